@@ -1,0 +1,28 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// Main is emitted as CommonJS so the sandboxed preload stays a single CJS file.
+// electron-store and conf are ESM-only, so they are bundled rather than require()d.
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: { exclude: ['electron-store', 'conf'] },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // Browser mode: the same backend over loopback HTTP, with no Electron at all.
+          serve: resolve('src/main/serve.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    // A sandboxed preload cannot require() anything but 'electron': bundle everything it uses.
+    build: { externalizeDeps: false, rollupOptions: { input: { index: resolve('src/preload/index.ts') } } }
+  },
+  renderer: {
+    resolve: { alias: { '@renderer': resolve('src/renderer/src'), '@shared': resolve('src/shared') } },
+    plugins: [react()]
+  }
+})

@@ -1,0 +1,12 @@
+import type { Migration } from './types'
+import { migration001 } from './001-initial'
+
+/** Every schema version, in order. One file per version; never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [migration001]
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
+
+// Versions must rise one by one, or a database could skip a step.
+MIGRATIONS.forEach((m, i) => {
+  if (m.version !== i + 1) throw new Error(`Migration ${m.name} has version ${m.version}, expected ${i + 1}`)
+})

@@ -1,0 +1,59 @@
+// The Electron shell: window, IPC transport, protocol and security. Everything else is the
+// Electron-free backend (./backend.ts), the same one browser mode runs.
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import Store from 'electron-store'
+import { join } from 'node:path'
+import { createBackend, type Backend } from './backend'
+import { APP_SCHEME } from './security/policy'
+import { hardenApp, registerAppProtocol } from './security/harden.electron'
+import { forwardEvents, registerIpc } from './transport/ipc.electron'
+import { mainWindowOptions } from './window/options'
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
+])
+app.enableSandbox()
+
+let backend: Backend | null = null
+
+if (!app.requestSingleInstanceLock()) {
+  // One desk, one Guichet: a second start focuses the first window.
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0]
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+  void app.whenReady().then(start)
+}
+
+async function start(): Promise<void> {
+  const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData')
+  const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir })
+  backend = createBackend({
+    dataDir,
+    mode: 'electron',
+    version: app.getVersion(),
+    settingsStore: { get: (k) => settings.get(k), set: (k, v) => settings.set(k, v) },
+    demo: process.env.GUICHET_DEMO === '1'
+  })
+
+  const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+  hardenApp(app, session.defaultSession)
+  registerAppProtocol(protocol, join(__dirname, '../renderer'))
+  registerIpc(ipcMain, backend.dispatch, devServerUrl)
+
+  const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
+  forwardEvents(backend.events, win.webContents)
+  win.once('ready-to-show', () => win.show())
+  await win.loadURL(devServerUrl ?? 'app://guichet/index.html')
+}
+
+app.on('window-all-closed', () => app.quit())
+app.on('will-quit', () => {
+  backend?.close()
+  backend = null
+})

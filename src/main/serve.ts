@@ -1,0 +1,53 @@
+// Browser mode: `npm run serve`. The whole backend, no Electron, over loopback HTTP.
+// Environment: GUICHET_PORT (0 = any free port), GUICHET_DATA_DIR, GUICHET_DEMO=1, GUICHET_LANG,
+// GUICHET_HOST (loopback only).
+import Conf from 'conf'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { version } from '../../package.json'
+import { createBackend } from './backend'
+import { createLogger } from './services/logger'
+import { startHttpTransport } from './transport/http'
+import type { Language } from '../shared/app'
+import type { KeyValueStore } from './settings/settings'
+
+async function main(): Promise<void> {
+  const env = process.env
+  const port = Number(env.GUICHET_PORT ?? 0)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`GUICHET_PORT must be a port number, got "${env.GUICHET_PORT}"`)
+  const dataDir = resolve(env.GUICHET_DATA_DIR ?? join(homedir(), '.guichet', 'browser'))
+  const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
+  const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
+  const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
+
+  const backend = createBackend({ dataDir, mode: 'browser', version, settingsStore, logger, demo: env.GUICHET_DEMO === '1' })
+  if (env.GUICHET_LANG) {
+    const r = await backend.dispatch('settings.update', { language: env.GUICHET_LANG as Language })
+    if (!r.ok) throw new Error(`GUICHET_LANG: ${r.error.message} (use fr, en, ar or de)`)
+  }
+  const http = await startHttpTransport({
+    dispatch: backend.dispatch,
+    events: backend.events,
+    logger,
+    rendererDir: join(__dirname, '../renderer'),
+    host: env.GUICHET_HOST ?? '127.0.0.1',
+    port
+  })
+  process.stdout.write(`Guichet listening on ${http.appUrl}\n`)
+
+  let stopping = false
+  const stop = async () => {
+    if (stopping) return
+    stopping = true
+    await http.close()
+    backend.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`Guichet could not start: ${e.message}\n`)
+  process.exit(1)
+})

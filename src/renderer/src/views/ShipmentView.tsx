@@ -1,0 +1,175 @@
+import { useTranslation } from 'react-i18next'
+import { CARRIER_NAMES, FINAL_STATUSES } from '@shared/domain'
+import { useApp, useLookup } from '../context'
+import { formatDateTime, formatMoney, formatRelative } from '../lib/format'
+import { StatusBadge } from './StatusBadge'
+import { useNow } from '../lib/useNow'
+
+/** One glance: where the parcel is, how fresh that is, and its whole timeline. */
+export function ShipmentView() {
+  const { t, i18n } = useTranslation()
+  const { settings } = useApp()
+  const detail = useLookup((s) => s.detail)
+  const now = useNow(30_000)
+  if (!detail) return null
+  const { shipment: s, events, remarks } = detail
+  const lang = i18n.language
+  const carrier = CARRIER_NAMES[s.carrier]
+  const ownPoint = settings.point
+  const notThisPoint = ownPoint && s.point && s.point.id !== ownPoint.id
+
+  return (
+    <article className="shipment" aria-labelledby="shipment-title" data-testid="shipment-view">
+      <header className="shipment-head">
+        <div>
+          <h2 id="shipment-title">
+            <span className="code" dir="ltr" data-testid="shipment-tracking">
+              {s.trackingNumber}
+            </span>
+            <span className="carrier-chip">{carrier}</span>
+            {s.direction === 'return' && <span className="carrier-chip">{t('shipment.return')}</span>}
+          </h2>
+          <p className="recipient">
+            {s.recipientName}
+            {s.recipientPhone && (
+              <>
+                {' · '}
+                <span dir="ltr">{s.recipientPhone}</span>
+              </>
+            )}
+            {s.reference && (
+              <>
+                {' · '}
+                {t('shipment.reference')} <span dir="ltr">{s.reference}</span>
+              </>
+            )}
+          </p>
+        </div>
+        <div className="status-block">
+          <StatusBadge status={s.unifiedStatus} kind={s.statusKind} large />
+          <p className="native" data-testid="carrier-status">
+            {t('shipment.carrierStatus', { carrier })}: <span dir="ltr" className="code">{s.nativeStatus ?? '—'}</span>
+            {s.nativeStatusLabel ? ` — ${s.nativeStatusLabel}` : ''}
+          </p>
+          <p className="freshness" data-testid="freshness">
+            {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
+            {' · '}
+            {s.nextCheckAt && !FINAL_STATUSES.has(s.unifiedStatus)
+              ? t('shipment.nextCheck', { when: formatRelative(s.nextCheckAt, now, lang) })
+              : t('shipment.noAutoCheck')}
+          </p>
+        </div>
+      </header>
+
+      {s.lastError && (
+        <p className="alert alert-error" role="alert">
+          {t('shipment.lastError', { message: s.lastError.message, when: s.lastGoodCheckAt ? formatRelative(s.lastGoodCheckAt, now, lang) : '—' })}
+        </p>
+      )}
+      {!s.point && (
+        <p className="alert alert-warning" role="note" data-testid="no-point">
+          {t('shipment.noPoint')}
+        </p>
+      )}
+      {notThisPoint && (
+        <p className="alert alert-warning" role="alert" data-testid="other-point">
+          {t('shipment.notThisPoint', { point: `${s.point!.name} (${s.point!.id})` })}
+        </p>
+      )}
+
+      <div className="facts">
+        {s.point && (
+          <table className="kv" aria-label={t('shipment.point')}>
+            <caption>{t('shipment.point')}</caption>
+            <tbody>
+              <tr>
+                <th scope="row">{t('shipment.pointId')}</th>
+                <td dir="ltr" className="code">
+                  {s.point.id}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">{t('shipment.pointName')}</th>
+                <td>{s.point.name}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('shipment.pointAddress')}</th>
+                <td>{s.point.address}</td>
+              </tr>
+            </tbody>
+          </table>
+        )}
+        <table className="kv">
+          <caption>{t('shipment.recipient')}</caption>
+          <tbody>
+            <tr>
+              <th scope="row">{t('shipment.created')}</th>
+              <td>{formatDateTime(s.createdAt, lang)}</td>
+            </tr>
+            {s.codAmount != null && (
+              <tr>
+                <th scope="row">{t('shipment.cod')}</th>
+                <td data-testid="cod">{formatMoney(s.codAmount, s.currency, lang)}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <section aria-labelledby="timeline-title">
+        <h3 id="timeline-title">{t('shipment.timeline')}</h3>
+        {events.length === 0 ? (
+          <p className="empty">{t('shipment.noEvents')}</p>
+        ) : (
+          <table className="timeline" data-testid="timeline">
+            <thead>
+              <tr>
+                <th scope="col">{t('shipment.time')}</th>
+                <th scope="col">{t('shipment.status')}</th>
+                <th scope="col">{t('shipment.description')}</th>
+                <th scope="col">{t('shipment.location')}</th>
+                <th scope="col">{t('shipment.comment')}</th>
+                <th scope="col">{t('shipment.waybill')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} data-native={e.nativeStatus}>
+                  <td className="nowrap">{formatDateTime(e.at, lang)}</td>
+                  <td>
+                    <StatusBadge status={e.unifiedStatus} kind={e.kind} />
+                    <div className="code muted" dir="ltr">
+                      {e.nativeStatus}
+                    </div>
+                  </td>
+                  <td>{e.description ?? e.nativeLabel ?? ''}</td>
+                  <td>{e.location ?? ''}</td>
+                  <td>{e.comment ?? ''}</td>
+                  <td className="code" dir="ltr">
+                    {e.waybill ?? ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="remarks-title">
+        <h3 id="remarks-title">{t('shipment.remarks')}</h3>
+        {remarks.length === 0 ? (
+          <p className="empty">{t('shipment.noRemarks')}</p>
+        ) : (
+          <ul className="remarks" data-testid="remarks">
+            {remarks.map((r) => (
+              <li key={r.id}>
+                <span className="muted">{formatDateTime(r.createdAt, lang)}</span> {r.author ? <strong>{r.author}: </strong> : null}
+                {r.text}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </article>
+  )
+}

@@ -1,0 +1,26 @@
+// The names of every IPC channel and push event. Kept free of zod so the sandboxed preload
+// can build `window.guichet` from it without bundling the schemas. contract/index.ts checks,
+// at compile time, that this list and the schemas name exactly the same channels.
+
+export const CHANNELS = [
+  'app.info',
+  'settings.get',
+  'settings.update',
+  'demo.enable',
+  'shipments.find',
+  'shipments.search',
+  'shipments.list',
+  'shipments.get'
+] as const
+export type Channel = (typeof CHANNELS)[number]
+
+export const EVENTS = ['shipment.changed', 'poller.state', 'connectivity'] as const
+export type EventName = (typeof EVENTS)[number]
+
+/** The Electron IPC channel that carries a contract channel. */
+export const ipcChannelName = (channel: Channel): string => `guichet:${channel}`
+/** The single Electron IPC channel for push events (main -> renderer). */
+export const IPC_EVENT_CHANNEL = 'guichet:event'
+
+export const isChannel = (name: string): name is Channel => (CHANNELS as readonly string[]).includes(name)
+export const isEventName = (name: string): name is EventName => (EVENTS as readonly string[]).includes(name)

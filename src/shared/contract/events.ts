@@ -1,0 +1,25 @@
+import type { UnifiedStatus } from '../domain'
+
+/** Push events, main -> renderer. Typed the same way as channel outputs. */
+export interface EventPayloads {
+  'shipment.changed': { ids: number[]; reason: 'poll' | 'manual' | 'webhook' | 'import' | 'demo' | 'counter' | 'local'; statuses?: Record<number, UnifiedStatus> }
+  'poller.state': PollerState
+  connectivity: { online: boolean; lastGoodSyncAt: string | null }
+}
+
+export interface PollerAccountState {
+  carrier: string
+  account: string
+  callsMade: number
+  budgetLeft: number | null
+  budgetResetsAt: string | null
+  lastError: string | null
+  backoffUntil: string | null
+}
+
+export interface PollerState {
+  state: 'running' | 'paused' | 'offline' | 'stopped'
+  nextRunAt: string | null
+  due: number
+  accounts: PollerAccountState[]
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod'
+import { appChannels } from './app'
+import { shipmentChannels } from './shipments'
+import type { Channel, EventName } from './channels'
+import type { EventPayloads } from './events'
+import type { Result } from '../result'
+
+export * from './channels'
+export type { EventPayloads, PollerState, PollerAccountState } from './events'
+export type { FindResult, ShipmentPage } from './shipments'
+
+/** The whole IPC contract: every channel, its input schema and its output type. */
+export const contract = {
+  ...appChannels,
+  ...shipmentChannels
+}
+export type Contract = typeof contract
+
+// Compile-time proof that CHANNELS (used by the preload) and the schemas agree.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const channelListMatches: Same<Channel, keyof Contract> = true
+void channelListMatches
+const eventListMatches: Same<EventName, keyof EventPayloads> = true
+void eventListMatches
+
+export type Input<C extends Channel> = z.input<Contract[C]['input']>
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
+export type Output<C extends Channel> = Contract[C]['output']
+
+type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : never
+
+/** A channel as a function: the input may be left out when every field is optional. */
+type ChannelFn<C extends Channel> =
+  Record<never, never> extends Input<C>
+    ? (input?: Input<C>) => Promise<Result<Output<C>>>
+    : (input: Input<C>) => Promise<Result<Output<C>>>
+
+/** `window.guichet`: one async function per channel, grouped by namespace, plus typed events. */
+export type GuichetApi = {
+  [NS in Namespace<Channel>]: {
+    [C in Channel as C extends `${NS}.${infer M}` ? M : never]: ChannelFn<C>
+  }
+} & {
+  on<E extends EventName>(name: E, listener: (payload: EventPayloads[E]) => void): () => void
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import { carrierId, queryText, shipmentId, unifiedStatus } from './schemas'
+import { out } from './types'
+import type { ShipmentDetail, ShipmentSummary } from '../domain'
+
+export type FindResult =
+  | { kind: 'shipment'; detail: ShipmentDetail }
+  | { kind: 'results'; query: string; items: ShipmentSummary[] }
+
+export interface ShipmentPage {
+  items: ShipmentSummary[]
+  total: number
+}
+
+export const shipmentChannels = {
+  /** A scan or a typed number: opens the shipment on an exact match, else a result list. */
+  'shipments.find': { input: z.strictObject({ query: queryText }), output: out<FindResult>() },
+  /** Prefix search on reference, name, phone and tracking number. */
+  'shipments.search': {
+    input: z.strictObject({ text: queryText, limit: z.number().int().min(1).max(200).default(50) }),
+    output: out<ShipmentSummary[]>()
+  },
+  'shipments.list': {
+    input: z.strictObject({
+      status: unifiedStatus.optional(),
+      carrier: carrierId.optional(),
+      olderThanDays: z.number().int().min(0).max(3650).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0)
+    }),
+    output: out<ShipmentPage>()
+  },
+  'shipments.get': { input: z.strictObject({ id: shipmentId }), output: out<ShipmentDetail>() }
+}

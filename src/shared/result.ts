@@ -1,0 +1,57 @@
+// The envelope every call returns. Electron only forwards error.message across ipcMain.handle,
+// so errors travel as data, never as thrown objects.
+
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_channel',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unsupported',
+  'rate_limited',
+  'offline',
+  'timeout',
+  'carrier_error',
+  'carrier_refused',
+  'storage',
+  'internal'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface AppError {
+  code: ErrorCode
+  message: string
+  retryable: boolean
+  /** The offending input field, dotted, when code is invalid_input. */
+  field?: string
+  /** Milliseconds until a retry may succeed (rate limits). */
+  retryAfterMs?: number
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+export const fail = (error: AppError): Result<never> => ({ ok: false, error })
+
+/** An error a service throws on purpose; the dispatcher turns it into `{ok:false}` as is. */
+export class GuichetError extends Error {
+  readonly code: ErrorCode
+  readonly retryable: boolean
+  readonly field?: string
+  readonly retryAfterMs?: number
+  constructor(code: ErrorCode, message: string, opts: { retryable?: boolean; field?: string; retryAfterMs?: number } = {}) {
+    super(message)
+    this.name = 'GuichetError'
+    this.code = code
+    this.retryable = opts.retryable ?? false
+    if (opts.field !== undefined) this.field = opts.field
+    if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs
+  }
+  toAppError(): AppError {
+    const e: AppError = { code: this.code, message: this.message, retryable: this.retryable }
+    if (this.field !== undefined) e.field = this.field
+    if (this.retryAfterMs !== undefined) e.retryAfterMs = this.retryAfterMs
+    return e
+  }
+}
