@@ -9,7 +9,6 @@ const alias = { '@renderer': resolve('src/renderer/src'), '@shared': resolve('sr
 export default defineConfig({
   resolve: { alias },
   test: {
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
     projects: [
       {
         resolve: { alias },

@@ -57,17 +57,24 @@ const failure = (code: string, message: string): Result<never> =>
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   return new Promise((resolvePromise, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      req.resume() // drain and discard, so the 413 reaches the client
+      return resolvePromise('too_large')
+    }
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length
       if (size > limit) {
+        req.off('data', onData)
+        req.resume()
+        chunks.length = 0
         resolvePromise('too_large')
-        req.destroy()
         return
       }
       chunks.push(c)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => resolvePromise(Buffer.concat(chunks)))
     req.on('error', reject)
   })

@@ -1,0 +1,105 @@
+import { expect, scan, screenshot, test } from './fixtures'
+
+const ECOTRACK = 'ECQFLD2611240017'
+const EXPRESS_RELAIS = 'ERMA2611240042'
+const SWISS_POST = '996012345600004211'
+
+test.describe('find a parcel (browser mode, demo)', () => {
+  test('a scanned tracking number opens the shipment and its timeline', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await scan(page, ECOTRACK)
+    await expect(page.getByTestId('shipment-view')).toBeVisible()
+    await expect(page.getByTestId('shipment-tracking')).toHaveText(ECOTRACK)
+    const rows = page.getByTestId('timeline').locator('tbody tr')
+    await expect(rows).toHaveCount(4)
+    await expect(page.getByTestId('carrier-status')).toContainText('dispatched_to_driver')
+    // The field is cleared and ready for the next parcel.
+    await expect(page.getByTestId('search-input')).toHaveValue('')
+    await expect(page.getByTestId('search-input')).toBeFocused()
+  })
+
+  test('the token leaves the address bar once read', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await expect(page.getByTestId('search-input')).toBeVisible()
+    expect(page.url()).not.toContain('token=')
+  })
+
+  test('a name prefix gives a list, and the list opens the shipment', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await scan(page, 'yasm')
+    const results = page.getByTestId('results')
+    await expect(results.locator('li')).toHaveCount(1)
+    await results.locator('button').first().click()
+    await expect(page.getByTestId('shipment-tracking')).toHaveText(EXPRESS_RELAIS)
+    await expect(page.getByTestId('unified-status')).toHaveAttribute('data-status', 'shipping_in_progress')
+  })
+
+  test('a phone in local form finds the parcel', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await scan(page, '0661 98')
+    await expect(page.getByTestId('results').locator('li')).toHaveCount(1)
+    await expect(page.getByTestId('results')).toContainText('Rachid Belkacem')
+  })
+
+  test('an unknown number says so plainly', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await scan(page, 'ZZ0000000000')
+    await expect(page.getByTestId('no-results')).toBeVisible()
+  })
+
+  test('recent lookups are one key away', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await scan(page, SWISS_POST)
+    await expect(page.getByTestId('shipment-tracking')).toHaveText(SWISS_POST)
+    await scan(page, ECOTRACK)
+    await expect(page.getByTestId('shipment-tracking')).toHaveText(ECOTRACK)
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('shipment-tracking')).toHaveText(SWISS_POST)
+  })
+
+  test('a page without the token explains how to open the app', async ({ page, guichet }) => {
+    await page.goto(guichet.base + '/')
+    await expect(page.getByText('npm run serve')).toBeVisible()
+  })
+
+})
+
+test.describe('French', () => {
+  test.use({ lang: 'fr' })
+  test('French screens (screenshots for review)', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await screenshot(page, 'fr-home')
+    await scan(page, EXPRESS_RELAIS)
+    await expect(page.getByTestId('timeline')).toBeVisible()
+    await expect(page.getByRole('heading', { name: 'Historique' })).toBeVisible()
+    await screenshot(page, 'fr-shipment')
+  })
+})
+
+test.describe('first run', () => {
+  test.use({ demo: false })
+  test('offers the demo when no carrier is configured', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await page.getByTestId('enable-demo').click()
+    await expect(page.getByText(ECOTRACK)).toBeVisible()
+    await page.getByTestId('search-input').focus()
+    await scan(page, ECOTRACK)
+    await expect(page.getByTestId('timeline')).toBeVisible()
+  })
+})
+
+test.describe('Arabic', () => {
+  test.use({ lang: 'ar' })
+  test('the layout flips right-to-left and codes stay left-to-right', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar')
+    await scan(page, EXPRESS_RELAIS)
+    await expect(page.getByRole('heading', { name: 'السجل' })).toBeVisible()
+    await expect(page.getByTestId('shipment-tracking')).toHaveAttribute('dir', 'ltr')
+    await screenshot(page, 'ar-shipment')
+  })
+})
