@@ -1,0 +1,116 @@
+import { z } from 'zod'
+import { carrierId, noInput, shipmentId } from './schemas'
+import { out } from './types'
+import type { CarrierId, Remark } from '../domain'
+
+// Counter actions that reach a carrier through the outbox, the outbox itself, the credentials
+// vault and connectivity. Writes answer at once from the local store; the carrier is reached later.
+
+export const OUTBOX_STATES = ['pending', 'inflight', 'sent', 'failed', 'discarded'] as const
+export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+/** One write meant for a carrier, as the UI sees it (no secrets, no raw payload beyond what the clerk typed). */
+export interface OutboxItem {
+  id: number
+  kind: string
+  shipmentId: number | null
+  carrier: CarrierId
+  account: string
+  state: OutboxState
+  /** What the clerk asked for, in words ("Remark: call before noon"). */
+  summary: string
+  /** When the clerk acted. */
+  actedAt: string
+  attempts: number
+  nextAttemptAt: string | null
+  lastError: { code: string; message: string; at: string } | null
+  sentAt: string | null
+  /** Whether the clerk can fix this row's text before resending. */
+  editable: boolean
+}
+
+export interface OutboxCounts {
+  /** Waiting or being sent. */
+  pending: number
+  /** Stopped on a permanent error: needs the clerk (fix and resend, or discard). */
+  failed: number
+  byShipment: Array<{ shipmentId: number; pending: number; failed: number }>
+}
+
+export interface CredentialsAccountStatus {
+  carrier: CarrierId
+  account: string
+  configured: boolean
+  /** Field name -> masked hint ("••••1a2b"); never the secret. */
+  hints: Record<string, string>
+}
+
+export interface CredentialsStatus {
+  /** Where secrets are kept: the OS key store (Electron) or an encrypted file (browser mode). */
+  backend: 'safe-storage' | 'encrypted-file'
+  available: boolean
+  /** Why secrets cannot be stored now, said plainly; null when they can. */
+  problem: string | null
+  accounts: CredentialsAccountStatus[]
+}
+
+export interface ConnectivityState {
+  online: boolean
+  lastGoodSyncAt: string | null
+  /** When the current state began. */
+  since: string
+  /** Why Guichet thinks it is offline (last failure, or the OS said so); null when online. */
+  reason: string | null
+}
+
+const remarkText = z
+  .string()
+  .trim()
+  .min(1, 'a remark cannot be empty')
+  // ECOTRACK's add/maj takes `content` up to 255 characters: the tightest carrier sets the limit.
+  .max(255, 'at most 255 characters')
+const accountAlias = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
+const secretField = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a field name such as api_token')
+const secretValue = z.string().min(1, 'cannot be empty').max(4096, 'at most 4096 characters')
+
+export const actionChannels = {
+  /** Adds a remark for the courier: stored at once, sent by the outbox. */
+  'remarks.add': { input: z.strictObject({ shipmentId, text: remarkText }), output: out<{ remark: Remark; outbox: OutboxItem }>() },
+  /** Asks the carrier to return the parcel: recorded at once, sent by the outbox. */
+  'returns.request': { input: z.strictObject({ shipmentId }), output: out<OutboxItem>() },
+  'outbox.list': {
+    input: z.strictObject({
+      shipmentId: shipmentId.optional(),
+      state: z.enum(OUTBOX_STATES).optional(),
+      limit: z.number().int().min(1).max(500).default(100)
+    }),
+    output: out<OutboxItem[]>()
+  },
+  /** Pending and failed writes, in total and per shipment. */
+  'outbox.pending': { input: noInput, output: out<OutboxCounts>() },
+  /** Sends a failed row again, optionally with fixed text (remarks). */
+  'outbox.resend': { input: z.strictObject({ id: z.number().int().positive(), text: remarkText.optional() }), output: out<OutboxItem>() },
+  /** Gives up a row that was not sent; what the clerk typed stays visible locally. */
+  'outbox.discard': { input: z.strictObject({ id: z.number().int().positive() }), output: out<OutboxItem>() },
+  'credentials.status': { input: noInput, output: out<CredentialsStatus>() },
+  'credentials.set': {
+    input: z.strictObject({
+      carrier: carrierId,
+      account: accountAlias,
+      secrets: z
+        .record(secretField, secretValue)
+        .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 8, 'between 1 and 8 fields')
+    }),
+    output: out<CredentialsAccountStatus>()
+  },
+  'credentials.clear': { input: z.strictObject({ carrier: carrierId, account: accountAlias }), output: out<{ cleared: boolean }>() },
+  /**
+   * Linux without a key ring: safeStorage would keep secrets under a fixed, publicly known key.
+   * Secrets are refused there unless the user accepts that risk here, knowingly.
+   */
+  'credentials.acceptPlainTextRisk': { input: z.strictObject({ accept: z.boolean() }), output: out<CredentialsStatus>() },
+  'connectivity.state': { input: noInput, output: out<ConnectivityState>() }
+}
