@@ -2,6 +2,7 @@
 // CarrierModule; nothing outside src/main/carriers knows a carrier's wire format.
 import type { CarrierId, DeliveryPoint, EventKind, UnifiedStatus } from '../../shared/domain'
 import { GuichetError, type ErrorCode } from '../../shared/result'
+import type { Logger } from '../services/logger'
 
 /** What an adapter can do. The UI offers an action only where the capability is declared. */
 export type Capability =
@@ -131,7 +132,7 @@ export interface CarrierModule {
 /** What adapters get injected: time, a logger, the HTTP core. */
 export interface CarrierDeps {
   now(): number
-  logger: import('../services/logger').Logger
+  logger: Logger
 }
 
 /** Maps one native status with a carrier's table; unknown statuses keep their native text. */

@@ -1,0 +1,13 @@
+import type { CarrierModule } from '../types'
+import { createEcotrackAdapter } from './client'
+import { ecotrackMapping } from './mapping'
+
+export const ecotrackModule: CarrierModule = {
+  id: 'ecotrack',
+  mapping: ecotrackMapping,
+  createAdapter: (account, deps) => createEcotrackAdapter(account, deps)
+}
+export { createEcotrackAdapter } from './client'
+export { ecotrackMapping } from './mapping'
+export { startEcotrackSimulator } from './simulator'
+export { ECOTRACK_FIXTURES } from './fixtures'
