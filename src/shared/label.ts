@@ -1,0 +1,302 @@
+// The label model and its layout: plain data and pure functions, shared by main (ZPL, PDF)
+// and the renderer (preview). Both renderers draw the same layout, so preview, PDF and ZPL agree.
+import type { CarrierId } from './domain'
+
+/** Physical label sizes, in millimetres (portrait). */
+export const LABEL_SIZES = {
+  A6: { widthMm: 105, heightMm: 148 },
+  '4x6': { widthMm: 101.6, heightMm: 152.4 },
+  A5: { widthMm: 148, heightMm: 210 },
+  A7: { widthMm: 74, heightMm: 105 }
+} as const
+export type LabelSizeId = keyof typeof LABEL_SIZES
+export const LABEL_SIZE_IDS = Object.keys(LABEL_SIZES) as LabelSizeId[]
+
+/** Thermal printer resolutions Guichet drives natively. */
+export const ZPL_DPIS = [203, 300] as const
+export type ZplDpi = (typeof ZPL_DPIS)[number]
+
+export const MM_PER_INCH = 25.4
+export const mmToInches = (mm: number): number => mm / MM_PER_INCH
+export const mmToPoints = (mm: number): number => (mm / MM_PER_INCH) * 72
+export const mmToMicrons = (mm: number): number => Math.round(mm * 1000)
+/** Printer dots for a length; ZPL coordinates are integers. */
+export const mmToDots = (mm: number, dpi: number): number => Math.round((mm / MM_PER_INCH) * dpi)
+
+export interface LabelAddress {
+  name1: string
+  /** For Swiss Post PickPost / My Post 24: exactly "PickPost <UserID>" or "My Post 24 <UserID>". */
+  name2?: string | null
+  name3?: string | null
+  street?: string | null
+  houseNo?: string | null
+  zip?: string | null
+  city: string
+  /** ISO 3166-1 alpha-2. */
+  country?: string | null
+  phone?: string | null
+}
+
+export type BarcodeKind = 'code128' | 'datamatrix' | 'qrcode'
+export interface LabelBarcode {
+  kind: BarcodeKind
+  payload: string
+  /** tracking: the parcel number scanned everywhere; routing/pickup: carrier-specific extras. */
+  role: 'tracking' | 'routing' | 'pickup'
+}
+
+/** Everything a generated label shows. Carrier adapters fill it; renderers only draw it. */
+export interface LabelModel {
+  carrier: CarrierId
+  trackingNumber: string
+  reference: string | null
+  sender: LabelAddress | null
+  /** The delivery address. For a pickup point: the point's address, the person in name1. */
+  recipient: LabelAddress
+  /** The billing / home address: kept apart, never printed as the delivery address. */
+  billing: LabelAddress | null
+  deliveryPoint: { id: string; name: string; type?: string | null } | null
+  /** Carrier service codes or names, e.g. "PRI", "ECO", "Stop desk". */
+  service: string
+  weightGrams: number | null
+  cod: { amount: number; currency: string } | null
+  barcodes: LabelBarcode[]
+  /** Short carrier marks printed large: "PRIORITY", "PickPost", "COD"... */
+  marks: string[]
+  /** Things the counter must see before printing (transliterated names...). */
+  warnings: string[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout: absolute boxes in millimetres, computed once, drawn by the SVG and the ZPL renderers.
+
+export interface TextEl {
+  type: 'text'
+  /** Which model field this is (for warnings and for per-field fallbacks). */
+  field: string
+  x: number
+  y: number
+  /** Cap-to-descender height of the font, mm. */
+  size: number
+  text: string
+  bold?: boolean
+  /** Maximum width, mm; the text was already cut to fit. */
+  width: number
+}
+export interface LineEl {
+  type: 'line'
+  x: number
+  y: number
+  w: number
+  h: number
+}
+export interface BarcodeEl {
+  type: 'barcode'
+  kind: BarcodeKind
+  payload: string
+  x: number
+  y: number
+  /** Module (narrowest bar / cell) size, mm. */
+  module: number
+  /** Bar height for linear codes, mm. */
+  height: number
+  /** Width available, mm (the symbol is left-aligned inside). */
+  width: number
+}
+export type LayoutEl = TextEl | LineEl | BarcodeEl
+
+export interface LabelLayout {
+  size: LabelSizeId
+  widthMm: number
+  heightMm: number
+  elements: LayoutEl[]
+}
+
+/** Average advance of a sans-serif glyph as a fraction of the font size; used to cut text to fit. */
+const CHAR_ADVANCE = 0.58
+
+export function fitText(text: string, widthMm: number, sizeMm: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim()
+  const max = Math.max(1, Math.floor(widthMm / (sizeMm * CHAR_ADVANCE)))
+  return clean.length <= max ? clean : clean.slice(0, Math.max(1, max - 1)) + '…'
+}
+
+/**
+ * Code 128 width in modules, the way an auto-switching encoder (bwip-js, Zebra ^BC mode A) packs
+ * it: runs of 4+ digits in subset C, the rest in subset B. Used to pick a module that fits.
+ */
+export function code128Modules(payload: string): number {
+  let symbols = 0
+  let i = 0
+  while (i < payload.length) {
+    let run = 0
+    while (i + run < payload.length && /[0-9]/.test(payload[i + run]!)) run++
+    if (run >= 4) {
+      symbols += Math.floor(run / 2) + 1 // pairs plus a code switch
+      i += run - (run % 2)
+      if (run % 2) {
+        symbols += 2
+        i += 1
+      }
+    } else {
+      symbols += 1
+      i += 1
+    }
+  }
+  // start + check + stop (13 modules) + symbols.
+  return (symbols + 2) * 11 + 13
+}
+
+function addressLines(a: LabelAddress): Array<{ field: string; text: string }> {
+  const lines: Array<{ field: string; text: string }> = [{ field: 'name1', text: a.name1 }]
+  if (a.name2) lines.push({ field: 'name2', text: a.name2 })
+  if (a.name3) lines.push({ field: 'name3', text: a.name3 })
+  const street = [a.street, a.houseNo].filter(Boolean).join(' ')
+  if (street) lines.push({ field: 'street', text: street })
+  lines.push({ field: 'city', text: [a.zip, a.city].filter(Boolean).join(' ') })
+  if (a.country) lines.push({ field: 'country', text: a.country.toUpperCase() })
+  return lines
+}
+
+/**
+ * The one layout for every size: proportions scale with the label, text is cut to fit, the
+ * Code 128 module is chosen from a printer-friendly set (a whole number of dots at 203 and 300 dpi
+ * is the ZPL renderer's job; here it is a size in mm).
+ */
+export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
+  const { widthMm: W, heightMm: H } = LABEL_SIZES[size]
+  const m = Math.max(3, W * 0.04)
+  const inner = W - 2 * m
+  const k = W / 101.6 // font scale relative to a 4-inch label
+  const els: LayoutEl[] = []
+  const text = (field: string, x: number, y: number, sz: number, t: string, width: number, bold = false) => {
+    els.push({ type: 'text', field, x, y, size: sz, text: fitText(t, width, sz), bold, width })
+  }
+  const line = (y: number) => els.push({ type: 'line', x: m, y, w: inner, h: Math.max(0.3, 0.5 * k) })
+
+  let y = m
+  // Header: carrier and service on the left, marks on the right.
+  const big = 6 * k
+  text('carrier', m, y, big, carrierTitle(model.carrier), inner * 0.55, true)
+  if (model.marks.length) text('marks', m + inner * 0.57, y, big * 0.8, model.marks.join(' '), inner * 0.43, true)
+  y += big + 1.5 * k
+  text('service', m, y, 3.2 * k, model.service, inner)
+  y += 3.2 * k + 1.5 * k
+  line(y)
+  y += 2 * k
+
+  if (model.sender) {
+    text('sender.label', m, y, 2.6 * k, 'From', inner)
+    y += 2.6 * k + 0.8 * k
+    const s = model.sender
+    const oneLine = [s.name1, [s.street, s.houseNo].filter(Boolean).join(' '), [s.zip, s.city].filter(Boolean).join(' '), s.country ?? '']
+      .filter(Boolean)
+      .join(', ')
+    text('sender', m, y, 2.8 * k, oneLine, inner)
+    y += 2.8 * k + 1.5 * k
+    line(y)
+    y += 2 * k
+  }
+
+  text('recipient.label', m, y, 2.6 * k, model.deliveryPoint ? 'To (pickup point)' : 'To', inner)
+  y += 2.6 * k + 1 * k
+  for (const l of addressLines(model.recipient)) {
+    const sz = (l.field === 'name1' ? 5 : 4.2) * k
+    text(`recipient.${l.field}`, m, y, sz, l.text, inner, l.field === 'name1' || l.field === 'name2')
+    y += sz + 1.2 * k
+  }
+  if (model.recipient.phone) {
+    text('recipient.phone', m, y, 3.2 * k, `Tel ${model.recipient.phone}`, inner)
+    y += 3.2 * k + 1.2 * k
+  }
+  if (model.deliveryPoint) {
+    text('deliveryPoint', m, y, 3.2 * k, `Point ${model.deliveryPoint.id} ${model.deliveryPoint.name}`, inner)
+    y += 3.2 * k + 1.2 * k
+  }
+  y += 0.5 * k
+  line(y)
+  y += 2 * k
+
+  const facts = [
+    model.weightGrams != null ? `${(model.weightGrams / 1000).toFixed(2)} kg` : null,
+    model.cod ? `COD ${model.cod.amount.toFixed(2)} ${model.cod.currency}` : null,
+    model.reference ? `Ref ${model.reference}` : null
+  ].filter((f): f is string => f !== null)
+  if (facts.length) {
+    text('facts', m, y, 3.4 * k, facts.join('  ·  '), inner, Boolean(model.cod))
+    y += 3.4 * k + 2 * k
+  }
+
+  // Barcodes fill the bottom: Code 128 across, 2D codes beside the tracking number under it.
+  const linear = model.barcodes.filter((b) => b.kind === 'code128')
+  const twoD = model.barcodes.filter((b) => b.kind !== 'code128')
+  const twoDSide = Math.min(22 * k, (H - y) * 0.3)
+  const bottom = H - m
+  const linearTop = y
+  const linearSpace = bottom - twoDSide - 2 * k - linearTop
+  const each = linear.length ? linearSpace / linear.length : 0
+  let ly = linearTop
+  for (const b of linear) {
+    const module = pickModule(b.payload, inner)
+    const barH = Math.max(8, Math.min(each - 5 * k, 25 * k))
+    els.push({ type: 'barcode', kind: 'code128', payload: b.payload, x: m, y: ly, module, height: barH, width: inner })
+    text(`barcode.${b.role}.text`, m, ly + barH + 1 * k, 3.4 * k, b.payload, inner, true)
+    ly += each
+  }
+  let x2 = W - m
+  for (const b of twoD) {
+    const cells = b.kind === 'datamatrix' ? dataMatrixSide(b.payload) : 29
+    const module = Math.max(0.5, Math.floor((twoDSide / cells) * 4) / 4)
+    x2 -= cells * module
+    els.push({ type: 'barcode', kind: b.kind, payload: b.payload, x: x2, y: bottom - cells * module, module, height: cells * module, width: cells * module })
+    x2 -= 3 * k
+  }
+  text('trackingNumber', m, bottom - 5 * k, 4.2 * k, model.trackingNumber, Math.max(10, x2 - m), true)
+  return { size, widthMm: W, heightMm: H, elements: els }
+}
+
+/** Modules a printer renders crisply: whole dots at both 203 and 300 dpi are approximated later. */
+const MODULES_MM = [0.5, 0.375, 0.33, 0.25] as const
+function pickModule(payload: string, widthMm: number): number {
+  const mods = code128Modules(payload) + 20 // quiet zones
+  for (const mm of MODULES_MM) if (mods * mm <= widthMm) return mm
+  return 0.25
+}
+
+/** ECC 200 square symbol side (cells) for a byte payload; enough to reserve space. */
+export function dataMatrixSide(payload: string): number {
+  const bytes = new TextEncoder().encode(payload).length
+  const caps: Array<[number, number]> = [
+    [10, 3], [12, 5], [14, 8], [16, 12], [18, 18], [20, 22], [22, 30], [24, 36], [26, 44], [32, 62], [36, 86], [40, 114], [44, 144], [48, 174]
+  ]
+  for (const [side, cap] of caps) if (bytes + 1 <= cap) return side
+  return 52
+}
+
+function carrierTitle(c: CarrierId): string {
+  const names: Record<CarrierId, string> = {
+    'express-relais': 'Express Relais',
+    ecotrack: 'ECOTRACK',
+    shiprocket: 'Shiprocket',
+    clickpost: 'Clickpost',
+    shipway: 'Shipway',
+    sendcloud: 'Sendcloud',
+    swisspost: 'Swiss Post'
+  }
+  return names[c]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Swiss Post PickPost / My Post 24 (seed 004): keyword and User ID in the recipient's Name2.
+
+export const PICKPOST_KEYWORDS = ['PickPost', 'My Post 24'] as const
+export type PickPostKeyword = (typeof PICKPOST_KEYWORDS)[number]
+
+/** A User ID as Swiss Post hands it out: letters and digits, no spaces. */
+export const PICKPOST_USER_ID = /^[A-Za-z0-9]{4,20}$/
+
+/** "PickPost 12345678" / "My Post 24 12345678", or null when the User ID is not usable. */
+export function pickPostName2(keyword: PickPostKeyword, userId: string | null | undefined): string | null {
+  const id = (userId ?? '').trim()
+  return PICKPOST_USER_ID.test(id) ? `${keyword} ${id}` : null
+}
