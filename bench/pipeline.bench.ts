@@ -1,0 +1,54 @@
+// pipeline.apply_10k_ms: one batch of 10,000 status updates (one new event + a recorded check per
+// shipment) applied through the status pipeline, on a file store in WAL mode like the app's.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { StatusPipeline, type StatusUpdate } from '../src/main/pipeline/pipeline'
+import { memoryStore, mappingForAll } from '../src/main/pipeline/testkit'
+import { DAY, ManualClock } from '../src/main/services/clock'
+import { EventBus } from '../src/main/services/events'
+import { silentLogger } from '../src/main/services/logger'
+import { percentile, type Figure } from './run'
+
+const N = 10_000
+const STATUSES = ['ORDER_CONFIRMED', 'PARCEL_PICKEDUP', 'PARCEL_IN_TRANSIT', 'WAITING_IN_LOCKER', 'DELIVERED_UNPAID']
+
+export default async (): Promise<Figure[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-pipeline-bench-'))
+  const { db, repo } = memoryStore(join(dir, 'bench.sqlite'))
+  try {
+    const clock = new ManualClock()
+    const ids: number[] = []
+    db.transaction(() => {
+      for (let i = 0; i < N; i++) {
+        ids.push(repo.insert({ carrier: 'ecotrack', trackingNumber: `EC${String(i).padStart(10, '0')}`, recipientName: `R ${i}`, createdAt: clock.now() - (i % 14) * DAY, nextCheckAt: clock.now() }))
+      }
+    })()
+    const pipeline = new StatusPipeline({ db, clock, events: new EventBus(), logger: silentLogger, mappingFor: mappingForAll() })
+    const samples: number[] = []
+    for (let round = 0; round < STATUSES.length; round++) {
+      clock.advance(60_000)
+      const t = clock.now()
+      const updates: StatusUpdate[] = ids.map((id) => ({ shipmentId: id, events: [{ at: t, nativeStatus: STATUSES[round]!, location: 'Hub' }] }))
+      const checks = ids.map((id) => ({ shipmentId: id, ok: true }))
+      const t0 = performance.now()
+      const r = pipeline.apply({ source: 'poll', updates, checks })
+      samples.push(performance.now() - t0)
+      if (r.added !== N || r.changed.length !== N) throw new Error(`pipeline bench: expected ${N} new events, got ${r.added}`)
+    }
+    // A batch that is all duplicates (the same poll answer again) is the common case.
+    const t = clock.now()
+    const dupT0 = performance.now()
+    pipeline.apply({ source: 'poll', updates: ids.map((id) => ({ shipmentId: id, events: [{ at: t, nativeStatus: STATUSES[STATUSES.length - 1]!, location: 'Hub' }] })), checks: ids.map((id) => ({ shipmentId: id, ok: true })) })
+    const dupMs = performance.now() - dupT0
+    return [
+      { metric: 'apply_10k_ms', value: percentile(samples, 50), unit: 'ms', goal: '<= 200' },
+      { metric: 'apply_10k_max_ms', value: Math.max(...samples), unit: 'ms' },
+      { metric: 'apply_10k_duplicates_ms', value: dupMs, unit: 'ms' }
+    ]
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
