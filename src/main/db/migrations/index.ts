@@ -1,8 +1,9 @@
 import type { Migration } from './types'
 import { migration001 } from './001-initial'
+import { migration002 } from './002-print-jobs'
 
 /** Every schema version, in order. One file per version; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
 
