@@ -88,7 +88,7 @@ describe('ECOTRACK adapter against its simulator', () => {
     const many = Array.from({ length: 101 }, (_, i) => `ECQFLD26112400${String(i).padStart(2, '0')}`)
     const res = await fetch(`${sim.url}/api/v1/get/orders/status?api_token=${TOKEN}&trackings=${many.join(',')}&status=all`)
     expect(res.status).toBe(422)
-    expect((await res.json()).errors.trackings).toBeTruthy()
+    expect(((await res.json()) as { errors: Record<string, string[]> }).errors.trackings).toBeTruthy()
     const before = sim.log.length
     const r = await eco.track(many)
     expect(r.length).toBe(101)
@@ -108,7 +108,7 @@ describe('ECOTRACK adapter against its simulator', () => {
     // The simulator enforces it too, for clients that do not check.
     const res = await fetch(`${sim.url}/api/v1/add/maj?api_token=${TOKEN}&tracking=ECQFLD2611240017&content=${'y'.repeat(256)}`, { method: 'POST' })
     expect(res.status).toBe(422)
-    expect((await res.json()).errors.content[0]).toMatch(/255/)
+    expect(((await res.json()) as { errors: Record<string, string[]> }).errors.content![0]).toMatch(/255/)
     await expectCarrierError(eco.addRemark!('ECQFLD0000000000', 'hello', { idempotencyKey: 'k4' }), 'not_found')
   })
 
@@ -136,7 +136,7 @@ describe('ECOTRACK adapter against its simulator', () => {
     // The simulator's own 422 for bad phones and wilaya, as the API answers raw clients.
     const raw = await fetch(`${sim.url}/api/v1/create/order?api_token=${TOKEN}&nom_client=A&telephone=12&adresse=B&commune=Kouba&code_wilaya=77&montant=1&type=1`, { method: 'POST' })
     expect(raw.status).toBe(422)
-    expect(Object.keys((await raw.json()).errors).sort()).toEqual(['code_wilaya', 'telephone'])
+    expect(Object.keys(((await raw.json()) as { errors: Record<string, string[]> }).errors).sort()).toEqual(['code_wilaya', 'telephone'])
 
     await eco.updateOrder(trackingNumber, { montant: 7000 })
     const label = await eco.label!(trackingNumber)
