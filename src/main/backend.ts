@@ -11,6 +11,8 @@ import { EventBus } from './services/events'
 import { createLogger, type Logger } from './services/logger'
 import { ShipmentService } from './services/shipments'
 import { SettingsService, type KeyValueStore } from './settings/settings'
+import type { UpdateService } from './updater/service'
+import { createUpdateService, type UpdaterSetup } from './updater/setup'
 
 // The backend knows nothing of Electron: the desktop shell and browser mode both build it,
 // then carry `dispatch` and `events` over their own transport.
@@ -24,6 +26,8 @@ export interface BackendOptions {
   logger?: Logger
   /** Seed the demo shipments at start (GUICHET_DEMO=1). */
   demo?: boolean
+  /** The desktop shell's updater (updater.electron.ts); left out in browser mode and tests: updates off. */
+  updates?: UpdaterSetup
 }
 
 export interface Backend {
@@ -34,6 +38,7 @@ export interface Backend {
   logger: Logger
   shipments: ShipmentService
   settings: SettingsService
+  updater: UpdateService
   close(): void
 }
 
@@ -47,6 +52,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const shipments = new ShipmentService(repo, clock)
   const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
+  const updater = createUpdateService(opts.updates, { mode: opts.mode, version: opts.version, store: opts.settingsStore, clock, logger })
 
   // Carrier accounts arrive with the carrier layer; until one is configured the desk runs on demo data.
   const carriersConfigured: CarrierId[] = []
@@ -72,7 +78,11 @@ export function createBackend(opts: BackendOptions): Backend {
     'shipments.find': ({ query }) => shipments.find(query),
     'shipments.search': ({ text, limit }) => shipments.search(text, limit),
     'shipments.list': (f) => shipments.list(f),
-    'shipments.get': ({ id }) => shipments.get(id)
+    'shipments.get': ({ id }) => shipments.get(id),
+    'updater.status': () => updater.status(),
+    'updater.check': () => updater.check(),
+    'updater.restartNow': () => updater.restartNow(),
+    'updater.setChannel': ({ channel, feedUrl }) => updater.setChannel(channel, feedUrl)
   }
 
   logger.info('backend.started', { mode: opts.mode, version: opts.version, storeWarning: warning })
@@ -84,7 +94,9 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     shipments,
     settings,
+    updater,
     close() {
+      updater.stop()
       try {
         db.pragma('wal_checkpoint(TRUNCATE)')
       } finally {

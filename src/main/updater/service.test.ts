@@ -317,7 +317,7 @@ describe('UpdateService channels', () => {
 
   it('rejects a bad channel or feed with a typed error and keeps the settings', () => {
     const { service, store } = setup()
-    expect(() => service.setChannel('../etc')).toThrow()
+    expect(() => service.setChannel('../etc')).toThrow(GuichetError)
     expect(() => service.setChannel('beta', 'http://updates.example.test/')).toThrow()
     expect(() => service.setChannel('beta', 'https://user:pw@updates.example.test/')).toThrow()
     expect(store.get(UPDATE_SETTINGS_KEY)).toBeUndefined()

@@ -168,9 +168,15 @@ export class UpdateService {
   }
 
   setChannel(channel: UpdateChannel, feedUrl?: string | null): UpdateStatus {
-    const c = updateChannel.parse(channel)
-    const patch: Record<string, unknown> = { ...this.storedRaw(), channel: c }
-    if (feedUrl !== undefined) patch.feedUrl = feedUrl === null ? null : feedUrlSchema.parse(feedUrl)
+    if (this.status().disabledReason === 'browser_mode') throw new GuichetError('unsupported', 'Updates are managed by the desktop app')
+    const c = updateChannel.safeParse(channel)
+    if (!c.success) throw new GuichetError('invalid_input', `channel: ${c.error.issues[0]?.message}`, { field: 'channel' })
+    const patch: Record<string, unknown> = { ...this.storedRaw(), channel: c.data }
+    if (feedUrl !== undefined && feedUrl !== null) {
+      const u = feedUrlSchema.safeParse(feedUrl)
+      if (!u.success) throw new GuichetError('invalid_input', `feedUrl: ${u.error.issues[0]?.message}`, { field: 'feedUrl' })
+      patch.feedUrl = u.data
+    } else if (feedUrl === null) patch.feedUrl = null
     const before = this.settings()
     this.o.store.set(UPDATE_SETTINGS_KEY, patch)
     const after = this.settings()

@@ -10,7 +10,11 @@ export const CHANNELS = [
   'shipments.find',
   'shipments.search',
   'shipments.list',
-  'shipments.get'
+  'shipments.get',
+  'updater.status',
+  'updater.check',
+  'updater.restartNow',
+  'updater.setChannel'
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 

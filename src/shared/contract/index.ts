@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appChannels } from './app'
 import { shipmentChannels } from './shipments'
+import { updaterChannels } from './updater'
 import type { Channel, EventName } from './channels'
 import type { EventPayloads } from './events'
 import type { Result } from '../result'
@@ -8,11 +9,13 @@ import type { Result } from '../result'
 export * from './channels'
 export type { EventPayloads, PollerState, PollerAccountState } from './events'
 export type { FindResult, ShipmentPage } from './shipments'
+export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
 
 /** The whole IPC contract: every channel, its input schema and its output type. */
 export const contract = {
   ...appChannels,
-  ...shipmentChannels
+  ...shipmentChannels,
+  ...updaterChannels
 }
 export type Contract = typeof contract
 
