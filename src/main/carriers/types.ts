@@ -127,6 +127,8 @@ export interface CarrierModule {
   id: CarrierId
   mapping: StatusMapping
   createAdapter(account: CarrierAccount, deps: CarrierDeps): CarrierAdapter
+  /** Present when the carrier sends notifications Guichet can receive. */
+  webhook?: WebhookHandler
 }
 
 /** What adapters get injected: time, a logger, the HTTP core. */
@@ -141,4 +143,29 @@ export function mapStatus(mapping: StatusMapping, native: string): { unified: Un
   const row = mapping.rows.find((r) => (mapping.normalise ? mapping.normalise(r.native) : r.native) === key)
   if (!row) return { ...mapping.fallback, known: false }
   return { unified: row.unified, kind: row.kind ?? 'status', known: true }
+}
+
+/** An incoming carrier notification, as the local webhook receiver got it. */
+export interface WebhookRequest {
+  headers: Record<string, string | undefined>
+  rawBody: Buffer
+  query: URLSearchParams
+}
+
+/** What a notification says: events for tracking numbers, fed to the status pipeline. */
+export interface WebhookUpdate {
+  trackingNumber: string
+  events: NativeEvent[]
+}
+
+/**
+ * A carrier's notification format. The receiver (src/main/webhooks/) routes
+ * /webhooks/<carrier>/<alias> to the module's handler, verifies, parses, then feeds the
+ * status pipeline with source 'webhook'. Handling must be idempotent (carriers retry).
+ */
+export interface WebhookHandler {
+  /** Throws CarrierError('unauthorized') when the signature or shared secret does not match. */
+  verify(req: WebhookRequest, account: CarrierAccount): void
+  /** Parses a verified payload; throws CarrierError('invalid_input') on a malformed body. */
+  parse(req: WebhookRequest): WebhookUpdate[]
 }
