@@ -1,6 +1,6 @@
 import type { CredentialsAccountStatus, CredentialsStatus } from '../../shared/contract/actions'
 import type { CarrierId } from '../../shared/domain'
-import type { Logger } from '../services/logger'
+import { sharedRedactor, type Logger } from '../services/logger'
 import { maskSecret, type Secrets, type Vault } from './vault'
 
 /**
@@ -9,6 +9,12 @@ import { maskSecret, type Secrets, type Vault } from './vault'
  * registered with the logger's redactor, so it cannot reach a log or an error message.
  */
 export class CredentialsService {
+  /** Both the logger's redactor and the shared one (used by IPC errors and the outbox's stored errors). */
+  private hide(value: string): void {
+    this.logger.addSecret(value)
+    sharedRedactor.add(value)
+  }
+
   constructor(
     private readonly vault: Vault,
     private readonly logger: Logger
@@ -38,7 +44,7 @@ export class CredentialsService {
 
   set(carrier: CarrierId, account: string, secrets: Secrets): CredentialsAccountStatus {
     // Register first: if anything below fails, its message is already redacted.
-    for (const v of Object.values(secrets)) this.logger.addSecret(v)
+    for (const v of Object.values(secrets)) this.hide(v)
     this.vault.set(carrier, account, secrets)
     this.logger.info('credentials.set', { carrier, account, fields: Object.keys(secrets) })
     return this.accountStatus(carrier, account)
@@ -53,7 +59,7 @@ export class CredentialsService {
   /** For the carrier layer only (main process): the secrets of one account, or null. */
   secretsFor(carrier: CarrierId, account: string): Secrets | null {
     const s = this.vault.get(carrier, account)
-    if (s) for (const v of Object.values(s)) this.logger.addSecret(v)
+    if (s) for (const v of Object.values(s)) this.hide(v)
     return s
   }
 
@@ -66,7 +72,7 @@ export class CredentialsService {
     if (!this.vault.health().available) return
     for (const { carrier, account } of safeList(this.vault)) {
       try {
-        for (const v of Object.values(this.vault.get(carrier, account) ?? {})) this.logger.addSecret(v)
+        for (const v of Object.values(this.vault.get(carrier, account) ?? {})) this.hide(v)
       } catch (e) {
         this.logger.warn('credentials.unreadable', { carrier, account, error: e })
       }

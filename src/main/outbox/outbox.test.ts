@@ -6,7 +6,7 @@ import { CarrierError } from '../carriers/types'
 import { ConnectivityMonitor } from '../connectivity/monitor'
 import type { Database } from '../db/database'
 import { ManualClock } from '../services/clock'
-import { silentLogger } from '../services/logger'
+import { sharedRedactor, silentLogger } from '../services/logger'
 import { ActionService } from './actions'
 import { BUILTIN_KINDS } from './kinds'
 import { durably, OutboxStore } from './store'
@@ -125,7 +125,9 @@ describe('sending', () => {
     const { remark, outbox } = actions.addRemark(id, 'Sonner deux fois')
     expect(await worker.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0, reconciled: 0 })
     expect(await worker.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0, reconciled: 0 })
-    expect(carrier.remarks).toEqual([{ tracking: 'ECQFLD2103047673', text: 'Sonner deux fois', key: store.get(outbox.id)!.idempotencyKey, at: clock.now() }])
+    expect(carrier.remarks).toEqual([
+      { tracking: 'ECQFLD2103047673', text: 'Sonner deux fois', key: store.get(outbox.id)!.idempotencyKey, at: clock.now(), actedAt: clock.now() }
+    ])
     expect(remarkState(db, remark.id)).toBe('sent')
     expect(store.get(outbox.id)).toMatchObject({ state: 'sent', attempts: 1, sentAt: clock.now() })
     expect(store.counts().pending).toBe(0)
@@ -264,6 +266,19 @@ describe('permanent errors', () => {
     await worker.runOnce()
     expect(store.get(r2.id)!.lastError).toBe("ECOTRACK refused the return request: Le colis n'est pas en livraison")
     expect(carrier.returns).toHaveLength(0)
+  })
+
+  it('never stores a registered secret that a carrier echoes in its error', async () => {
+    const id = seedShipment(db)
+    const secret = 'tok-5ecret-value-0042'
+    sharedRedactor.add(secret)
+    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    carrier.script = [new CarrierError('unauthorized', `api_token ${secret} is not valid`)]
+    const { actions, worker, store } = build(db, carrier)
+    const { outbox } = actions.addRemark(id, 'x')
+    await worker.runOnce()
+    expect(store.get(outbox.id)!.lastError).toBe('api_token [redacted] is not valid')
+    expect(JSON.stringify(actions.list({ limit: 10 }))).not.toContain(secret)
   })
 
   it('stops with a clear message when the carrier has no such action', async () => {

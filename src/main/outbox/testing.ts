@@ -20,7 +20,7 @@ export class FakeCarrier implements CarrierAdapter {
   readonly capabilities: ReadonlySet<Capability>
   readonly batchSize = 1
   /** Every remark the carrier accepted, in order. */
-  readonly remarks: Array<{ tracking: string; text: string; key: string; at: number }> = []
+  readonly remarks: Array<{ tracking: string; text: string; key: string; at: number; actedAt?: number }> = []
   readonly returns: Array<{ tracking: string; key: string }> = []
   readonly calls: string[] = []
   script: Step[] = []
@@ -61,7 +61,8 @@ export class FakeCarrier implements CarrierAdapter {
     this.calls.push(`remark:${opts.idempotencyKey}`)
     this.step()
     if (!(this.honoursKeys && this.remarks.some((r) => r.key === opts.idempotencyKey))) {
-      this.remarks.push({ tracking: trackingNumber, text, key: opts.idempotencyKey, at: this.now() })
+      const actedAt = (opts as { actedAt?: number }).actedAt
+      this.remarks.push({ tracking: trackingNumber, text, key: opts.idempotencyKey, at: this.now(), ...(actedAt !== undefined ? { actedAt } : {}) })
     }
     if (this.afterAccept) await this.afterAccept()
   }
