@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { mapStatus } from '../types'
+import { ECOTRACK_ACTIVITY_ROWS, ECOTRACK_DISPLAY_ROWS, ECOTRACK_ORDER_ROWS, ecotrackMapping, normaliseEcotrack } from './mapping'
+
+// One test per row of each layer: the table is the spec.
+describe('ECOTRACK activity codes (get/tracking/info)', () => {
+  it.each(ECOTRACK_ACTIVITY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))('%s -> %s (%s)', (native, unified, kind) => {
+    expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
+  })
+})
+
+describe('ECOTRACK order statuses (get/orders, get/orders/status)', () => {
+  it.each(ECOTRACK_ORDER_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))('%s -> %s (%s)', (native, unified, kind) => {
+    expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
+  })
+})
+
+describe('ECOTRACK display statuses (get/trackings/info)', () => {
+  it.each(ECOTRACK_DISPLAY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))('%s -> %s (%s)', (native, unified, kind) => {
+    expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
+  })
+})
+
+describe('ECOTRACK normalisation', () => {
+  it('folds accents, case and spaces: payé_et_archivé = paye_et_archive, Return_received = return_received', () => {
+    expect(normaliseEcotrack('payé_et_archivé')).toBe('paye_et_archive')
+    expect(mapStatus(ecotrackMapping, 'payé_et_archivé')).toEqual({ unified: 'delivered', kind: 'status', known: true })
+    expect(mapStatus(ecotrackMapping, 'return_received').unified).toBe('return')
+    expect(mapStatus(ecotrackMapping, ' EN_LIVRAISON ').kind).toBe('out_for_delivery')
+  })
+  it('covers the documented lists exactly (19 order statuses, 11 activity codes + notification_on_order, 22 display statuses)', () => {
+    expect(ECOTRACK_ORDER_ROWS.map((r) => r.native).join(',')).toBe(
+      'prete_a_expedier,en_ramassage,en_preparation_stock,vers_hub,en_hub,vers_wilaya,en_preparation,en_livraison,suspendu,livre_non_encaisse,encaisse_non_paye,paiements_prets,paye_et_archive,retour_chez_livreur,retour_transit_entrepot,retour_en_traitement,retour_recu,retour_archive,annule'
+    )
+    expect(ECOTRACK_ACTIVITY_ROWS.length).toBe(12)
+    expect(ECOTRACK_DISPLAY_ROWS.length).toBe(22)
+  })
+  it('rows that fold to the same key agree', () => {
+    const seen = new Map<string, string>()
+    for (const r of ecotrackMapping.rows) {
+      const k = normaliseEcotrack(r.native)
+      const v = `${r.unified}/${r.kind ?? 'status'}`
+      if (seen.has(k)) expect(`${k}:${seen.get(k)}`).toBe(`${k}:${v}`)
+      seen.set(k, v)
+    }
+  })
+  it('keeps an unknown status visible through the fallback', () => {
+    expect(mapStatus(ecotrackMapping, 'statut_inconnu')).toEqual({ unified: 'shipping_in_progress', kind: 'info', known: false })
+  })
+})

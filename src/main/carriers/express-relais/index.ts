@@ -1,0 +1,14 @@
+import type { CarrierModule } from '../types'
+import { createExpressRelaisAdapter } from './client'
+import { expressRelaisMapping } from './mapping'
+
+export const expressRelaisModule: CarrierModule = {
+  id: 'express-relais',
+  mapping: expressRelaisMapping,
+  createAdapter: (account, deps) => createExpressRelaisAdapter(account, deps)
+}
+export { createExpressRelaisAdapter } from './client'
+export { expressRelaisMapping, EXPRESS_RELAIS_ROWS } from './mapping'
+export { startExpressRelaisSimulator } from './simulator'
+export { EXPRESS_RELAIS_FIXTURES } from './fixtures'
+export * from './settings'
