@@ -218,9 +218,13 @@ describe('UpdateService install decisions', () => {
   }
 
   it('installs and relaunches when the clerk chooses restart now', async () => {
-    const { service, engine } = await ready()
+    const { service, engine, flags } = await ready()
     expect(service.restartNow()).toEqual({ installing: true, blockedBy: null })
     expect(engine.installs).toEqual([{ silent: false, runAfter: true }])
+    // The quit that the installer triggers must not start it a second time.
+    flags.open = false
+    expect(service.onQuit()).toBe(false)
+    expect(engine.installs).toHaveLength(1)
   })
 
   it('refuses restart now during a print or with an unsent outbox, and says why', async () => {

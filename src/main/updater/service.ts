@@ -72,6 +72,8 @@ export class UpdateService {
   private inFlight: Promise<void> | null = null
   private downloading: Promise<void> | null = null
   private stopped = true
+  /** Set once the installer was started: the quit that follows must not start it twice. */
+  private installStarted = false
   private readonly listeners = new Set<(s: UpdateStatus) => void>()
   private readonly timers: Timers
 
@@ -163,7 +165,7 @@ export class UpdateService {
 
   /** Called as Guichet quits: installs quietly only outside opening hours and when nothing is pending. */
   onQuit(): boolean {
-    if (!this.enabled || this.phase !== 'ready') return false
+    if (!this.enabled || this.phase !== 'ready' || this.installStarted) return false
     return this.tryInstall('quit').installing
   }
 
@@ -224,6 +226,7 @@ export class UpdateService {
     try {
       // At quit: silent and no relaunch (the desk is closing); on "restart now": relaunch.
       this.o.engine!.install({ silent: trigger === 'quit', runAfter: trigger === 'restart_now' })
+      this.installStarted = true
       return { installing: true, blockedBy: null }
     } catch (e) {
       this.fail('install', e)
