@@ -26,7 +26,7 @@ describe('Express Relais adapter against its simulator', () => {
   const logger = captureLogger()
   let sim: ExpressRelaisSim
   let er: ExpressRelaisAdapter
-  const account = (options: Record<string, unknown> = {}, credentials = { username: USER, password: PASS }): CarrierAccount => ({
+  const account = (options: Record<string, unknown> = {}, credentials: Record<string, string> = { username: USER, password: PASS }): CarrierAccount => ({
     carrier: 'express-relais', alias: 'default', baseUrl: sim.url, credentials, options: { enabled: true, ...PICKUP, ...options }
   })
   const make = (a: CarrierAccount) => createExpressRelaisAdapter(a, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000 })
