@@ -13,6 +13,8 @@ import { ShipmentService } from './services/shipments'
 import { SettingsService, type KeyValueStore } from './settings/settings'
 import type { UpdateService } from './updater/service'
 import { createUpdateService, type UpdaterSetup } from './updater/setup'
+import { createPrinting, type PrintingOptions } from './printing/setup'
+import type { PrintService } from './printing/service'
 
 // The backend knows nothing of Electron: the desktop shell and browser mode both build it,
 // then carry `dispatch` and `events` over their own transport.
@@ -26,6 +28,10 @@ export interface BackendOptions {
   logger?: Logger
   /** Seed the demo shipments at start (GUICHET_DEMO=1). */
   demo?: boolean
+  /** HTML -> PDF for generated labels (ElectronHtmlToPdf / ChromiumHtmlToPdf); left out: PDF printers take carrier files only. */
+  htmlToPdf?: PrintingOptions['htmlToPdf']
+  /** Electron silent printing to OS printers (chromium.electron.ts), desktop only. */
+  silentPrint?: PrintingOptions['silentPrint']
   /** The desktop shell's updater (updater.electron.ts); left out in browser mode and tests: updates off. */
   updates?: UpdaterSetup
 }
@@ -38,6 +44,8 @@ export interface Backend {
   logger: Logger
   shipments: ShipmentService
   settings: SettingsService
+  /** Labels, printers, print jobs and batches. */
+  printing: PrintService
   updater: UpdateService
   close(): void
 }
@@ -52,6 +60,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const shipments = new ShipmentService(repo, clock)
   const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
+  const printing = createPrinting({ db, clock, logger, events, repo, htmlToPdf: opts.htmlToPdf ?? null, ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {}) })
   const updater = createUpdateService(opts.updates, { mode: opts.mode, version: opts.version, store: opts.settingsStore, clock, logger })
 
   // Carrier accounts arrive with the carrier layer; until one is configured the desk runs on demo data.
@@ -79,6 +88,7 @@ export function createBackend(opts: BackendOptions): Backend {
     'shipments.search': ({ text, limit }) => shipments.search(text, limit),
     'shipments.list': (f) => shipments.list(f),
     'shipments.get': ({ id }) => shipments.get(id),
+    ...printing.handlers,
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),
@@ -94,8 +104,10 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     shipments,
     settings,
+    printing: printing.service,
     updater,
     close() {
+      void printing.close()
       updater.stop()
       try {
         db.pragma('wal_checkpoint(TRUNCATE)')

@@ -27,6 +27,8 @@ export interface AppError {
   field?: string
   /** Milliseconds until a retry may succeed (rate limits). */
   retryAfterMs?: number
+  /** On a 'conflict' from printing: the label was printed already; ask "reprint?" and call again with reprint: true. */
+  reprint?: boolean
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
@@ -40,18 +42,21 @@ export class GuichetError extends Error {
   readonly retryable: boolean
   readonly field?: string
   readonly retryAfterMs?: number
-  constructor(code: ErrorCode, message: string, opts: { retryable?: boolean; field?: string; retryAfterMs?: number } = {}) {
+  readonly reprint?: boolean
+  constructor(code: ErrorCode, message: string, opts: { retryable?: boolean; field?: string; retryAfterMs?: number; reprint?: boolean } = {}) {
     super(message)
     this.name = 'GuichetError'
     this.code = code
     this.retryable = opts.retryable ?? false
     if (opts.field !== undefined) this.field = opts.field
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs
+    if (opts.reprint !== undefined) this.reprint = opts.reprint
   }
   toAppError(): AppError {
     const e: AppError = { code: this.code, message: this.message, retryable: this.retryable }
     if (this.field !== undefined) e.field = this.field
     if (this.retryAfterMs !== undefined) e.retryAfterMs = this.retryAfterMs
+    if (this.reprint !== undefined) e.reprint = this.reprint
     return e
   }
 }

@@ -11,6 +11,16 @@ export const CHANNELS = [
   'shipments.search',
   'shipments.list',
   'shipments.get',
+  'labels.preview',
+  'labels.print',
+  'printers.list',
+  'printers.save',
+  'printers.testPrint',
+  'printJobs.list',
+  'printJobs.reprint',
+  'printBatches.start',
+  'printBatches.resume',
+  'printBatches.get',
   'updater.status',
   'updater.check',
   'updater.restartNow',
@@ -18,7 +28,7 @@ export const CHANNELS = [
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 
-export const EVENTS = ['shipment.changed', 'poller.state', 'connectivity'] as const
+export const EVENTS = ['shipment.changed', 'poller.state', 'connectivity', 'print.progress'] as const
 export type EventName = (typeof EVENTS)[number]
 
 /** The Electron IPC channel that carries a contract channel. */

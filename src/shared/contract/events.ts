@@ -1,10 +1,13 @@
 import type { UnifiedStatus } from '../domain'
+import type { PrintBatchInfo } from './labels'
 
 /** Push events, main -> renderer. Typed the same way as channel outputs. */
 export interface EventPayloads {
   'shipment.changed': { ids: number[]; reason: 'poll' | 'manual' | 'webhook' | 'import' | 'demo' | 'counter' | 'local'; statuses?: Record<number, UnifiedStatus> }
   'poller.state': PollerState
   connectivity: { online: boolean; lastGoodSyncAt: string | null }
+  /** A print batch moved: counts and state, for the progress bar. */
+  'print.progress': PrintBatchInfo
 }
 
 export interface PollerAccountState {
