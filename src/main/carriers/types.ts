@@ -1,6 +1,7 @@
 // The carrier layer's shared shapes. Every carrier folder (src/main/carriers/<carrier>/) exports a
 // CarrierModule; nothing outside src/main/carriers knows a carrier's wire format.
 import type { CarrierId, DeliveryPoint, EventKind, UnifiedStatus } from '../../shared/domain'
+import type { PickupPoint, PointKind } from '../../shared/points'
 import { GuichetError, type ErrorCode } from '../../shared/result'
 import type { Logger } from '../services/logger'
 
@@ -120,6 +121,24 @@ export interface CarrierAdapter {
   requestReturn?(trackingNumber: string, opts: { idempotencyKey: string }): Promise<{ accepted: boolean; message: string }>
   cancel?(trackingNumber: string, opts: { idempotencyKey: string }): Promise<void>
   label?(trackingNumber: string): Promise<{ contentType: string; data: Uint8Array }>
+  /** With 'points_search': the carrier's pickup points near a place (src/main/points/ merges them). */
+  searchPoints?(query: PointQuery): Promise<PickupPoint[]>
+  /** With 'points_search': one point by the carrier's id, null when the carrier does not know it. */
+  getPoint?(id: string): Promise<PickupPoint | null>
+}
+
+/** A pickup-point search: a place (postal code, city, address or position) and optional filters. */
+export interface PointQuery {
+  /** ISO 3166-1 alpha-2. */
+  country: string
+  postalCode?: string
+  city?: string
+  address?: string
+  position?: { lat: number; lon: number }
+  /** Metres around the position (or the geocoded place). */
+  radiusM?: number
+  types?: PointKind[]
+  limit?: number
 }
 
 /** A carrier folder's export: its id, its mapping table, how to build an adapter, its simulator. */
