@@ -1,7 +1,7 @@
 // In-process fakes for the outbox's tests (and the reliability suite later): a carrier that
 // remembers every write it accepted, and fails on demand.
 import type { CarrierId } from '../../shared/domain'
-import type { CarrierAdapter, Capability, RateBudget } from '../carriers/types'
+import { CarrierError, type CarrierAdapter, type Capability, type RateBudget } from '../carriers/types'
 import { openDatabase, type Database } from '../db/database'
 import { migration004 } from '../db/migrations/004-outbox'
 
@@ -43,7 +43,11 @@ export class FakeCarrier implements CarrierAdapter {
     this.capabilities = new Set(caps)
   }
 
+  /** The network to this carrier is cut: every call fails as offline, before the carrier sees it. */
+  unreachable = false
+
   private step(): void {
+    if (this.unreachable) throw new CarrierError('offline', 'connect ECONNREFUSED 127.0.0.1')
     const s = this.script.shift()
     const e = typeof s === 'function' ? s() : s
     if (e) throw e
