@@ -112,7 +112,7 @@ describe('a counter day with the network cut half of the time and random kills',
       expect(day.expectedRemarks.length).toBeGreaterThan(50)
       expect(day.counts).toEqual({ pending: 0, failed: 0, byShipment: [] })
       expect(day.integrity).toBe('ok')
-      const got = day.carrier.remarks.map((r) => ({ text: r.text, actedAt: r.actedAt }))
+      const got = day.carrier.remarks.map((r) => ({ text: r.text, actedAt: r.actedAt ?? -1 }))
       expect(got.sort((a, b) => a.actedAt - b.actedAt || a.text.localeCompare(b.text))).toEqual(
         [...day.expectedRemarks].sort((a, b) => a.actedAt - b.actedAt || a.text.localeCompare(b.text))
       )
