@@ -1,0 +1,40 @@
+// `npm run sim -- <carrier> --port <n> [--token T | --user U --password P]`: one simulator on
+// 127.0.0.1, on the real clock, until interrupted.
+import { isSimulatedCarrier, SIMULATED_CARRIERS, startSimulator, type SimulatorCredentials } from './simulators'
+
+export function parseSimArgs(argv: string[]): { carrier: string; port: number; credentials: SimulatorCredentials } | { error: string } {
+  const [carrier, ...rest] = argv
+  if (!carrier || carrier.startsWith('-')) return { error: 'missing carrier' }
+  const out: { carrier: string; port: number; credentials: SimulatorCredentials } = { carrier, port: 0, credentials: {} }
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i]
+    const value = rest[i + 1]
+    if (value === undefined) return { error: `${flag} needs a value` }
+    i++
+    if (flag === '--port') {
+      const n = Number(value)
+      if (!Number.isInteger(n) || n < 0 || n > 65535) return { error: `bad port ${value}` }
+      out.port = n
+    } else if (flag === '--token') out.credentials.token = value
+    else if (flag === '--user') out.credentials.user = value
+    else if (flag === '--password') out.credentials.password = value
+    else return { error: `unknown option ${flag}` }
+  }
+  return out
+}
+
+async function main(): Promise<void> {
+  const args = parseSimArgs(process.argv.slice(2))
+  if ('error' in args || !isSimulatedCarrier(args.carrier)) {
+    const why = 'error' in args ? args.error : `unknown carrier ${args.carrier}`
+    process.stderr.write(`${why}\nusage: npm run sim -- <${SIMULATED_CARRIERS.join('|')}> --port <n> [--token T | --user U --password P]\n`)
+    process.exit(2)
+  }
+  const sim = await startSimulator(args.carrier, { port: args.port, credentials: args.credentials })
+  process.stdout.write(`${args.carrier} simulator listening on http://127.0.0.1:${sim.port}\n`)
+  const stop = () => void sim.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+if (process.argv[1] && /sim-cli\.[cm]?[jt]s$/.test(process.argv[1])) void main()
