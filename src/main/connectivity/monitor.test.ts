@@ -101,3 +101,25 @@ describe('ConnectivityMonitor', () => {
     expect(m.state().lastGoodSyncAt).toBe(new Date(clock.now() - 3_600_000).toISOString())
   })
 })
+
+describe('watchOsSignal', () => {
+  it('reads the OS flag at once, on wake, and stops cleanly', async () => {
+    const { watchOsSignal } = await import('./os-signal')
+    const m = new ConnectivityMonitor({ clock: new ManualClock() })
+    let flag = false
+    let wake: (() => void) | null = null
+    const stop = watchOsSignal(m, () => flag, {
+      everyMs: 60_000,
+      onWake: (l) => {
+        wake = l
+        return () => (wake = null)
+      }
+    })
+    expect(m.isOnline()).toBe(false)
+    flag = true
+    wake!()
+    expect(m.isOnline()).toBe(true)
+    stop()
+    expect(wake).toBeNull()
+  })
+})
