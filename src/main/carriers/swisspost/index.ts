@@ -1,0 +1,12 @@
+import type { CarrierModule } from '../types'
+import { createSwissPostAdapter } from './client'
+import { swissPostMapping } from './mapping'
+
+export const swissPostModule: CarrierModule = {
+  id: 'swisspost',
+  mapping: swissPostMapping,
+  createAdapter: (account, deps) => createSwissPostAdapter(account, deps)
+}
+export { createSwissPostAdapter, type SwissPostAdapter } from './client'
+export { createPickPostShipment, keywordFor, lockerWarning } from './order'
+export { startSwissPostSimulator } from './simulator'
