@@ -1,0 +1,15 @@
+import type { CarrierModule } from '../types'
+import { createShiprocketAdapter } from './client'
+import { shiprocketMapping } from './mapping'
+import { shiprocketWebhook } from './webhook'
+
+export const shiprocketModule: CarrierModule = {
+  id: 'shiprocket',
+  mapping: shiprocketMapping,
+  createAdapter: (account, deps) => createShiprocketAdapter(account, deps),
+  webhook: shiprocketWebhook
+}
+export { createShiprocketAdapter, SHIPROCKET_TOKEN_TTL_MS, type ShiprocketAdapter, type ShiprocketOrderInput, type ShiprocketReturnInput } from './client'
+export { shiprocketMapping } from './mapping'
+export { shiprocketWebhook } from './webhook'
+export { startShiprocketSimulator, type ShiprocketSim } from './simulator'
