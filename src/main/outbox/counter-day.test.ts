@@ -58,7 +58,7 @@ async function counterDay(seed: number) {
   const returnRows = new Set<number>()
   let crashes = 0
 
-  for (let minute = 0; minute < 9 * 60; minute++) {
+  for (let minute = 0; minute < 6 * 60; minute++) {
     // Half-hour windows, cut one in two.
     carrier.unreachable = Math.floor(minute / 30) % 2 === 1
     if (rand() < 0.25) {

@@ -48,13 +48,20 @@ export const remarkKind: OutboxKind = {
     await adapter.addRemark(str(row.payload.trackingNumber), str(row.payload.text), opts)
     return { accepted: true }
   },
-  async reconcile({ adapter, row }) {
+  async reconcile({ adapter, db, row }) {
     if (!adapter.listRemarks) return 'unknown'
     const remarks = await adapter.listRemarks(str(row.payload.trackingNumber))
     const text = str(row.payload.text)
-    // Only remarks from the moment the row was claimed on can be ours (clock skew allowed for).
-    const from = (row.lastAttemptAt ?? row.actedAt) - 10 * 60_000
-    return remarks.some((r) => sameRemark(r.text, text) && (!Number.isFinite(r.at) || r.at >= from)) ? 'sent' : 'not_sent'
+    // Counted, not timed: carriers stamp remarks in local time without a zone. If the carrier holds
+    // more remarks with this text than we recorded as sent, the extra one is this row's.
+    const atCarrier = remarks.filter((r) => sameRemark(r.text, text)).length
+    const recorded = (
+      db
+        .prepare(`SELECT count(*) AS n FROM outbox WHERE kind = 'remark' AND carrier = ? AND account = ? AND state = 'sent'
+          AND json_extract(payload, '$.trackingNumber') = ? AND json_extract(payload, '$.text') = ?`)
+        .get(row.carrier, row.account, str(row.payload.trackingNumber), text) as { n: number }
+    ).n
+    return atCarrier > recorded ? 'sent' : 'not_sent'
   },
   applyFix(db, row, fix) {
     if (fix.text === undefined) return row.payload
@@ -92,7 +99,10 @@ export const returnRequestKind: OutboxKind = {
     if (!answer.accepted) {
       const name = CARRIER_NAMES[row.carrier] ?? row.carrier
       const reason = answer.message?.trim() || 'no reason given'
-      throw new CarrierError('carrier_refused', `${name} refused the return request: ${reason}`)
+      // Adapters that answer a refusal (rather than throw) carry the carrier's code in their message.
+      const code = /\b(\d{3,6})\b/.exec(reason)?.[1]
+      const words = code ? RETURN_REFUSALS[`${row.carrier}:${code}`] : undefined
+      throw new CarrierError('carrier_refused', words ? `${words} (${reason})` : `${name} refused the return request: ${reason}`)
     }
     return { accepted: true, message: answer.message }
   }

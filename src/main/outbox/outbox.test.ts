@@ -338,6 +338,22 @@ describe('exactly once across a crash', () => {
     expect(carrier.calls.filter((c) => c.startsWith('remark:'))).toHaveLength(1)
   })
 
+  it('tells a crashed remark from an earlier one with the same text (counted, not timed)', async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const { actions, worker, store } = build(db, carrier)
+    actions.addRemark(id, 'Appeler')
+    await worker.runOnce()
+    clock.advance(86_400_000)
+    const { outbox } = actions.addRemark(id, 'Appeler') // the same words the next day
+    durably(db, () => store.claim(outbox.id, clock.now())) // killed before the call left
+    db.close()
+    const d2 = openStore()
+    const after = build(d2, carrier)
+    expect(await after.worker.runOnce()).toMatchObject({ reconciled: 1, sent: 1 })
+    expect(carrier.remarks.map((r) => r.text)).toEqual(['Appeler', 'Appeler'])
+  })
+
   it('without a remark list to ask, it stops for the clerk rather than risk a duplicate', async () => {
     const id = seedShipment(db)
     const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now(), { listRemarks: false })

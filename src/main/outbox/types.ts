@@ -27,6 +27,8 @@ export interface OutboxRow {
 
 export interface SendContext {
   adapter: CarrierAdapter
+  /** The store, read-only here: a reconcile compares the carrier's answer with what was recorded. */
+  db: Database
   row: OutboxRow
   /** The clerk's time, for adapters whose API can carry it. */
   actedAt: number

@@ -209,7 +209,7 @@ export class OutboxWorker {
     if (!claimed) return 'skipped'
     const claimedRow = store.get(row.id)!
     try {
-      const result = await kind.send({ adapter, row: claimedRow, actedAt: claimedRow.actedAt })
+      const result = await kind.send({ adapter, db, row: claimedRow, actedAt: claimedRow.actedAt })
       this.o.connectivity?.reportSuccess()
       durably(db, () => {
         if (store.markSent(row.id, result, clock.now())) kind.onSent?.(db, claimedRow, result)
@@ -247,7 +247,7 @@ export class OutboxWorker {
     let verdict: 'sent' | 'not_sent' | 'unknown' = 'unknown'
     if (kind.reconcile) {
       try {
-        verdict = await kind.reconcile({ adapter, row, actedAt: row.actedAt })
+        verdict = await kind.reconcile({ adapter, db, row, actedAt: row.actedAt })
         this.o.connectivity?.reportSuccess()
       } catch (e) {
         const c = classify(e)
