@@ -243,6 +243,11 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
     }
     if (get('stock') === '1' && !present(get('quantite'))) add('quantite', 'Le champ quantite est obligatoire quand stock est 1.')
     const c = get('commune')
+    // Without a usable wilaya the API cannot place the commune either and says both (official sample).
+    if (present(c) && (!present(w) || errors.code_wilaya)) {
+      add('commune', 'Commune mal écrite, ou désactivée.')
+      add('commune', 'Wilaya mal écrite, ou désactivée.')
+    }
     if (present(c) && present(w) && !errors.code_wilaya) {
       const key = normaliseEcotrack(c)
       if (!communes.some((x) => x.wilaya_id === Number(w) && normaliseEcotrack(x.nom) === key)) add('commune', 'Commune mal écrite, ou désactivée.')
