@@ -53,6 +53,8 @@ export interface ListFilter {
   status?: UnifiedStatus
   carrier?: CarrierId
   olderThanDays?: number
+  account?: string
+  pointId?: string
   limit: number
   offset: number
 }
@@ -304,6 +306,14 @@ export class ShipmentRepository {
     if (f.carrier) {
       where.push('carrier = ?')
       args.push(f.carrier)
+    }
+    if (f.account) {
+      where.push('account = ?')
+      args.push(f.account)
+    }
+    if (f.pointId) {
+      where.push('point_id = ?')
+      args.push(f.pointId)
     }
     if (f.olderThanDays !== undefined) {
       where.push('created_at <= ?')

@@ -4,12 +4,16 @@ import type { StoreApi } from 'zustand/vanilla'
 import type { GuichetApi } from '@shared/contract'
 import type { AppInfo, Settings } from '@shared/app'
 import type { LookupState } from './stores/lookup'
+import type { StatusState } from './stores/status'
+import type { UiState } from './stores/ui'
 
 export interface AppContextValue {
   api: GuichetApi
   info: AppInfo
   settings: Settings
   lookup: StoreApi<LookupState>
+  status: StoreApi<StatusState>
+  ui: StoreApi<UiState>
 }
 
 export const AppContext = createContext<AppContextValue | null>(null)

@@ -5,6 +5,8 @@ import { resolveApi } from './api'
 import { AppContext } from './context'
 import { initI18n, pickLanguage } from './i18n'
 import { createLookupStore, type RecentLookup } from './stores/lookup'
+import { createStatusStore } from './stores/status'
+import { createUiStore } from './stores/ui'
 import { App } from './views/App'
 import './styles.css'
 
@@ -38,7 +40,7 @@ async function boot(): Promise<void> {
 
   root.render(
     <StrictMode>
-      <AppContext.Provider value={{ api, info: info.value, settings: settings.value, lookup }}>
+      <AppContext.Provider value={{ api, info: info.value, settings: settings.value, lookup, status: createStatusStore(api), ui: createUiStore() }}>
         <App />
       </AppContext.Provider>
     </StrictMode>

@@ -25,6 +25,8 @@ export const shipmentChannels = {
       status: unifiedStatus.optional(),
       carrier: carrierId.optional(),
       olderThanDays: z.number().int().min(0).max(3650).optional(),
+      account: z.string().trim().max(64).optional(),
+      pointId: z.string().trim().max(64).optional(),
       limit: z.number().int().min(1).max(500).default(100),
       offset: z.number().int().min(0).default(0)
     }),

@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useStore } from 'zustand'
 import type { Language } from '@shared/app'
 import { useApp, useLookup } from '../context'
 import { LANGUAGES, applyDirection } from '../i18n'
+import { formatRelative } from '../lib/format'
+import { useNow } from '../lib/useNow'
+import { SECTIONS, type Section } from '../stores/ui'
+import { OutboxView } from './outbox/OutboxView'
+import { ParcelsView } from './parcels/ParcelsView'
 import { ResultsList } from './ResultsList'
 import { SearchBox } from './SearchBox'
-import { ShipmentView } from './ShipmentView'
+import { SettingsView } from './settings/SettingsView'
+import { ShipmentView } from './shipment/ShipmentView'
 
 const DEMO_NUMBERS = ['ECQFLD2611240017', 'ERMA2611240042', '996012345600004211']
 
@@ -53,18 +60,54 @@ function Welcome() {
   )
 }
 
-function StatusBar() {
-  const { t } = useTranslation()
-  const { info } = useApp()
+/** Offline: reads keep working from the local store; writes wait in the outbox. */
+function OfflineBanner() {
+  const { t, i18n } = useTranslation()
+  const { status } = useApp()
+  const connectivity = useStore(status, (s) => s.connectivity)
+  const now = useNow(30_000)
+  if (!connectivity || connectivity.online) return null
   return (
-    <footer className="statusbar" role="contentinfo">
-      <span>{t('statusbar.shipments', { count: info.shipments })}</span>
+    <p className="alert alert-warning banner" role="alert" data-testid="offline-banner">
+      {t('offline.banner', {
+        when: connectivity.lastGoodSyncAt ? formatRelative(connectivity.lastGoodSyncAt, now, i18n.language) : t('offline.never')
+      })}
+    </p>
+  )
+}
+
+function StatusBar() {
+  const { t, i18n } = useTranslation()
+  const { info, status } = useApp()
+  const poller = useStore(status, (s) => s.poller)
+  const connectivity = useStore(status, (s) => s.connectivity)
+  const outbox = useStore(status, (s) => s.outbox)
+  const now = useNow(30_000)
+  const pollerState = poller?.state ?? 'stopped'
+  return (
+    <footer className="statusbar" role="contentinfo" data-testid="statusbar">
+      <span data-testid="connectivity" className={connectivity && !connectivity.online ? 'tone-warn' : undefined}>
+        {connectivity?.online === false ? t('statusbar.offline') : t('statusbar.online')}
+      </span>
+      <span data-testid="poller-state" title={poller?.nextRunAt ? t('statusbar.nextRun', { when: formatRelative(poller.nextRunAt, now, i18n.language) }) : undefined}>
+        {t(`statusbar.poller.${pollerState}`)}
+        {poller && poller.due > 0 ? ` · ${t('statusbar.due', { count: poller.due })}` : ''}
+      </span>
+      {poller?.accounts.map((a) => (
+        <span key={`${a.carrier}/${a.account}`} className={a.lastError ? 'pill tone-warn' : 'pill'} title={a.lastError ?? undefined}>
+          {a.carrier}/{a.account}: {a.budgetLeft === null ? '∞' : t('statusbar.budget', { count: a.budgetLeft })}
+        </span>
+      ))}
+      {outbox && (outbox.pending > 0 || outbox.failed > 0) && (
+        <span className="pill" data-testid="outbox-count">
+          {t('statusbar.outbox', { count: outbox.pending })}
+          {outbox.failed > 0 ? ` · ${t('statusbar.outboxFailed', { count: outbox.failed })}` : ''}
+        </span>
+      )}
+      <span className="spacer" />
       {info.demo && <span className="pill">{t('statusbar.demo')}</span>}
       {info.mode === 'browser' && <span className="pill">{t('statusbar.browser')}</span>}
-      <span className="spacer" />
-      <span>
-        Guichet {info.version}
-      </span>
+      <span>Guichet {info.version}</span>
     </footer>
   )
 }
@@ -95,15 +138,58 @@ function LanguagePicker() {
   )
 }
 
+function Nav() {
+  const { t } = useTranslation()
+  const { ui, status } = useApp()
+  const section = useStore(ui, (s) => s.section)
+  const outbox = useStore(status, (s) => s.outbox)
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      {SECTIONS.filter((s) => s !== 'about').map((s, i) => (
+        <button
+          key={s}
+          type="button"
+          data-testid={`nav-${s}`}
+          aria-current={section === s ? 'page' : undefined}
+          aria-keyshortcuts={`Alt+${i + 1}`}
+          onClick={() => ui.getState().go(s)}
+        >
+          {t(`nav.${s}`)}
+          {s === 'outbox' && outbox && outbox.pending + outbox.failed > 0 ? <span className="count">{outbox.pending + outbox.failed}</span> : null}
+        </button>
+      ))}
+    </nav>
+  )
+}
+
 export function App() {
   const { t } = useTranslation()
-  const { api, lookup, info } = useApp()
+  const { api, lookup, status, ui, info } = useApp()
   const view = useLookup((s) => s.view)
   const error = useLookup((s) => s.error)
+  const section = useStore(ui, (s) => s.section)
 
   // A status that changed in main refreshes the open shipment.
   useEffect(() => api.on('shipment.changed', () => void lookup.getState().reload()), [api, lookup])
+  useEffect(() => status.getState().start(), [status])
+  // Whatever the screen, a lookup shows its answer on the Find screen.
+  useEffect(() => lookup.subscribe((s, prev) => s.view !== prev.view && s.view !== 'idle' && ui.getState().go('find')), [lookup, ui])
+  // Alt+1..4 switch screens without the mouse.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return
+      const n = Number(e.key)
+      const target = SECTIONS.filter((s) => s !== 'about')[n - 1] as Section | undefined
+      if (target) {
+        e.preventDefault()
+        ui.getState().go(target)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [ui])
 
+  const open = (id: number) => void lookup.getState().open(id)
   return (
     <div className="app">
       <a className="skip" href="#search-input">
@@ -114,20 +200,25 @@ export function App() {
         <SearchBox />
         <LanguagePicker />
       </header>
-      {info.storeWarning && (
-        <p className="alert alert-error" role="alert">
-          {info.storeWarning}
-        </p>
-      )}
+      <Nav />
+      <OfflineBanner />
       <main className="content" id="main">
-        {error && (
+        {info.storeWarning && (
+          <p className="alert alert-error" role="alert">
+            {info.storeWarning}
+          </p>
+        )}
+        {error && section === 'find' && (
           <p className="alert alert-error" role="alert" data-testid="error">
             {t('error.generic', { message: error.message })}
           </p>
         )}
-        {view === 'idle' && <Welcome />}
-        {view === 'results' && <ResultsList />}
-        {view === 'shipment' && <ShipmentView />}
+        {section === 'find' && view === 'idle' && <Welcome />}
+        {section === 'find' && view === 'results' && <ResultsList />}
+        {section === 'find' && view === 'shipment' && <ShipmentView />}
+        {section === 'parcels' && <ParcelsView onOpen={open} />}
+        {section === 'outbox' && <OutboxView onOpen={open} />}
+        {section === 'settings' && <SettingsView />}
       </main>
       <StatusBar />
     </div>

@@ -1,16 +1,27 @@
+import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CARRIER_NAMES, FINAL_STATUSES } from '@shared/domain'
-import { useApp, useLookup } from '../context'
-import { formatDateTime, formatMoney, formatRelative } from '../lib/format'
-import { StatusBadge } from './StatusBadge'
-import { useNow } from '../lib/useNow'
+import { useApp, useLookup } from '../../context'
+import { formatDateTime, formatMoney, formatRelative } from '../../lib/format'
+import { StatusBadge } from '../StatusBadge'
+import { useNow } from '../../lib/useNow'
+import { ActionBar } from './ActionBar'
+import { CarrierTab } from './CarrierTab'
+import { PendingWrites } from './PendingWrites'
+import { RemarkForm } from './RemarkForm'
 
 /** One glance: where the parcel is, how fresh that is, and its whole timeline. */
 export function ShipmentView() {
   const { t, i18n } = useTranslation()
-  const { settings } = useApp()
+  const { settings, lookup } = useApp()
   const detail = useLookup((s) => s.detail)
   const now = useNow(30_000)
+  const [tab, setTab] = useState<'timeline' | 'carrier'>('timeline')
+  const [version, setVersion] = useState(0)
+  const changed = useCallback(() => {
+    setVersion((v) => v + 1)
+    void lookup.getState().reload()
+  }, [lookup])
   if (!detail) return null
   const { shipment: s, events, remarks } = detail
   const lang = i18n.language
@@ -60,6 +71,9 @@ export function ShipmentView() {
           </p>
         </div>
       </header>
+
+      <ActionBar shipment={s} onChanged={changed} />
+      <PendingWrites shipmentId={s.id} version={version} />
 
       {s.lastError && (
         <p className="alert alert-error" role="alert">
@@ -116,7 +130,20 @@ export function ShipmentView() {
         </table>
       </div>
 
-      <section aria-labelledby="timeline-title">
+      <div className="tabs" role="tablist" aria-label={t('shipment.views')}>
+        <button type="button" role="tab" id="tab-timeline" aria-selected={tab === 'timeline'} aria-controls="panel-timeline" onClick={() => setTab('timeline')}>
+          {t('shipment.timeline')}
+        </button>
+        <button type="button" role="tab" id="tab-carrier" data-testid="tab-carrier" aria-selected={tab === 'carrier'} aria-controls="panel-carrier" onClick={() => setTab('carrier')}>
+          {carrier}
+        </button>
+      </div>
+      {tab === 'carrier' && (
+        <div role="tabpanel" id="panel-carrier" aria-labelledby="tab-carrier">
+          <CarrierTab detail={detail} />
+        </div>
+      )}
+      <section aria-labelledby="timeline-title" role="tabpanel" id="panel-timeline" hidden={tab !== 'timeline'}>
         <h3 id="timeline-title">{t('shipment.timeline')}</h3>
         {events.length === 0 ? (
           <p className="empty">{t('shipment.noEvents')}</p>
@@ -157,14 +184,16 @@ export function ShipmentView() {
 
       <section aria-labelledby="remarks-title">
         <h3 id="remarks-title">{t('shipment.remarks')}</h3>
+        <RemarkForm shipmentId={s.id} onAdded={changed} />
         {remarks.length === 0 ? (
           <p className="empty">{t('shipment.noRemarks')}</p>
         ) : (
           <ul className="remarks" data-testid="remarks">
             {remarks.map((r) => (
-              <li key={r.id}>
+              <li key={r.id} data-state={r.state}>
                 <span className="muted">{formatDateTime(r.createdAt, lang)}</span> {r.author ? <strong>{r.author}: </strong> : null}
-                {r.text}
+                <span dir="auto">{r.text}</span>
+                {r.origin === 'local' && <span className={`chip chip-${r.state}`}>{t(`remarks.state.${r.state}`)}</span>}
               </li>
             ))}
           </ul>

@@ -1,0 +1,16 @@
+import { createStore } from 'zustand/vanilla'
+
+export const SECTIONS = ['find', 'parcels', 'outbox', 'settings', 'about'] as const
+export type Section = (typeof SECTIONS)[number]
+
+export interface UiState {
+  section: Section
+  go(section: Section): void
+}
+
+/** Which screen is showing. Alt+1..5 switch screens; the search field is always one key away. */
+export const createUiStore = () =>
+  createStore<UiState>((set) => ({
+    section: 'find',
+    go: (section) => set({ section })
+  }))

@@ -1,0 +1,64 @@
+import { useCallback, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Shipment } from '@shared/domain'
+import type { RefreshResult } from '@shared/contract/poller'
+import type { Result } from '@shared/result'
+import { useApp } from '../../context'
+import { useAction } from '../../lib/useAction'
+import { LabelDialog } from './LabelDialog'
+
+/** Says in words what a refresh did, including a wait caused by the carrier's rate budget. */
+function refreshOutcome(r: RefreshResult, t: (k: string, o?: Record<string, unknown>) => string): { tone: 'ok' | 'warn' | 'error'; text: string } {
+  if (r.failed.length) return { tone: 'error', text: t('actions.refreshFailed', { message: r.failed[0]!.message }) }
+  const wait = r.waiting[0]
+  if (wait) {
+    if (wait.reason === 'rate_limit') return { tone: 'warn', text: t('actions.refreshRateLimited', { seconds: Math.ceil((wait.retryAfterMs ?? 0) / 1000) }) }
+    if (wait.reason === 'offline') return { tone: 'warn', text: t('actions.refreshOffline') }
+    return { tone: 'warn', text: t('actions.refreshPaused') }
+  }
+  if (r.notFound.length) return { tone: 'error', text: t('actions.refreshNotFound') }
+  return r.changed.length ? { tone: 'ok', text: t('actions.refreshChanged') } : { tone: 'ok', text: t('actions.refreshUnchanged') }
+}
+
+export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChanged: () => void }) {
+  const { t } = useTranslation()
+  const { api } = useApp()
+  const [labelOpen, setLabelOpen] = useState(false)
+
+  const refresh = useAction(
+    useCallback(async (): Promise<Result<RefreshResult>> => {
+      const r = await api.shipments.refresh({ ids: [shipment.id] })
+      onChanged()
+      return r
+    }, [api, shipment.id, onChanged])
+  )
+  const askReturn = useAction(
+    useCallback(async () => {
+      const r = await api.returns.request({ shipmentId: shipment.id })
+      onChanged()
+      return r
+    }, [api, shipment.id, onChanged])
+  )
+
+  const refreshMsg = refresh.state.phase === 'done' ? refreshOutcome(refresh.state.value, t) : null
+  return (
+    <div className="actions" role="group" aria-label={t('actions.title')}>
+      <button type="button" data-testid="refresh" onClick={() => void refresh.trigger()} disabled={refresh.state.phase === 'busy'} aria-keyshortcuts="Alt+R">
+        {refresh.state.phase === 'busy' ? t('actions.refreshing') : t('actions.refresh')}
+      </button>
+      <button type="button" data-testid="request-return" onClick={() => void askReturn.trigger()} disabled={askReturn.state.phase === 'busy'}>
+        {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
+      </button>
+      <button type="button" data-testid="print-label" onClick={() => setLabelOpen(true)} aria-keyshortcuts="Alt+P">
+        {t('actions.printLabel')}
+      </button>
+      <p className="action-outcome" role="status" aria-live="polite" data-testid="action-outcome">
+        {refresh.state.phase === 'failed' && <span className="tone-error">{t('error.generic', { message: refresh.state.error.message })}</span>}
+        {refreshMsg && <span className={`tone-${refreshMsg.tone}`}>{refreshMsg.text}</span>}
+        {askReturn.state.phase === 'done' && <span className="tone-ok">{t('actions.returnQueued')}</span>}
+        {askReturn.state.phase === 'failed' && <span className="tone-error">{t('error.generic', { message: askReturn.state.error.message })}</span>}
+      </p>
+      {labelOpen && <LabelDialog shipment={shipment} onClose={() => setLabelOpen(false)} />}
+    </div>
+  )
+}

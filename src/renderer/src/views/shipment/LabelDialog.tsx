@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Shipment } from '@shared/domain'
+import type { LabelPreview, PrinterInfo } from '@shared/contract/labels'
+import { useApp } from '../../context'
+import { useAction } from '../../lib/useAction'
+import { formatDateTime } from '../../lib/format'
+
+/**
+ * Preview and print. The preview is the very SVG the PDF path prints. A label already printed
+ * asks "reprint?" instead of printing twice.
+ */
+export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose: () => void }) {
+  const { t, i18n } = useTranslation()
+  const { api } = useApp()
+  const dialog = useRef<HTMLDialogElement>(null)
+  const [preview, setPreview] = useState<LabelPreview | null>(null)
+  const [previewError, setPreviewError] = useState<string | null>(null)
+  const [printers, setPrinters] = useState<PrinterInfo[]>([])
+  const [printerId, setPrinterId] = useState('')
+  const [confirmReprint, setConfirmReprint] = useState(false)
+
+  useEffect(() => {
+    dialog.current?.showModal()
+    void api.labels.preview({ shipmentId: shipment.id }).then((r) => (r.ok ? setPreview(r.value) : setPreviewError(r.error.message)))
+    void api.printers.list().then((r) => {
+      if (!r.ok) return
+      setPrinters(r.value)
+      const chosen = r.value.find((p) => p.isDefault) ?? r.value.find((p) => p.configured) ?? r.value[0]
+      if (chosen) setPrinterId(chosen.id)
+    })
+  }, [api, shipment.id])
+
+  const print = useAction(
+    useCallback(
+      async (reprint: boolean) => {
+        const r = await api.labels.print({ shipmentId: shipment.id, printerId, reprint })
+        if (!r.ok && r.error.code === 'conflict') setConfirmReprint(true)
+        if (r.ok) setConfirmReprint(false)
+        return r
+      },
+      [api, shipment.id, printerId]
+    )
+  )
+
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="label-title" onClose={onClose} data-testid="label-dialog">
+      <h2 id="label-title">{t('label.title')}</h2>
+      {previewError && <p className="alert alert-error">{previewError}</p>}
+      {preview?.svg && (
+        <img
+          className="label-preview"
+          data-testid="label-preview"
+          alt={t('label.previewAlt', { tracking: shipment.trackingNumber })}
+          src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`}
+          style={{ aspectRatio: preview.widthMm && preview.heightMm ? `${preview.widthMm} / ${preview.heightMm}` : undefined }}
+        />
+      )}
+      {preview && !preview.svg && <p>{t('label.carrierFile', { format: preview.format.toUpperCase() })}</p>}
+      {preview?.warnings.map((w) => (
+        <p key={w} className="alert alert-warning">
+          {w}
+        </p>
+      ))}
+      {preview?.lastPrintedAt && <p className="muted">{t('label.lastPrinted', { when: formatDateTime(preview.lastPrintedAt, i18n.language) })}</p>}
+      {printers.length === 0 ? (
+        <p className="alert alert-warning">{t('label.noPrinter')}</p>
+      ) : (
+        <label className="field">
+          <span>{t('label.printer')}</span>
+          <select value={printerId} onChange={(e) => setPrinterId(e.target.value)} data-testid="printer">
+            {printers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} · {p.format.toUpperCase()} · {p.size}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <p role="status" aria-live="polite" data-testid="print-outcome">
+        {print.state.phase === 'busy' && t('label.printing')}
+        {print.state.phase === 'done' && <span className="tone-ok">{t('label.printed', { printer: print.state.value.printerName })}</span>}
+        {print.state.phase === 'failed' && print.state.error.code !== 'conflict' && <span className="tone-error">{print.state.error.message}</span>}
+        {confirmReprint && <span className="tone-warn">{t('label.alreadyPrinted')}</span>}
+      </p>
+      <div className="dialog-buttons">
+        {confirmReprint ? (
+          <button type="button" className="primary" data-testid="confirm-reprint" onClick={() => void print.trigger(true)} disabled={print.state.phase === 'busy'}>
+            {t('label.reprint')}
+          </button>
+        ) : (
+          <button type="button" className="primary" data-testid="do-print" onClick={() => void print.trigger(false)} disabled={!printerId || print.state.phase === 'busy'}>
+            {t('label.print')}
+          </button>
+        )}
+        <button type="button" onClick={() => dialog.current?.close()}>
+          {t('label.close')}
+        </button>
+      </div>
+    </dialog>
+  )
+}
