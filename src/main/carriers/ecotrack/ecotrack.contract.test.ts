@@ -136,7 +136,7 @@ describe('ECOTRACK adapter against its simulator', () => {
     // The simulator's own 422 for bad phones and wilaya, as the API answers raw clients.
     const raw = await fetch(`${sim.url}/api/v1/create/order?api_token=${TOKEN}&nom_client=A&telephone=12&adresse=B&commune=Kouba&code_wilaya=77&montant=1&type=1`, { method: 'POST' })
     expect(raw.status).toBe(422)
-    expect(Object.keys(((await raw.json()) as { errors: Record<string, string[]> }).errors).sort()).toEqual(['code_wilaya', 'telephone'])
+    expect(Object.keys(((await raw.json()) as { errors: Record<string, string[]> }).errors).sort()).toEqual(['code_wilaya', 'commune', 'telephone'])
 
     await eco.updateOrder(trackingNumber, { montant: 7000 })
     const label = await eco.label!(trackingNumber)
