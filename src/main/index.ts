@@ -4,6 +4,8 @@ import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
 import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
+import { createLogger } from './services/logger'
+import { bindUpdater, createDesktopUpdater } from './updater/updater.electron'
 import { APP_SCHEME } from './security/policy'
 import { hardenApp, registerAppProtocol } from './security/harden.electron'
 import { forwardEvents, registerIpc } from './transport/ipc.electron'
@@ -33,13 +35,19 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData')
   const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir })
+  const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
+  // Off unless packaged (and never under tests); electron-updater is loaded only when on.
+  const updates = await createDesktopUpdater({ app, logger, resourcesPath: process.resourcesPath })
   backend = createBackend({
     dataDir,
     mode: 'electron',
     version: app.getVersion(),
     settingsStore: { get: (k) => settings.get(k), set: (k, v) => settings.set(k, v) },
-    demo: process.env.GUICHET_DEMO === '1'
+    demo: process.env.GUICHET_DEMO === '1',
+    logger,
+    updates
   })
+  bindUpdater(app, backend.updater, logger)
 
   const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   hardenApp(app, session.defaultSession)
