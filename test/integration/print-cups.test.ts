@@ -1,0 +1,154 @@
+// A real print path: a CUPS queue on this machine receives a label and cups-pdf writes a PDF of
+// the label's size; a raw CUPS queue and a TCP 9100 listener on 127.0.0.1 receive ZPL byte for byte.
+// Starts its own cupsd when none runs, and stops only what it started.
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { createServer, type AddressInfo, type Server } from 'node:net'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LABEL_SIZES, mmToPoints } from '../../src/shared/label'
+import { ChromiumHtmlToPdf } from '../../src/main/labels/pdf.chromium'
+import { setPdfPageSize } from '../../src/main/labels/pdfbox'
+import { samplePickPostLabel } from '../../src/main/labels/samples'
+import { renderSvg, svgToHtml } from '../../src/main/labels/svg'
+import { renderZpl } from '../../src/main/labels/zpl'
+import { CupsDriver, listCupsQueues } from '../../src/main/printing/cups'
+import { execFileAsync } from '../../src/main/printing/exec'
+import { Tcp9100Driver } from '../../src/main/printing/tcp'
+import { pdfInfo, requireTools } from './print-tools'
+
+const run = promisify(execFile)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const tag = `${process.pid}_${Date.now() % 100000}`
+const PDF_QUEUE = `GuichetPDF_${tag}`
+const RAW_QUEUE = `GuichetRaw_${tag}`
+
+/** A stand-in for a label printer: collects every connection's bytes. */
+function listener(): Promise<{ server: Server; port: number; received: Promise<Buffer>[] }> {
+  return new Promise((resolve) => {
+    const received: Promise<Buffer>[] = []
+    const server = createServer((sock) => {
+      const chunks: Buffer[] = []
+      received.push(
+        new Promise((done) => {
+          sock.on('data', (c) => chunks.push(c))
+          sock.on('end', () => {
+            sock.end()
+            done(Buffer.concat(chunks))
+          })
+        })
+      )
+    })
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as AddressInfo).port, received }))
+  })
+}
+
+async function schedulerRunning(): Promise<boolean> {
+  try {
+    return /scheduler is running/.test((await run('lpstat', ['-r'])).stdout)
+  } catch {
+    return false
+  }
+}
+
+async function waitFor<T>(what: string, f: () => Promise<T | null> | T | null, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms
+  for (;;) {
+    const v = await f()
+    if (v) return v
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`)
+    await sleep(200)
+  }
+}
+
+let cupsd: ChildProcess | null = null
+let tcp: Awaited<ReturnType<typeof listener>>
+let chromium: ChromiumHtmlToPdf
+
+beforeAll(async () => {
+  requireTools('cupsd', 'lpadmin', 'lp', 'lpstat', 'pdfinfo', 'chromium')
+  tcp = await listener()
+  chromium = new ChromiumHtmlToPdf()
+  if (!(await schedulerRunning())) {
+    cupsd = spawn('/usr/sbin/cupsd', ['-f'], { stdio: 'ignore' })
+    await waitFor('cupsd to start', schedulerRunning, 15_000)
+  }
+  await run('lpadmin', ['-p', PDF_QUEUE, '-v', 'cups-pdf:/', '-E', '-m', 'lsb/usr/cups-pdf/CUPS-PDF_noopt.ppd'])
+  // No PPD: CUPS passes the bytes through untouched, as to a Zebra on the network.
+  await run('lpadmin', ['-p', RAW_QUEUE, '-v', `socket://127.0.0.1:${tcp.port}`, '-E'])
+}, 60_000)
+
+afterAll(async () => {
+  for (const q of [PDF_QUEUE, RAW_QUEUE]) await run('lpadmin', ['-x', q]).catch(() => undefined)
+  await chromium?.close()
+  await new Promise((r) => tcp?.server.close(r))
+  if (cupsd?.pid) {
+    process.kill(cupsd.pid, 'SIGTERM')
+    await new Promise((r) => cupsd!.once('exit', r))
+  }
+})
+
+describe('CUPS', () => {
+  it('lists the queues', async () => {
+    const names = (await listCupsQueues(execFileAsync)).map((q) => [q.name, q.guessedFormat])
+    expect(names).toContainEqual([PDF_QUEUE, 'pdf'])
+    expect(names).toContainEqual([RAW_QUEUE, 'zpl'])
+  })
+
+  it('a PDF label through lp comes out of cups-pdf at the label size', { timeout: 90_000 }, async () => {
+    const size = '4x6' as const
+    const { widthMm, heightMm } = LABEL_SIZES[size]
+    const pdf = setPdfPageSize(await chromium.render(svgToHtml(renderSvg(samplePickPostLabel(), size), size), size), mmToPoints(widthMm), mmToPoints(heightMm)).pdf
+    const outDir = join(homedir(), 'PDF')
+    const title = `guichet-test-${tag}`
+    const before = new Set(existsSync(outDir) ? readdirSync(outDir) : [])
+    const { externalId } = await new CupsDriver(PDF_QUEUE, false, execFileAsync).print({ format: 'pdf', bytes: pdf, size, title, copies: 1 })
+    expect(externalId).toMatch(new RegExp(`^${PDF_QUEUE}-\\d+$`))
+    const file = await waitFor(`cups-pdf to write into ${outDir}`, () => {
+      if (!existsSync(outDir)) return null
+      const f = readdirSync(outDir).find((n) => !before.has(n) && n.includes(title) && n.endsWith('.pdf'))
+      return f ? join(outDir, f) : null
+    })
+    // cups-pdf may still be writing: wait until pdfinfo can read the whole file.
+    const info = await waitFor('a complete PDF', () => pdfInfo(file).catch(() => null))
+    expect(info.pages).toBe(1)
+    // Through Ghostscript the size is rounded to whole points at most.
+    expect(Math.abs(info.widthPt - 288)).toBeLessThanOrEqual(1)
+    expect(Math.abs(info.heightPt - 432)).toBeLessThanOrEqual(1)
+  })
+
+  it('a raw CUPS queue hands the ZPL to the printer byte for byte', { timeout: 60_000 }, async () => {
+    const { zpl } = renderZpl(samplePickPostLabel(), '4x6', 203)
+    const bytes = Buffer.from(zpl, 'utf8')
+    const n = tcp.received.length
+    await new CupsDriver(RAW_QUEUE, true, execFileAsync).print({ format: 'zpl', bytes, size: '4x6', title: 'raw-test', copies: 1 })
+    await waitFor('the job to reach the listener', () => tcp.received.length > n || null)
+    const got = await tcp.received[n]!
+    expect(got.equals(bytes)).toBe(true)
+  })
+})
+
+describe('TCP 9100', () => {
+  it('sends ZPL byte for byte, copies in one connection', async () => {
+    const { zpl } = renderZpl(samplePickPostLabel(), 'A6', 300)
+    const bytes = Buffer.from(zpl, 'utf8')
+    const n = tcp.received.length
+    await new Tcp9100Driver('127.0.0.1', tcp.port).print({ format: 'zpl', bytes, size: 'A6', title: 't', copies: 2 })
+    await waitFor('the listener', () => tcp.received.length > n || null)
+    expect((await tcp.received[n]!).equals(Buffer.concat([bytes, bytes]))).toBe(true)
+  })
+
+  it('says clearly when the printer is off', async () => {
+    const closed = await listener()
+    const port = closed.port
+    await new Promise((r) => closed.server.close(r))
+    await expect(new Tcp9100Driver('127.0.0.1', port, 3000).print({ format: 'zpl', bytes: Buffer.from('^XA^XZ'), size: null, title: 't', copies: 1 })).rejects.toMatchObject({
+      code: 'offline',
+      retryable: true,
+      message: expect.stringContaining(`127.0.0.1:${port} is not reachable`)
+    })
+    await expect(new Tcp9100Driver('127.0.0.1', port).print({ format: 'pdf', bytes: Buffer.from('%PDF'), size: null, title: 't', copies: 1 })).rejects.toMatchObject({ code: 'unsupported' })
+  })
+})
