@@ -1,0 +1,159 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { EnvHttpProxyAgent } from 'undici'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../services/clock'
+import { captureError, captureLogger, findLeaks } from '../testing/capture'
+import { CarrierError } from '../types'
+import { startSimServer, type SimServer } from '../sim/server'
+import { HttpClient, proxyAgent } from './client'
+
+const SECRET = 'core-secret-9d8c7b6a'
+
+describe('HttpClient', () => {
+  const clock = new ManualClock()
+  const logger = captureLogger()
+  const sleeps: number[] = []
+  let sim: SimServer
+  let calls = 0
+
+  beforeAll(async () => {
+    sim = await startSimServer({
+      name: 'echo',
+      clock,
+      handler: (req) => {
+        calls++
+        return { status: 200, body: { method: req.method, path: req.path } }
+      }
+    })
+  })
+  afterAll(async () => {
+    await sim.close()
+    expect(findLeaks([SECRET])).toEqual([])
+  })
+
+  const client = (o: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}) =>
+    new HttpClient({
+      baseUrl: sim.url,
+      logger,
+      now: () => clock.now(),
+      sleep: async (ms) => {
+        sleeps.push(ms)
+        clock.advance(ms)
+      },
+      random: () => 0.5,
+      carrierName: 'TestCarrier',
+      secrets: [SECRET],
+      timeoutMs: 300,
+      backoffBaseMs: 1000,
+      ...o
+    })
+
+  it('retries a safe request on 5xx with jittered exponential backoff, bounded', async () => {
+    sleeps.length = 0
+    sim.inject({ kind: 'http_503', times: 2 })
+    const r = await client().json<{ path: string }>({ method: 'GET', path: '/x' })
+    expect(r.body.path).toBe('/x')
+    // random 0.5 of 1 s then 2 s.
+    expect(sleeps).toEqual([500, 1000])
+    sim.inject({ kind: 'http_503', times: 10 })
+    await expect(client({ maxRetries: 2 }).json({ method: 'GET', path: '/x' })).rejects.toMatchObject({ code: 'carrier_error', httpStatus: 503 })
+    sim.clearFaults()
+  })
+
+  it('never repeats an unsafe request (POST) on 5xx, timeout or reset', async () => {
+    for (const kind of ['http_500', 'timeout', 'connection_reset'] as const) {
+      sim.inject({ kind, times: 5 })
+      const before = sim.log.length
+      await expect(client().json({ method: 'POST', path: '/write' })).rejects.toBeInstanceOf(CarrierError)
+      expect(sim.log.length - before).toBe(1)
+      sim.clearFaults()
+    }
+  })
+
+  it('repeats even a write after a 429 (refused before running), once Retry-After has passed', async () => {
+    sleeps.length = 0
+    calls = 0
+    sim.inject({ kind: 'http_429', retryAfterSec: 7 })
+    const r = await client().json<{ method: string }>({ method: 'POST', path: '/write' })
+    expect(r.body.method).toBe('POST')
+    expect(calls).toBe(1)
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(7000)
+  })
+
+  it('gives up with rate_limited when the wait would exceed the caller’s patience', async () => {
+    const c = client({ limits: [{ name: 'Minute', limit: 1, windowMs: 60_000 }], maxQueueWaitMs: 10_000 })
+    await c.json({ method: 'GET', path: '/a' })
+    const e = await c.json({ method: 'GET', path: '/b' }).catch((x: unknown) => x)
+    captureError(e)
+    expect(e).toMatchObject({ code: 'rate_limited', retryable: true })
+    expect((e as CarrierError).retryAfterMs).toBeGreaterThan(0)
+  })
+
+  it('times out a server that never answers, and a server that drips bytes', async () => {
+    for (const kind of ['timeout', 'slow_drip'] as const) {
+      sim.inject({ kind, times: 5 })
+      const e = await client({ maxRetries: 0 }).json({ method: 'GET', path: '/slow' }).catch((x: unknown) => x)
+      captureError(e)
+      expect(e).toMatchObject({ code: 'timeout', retryable: true })
+      sim.clearFaults()
+    }
+  })
+
+  it('says offline when nothing listens', async () => {
+    const closed = createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((r) => closed.close(() => r()))
+    const e = await client({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).send({ method: 'GET', path: '/' }).catch((x: unknown) => x)
+    captureError(e)
+    expect(e).toMatchObject({ code: 'offline' })
+  })
+
+  it('redacts secrets from error messages and logs, raw or URL-encoded', () => {
+    const c = client()
+    c.addSecret('p@ss word/+=')
+    const e = c.error('carrier_error', `failed with ${SECRET} and ${encodeURIComponent('p@ss word/+=')} and ?api_token=abc123`, { method: 'GET', path: '/x', subject: SECRET })
+    captureError(e)
+    expect(e.message).not.toContain(SECRET)
+    expect(e.message).not.toContain('p@ss')
+    expect(e.message).not.toContain('abc123')
+    logger.info('probe', { note: `token ${SECRET}` })
+    expect(logger.lines.at(-1)).not.toContain(SECRET)
+  })
+
+  it('uses the proxy from the usual environment variables', async () => {
+    expect(proxyAgent()).toBeInstanceOf(EnvHttpProxyAgent)
+    let seen = ''
+    const proxy: Server = createServer((req, res) => {
+      seen = req.url ?? ''
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"via":"proxy"}')
+    })
+    // undici may tunnel (CONNECT) even to an http:// target: record it and refuse.
+    proxy.on('connect', (req, socket) => {
+      seen = req.url ?? ''
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+    })
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+    const saved = { http: process.env.http_proxy, no: process.env.no_proxy, NO: process.env.NO_PROXY }
+    try {
+      process.env.http_proxy = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+      process.env.no_proxy = ''
+      delete process.env.NO_PROXY
+      const c = client({ baseUrl: 'http://carrier.invalid', dispatcher: new EnvHttpProxyAgent(), maxRetries: 0 })
+      const r = await c.json<{ via: string }>({ method: 'GET', path: '/api/v1/get/wilayas' }).catch((e: unknown) => e)
+      // Either way the request went to the proxy, never to carrier.invalid directly.
+      expect(seen).toMatch(/^(http:\/\/carrier\.invalid\/api\/v1\/get\/wilayas|carrier\.invalid:80)$/)
+      if (r instanceof CarrierError) captureError(r)
+      else expect((r as { body: { via: string } }).body.via).toBe('proxy')
+    } finally {
+      for (const [k, v] of [['http_proxy', saved.http], ['no_proxy', saved.no], ['NO_PROXY', saved.NO]] as const) {
+        if (v === undefined) delete process.env[k]
+        else process.env[k] = v
+      }
+      proxy.closeAllConnections()
+      await new Promise<void>((r) => proxy.close(() => r()))
+    }
+  })
+})
