@@ -171,6 +171,17 @@ describe('UpdateService download and what to show', () => {
     expect(s.lastError?.message).toBe('DNS')
   })
 
+  it('keeps the downloaded notes as what is new once that version runs', async () => {
+    const { service, engine, store } = setup()
+    engine.offer = v110
+    await service.check()
+    await service.settled()
+    expect(service.status().installedNotes).toBeNull()
+    const after = setup({ store, currentVersion: '1.1.0' })
+    expect(after.service.status().installedNotes).toBe('Faster search')
+    expect(after.service.status().channel).toBe('stable')
+  })
+
   it('does not download the same version twice', async () => {
     const { service, engine } = setup()
     engine.offer = v110
@@ -287,7 +298,7 @@ describe('UpdateService channels', () => {
     await service.check()
     expect(engine.targets.at(-1)).toEqual({ url: 'https://u.example.test/g', channel: 'beta', allowDowngrade: false })
     service.setChannel('stable')
-    expect(store.get(UPDATE_SETTINGS_KEY)).toEqual({ channel: 'stable' })
+    expect(store.get(UPDATE_SETTINGS_KEY)).toMatchObject({ channel: 'stable' })
     await service.check()
     expect(engine.targets.at(-1)).toEqual({ url: 'https://u.example.test/g', channel: 'stable', allowDowngrade: true })
     service.setChannel('site-casa-01', 'https://ring.example.test/casa')

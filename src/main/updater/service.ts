@@ -22,7 +22,14 @@ import {
 
 /** The settings key the updater owns in the shared settings store. */
 export const UPDATE_SETTINGS_KEY = 'updates'
-const storedSchema = z.object({ channel: updateChannel, feedUrl: feedUrlSchema.nullable() }).partial()
+const storedSchema = z
+  .object({
+    channel: updateChannel,
+    feedUrl: feedUrlSchema.nullable(),
+    // The downloaded version's notes, shown as "what's new" once it runs.
+    notes: z.object({ version: z.string().max(64), text: z.string().max(8000).nullable() })
+  })
+  .partial()
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown
@@ -132,6 +139,7 @@ export class UpdateService {
       available: this.available
         ? { version: this.available.version, releaseDate: this.available.releaseDate, releaseNotes: this.available.releaseNotes }
         : null,
+      installedNotes: this.installedNotes(),
       downloadPercent: this.downloadPercent,
       lastError: this.lastError ? { message: this.lastError.message, at: iso(this.lastError.at)! } : null,
       installBlockedBy: this.installBlockedBy,
@@ -197,6 +205,11 @@ export class UpdateService {
     }
     this.emit()
     return this.status()
+  }
+
+  private installedNotes(): string | null {
+    const notes = this.storedRaw().notes as { version: string; text: string | null } | undefined
+    return notes && notes.version === this.o.currentVersion ? notes.text : null
   }
 
   private storedRaw(): Record<string, unknown> {
@@ -293,6 +306,7 @@ export class UpdateService {
         this.downloadPercent = 100
         this.phase = 'ready'
         this.o.logger.info('updater.downloaded', { version: offered.version })
+        this.o.store.set(UPDATE_SETTINGS_KEY, { ...this.storedRaw(), notes: { version: offered.version, text: offered.releaseNotes } })
       })
       .catch((e: unknown) => {
         this.downloadPercent = null

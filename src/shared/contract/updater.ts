@@ -20,6 +20,8 @@ export interface UpdateStatus {
   nextCheckAt: string | null
   /** The newer version the feed offers this desk, with its notes as plain text. */
   available: { version: string; releaseDate: string | null; releaseNotes: string | null } | null
+  /** What is new in the running version: its notes, kept from the feed when it was downloaded. */
+  installedNotes: string | null
   downloadPercent: number | null
   /** A failed check or download: logged, and shown quietly (never a dialog). */
   lastError: { message: string; at: string } | null

@@ -19,6 +19,7 @@ const base: UpdateStatus = {
   lastCheckAt: '2026-11-28T09:00:00.000Z',
   nextCheckAt: '2026-11-28T15:00:00.000Z',
   available: null,
+  installedNotes: null,
   downloadPercent: null,
   lastError: null,
   installBlockedBy: null,
@@ -100,6 +101,11 @@ describe('About', () => {
     })
     expect(calls).toContainEqual(['setChannel', { channel: 'beta' }])
     expect((screen.getByTestId('about-channel') as HTMLSelectElement).value).toBe('beta')
+  })
+
+  it('shows what is new in the running version after an update', async () => {
+    await mount(fakeUpdater({ ...base, installedNotes: 'Labels print in Arabic' }).api)
+    expect(screen.getByTestId('about-notes').textContent).toBe('1.0.0\nLabels print in Arabic')
   })
 
   it('lists a site ring the point is on', async () => {

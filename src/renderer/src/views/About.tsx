@@ -50,6 +50,12 @@ export function About({ api, version }: AboutProps) {
   }
 
   const supported = status?.supported ?? false
+  // The coming version's notes first; otherwise those of the version running now.
+  const notes = status?.available?.releaseNotes
+    ? { version: status.available.version, text: status.available.releaseNotes }
+    : status?.installedNotes
+      ? { version, text: status.installedNotes }
+      : null
   const channelOptions = status && !CHANNELS.includes(status.channel as (typeof CHANNELS)[number]) ? [...CHANNELS, status.channel] : CHANNELS
 
   return (
@@ -121,12 +127,12 @@ export function About({ api, version }: AboutProps) {
       </button>
 
       <h3>{t('about.whatsNew')}</h3>
-      {status?.available?.releaseNotes ? (
+      {notes ? (
         // Plain text from main (HTML is stripped there); pre-wrap keeps the feed's lines.
         <div className="release-notes" style={{ whiteSpace: 'pre-wrap' }} data-testid="about-notes">
-          <strong dir="ltr">{status.available.version}</strong>
+          <strong dir="ltr">{notes.version}</strong>
           {'\n'}
-          {status.available.releaseNotes}
+          {notes.text}
         </div>
       ) : (
         <p className="muted">{t('about.noNotes')}</p>
