@@ -1,0 +1,15 @@
+import type { CarrierModule } from '../types'
+import { createSendcloudAdapter } from './client'
+import { sendcloudMapping } from './mapping'
+import { sendcloudWebhook } from './webhook'
+
+export const sendcloudModule: CarrierModule = {
+  id: 'sendcloud',
+  mapping: sendcloudMapping,
+  createAdapter: (account, deps) => createSendcloudAdapter(account, deps),
+  webhook: sendcloudWebhook
+}
+export { createSendcloudAdapter, type SendcloudAdapter } from './client'
+export { sendcloudMapping } from './mapping'
+export { sendcloudWebhook, signSendcloud } from './webhook'
+export { startSendcloudSimulator } from './simulator'
