@@ -11,6 +11,7 @@ import { EventBus } from './services/events'
 import { createLogger, type Logger } from './services/logger'
 import { ShipmentService } from './services/shipments'
 import { SettingsService, type KeyValueStore } from './settings/settings'
+import { createOfflineWrites, type OfflineWrites, type OfflineWritesOptions } from './outbox/offline-writes'
 import type { UpdateService } from './updater/service'
 import { createUpdateService, type UpdaterSetup } from './updater/setup'
 import { createPrinting, type PrintingOptions } from './printing/setup'
@@ -28,6 +29,12 @@ export interface BackendOptions {
   logger?: Logger
   /** Seed the demo shipments at start (GUICHET_DEMO=1). */
   demo?: boolean
+  /** The carrier layer's adapter per account, for the outbox worker; left out: writes wait for an account. */
+  adapterFor?: OfflineWritesOptions['adapterFor']
+  /** The desktop vault (safeStorage, vault.electron.ts); left out: the 0600 key-file vault of browser mode. */
+  createVault?: OfflineWritesOptions['createVault']
+  /** Start the outbox worker (default true); tests drive it by hand. */
+  outboxAutoStart?: boolean
   /** HTML -> PDF for generated labels (ElectronHtmlToPdf / ChromiumHtmlToPdf); left out: PDF printers take carrier files only. */
   htmlToPdf?: PrintingOptions['htmlToPdf']
   /** Electron silent printing to OS printers (chromium.electron.ts), desktop only. */
@@ -44,6 +51,8 @@ export interface Backend {
   logger: Logger
   shipments: ShipmentService
   settings: SettingsService
+  /** Outbox, credentials vault and connectivity. */
+  offline: OfflineWrites
   /** Labels, printers, print jobs and batches. */
   printing: PrintService
   updater: UpdateService
@@ -60,6 +69,17 @@ export function createBackend(opts: BackendOptions): Backend {
   const shipments = new ShipmentService(repo, clock)
   const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
+  const offline = createOfflineWrites({
+    db,
+    dataDir: opts.dataDir,
+    clock,
+    logger,
+    events,
+    settingsStore: opts.settingsStore,
+    adapterFor: opts.adapterFor,
+    createVault: opts.createVault,
+    autoStart: opts.outboxAutoStart
+  })
   const printing = createPrinting({ db, clock, logger, events, repo, htmlToPdf: opts.htmlToPdf ?? null, ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {}) })
   const updater = createUpdateService(opts.updates, { mode: opts.mode, version: opts.version, store: opts.settingsStore, clock, logger })
 
@@ -84,6 +104,7 @@ export function createBackend(opts: BackendOptions): Backend {
       if (created > 0) events.emit('shipment.changed', { ids: [], reason: 'demo' })
       return { shipments: repo.count() }
     },
+    ...offline.handlers,
     'shipments.find': ({ query }) => shipments.find(query),
     'shipments.search': ({ text, limit }) => shipments.search(text, limit),
     'shipments.list': (f) => shipments.list(f),
@@ -104,9 +125,11 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     shipments,
     settings,
+    offline,
     printing: printing.service,
     updater,
     close() {
+      offline.close()
       void printing.close()
       updater.stop()
       try {

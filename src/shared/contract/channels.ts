@@ -7,6 +7,17 @@ export const CHANNELS = [
   'settings.get',
   'settings.update',
   'demo.enable',
+  'remarks.add',
+  'returns.request',
+  'outbox.list',
+  'outbox.pending',
+  'outbox.resend',
+  'outbox.discard',
+  'credentials.status',
+  'credentials.set',
+  'credentials.clear',
+  'credentials.acceptPlainTextRisk',
+  'connectivity.state',
   'shipments.find',
   'shipments.search',
   'shipments.list',
@@ -28,7 +39,7 @@ export const CHANNELS = [
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 
-export const EVENTS = ['shipment.changed', 'poller.state', 'connectivity', 'print.progress'] as const
+export const EVENTS = ['shipment.changed', 'poller.state', 'connectivity', 'print.progress', 'outbox.changed'] as const
 export type EventName = (typeof EVENTS)[number]
 
 /** The Electron IPC channel that carries a contract channel. */

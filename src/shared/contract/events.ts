@@ -6,6 +6,8 @@ export interface EventPayloads {
   'shipment.changed': { ids: number[]; reason: 'poll' | 'manual' | 'webhook' | 'import' | 'demo' | 'counter' | 'local'; statuses?: Record<number, UnifiedStatus> }
   'poller.state': PollerState
   connectivity: { online: boolean; lastGoodSyncAt: string | null }
+  /** The outbox moved (a write recorded, sent, refused...): totals for the badge, and the shipments concerned. */
+  'outbox.changed': { pending: number; failed: number; byShipment: Array<{ shipmentId: number; pending: number; failed: number }>; shipmentIds: number[] }
   /** A print batch moved: counts and state, for the progress bar. */
   'print.progress': PrintBatchInfo
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appChannels } from './app'
 import { shipmentChannels } from './shipments'
+import { actionChannels } from './actions'
 import { labelChannels } from './labels'
 import { updaterChannels } from './updater'
 import type { Channel, EventName } from './channels'
@@ -10,12 +11,14 @@ import type { Result } from '../result'
 export * from './channels'
 export type { EventPayloads, PollerState, PollerAccountState } from './events'
 export type { FindResult, ShipmentPage } from './shipments'
+export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, CredentialsAccountStatus, ConnectivityState } from './actions'
 export type { LabelPreview, PrintBatchInfo, PrinterInfo, PrintJobInfo } from './labels'
 export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
 
 /** The whole IPC contract: every channel, its input schema and its output type. */
 export const contract = {
   ...appChannels,
+  ...actionChannels,
   ...shipmentChannels,
   ...labelChannels,
   ...updaterChannels

@@ -1,9 +1,11 @@
 import type { Migration } from './types'
 import { migration001 } from './001-initial'
 import { migration002 } from './002-print-jobs'
+import { migration003 } from './003-poller-reserved'
+import { migration004 } from './004-outbox'
 
 /** Every schema version, in order. One file per version; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
 
