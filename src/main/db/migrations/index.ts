@@ -3,9 +3,10 @@ import { migration001 } from './001-initial'
 import { migration002 } from './002-print-jobs'
 import { migration003 } from './003-poller-reserved'
 import { migration004 } from './004-outbox'
+import { migration005 } from './005-points'
 
 /** Every schema version, in order. One file per version; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
 
