@@ -11,6 +11,11 @@ import { EventBus } from './services/events'
 import { createLogger, type Logger } from './services/logger'
 import { ShipmentService } from './services/shipments'
 import { SettingsService, type KeyValueStore } from './settings/settings'
+import { CarrierAccounts } from './accounts/accounts'
+import { startDemoCarriers, type DemoCarriers } from './accounts/demo-carriers'
+import { carrierModule } from './carriers/registry'
+import { StatusPipeline, type PipelineDeps } from './pipeline/pipeline'
+import { Poller, type PollerAccount, type PollerOptions } from './poller/poller'
 import { createOfflineWrites, type OfflineWrites, type OfflineWritesOptions } from './outbox/offline-writes'
 import type { UpdateService } from './updater/service'
 import { createUpdateService, type UpdaterSetup } from './updater/setup'
@@ -21,6 +26,13 @@ import type { PrintService } from './printing/service'
 // then carry `dispatch` and `events` over their own transport.
 
 export interface BackendOptions {
+  /** Carrier accounts the background poller checks (read each cycle); left out: the poller does not start. */
+  pollerAccounts?: () => readonly PollerAccount[]
+  /** Each carrier module's status table, for the status pipeline (poll, refresh, webhook, import). */
+  mappingFor?: PipelineDeps['mappingFor']
+  /** Per-account tiers (settings: max check period...); left out: seed 000's table. */
+  schedule?: PipelineDeps['schedule']
+  pollerOptions?: Partial<PollerOptions>
   dataDir: string
   mode: AppInfo['mode']
   version: string
@@ -29,21 +41,28 @@ export interface BackendOptions {
   logger?: Logger
   /** Seed the demo shipments at start (GUICHET_DEMO=1). */
   demo?: boolean
+  /** HTML -> PDF for generated labels (ElectronHtmlToPdf / ChromiumHtmlToPdf); left out: PDF printers take carrier files only. */
+  htmlToPdf?: PrintingOptions['htmlToPdf']
+  /** Electron silent printing to OS printers (chromium.electron.ts), desktop only. */
+  silentPrint?: PrintingOptions['silentPrint']
   /** The carrier layer's adapter per account, for the outbox worker; left out: writes wait for an account. */
   adapterFor?: OfflineWritesOptions['adapterFor']
   /** The desktop vault (safeStorage, vault.electron.ts); left out: the 0600 key-file vault of browser mode. */
   createVault?: OfflineWritesOptions['createVault']
   /** Start the outbox worker (default true); tests drive it by hand. */
   outboxAutoStart?: boolean
-  /** HTML -> PDF for generated labels (ElectronHtmlToPdf / ChromiumHtmlToPdf); left out: PDF printers take carrier files only. */
-  htmlToPdf?: PrintingOptions['htmlToPdf']
-  /** Electron silent printing to OS printers (chromium.electron.ts), desktop only. */
-  silentPrint?: PrintingOptions['silentPrint']
+  /** Start the background poller at once (the entries do; tests drive it by hand). */
+  startPoller?: boolean
+  /** Run demo accounts on in-process simulators when demo mode is on (default true). */
+  demoSimulators?: boolean
   /** The desktop shell's updater (updater.electron.ts); left out in browser mode and tests: updates off. */
   updates?: UpdaterSetup
 }
 
 export interface Backend {
+  /** Starts what needs the event loop: demo simulators when the store holds the demo. */
+  start(): Promise<void>
+  accounts: CarrierAccounts
   dispatch: Dispatch
   events: EventBus
   handlers: Handlers
@@ -51,11 +70,15 @@ export interface Backend {
   logger: Logger
   shipments: ShipmentService
   settings: SettingsService
-  /** Outbox, credentials vault and connectivity. */
-  offline: OfflineWrites
   /** Labels, printers, print jobs and batches. */
   printing: PrintService
+  /** Outbox, credentials vault and connectivity. */
+  offline: OfflineWrites
   updater: UpdateService
+  /** The one status pipeline: webhooks and imports go through pipeline.apply too. */
+  pipeline: StatusPipeline
+  /** Background poller: pause()/resume() on suspend, setOnline() on connectivity (poller/power.ts). */
+  poller: Poller
   close(): void
 }
 
@@ -69,6 +92,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const shipments = new ShipmentService(repo, clock)
   const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
+  const printing = createPrinting({ db, clock, logger, events, repo, htmlToPdf: opts.htmlToPdf ?? null, ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {}) })
   const offline = createOfflineWrites({
     db,
     dataDir: opts.dataDir,
@@ -76,15 +100,47 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     events,
     settingsStore: opts.settingsStore,
-    adapterFor: opts.adapterFor,
+    // Bound late: the accounts below need the vault this call creates.
+    adapterFor: opts.adapterFor ?? ((carrier, account) => accounts.adapter(carrier, account)),
     createVault: opts.createVault,
     autoStart: opts.outboxAutoStart
   })
-  const printing = createPrinting({ db, clock, logger, events, repo, htmlToPdf: opts.htmlToPdf ?? null, ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {}) })
   const updater = createUpdateService(opts.updates, { mode: opts.mode, version: opts.version, store: opts.settingsStore, clock, logger })
 
-  // Carrier accounts arrive with the carrier layer; until one is configured the desk runs on demo data.
-  const carriersConfigured: CarrierId[] = []
+  const accounts = new CarrierAccounts({
+    settingsStore: opts.settingsStore,
+    secretsFor: (carrier, alias) => offline.credentials.secretsFor(carrier, alias),
+    moduleFor: carrierModule,
+    clock,
+    logger
+  })
+  const pipeline = new StatusPipeline({
+    db,
+    clock,
+    events,
+    logger,
+    mappingFor: opts.mappingFor ?? ((carrier) => carrierModule(carrier)?.mapping),
+    ...(opts.schedule ? { schedule: opts.schedule } : {})
+  })
+  const poller = new Poller({
+    db,
+    pipeline,
+    clock,
+    events,
+    logger,
+    accounts: opts.pollerAccounts ?? (() => accounts.adapters().map((adapter) => ({ adapter }))),
+    options: opts.pollerOptions
+  })
+  if (opts.startPoller ?? opts.pollerAccounts !== undefined) poller.start()
+
+  // Demo mode runs on the carriers' simulators, started on loopback when the demo is on.
+  let demoCarriers: DemoCarriers | null = null
+  const startDemo = async () => {
+    if (demoCarriers) return
+    demoCarriers = await startDemoCarriers(clock)
+    accounts.setDemoAccounts(demoCarriers.accounts)
+    logger.info('demo.simulators_started', { carriers: demoCarriers.accounts.map((a) => a.carrier) })
+  }
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -92,23 +148,29 @@ export function createBackend(opts: BackendOptions): Backend {
       version: opts.version,
       mode: opts.mode,
       demo: isDemoSeeded(db),
-      firstRun: carriersConfigured.length === 0 && !isDemoSeeded(db) && repo.count() === 0,
-      carriersConfigured,
+      firstRun: accounts.configuredCarriers().length === 0 && !isDemoSeeded(db) && repo.count() === 0,
+      carriersConfigured: accounts.configuredCarriers(),
       shipments: repo.count(),
       storeWarning: warning
     }),
     'settings.get': () => settings.get(),
     'settings.update': (input) => settings.update(input),
-    'demo.enable': () => {
+    'demo.enable': async () => {
       const created = seedDemo(db, repo, clock.now())
+      if (opts.demoSimulators !== false) await startDemo()
       if (created > 0) events.emit('shipment.changed', { ids: [], reason: 'demo' })
       return { shipments: repo.count() }
     },
     ...offline.handlers,
+    'accounts.list': () => accounts.list(),
+    'accounts.save': (input) => accounts.save(input),
+    'accounts.remove': ({ carrier, alias }) => accounts.remove(carrier, alias),
     'shipments.find': ({ query }) => shipments.find(query),
     'shipments.search': ({ text, limit }) => shipments.search(text, limit),
     'shipments.list': (f) => shipments.list(f),
     'shipments.get': ({ id }) => shipments.get(id),
+    'shipments.refresh': ({ ids }) => poller.refresh(ids),
+    'poller.state': () => poller.state(),
     ...printing.handlers,
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
@@ -118,6 +180,10 @@ export function createBackend(opts: BackendOptions): Backend {
 
   logger.info('backend.started', { mode: opts.mode, version: opts.version, storeWarning: warning })
   return {
+    async start() {
+      if (isDemoSeeded(db) && opts.demoSimulators !== false) await startDemo()
+    },
+    accounts,
     dispatch: createDispatch(handlers, logger),
     events,
     handlers,
@@ -125,12 +191,16 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     shipments,
     settings,
-    offline,
     printing: printing.service,
+    offline,
     updater,
+    pipeline,
+    poller,
     close() {
-      offline.close()
+      poller.stop()
+      void demoCarriers?.close()
       void printing.close()
+      offline.close()
       updater.stop()
       try {
         db.pragma('wal_checkpoint(TRUNCATE)')

@@ -45,9 +45,11 @@ async function start(): Promise<void> {
     settingsStore: { get: (k) => settings.get(k), set: (k, v) => settings.set(k, v) },
     demo: process.env.GUICHET_DEMO === '1',
     logger,
-    updates
+    updates,
+    startPoller: true
   })
   bindUpdater(app, backend.updater, logger)
+  await backend.start()
 
   const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   hardenApp(app, session.defaultSession)

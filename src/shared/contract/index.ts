@@ -1,9 +1,11 @@
 import type { z } from 'zod'
 import { appChannels } from './app'
+import { accountChannels } from './accounts'
 import { shipmentChannels } from './shipments'
-import { actionChannels } from './actions'
 import { labelChannels } from './labels'
+import { actionChannels } from './actions'
 import { updaterChannels } from './updater'
+import { pollerChannels } from './poller'
 import type { Channel, EventName } from './channels'
 import type { EventPayloads } from './events'
 import type { Result } from '../result'
@@ -11,17 +13,20 @@ import type { Result } from '../result'
 export * from './channels'
 export type { EventPayloads, PollerState, PollerAccountState } from './events'
 export type { FindResult, ShipmentPage } from './shipments'
-export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, CredentialsAccountStatus, ConnectivityState } from './actions'
 export type { LabelPreview, PrintBatchInfo, PrinterInfo, PrintJobInfo } from './labels'
+export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, CredentialsAccountStatus, ConnectivityState } from './actions'
 export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
+export type { RefreshResult, RefreshWaiting } from './poller'
 
 /** The whole IPC contract: every channel, its input schema and its output type. */
 export const contract = {
   ...appChannels,
+  ...accountChannels,
   ...actionChannels,
   ...shipmentChannels,
   ...labelChannels,
-  ...updaterChannels
+  ...updaterChannels,
+  ...pollerChannels
 }
 export type Contract = typeof contract
 
