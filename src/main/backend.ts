@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo } from '../shared/app'
-import type { CarrierId } from '../shared/domain'
 import { openDatabase, type Database } from './db/database'
 import { ShipmentRepository } from './db/shipments.repo'
 import { createDispatch, type Dispatch, type Handlers } from './ipc/dispatch'

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HOUR, ManualClock } from '../services/clock'
+import { DEMO_TRACKING } from '../services/demo'
+import { captureLogger } from './testing/capture'
+import { ECOTRACK_FIXTURES } from './ecotrack/fixtures'
+import { EXPRESS_RELAIS_FIXTURES } from './express-relais/fixtures'
+import { carrierModule } from './registry'
+import { startDemoCarriers } from './simulators'
+import { mapStatus, type CarrierAdapter } from './types'
+
+// Demo mode end to end at the carrier layer: the demo's parcels, refreshed through the registry's
+// adapters against the simulators, come back with the demo's history and then move on.
+describe('demo carriers', () => {
+  const clock = new ManualClock()
+  let demo: Awaited<ReturnType<typeof startDemoCarriers>>
+  const adapters = new Map<string, CarrierAdapter>()
+
+  beforeAll(async () => {
+    demo = await startDemoCarriers({ clock })
+    for (const a of demo.accounts) adapters.set(a.carrier, carrierModule(a.carrier)!.createAdapter(a, { now: () => clock.now(), logger: captureLogger() }))
+  })
+  afterAll(async () => demo.close())
+
+  it('seeds the demo tracking numbers', () => {
+    expect(ECOTRACK_FIXTURES.map((f) => f.tracking)).toContain(DEMO_TRACKING.ecotrack)
+    expect(EXPRESS_RELAIS_FIXTURES.map((f) => f.idParcelClient)).toContain(DEMO_TRACKING.expressRelais)
+  })
+
+  it('refresh now returns the demo status, and new events as the clock moves', async () => {
+    for (const [carrier, numbers] of [
+      ['ecotrack', ECOTRACK_FIXTURES.map((f) => f.tracking)],
+      ['express-relais', EXPRESS_RELAIS_FIXTURES.map((f) => f.idParcelClient)]
+    ] as const) {
+      const adapter = adapters.get(carrier)!
+      const mapping = carrierModule(carrier)!.mapping
+      const first = await adapter.track([...numbers])
+      expect(first.every((r) => r.ok)).toBe(true)
+      clock.advance(3 * HOUR)
+      const later = await adapter.track([...numbers])
+      let moved = 0
+      first.forEach((r, i) => {
+        const l = later[i]!
+        if (!r.ok || !l.ok) return
+        expect(mapStatus(mapping, l.current!.nativeStatus).known).toBe(true)
+        if (l.current!.nativeStatus !== r.current!.nativeStatus) moved++
+      })
+      expect(moved).toBeGreaterThan(0)
+    }
+  })
+
+  it('the demo parcel at the counter is waiting at the point (Express Relais)', async () => {
+    clock.set(Date.UTC(2026, 10, 28, 9, 0, 0))
+    const fresh = await startDemoCarriers({ clock })
+    try {
+      const a = carrierModule('express-relais')!.createAdapter(fresh.accounts[1]!, { now: () => clock.now(), logger: captureLogger() })
+      const [r] = await a.track([DEMO_TRACKING.expressRelais])
+      expect(r!.ok && mapStatus(carrierModule('express-relais')!.mapping, r!.current!.nativeStatus).kind).toBe('waiting_at_point')
+    } finally {
+      await fresh.close()
+    }
+  })
+})
