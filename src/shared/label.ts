@@ -116,7 +116,7 @@ export interface LabelLayout {
 const CHAR_ADVANCE = 0.58
 
 export function fitText(text: string, widthMm: number, sizeMm: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim()
+  const clean = /\s\s|^\s|\s$|[\t\n\r]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text
   const max = Math.max(1, Math.floor(widthMm / (sizeMm * CHAR_ADVANCE)))
   return clean.length <= max ? clean : clean.slice(0, Math.max(1, max - 1)) + '…'
 }
@@ -130,7 +130,7 @@ export function code128Modules(payload: string): number {
   let i = 0
   while (i < payload.length) {
     let run = 0
-    while (i + run < payload.length && /[0-9]/.test(payload[i + run]!)) run++
+    while (i + run < payload.length && isDigit(payload.charCodeAt(i + run))) run++
     if (run >= 4) {
       symbols += Math.floor(run / 2) + 1 // pairs plus a code switch
       i += run - (run % 2)
@@ -146,6 +146,8 @@ export function code128Modules(payload: string): number {
   // start + check + stop (13 modules) + symbols.
   return (symbols + 2) * 11 + 13
 }
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
 
 function addressLines(a: LabelAddress): Array<{ field: string; text: string }> {
   const lines: Array<{ field: string; text: string }> = [{ field: 'name1', text: a.name1 }]

@@ -8,7 +8,7 @@ import type { HtmlToPdf } from './pdf'
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
 
 interface PwPage {
-  setContent(html: string, opts?: { waitUntil?: 'load' }): Promise<void>
+  setContent(html: string, opts?: { waitUntil?: 'load' | 'domcontentloaded' }): Promise<void>
   pdf(opts: { width: string; height: string; printBackground: boolean; margin: Record<string, string>; preferCSSPageSize: boolean }): Promise<Buffer>
   close(): Promise<void>
 }
@@ -45,7 +45,8 @@ export class ChromiumHtmlToPdf implements HtmlToPdf {
     const { widthMm, heightMm } = LABEL_SIZES[size]
     const run = async () => {
       const page = await this.getPage()
-      await page.setContent(html, { waitUntil: 'load' })
+      // The document is self-contained (inline SVG, system fonts): nothing to wait for after parsing.
+      await page.setContent(html, { waitUntil: 'domcontentloaded' })
       return page.pdf({ width: `${widthMm}mm`, height: `${heightMm}mm`, printBackground: true, margin: { top: '0', right: '0', bottom: '0', left: '0' }, preferCSSPageSize: false })
     }
     const p = this.queue.then(run, run)

@@ -54,4 +54,6 @@ export function foldText(text: string, charset: Charset): Folded {
 }
 
 /** True when every character prints in `charset` as is. */
-export const printable = (text: string, charset: Charset): boolean => [...text].every((c) => fits(c, charset))
+export const printable = (text: string, charset: Charset): boolean => (charset === 'ascii' ? ASCII_ONLY : LATIN1_ONLY).test(text)
+const ASCII_ONLY = /^[\x20-\x7e]*$/
+const LATIN1_ONLY = /^[\x20-\x7e\xa0-\xff]*$/
