@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
 import { createBackend } from './backend'
+import { ChromiumHtmlToPdf } from './labels/pdf.chromium'
 import { createLogger } from './services/logger'
 import { startHttpTransport } from './transport/http'
 import type { Language } from '../shared/app'
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
   const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
 
-  const backend = createBackend({ dataDir, mode: 'browser', version, settingsStore, logger, demo: env.GUICHET_DEMO === '1', startPoller: true })
+  const backend = createBackend({ dataDir, mode: 'browser', version, settingsStore, logger, demo: env.GUICHET_DEMO === '1', startPoller: true, htmlToPdf: new ChromiumHtmlToPdf() })
   await backend.start()
   if (env.GUICHET_LANG) {
     const r = await backend.dispatch('settings.update', { language: env.GUICHET_LANG as Language })
