@@ -44,6 +44,7 @@ export class FakeCarrier implements CarrierAdapter {
   latencyMs = 0
   private readonly parcels = new Map<string, number>()
   private readonly logs: number[][]
+  private readonly heads: number[]
   private readonly windows: readonly FakeWindow[]
   private readonly plan: readonly { native: string; afterMs: number }[]
 
@@ -53,6 +54,7 @@ export class FakeCarrier implements CarrierAdapter {
     this.batchSize = o.batchSize
     this.windows = o.windows ?? []
     this.logs = this.windows.map(() => [])
+    this.heads = this.windows.map(() => 0)
     this.plan = o.plan ?? DEFAULT_PLAN
   }
 
@@ -67,13 +69,22 @@ export class FakeCarrier implements CarrierAdapter {
     return this.plan.filter((s) => created + s.afterMs <= t).map((s) => ({ at: created + s.afterMs, nativeStatus: s.native, dedupeKey: `${s.native}@${created + s.afterMs}` }))
   }
 
+  /** Drops calls older than the window; a head index keeps this O(1) amortised over a simulated week. */
   private prune(i: number, t: number): number[] {
     const log = this.logs[i]!
     const w = this.windows[i]!
-    let k = 0
-    while (k < log.length && log[k]! <= t - w.windowMs) k++
-    if (k > 0) log.splice(0, k)
+    let head = this.heads[i]!
+    while (head < log.length && log[head]! <= t - w.windowMs) head++
+    if (head > 4096 && head * 2 > log.length) {
+      log.splice(0, head)
+      head = 0
+    }
+    this.heads[i] = head
     return log
+  }
+
+  private inWindow(i: number, t: number): number {
+    return this.prune(i, t).length - this.heads[i]!
   }
 
   budget(): RateBudget {
@@ -82,11 +93,11 @@ export class FakeCarrier implements CarrierAdapter {
     let remaining = Infinity
     let resetsAt: number | null = null
     this.windows.forEach((w, i) => {
-      const log = this.prune(i, t)
-      const left = w.limit - log.length
+      const used = this.inWindow(i, t)
+      const left = w.limit - used
       if (left < remaining) {
         remaining = left
-        resetsAt = log.length > 0 ? log[0]! + w.windowMs : t + w.windowMs
+        resetsAt = used > 0 ? this.logs[i]![this.heads[i]!]! + w.windowMs : t + w.windowMs
       }
     })
     return { remaining: Math.max(0, remaining), resetsAt, blockedUntil: null }
@@ -97,10 +108,10 @@ export class FakeCarrier implements CarrierAdapter {
     const t = this.o.now()
     this.calls.push({ at: t, numbers: [...trackingNumbers] })
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs))
-    const full = this.windows.findIndex((w, i) => this.prune(i, t).length >= w.limit)
+    const full = this.windows.findIndex((w, i) => this.inWindow(i, t) >= w.limit)
     if (full >= 0) {
       this.tooMany++
-      const retryAfterMs = this.logs[full]![0]! + this.windows[full]!.windowMs - t
+      const retryAfterMs = this.logs[full]![this.heads[full]!]! + this.windows[full]!.windowMs - t
       const err = new CarrierError('rate_limited', 'Too Many Attempts.', { retryable: true, retryAfterMs, httpStatus: 429 })
       return trackingNumbers.map((n) => ({ trackingNumber: n, ok: false, error: err }))
     }

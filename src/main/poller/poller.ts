@@ -7,6 +7,7 @@
 // number of calls per cycle, so there is no thundering herd.
 import type { Database, Statement } from 'better-sqlite3'
 import type { PollerAccountState, PollerState } from '../../shared/contract/events'
+import type { RefreshResult } from '../../shared/contract/poller'
 import type { CarrierId } from '../../shared/domain'
 import { GuichetError } from '../../shared/result'
 import { sharedRedactor, type Logger } from '../services/logger'
@@ -14,6 +15,8 @@ import { iso, type Clock } from '../services/clock'
 import type { EventBus } from '../services/events'
 import { CarrierError, type CarrierAdapter, type TrackResult } from '../carriers/types'
 import type { CheckOutcome, StatusPipeline, StatusUpdate } from '../pipeline/pipeline'
+
+export type { RefreshResult }
 
 export interface PollerAccount {
   adapter: CarrierAdapter
@@ -34,7 +37,7 @@ export interface PollerOptions {
 
 export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   tickMs: 60_000,
-  maxCallsPerCycle: 40,
+  maxCallsPerCycle: 120,
   reserveCalls: 2,
   topUpAheadMs: 6 * 60_000,
   accountBackoffBaseMs: 30_000,
@@ -66,18 +69,6 @@ export interface PollerDeps {
   accounts(): readonly PollerAccount[]
   timers?: Timers
   options?: Partial<PollerOptions>
-}
-
-/** What `shipments.refresh` answers. */
-export interface RefreshResult {
-  /** Checked just now, successfully. */
-  refreshed: number[]
-  /** Of those, the ones whose status moved. */
-  changed: number[]
-  failed: Array<{ id: number; code: string; message: string }>
-  /** Not checked yet: they are first in line and go out as soon as the reason clears. */
-  waiting: Array<{ ids: number[]; carrier: CarrierId; account: string; reason: 'rate_limit' | 'offline' | 'paused'; retryAfterMs?: number }>
-  notFound: number[]
 }
 
 export interface CycleReport {
