@@ -5,6 +5,8 @@ import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
 import { createLogger } from './services/logger'
+import { createElectronVault } from './credentials/vault.electron'
+import { watchElectronConnectivity } from './connectivity/os-signal.electron'
 import { bindUpdater, createDesktopUpdater } from './updater/updater.electron'
 import { APP_SCHEME } from './security/policy'
 import { hardenApp, registerAppProtocol } from './security/harden.electron'
@@ -17,6 +19,7 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox()
 
 let backend: Backend | null = null
+let stopConnectivityWatch: (() => void) | null = null
 
 if (!app.requestSingleInstanceLock()) {
   // One desk, one Guichet: a second start focuses the first window.
@@ -46,10 +49,13 @@ async function start(): Promise<void> {
     demo: process.env.GUICHET_DEMO === '1',
     logger,
     updates,
+    // Carrier secrets go to the OS key store (safeStorage), never to the key-file vault of browser mode.
+    createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createElectronVault(dir, plainTextRiskAccepted),
     startPoller: true
   })
   bindUpdater(app, backend.updater, logger)
   await backend.start()
+  stopConnectivityWatch = watchElectronConnectivity(backend.offline.connectivity)
 
   const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   hardenApp(app, session.defaultSession)
@@ -64,6 +70,7 @@ async function start(): Promise<void> {
 
 app.on('window-all-closed', () => app.quit())
 app.on('will-quit', () => {
+  stopConnectivityWatch?.()
   backend?.close()
   backend = null
 })

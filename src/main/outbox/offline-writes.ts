@@ -34,6 +34,11 @@ export interface OfflineWritesOptions {
   createVault?: (ctx: { dataDir: string; plainTextRiskAccepted: () => boolean; logger: Logger }) => Vault
   /** Kinds beyond remarks and return requests (orders, cancellations, hand-overs...). */
   kinds?: readonly OutboxKind[]
+  /**
+   * A cheap "can we reach a carrier?" check used while offline. Without one, the way back online
+   * is a successful outbox send, the OS signal, or reportSuccess() from the poller.
+   */
+  connectivityProbe?: () => Promise<boolean>
   /** Start the background worker (default true); tests drive `worker.runOnce()` instead. */
   autoStart?: boolean
   random?: () => number
@@ -57,7 +62,12 @@ export function createOfflineWrites(o: OfflineWritesOptions): OfflineWrites {
   const store = new OutboxStore(o.db)
   const kinds = new OutboxKinds([...BUILTIN_KINDS, ...(o.kinds ?? [])])
   const lastGood = (o.db.prepare('SELECT max(last_good_check_at) AS t FROM shipments').get() as { t: number | null }).t
-  const connectivity = new ConnectivityMonitor({ clock: o.clock, logger: o.logger, lastGoodSyncAt: lastGood })
+  const connectivity = new ConnectivityMonitor({
+    clock: o.clock,
+    logger: o.logger,
+    lastGoodSyncAt: lastGood,
+    ...(o.connectivityProbe ? { probe: o.connectivityProbe } : {})
+  })
   connectivity.onChange((s) => o.events.emit('connectivity', s))
 
   const plainTextRiskAccepted = () => o.settingsStore.get(PLAIN_TEXT_RISK_KEY) === true
