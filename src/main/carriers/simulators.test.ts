@@ -5,11 +5,29 @@ import { captureLogger } from './testing/capture'
 import { ECOTRACK_FIXTURES } from './ecotrack/fixtures'
 import { EXPRESS_RELAIS_FIXTURES } from './express-relais/fixtures'
 import { carrierModule } from './registry'
-import { startDemoCarriers } from './simulators'
-import { mapStatus, type CarrierAdapter } from './types'
+import type { SimServer } from '../carriers/sim/server'
+import { DEMO_SIM_CREDENTIALS, startSimulator } from './simulators'
+import { mapStatus, type CarrierAccount, type CarrierAdapter } from './types'
 
 // Demo mode end to end at the carrier layer: the demo's parcels, refreshed through the registry's
 // adapters against the simulators, come back with the demo's history and then move on.
+const PICKUP = { enabled: true, pickupCity: 'Casablanca', pickupAddress: '27 Rue Ibnou Mounir', pickupContact: 'Relais Maarif', pickupPhone: '0522000000', pickupEmail: 'maarif@example.ma' }
+
+/** Both simulators with the demo parcels, and the accounts demo mode points at them. */
+async function startDemoCarriers(opts: { clock: ManualClock }): Promise<{ accounts: CarrierAccount[]; close(): Promise<void> }> {
+  const sims: SimServer[] = [await startSimulator('ecotrack', opts), await startSimulator('express-relais', opts)]
+  const er = DEMO_SIM_CREDENTIALS['express-relais']
+  return {
+    accounts: [
+      { carrier: 'ecotrack', alias: 'demo', baseUrl: sims[0]!.url, credentials: { token: DEMO_SIM_CREDENTIALS.ecotrack.token } },
+      { carrier: 'express-relais', alias: 'demo', baseUrl: sims[1]!.url, credentials: { username: er.user, password: er.password }, options: PICKUP }
+    ],
+    close: async () => {
+      for (const s of sims) await s.close()
+    }
+  }
+}
+
 describe('demo carriers', () => {
   const clock = new ManualClock()
   let demo: Awaited<ReturnType<typeof startDemoCarriers>>

@@ -6,7 +6,6 @@ import type { EcoFixture } from './ecotrack/fixtures'
 import { startExpressRelaisSimulator } from './express-relais/simulator'
 import type { ErFixture } from './express-relais/fixtures'
 import type { SimServer } from './sim/server'
-import type { CarrierAccount } from './types'
 
 export const SIMULATED_CARRIERS = ['ecotrack', 'express-relais'] as const
 export type SimulatedCarrier = (typeof SIMULATED_CARRIERS)[number]
@@ -52,26 +51,3 @@ export async function startSimulator(carrier: SimulatedCarrier, opts: StartSimul
   }
 }
 
-/** Demo mode: both simulators on free loopback ports, and the accounts that point at them. */
-export async function startDemoCarriers(opts: { clock?: Clock } = {}): Promise<{ accounts: CarrierAccount[]; sims: Record<SimulatedCarrier, SimServer>; close(): Promise<void> }> {
-  const ecotrack = await startSimulator('ecotrack', { clock: opts.clock })
-  const expressRelais = await startSimulator('express-relais', { clock: opts.clock })
-  const accounts: CarrierAccount[] = [
-    { carrier: 'ecotrack', alias: 'demo', baseUrl: ecotrack.url, credentials: { token: DEMO_SIM_CREDENTIALS.ecotrack.token } },
-    {
-      carrier: 'express-relais',
-      alias: 'demo',
-      baseUrl: expressRelais.url,
-      credentials: { username: DEMO_SIM_CREDENTIALS['express-relais'].user, password: DEMO_SIM_CREDENTIALS['express-relais'].password },
-      options: { enabled: true, pickupCity: 'Casablanca', pickupAddress: '27 Rue Ibnou Mounir, Maarif', pickupContact: 'Relais Maarif', pickupPhone: '0522000000', pickupEmail: 'maarif@example.ma' }
-    }
-  ]
-  return {
-    accounts,
-    sims: { ecotrack, 'express-relais': expressRelais },
-    close: async () => {
-      await ecotrack.close()
-      await expressRelais.close()
-    }
-  }
-}

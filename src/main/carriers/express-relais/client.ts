@@ -2,6 +2,7 @@
 // or many parcels, tracking (the status log with waybills), lockers, cancel, return. Settings
 // (seed 000) come from CarrierAccount.options; username and password from credentials.
 import type { DeliveryPoint } from '../../../shared/domain'
+import { distanceMetres, type PickupPoint } from '../../../shared/points'
 import { CARRIER_NAMES } from '../../../shared/domain'
 import { HttpClient, type HttpRequest } from '../http/client'
 import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type NativeEvent, type TrackResult } from '../types'
@@ -122,6 +123,29 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
     dedupeKey: `${s.statusUpdateTime} ${s.status}`
   })
 
+  type RawPoint = { id: string; name: string; address: string; city: string; type: string; latitude?: number; longitude?: number }
+  const rawPoints = (city?: string) => call<RawPoint[]>({ method: 'GET', path: '/getSmartLocker', query: { city } })
+  const toPickupPoint = (x: RawPoint): PickupPoint => ({
+    id: x.id,
+    carrier: 'express-relais',
+    account: account.alias,
+    name: x.name,
+    type: x.type === 'LOCKER' ? 'locker' : 'counter',
+    // ER gives one address line; it is kept whole as the street.
+    street: x.address,
+    houseNo: null,
+    zip: /\b(\d{5})\b/.exec(x.address)?.[1] ?? null,
+    city: x.city,
+    country: 'MA',
+    lat: typeof x.latitude === 'number' ? x.latitude : null,
+    lon: typeof x.longitude === 'number' ? x.longitude : null,
+    openingTimes: null,
+    openTomorrow: null,
+    openThisWeek: null,
+    distanceM: null,
+    services: []
+  })
+
   const capabilities = new Set<Capability>(['track_one', 'track_many', 'create_shipment', 'cancel', 'return_request', 'points_search'])
 
   return {
@@ -227,8 +251,25 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
     },
 
     async lockers(city) {
-      const list = await call<Array<{ id: string; name: string; address: string; city: string; type: string }>>({ method: 'GET', path: '/getSmartLocker', query: { city } })
+      const list = await rawPoints(city)
       return list.map((x) => ({ id: x.id, name: x.name, address: x.address, carrier: 'express-relais' as const, type: x.type === 'LOCKER' ? ('locker' as const) : ('counter' as const) }))
+    },
+
+    async searchPoints(q) {
+      if (q.country.toUpperCase() !== 'MA') return []
+      const list = (await rawPoints(q.city)).map(toPickupPoint)
+      const here = q.position
+      const near = here
+        ? list
+            .map((p) => ({ ...p, distanceM: p.lat !== null && p.lon !== null ? Math.round(distanceMetres(here, { lat: p.lat, lon: p.lon })) : null }))
+            .filter((p) => q.radiusM === undefined || (p.distanceM !== null && p.distanceM <= q.radiusM))
+            .sort((a, b) => (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity))
+        : list
+      return near.filter((p) => !q.types?.length || q.types.includes(p.type)).slice(0, q.limit ?? 50)
+    },
+
+    async getPoint(id) {
+      return (await rawPoints()).map(toPickupPoint).find((p) => p.id === id) ?? null
     },
 
     async checkCredentials() {

@@ -77,6 +77,18 @@ describe('Express Relais adapter against its simulator', () => {
     expect(rabat.map((p) => p.id)).toEqual(['SL-RBA-003'])
   })
 
+  it('searches points near a position (points_search) and gets one by id', async () => {
+    expect(er.capabilities.has('points_search')).toBe(true)
+    const near = await er.searchPoints!({ country: 'MA', position: { lat: 33.5855, lon: -7.6326 }, radiusM: 5000 })
+    expect(near.map((p) => p.id)).toEqual(['SL-CAS-007', 'ER-CAS-0142'])
+    expect(near[0]).toMatchObject({ carrier: 'express-relais', account: 'default', type: 'locker', country: 'MA', zip: '20100' })
+    expect(near[0]!.distanceM).toBeLessThan(near[1]!.distanceM!)
+    expect((await er.searchPoints!({ country: 'MA', types: ['locker'] })).every((p) => p.type === 'locker')).toBe(true)
+    expect(await er.searchPoints!({ country: 'FR', city: 'Paris' })).toEqual([])
+    expect((await er.getPoint!('ER-CAS-0142'))?.name).toBe('Relais Maarif – Librairie Al Amal')
+    expect(await er.getPoint!('NOPE')).toBeNull()
+  })
+
   const order: ErOrderInput = { idParcelClient: 'CMD-MA-20001', firstName: 'Salma', lastName: 'Tazi', mobile: '0612345678', delivery: { type: 'LOCKER', lockerId: 'SL-CAS-007' }, cashOnDelivery: 199, weightKg: 2 }
 
   it('creates to a locker and to an address, adding the mobile prefix', async () => {

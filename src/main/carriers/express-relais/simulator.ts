@@ -19,11 +19,11 @@ const COMMENTS: Record<string, string> = {
   ORDER_REFUSED: 'Adresse de ramassage incomplète'
 }
 
-export const ER_POINTS: readonly (DeliveryPoint & { city: string; kind: 'LOCKER' | 'RELAY' })[] = [
-  { ...DEMO_POINT, city: 'Casablanca', kind: 'RELAY' },
-  { ...ER_LOCKER, city: 'Casablanca', kind: 'LOCKER' },
-  { id: 'SL-RBA-003', name: 'Smart Locker Agdal', address: 'Avenue de France, 10090 Rabat', carrier: 'express-relais', type: 'locker', city: 'Rabat', kind: 'LOCKER' },
-  { id: 'ER-MRK-0021', name: 'Relais Guéliz – Tabac Atlas', address: '14 Rue de la Liberté, Guéliz, 40000 Marrakech', carrier: 'express-relais', type: 'counter', city: 'Marrakech', kind: 'RELAY' }
+export const ER_POINTS: readonly (DeliveryPoint & { city: string; kind: 'LOCKER' | 'RELAY'; lat: number; lon: number })[] = [
+  { ...DEMO_POINT, city: 'Casablanca', kind: 'RELAY', lat: 33.5862, lon: -7.6325 },
+  { ...ER_LOCKER, city: 'Casablanca', kind: 'LOCKER', lat: 33.5853, lon: -7.6326 },
+  { id: 'SL-RBA-003', name: 'Smart Locker Agdal', address: 'Avenue de France, 10090 Rabat', carrier: 'express-relais', type: 'locker', city: 'Rabat', kind: 'LOCKER', lat: 33.9966, lon: -6.8498 },
+  { id: 'ER-MRK-0021', name: 'Relais Guéliz – Tabac Atlas', address: '14 Rue de la Liberté, Guéliz, 40000 Marrakech', carrier: 'express-relais', type: 'counter', city: 'Marrakech', kind: 'RELAY', lat: 31.6346, lon: -8.0105 }
 ]
 
 interface Parcel {
@@ -143,7 +143,7 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
       case 'GET /getSmartLocker': {
         const city = param(req, 'city').toLowerCase()
         const list = ER_POINTS.filter((x) => !city || x.city.toLowerCase() === city)
-        return { status: 200, body: { status: 'success', data: list.map((x) => ({ id: x.id, name: x.name, address: x.address, city: x.city, type: x.kind })) } }
+        return { status: 200, body: { status: 'success', data: list.map((x) => ({ id: x.id, name: x.name, address: x.address, city: x.city, type: x.kind, latitude: x.lat, longitude: x.lon })) } }
       }
       case 'POST /createAioOrder': {
         const f = (k: string) => param(req, k)

@@ -100,6 +100,16 @@ describe('HttpClient', () => {
     }
   })
 
+  it('hands a 4xx without JSON to the caller to judge (a proxy 401 page is still a 401)', async () => {
+    const html = await startSimServer({ name: 'html', clock, handler: () => ({ status: 401, body: null, raw: { contentType: 'text/html', data: Buffer.from('<h1>401</h1>') } }) })
+    try {
+      const r = await client({ baseUrl: html.url }).json({ method: 'GET', path: '/' })
+      expect(r).toMatchObject({ status: 401, body: null })
+    } finally {
+      await html.close()
+    }
+  })
+
   it('says offline when nothing listens', async () => {
     const closed = createServer()
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))

@@ -134,6 +134,8 @@ export class HttpClient {
     const res = await this.send(req)
     const text = res.text()
     if (res.status >= 500) throw this.error('carrier_error', `${this.o.carrierName} answered HTTP ${res.status}`, req, { httpStatus: res.status, retryable: true })
+    // A 4xx in HTML (a proxy's 401 page, a bare 404) still says something: the caller judges the status.
+    if (res.status >= 400 && !/json/i.test(res.contentType)) return { status: res.status, body: null as T, headers: res.headers }
     if (!/json/i.test(res.contentType)) {
       throw this.error('carrier_error', `${this.o.carrierName} answered ${res.contentType || 'no content type'} instead of JSON (HTTP ${res.status})`, req, { httpStatus: res.status, retryable: true })
     }
