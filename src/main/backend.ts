@@ -104,7 +104,15 @@ export function createBackend(opts: BackendOptions): Backend {
     createVault: opts.createVault,
     autoStart: opts.outboxAutoStart
   })
-  const updater = createUpdateService(opts.updates, { mode: opts.mode, version: opts.version, store: opts.settingsStore, clock, logger })
+  const updater = createUpdateService(opts.updates, {
+    mode: opts.mode,
+    version: opts.version,
+    store: opts.settingsStore,
+    clock,
+    logger,
+    // Never restart over writes a carrier has not accepted yet.
+    hasUnsentOutbox: () => offline.hasUnsent()
+  })
 
   const accounts = new CarrierAccounts({
     settingsStore: opts.settingsStore,

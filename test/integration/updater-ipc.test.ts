@@ -85,4 +85,33 @@ describe('updater channels in the desktop shape (engine injected)', () => {
       rmSync(dataDir, { recursive: true, force: true })
     }
   })
+
+  it('waits for the outbox: restart now is refused while a write is unsent', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'guichet-upd-ipc-'))
+    const installs: string[] = []
+    const engine = new FeedEngine({ currentVersion: '1.0.0', platform: 'linux', arch: 'x64', stagingId: '6f1c2a44-0000-4000-8000-000000000001', downloadDir: join(dataDir, 'pending'), onInstall: (f) => installs.push(f) })
+    const b = createBackend({
+      dataDir,
+      mode: 'electron',
+      version: '1.0.0',
+      settingsStore: new MemoryStore(),
+      clock: new ManualClock(),
+      logger: silentLogger,
+      demo: true,
+      outboxAutoStart: false,
+      updates: { engine, disabledReason: null, defaults: { feedUrl: base, channel: 'beta' } }
+    })
+    try {
+      await b.dispatch('updater.check', {})
+      await b.updater.settled()
+      const page = (await b.dispatch('shipments.list', { limit: 1 })) as { ok: true; value: { items: Array<{ id: number }> } }
+      const remark = await b.dispatch('remarks.add', { shipmentId: page.value.items[0]!.id, text: 'Client absent' })
+      expect(remark.ok).toBe(true)
+      expect(await b.dispatch('updater.restartNow', {})).toEqual({ ok: true, value: { installing: false, blockedBy: 'outbox_pending' } })
+      expect(installs).toEqual([])
+    } finally {
+      b.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
 })

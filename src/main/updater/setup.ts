@@ -20,7 +20,16 @@ export interface UpdaterSetup {
 
 export function createUpdateService(
   setup: UpdaterSetup | undefined,
-  base: { mode: AppInfo['mode']; version: string; store: KeyValueStore; clock: Clock; logger: Logger }
+  base: {
+    mode: AppInfo['mode']
+    version: string
+    store: KeyValueStore
+    clock: Clock
+    logger: Logger
+    /** The backend's own view of busy work; the shell's setup may override either. */
+    isPrinting?: () => boolean
+    hasUnsentOutbox?: () => boolean
+  }
 ): UpdateService {
   const hours = setup?.openingHours ?? DEFAULT_OPENING_HOURS
   return new UpdateService({
@@ -31,8 +40,8 @@ export function createUpdateService(
     defaults: setup?.defaults ?? { feedUrl: null, channel: 'stable' },
     clock: base.clock,
     logger: base.logger,
-    isPrinting: setup?.isPrinting ?? (() => false),
-    hasUnsentOutbox: setup?.hasUnsentOutbox ?? (() => false),
+    isPrinting: setup?.isPrinting ?? base.isPrinting ?? (() => false),
+    hasUnsentOutbox: setup?.hasUnsentOutbox ?? base.hasUnsentOutbox ?? (() => false),
     isOpeningHours: (now) => isWithinOpeningHours(hours, new Date(now))
   })
 }
