@@ -1,0 +1,50 @@
+// Demo mode and `npm run sim` for the carriers with points: the Sendcloud and Swiss Post
+// simulators on 127.0.0.1 (free ports unless given), and the accounts aliased "demo" that use them.
+import { systemClock, type Clock } from '../services/clock'
+import { startSendcloudSimulator } from '../carriers/sendcloud/simulator'
+import { startSwissPostSimulator } from '../carriers/swisspost/simulator'
+import { SP_FRANKING_LICENSE } from '../carriers/swisspost/fixtures'
+import type { SimServer } from '../carriers/sim/server'
+import type { CarrierAccount } from '../carriers/types'
+
+export const POINT_SIMULATORS = ['sendcloud', 'swisspost'] as const
+export type PointSimulator = (typeof POINT_SIMULATORS)[number]
+export const isPointSimulator = (s: string): s is PointSimulator => (POINT_SIMULATORS as readonly string[]).includes(s)
+
+/** Keys the simulators accept in demo mode (not secrets: they only open a loopback simulator). */
+export const POINTS_DEMO_CREDENTIALS = {
+  sendcloud: { user: 'demo-sendcloud-public', password: 'demo-sendcloud-secret' },
+  swisspost: { user: 'demo-swisspost-client', password: 'demo-swisspost-secret' }
+} as const
+
+/** The warehouse printed as sender on demo Swiss Post labels. */
+export const DEMO_SENDER = { name1: 'Entrepôt Guichet', street: 'Rue du Rhône 12', zip: '1204', city: 'Genève' }
+
+export async function startPointSimulator(carrier: PointSimulator, opts: { port?: number; clock?: Clock; user?: string; password?: string } = {}): Promise<SimServer> {
+  const clock = opts.clock ?? systemClock
+  const c = POINTS_DEMO_CREDENTIALS[carrier]
+  if (carrier === 'sendcloud') return startSendcloudSimulator({ clock, port: opts.port, keys: [{ publicKey: opts.user ?? c.user, secretKey: opts.password ?? c.password }] })
+  return startSwissPostSimulator({ clock, port: opts.port, clients: [{ id: opts.user ?? c.user, secret: opts.password ?? c.password }] })
+}
+
+export function demoPointAccount(carrier: PointSimulator, url: string): CarrierAccount {
+  const c = POINTS_DEMO_CREDENTIALS[carrier]
+  if (carrier === 'sendcloud') return { carrier, alias: 'demo', baseUrl: url, credentials: { public_key: c.user, secret_key: c.password } }
+  return { carrier, alias: 'demo', baseUrl: url, credentials: { client_id: c.user, client_secret: c.password }, options: { frankingLicense: SP_FRANKING_LICENSE, sender: DEMO_SENDER } }
+}
+
+/** Both simulators and their demo accounts; close() stops them. */
+export async function startPointsDemo(clock: Clock = systemClock): Promise<{ accounts: CarrierAccount[]; simulators: SimServer[]; close(): Promise<void> }> {
+  const simulators: SimServer[] = []
+  try {
+    for (const c of POINT_SIMULATORS) simulators.push(await startPointSimulator(c, { clock }))
+  } catch (e) {
+    await Promise.all(simulators.map((s) => s.close()))
+    throw e
+  }
+  return {
+    accounts: POINT_SIMULATORS.map((c, i) => demoPointAccount(c, simulators[i]!.url)),
+    simulators,
+    close: async () => void (await Promise.all(simulators.map((s) => s.close())))
+  }
+}
