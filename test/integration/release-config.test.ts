@@ -30,13 +30,13 @@ describe('electron-builder', () => {
     expect(stdout).toContain('--linux')
     expect(stdout).toContain('--win')
     expect(stdout).toContain('--mac')
-  })
+  }, 60_000)
 
   it('accepts electron-builder.yml with its own schema check', async () => {
     const config = await getConfig(root, null, null)
     expect(config.appId).toBe('app.guichet.desk')
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined()
-  })
+  }, 60_000)
 
   it('rejects a broken configuration with the same check (so the check above means something)', async () => {
     const config = { ...(await getConfig(root, null, null)), nsis: { perMachine: 'sometimes' }, notAnOption: true }
