@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../src/main/backend'
 import { CarrierError } from '../../src/main/carriers/types'
+import { createSafeStorageVault, PLAIN_TEXT_REFUSAL, type SafeStorageLike } from '../../src/main/credentials/safe-storage'
 import { FakeCarrier } from '../../src/main/outbox/testing'
 import { ManualClock } from '../../src/main/services/clock'
 import { createLogger } from '../../src/main/services/logger'
@@ -164,6 +165,36 @@ describe('credentials over IPC', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect((await call('credentials.status', {})).value.accounts).toEqual([])
+  })
+})
+
+describe('desktop vault refusing the Linux plain-text key', () => {
+  it('refuses credentials.set with a clear message until the user accepts the risk', async () => {
+    backend.close()
+    const fake: SafeStorageLike = {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptString: (s) => Buffer.from(s, 'utf8').reverse(),
+      decryptString: (b) => Buffer.from(b).reverse().toString('utf8')
+    }
+    backend = createBackend({
+      dataDir,
+      mode: 'electron',
+      version: '0.0.0-test',
+      settingsStore: new MemoryStore(),
+      clock,
+      logger: createLogger({ console: false }),
+      demo: false,
+      outboxAutoStart: false,
+      createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createSafeStorageVault(dir, fake, plainTextRiskAccepted)
+    })
+    const refused = await call('credentials.set', { carrier: 'ecotrack', account: 'default', secrets: { api_token: TOKEN } })
+    expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden', message: PLAIN_TEXT_REFUSAL }) })
+    expect((await call('credentials.status', {})).value).toMatchObject({ backend: 'safe-storage', available: false, problem: PLAIN_TEXT_REFUSAL })
+    expect((await call('credentials.acceptPlainTextRisk', { accept: true })).value).toMatchObject({ available: true, problem: null })
+    expect((await call('credentials.set', { carrier: 'ecotrack', account: 'default', secrets: { api_token: TOKEN } })).ok).toBe(true)
+    expect(JSON.stringify(await call('credentials.status', {}))).not.toContain(TOKEN)
+    expect((await call('credentials.acceptPlainTextRisk', { accept: 'yes' })).error).toMatchObject({ code: 'invalid_input', field: 'accept' })
   })
 })
 
