@@ -2,9 +2,9 @@
 // the label's size; a raw CUPS queue and a TCP 9100 listener on 127.0.0.1 receive ZPL byte for byte.
 // Starts its own cupsd when none runs, and stops only what it started.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo, type Server } from 'node:net'
-import { homedir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,6 +17,11 @@ import { renderZpl } from '../../src/main/labels/zpl'
 import { CupsDriver, listCupsQueues } from '../../src/main/printing/cups'
 import { execFileAsync } from '../../src/main/printing/exec'
 import { Tcp9100Driver } from '../../src/main/printing/tcp'
+import { createBackend } from '../../src/main/backend'
+import { ManualClock } from '../../src/main/services/clock'
+import { silentLogger } from '../../src/main/services/logger'
+import { MemoryStore } from '../../src/main/settings/settings'
+import type { PrintJobInfo } from '../../src/shared/contract/labels'
 import { pdfInfo, requireTools } from './print-tools'
 
 const run = promisify(execFile)
@@ -114,9 +119,10 @@ describe('CUPS', () => {
     // cups-pdf may still be writing: wait until pdfinfo can read the whole file.
     const info = await waitFor('a complete PDF', () => pdfInfo(file).catch(() => null))
     expect(info.pages).toBe(1)
-    // Through Ghostscript the size is rounded to whole points at most.
+    // cups-pdf re-renders through Ghostscript, which rounds the page to whole points (A6: 297 x 419).
     expect(Math.abs(info.widthPt - 288)).toBeLessThanOrEqual(1)
     expect(Math.abs(info.heightPt - 432)).toBeLessThanOrEqual(1)
+    rmSync(file, { force: true })
   })
 
   it('a raw CUPS queue hands the ZPL to the printer byte for byte', { timeout: 60_000 }, async () => {
@@ -150,5 +156,64 @@ describe('TCP 9100', () => {
       message: expect.stringContaining(`127.0.0.1:${port} is not reachable`)
     })
     await expect(new Tcp9100Driver('127.0.0.1', port).print({ format: 'pdf', bytes: Buffer.from('%PDF'), size: null, title: 't', copies: 1 })).rejects.toMatchObject({ code: 'unsupported' })
+  })
+})
+
+describe('the whole path through the backend', () => {
+  it('labels.print on a CUPS PDF queue and on a raw ZPL queue; a second print asks "reprint?"', { timeout: 120_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'guichet-print-e2e-'))
+    const htmlToPdf = new ChromiumHtmlToPdf()
+    const backend = createBackend({ dataDir, mode: 'browser', version: '0.0.0-test', settingsStore: new MemoryStore(), clock: new ManualClock(), logger: silentLogger, demo: true, htmlToPdf })
+    try {
+      const call = async <T>(channel: string, input: unknown): Promise<T> => {
+        const r = await backend.dispatch(channel, input)
+        if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`)
+        return r.value as T
+      }
+      const listed = await call<Array<{ id: string }>>('printers.list', {})
+      expect(listed.map((p) => p.id)).toContain(`cups:${PDF_QUEUE}`)
+      const shipments = (await call<{ items: Array<{ id: number }> }>('shipments.list', {})).items
+      expect(shipments.length).toBeGreaterThan(1)
+
+      // A6 PDF through the cups-pdf queue.
+      const office = await call<{ id: string }>('printers.save', { name: 'Office', driver: 'cups-pdf', target: PDF_QUEUE, format: 'pdf', size: 'A6' })
+      const outDir = join(homedir(), 'PDF')
+      const before = new Set(existsSync(outDir) ? readdirSync(outDir) : [])
+      const job = await call<PrintJobInfo>('labels.print', { shipmentId: shipments[0]!.id, printerId: office.id, requestedBy: 'test' })
+      expect(job).toMatchObject({ state: 'done', kind: 'label', format: 'pdf', source: 'generated' })
+      const file = await waitFor('the label from cups-pdf', () => {
+        const f = existsSync(outDir) ? readdirSync(outDir).find((n) => !before.has(n) && n.includes(`guichet-label-${job.id}`)) : undefined
+        return f ? join(outDir, f) : null
+      })
+      const info = await waitFor('a complete PDF', () => pdfInfo(file).catch(() => null))
+      expect(info.pages).toBe(1)
+      expect(Math.abs(info.widthPt - mmToPoints(105))).toBeLessThanOrEqual(1)
+      expect(Math.abs(info.heightPt - mmToPoints(148))).toBeLessThanOrEqual(1)
+      rmSync(file, { force: true })
+
+      const again = await backend.dispatch('labels.print', { shipmentId: shipments[0]!.id, printerId: office.id })
+      expect(again).toMatchObject({ ok: false, error: { code: 'conflict', reprint: true } })
+
+      // ZPL at 300 dpi through the raw queue: the stored label reaches the "printer" unchanged.
+      const zebra = await call<{ id: string }>('printers.save', { name: 'Zebra', driver: 'cups-raw', target: RAW_QUEUE, format: 'zpl', size: '4x6', dpi: 300 })
+      const n = tcp.received.length
+      const zjob = await call<PrintJobInfo>('labels.print', { shipmentId: shipments[1]!.id, printerId: zebra.id })
+      await waitFor('the ZPL at the listener', () => tcp.received.length > n || null)
+      const stored = backend.db.prepare('SELECT content FROM label_files WHERE id = ?').get(zjob.labelId) as { content: Buffer }
+      const got = await tcp.received[n]!
+      expect(got.equals(stored.content)).toBe(true)
+      expect(got.toString()).toContain('^PW1200')
+
+      // One-click reprint of the same job: the same bytes again.
+      await call<PrintJobInfo>('printJobs.reprint', { jobId: zjob.id })
+      await waitFor('the reprint at the listener', () => tcp.received.length > n + 1 || null)
+      expect((await tcp.received[n + 1]!).equals(stored.content)).toBe(true)
+      const jobs = await call<PrintJobInfo[]>('printJobs.list', { shipmentId: shipments[1]!.id })
+      expect(jobs.map((j) => j.kind)).toEqual(['reprint', 'label'])
+    } finally {
+      backend.close()
+      await htmlToPdf.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })
