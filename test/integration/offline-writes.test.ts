@@ -71,7 +71,9 @@ describe('remarks and return requests over IPC', () => {
     expect((await call('outbox.pending', {})).value).toEqual({ pending: 1, failed: 0, byShipment: [{ shipmentId: id, pending: 1, failed: 0 }] })
     expect(events.map((e) => e.name)).toEqual(['outbox.changed', 'shipment.changed'])
 
+    expect(backend.offline.hasUnsent()).toBe(true) // due now: an update waits for it
     await backend.offline.worker.runOnce()
+    expect(backend.offline.hasUnsent()).toBe(false)
     expect(carrier.remarks.map((x) => x.text)).toEqual(['Appeler avant 12h'])
     const detail = (await call('shipments.get', { id })).value
     expect(detail.remarks[0]).toMatchObject({ text: 'Appeler avant 12h', state: 'sent' })
@@ -98,6 +100,7 @@ describe('remarks and return requests over IPC', () => {
     const r = await call('returns.request', { shipmentId: id })
     expect(r.value).toMatchObject({ kind: 'return_request', state: 'pending' })
     await backend.offline.worker.runOnce()
+    expect(backend.offline.hasUnsent()).toBe(false) // stopped rows wait for the clerk, not for updates
     const [row] = (await call('outbox.list', { shipmentId: id })).value
     expect(row).toMatchObject({ state: 'failed', editable: false, lastError: { code: 'carrier_refused' } })
     expect(row.lastError.message).toContain('out for delivery')

@@ -53,7 +53,11 @@ export interface OfflineWrites {
   kinds: OutboxKinds
   connectivity: ConnectivityMonitor
   credentials: CredentialsService
-  /** Writes not yet accepted by a carrier (pending or being sent): the updater waits for them. */
+  /**
+   * A write is being sent, or is due to be sent now: the updater waits. Rows waiting out a backoff
+   * or an account do not block an update: the outbox is durable, a restart loses none of them; what
+   * matters is not to cut a send in the middle (that would leave it to reconcile).
+   */
   hasUnsent(): boolean
   close(): void
 }
@@ -122,7 +126,7 @@ export function createOfflineWrites(o: OfflineWritesOptions): OfflineWrites {
     kinds,
     connectivity,
     credentials,
-    hasUnsent: () => store.counts().pending > 0,
+    hasUnsent: () => store.inflight().length > 0 || store.due(o.clock.now(), 1).length > 0,
     close() {
       worker?.stop()
       connectivity.stop()
