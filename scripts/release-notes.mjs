@@ -3,7 +3,9 @@
 // the last tag, or from all commits when there is no tag yet.
 //
 //   npm run release:notes                 print the draft
-//   npm run release:notes -- --write      also insert it under "## [Unreleased]" in CHANGELOG.md
+//   npm run release:notes -- --write      also insert it under "## [Unreleased]" in CHANGELOG.md and
+//                                         write resources/release-notes.md, which electron-builder puts
+//                                         into latest*.yml as releaseNotes (the About screen's "what's new")
 //   npm run release:notes -- --version 1.2.0 --date 2026-12-01
 //
 // A draft: a person edits the wording before tagging. Commits whose message says
@@ -122,6 +124,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const file = join(cwd, 'CHANGELOG.md')
     const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Changelog\n'
     writeFileSync(file, insertEntry(current, entry))
+    // The body without the version heading: the About screen shows the version itself.
+    writeFileSync(join(cwd, 'resources', 'release-notes.md'), entry.replace(/^## [^\n]*\n+/, ''))
     process.stderr.write(`CHANGELOG.md: entry ${version} inserted; edit it, then set "version": "${version}" in package.json and tag v${version}\n`)
   }
 }

@@ -1,7 +1,7 @@
 // scripts/release-notes.mjs on a throwaway git repository: drafts from all commits when there
 // is no tag, from the commits since the last tag otherwise, and inserts under [Unreleased].
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -53,6 +53,7 @@ describe('release notes', () => {
   it('drafts from all commits without a tag, then only since the last tag, and writes under Unreleased', () => {
     repo = mkdtempSync(join(tmpdir(), 'guichet-notes-'))
     git('init', '-q')
+    mkdirSync(join(repo, 'resources'))
     writeFileSync(join(repo, 'package.json'), JSON.stringify({ version: '0.1.0' }))
     writeFileSync(join(repo, 'CHANGELOG.md'), '# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - 2026-11-28\n\n### Added\n- First\n')
     commit('Foundation skeleton')
@@ -71,5 +72,7 @@ describe('release notes', () => {
     const changelog = readFileSync(join(repo, 'CHANGELOG.md'), 'utf8')
     expect(changelog.indexOf('## [Unreleased]')).toBeLessThan(changelog.indexOf('## [0.2.0]'))
     expect(changelog.indexOf('## [0.2.0]')).toBeLessThan(changelog.indexOf('## [0.1.0]'))
+    // What electron-builder will publish as releaseNotes in latest*.yml.
+    expect(readFileSync(join(repo, 'resources/release-notes.md'), 'utf8')).toBe('### Added\n- About screen with release notes\n')
   })
 })

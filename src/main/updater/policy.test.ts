@@ -150,6 +150,10 @@ describe('release notes', () => {
     expect(t).toContain('• Faster search')
     expect(t).toContain('Fix label & print')
   })
+  it('turns the Markdown of release-notes.md into plain text', () => {
+    expect(releaseNotesText('### Added\n- About screen\n* Faster search\n\n### Fixed\n- Label margins')).toBe('Added\n• About screen\n• Faster search\n\nFixed\n• Label margins')
+  })
+
   it('joins per-version notes and handles empty notes', () => {
     expect(releaseNotesText([{ version: '1.1.0', note: 'A' }, { version: '1.0.1', note: null }])).toBe('1.1.0\nA\n\n1.0.1')
     expect(releaseNotesText(null)).toBeNull()

@@ -240,6 +240,9 @@ export function releaseNotesText(notes: RawReleaseNotes, maxLength = 8000): stri
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
     .replace(/\r\n?/g, '\n')
+    // Markdown from resources/release-notes.md: headings and bullets as plain text.
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/^[-*]\s+/gm, '• ')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
   if (!text) return null
