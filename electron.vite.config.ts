@@ -7,7 +7,8 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
-      externalizeDeps: { exclude: ['electron-store', 'conf'] },
+      // playwright-core (browser mode's HTML -> PDF) loads its own files at run time: never bundle it.
+      externalizeDeps: { exclude: ['electron-store', 'conf'], include: ['playwright-core'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

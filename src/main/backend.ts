@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './services/logger'
 import { ShipmentService } from './services/shipments'
 import { SettingsService, type KeyValueStore } from './settings/settings'
 import { CarrierAccounts } from './accounts/accounts'
+import { nextCheckAt } from './poller/schedule'
 import { startDemoCarriers, type DemoCarriers } from './accounts/demo-carriers'
 import { carrierModule } from './carriers/registry'
 import { StatusPipeline, type PipelineDeps } from './pipeline/pipeline'
@@ -20,6 +21,8 @@ import type { UpdateService } from './updater/service'
 import { createUpdateService, type UpdaterSetup } from './updater/setup'
 import { createPrinting, type PrintingOptions } from './printing/setup'
 import type { PrintService } from './printing/service'
+import { createCounter, type Counter } from './counter/setup'
+import { DEMO_POINT } from './services/demo'
 
 // The backend knows nothing of Electron: the desktop shell and browser mode both build it,
 // then carry `dispatch` and `events` over their own transport.
@@ -78,6 +81,8 @@ export interface Backend {
   pipeline: StatusPipeline
   /** Background poller: pause()/resume() on suspend, setOnline() on connectivity (poller/power.ts). */
   poller: Poller
+  /** Counter operations: check-in, shelf, hand-over, returns, driver collection, end of day. */
+  counter: Counter['service']
   close(): void
 }
 
@@ -127,7 +132,8 @@ export function createBackend(opts: BackendOptions): Backend {
     events,
     logger,
     mappingFor: opts.mappingFor ?? ((carrier) => carrierModule(carrier)?.mapping),
-    ...(opts.schedule ? { schedule: opts.schedule } : {})
+    // Each account's cadence: seed 000's tiers unless its settings say otherwise.
+    schedule: opts.schedule ?? ((c) => nextCheckAt(c, accounts.schedule(c.carrier, c.account)))
   })
   const poller = new Poller({
     db,
@@ -139,6 +145,19 @@ export function createBackend(opts: BackendOptions): Backend {
     options: opts.pollerOptions
   })
   if (opts.startPoller ?? opts.pollerAccounts !== undefined) poller.start()
+
+  const counter = createCounter({
+    db,
+    dataDir: opts.dataDir,
+    clock,
+    logger,
+    events,
+    settingsStore: opts.settingsStore,
+    offline,
+    adapterFor: opts.adapterFor ?? ((carrier, account) => accounts.adapter(carrier, account)),
+    // The demo desk plays the demo point until the clerk sets one.
+    pointId: () => settings.get().point?.id ?? (isDemoSeeded(db) ? DEMO_POINT.id : null)
+  })
 
   // Demo mode runs on the carriers' simulators, started on loopback when the demo is on.
   let demoCarriers: DemoCarriers | null = null
@@ -179,6 +198,7 @@ export function createBackend(opts: BackendOptions): Backend {
     'shipments.refresh': ({ ids }) => poller.refresh(ids),
     'poller.state': () => poller.state(),
     ...printing.handlers,
+    ...counter.handlers,
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),
@@ -203,6 +223,7 @@ export function createBackend(opts: BackendOptions): Backend {
     updater,
     pipeline,
     poller,
+    counter: counter.service,
     close() {
       poller.stop()
       void demoCarriers?.close()

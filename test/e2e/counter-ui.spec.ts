@@ -112,3 +112,23 @@ for (const lang of ['fr', 'ar'] as const) {
     })
   })
 }
+
+test.describe('settings', () => {
+  test.use({ lang: 'en' })
+  test('an Express Relais account with seed 000’s fields; a max check period shorter than the return window is refused', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await page.keyboard.press('Alt+4')
+    const editor = page.getByTestId('accounts-editor')
+    await page.getByTestId('account-carrier').selectOption('express-relais')
+    await page.getByTestId('account-pickupCity').fill('Casablanca')
+    await page.getByTestId('account-maxCheckDays').fill('10')
+    await page.getByTestId('account-returnWindowDays').fill('14')
+    await page.getByTestId('account-save').click()
+    await expect(page.getByTestId('account-outcome')).toContainText("at least the customer's return window")
+    await page.getByTestId('account-maxCheckDays').fill('21')
+    await page.getByTestId('account-save').click()
+    await expect(page.getByTestId('account-outcome')).toContainText('Saved.')
+    await expect(editor).toContainText('Express Relais · default')
+    await expect(editor).toContainText('credentials missing')
+  })
+})

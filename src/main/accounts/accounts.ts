@@ -7,6 +7,8 @@ import type { CarrierAccount, CarrierAdapter, CarrierModule } from '../carriers/
 import type { Clock } from '../services/clock'
 import type { Logger } from '../services/logger'
 import type { KeyValueStore } from '../settings/settings'
+import { DEFAULT_SCHEDULE, type ScheduleSettings } from '../poller/schedule'
+import { scheduleFromOptions } from './schedule'
 
 // Carrier accounts: which carrier, under which alias, at which URL, with which non-secret
 // options (Express Relais' seed-000 fields, say). Secrets stay in the vault and are read at the
@@ -39,6 +41,7 @@ interface CachedAdapter {
 
 export class CarrierAccounts {
   private readonly cache = new Map<string, CachedAdapter>()
+  private readonly schedules = new Map<string, { key: string; settings: ScheduleSettings }>()
   /** Demo accounts point at in-process simulators; they live in memory only. */
   private demo: CarrierAccount[] = []
 
@@ -59,6 +62,7 @@ export class CarrierAccounts {
 
   save(config: AccountConfig): AccountInfo {
     const parsed = accountConfigSchema.parse(config)
+    scheduleFromOptions(parsed.options) // refuse a cadence that cannot be honoured, naming the field
     const rest = this.configured().filter((a) => !(a.carrier === parsed.carrier && a.alias === parsed.alias))
     this.deps.settingsStore.set(SETTINGS_KEY, [...rest, parsed])
     return this.info(parsed)
@@ -75,6 +79,23 @@ export class CarrierAccounts {
   setDemoAccounts(accounts: CarrierAccount[]): void {
     this.demo = accounts
     for (const a of accounts) this.cache.delete(`${a.carrier}/${a.alias}`)
+  }
+
+  /** The polling cadence of an account (its options), cached; a bad value falls back to seed 000 with a warning. */
+  schedule(carrier: CarrierId, alias: string): ScheduleSettings {
+    const options = this.configured().find((a) => a.carrier === carrier && a.alias === alias)?.options
+    const key = JSON.stringify(options ?? null)
+    const cached = this.schedules.get(`${carrier}/${alias}`)
+    if (cached && cached.key === key) return cached.settings
+    let settings: ScheduleSettings
+    try {
+      settings = scheduleFromOptions(options)
+    } catch (e) {
+      this.deps.logger.warn('accounts.bad_schedule', { carrier, alias, error: (e as Error).message })
+      settings = DEFAULT_SCHEDULE
+    }
+    this.schedules.set(`${carrier}/${alias}`, { key, settings })
+    return settings
   }
 
   /** Everything the UI may know of the accounts: never a secret. */

@@ -2,6 +2,7 @@ import type { CarrierAccount } from '../carriers/types'
 import { DEMO_SIM_CREDENTIALS, SIMULATED_CARRIERS, startSimulator } from '../carriers/simulators'
 import type { SimServer } from '../carriers/sim/server'
 import type { Clock } from '../services/clock'
+import { startPointsDemo } from '../points/demo'
 
 /** Seed 000's pickup fields, filled for the demo warehouse so creation works out of the box. */
 const DEMO_OPTIONS: Partial<Record<string, Record<string, string | number | boolean>>> = {
@@ -39,6 +40,10 @@ export async function startDemoCarriers(clock: Clock): Promise<DemoCarriers> {
       if (c.password) credentials.password = c.password
       accounts.push({ carrier, alias: 'demo', baseUrl: sim.url, credentials, options: DEMO_OPTIONS[carrier] ?? {} })
     }
+    // The carriers with pickup points (Sendcloud, Swiss Post) run their own demo set.
+    const points = await startPointsDemo(clock)
+    simulators.push(...points.simulators)
+    accounts.push(...points.accounts)
   } catch (e) {
     await Promise.all(simulators.map((s) => s.close()))
     throw e

@@ -5,6 +5,7 @@ import type { CredentialsStatus } from '@shared/contract/actions'
 import type { PrinterInfo } from '@shared/contract/labels'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
+import { AccountsEditor } from './AccountsEditor'
 
 /** The fields each carrier's account needs. Secrets go to main and are never shown back. */
 const SECRET_FIELDS: Record<CarrierId, string[]> = {
@@ -184,6 +185,7 @@ export function SettingsView() {
     <section aria-labelledby="settings-title" className="settings" data-testid="settings-view">
       <h2 id="settings-title">{t('settings.title')}</h2>
       <PointIdentity />
+      <AccountsEditor />
       <Credentials />
       <Printers />
     </section>

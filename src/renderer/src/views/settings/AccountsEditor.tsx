@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CARRIERS, CARRIER_NAMES, type CarrierId } from '@shared/domain'
+import type { AccountInfo } from '@shared/contract/accounts'
+import { useApp } from '../../context'
+import { useAction } from '../../lib/useAction'
+
+/** Seed 000's Express Relais settings, beyond URL and credentials. */
+const ER_FIELDS = ['allowedMobilePrefixes', 'mobilePrefix', 'pickupCity', 'pickupAddress', 'pickupContact', 'pickupPhone', 'pickupEmail'] as const
+/** Every account: the polling cadence (seed 000's defaults when empty). */
+const CADENCE_FIELDS = ['maxCheckDays', 'returnWindowDays', 'tiers'] as const
+
+const DEFAULT_URLS: Partial<Record<CarrierId, string>> = {
+  'express-relais': 'https://api-aio-prod.relaisexpress.ma',
+  sendcloud: 'https://panel.sendcloud.sc',
+  shiprocket: 'https://apiv2.shiprocket.in',
+  clickpost: 'https://api.clickpost.in',
+  shipway: 'https://app.shipway.com',
+  swisspost: 'https://dcapi.apis.post.ch'
+}
+
+type Draft = { carrier: CarrierId; alias: string; baseUrl: string; enabled: boolean; options: Record<string, string> }
+const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({ carrier, alias: 'default', baseUrl: DEFAULT_URLS[carrier] ?? '', enabled: true, options: {} })
+
+/** Carrier accounts: where, under which alias, with which non-secret settings. */
+export function AccountsEditor() {
+  const { t } = useTranslation()
+  const { api } = useApp()
+  const [accounts, setAccounts] = useState<AccountInfo[]>([])
+  const [draft, setDraft] = useState<Draft>(emptyDraft())
+  const [tick, setTick] = useState(0)
+  useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick])
+
+  const save = useAction(
+    useCallback(async () => {
+      const options: Record<string, string | number | boolean> = {}
+      for (const [k, v] of Object.entries(draft.options)) {
+        if (v.trim() === '') continue
+        options[k] = k === 'maxCheckDays' || k === 'returnWindowDays' ? Number(v) : v.trim()
+      }
+      if (draft.carrier === 'express-relais') options.enabled = draft.enabled
+      const r = await api.accounts.save({ carrier: draft.carrier, alias: draft.alias.trim(), baseUrl: draft.baseUrl.trim(), enabled: draft.enabled, options })
+      if (r.ok) setTick((n) => n + 1)
+      return r
+    }, [api, draft])
+  )
+
+  const field = (name: string, label: string, ltr = true) => (
+    <label className="field" key={name}>
+      <span>{label}</span>
+      <input dir={ltr ? 'ltr' : 'auto'} value={draft.options[name] ?? ''} onChange={(e) => setDraft({ ...draft, options: { ...draft.options, [name]: e.target.value } })} data-testid={`account-${name}`} />
+    </label>
+  )
+
+  return (
+    <section className="card" aria-labelledby="accounts-title" data-testid="accounts-editor">
+      <h3 id="accounts-title">{t('accounts.title')}</h3>
+      <ul>
+        {accounts.map((a) => (
+          <li key={`${a.carrier}/${a.alias}`}>
+            <button
+              type="button"
+              className="link"
+              onClick={() =>
+                setDraft({
+                  carrier: a.carrier,
+                  alias: a.alias,
+                  baseUrl: a.baseUrl,
+                  enabled: a.enabled,
+                  options: Object.fromEntries(Object.entries(a.options).map(([k, v]) => [k, v === null ? '' : String(v)]))
+                })
+              }
+              disabled={a.demo}
+            >
+              {CARRIER_NAMES[a.carrier]} · {a.alias}
+            </button>{' '}
+            <span className="muted">
+              {a.demo ? t('accounts.demo') : a.enabled ? t('accounts.enabled') : t('accounts.disabled')} · {a.hasCredentials ? t('settings.configured') : t('accounts.noCredentials')}
+              {!a.supported && ` · ${t('accounts.unsupported')}`}
+            </span>
+            {!a.demo && (
+              <button type="button" className="link" onClick={() => void api.accounts.remove({ carrier: a.carrier, alias: a.alias }).then(() => setTick((n) => n + 1))}>
+                {t('settings.clear')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save.trigger()
+        }}
+      >
+        <div className="filters">
+          <label className="field">
+            <span>{t('parcels.carrier')}</span>
+            <select value={draft.carrier} onChange={(e) => setDraft(emptyDraft(e.target.value as CarrierId))} data-testid="account-carrier">
+              {CARRIERS.map((c) => (
+                <option key={c} value={c}>
+                  {CARRIER_NAMES[c]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('parcels.account')}</span>
+            <input dir="ltr" value={draft.alias} onChange={(e) => setDraft({ ...draft, alias: e.target.value })} data-testid="account-alias" />
+          </label>
+          <label className="field">
+            <span>{t('accounts.url')}</span>
+            <input dir="ltr" value={draft.baseUrl} onChange={(e) => setDraft({ ...draft, baseUrl: e.target.value })} data-testid="account-url" />
+          </label>
+          <label className="field">
+            <span>{t('accounts.enabled')}</span>
+            <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} />
+          </label>
+        </div>
+        {draft.carrier === 'express-relais' && (
+          <fieldset className="filters">
+            <legend>{t('accounts.erSettings')}</legend>
+            {ER_FIELDS.map((f) => field(f, t(`accounts.er.${f}`), f !== 'pickupCity' && f !== 'pickupAddress' && f !== 'pickupContact'))}
+          </fieldset>
+        )}
+        <fieldset className="filters">
+          <legend>{t('accounts.cadence')}</legend>
+          {CADENCE_FIELDS.map((f) => field(f, t(`accounts.${f}`)))}
+        </fieldset>
+        <p className="muted">{t('accounts.cadenceHelp')}</p>
+        <button type="submit" className="primary" disabled={save.state.phase === 'busy'} data-testid="account-save">
+          {t('settings.save')}
+        </button>{' '}
+        <span role="status" data-testid="account-outcome">
+          {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
+          {save.state.phase === 'failed' && <span className="tone-error">{save.state.error.message}</span>}
+        </span>
+      </form>
+    </section>
+  )
+}
