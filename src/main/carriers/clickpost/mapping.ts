@@ -15,26 +15,26 @@ export const CLICKPOST_ROWS: readonly StatusMappingRow[] = [
   // A failed attempt (NDR): the courier tries again unless the shipper asks for RTO.
   { native: '9', unified: 'delivery_failure', description: 'FAILED_DELIVERY' },
   { native: '10', unified: 'cancelled', final: true, description: 'CANCELLED_ORDER' },
-  { native: '11', unified: 'return', description: 'RTO_REQUESTED' },
-  { native: '12', unified: 'return', description: 'RTO' },
-  { native: '13', unified: 'return', description: 'RTO_OUT_FOR_DELIVERY' },
+  { native: '11', unified: 'return', final: false, description: 'RTO_REQUESTED' },
+  { native: '12', unified: 'return', final: false, description: 'RTO' },
+  { native: '13', unified: 'return', final: false, description: 'RTO_OUT_FOR_DELIVERY' },
   { native: '14', unified: 'return', final: true, description: 'RTO_DELIVERED' },
-  { native: '15', unified: 'return', description: 'RTO_FAILED' },
+  { native: '15', unified: 'return', final: false, description: 'RTO_FAILED' },
   { native: '16', unified: 'delivery_failure', final: true, description: 'LOST' },
   { native: '17', unified: 'delivery_failure', final: true, description: 'DAMAGED' },
   { native: '18', unified: 'shipping_in_progress', kind: 'info', description: 'SHIPMENT_DELAYED' },
   { native: '19', unified: 'shipping_in_progress', kind: 'info', description: 'CONTACT_CUSTOMER_CARE' },
   { native: '20', unified: 'shipping_in_progress', kind: 'info', description: 'SHIPMENT_HELD' },
-  { native: '21', unified: 'return', description: 'RTO_INTRANSIT' },
+  { native: '21', unified: 'return', final: false, description: 'RTO_INTRANSIT' },
   // 22-24 and 29 are not in the official table; they fall back and stay visible.
   { native: '25', unified: 'ready_to_ship', description: 'OUT_FOR_PICKUP' },
-  { native: '26', unified: 'return', kind: 'info', description: 'RTO_CONTACT_CUSTOMER_CARE' },
-  { native: '27', unified: 'return', kind: 'info', description: 'RTO_SHIPMENT_DELAY' },
+  { native: '26', unified: 'return', final: false, kind: 'info', description: 'RTO_CONTACT_CUSTOMER_CARE' },
+  { native: '27', unified: 'return', final: false, kind: 'info', description: 'RTO_SHIPMENT_DELAY' },
   { native: '28', unified: 'packaging', description: 'AWB REGISTERED' },
   { native: '30', unified: 'shipped', description: 'EXCHANGE_PICKUP' },
   { native: '31', unified: 'shipping_in_progress', description: 'EXCHANGE_INTRANSIT' },
   { native: '32', unified: 'delivered', final: true, description: 'EXCHANGE_DELIVERED' },
-  { native: '101', unified: 'return', description: 'RETURN ORDER PLACED' }
+  { native: '101', unified: 'return', final: false, description: 'RETURN ORDER PLACED' }
 ]
 
 /** NDR reason codes (official), shown beside a failed delivery. */

@@ -38,3 +38,15 @@ describe('Shiprocket numberings are kept apart', () => {
     for (const id of [1, 20, 21]) expect(mapStatus(shiprocketMapping, `order:${id}`).known).toBe(true)
   })
 })
+
+describe('Shiprocket final statuses', () => {
+  it('a return on its way keeps being polled; delivered back, cancelled or delivered stops', async () => {
+    const { isFinalStatus } = await import('../../pipeline/pipeline')
+    expect(isFinalStatus(shiprocketMapping, 'return:42', 'return')).toBe(false)
+    expect(isFinalStatus(shiprocketMapping, 'order:21', 'return')).toBe(false)
+    expect(isFinalStatus(shiprocketMapping, 'shipment:16', 'cancelled')).toBe(false)
+    expect(isFinalStatus(shiprocketMapping, 'return:7', 'return')).toBe(true)
+    expect(isFinalStatus(shiprocketMapping, 'shipment:7', 'delivered')).toBe(true)
+    expect(isFinalStatus(shiprocketMapping, 'order:5', 'cancelled')).toBe(true)
+  })
+})

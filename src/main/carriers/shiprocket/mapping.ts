@@ -12,13 +12,13 @@ export const SHIPROCKET_SHIPMENT_ROWS: readonly StatusMappingRow[] = [
   { native: 'shipment:6', unified: 'shipped', description: 'SHIPPED' },
   { native: 'shipment:7', unified: 'delivered', final: true, description: 'DELIVERED' },
   { native: 'shipment:8', unified: 'cancelled', final: true, description: 'CANCELED' },
-  { native: 'shipment:9', unified: 'return', description: 'RTO INITIATED' },
+  { native: 'shipment:9', unified: 'return', final: false, description: 'RTO INITIATED' },
   { native: 'shipment:10', unified: 'return', final: true, description: 'RTO DELIVERED' },
   { native: 'shipment:12', unified: 'delivery_failure', final: true, description: 'LOST' },
   { native: 'shipment:13', unified: 'ready_to_ship', kind: 'info', description: 'PICKUP ERROR' },
-  { native: 'shipment:14', unified: 'return', description: 'RTO ACKNOWLEDGED' },
+  { native: 'shipment:14', unified: 'return', final: false, description: 'RTO ACKNOWLEDGED' },
   { native: 'shipment:15', unified: 'ready_to_ship', description: 'PICKUP RESCHEDULED' },
-  { native: 'shipment:16', unified: 'cancelled', description: 'CANCELLATION REQUESTED' },
+  { native: 'shipment:16', unified: 'cancelled', final: false, description: 'CANCELLATION REQUESTED' },
   { native: 'shipment:17', unified: 'shipping_in_progress', kind: 'out_for_delivery', description: 'OUT FOR DELIVERY' },
   { native: 'shipment:18', unified: 'shipping_in_progress', description: 'IN TRANSIT' },
   { native: 'shipment:19', unified: 'ready_to_ship', description: 'OUT FOR PICKUP' },
@@ -32,8 +32,8 @@ export const SHIPROCKET_SHIPMENT_ROWS: readonly StatusMappingRow[] = [
   { native: 'shipment:26', unified: 'delivered', final: true, description: 'FULFILLED' },
   { native: 'shipment:38', unified: 'shipping_in_progress', description: 'REACHED AT DESTINATION HUB' },
   { native: 'shipment:39', unified: 'shipping_in_progress', kind: 'info', description: 'MISROUTED' },
-  { native: 'shipment:40', unified: 'return', description: 'RTO_NDR' },
-  { native: 'shipment:41', unified: 'return', description: 'RTO_OFD' },
+  { native: 'shipment:40', unified: 'return', final: false, description: 'RTO_NDR' },
+  { native: 'shipment:41', unified: 'return', final: false, description: 'RTO_OFD' },
   { native: 'shipment:42', unified: 'shipped', description: 'PICKED UP' }
 ]
 
@@ -53,24 +53,24 @@ export const SHIPROCKET_ORDER_ROWS: readonly StatusMappingRow[] = [
   { native: 'order:12', unified: 'ready_to_ship', description: 'PICKUP QUEUE' },
   { native: 'order:13', unified: 'ready_to_ship', description: 'PICKUP RESCHEDULED' },
   { native: 'order:14', unified: 'ready_to_ship', kind: 'info', description: 'PICKUP ERROR' },
-  { native: 'order:15', unified: 'return', description: 'RTO INITIATED' },
+  { native: 'order:15', unified: 'return', final: false, description: 'RTO INITIATED' },
   { native: 'order:16', unified: 'return', final: true, description: 'RTO DELIVERED' },
-  { native: 'order:17', unified: 'return', description: 'RTO ACKNOWLEDGED' },
-  { native: 'order:18', unified: 'cancelled', description: 'CANCELLATION REQUESTED' },
+  { native: 'order:17', unified: 'return', final: false, description: 'RTO ACKNOWLEDGED' },
+  { native: 'order:18', unified: 'cancelled', final: false, description: 'CANCELLATION REQUESTED' },
   { native: 'order:19', unified: 'shipping_in_progress', kind: 'out_for_delivery', description: 'OUT FOR DELIVERY' },
   { native: 'order:20', unified: 'shipping_in_progress', description: 'IN TRANSIT' },
-  { native: 'order:21', unified: 'return', description: 'RETURN PENDING' },
-  { native: 'order:22', unified: 'return', description: 'RETURN INITIATED' },
+  { native: 'order:21', unified: 'return', final: false, description: 'RETURN PENDING' },
+  { native: 'order:22', unified: 'return', final: false, description: 'RETURN INITIATED' },
   { native: 'order:51', unified: 'shipped', description: 'PICKED UP' }
 ]
 
 /** A return shipment's own moves (is_return = 1), named as the warehouse reads them. */
 export const SHIPROCKET_RETURN_ROWS: readonly StatusMappingRow[] = [
-  { native: 'return:19', unified: 'return', description: 'RETURN_OUT_FOR_PICKUP' },
-  { native: 'return:42', unified: 'return', description: 'RETURN_PICKED_UP' },
-  { native: 'return:6', unified: 'return', description: 'RETURN_SHIPPED' },
-  { native: 'return:18', unified: 'return', description: 'RETURN_IN_TRANSIT' },
-  { native: 'return:17', unified: 'return', description: 'RETURN_OUT_FOR_DELIVERY' },
+  { native: 'return:19', unified: 'return', final: false, description: 'RETURN_OUT_FOR_PICKUP' },
+  { native: 'return:42', unified: 'return', final: false, description: 'RETURN_PICKED_UP' },
+  { native: 'return:6', unified: 'return', final: false, description: 'RETURN_SHIPPED' },
+  { native: 'return:18', unified: 'return', final: false, description: 'RETURN_IN_TRANSIT' },
+  { native: 'return:17', unified: 'return', final: false, description: 'RETURN_OUT_FOR_DELIVERY' },
   { native: 'return:7', unified: 'return', final: true, description: 'RETURN_DELIVERED' },
   { native: 'return:8', unified: 'return', final: true, description: 'RETURN_CANCELLED' }
 ]

@@ -8,7 +8,7 @@ export const SHIPWAY_ROWS: readonly StatusMappingRow[] = [
   { native: 'OOD', unified: 'shipping_in_progress', kind: 'out_for_delivery', description: 'Out for delivery' },
   { native: 'DEL', unified: 'delivered', final: true, description: 'Delivered' },
   { native: 'UND', unified: 'delivery_failure', description: 'Undelivered' },
-  { native: 'RTO', unified: 'return', description: 'RTO' },
+  { native: 'RTO', unified: 'return', final: false, description: 'RTO' },
   { native: 'RTD', unified: 'return', final: true, description: 'RTO delivered' },
   // Others seen in clients.
   { native: 'CAN', unified: 'cancelled', final: true, description: 'Cancelled' },
@@ -21,10 +21,10 @@ export const SHIPWAY_ROWS: readonly StatusMappingRow[] = [
   { native: 'ODA', unified: 'delivery_failure', description: 'Out of delivery area' },
   { native: 'LOST', unified: 'delivery_failure', final: true, description: 'Lost' },
   // Reverse (return) pickups.
-  { native: 'RSCH', unified: 'return', description: 'Return pickup scheduled' },
-  { native: 'ROOP', unified: 'return', description: 'Return out for pickup' },
-  { native: 'RPKP', unified: 'return', description: 'Return picked up' },
-  { native: 'RINT', unified: 'return', description: 'Return in transit' },
+  { native: 'RSCH', unified: 'return', final: false, description: 'Return pickup scheduled' },
+  { native: 'ROOP', unified: 'return', final: false, description: 'Return out for pickup' },
+  { native: 'RPKP', unified: 'return', final: false, description: 'Return picked up' },
+  { native: 'RINT', unified: 'return', final: false, description: 'Return in transit' },
   { native: 'RDEL', unified: 'return', final: true, description: 'Return delivered' }
 ]
 

@@ -1,0 +1,14 @@
+import type { CarrierModule } from '../types'
+import { createClickpostAdapter } from './client'
+import { clickpostMapping } from './mapping'
+import { clickpostWebhook } from './webhook'
+
+export const clickpostModule: CarrierModule = {
+  id: 'clickpost',
+  mapping: clickpostMapping,
+  createAdapter: (account, deps) => createClickpostAdapter(account, deps),
+  webhook: clickpostWebhook
+}
+export { createClickpostAdapter, type ClickpostAdapter } from './client'
+export { clickpostMapping } from './mapping'
+export { clickpostWebhook } from './webhook'

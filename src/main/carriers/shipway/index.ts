@@ -1,0 +1,14 @@
+import type { CarrierModule } from '../types'
+import { createShipwayAdapter } from './client'
+import { shipwayMapping } from './mapping'
+import { shipwayWebhook } from './webhook'
+
+export const shipwayModule: CarrierModule = {
+  id: 'shipway',
+  mapping: shipwayMapping,
+  createAdapter: (account, deps) => createShipwayAdapter(account, deps),
+  webhook: shipwayWebhook
+}
+export { createShipwayAdapter, type ShipwayAdapter } from './client'
+export { shipwayMapping } from './mapping'
+export { shipwayWebhook } from './webhook'
