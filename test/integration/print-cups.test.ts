@@ -2,7 +2,7 @@
 // the label's size; a raw CUPS queue and a TCP 9100 listener on 127.0.0.1 receive ZPL byte for byte.
 // Starts its own cupsd when none runs, and stops only what it started.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer, type AddressInfo, type Server } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -68,6 +68,13 @@ async function waitFor<T>(what: string, f: () => Promise<T | null> | T | null, m
   }
 }
 
+/** A PDF cups-pdf wrote after `since` whose name contains `part` (it names files after the job title). */
+function newPdf(dir: string, part: string, since: number): string | null {
+  if (!existsSync(dir)) return null
+  const f = readdirSync(dir).find((n) => n.includes(part) && n.endsWith('.pdf') && statSync(join(dir, n)).mtimeMs >= since - 1000)
+  return f ? join(dir, f) : null
+}
+
 let cupsd: ChildProcess | null = null
 let tcp: Awaited<ReturnType<typeof listener>>
 let chromium: ChromiumHtmlToPdf
@@ -108,14 +115,10 @@ describe('CUPS', () => {
     const pdf = setPdfPageSize(await chromium.render(svgToHtml(renderSvg(samplePickPostLabel(), size), size), size), mmToPoints(widthMm), mmToPoints(heightMm)).pdf
     const outDir = join(homedir(), 'PDF')
     const title = `guichet-test-${tag}`
-    const before = new Set(existsSync(outDir) ? readdirSync(outDir) : [])
+    const since = Date.now()
     const { externalId } = await new CupsDriver(PDF_QUEUE, false, execFileAsync).print({ format: 'pdf', bytes: pdf, size, title, copies: 1 })
     expect(externalId).toMatch(new RegExp(`^${PDF_QUEUE}-\\d+$`))
-    const file = await waitFor(`cups-pdf to write into ${outDir}`, () => {
-      if (!existsSync(outDir)) return null
-      const f = readdirSync(outDir).find((n) => !before.has(n) && n.includes(title) && n.endsWith('.pdf'))
-      return f ? join(outDir, f) : null
-    })
+    const file = await waitFor(`cups-pdf to write into ${outDir}`, () => newPdf(outDir, title, since))
     // cups-pdf may still be writing: wait until pdfinfo can read the whole file.
     const info = await waitFor('a complete PDF', () => pdfInfo(file).catch(() => null))
     expect(info.pages).toBe(1)
@@ -178,13 +181,10 @@ describe('the whole path through the backend', () => {
       // A6 PDF through the cups-pdf queue.
       const office = await call<{ id: string }>('printers.save', { name: 'Office', driver: 'cups-pdf', target: PDF_QUEUE, format: 'pdf', size: 'A6' })
       const outDir = join(homedir(), 'PDF')
-      const before = new Set(existsSync(outDir) ? readdirSync(outDir) : [])
+      const since = Date.now()
       const job = await call<PrintJobInfo>('labels.print', { shipmentId: shipments[0]!.id, printerId: office.id, requestedBy: 'test' })
       expect(job).toMatchObject({ state: 'done', kind: 'label', format: 'pdf', source: 'generated' })
-      const file = await waitFor('the label from cups-pdf', () => {
-        const f = existsSync(outDir) ? readdirSync(outDir).find((n) => !before.has(n) && n.includes(`guichet-label-${job.id}`)) : undefined
-        return f ? join(outDir, f) : null
-      })
+      const file = await waitFor('the label from cups-pdf', () => newPdf(outDir, `guichet-label-${job.id}`, since))
       const info = await waitFor('a complete PDF', () => pdfInfo(file).catch(() => null))
       expect(info.pages).toBe(1)
       expect(Math.abs(info.widthPt - mmToPoints(105))).toBeLessThanOrEqual(1)
