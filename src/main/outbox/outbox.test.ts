@@ -435,3 +435,59 @@ describe('offline', () => {
     expect(connectivity.state().lastGoodSyncAt).toBe(new Date(clock.now() - 60_000).toISOString())
   })
 })
+
+describe('background loop', () => {
+  it('runs on a kick, sleeps until the next row is due, wakes when back online, and stops cleanly', async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    carrier.script = [new CarrierError('carrier_error', 'HTTP 502')]
+    const timers: Array<{ fn: () => void; ms: number }> = []
+    const connectivity = new ConnectivityMonitor({ clock, failuresToOffline: 1 })
+    const store = new OutboxStore(db)
+    const kinds = new OutboxKinds(BUILTIN_KINDS)
+    const worker = new OutboxWorker({
+      store,
+      kinds,
+      clock,
+      logger: silentLogger,
+      adapterFor: () => carrier,
+      random: () => 0,
+      connectivity,
+      setTimer: (fn, ms) => {
+        const t = { fn, ms }
+        timers.push(t)
+        return t
+      },
+      clearTimer: (h) => {
+        const i = timers.indexOf(h as (typeof timers)[number])
+        if (i >= 0) timers.splice(i, 1)
+      }
+    })
+    const actions = new ActionService(db, store, kinds, clock, () => worker.kick())
+    worker.start()
+    const fire = async () => {
+      const t = timers.shift()!
+      t.fn()
+      await worker.idle()
+    }
+    expect(timers.map((t) => t.ms)).toEqual([0])
+    await fire() // nothing to do: no timer left
+    expect(timers).toEqual([])
+
+    actions.addRemark(id, 'x')
+    expect(timers.map((t) => t.ms)).toEqual([0])
+    await fire() // 502: retry in 2.5 s
+    expect(timers.map((t) => t.ms)).toEqual([2_500])
+    connectivity.setOsSignal(false)
+    connectivity.setOsSignal(true) // back online: run at once
+    expect(timers.map((t) => t.ms)).toEqual([0])
+    clock.advance(2_500)
+    await fire()
+    expect(carrier.remarks).toHaveLength(1)
+    expect(timers).toEqual([])
+    worker.stop()
+    actions.addRemark(id, 'y')
+    expect(timers).toEqual([]) // stopped: kicks do nothing
+  })
+})
+
