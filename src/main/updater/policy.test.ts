@@ -7,6 +7,7 @@ import {
   channelFileName,
   compareSemver,
   decideInstall,
+  devFeed,
   feedChannelName,
   isOffered,
   isValidChannel,
@@ -140,6 +141,13 @@ describe('when updates run', () => {
     expect(updatesDisabledReason({ ...packaged, env: { NODE_ENV: 'test' } })).toBe('under_test')
     expect(updatesDisabledReason({ ...packaged, windowsStore: true })).toBe('unsupported_install')
     expect(updatesDisabledReason({ ...packaged, platform: 'linux' })).toBe('unsupported_install')
+  })
+  it('runs unpackaged only with a developer feed, and never under tests', () => {
+    const dev = { isPackaged: false, platform: 'linux' as const, env: { GUICHET_UPDATE_FEED: 'http://127.0.0.1:8080' } }
+    expect(updatesDisabledReason(dev)).toBeNull()
+    expect(devFeed(dev)).toBe('http://127.0.0.1:8080')
+    expect(devFeed({ ...dev, isPackaged: true })).toBeNull()
+    expect(updatesDisabledReason({ ...dev, env: { ...dev.env, VITEST: 'true' } })).toBe('under_test')
   })
 })
 

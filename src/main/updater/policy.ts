@@ -211,10 +211,21 @@ export interface Environment {
  */
 export function updatesDisabledReason(e: Environment): DisabledReason | null {
   if (e.env.VITEST || e.env.NODE_ENV === 'test' || e.env.PLAYWRIGHT_TEST_BASE_URL || e.env.GUICHET_E2E) return 'under_test'
+  if (devFeed(e)) return null
   if (!e.isPackaged) return 'not_packaged'
   if (e.windowsStore) return 'unsupported_install'
   if (e.platform === 'linux' && !e.env.APPIMAGE) return 'unsupported_install'
   return null
+}
+
+/**
+ * A developer's seam: an unpackaged build with GUICHET_UPDATE_FEED set checks and downloads from
+ * that feed (a local static server), so the real electron-updater path can be tried without
+ * packaging. Installing still needs a packaged build.
+ */
+export function devFeed(e: Environment): string | null {
+  const url = e.env.GUICHET_UPDATE_FEED
+  return !e.isPackaged && url ? url : null
 }
 
 // ---------------------------------------------------------------------------------------------

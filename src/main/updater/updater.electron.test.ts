@@ -16,6 +16,7 @@ function fakeUpdater(result: unknown) {
     autoInstallOnAppQuit: true,
     allowDowngrade: false,
     disableWebInstaller: false,
+    forceDevUpdateConfig: false,
     logger: null as unknown,
     setFeedURL: (o: unknown) => {
       calls.push(['setFeedURL', o])
@@ -38,6 +39,10 @@ describe('ElectronUpdaterEngine', () => {
     expect(u.autoDownload).toBe(false)
     expect(u.autoInstallOnAppQuit).toBe(false)
     expect(() => u.emit('error', new Error('net::ERR_NAME_NOT_RESOLVED'))).not.toThrow()
+    expect(u.forceDevUpdateConfig).toBe(false)
+    const dev = fakeUpdater(null).u
+    new ElectronUpdaterEngine(dev, silentLogger, { dev: true })
+    expect(dev.forceDevUpdateConfig).toBe(true)
   })
 
   it('points the generic provider at the channel feed and keeps allowDowngrade as decided', async () => {

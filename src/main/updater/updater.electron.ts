@@ -13,7 +13,7 @@ import type { AppUpdater, ProgressInfo } from 'electron-updater'
 import { load as loadYaml } from 'js-yaml'
 import type { Logger } from '../services/logger'
 import type { OfferedUpdate, UpdateEngine } from './engine'
-import { feedChannelName, releaseNotesText, updatesDisabledReason, type FeedTarget } from './policy'
+import { devFeed, feedChannelName, releaseNotesText, updatesDisabledReason, type FeedTarget } from './policy'
 import type { UpdateService } from './service'
 import type { UpdaterSetup } from './setup'
 
@@ -24,6 +24,7 @@ export type UpdaterLike = Pick<
   | 'autoInstallOnAppQuit'
   | 'allowDowngrade'
   | 'disableWebInstaller'
+  | 'forceDevUpdateConfig'
   | 'logger'
   | 'setFeedURL'
   | 'checkForUpdates'
@@ -36,7 +37,8 @@ export type UpdaterLike = Pick<
 export class ElectronUpdaterEngine implements UpdateEngine {
   constructor(
     private readonly updater: UpdaterLike,
-    logger: Logger
+    logger: Logger,
+    opts: { dev?: boolean } = {}
   ) {
     // The service decides when to download and install; electron-updater must not on its own.
     updater.autoDownload = false
@@ -44,6 +46,8 @@ export class ElectronUpdaterEngine implements UpdateEngine {
     // empty install directory. The quit-time install goes through the service's decision instead.
     updater.autoInstallOnAppQuit = false
     updater.disableWebInstaller = true
+    // Unpackaged with GUICHET_UPDATE_FEED: electron-updater stays inactive unless forced.
+    if (opts.dev) updater.forceDevUpdateConfig = true
     updater.logger = {
       info: (m?: unknown) => logger.debug('updater.electron', { message: String(m) }),
       warn: (m?: unknown) => logger.info('updater.electron_warn', { message: String(m) }),
@@ -97,21 +101,25 @@ export async function createDesktopUpdater(o: {
   isPrinting?: () => boolean
   hasUnsentOutbox?: () => boolean
 }): Promise<UpdaterSetup> {
-  const defaults = readBuildFeed(o.resourcesPath)
-  const base = { defaults, isPrinting: o.isPrinting, hasUnsentOutbox: o.hasUnsentOutbox }
-  const disabledReason = updatesDisabledReason({
+  const environment = {
     isPackaged: o.app.isPackaged,
     platform: process.platform,
     env: process.env,
     windowsStore: (process as { windowsStore?: boolean }).windowsStore === true
-  })
+  }
+  const dev = devFeed(environment)
+  const build = readBuildFeed(o.resourcesPath)
+  const defaults = dev ? { ...build, feedUrl: dev } : build
+  const base = { defaults, isPrinting: o.isPrinting, hasUnsentOutbox: o.hasUnsentOutbox }
+  const disabledReason = updatesDisabledReason(environment)
   if (disabledReason) {
     o.logger.info('updater.disabled', { reason: disabledReason })
     return { ...base, engine: null, disabledReason }
   }
   try {
     const { autoUpdater } = await import('electron-updater')
-    return { ...base, engine: new ElectronUpdaterEngine(autoUpdater, o.logger), disabledReason: null }
+    if (dev) o.logger.info('updater.dev_feed', { url: dev })
+    return { ...base, engine: new ElectronUpdaterEngine(autoUpdater, o.logger, { dev: dev !== null }), disabledReason: null }
   } catch (e) {
     o.logger.warn('updater.unavailable', { error: e })
     return { ...base, engine: null, disabledReason: 'unsupported_install' }
