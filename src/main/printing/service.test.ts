@@ -108,6 +108,8 @@ describe('PrintService', () => {
   it("prints a carrier's label as it is, and refuses it on a printer of another language", async () => {
     const p = setup()
     const carrierPdf = Buffer.from('%PDF-1.7\n%carrier bytes, never redrawn\n%%EOF\n')
+    // A ZPL file from Sendcloud / Swiss Post is stored the same way, format recognised from the bytes.
+    expect(p.service.saveCarrierLabel(ids[3]!, undefined, Buffer.from('^XA^FO10,10^FDSC^FS^XZ')).format).toBe('zpl')
     p.service.saveCarrierLabel(ids[2]!, 'pdf', carrierPdf, 'A6')
     const zpl = p.service.savePrinter({ name: 'Zebra', driver: 'tcp9100', target: 'zebra', format: 'zpl', size: 'A6', dpi: 203 })
     await expect(p.service.printShipment({ shipmentId: ids[2]!, printerId: zpl.id, reprint: false })).rejects.toMatchObject({ code: 'unsupported' })
@@ -116,7 +118,8 @@ describe('PrintService', () => {
     expect(job.source).toBe('carrier')
     expect(laser.sent[0]!.bytes.equals(carrierPdf)).toBe(true)
     expect(p.service.preview(ids[2]!)).toMatchObject({ source: 'carrier', svg: null, format: 'pdf' })
-    expect(() => p.service.saveCarrierLabel(ids[2]!, 'pdf', Buffer.from('<html>'))).toThrow(/not a PDF/)
+    expect(() => p.service.saveCarrierLabel(ids[2]!, 'pdf', Buffer.from('<html>'))).toThrow(/neither a PDF nor a ZPL/)
+    expect(() => p.service.saveCarrierLabel(ids[2]!, 'pdf', Buffer.from('^XA^FDx^FS^XZ'))).toThrow(/said PDF but returned a ZPL/)
   })
 
   it('a failed print is kept as failed and does not count as printed', async () => {

@@ -7,6 +7,7 @@ import { GuichetError } from '../../shared/result'
 import type { Clock } from '../services/clock'
 import type { Logger } from '../services/logger'
 import { calibrationLayout } from '../labels/calibration'
+import { checkCarrierLabel } from '../labels/carrier'
 import { buildLabelModel, draftFromShipment } from '../labels/model'
 import type { HtmlToPdf } from '../labels/pdf'
 import { setPdfPageSize } from '../labels/pdfbox'
@@ -124,9 +125,8 @@ export class PrintService {
   }
 
   /** Stores a label a carrier returned (PDF or ZPL), to be printed as it is. */
-  saveCarrierLabel(shipmentId: number, format: 'pdf' | 'zpl', bytes: Buffer, size: LabelSizeId | null = null, dpi: number | null = null): LabelFile {
-    if (format === 'pdf' && bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new GuichetError('carrier_error', 'The carrier returned a label that is not a PDF.')
-    if (format === 'zpl' && !/\^XA/.test(bytes.subarray(0, 4096).toString('latin1'))) throw new GuichetError('carrier_error', 'The carrier returned a label that is not ZPL.')
+  saveCarrierLabel(shipmentId: number, declared: 'pdf' | 'zpl' | undefined, bytes: Buffer, size: LabelSizeId | null = null, dpi: number | null = null): LabelFile {
+    const format = checkCarrierLabel(bytes, declared)
     const found = this.d.shipment(shipmentId)
     return this.d.store.saveLabel(
       { shipmentId, carrier: found?.shipment.carrier ?? null, trackingNumber: found?.shipment.trackingNumber ?? null, source: 'carrier', format, size, dpi, content: bytes, warnings: [] },
