@@ -2,9 +2,11 @@
 import type { CarrierId } from '../../shared/domain'
 import { ecotrackModule } from './ecotrack'
 import { expressRelaisModule } from './express-relais'
+import { sendcloudModule } from './sendcloud'
+import { swissPostModule } from './swisspost'
 import type { CarrierModule } from './types'
 
-export const CARRIER_MODULES: readonly CarrierModule[] = [ecotrackModule, expressRelaisModule]
+export const CARRIER_MODULES: readonly CarrierModule[] = [ecotrackModule, expressRelaisModule, sendcloudModule, swissPostModule]
 
 const byId = new Map<CarrierId, CarrierModule>(CARRIER_MODULES.map((m) => [m.id, m]))
 

@@ -35,10 +35,10 @@ describe('npm run sim', () => {
 })
 
 describe('registry and in-process simulators', () => {
-  it('lists the ECOTRACK and Express Relais modules', () => {
-    expect(CARRIER_MODULES.map((m) => m.id)).toEqual(['ecotrack', 'express-relais'])
+  it('lists the ECOTRACK, Express Relais, Sendcloud and Swiss Post modules', () => {
+    expect(CARRIER_MODULES.map((m) => m.id)).toEqual(['ecotrack', 'express-relais', 'sendcloud', 'swisspost'])
     expect(carrierModule('ecotrack')?.mapping.rows.length).toBeGreaterThan(40)
-    expect(carrierModule('sendcloud')).toBeUndefined()
+    expect(carrierModule('sendcloud')?.webhook).toBeDefined()
   })
 
   it('starts each simulator on a free loopback port with demo credentials', async () => {

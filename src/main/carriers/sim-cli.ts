@@ -1,6 +1,7 @@
 // `npm run sim -- <carrier> --port <n> [--token T | --user U --password P]`: one simulator on
 // 127.0.0.1, on the real clock, until interrupted.
 import { isSimulatedCarrier, SIMULATED_CARRIERS, startSimulator, type SimulatorCredentials } from './simulators'
+import { isPointSimulator, POINTS_DEMO_CREDENTIALS, startPointSimulator } from '../points/demo'
 
 export function parseSimArgs(argv: string[]): { carrier: string; port: number; credentials: SimulatorCredentials } | { error: string } {
   const [carrier, ...rest] = argv
@@ -25,9 +26,18 @@ export function parseSimArgs(argv: string[]): { carrier: string; port: number; c
 
 async function main(): Promise<void> {
   const args = parseSimArgs(process.argv.slice(2))
+  if (!('error' in args) && isPointSimulator(args.carrier)) {
+    // Sendcloud (--user public key, --password secret key) and Swiss Post (--user client id, --password secret).
+    const sim = await startPointSimulator(args.carrier, { port: args.port, user: args.credentials.user, password: args.credentials.password })
+    process.stdout.write(`${args.carrier} simulator listening on http://127.0.0.1:${sim.port} (user ${args.credentials.user ?? POINTS_DEMO_CREDENTIALS[args.carrier].user})\n`)
+    const stop = () => void sim.close().then(() => process.exit(0))
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+    return
+  }
   if ('error' in args || !isSimulatedCarrier(args.carrier)) {
     const why = 'error' in args ? args.error : `unknown carrier ${args.carrier}`
-    process.stderr.write(`${why}\nusage: npm run sim -- <${SIMULATED_CARRIERS.join('|')}> --port <n> [--token T | --user U --password P]\n`)
+    process.stderr.write(`${why}\nusage: npm run sim -- <${[...SIMULATED_CARRIERS, 'sendcloud', 'swisspost'].join('|')}> --port <n> [--token T | --user U --password P]\n`)
     process.exit(2)
   }
   const sim = await startSimulator(args.carrier, { port: args.port, credentials: args.credentials })

@@ -31,13 +31,13 @@ const isSwissPost = (a: CarrierAdapter | undefined): a is SwissPostAdapter => !!
 const isSendcloud = (a: CarrierAdapter | undefined): a is SendcloudAdapter => !!a && a.carrier === 'sendcloud' && typeof (a as SendcloudAdapter).createParcel === 'function'
 
 /** The sender printed on Swiss Post labels: the account's options.sender (name1, street, zip, city). */
-function senderOf(a: CarrierAdapter, options: Record<string, unknown> | undefined): { name1: string; street: string; zip: string; city: string } {
-  const s = (options?.sender ?? null) as { name1?: string; street?: string; zip?: string; city?: string } | null
-  if (!s?.name1 || !s.street || !s.zip || !s.city) throw new GuichetError('invalid_input', `The sender address of ${a.carrier} account "${a.account}" is not set (name, street, postal code, city).`, { field: 'sender' })
-  return { name1: s.name1, street: s.street, zip: s.zip, city: s.city }
+function senderOf(a: SwissPostAdapter): { name1: string; street: string; zip: string; city: string } {
+  const s = a.sender()
+  if (!s) throw new GuichetError('invalid_input', `The sender address of ${a.carrier} account "${a.account}" is not set (name, street, postal code, city).`, { field: 'sender' })
+  return s
 }
 
-export function createPointsFeature(d: PointsFeatureDeps & { accountOptions?(carrier: string, alias: string): Record<string, unknown> | undefined }): { service: PointService; handlers: PointHandlers } {
+export function createPointsFeature(d: PointsFeatureDeps): { service: PointService; handlers: PointHandlers } {
   const service = new PointService(d)
   const adapterOf = (p: KeyedPoint) => d.adapters().find((a) => a.carrier === p.carrier && a.account === p.account)
 
@@ -63,7 +63,7 @@ export function createPointsFeature(d: PointsFeatureDeps & { accountOptions?(car
         orderReference: input.orderReference,
         point,
         customer: { firstName: c.firstName, lastName: c.lastName, email: c.email, zip: c.zip, city: c.city, phone: c.phone ?? null, street: c.street ?? null, houseNo: c.houseNo ?? null },
-        sender: senderOf(a, d.accountOptions?.(a.carrier, a.account)),
+        sender: senderOf(a),
         ...(input.weightGrams ? { weightGrams: input.weightGrams } : {}),
         layout: input.layout,
         fileType: input.fileType

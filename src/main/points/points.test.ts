@@ -44,7 +44,7 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     accounts = [demoPointAccount('sendcloud', sc.url), demoPointAccount('swisspost', sp.url)]
     const deps = { now: () => clock.now(), logger: silentLogger, timeoutMs: 1500, maxRetries: 0 }
     adapters = [createSendcloudAdapter(accounts[0]!, deps), createSwissPostAdapter(accounts[1]!, deps)]
-    feature = createPointsFeature({ db, clock, logger: silentLogger, events, repo, adapters: () => adapters, accountOptions: (c, a) => accounts.find((x) => x.carrier === c && x.alias === a)?.options })
+    feature = createPointsFeature({ db, clock, logger: silentLogger, events, repo, adapters: () => adapters })
     events.on('shipment.changed', (e) => changed.push(e.ids))
   })
   afterAll(async () => {

@@ -110,8 +110,9 @@ export function toOpeningTimes(o: V3Point['opening_times'] | undefined): Opening
 }
 
 export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudDepsExtra): SendcloudAdapter {
-  const publicKey = account.credentials.public_key ?? ''
-  const secretKey = account.credentials.secret_key ?? ''
+  // username/password: the generic account form's names for the same two keys.
+  const publicKey = account.credentials.public_key ?? account.credentials.username ?? ''
+  const secretKey = account.credentials.secret_key ?? account.credentials.password ?? ''
   const basic = `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`
   const common = { baseUrl: account.baseUrl, logger: deps.logger, now: deps.now, sleep: deps.sleep, random: deps.random, timeoutMs: deps.timeoutMs, maxRetries: deps.maxRetries, maxQueueWaitMs: deps.maxQueueWaitMs, secrets: [secretKey, basic.slice(6)], carrierName: NAME }
   const reads = new HttpClient({ ...common, limits: SENDCLOUD_READ_WINDOWS })

@@ -17,7 +17,7 @@ export function signSendcloud(rawBody: Buffer | string, secret: string): string 
 
 export const sendcloudWebhook: WebhookHandler = {
   verify(req: WebhookRequest, account: CarrierAccount): void {
-    const secret = account.credentials.webhook_secret || account.credentials.secret_key
+    const secret = account.credentials.webhook_secret || account.credentials.secret_key || account.credentials.password
     if (!secret) throw new CarrierError('unauthorized', 'No Sendcloud webhook secret is set for this account')
     const given = (req.headers['sendcloud-signature'] ?? req.headers['Sendcloud-Signature'] ?? '').trim().toLowerCase()
     if (!/^[0-9a-f]{64}$/.test(given)) throw new CarrierError('unauthorized', 'Sendcloud webhook without a valid signature')

@@ -75,6 +75,8 @@ export interface SwissPostAdapter extends CarrierAdapter {
   generateAddressLabel(input: SpLabelInput): Promise<SpLabel>
   /** Gets a token now: the setup check ("are the credentials valid?"). */
   checkCredentials(): Promise<{ valid: boolean; message: string }>
+  /** The sender printed on labels (account options.sender), null when not set up. */
+  sender(): { name1: string; street: string; zip: string; city: string } | null
 }
 
 /** places.post.ch type tags: T1 partner counter, T6 My Post 24 terminal, T9 staffed branch. */
@@ -110,8 +112,9 @@ export function parsePoiOpening(xml: string): OpeningTimes {
 }
 
 export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostDepsExtra): SwissPostAdapter {
-  const clientId = account.credentials.client_id ?? ''
-  const clientSecret = account.credentials.client_secret ?? ''
+  // username/password: the generic account form's names for the same two values.
+  const clientId = account.credentials.client_id ?? account.credentials.username ?? ''
+  const clientSecret = account.credentials.client_secret ?? account.credentials.password ?? ''
   const frankingLicense = String(account.options?.frankingLicense ?? account.credentials.franking_license ?? '')
   const scope = String(account.options?.scope ?? 'DCAPI_BARCODE_READ DCAPI_PICKPOST')
   const placesBase = String(account.options?.placesUrl ?? account.baseUrl)
@@ -325,6 +328,11 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         data: Buffer.concat(body.item.label.map((c) => Buffer.from(c, 'base64'))),
         warnings: (body.item.warnings ?? []).map((w) => w.message)
       }
+    },
+
+    sender() {
+      const s = (account.options?.sender ?? null) as { name1?: string; street?: string; zip?: string; city?: string } | null
+      return s?.name1 && s.street && s.zip && s.city ? { name1: s.name1, street: s.street, zip: s.zip, city: s.city } : null
     },
 
     async checkCredentials() {
