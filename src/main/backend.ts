@@ -23,6 +23,7 @@ import { createPrinting, type PrintingOptions } from './printing/setup'
 import type { PrintService } from './printing/service'
 import { createCounter, type Counter } from './counter/setup'
 import { DEMO_POINT } from './services/demo'
+import { createPointsFeature } from './points/feature'
 
 // The backend knows nothing of Electron: the desktop shell and browser mode both build it,
 // then carry `dispatch` and `events` over their own transport.
@@ -159,6 +160,9 @@ export function createBackend(opts: BackendOptions): Backend {
     pointId: () => settings.get().point?.id ?? (isDemoSeeded(db) ? DEMO_POINT.id : null)
   })
 
+  // Pickup points of every carrier with points (Sendcloud, Swiss Post, Express Relais...), cached for offline.
+  const points = createPointsFeature({ db, clock, logger, events, repo, adapters: () => accounts.adapters() })
+
   // Demo mode runs on the carriers' simulators, started on loopback when the demo is on.
   let demoCarriers: DemoCarriers | null = null
   const startDemo = async () => {
@@ -199,6 +203,7 @@ export function createBackend(opts: BackendOptions): Backend {
     'poller.state': () => poller.state(),
     ...printing.handlers,
     ...counter.handlers,
+    ...points.handlers,
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),

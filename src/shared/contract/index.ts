@@ -6,6 +6,7 @@ import { labelChannels } from './labels'
 import { actionChannels } from './actions'
 import { updaterChannels } from './updater'
 import { pollerChannels } from './poller'
+import { pointChannels } from './points'
 import type { Channel, EventName } from './channels'
 import type { EventPayloads } from './events'
 import type { Result } from '../result'
@@ -17,6 +18,7 @@ export type { LabelPreview, PrintBatchInfo, PrinterInfo, PrintJobInfo } from './
 export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, CredentialsAccountStatus, ConnectivityState } from './actions'
 export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
 export type { RefreshResult, RefreshWaiting } from './poller'
+export type { PointSearchResult, PointSearchError, PointsDiagnostics, UserIdLookupResult, ShipmentToPointResult } from './points'
 
 /** The whole IPC contract: every channel, its input schema and its output type. */
 export const contract = {
@@ -26,6 +28,7 @@ export const contract = {
   ...shipmentChannels,
   ...labelChannels,
   ...updaterChannels,
+  ...pointChannels,
   ...pollerChannels
 }
 export type Contract = typeof contract

@@ -48,3 +48,16 @@ describe('ECOTRACK normalisation', () => {
     expect(mapStatus(ecotrackMapping, 'statut_inconnu')).toEqual({ unified: 'shipping_in_progress', kind: 'info', known: false })
   })
 })
+
+describe('ECOTRACK reference data copies', () => {
+  it('match ../shared/carriers/data when it is there', async () => {
+    const { existsSync, readFileSync } = await import('node:fs')
+    const { ecotrackReferenceData } = await import('./simulator')
+    const dir = '/work/shared/carriers/data'
+    if (!existsSync(dir)) return
+    const ref = ecotrackReferenceData()
+    expect(ref.wilayas).toEqual(JSON.parse(readFileSync(`${dir}/ecotrack-wilayas.json`, 'utf8')))
+    expect(ref.communes).toEqual(JSON.parse(readFileSync(`${dir}/ecotrack-communes.json`, 'utf8')))
+    expect(ref.fees).toEqual(JSON.parse(readFileSync(`${dir}/ecotrack-fees.json`, 'utf8')))
+  })
+})

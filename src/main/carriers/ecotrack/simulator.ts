@@ -1,15 +1,16 @@
 // The ECOTRACK simulator: the API of the contract note §1 (same paths, methods, parameter rules,
 // business errors 10001-10003 with HTTP 200, Laravel 422s, pagination, batch limits and the
 // 50/min, 1500/h, 15000/day limits with their headers), on a clock the test controls.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Clock } from '../../services/clock'
 import { DAY } from '../../services/clock'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../sim/server'
 import { ECO_FORWARD, ECO_RETURN, ECO_STEP_GAP_MS, ECOTRACK_FIXTURES, type EcoFixture, type EcoStep } from './fixtures'
 import { ECOTRACK_ORDER_ROWS, normaliseEcotrack } from './mapping'
-
-const DATA_DIR = process.env.GUICHET_CARRIER_DATA ?? join(process.cwd(), '..', 'shared', 'carriers', 'data')
+// The courier's reference data, copied (minified) from ../shared/carriers/data so the simulator
+// runs anywhere the app does, demo mode in a packaged build included.
+import communesData from './data/ecotrack-communes.json'
+import feesData from './data/ecotrack-fees.json'
+import wilayasData from './data/ecotrack-wilayas.json'
 
 interface Wilaya {
   wilaya_id: number
@@ -22,26 +23,9 @@ interface Commune {
   has_stop_desk: number
 }
 
-function loadJson<T>(file: string, fallback: T): T {
-  for (const dir of [DATA_DIR, '/work/shared/carriers/data']) {
-    try {
-      return JSON.parse(readFileSync(join(dir, file), 'utf8')) as T
-    } catch {
-      // try the next place
-    }
-  }
-  return fallback
-}
-
-let reference: { wilayas: Wilaya[]; communes: Record<string, Commune>; fees: Record<string, unknown> } | undefined
-/** The courier's reference data (wilayas served, communes, fees) from ../shared/carriers/data. */
-export function ecotrackReferenceData(): NonNullable<typeof reference> {
-  reference ??= {
-    wilayas: loadJson<Wilaya[]>('ecotrack-wilayas.json', [{ wilaya_id: 16, wilaya_name: 'Alger' }]),
-    communes: loadJson<Record<string, Commune>>('ecotrack-communes.json', { '0': { nom: 'Bab Ezzouar', wilaya_id: 16, code_postal: '1642', has_stop_desk: 1 } }),
-    fees: loadJson<Record<string, unknown>>('ecotrack-fees.json', { livraison: [], pickup: [], echnage: [], recouvrement: [], retours: [] })
-  }
-  return reference
+/** The courier's reference data: wilayas served, communes (an index-keyed object upstream), fees. */
+export function ecotrackReferenceData(): { wilayas: Wilaya[]; communes: Record<string, Commune>; fees: Record<string, unknown> } {
+  return { wilayas: wilayasData as Wilaya[], communes: communesData as Record<string, Commune>, fees: feesData as Record<string, unknown> }
 }
 
 export const ECOTRACK_LIMITS = { minute: 50, hour: 1500, day: 15000 } as const
