@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { normalizeScan } from '@shared/scan'
 import { useApp, useLookup } from '../context'
+import { markScan } from '../lib/perf'
 
 const isEditable = (el: Element | null): boolean =>
   !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement).isContentEditable)
@@ -34,6 +35,7 @@ export function SearchBox() {
     const query = normalizeScan(value)
     if (!query) return
     setShowRecent(false)
+    markScan()
     void lookup.getState().find(query)
     // Ready for the next scan at once: the field is cleared and keeps focus.
     setValue('')

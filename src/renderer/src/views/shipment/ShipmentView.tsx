@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useLayoutEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CARRIER_NAMES, FINAL_STATUSES } from '@shared/domain'
 import { useApp, useLookup } from '../../context'
@@ -9,6 +9,7 @@ import { ActionBar } from './ActionBar'
 import { CarrierTab } from './CarrierTab'
 import { PendingWrites } from './PendingWrites'
 import { RemarkForm } from './RemarkForm'
+import { measureScanToView } from '../../lib/perf'
 
 /** One glance: where the parcel is, how fresh that is, and its whole timeline. */
 export function ShipmentView() {
@@ -18,6 +19,8 @@ export function ShipmentView() {
   const now = useNow(30_000)
   const [tab, setTab] = useState<'timeline' | 'carrier'>('timeline')
   const [version, setVersion] = useState(0)
+  // Layout effects run after the DOM is updated, before paint: the view is in the document.
+  useLayoutEffect(() => measureScanToView(), [detail])
   const changed = useCallback(() => {
     setVersion((v) => v + 1)
     void lookup.getState().reload()
