@@ -121,6 +121,47 @@ describe('remarks and return requests over IPC', () => {
   })
 })
 
+describe('hostile input to every offline-writes channel', () => {
+  it('answers each with a typed error and writes nothing', async () => {
+    const id = shipment()
+    const huge = 'x'.repeat(1_000_000)
+    const proto = JSON.parse('{"__proto__":{"polluted":1},"shipmentId":1,"text":"a"}')
+    const cases: Array<[string, unknown]> = [
+      ['remarks.add', null],
+      ['remarks.add', 'text'],
+      ['remarks.add', { shipmentId: id }],
+      ['remarks.add', { shipmentId: id, text: huge }],
+      ['remarks.add', { shipmentId: id, text: 'a\u0000b' }],
+      ['remarks.add', { shipmentId: id, text: 'broken \ud800 half' }],
+      ['remarks.add', { shipmentId: -1, text: 'a' }],
+      ['remarks.add', { shipmentId: 1.5, text: 'a' }],
+      ['remarks.add', { shipmentId: id, text: ['a'] }],
+      ['remarks.add', proto],
+      ['returns.request', { shipmentId: '1' }],
+      ['returns.request', { shipmentId: id, force: true }],
+      ['outbox.list', { limit: 100000 }],
+      ['outbox.list', { state: 'DROP TABLE outbox' }],
+      ['outbox.pending', { x: 1 }],
+      ['outbox.resend', { id: 'all' }],
+      ['outbox.resend', { id: 1, text: huge }],
+      ['outbox.discard', {}],
+      ['credentials.status', []],
+      ['credentials.clear', { carrier: 'ecotrack' }],
+      ['credentials.acceptPlainTextRisk', {}],
+      ['connectivity.state', { online: false }]
+    ]
+    for (const [channel, input] of cases) {
+      const r = await call(channel, input)
+      expect(r.ok, `${channel} ${JSON.stringify(input)?.slice(0, 60)}`).toBe(false)
+      expect(r.error.code).toBe('invalid_input')
+    }
+    expect((await call('remarks.add', { shipmentId: id, text: 'ligne 1\r\nligne 2\tfin 😀' })).ok).toBe(true)
+    expect((backend.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n).toBe(1)
+    expect((backend.db.prepare('SELECT count(*) AS n FROM remarks').get() as { n: number }).n).toBe(1)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
+
 describe('credentials over IPC', () => {
   it('stores secrets without ever returning, logging or writing them in clear', async () => {
     const set = await call('credentials.set', { carrier: 'ecotrack', account: 'default', secrets: { api_token: TOKEN } })

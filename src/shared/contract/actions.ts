@@ -69,6 +69,8 @@ const remarkText = z
   .min(1, 'a remark cannot be empty')
   // ECOTRACK's add/maj takes `content` up to 255 characters: the tightest carrier sets the limit.
   .max(255, 'at most 255 characters')
+  // What reaches a courier's phone must be text: no control characters, no broken surrogate halves.
+  .refine((t) => !/[\p{Cc}\p{Cs}]/u.test(t.replace(/[\r\n\t]/g, ' ')), 'contains characters that cannot be sent')
 const accountAlias = z
   .string()
   .trim()
