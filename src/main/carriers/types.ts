@@ -121,6 +121,8 @@ export interface CarrierAdapter {
   requestReturn?(trackingNumber: string, opts: { idempotencyKey: string }): Promise<{ accepted: boolean; message: string }>
   cancel?(trackingNumber: string, opts: { idempotencyKey: string }): Promise<void>
   label?(trackingNumber: string): Promise<{ contentType: string; data: Uint8Array }>
+  /** The full event history of one parcel, where the carrier has a richer call than track() (ECOTRACK get/tracking/info). */
+  history?(trackingNumber: string): Promise<NativeEvent[]>
   /** With 'points_search': the carrier's pickup points near a place (src/main/points/ merges them). */
   searchPoints?(query: PointQuery): Promise<PickupPoint[]>
   /** With 'points_search': one point by the carrier's id, null when the carrier does not know it. */

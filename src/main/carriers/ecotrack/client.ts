@@ -69,6 +69,8 @@ export interface EcotrackAdapter extends CarrierAdapter {
   communes(wilayaId?: number): Promise<Array<{ nom: string; wilaya_id: number; code_postal: string; has_stop_desk: number }>>
   fees(): Promise<Record<string, Array<Record<string, unknown>>>>
   checkToken(): Promise<{ valid: boolean; message: string }>
+  /** get/orders/status with a filter: the current order status of those trackings (max 100) in the given statuses. */
+  filterByStatus(trackingNumbers: string[], statuses: string[] | 'all'): Promise<Record<string, string>>
 }
 
 interface Business {
@@ -280,6 +282,18 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
 
     async fees() {
       return call({ method: 'GET', path: '/api/v1/get/fees' })
+    },
+
+    async filterByStatus(trackingNumbers, statuses) {
+      if (trackingNumbers.length > ECOTRACK_BATCH) throw new CarrierError('invalid_input', `At most ${ECOTRACK_BATCH} tracking numbers per status call`, { field: 'trackings' })
+      const body = await call<{ data?: Record<string, EcoStatusEntry> | unknown[] }>({
+        method: 'GET',
+        path: '/api/v1/get/orders/status',
+        apiToken: true,
+        query: { trackings: trackingNumbers.join(','), status: statuses === 'all' ? 'all' : statuses.join(',') }
+      })
+      const data = body.data && !Array.isArray(body.data) ? body.data : {}
+      return Object.fromEntries(Object.entries(data).map(([t, e]) => [t, e.status]))
     },
 
     async checkToken() {

@@ -95,6 +95,15 @@ describe('ECOTRACK adapter against its simulator', () => {
     expect(sim.log.length - before).toBe(2)
   })
 
+  it('filters up to 100 trackings by order status (get/orders/status)', async () => {
+    const all = await eco.filterByStatus(['ECQFLD2611240017', 'ECQFLD2611260021'], 'all')
+    expect(Object.keys(all).sort()).toEqual(['ECQFLD2611240017', 'ECQFLD2611260021'])
+    const some = await eco.filterByStatus(['ECQFLD2611240017', 'ECQFLD2611260021'], ['en_livraison'])
+    expect(some).toEqual({ ECQFLD2611240017: 'en_livraison' })
+    await expectCarrierError(eco.filterByStatus(['ECQFLD2611240017'], ['pas_un_statut']), 'invalid_input')
+    await expectCarrierError(eco.filterByStatus(Array.from({ length: 101 }, (_, i) => `T${i}`), 'all'), 'invalid_input')
+  })
+
   it('history of an unknown tracking is not_found (422 errors.tracking)', async () => {
     await expectCarrierError(eco.history('ECQFLD0000000000'), 'not_found')
   })
