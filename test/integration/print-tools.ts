@@ -65,10 +65,14 @@ export async function zbar(png: string): Promise<string[]> {
   }
 }
 
-/** Decoded DataMatrix payloads (dmtxread). */
-export async function dmtx(png: string): Promise<string[]> {
+/**
+ * Decoded DataMatrix payloads (dmtxread). `region` limits the scan to where the layout put the
+ * symbol (x from the left, y from the bottom, in % of the image): dmtxread on a whole label is slow.
+ */
+export async function dmtx(png: string, region?: { xMinPct: number; yMaxPct: number }): Promise<string[]> {
+  const area = region ? [`-x${Math.max(0, Math.floor(region.xMinPct))}%`, `-Y${Math.min(100, Math.ceil(region.yMaxPct))}%`] : []
   try {
-    const { stdout } = await run('dmtxread', ['-m', '20000', '-N', '1', png], { timeout: 60_000 })
+    const { stdout } = await run('dmtxread', ['-m', '20000', '-N', '1', ...area, png], { timeout: 60_000 })
     return stdout.split('\n').filter(Boolean)
   } catch (e) {
     if ((e as { code?: number }).code === 1) return []
