@@ -4,7 +4,7 @@ import { GuichetError } from '../../shared/result'
 import { buildLabelModel, draftFromShipment, parsePointAddress, type LabelDraft } from './model'
 import { renderSvg } from './svg'
 import { renderZpl } from './zpl'
-import { foldText } from './transliterate'
+import { foldAddress, foldText } from './transliterate'
 
 const pointDraft = (keyword: (typeof PICKPOST_KEYWORDS)[number], userId: string | null | undefined): LabelDraft => ({
   carrier: 'swisspost',
@@ -102,6 +102,11 @@ describe('transliteration', () => {
     expect(foldText('Zoë Müller, Genève', 'ascii')).toEqual({ text: 'Zoe Muller, Geneve', changed: true })
     expect(foldText('Straße', 'ascii').text).toBe('Strasse')
     expect(foldText('Zoë', 'latin1')).toEqual({ text: 'Zoë', changed: false })
+  })
+  it('folds an address for an ASCII-only carrier call, one warning per changed field', () => {
+    const { address, warnings } = foldAddress({ name1: 'Zoë Müller', name2: 'PickPost 12345678', city: 'Zürich', zip: '8004' }, 'ascii')
+    expect(address).toEqual({ name1: 'Zoe Muller', name2: 'PickPost 12345678', city: 'Zurich', zip: '8004' })
+    expect(warnings).toEqual(['recipient.name1: "Zoë Müller" is sent as "Zoe Muller".', 'recipient.city: "Zürich" is sent as "Zurich".'])
   })
   it('spells Arabic in Latin letters', () => {
     expect(foldText('محمد', 'latin1').text).toBe('Mhmd')

@@ -57,3 +57,19 @@ export function foldText(text: string, charset: Charset): Folded {
 export const printable = (text: string, charset: Charset): boolean => (charset === 'ascii' ? ASCII_ONLY : LATIN1_ONLY).test(text)
 const ASCII_ONLY = /^[\x20-\x7e]*$/
 const LATIN1_ONLY = /^[\x20-\x7e\xa0-\xff]*$/
+
+/**
+ * An address made safe for a carrier call that takes plain ASCII (some Swiss Post fields), with
+ * one warning per changed field so the counter sees what the carrier will print.
+ */
+export function foldAddress<A extends object>(address: A, charset: Charset, prefix = 'recipient'): { address: A; warnings: string[] } {
+  const out: Record<string, unknown> = { ...address }
+  const warnings: string[] = []
+  for (const [k, v] of Object.entries(address)) {
+    if (typeof v !== 'string' || printable(v, charset)) continue
+    const f = foldText(v, charset)
+    out[k] = f.text
+    warnings.push(`${prefix}.${k}: "${v}" is sent as "${f.text}".`)
+  }
+  return { address: out as A, warnings }
+}
