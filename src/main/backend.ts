@@ -119,6 +119,7 @@ export function createBackend(opts: BackendOptions): Backend {
     // Never restart over writes a carrier has not accepted yet.
     hasUnsentOutbox: () => offline.hasUnsent()
   })
+  updater.onChange((s) => events.emit('updater.changed', s))
 
   const accounts = new CarrierAccounts({
     settingsStore: opts.settingsStore,

@@ -73,6 +73,8 @@ describe('updater channels in the desktop shape (engine injected)', () => {
       logger: silentLogger,
       updates: { engine, disabledReason: null, defaults: { feedUrl: base, channel: 'stable' } }
     })
+    const pushed: string[] = []
+    b.events.on('updater.changed', (s) => pushed.push(s.phase))
     try {
       expect(await b.dispatch('updater.setChannel', { channel: 'beta' })).toMatchObject({ ok: true, value: { channel: 'beta', supported: true } })
       await b.dispatch('updater.check', {})
@@ -80,6 +82,9 @@ describe('updater channels in the desktop shape (engine injected)', () => {
       const s = await b.dispatch('updater.status', {})
       expect(s).toMatchObject({ ok: true, value: { phase: 'ready', show: 'restart_offer', available: { version: '1.1.0-beta.1', releaseNotes: 'Early access' } } })
       expect(await b.dispatch('updater.restartNow', {})).toEqual({ ok: true, value: { installing: true, blockedBy: null } })
+      // The UI hears each step without polling.
+      expect(pushed).toEqual(expect.arrayContaining(['checking', 'downloading', 'ready']))
+      expect(pushed.at(-1)).toBe('ready')
     } finally {
       b.close()
       rmSync(dataDir, { recursive: true, force: true })

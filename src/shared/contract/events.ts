@@ -1,5 +1,6 @@
 import type { UnifiedStatus } from '../domain'
 import type { PrintBatchInfo } from './labels'
+import type { UpdateStatus } from './updater'
 
 /** Push events, main -> renderer. Typed the same way as channel outputs. */
 export interface EventPayloads {
@@ -10,6 +11,8 @@ export interface EventPayloads {
   'outbox.changed': { pending: number; failed: number; byShipment: Array<{ shipmentId: number; pending: number; failed: number }>; shipmentIds: number[] }
   /** A print batch moved: counts and state, for the progress bar. */
   'print.progress': PrintBatchInfo
+  /** The updater's status moved (checking, downloading, ready to restart, a quiet failure). */
+  'updater.changed': UpdateStatus
 }
 
 export interface PollerAccountState {
