@@ -89,7 +89,6 @@ interface Row {
 }
 
 const ROW_COLUMNS = 'id, carrier, account, created_at, unified_status, native_status, status_at, check_failures, next_check_at'
-const CHUNK = 500
 
 type Mapped = ReturnType<typeof mapStatus> & { final: boolean | undefined }
 // Tables are small but a batch maps tens of thousands of events: remember each answer per table.
@@ -122,7 +121,7 @@ export function isFinalStatus(mapping: StatusMapping | undefined, native: string
 }
 
 export class StatusPipeline {
-  private readonly select: Map<number, Statement> = new Map()
+  private readonly selectRows: Statement
   private readonly insertEvent: Statement
   private readonly updateRow: Statement
   private readonly updatePoint: Statement
@@ -132,6 +131,7 @@ export class StatusPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     const { db } = deps
+    this.selectRows = db.prepare(`SELECT ${ROW_COLUMNS} FROM shipments WHERE id IN (SELECT value FROM json_each(?))`).raw(true)
     this.insertEvent = db.prepare(`INSERT INTO tracking_events (
         shipment_id, at, unified_status, kind, native_status, native_label, description, location, comment, waybill,
         source, recorded_at, dedupe_key)
@@ -162,25 +162,14 @@ export class StatusPipeline {
       ((c) => defaultNextCheck({ shipmentId: c.shipmentId, createdAt: c.createdAt, now: c.now, final: c.final, failures: c.failures }))
   }
 
-  private selectFor(n: number): Statement {
-    let s = this.select.get(n)
-    if (!s) {
-      s = this.deps.db.prepare(`SELECT ${ROW_COLUMNS} FROM shipments WHERE id IN (${new Array(n).fill('?').join(',')})`)
-      this.select.set(n, s)
-    }
-    return s
-  }
-
+  /** One statement for the whole batch (ids as a JSON array), rows as arrays: the cheapest read at 10,000 ids. */
   private loadRows(ids: number[]): Map<number, Row> {
     const rows = new Map<number, Row>()
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const part = ids.slice(i, i + CHUNK)
-      for (const r of this.selectFor(part.length).raw(true).all(...part) as unknown[][]) {
-        const [id, carrier, account, created_at, unified_status, native_status, status_at, check_failures, next_check_at] = r as [
-          number, CarrierId, string, number, UnifiedStatus, string | null, number | null, number, number | null
-        ]
-        rows.set(id, { id, carrier, account, created_at, unified_status, native_status, status_at, check_failures, next_check_at })
-      }
+    for (const r of this.selectRows.all(JSON.stringify(ids)) as unknown[][]) {
+      const [id, carrier, account, created_at, unified_status, native_status, status_at, check_failures, next_check_at] = r as [
+        number, CarrierId, string, number, UnifiedStatus, string | null, number | null, number, number | null
+      ]
+      rows.set(id, { id, carrier, account, created_at, unified_status, native_status, status_at, check_failures, next_check_at })
     }
     return rows
   }

@@ -111,12 +111,14 @@ export class Poller {
     this.timers = deps.timers ?? realTimers
     const { db } = deps
     this.q = {
+      // The unary + keeps SQLite on the due index (only due rows are read) rather than the
+      // (carrier, account, tracking_key) index, which would read every shipment of the account.
       due: db.prepare(
-        `SELECT id, tracking_number FROM shipments WHERE next_check_at <= ? AND carrier = ? AND account = ?
+        `SELECT id, tracking_number FROM shipments WHERE next_check_at <= ? AND +carrier = ? AND +account = ?
          ORDER BY next_check_at, id LIMIT ?`
       ),
       topUp: db.prepare(
-        `SELECT id, tracking_number FROM shipments WHERE next_check_at > ? AND next_check_at <= ? AND carrier = ? AND account = ?
+        `SELECT id, tracking_number FROM shipments WHERE next_check_at > ? AND next_check_at <= ? AND +carrier = ? AND +account = ?
          ORDER BY next_check_at, id LIMIT ?`
       ),
       countDue: db.prepare('SELECT count(*) AS n FROM shipments WHERE next_check_at <= ?'),
