@@ -108,6 +108,26 @@ describe('About', () => {
     expect(screen.getByTestId('about-notes').textContent).toBe('1.0.0\nLabels print in Arabic')
   })
 
+  it('follows updater.changed pushes', async () => {
+    const { api } = fakeUpdater(base)
+    let push: ((s: UpdateStatus) => void) | null = null
+    const withEvents: AboutProps['api'] = {
+      ...api,
+      on: ((name: string, listener: (s: UpdateStatus) => void) => {
+        if (name === 'updater.changed') push = listener
+        return () => {
+          push = null
+        }
+      }) as NonNullable<AboutProps['api']['on']>
+    }
+    await mount(withEvents)
+    expect(screen.queryByTestId('about-ready')).toBeNull()
+    await act(async () => {
+      push!({ ...base, phase: 'ready', show: 'restart_offer', available: { version: '1.2.0', releaseDate: null, releaseNotes: null } })
+    })
+    expect(screen.getByTestId('about-ready').textContent).toContain('Version 1.2.0 is ready')
+  })
+
   it('lists a site ring the point is on', async () => {
     await mount(fakeUpdater({ ...base, channel: 'site-casa-01' }).api)
     expect(screen.getByRole('option', { name: 'Site ring casa-01' })).toBeTruthy()

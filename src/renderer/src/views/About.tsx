@@ -7,7 +7,8 @@ const CHANNELS = ['stable', 'beta'] as const
 
 // Takes the API as a prop (not from context) so it mounts anywhere: a route, a dialog, a tab.
 export interface AboutProps {
-  api: Pick<GuichetApi, 'updater'>
+  /** `on` is optional: with it, the view follows updater.changed pushes without polling. */
+  api: Pick<GuichetApi, 'updater'> & Partial<Pick<GuichetApi, 'on'>>
   version: string
 }
 
@@ -25,8 +26,12 @@ export function About({ api, version }: AboutProps) {
       if (r.ok) setStatus(r.value)
       else setError(r.error.message)
     })
+    const off = api.on?.('updater.changed', (s) => {
+      if (live) setStatus(s)
+    })
     return () => {
       live = false
+      off?.()
     }
   }, [api])
 
