@@ -126,6 +126,8 @@ const SPECS: DemoSpec[] = [
   // Sendcloud service points (seed 003).
   { carrier: 'sendcloud', tracking: '3SYZXG132912330', reference: 'FR-77810', name: 'Camille Laurent', phone: '+33612345678', ageHours: 50, steps: 4, point: SC_POINT },
   { carrier: 'sendcloud', tracking: '3SYZXG132912347', reference: 'FR-77824', name: 'Julien Moreau', phone: '+33698765432', ageHours: 18, steps: 2, point: SC_POINT },
+  // A cross-border parcel for a customer who also has an Express Relais parcel at the demo desk (counter: two parcels, one customer).
+  { carrier: 'sendcloud', tracking: '3SYZXG132912361', reference: 'FR-77839', name: 'Salma Tazi', phone: '+212700112233', ageHours: 20, steps: 3, point: DEMO_POINT },
   // Swiss Post PickPost / My Post 24 (seed 004).
   { carrier: 'swisspost', tracking: DEMO_TRACKING.swissPost, reference: 'CH-30017', name: 'Lukas Meier', phone: '+41791234567', ageHours: 28, steps: 4, point: SP_PICKPOST },
   { carrier: 'swisspost', tracking: '996012345600004228', reference: 'CH-30021', name: 'Sophie Favre', phone: '+41789876543', ageHours: 12, steps: 3, point: SP_LOCKER },

@@ -46,7 +46,25 @@ export const CHANNELS = [
   'updater.status',
   'updater.check',
   'updater.restartNow',
-  'updater.setChannel'
+  'updater.setChannel',
+  'counter.config',
+  'counter.setConfig',
+  'counter.checkinStart',
+  'counter.checkinScan',
+  'counter.checkinClose',
+  'counter.setSlot',
+  'counter.attachPhoto',
+  'counter.stock',
+  'counter.find',
+  'counter.handover',
+  'counter.expired',
+  'counter.prepareReturn',
+  'counter.dropoff',
+  'counter.collectionStart',
+  'counter.collectionScan',
+  'counter.collectionClose',
+  'counter.endOfDay',
+  'counter.audit'
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 

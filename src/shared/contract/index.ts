@@ -7,6 +7,7 @@ import { actionChannels } from './actions'
 import { updaterChannels } from './updater'
 import { pollerChannels } from './poller'
 import { pointChannels } from './points'
+import { counterChannels } from './counter'
 import type { Channel, EventName } from './channels'
 import type { EventPayloads } from './events'
 import type { Result } from '../result'
@@ -19,6 +20,24 @@ export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, Credenti
 export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
 export type { RefreshResult, RefreshWaiting } from './poller'
 export type { PointSearchResult, PointSearchError, PointsDiagnostics, UserIdLookupResult, ShipmentToPointResult } from './points'
+export type {
+  CounterParcel,
+  CounterParcelState,
+  CounterSession,
+  CheckinResult,
+  CheckinWarning,
+  CounterStock,
+  CarrierSync,
+  CounterDocument,
+  HandoverResult,
+  DropoffResult,
+  PrepareReturnResult,
+  CollectionState,
+  CollectionCloseResult,
+  CounterDayReport,
+  CounterAuditEntry,
+  CounterConfig
+} from './counter'
 
 /** The whole IPC contract: every channel, its input schema and its output type. */
 export const contract = {
@@ -29,7 +48,8 @@ export const contract = {
   ...labelChannels,
   ...updaterChannels,
   ...pointChannels,
-  ...pollerChannels
+  ...pollerChannels,
+  ...counterChannels
 }
 export type Contract = typeof contract
 

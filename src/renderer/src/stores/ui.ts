@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla'
 
-export const SECTIONS = ['find', 'parcels', 'outbox', 'settings', 'about'] as const
+export const SECTIONS = ['find', 'parcels', 'outbox', 'settings', 'points', 'about'] as const
 export type Section = (typeof SECTIONS)[number]
 
 export interface UiState {
@@ -8,7 +8,7 @@ export interface UiState {
   go(section: Section): void
 }
 
-/** Which screen is showing. Alt+1..5 switch screens; the search field is always one key away. */
+/** Which screen is showing. Alt+1..5 switch screens (points: Alt+5); the search field is always one key away. */
 export const createUiStore = () =>
   createStore<UiState>((set) => ({
     section: 'find',

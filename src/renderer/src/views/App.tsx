@@ -9,6 +9,7 @@ import { useNow } from '../lib/useNow'
 import { SECTIONS, type Section } from '../stores/ui'
 import { OutboxView } from './outbox/OutboxView'
 import { ParcelsView } from './parcels/ParcelsView'
+import { PointsView } from './points/PointsView'
 import { ResultsList } from './ResultsList'
 import { SearchBox } from './SearchBox'
 import { SettingsView } from './settings/SettingsView'
@@ -219,6 +220,7 @@ export function App() {
         {section === 'parcels' && <ParcelsView onOpen={open} />}
         {section === 'outbox' && <OutboxView onOpen={open} />}
         {section === 'settings' && <SettingsView />}
+        {section === 'points' && <PointsView />}
       </main>
       <StatusBar />
     </div>

@@ -1,0 +1,110 @@
+import { join } from 'node:path'
+import type { Database } from 'better-sqlite3'
+import type { counterChannels } from '../../shared/contract/counter'
+import { CARRIER_NAMES, type CarrierId } from '../../shared/domain'
+import { migration007 } from '../db/migrations/007-counter'
+import type { Handlers } from '../ipc/dispatch'
+import { durably, OutboxStore } from '../outbox/store'
+import type { OfflineWrites } from '../outbox/offline-writes'
+import type { AdapterFor } from '../outbox/worker'
+import type { Clock } from '../services/clock'
+import type { EventBus } from '../services/events'
+import type { Logger } from '../services/logger'
+import type { KeyValueStore } from '../settings/settings'
+import { canConfirmHandover, handoverKind } from './outbox-kind'
+import { CounterService } from './service'
+
+type CounterChannel = keyof typeof counterChannels
+
+export interface CounterSetupOptions {
+  db: Database
+  dataDir: string
+  clock: Clock
+  logger: Logger
+  events: EventBus
+  settingsStore: KeyValueStore
+  offline: OfflineWrites
+  adapterFor: AdapterFor
+  /** This desk's point id (settings.point). */
+  pointId: () => string | null
+  random?: () => number
+}
+
+export interface Counter {
+  service: CounterService
+  handlers: Pick<Handlers, CounterChannel>
+}
+
+/** Applies schema 7 when the store does not have it yet (see migrations/index.ts). */
+export function ensureCounterSchema(db: Database): void {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter_parcels'").get()
+  if (!has) db.transaction(() => migration007.up(db))()
+}
+
+export function createCounter(o: CounterSetupOptions): Counter {
+  ensureCounterSchema(o.db)
+  if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
+  const store = new OutboxStore(o.db)
+  const accountOf = (shipmentId: number): string =>
+    (o.db.prepare('SELECT account FROM shipments WHERE id = ?').get(shipmentId) as { account: string } | undefined)?.account ?? 'default'
+  const touched: number[] = []
+
+  const service = new CounterService({
+    db: o.db,
+    clock: o.clock,
+    logger: o.logger,
+    settingsStore: o.settingsStore,
+    photoDir: join(o.dataDir, 'counter-photos'),
+    pointId: o.pointId,
+    ...(o.random ? { random: o.random } : {}),
+    queueHandover: ({ shipmentId, carrier, handoverId, at }) => {
+      const account = accountOf(shipmentId)
+      if (!canConfirmHandover(o.adapterFor(carrier, account))) return // local only: the receipt says so
+      const tracking = (o.db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string }).tracking_number
+      durably(o.db, () => store.insert({ kind: handoverKind.kind, shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } }, at))
+      touched.push(shipmentId)
+    },
+    queueReturn: ({ shipmentId, carrier }) => {
+      const name = CARRIER_NAMES[carrier as CarrierId]
+      const adapter = o.adapterFor(carrier, accountOf(shipmentId))
+      if (adapter && typeof adapter.requestReturn !== 'function') {
+        return { outbox: null, message: `${name}'s API takes no return request; recorded here only.` }
+      }
+      const item = o.offline.actions.requestReturn(shipmentId)
+      return { outbox: item, message: adapter ? `return request to ${name} (sent when online).` : `return request to ${name} waits for its account.` }
+    },
+    changed: (ids) => {
+      if (touched.length > 0) {
+        o.offline.worker.kick()
+        o.events.emit('outbox.changed', { ...store.counts(), shipmentIds: touched.splice(0) })
+      }
+      o.events.emit('shipment.changed', { ids, reason: 'counter' })
+    }
+  })
+  service.outboxItem = (id) => {
+    const row = store.get(id)
+    return row ? o.offline.actions.item(row) : null
+  }
+
+  const handlers: Pick<Handlers, CounterChannel> = {
+    'counter.config': () => service.config(),
+    'counter.setConfig': (i) => service.setConfig(i),
+    'counter.checkinStart': ({ driver, announced }) => service.checkinStart(driver, announced),
+    'counter.checkinScan': (i) => service.checkinScan(i),
+    'counter.checkinClose': ({ sessionId, overrideReason }) => service.checkinClose(sessionId, overrideReason),
+    'counter.setSlot': ({ parcelId, slot }) => service.setSlot(parcelId, slot),
+    'counter.attachPhoto': ({ parcelId, photo, note }) => service.attachPhoto(parcelId, photo, note),
+    'counter.stock': () => service.stock(),
+    'counter.find': ({ query }) => service.find(query),
+    'counter.handover': (i) => service.handover(i),
+    'counter.expired': () => service.expired(),
+    'counter.prepareReturn': ({ parcelIds }) => service.prepareReturn(parcelIds),
+    'counter.dropoff': ({ code, slot }) => service.dropoff(code, slot),
+    'counter.collectionStart': ({ driver }) => service.collectionStart(driver),
+    'counter.collectionScan': ({ sessionId, code }) => service.collectionScan(sessionId, code),
+    'counter.collectionClose': ({ sessionId, signature, overrideReason }) => service.collectionClose(sessionId, signature, overrideReason),
+    'counter.endOfDay': ({ day }) => service.endOfDay(day),
+    'counter.audit': ({ limit }) => service.auditLog(limit)
+  }
+  return { service, handlers }
+}
