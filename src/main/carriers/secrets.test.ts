@@ -42,7 +42,7 @@ describe('no secret reaches a log, an error message or a result', () => {
         keep(e)
       }
     }
-    const deps = { now: () => clock.now(), logger, sleep: async (ms: number) => clock.advance(ms), timeoutMs: 250, maxRetries: 1 }
+    const deps = { now: () => clock.now(), logger, sleep: async (ms: number) => clock.advance(ms), timeoutMs: 1000, maxRetries: 1 }
 
     const ecoSim = await startEcotrackSimulator({ clock, tokens: [ECO_TOKEN] })
     const erSim = await startExpressRelaisSimulator({ clock, username: ER_USER, password: ER_PASS })

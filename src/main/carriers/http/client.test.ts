@@ -44,7 +44,7 @@ describe('HttpClient', () => {
       random: () => 0.5,
       carrierName: 'TestCarrier',
       secrets: [SECRET],
-      timeoutMs: 300,
+      timeoutMs: 1000,
       backoffBaseMs: 1000,
       ...o
     })

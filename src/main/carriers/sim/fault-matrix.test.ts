@@ -44,7 +44,7 @@ describe('fault matrix', () => {
     process.on('unhandledRejection', onUnhandled)
     const eco = await startEcotrackSimulator({ clock, tokens: [TEST_SECRETS[0]] })
     const er = await startExpressRelaisSimulator({ clock, username: TEST_SECRETS[2], password: TEST_SECRETS[1] })
-    const deps = { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 300, maxRetries: RETRIES }
+    const deps = { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 1000, maxRetries: RETRIES }
     cases.push({
       name: 'ecotrack',
       sim: eco,
