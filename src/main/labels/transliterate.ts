@@ -63,7 +63,7 @@ const LATIN1_ONLY = /^[\x20-\x7e\xa0-\xff]*$/
  * one warning per changed field so the counter sees what the carrier will print.
  */
 export function foldAddress<A extends object>(address: A, charset: Charset, prefix = 'recipient'): { address: A; warnings: string[] } {
-  const out: Record<string, unknown> = { ...address }
+  const out = { ...address } as Record<string, unknown>
   const warnings: string[] = []
   for (const [k, v] of Object.entries(address)) {
     if (typeof v !== 'string' || printable(v, charset)) continue
