@@ -123,6 +123,16 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
     dedupeKey: `${s.statusUpdateTime} ${s.status}`
   })
 
+  /** getTrackingParcel: the per-parcel status log (status, description, comment, time, waybill). */
+  async function trackingLog(id: string): Promise<{ events: NativeEvent[]; waybill: string | null; deliveryPoint: ErStatus['deliveryPoint'] }> {
+    const t = await call<{ waybill: string | null; deliveryPoint: ErStatus['deliveryPoint']; history: Array<{ status: string; statusDescription: string | null; statusComment: string; date: string; waybill: string | null }> }>({
+      method: 'GET', path: '/getTrackingParcel', query: { idParcelClient: id }, subject: id
+    })
+    if (!t || !Array.isArray(t.history)) throw http.error('carrier_error', `${NAME} tracking answer has no history`)
+    const events = t.history.map((h) => ({ at: erTime(h.date), nativeStatus: h.status, label: h.statusDescription, description: h.statusDescription, comment: h.statusComment || null, waybill: h.waybill, dedupeKey: `${h.date} ${h.status}` }))
+    return { events, waybill: t.waybill, deliveryPoint: t.deliveryPoint }
+  }
+
   type RawPoint = { id: string; name: string; address: string; city: string; type: string; latitude?: number; longitude?: number }
   const rawPoints = (city?: string) => call<RawPoint[]>({ method: 'GET', path: '/getSmartLocker', query: { city } })
   const toPickupPoint = (x: RawPoint): PickupPoint => ({
@@ -165,11 +175,8 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
           if (batch.length === 1) {
             // One parcel: the full log (every status with its waybill), not only the latest.
             const id = batch[0]!
-            const t = await call<{ waybill: string | null; deliveryPoint: ErStatus['deliveryPoint']; history: Array<{ status: string; statusDescription: string | null; statusComment: string; date: string; waybill: string | null }> }>({
-              method: 'GET', path: '/getTrackingParcel', query: { idParcelClient: id }, subject: id
-            })
-            const events = (t.history ?? []).map((h) => ({ at: erTime(h.date), nativeStatus: h.status, label: h.statusDescription, description: h.statusDescription, comment: h.statusComment || null, waybill: h.waybill, dedupeKey: `${h.date} ${h.status}` }))
-            out.push({ trackingNumber: id, ok: true, events, current: events.at(-1), point: toPoint(t.deliveryPoint), carrierData: { waybill: t.waybill } })
+            const t = await trackingLog(id)
+            out.push({ trackingNumber: id, ok: true, events: t.events, current: t.events.at(-1), point: toPoint(t.deliveryPoint), carrierData: { waybill: t.waybill } })
             continue
           }
           const data = await call<ErStatus[]>({ method: 'GET', path: '/getStatusMultipleParcels', query: { idParcelClient: batch.join(',') }, subject: `${batch.length} parcels` })
@@ -189,6 +196,10 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
     },
 
     budget: () => http.limiter.snapshot(),
+
+    async history(id) {
+      return (await trackingLog(id)).events
+    },
 
     async status(id) {
       return call<ErStatus>({ method: 'GET', path: '/getStatusParcel', query: { idParcelClient: id }, subject: id })

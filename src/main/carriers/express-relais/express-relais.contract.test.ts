@@ -60,6 +60,13 @@ describe('Express Relais adapter against its simulator', () => {
     expect(again!.ok && again!.current?.nativeStatus).toBe('WAITING_COD')
   })
 
+  it('reads the status log alone (history), and not_found for an unknown parcel', async () => {
+    const h = await er.history!('ERMA2611230031')
+    expect(h[0]!.nativeStatus).toBe('NEW_ORDER')
+    expect(h.filter((e) => e.waybill).every((e) => e.waybill === 'WB11230031')).toBe(true)
+    await expectCarrierError(er.history!('ERMA0000000000'), 'not_found')
+  })
+
   it('tracks many parcels in one call; unknown ones get not_found', async () => {
     const r = await er.track(['ERMA2611230031', 'ERMA2611180012', 'ERMA0000000000'])
     expect(r.map((x) => x.ok)).toEqual([true, true, false])
