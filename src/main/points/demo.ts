@@ -20,10 +20,17 @@ export const POINTS_DEMO_CREDENTIALS = {
 /** The warehouse printed as sender on demo Swiss Post labels. */
 export const DEMO_SENDER = { name1: 'Entrepôt Guichet', street: 'Rue du Rhône 12', zip: '1204', city: 'Genève' }
 
+/** The demo store's Sendcloud parcels (services/demo.ts), so polling them in demo mode finds them. */
+export const DEMO_SENDCLOUD_PARCELS = [
+  { trackingNumber: '3SYZXG132912330', statusId: 12, carrier: 'colissimo', servicePointId: 20003, name: 'Camille Laurent', city: 'Paris', postalCode: '75011', country: 'FR', ageMs: 50 * 3_600_000 },
+  { trackingNumber: '3SYZXG132912347', statusId: 3, carrier: 'colissimo', servicePointId: 20003, name: 'Julien Moreau', city: 'Paris', postalCode: '75011', country: 'FR', ageMs: 18 * 3_600_000 },
+  { trackingNumber: '3SYZXG132912361', statusId: 5, carrier: 'mondial_relay', servicePointId: 20001, name: 'Salma Tazi', city: 'Paris', postalCode: '75003', country: 'FR', ageMs: 20 * 3_600_000 }
+] as const
+
 export async function startPointSimulator(carrier: PointSimulator, opts: { port?: number; clock?: Clock; user?: string; password?: string } = {}): Promise<SimServer> {
   const clock = opts.clock ?? systemClock
   const c = POINTS_DEMO_CREDENTIALS[carrier]
-  if (carrier === 'sendcloud') return startSendcloudSimulator({ clock, port: opts.port, keys: [{ publicKey: opts.user ?? c.user, secretKey: opts.password ?? c.password }] })
+  if (carrier === 'sendcloud') return startSendcloudSimulator({ clock, port: opts.port, keys: [{ publicKey: opts.user ?? c.user, secretKey: opts.password ?? c.password }], parcels: DEMO_SENDCLOUD_PARCELS })
   return startSwissPostSimulator({ clock, port: opts.port, clients: [{ id: opts.user ?? c.user, secret: opts.password ?? c.password }] })
 }
 

@@ -155,6 +155,11 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     await rejects(feature.handlers['swisspost.userId']({ pointKey: 'sendcloud:demo:10001', orderReference: 'X', customer: ZOE }) as Promise<unknown>, 'invalid_input')
   })
 
+  it('the demo store\'s Sendcloud parcels are known to the demo simulator (12 waiting at the point)', async () => {
+    const [r] = await adapters[0]!.track(['3SYZXG132912330'])
+    expect(r!.ok && r!.current?.nativeStatus).toBe('12')
+  })
+
   it('diagnostics per account: credentials, service-point option, carriers enabled, last errors', async () => {
     const d = await feature.handlers['points.diagnose']({})
     expect(d.carriers.find((c) => c.carrier === 'sendcloud')).toMatchObject({ credentialsValid: true, servicePointsEnabled: true, problems: [] })

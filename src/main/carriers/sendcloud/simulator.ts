@@ -21,6 +21,8 @@ export interface SendcloudSimOptions {
   /** Valid key pairs (public key = Basic user, secret key = Basic password). */
   keys: Array<{ publicKey: string; secretKey: string }>
   points?: readonly ScPointFixture[]
+  /** Parcels known from the start (demo data): tracking number, current status id, point. */
+  parcels?: ReadonlyArray<{ trackingNumber: string; statusId: number; carrier: string; servicePointId: number; name: string; city: string; postalCode: string; country: string; ageMs?: number }>
   /** Integration settings seed 003 asks about: carriers enabled, service-point option on. */
   integration?: { servicePointEnabled?: boolean; carriers?: string[]; webhookUrl?: string | null; webhookSecret?: string }
 }
@@ -124,6 +126,12 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
   const writes: number[] = []
   let nextId = 4_000_000
   let base = '' // the server's own URL, for label links
+  for (const f of opts.parcels ?? []) {
+    const id = ++nextId
+    const at = clock.now() - (f.ageMs ?? 0)
+    const body = { name: f.name, address: '', city: f.city, postal_code: f.postalCode, country: f.country, to_service_point: f.servicePointId, request_label: true }
+    parcels.set(id, { id, body, trackingNumber: f.trackingNumber, carrier: f.carrier, statusId: f.statusId, createdAt: at, history: [{ statusId: f.statusId, at }] })
+  }
 
   const authOk = (req: SimRequest): boolean => {
     const m = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ''))
