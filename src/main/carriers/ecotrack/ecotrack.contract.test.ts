@@ -82,6 +82,8 @@ describe('ECOTRACK adapter against its simulator', () => {
     const h = await eco.history('ECQFLD2611240017')
     expect(h.map((e) => e.nativeStatus)).toEqual(['order_information_received_by_carrier', 'picked', 'accepted_by_carrier', 'dispatched_to_driver', 'attempt_delivery'])
     expect(h.every((e, i) => i === 0 || e.at >= h[i - 1]!.at)).toBe(true)
+    // Wall times in Algiers (UTC+1) on the wire come back as the exact instants: a minute after start.
+    expect(h.at(-1)!.at).toBe(Date.UTC(2026, 10, 28, 9, 1, 0))
   })
 
   it('refuses more than 100 trackings per status call (adapter splits, simulator 422s)', async () => {

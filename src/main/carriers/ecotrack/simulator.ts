@@ -74,12 +74,14 @@ export interface EcotrackSim extends SimServer {
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
+// ECOTRACK speaks Algiers wall time (UTC+1, no daylight saving).
+const ALGIERS = 3_600_000
 const ymd = (ms: number) => {
-  const d = new Date(ms)
+  const d = new Date(ms + ALGIERS)
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
 }
 const hms = (ms: number) => {
-  const d = new Date(ms)
+  const d = new Date(ms + ALGIERS)
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
 }
 
@@ -458,8 +460,9 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         const pageRaw = get('page')
         if (present(pageRaw) && !/^\d+$/.test(pageRaw)) errors.page = ['Le champ page doit être un entier.']
         if (Object.keys(errors).length) return invalid(errors)
-        const from = present(start) ? Date.parse(start) : Date.parse(ymd(t - 90 * DAY))
-        const to = present(end) ? Date.parse(end) + DAY : t + DAY
+        // Dates are Algiers calendar days.
+        const from = (present(start) ? Date.parse(start) : Date.parse(ymd(t - 90 * DAY))) - ALGIERS
+        const to = present(end) ? Date.parse(end) + DAY - ALGIERS : t + DAY
         const only = get('tracking')
         const rows = [...parcels.values()]
           .filter((p) => !p.deleted && !ARCHIVED.has(current(p).order) && p.createdAt >= from && p.createdAt < to && (!present(only) || p.tracking === only))
