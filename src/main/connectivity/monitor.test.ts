@@ -123,3 +123,20 @@ describe('watchOsSignal', () => {
     expect(wake).toBeNull()
   })
 })
+
+describe('tcpProbe', () => {
+  it('is true when a carrier host accepts a connection, false when none does or none is configured', async () => {
+    const { createServer } = await import('node:net')
+    const { tcpProbe } = await import('./probe')
+    const server = createServer((s) => s.destroy())
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+    const port = (server.address() as { port: number }).port
+    try {
+      expect(await tcpProbe(() => [`http://127.0.0.1:${port}/api`, 'not a url'])()).toBe(true)
+      expect(await tcpProbe(() => [])()).toBe(false)
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()))
+    }
+    expect(await tcpProbe(() => [`http://127.0.0.1:${port}/`], 1_000)()).toBe(false)
+  })
+})
