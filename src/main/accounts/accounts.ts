@@ -127,6 +127,11 @@ export class CarrierAccounts {
     return adapter
   }
 
+  /** An account with its secrets, for main-process code that must check them (webhook receiver); never for the UI. */
+  account(carrier: CarrierId, alias: string): CarrierAccount | null {
+    return this.resolve(carrier, alias)
+  }
+
   /** Every account the poller should check: enabled, supported, with its secrets. */
   adapters(): CarrierAdapter[] {
     const keys = [...this.configured().filter((a) => a.enabled).map((a) => [a.carrier, a.alias] as const), ...this.demo.map((a) => [a.carrier, a.alias] as const)]

@@ -4,14 +4,14 @@
 import { createHash } from 'node:crypto'
 import type { AggregatorId } from '../../shared/contract/aggregators'
 import { GuichetError } from '../../shared/result'
-import { createClickpostAdapter } from '../carriers/clickpost/client'
+import { createClickpostAdapter, type ClickpostAdapter } from '../carriers/clickpost/client'
 import { clickpostWarehouseOps } from '../carriers/clickpost/warehouse'
 import type { AggregatorDepsExtra } from '../carriers/shiprocket/client'
-import { createShiprocketAdapter } from '../carriers/shiprocket/client'
+import { createShiprocketAdapter, type ShiprocketAdapter } from '../carriers/shiprocket/client'
 import { shiprocketWarehouseOps } from '../carriers/shiprocket/warehouse'
-import { createShipwayAdapter } from '../carriers/shipway/client'
+import { createShipwayAdapter, type ShipwayAdapter } from '../carriers/shipway/client'
 import { shipwayWarehouseOps } from '../carriers/shipway/warehouse'
-import type { CarrierAccount } from '../carriers/types'
+import type { CarrierAccount, CarrierAdapter } from '../carriers/types'
 import type { AggregatorOps, WarehouseAddress } from './types'
 
 export interface AccountSource {
@@ -34,22 +34,28 @@ export interface AggregatorAccounts {
   forwardUrlFor(carrier: AggregatorId, alias: string): string | null
 }
 
-export function aggregatorAccounts(src: AccountSource, deps: AggregatorDepsExtra): AggregatorAccounts {
+/**
+ * `adapterFor` (the backend's CarrierAccounts) lets the warehouse share the poller's adapter for
+ * an alias, so both spend one token and one rate budget; left out, adapters are built here.
+ */
+export function aggregatorAccounts(src: AccountSource, deps: AggregatorDepsExtra, adapterFor?: (carrier: AggregatorId, alias: string) => CarrierAdapter | null): AggregatorAccounts {
   const cache = new Map<string, { fp: string; ops: AggregatorOps }>()
   const account = (carrier: AggregatorId, alias: string): CarrierAccount => {
     const a = src.get(carrier, alias)
     if (!a) throw new GuichetError('not_found', `No ${carrier} account named "${alias}" is configured.`, { field: 'account' })
     return a
   }
+  // The registry builds these same adapters for the same carrier, so the cast holds.
+  const shared = (a: CarrierAccount): CarrierAdapter | null => adapterFor?.(a.carrier as AggregatorId, a.alias) ?? null
   const build = (a: CarrierAccount): AggregatorOps => {
     const opt = a.options ?? {}
     switch (a.carrier) {
       case 'shiprocket':
-        return shiprocketWarehouseOps(createShiprocketAdapter(a, deps), { now: deps.now, pickupLocation: typeof opt.pickupLocation === 'string' ? opt.pickupLocation : undefined })
+        return shiprocketWarehouseOps((shared(a) as ShiprocketAdapter | null) ?? createShiprocketAdapter(a, deps), { now: deps.now, pickupLocation: typeof opt.pickupLocation === 'string' ? opt.pickupLocation : undefined })
       case 'clickpost':
-        return clickpostWarehouseOps(createClickpostAdapter(a, deps), { now: deps.now, warehouse: warehouseOf(a) })
+        return clickpostWarehouseOps((shared(a) as ClickpostAdapter | null) ?? createClickpostAdapter(a, deps), { now: deps.now, warehouse: warehouseOf(a) })
       case 'shipway':
-        return shipwayWarehouseOps(createShipwayAdapter(a, deps), { now: deps.now, warehouse: warehouseOf(a) })
+        return shipwayWarehouseOps((shared(a) as ShipwayAdapter | null) ?? createShipwayAdapter(a, deps), { now: deps.now, warehouse: warehouseOf(a) })
       default:
         throw new GuichetError('unsupported', `${a.carrier} is not a logistics aggregator.`)
     }
@@ -74,11 +80,17 @@ export function aggregatorAccounts(src: AccountSource, deps: AggregatorDepsExtra
   }
 }
 
-function warehouseOf(a: CarrierAccount): WarehouseAddress | null {
-  const w = a.options?.warehouse
-  if (!w || typeof w !== 'object') return null
-  const x = w as Record<string, unknown>
-  const s = (k: string) => (typeof x[k] === 'string' ? (x[k] as string) : '')
-  if (!s('name') || !s('address') || !s('pincode')) return null
-  return { name: s('name'), phone: s('phone'), email: s('email') || undefined, address: s('address'), city: s('city'), state: s('state'), pincode: s('pincode'), country: s('country') || 'India' }
+/** Account options are flat (the accounts form stores strings and numbers): warehouse* keys. */
+export const WAREHOUSE_OPTION_KEYS = ['warehouseName', 'warehousePhone', 'warehouseEmail', 'warehouseAddress', 'warehouseCity', 'warehouseState', 'warehousePincode', 'warehouseCountry'] as const
+
+/** A warehouse address as flat account options. */
+export function warehouseOptions(w: WarehouseAddress): Record<string, string> {
+  return { warehouseName: w.name, warehousePhone: w.phone, warehouseEmail: w.email ?? '', warehouseAddress: w.address, warehouseCity: w.city, warehouseState: w.state, warehousePincode: w.pincode, warehouseCountry: w.country }
+}
+
+export function warehouseOf(a: CarrierAccount): WarehouseAddress | null {
+  const o = a.options ?? {}
+  const s = (k: string) => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '')
+  if (!s('warehouseName') || !s('warehouseAddress') || !s('warehousePincode')) return null
+  return { name: s('warehouseName'), phone: s('warehousePhone'), email: s('warehouseEmail') || undefined, address: s('warehouseAddress'), city: s('warehouseCity'), state: s('warehouseState'), pincode: s('warehousePincode'), country: s('warehouseCountry') || 'India' }
 }

@@ -12,9 +12,10 @@ import { EventBus } from '../services/events'
 import type { Logger } from '../services/logger'
 import { enqueueForward } from '../webhooks/forwarding'
 import { startWebhookReceiver, type WebhookReceiver } from '../webhooks/receiver'
-import { aggregatorAccounts, staticAccounts, type AggregatorAccounts } from './accounts'
+import { aggregatorAccounts, staticAccounts, warehouseOptions, type AggregatorAccounts } from './accounts'
 import { aggregatorModule } from './modules'
 import { WarehouseService } from './service'
+import type { WarehouseAddress } from './types'
 
 export const DEMO_SHIPROCKET = {
   alias: 'warehouse-north',
@@ -23,7 +24,7 @@ export const DEMO_SHIPROCKET = {
   webhookToken: 'sr-demo-hook-5e21'
 } as const
 
-export const DEMO_WAREHOUSE = { name: 'Guichet Warehouse North', phone: '8012345678', address: 'Plot 7, Peenya Industrial Area', city: 'Bengaluru', state: 'Karnataka', pincode: '560058', country: 'India' }
+export const DEMO_WAREHOUSE: WarehouseAddress = { name: 'Guichet Warehouse North', phone: '8012345678', address: 'Plot 7, Peenya Industrial Area', city: 'Bengaluru', state: 'Karnataka', pincode: '560058', country: 'India' }
 
 export function demoShiprocketAccount(baseUrl: string, over: Partial<CarrierAccount> = {}): CarrierAccount {
   return {
@@ -31,7 +32,7 @@ export function demoShiprocketAccount(baseUrl: string, over: Partial<CarrierAcco
     alias: DEMO_SHIPROCKET.alias,
     baseUrl,
     credentials: { email: DEMO_SHIPROCKET.email, password: DEMO_SHIPROCKET.password, webhookToken: DEMO_SHIPROCKET.webhookToken },
-    options: { pickupLocation: 'Primary', warehouse: DEMO_WAREHOUSE },
+    options: { pickupLocation: 'Primary', ...warehouseOptions(DEMO_WAREHOUSE) },
     ...over
   }
 }

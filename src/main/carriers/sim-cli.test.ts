@@ -35,8 +35,8 @@ describe('npm run sim', () => {
 })
 
 describe('registry and in-process simulators', () => {
-  it('lists the ECOTRACK, Express Relais, Sendcloud and Swiss Post modules', () => {
-    expect(CARRIER_MODULES.map((m) => m.id)).toEqual(['ecotrack', 'express-relais', 'sendcloud', 'swisspost'])
+  it('lists the ECOTRACK, Express Relais, Sendcloud, Swiss Post and aggregator modules', () => {
+    expect(CARRIER_MODULES.map((m) => m.id)).toEqual(['ecotrack', 'express-relais', 'sendcloud', 'swisspost', 'shiprocket', 'clickpost', 'shipway'])
     expect(carrierModule('ecotrack')?.mapping.rows.length).toBeGreaterThan(40)
     expect(carrierModule('sendcloud')?.webhook).toBeDefined()
   })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sampleWarehouseOrder, startWarehouseSlice, DEMO_WAREHOUSE, type WarehouseSlice } from '../../aggregators/harness'
 import { openAggregatorDatabase } from '../../aggregators/testing'
+import { warehouseOptions } from '../../aggregators/accounts'
 import type { Database } from '../../db/database'
 import { HOUR, ManualClock } from '../../services/clock'
 import { captureError, captureLogger, findLeaks, simulatedSleep } from '../testing/capture'
@@ -124,7 +125,7 @@ describe('Clickpost warehouse workflow', () => {
   beforeAll(async () => {
     sim = await startClickpostSimulator({ clock, username: 'guichet', key: KEY })
     db = openAggregatorDatabase()
-    slice = await startWarehouseSlice({ db, clock, logger, accounts: [{ carrier: 'clickpost', alias: 'cp-main', baseUrl: sim.url, credentials: { username: 'guichet', key: KEY, webhookKey: HOOK }, options: { cpId: 1, warehouse: DEMO_WAREHOUSE } }] })
+    slice = await startWarehouseSlice({ db, clock, logger, accounts: [{ carrier: 'clickpost', alias: 'cp-main', baseUrl: sim.url, credentials: { username: 'guichet', key: KEY, webhookKey: HOOK }, options: { cpId: 1, ...warehouseOptions(DEMO_WAREHOUSE) } }] })
     sim.setWebhook(`${slice.receiver.url}/webhooks/clickpost/cp-main`, HOOK)
   })
   afterAll(async () => {

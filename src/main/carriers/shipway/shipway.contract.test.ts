@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sampleWarehouseOrder, startWarehouseSlice, DEMO_WAREHOUSE, type WarehouseSlice } from '../../aggregators/harness'
 import { openAggregatorDatabase } from '../../aggregators/testing'
+import { warehouseOptions } from '../../aggregators/accounts'
 import type { Database } from '../../db/database'
 import { HOUR, ManualClock } from '../../services/clock'
 import { captureLogger, findLeaks, simulatedSleep } from '../testing/capture'
@@ -87,7 +88,7 @@ describe('Shipway warehouse workflow', () => {
   beforeAll(async () => {
     sim = await startShipwaySimulator({ clock, username: USER, password: LICENCE })
     db = openAggregatorDatabase()
-    slice = await startWarehouseSlice({ db, clock, logger, accounts: [{ carrier: 'shipway', alias: 'sw-main', baseUrl: sim.url, credentials: { username: USER, password: LICENCE, webhookSecret: SECRET }, options: { warehouse: DEMO_WAREHOUSE } }] })
+    slice = await startWarehouseSlice({ db, clock, logger, accounts: [{ carrier: 'shipway', alias: 'sw-main', baseUrl: sim.url, credentials: { username: USER, password: LICENCE, webhookSecret: SECRET }, options: { ...warehouseOptions(DEMO_WAREHOUSE) } }] })
     sim.setWebhook(`${slice.receiver.url}/webhooks/shipway/sw-main?token=${SECRET}`)
   })
   afterAll(async () => {
