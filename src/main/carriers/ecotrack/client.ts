@@ -3,8 +3,10 @@
 // mapping to unified statuses is the status pipeline's job, with ecotrackMapping.
 import { CARRIER_NAMES } from '../../../shared/domain'
 import type { DeliveryPoint } from '../../../shared/domain'
+import type { PickupPoint } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
 import type { RateWindow } from '../http/rate-limiter'
+import { normaliseEcotrack } from './mapping'
 import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type NativeEvent, type RateBudget, type TrackResult } from '../types'
 
 export const ECOTRACK_WINDOWS: readonly RateWindow[] = [
@@ -62,6 +64,10 @@ export interface EcotrackAdapter extends CarrierAdapter {
   history(trackingNumber: string): Promise<NativeEvent[]>
   listRemarks(trackingNumber: string): Promise<Array<{ text: string; author: string | null; at: number }>>
   createOrder(input: EcotrackOrderInput): Promise<{ trackingNumber: string }>
+  /** create/orders: up to 100 at once; one result per order, keyed by its reference upstream. */
+  createOrders(inputs: Array<EcotrackOrderInput & { reference: string }>): Promise<Array<{ reference: string; ok: true; trackingNumber: string } | { reference: string; ok: false; errors: Record<string, string[]> }>>
+  /** valid/returns: the merchant confirms it received these returns; false when none was eligible. */
+  confirmReturns(trackingNumbers: string[]): Promise<boolean>
   updateOrder(trackingNumber: string, fields: Record<string, string | number>): Promise<void>
   validateOrder(trackingNumber: string, askCollection?: boolean): Promise<void>
   listOrders(opts?: { page?: number; startDate?: string; endDate?: string; tracking?: string }): Promise<{ page: number; lastPage: number; total: number; orders: EcotrackOrderRow[] }>
@@ -131,7 +137,34 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
     }
   }
 
-  const capabilities = new Set<Capability>(['track_one', 'track_many', 'list_orders', 'create_shipment', 'cancel', 'label', 'remark', 'list_remarks', 'return_request'])
+  const capabilities = new Set<Capability>(['track_one', 'track_many', 'list_orders', 'create_shipment', 'cancel', 'label', 'remark', 'list_remarks', 'return_request', 'points_search'])
+
+  /** Stop desks: the communes flagged has_stop_desk (no coordinates or hours are published). */
+  async function stopDesks(): Promise<PickupPoint[]> {
+    const rows = await adapter.communes()
+    return rows
+      .filter((c) => Number(c.has_stop_desk) === 1 && c.nom)
+      .map((c) => ({
+        id: `desk:${c.nom}`,
+        carrier: 'ecotrack' as const,
+        account: account.alias,
+        name: `Stop desk ${c.nom}`,
+        type: 'stop_desk' as const,
+        street: null,
+        houseNo: null,
+        zip: c.code_postal || null,
+        city: c.nom,
+        country: 'DZ',
+        lat: null,
+        lon: null,
+        openingTimes: null,
+        openTomorrow: null,
+        openThisWeek: null,
+        distanceM: null,
+        services: []
+      }))
+  }
+  const foldName = (x: string) => normaliseEcotrack(x).replace(/_/g, ' ')
 
   const adapter: EcotrackAdapter = {
     carrier: 'ecotrack',
@@ -248,6 +281,32 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
       return { trackingNumber: body.tracking }
     },
 
+    async createOrders(inputs) {
+      if (!inputs.length || inputs.length > ECOTRACK_BATCH) throw new CarrierError('invalid_input', `Send 1 to ${ECOTRACK_BATCH} orders at once`, { field: 'orders' })
+      const refs = new Set(inputs.map((i) => i.reference))
+      if (refs.size !== inputs.length) throw new CarrierError('invalid_input', 'Each order needs its own reference (results are keyed by it)', { field: 'reference' })
+      const orders: Record<string, EcotrackOrderInput> = {}
+      inputs.forEach((o, i) => (orders[String(i)] = o))
+      const req: HttpRequest = { method: 'POST', path: '/api/v1/create/orders', body: JSON.stringify({ orders }), headers: { ...auth, 'content-type': 'application/json' }, safe: false, subject: `${inputs.length} orders` }
+      const { status, body } = await http.json<{ results?: Record<string, { success?: boolean; tracking?: string } & Record<string, unknown>> }>(req)
+      // A mixed batch comes back 422 with per-order results: that is an answer, not a failure.
+      if (!body?.results || typeof body.results !== 'object') {
+        judge(status, body, req, false)
+        throw http.error('carrier_error', `${CARRIER_NAMES.ecotrack} bulk answer has no results`, req)
+      }
+      return inputs.map((o) => {
+        const r = body.results![o.reference]
+        if (r && r.success === true && typeof r.tracking === 'string') return { reference: o.reference, ok: true as const, trackingNumber: r.tracking }
+        return { reference: o.reference, ok: false as const, errors: (r as Record<string, string[]> | undefined) ?? { reference: ['missing from the answer'] } }
+      })
+    },
+
+    async confirmReturns(trackingNumbers) {
+      if (!trackingNumbers.length) throw new CarrierError('invalid_input', 'No return to confirm', { field: 'trackings' })
+      const body = await call<{ returned?: string }>({ method: 'POST', path: '/api/v1/valid/returns', body: JSON.stringify({ trackings: trackingNumbers }), headers: { 'content-type': 'application/json' }, safe: true })
+      return body.returned === 'success'
+    },
+
     async updateOrder(trackingNumber, fields) {
       const query: Record<string, string> = { tracking: trackingNumber }
       for (const [k, v] of Object.entries(fields)) query[k] = String(v)
@@ -278,6 +337,23 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
       return Object.keys(body)
         .sort((a, b) => Number(a) - Number(b))
         .map((k) => body[k]!)
+    },
+
+    async searchPoints(q) {
+      if (q.country.toUpperCase() !== 'DZ') return []
+      if (q.types?.length && !q.types.includes('stop_desk')) return []
+      // Communes carry no coordinates: a position alone cannot be matched.
+      if (!q.postalCode && !q.city && !q.address) return []
+      const zip = q.postalCode?.trim()
+      const city = q.city ? foldName(q.city) : null
+      const text = q.address ? foldName(q.address) : null
+      return (await stopDesks())
+        .filter((p) => (zip ? (p.zip ?? '').startsWith(zip) : true) && (city ? foldName(p.city) === city : true) && (text ? text.includes(foldName(p.city)) : true))
+        .slice(0, q.limit ?? 50)
+    },
+
+    async getPoint(id) {
+      return (await stopDesks()).find((p) => p.id === id) ?? null
     },
 
     async fees() {
