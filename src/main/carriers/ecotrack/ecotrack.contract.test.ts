@@ -161,6 +161,22 @@ describe('ECOTRACK adapter against its simulator', () => {
     await expectCarrierError(eco.history(other.trackingNumber), 'not_found')
   })
 
+  it('creates orders in bulk (mixed batch: 422 with per-order results) and confirms returns', async () => {
+    const ok = { nom_client: 'Client 2', telephone: '0500000002', adresse: '17 rue med', commune: 'Batna', code_wilaya: 5, montant: 5000, type: 1 as const, reference: 'DEMO853' }
+    const bad = { ...ok, reference: 'DEMO852', commune: 'Atlantis' }
+    const r = await eco.createOrders([bad, ok])
+    expect(r[0]).toMatchObject({ reference: 'DEMO852', ok: false })
+    expect(r[0]!.ok === false && r[0]!.errors.commune).toEqual(['Commune mal écrite, ou désactivée.'])
+    expect(r[1]).toMatchObject({ reference: 'DEMO853', ok: true })
+    await expectCarrierError(eco.createOrders([ok, ok]), 'invalid_input')
+    // A return not yet back at the merchant cannot be confirmed; an unknown tracking is a 422.
+    expect(await eco.confirmReturns(['ECQFLD2611240017'])).toBe(false)
+    await expectCarrierError(eco.confirmReturns(['ECQFLD0000000000']), 'invalid_input')
+    sim.addParcel({ tracking: 'ECQFLDRET0000001', reference: 'R1', client: 'C', phone: '0550000000', adresse: 'A', commune: 'Kouba', wilaya_id: 16, montant: 1, stop_desk: 0, ageHours: 100, done: 3, path: [{ activity: 'return_asked', order: 'retour_chez_livreur' }, { activity: 'return_in_transit', order: 'retour_transit_entrepot' }, { activity: 'Return_received', order: 'retour_recu' }] })
+    expect(await eco.confirmReturns(['ECQFLDRET0000001'])).toBe(true)
+    expect(sim.statusOf('ECQFLDRET0000001')).toBe('retour_archive')
+  })
+
   it('lists orders 40 a page, last 90 days by default, archived excluded', async () => {
     const t0 = clock.now()
     for (let i = 0; i < 85; i++) sim.addParcel({ tracking: `ECQFLDPAGE${String(i).padStart(6, '0')}`, reference: `P${i}`, client: 'C', phone: '0550000000', adresse: 'A', commune: 'Kouba', wilaya_id: 16, montant: 100, stop_desk: 0, ageHours: 24 * (i % 2 ? 10 : 120), done: 1, path: [{ activity: 'order_information_received_by_carrier', order: 'prete_a_expedier' }] })
