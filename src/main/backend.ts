@@ -17,6 +17,7 @@ import { carrierModule } from './carriers/registry'
 import { StatusPipeline, type PipelineDeps } from './pipeline/pipeline'
 import { Poller, type PollerAccount, type PollerOptions } from './poller/poller'
 import { createOfflineWrites, type OfflineWrites, type OfflineWritesOptions } from './outbox/offline-writes'
+import { tcpProbe } from './connectivity/probe'
 import type { UpdateService } from './updater/service'
 import { createUpdateService, type UpdaterSetup } from './updater/setup'
 import { createPrinting, type PrintingOptions } from './printing/setup'
@@ -108,6 +109,8 @@ export function createBackend(opts: BackendOptions): Backend {
     // Bound late: the accounts below need the vault this call creates.
     adapterFor: opts.adapterFor ?? ((carrier, account) => accounts.adapter(carrier, account)),
     createVault: opts.createVault,
+    // While offline: can any enabled account's host be reached again? (a TCP connect, nothing sent)
+    connectivityProbe: tcpProbe(() => accounts.list().filter((a) => a.enabled).map((a) => a.baseUrl)),
     autoStart: opts.outboxAutoStart
   })
   const updater = createUpdateService(opts.updates, {
