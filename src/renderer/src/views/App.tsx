@@ -10,9 +10,11 @@ import { SECTIONS, type Section } from '../stores/ui'
 import { OutboxView } from './outbox/OutboxView'
 import { ParcelsView } from './parcels/ParcelsView'
 import { PointsView } from './points/PointsView'
+import { CounterView } from './counter/CounterView'
 import { ResultsList } from './ResultsList'
 import { SearchBox } from './SearchBox'
 import { SettingsView } from './settings/SettingsView'
+import { About } from './About'
 import { ShipmentView } from './shipment/ShipmentView'
 
 const DEMO_NUMBERS = ['ECQFLD2611240017', 'ERMA2611240042', '996012345600004211']
@@ -146,7 +148,7 @@ function Nav() {
   const outbox = useStore(status, (s) => s.outbox)
   return (
     <nav className="nav" aria-label={t('nav.label')}>
-      {SECTIONS.filter((s) => s !== 'about').map((s, i) => (
+      {SECTIONS.map((s, i) => (
         <button
           key={s}
           type="button"
@@ -175,12 +177,12 @@ export function App() {
   useEffect(() => status.getState().start(), [status])
   // Whatever the screen, a lookup shows its answer on the Find screen.
   useEffect(() => lookup.subscribe((s, prev) => s.view !== prev.view && s.view !== 'idle' && ui.getState().go('find')), [lookup, ui])
-  // Alt+1..4 switch screens without the mouse.
+  // Alt+1..N switch screens without the mouse.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return
       const n = Number(e.key)
-      const target = SECTIONS.filter((s) => s !== 'about')[n - 1] as Section | undefined
+      const target = SECTIONS[n - 1] as Section | undefined
       if (target) {
         e.preventDefault()
         ui.getState().go(target)
@@ -220,7 +222,9 @@ export function App() {
         {section === 'parcels' && <ParcelsView onOpen={open} />}
         {section === 'outbox' && <OutboxView onOpen={open} />}
         {section === 'settings' && <SettingsView />}
+        {section === 'about' && <About api={api} version={info.version} />}
         {section === 'points' && <PointsView />}
+        {section === 'counter' && <CounterView />}
       </main>
       <StatusBar />
     </div>
