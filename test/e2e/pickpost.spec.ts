@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { expect, screenshot, test } from './fixtures'
 
 const run = promisify(execFile)
 test.use({ deviceScaleFactor: 3, viewport: { width: 1280, height: 1000 } })
@@ -32,6 +32,7 @@ test.describe('PickPost / My Post 24 (browser mode, demo)', () => {
     await locker.click()
     await expect(locker).toHaveAttribute('aria-pressed', 'true')
     await expect(page.getByTestId('point-detail')).toContainText('My Post 24')
+    await screenshot(page, 'points-8004')
 
     await fillCustomer(page, { orderReference: 'WEB-E2E-1', firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', street: 'Bahnhofstrasse', houseNo: '5', zip: '8001', city: 'Zürich' })
     await page.getByTestId('lookup-user-id').click()

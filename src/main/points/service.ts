@@ -136,6 +136,9 @@ export class PointService {
       if (r.status === 'fulfilled') {
         answered++
         found.push(...r.value)
+      } else if (r.reason instanceof GuichetError && r.reason.code === 'not_found') {
+        // "No such place here" from one carrier: simply no points of its own, not a failure.
+        answered++
       } else {
         const e = r.reason as { code?: string; message?: string }
         const code = (e instanceof GuichetError ? e.code : 'carrier_error') as ErrorCode

@@ -9,6 +9,7 @@ import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
 import { PointsMap } from './PointsMap'
 import { ToPointForm } from './ToPointForm'
+import './points.css'
 
 type Keyed = PickupPoint & { key: string }
 const COUNTRIES = ['CH', 'FR', 'NL', 'BE', 'DE', 'MA', 'DZ'] as const
