@@ -104,6 +104,8 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
     maxRetries: deps.maxRetries,
     maxQueueWaitMs: deps.maxQueueWaitMs,
     secrets: [token],
+    // The limits are per token upstream; the alias and URL tell accounts apart without keeping the token.
+    limiterKey: `ecotrack:${account.alias}:${account.baseUrl}`,
     carrierName: CARRIER_NAMES.ecotrack
   })
   const auth = { authorization: `Bearer ${token}` }

@@ -70,6 +70,16 @@ describe('ECOTRACK rate limits on simulated time', () => {
     expect(eco.budget().remaining).toBeGreaterThan(0)
   })
 
+  it('an adapter rebuilt for the same account keeps the account’s budget (one limiter per account)', async () => {
+    clock.advance(HOUR)
+    const make = () => createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    const before = sim.stats.tooMany
+    // A poller that builds a fresh adapter every cycle still never goes over 50 a minute.
+    for (let i = 0; i < 120; i++) await make().track(['ECQFLD2611240017'])
+    expect(sim.stats.tooMany).toBe(before)
+    expect(make().budget()).toEqual(eco.budget())
+  })
+
   it('learns from X-RateLimit headers: a budget the simulator reports spent is waited out, not hit', async () => {
     clock.advance(HOUR)
     const other = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'second-desk', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })

@@ -84,6 +84,7 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
     maxRetries: deps.maxRetries,
     // No limits are published; the core still honours 429 + Retry-After.
     limits: [],
+    limiterKey: `express-relais:${account.alias}:${settings.apiUrl}`,
     secrets: [settings.password, Buffer.from(`${settings.username}:${settings.password}`).toString('base64')],
     carrierName: NAME
   })

@@ -46,6 +46,11 @@ export interface HttpClientOptions {
   backoffMaxMs?: number
   /** The longest a call will wait for the rate limiter before giving up with rate_limited. */
   maxQueueWaitMs?: number
+  /**
+   * Identity of the account's budget ("ecotrack:default:https://..."). Clients built with the same
+   * key share one limiter, so an adapter rebuilt per poll cycle does not forget what it spent.
+   */
+  limiterKey?: string
   /** Secret values to redact everywhere (tokens, passwords). */
   secrets?: string[]
   dispatcher?: Dispatcher
@@ -63,6 +68,17 @@ export function proxyAgent(): Dispatcher {
   return sharedProxyAgent
 }
 
+const limiters = new Map<string, RateLimiter>()
+/** One limiter per account for the whole process. */
+export function sharedLimiter(key: string, limits: readonly RateWindow[], now: () => number): RateLimiter {
+  let l = limiters.get(key)
+  if (!l) {
+    l = new RateLimiter(limits, now)
+    limiters.set(key, l)
+  }
+  return l
+}
+
 export class HttpClient {
   readonly limiter: RateLimiter
   private readonly redactor = new Redactor()
@@ -72,7 +88,7 @@ export class HttpClient {
   private queue: Promise<void> = Promise.resolve()
 
   constructor(private readonly o: HttpClientOptions) {
-    this.limiter = new RateLimiter(o.limits ?? [], o.now)
+    this.limiter = o.limiterKey ? sharedLimiter(o.limiterKey, o.limits ?? [], o.now) : new RateLimiter(o.limits ?? [], o.now)
     this.sleep = o.sleep ?? realSleep
     this.random = o.random ?? Math.random
     this.dispatcher = o.dispatcher ?? proxyAgent()
