@@ -7,11 +7,12 @@ import type { Handlers } from '../ipc/dispatch'
 import { durably, OutboxStore } from '../outbox/store'
 import type { OfflineWrites } from '../outbox/offline-writes'
 import type { AdapterFor } from '../outbox/worker'
-import type { Clock } from '../services/clock'
+import { DAY, type Clock } from '../services/clock'
 import type { EventBus } from '../services/events'
 import type { Logger } from '../services/logger'
 import type { KeyValueStore } from '../settings/settings'
 import { canConfirmHandover, handoverKind } from './outbox-kind'
+import { suggestSlot } from './core'
 import { CounterService } from './service'
 
 type CounterChannel = keyof typeof counterChannels
@@ -41,8 +42,34 @@ export function ensureCounterSchema(db: Database): void {
   if (!has) db.transaction(() => migration007.up(db))()
 }
 
+/** The demo shipment that has waited on the demo desk's shelf past its hold period. */
+export const DEMO_SHELVED = { tracking: 'ERMA2611100003', daysAgo: 10 } as const
+
+/**
+ * The demo desk starts with one parcel already on the shelf for 10 days (Express Relais holds 7),
+ * so the expiry and return steps can be shown at once. Once per store, only when the demo is seeded.
+ */
+export function seedCounterDemo(db: Database, now: number): boolean {
+  if (!db.prepare("SELECT 1 FROM meta WHERE key = 'demo_seeded_at'").get()) return false
+  if (db.prepare("SELECT 1 FROM meta WHERE key = 'counter_demo_seeded_at'").get()) return false
+  const s = db.prepare('SELECT id, carrier, tracking_number, tracking_key, recipient_name, recipient_phone FROM shipments WHERE tracking_key = ?').get(DEMO_SHELVED.tracking) as
+    | { id: number; carrier: CarrierId; tracking_number: string; tracking_key: string; recipient_name: string; recipient_phone: string | null }
+    | undefined
+  db.transaction(() => {
+    if (s) {
+      const arrived = now - DEMO_SHELVED.daysAgo * DAY
+      db.prepare(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code, recipient_name, recipient_phone, arrived_at)
+        VALUES (?, ?, ?, ?, 'driver', 'on_shelf', ?, '482913', ?, ?, ?)`).run(s.tracking_key, s.tracking_number, s.id, s.carrier, suggestSlot(s.carrier, arrived, s.recipient_name), s.recipient_name, s.recipient_phone, arrived)
+      db.prepare("INSERT INTO counter_audit (at, clerk, action, detail) VALUES (?, 'demo', 'demo_seed', ?)").run(now, JSON.stringify({ tracking: s.tracking_number }))
+    }
+    db.prepare("INSERT INTO meta (key, value) VALUES ('counter_demo_seeded_at', ?)").run(String(now))
+  })()
+  return !!s
+}
+
 export function createCounter(o: CounterSetupOptions): Counter {
   ensureCounterSchema(o.db)
+  seedCounterDemo(o.db, o.clock.now())
   if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
   const store = new OutboxStore(o.db)
   const accountOf = (shipmentId: number): string =>
