@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEcotrackAdapter, type EcotrackAdapter } from '../../src/main/carriers/ecotrack/client'
 import { startEcotrackSimulator, type EcotrackSim } from '../../src/main/carriers/ecotrack/simulator'
+import { ECOTRACK_FIXTURES } from '../../src/main/carriers/ecotrack/fixtures'
 import type { Database } from '../../src/main/db/database'
 import { ActionService } from '../../src/main/outbox/actions'
 import { BUILTIN_KINDS } from '../../src/main/outbox/kinds'
@@ -101,5 +102,34 @@ describe('outbox x ECOTRACK simulator', () => {
     expect(a.store.get(accepted.id)).toMatchObject({ state: 'sent' })
     expect(a.actions.list({ shipmentId: refused.shipmentId!, limit: 5 })[0]).toMatchObject({ state: 'failed', summary: 'Return request' })
     a.db.close()
+  })
+
+  it('a return request resent after a kill, refused as already asked, says the first try may have been accepted', async () => {
+    const tracking = sim.addParcel({ ...ECOTRACK_FIXTURES[0]!, tracking: 'ECQFLD2611249999', reference: 'DZ-9999' })
+    const file = join(dir, 'return-crash.sqlite')
+    const eco = adapter()
+    const a = boot(file, eco)
+    const row = a.actions.requestReturn(shipment(a.db, tracking))
+    const dying = a.db
+    const killing: EcotrackAdapter = {
+      ...eco,
+      requestReturn: async (t, opts) => {
+        await eco.requestReturn!(t, opts)
+        dying.close()
+        return new Promise<never>(() => {})
+      }
+    }
+    const crashed = new OutboxWorker({ store: a.store, kinds: new OutboxKinds(BUILTIN_KINDS), clock, logger: silentLogger, adapterFor: () => killing, random: () => 0 })
+    void crashed.runOnce()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(dying.open).toBe(false)
+
+    const b = boot(file, eco)
+    expect(await b.worker.runOnce()).toMatchObject({ reconciled: 1, failed: 1 })
+    const after = b.store.get(row.id)!
+    expect(after).toMatchObject({ state: 'failed', lastErrorCode: 'carrier_refused' })
+    expect(after.lastError).toContain('ECOTRACK error 10003')
+    expect(after.lastError).toContain('ECOTRACK may have accepted it then')
+    b.db.close()
   })
 })

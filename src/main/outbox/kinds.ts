@@ -86,23 +86,28 @@ export const returnRequestKind: OutboxKind = {
   summary: () => 'Return request',
   async send({ adapter, row }: SendContext) {
     if (!adapter.requestReturn) throw unsupported(row, 'return requests')
+    const name = CARRIER_NAMES[row.carrier] ?? row.carrier
+    // After a crash mid-send the first try may have been accepted, and a carrier without keys
+    // (ECOTRACK) then refuses the repeat because the return is already asked: say so.
+    const doubt = row.payload.resentAfterCrash === true
+      ? ` Guichet had stopped while sending this request before: ${name} may have accepted it then; check the parcel's status before asking again.`
+      : ''
     let answer: { accepted: boolean; message: string }
     try {
       answer = await adapter.requestReturn(str(row.payload.trackingNumber), { idempotencyKey: row.idempotencyKey })
     } catch (e) {
-      if (e instanceof CarrierError && e.code === 'carrier_refused' && e.carrierCode !== undefined) {
-        const words = RETURN_REFUSALS[`${row.carrier}:${e.carrierCode}`]
-        if (words) throw new CarrierError('carrier_refused', words, { carrierCode: e.carrierCode })
+      if (e instanceof CarrierError && e.code === 'carrier_refused') {
+        const words = e.carrierCode !== undefined ? RETURN_REFUSALS[`${row.carrier}:${e.carrierCode}`] : undefined
+        if (words || doubt) throw new CarrierError('carrier_refused', (words ?? e.message) + doubt, { carrierCode: e.carrierCode })
       }
       throw e
     }
     if (!answer.accepted) {
-      const name = CARRIER_NAMES[row.carrier] ?? row.carrier
       const reason = answer.message?.trim() || 'no reason given'
       // Adapters that answer a refusal (rather than throw) carry the carrier's code in their message.
       const code = /\b(\d{3,6})\b/.exec(reason)?.[1]
       const words = code ? RETURN_REFUSALS[`${row.carrier}:${code}`] : undefined
-      throw new CarrierError('carrier_refused', words ? `${words} (${reason})` : `${name} refused the return request: ${reason}`)
+      throw new CarrierError('carrier_refused', (words ? `${words} (${reason})` : `${name} refused the return request: ${reason}`) + doubt)
     }
     return { accepted: true, message: answer.message }
   }

@@ -163,6 +163,11 @@ export class OutboxStore {
     return this.s.release!.run({ id, now }).changes === 1
   }
 
+  /** Replaces a row's payload (a kind's own notes, e.g. "resent after a crash"). */
+  setPayload(id: number, payload: Record<string, unknown>, now: number): boolean {
+    return this.db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(payload), now, id).changes === 1
+  }
+
   markSent(id: number, result: unknown, now: number): boolean {
     return this.s.markSent!.run({ id, now, result: result === undefined ? null : JSON.stringify(result) }).changes === 1
   }

@@ -261,8 +261,15 @@ export class OutboxWorker {
       durably(db, () => {
         if (store.markSent(row.id, { reconciled: true }, now)) kind.onSent?.(db, row, { reconciled: true })
       })
-    } else if (verdict === 'not_sent' || kind.repeatSafe) {
+    } else if (verdict === 'not_sent') {
       durably(db, () => store.release(row.id, now))
+    } else if (kind.repeatSafe) {
+      // Sent again without knowing whether the first try arrived: the kind is told, so a refusal
+      // that the first try may have caused ("already asked") is not shown as a plain refusal.
+      durably(db, () => {
+        store.release(row.id, now)
+        store.setPayload(row.id, { ...row.payload, resentAfterCrash: true }, now)
+      })
     } else {
       const name = CARRIER_NAMES[row.carrier] ?? row.carrier
       const message = `Guichet stopped while sending this to ${name} and cannot tell whether ${name} received it. Check it with ${name}, then resend or discard.`
