@@ -1,0 +1,106 @@
+import { act, fireEvent, render, screen } from '@testing-library/react'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { PointSearchResult, UserIdLookupResult } from '@shared/contract/points'
+import { emptyOpeningTimes, type PickupPoint } from '@shared/points'
+import { AppContext } from '../../context'
+import { initI18n } from '../../i18n'
+import { createLookupStore } from '../../stores/lookup'
+import { createStatusStore } from '../../stores/status'
+import { createUiStore } from '../../stores/ui'
+import { fakeApi } from '../../testing/fakeApi'
+import { PointsView } from './PointsView'
+
+beforeAll(async () => {
+  await initI18n('en')
+})
+
+const times = emptyOpeningTimes()
+times.monday.push({ from: '07:30', to: '18:30' })
+const point = (id: string, type: PickupPoint['type'], name: string, distanceM: number): PickupPoint & { key: string } => ({
+  key: `swisspost:demo:${id}`,
+  id,
+  carrier: 'swisspost',
+  account: 'demo',
+  name,
+  type,
+  street: 'Kasernenstrasse',
+  houseNo: '97',
+  zip: '8004',
+  city: 'Zürich',
+  country: 'CH',
+  lat: 47.37,
+  lon: 8.53,
+  openingTimes: times,
+  openTomorrow: false,
+  openThisWeek: true,
+  distanceM,
+  services: type === 'locker' ? ['My Post 24'] : ['PickPost']
+})
+
+const cached: PointSearchResult = {
+  source: 'cache',
+  cachedAt: '2026-11-27T09:00:00.000Z',
+  errors: [{ carrier: 'swisspost', account: 'demo', code: 'offline', message: 'Swiss Post unreachable' }],
+  points: [point('8004-MP24-HB', 'locker', 'My Post 24 Zürich Sihlpost', 181), point('8004-SIHLPOST', 'post_office', 'Zürich Sihlpost', 219)]
+}
+const none: UserIdLookupResult = { userId: '40015838', customerStatus: 'NONE', verified: false, newlyRegistered: true, keyword: 'My Post 24', warning: 'not verified' }
+
+function setup(online: boolean) {
+  const api = fakeApi({ 'points.search': () => ({ ok: true, value: cached }), 'swisspost.userId': () => ({ ok: true, value: none }) })
+  const status = createStatusStore(api)
+  status.setState({ connectivity: { online, lastGoodSyncAt: null } as never })
+  const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: true, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
+  render(
+    <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null }, lookup: createLookupStore(api), status, ui: createUiStore() }}>
+      <PointsView />
+    </AppContext.Provider>
+  )
+  return { api }
+}
+
+async function search(text: string) {
+  fireEvent.change(screen.getByTestId('points-place'), { target: { value: text } })
+  await act(async () => {
+    fireEvent.submit(screen.getByTestId('points-place').closest('form')!)
+  })
+}
+
+describe('PointsView', () => {
+  it('offline: the list alone from the cache (no map), with when it was saved and which carrier failed', async () => {
+    const { api } = setup(false)
+    await search('8004')
+    expect(api.calls[0]).toEqual({ channel: 'points.search', input: { country: 'CH', postalCode: '8004' } })
+    expect(screen.queryByTestId('points-map')).toBeNull()
+    expect(screen.getByTestId('points-cache').textContent).toMatch(/Offline/)
+    expect(screen.getByTestId('points-carrier-errors').textContent).toContain('Swiss Post unreachable')
+    const items = screen.getAllByTestId('point-item')
+    expect(items.map((b) => b.getAttribute('data-key'))).toEqual(['swisspost:demo:8004-MP24-HB', 'swisspost:demo:8004-SIHLPOST'])
+    expect(items[0]!.getAttribute('aria-pressed')).toBe('true')
+    expect(items[0]!.textContent).toContain('181 m')
+    expect(items[0]!.textContent).toContain('Closed tomorrow')
+  })
+
+  it('a town searches by city; picking another point shows its hours; list items are buttons (keyboard)', async () => {
+    const { api } = setup(false)
+    await search('Zürich')
+    expect(api.calls[0]!.input).toEqual({ country: 'CH', city: 'Zürich' })
+    const second = screen.getAllByTestId('point-item')[1]!
+    expect(second.tagName).toBe('BUTTON')
+    fireEvent.click(second)
+    expect(second.getAttribute('aria-pressed')).toBe('true')
+    expect(screen.getByTestId('point-detail').textContent).toContain('07:30–18:30')
+  })
+
+  it('a My Post 24 locker for a customer with status NONE shows the warning and the Name2 to be printed', async () => {
+    setup(false)
+    await search('8004')
+    for (const [k, v] of Object.entries({ orderReference: 'WEB-1', firstName: 'Marc', lastName: 'Dubois', email: 'marc@example.ch', zip: '1204', city: 'Genève' })) {
+      fireEvent.change(screen.getByTestId(`to-point-${k}`), { target: { value: v } })
+    }
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('lookup-user-id'))
+    })
+    expect(screen.getByTestId('name2-preview').textContent).toBe('My Post 24 40015838')
+    expect(screen.getByTestId('locker-warning').textContent).toMatch(/not verified/)
+  })
+})
