@@ -18,7 +18,7 @@ export default async function (): Promise<Figure[]> {
   try {
     const many = Array.from({ length: 100 }, (_, i) => `ECQFLDB${String(i).padStart(9, '0')}`)
     for (const t of many) sim.addParcel({ tracking: t, reference: t, client: 'C', phone: '0550000000', adresse: 'A', commune: 'Kouba', wilaya_id: 16, montant: 1, stop_desk: 0, ageHours: 30, done: 4, path: [{ activity: 'order_information_received_by_carrier', order: 'prete_a_expedier' }, { activity: 'picked', order: 'vers_hub' }, { activity: 'accepted_by_carrier', order: 'en_hub' }, { activity: 'dispatched_to_driver', order: 'en_livraison' }] })
-    const eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'bench', baseUrl: sim.url, credentials: { token } }, { now: () => clock.now(), logger: silentLogger, sleep: async (ms) => clock.advance(ms) })
+    const eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'bench', baseUrl: sim.url, credentials: { token } }, { now: () => clock.now(), logger: silentLogger, sleep: async (ms) => clock.advance(ms), maxQueueWaitMs: Infinity })
 
     // 1. The must-show burst: 5,000 status requests under 50/min, 1500/h, 15000/day.
     const t0 = clock.now()

@@ -16,7 +16,7 @@ describe('ECOTRACK rate limits on simulated time', () => {
 
   beforeAll(async () => {
     sim = await startEcotrackSimulator({ clock, tokens: [TOKEN] })
-    eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 5000 })
+    eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 5000, maxQueueWaitMs: Infinity })
   })
   afterAll(async () => {
     await sim.close()
@@ -79,6 +79,19 @@ describe('ECOTRACK rate limits on simulated time', () => {
     expect(sim.stats.tooMany).toBe(before)
     expect(make().budget()).toEqual(eco.budget())
   })
+
+  it('by default gives up with rate_limited (and when to retry) rather than block for an hour', async () => {
+    clock.advance(2 * HOUR)
+    const impatient = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'impatient', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    const results = []
+    for (let i = 0; i < 1501; i++) results.push((await impatient.track(['ECQFLD2611240017']))[0]!)
+    const last = results.at(-1)!
+    expect(last.ok).toBe(false)
+    if (last.ok) return
+    expect(last.error.code).toBe('rate_limited')
+    expect(last.error.retryAfterMs).toBeGreaterThan(60_000)
+    expect(results.slice(0, 1500).every((r) => r.ok)).toBe(true)
+  }, 60_000)
 
   it('learns from X-RateLimit headers: a budget the simulator reports spent is waited out, not hit', async () => {
     clock.advance(HOUR)

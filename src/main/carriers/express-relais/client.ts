@@ -16,6 +16,7 @@ export interface ErDepsExtra extends CarrierDeps {
   random?: () => number
   timeoutMs?: number
   maxRetries?: number
+  maxQueueWaitMs?: number
 }
 
 export interface ErOrderInput {
@@ -82,6 +83,7 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
     random: deps.random,
     timeoutMs: deps.timeoutMs,
     maxRetries: deps.maxRetries,
+    maxQueueWaitMs: deps.maxQueueWaitMs,
     // No limits are published; the core still honours 429 + Retry-After.
     limits: [],
     limiterKey: `express-relais:${account.alias}:${settings.apiUrl}`,

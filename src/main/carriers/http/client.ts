@@ -44,7 +44,7 @@ export interface HttpClientOptions {
   maxRetries?: number
   backoffBaseMs?: number
   backoffMaxMs?: number
-  /** The longest a call will wait for the rate limiter before giving up with rate_limited. */
+  /** The longest a call will wait for the rate limiter before giving up with rate_limited (default 60 s). */
   maxQueueWaitMs?: number
   /**
    * Identity of the account's budget ("ecotrack:default:https://..."). Clients built with the same
@@ -180,7 +180,8 @@ export class HttpClient {
     this.queue = new Promise<void>((r) => (release = r))
     try {
       await prev
-      const maxWait = this.o.maxQueueWaitMs ?? Infinity
+      // Waiting out a minute window is fine; an hour or a day is the poller's to schedule, not ours to block on.
+      const maxWait = this.o.maxQueueWaitMs ?? 60_000
       let waited = 0
       for (let d = this.limiter.delay(); d > 0; d = this.limiter.delay()) {
         if (waited + d > maxWait) {
