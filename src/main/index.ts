@@ -8,6 +8,7 @@ import { createLogger } from './services/logger'
 import { createElectronVault } from './credentials/vault.electron'
 import { watchElectronConnectivity } from './connectivity/os-signal.electron'
 import { bindUpdater, createDesktopUpdater } from './updater/updater.electron'
+import { electronHtmlToPdf } from './labels/window.electron'
 import { APP_SCHEME } from './security/policy'
 import { hardenApp, registerAppProtocol } from './security/harden.electron'
 import { forwardEvents, registerIpc } from './transport/ipc.electron'
@@ -51,7 +52,9 @@ async function start(): Promise<void> {
     updates,
     // Carrier secrets go to the OS key store (safeStorage), never to the key-file vault of browser mode.
     createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createElectronVault(dir, plainTextRiskAccepted),
-    startPoller: true
+    startPoller: true,
+    // Generated labels become PDFs in a hidden sandboxed window (printToPDF at the label's size).
+    htmlToPdf: electronHtmlToPdf()
   })
   bindUpdater(app, backend.updater, logger)
   await backend.start()
