@@ -165,7 +165,15 @@ export function createBackend(opts: BackendOptions): Backend {
   })
 
   // Pickup points of every carrier with points (Sendcloud, Swiss Post, Express Relais...), cached for offline.
-  const points = createPointsFeature({ db, clock, logger, events, repo, adapters: () => accounts.adapters() })
+  const points = createPointsFeature({
+    db,
+    clock,
+    logger,
+    events,
+    repo,
+    adapters: () => accounts.adapters(),
+    saveCarrierLabel: (id, format, bytes, size, dpi) => void printing.service.saveCarrierLabel(id, format, bytes, size, dpi)
+  })
 
   // Demo mode runs on the carriers' simulators, started on loopback when the demo is on.
   let demoCarriers: DemoCarriers | null = null

@@ -25,6 +25,8 @@ export interface PointsFeatureDeps {
   events?: EventBus
   repo: ShipmentRepository
   adapters(): readonly CarrierAdapter[]
+  /** Keeps a carrier's own label file for printing (printing service); left out: Guichet's generated label prints. */
+  saveCarrierLabel?(shipmentId: number, format: 'pdf' | 'zpl', bytes: Buffer, size: 'A6' | null, dpi: number | null): void
 }
 
 const isSwissPost = (a: CarrierAdapter | undefined): a is SwissPostAdapter => !!a && a.carrier === 'swisspost' && typeof (a as SwissPostAdapter).lookupUserId === 'function'
@@ -125,8 +127,18 @@ export function createPointsFeature(d: PointsFeatureDeps): { service: PointServi
         d.db.prepare('INSERT INTO shipment_points (shipment_id, point_key, data, attached_at) VALUES (?, ?, ?, ?)').run(sid, point.key, JSON.stringify(point), now)
         return sid
       })()
+      const warnings: string[] = []
+      if (d.saveCarrierLabel) {
+        // Sendcloud's A6 PDF carries the carrier's own barcodes: that is the label to print.
+        try {
+          const doc = await a.labelDocument(parcel.id, { format: 'pdf' })
+          d.saveCarrierLabel(id, 'pdf', doc.data, 'A6', null)
+        } catch (e) {
+          warnings.push(`The shipment is created; its Sendcloud label could not be fetched yet (${e instanceof GuichetError ? e.code : 'error'}). Print it from the shipment later.`)
+        }
+      }
       d.events?.emit('shipment.changed', { ids: [id], reason: 'local' })
-      return { shipmentId: id, trackingNumber: parcel.trackingNumber, carrier: 'sendcloud', keyword: null, userId: null, customerStatus: null, name2: null, warnings: [] }
+      return { shipmentId: id, trackingNumber: parcel.trackingNumber, carrier: 'sendcloud', keyword: null, userId: null, customerStatus: null, name2: null, warnings }
     }
     throw new GuichetError('unsupported', `Creating a shipment to a ${point.carrier} point is not available from this desk yet.`, { field: 'pointKey' })
   }

@@ -37,6 +37,7 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
   let adapters: CarrierAdapter[]
   let feature: ReturnType<typeof createPointsFeature>
   const changed: number[][] = []
+  const saved: Array<{ id: number; format: string; size: string | null; head: string }> = []
 
   beforeAll(async () => {
     sc = await startPointSimulator('sendcloud', { clock })
@@ -44,7 +45,7 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     accounts = [demoPointAccount('sendcloud', sc.url), demoPointAccount('swisspost', sp.url)]
     const deps = { now: () => clock.now(), logger: silentLogger, timeoutMs: 1500, maxRetries: 0 }
     adapters = [createSendcloudAdapter(accounts[0]!, deps), createSwissPostAdapter(accounts[1]!, deps)]
-    feature = createPointsFeature({ db, clock, logger: silentLogger, events, repo, adapters: () => adapters })
+    feature = createPointsFeature({ db, clock, logger: silentLogger, events, repo, adapters: () => adapters, saveCarrierLabel: (id, format, bytes, size) => saved.push({ id, format, size, head: bytes.subarray(0, 5).toString() }) })
     events.on('shipment.changed', (e) => changed.push(e.ids))
   })
   afterAll(async () => {
@@ -149,6 +150,8 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     const r = await feature.handlers['shipments.createToPoint']({ pointKey: 'sendcloud:demo:10001', orderReference: 'NL-1', customer: cust, layout: 'A6', fileType: 'PDF' })
     expect(r).toMatchObject({ carrier: 'sendcloud', keyword: null })
     expect(repo.get(r.shipmentId)?.point?.id).toBe('10001')
+    // The carrier's A6 PDF is kept for printing.
+    expect(saved.at(-1)).toEqual({ id: r.shipmentId, format: 'pdf', size: 'A6', head: '%PDF-' })
     await rejects(feature.handlers['shipments.createToPoint']({ pointKey: 'sendcloud:demo:10002', orderReference: 'NL-2', customer: cust, layout: 'A6', fileType: 'PDF' }) as Promise<unknown>, 'invalid_input')
     const ok = await feature.handlers['shipments.createToPoint']({ pointKey: 'sendcloud:demo:10002', orderReference: 'NL-2', customer: cust, postNumber: '12345678', layout: 'A6', fileType: 'PDF' })
     expect(ok.trackingNumber).toBeTruthy()
