@@ -25,6 +25,8 @@ import type { PrintService } from './printing/service'
 import { createCounter, type Counter } from './counter/setup'
 import { DEMO_POINT } from './services/demo'
 import { createPointsFeature } from './points/feature'
+import { createWarehouse, type Warehouse } from './aggregators/setup'
+import { startAggregatorDemo, type AggregatorDemo } from './aggregators/demo'
 
 // The backend knows nothing of Electron: the desktop shell and browser mode both build it,
 // then carry `dispatch` and `events` over their own transport.
@@ -85,6 +87,8 @@ export interface Backend {
   poller: Poller
   /** Counter operations: check-in, shelf, hand-over, returns, driver collection, end of day. */
   counter: Counter['service']
+  /** Warehouse: aggregator orders, returns, the webhook receiver and forwarding. */
+  warehouse: Warehouse
   close(): void
 }
 
@@ -175,12 +179,30 @@ export function createBackend(opts: BackendOptions): Backend {
     saveCarrierLabel: (id, format, bytes, size, dpi) => void printing.service.saveCarrierLabel(id, format, bytes, size, dpi)
   })
 
+  // Warehouse side (seed 002): aggregator orders and returns, webhook receiver, forwarding.
+  const warehouse = createWarehouse({
+    db,
+    clock,
+    logger,
+    repo,
+    pipeline,
+    settingsStore: opts.settingsStore,
+    offline,
+    accounts,
+    saveLabel: (shipmentId, data) => printing.service.saveCarrierLabel(shipmentId, 'pdf', data).id
+  })
+
   // Demo mode runs on the carriers' simulators, started on loopback when the demo is on.
   let demoCarriers: DemoCarriers | null = null
+  let demoAggregators: AggregatorDemo | null = null
   const startDemo = async () => {
     if (demoCarriers) return
     demoCarriers = await startDemoCarriers(clock)
-    accounts.setDemoAccounts(demoCarriers.accounts)
+    // The aggregators' simulators notify this desk: the receiver listens on loopback for the demo.
+    demoAggregators = await startAggregatorDemo(clock)
+    accounts.setDemoAccounts([...demoCarriers.accounts, ...demoAggregators.accounts])
+    const receiver = warehouse.receiverStatus().listening ? warehouse.receiverStatus() : await warehouse.configureReceiver({ enabled: true, host: '127.0.0.1', port: 0 }, false)
+    if (receiver.baseUrl) demoAggregators.connect(receiver.baseUrl)
     logger.info('demo.simulators_started', { carriers: demoCarriers.accounts.map((a) => a.carrier) })
   }
 
@@ -216,6 +238,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...printing.handlers,
     ...counter.handlers,
     ...points.handlers,
+    ...warehouse.handlers,
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),
@@ -225,6 +248,7 @@ export function createBackend(opts: BackendOptions): Backend {
   logger.info('backend.started', { mode: opts.mode, version: opts.version, storeWarning: warning })
   return {
     async start() {
+      await warehouse.start()
       if (isDemoSeeded(db) && opts.demoSimulators !== false) await startDemo()
     },
     accounts,
@@ -241,9 +265,12 @@ export function createBackend(opts: BackendOptions): Backend {
     pipeline,
     poller,
     counter: counter.service,
+    warehouse,
     close() {
       poller.stop()
       void demoCarriers?.close()
+      void demoAggregators?.close()
+      void warehouse.close()
       void printing.close()
       offline.close()
       updater.stop()

@@ -209,7 +209,10 @@ export class WarehouseService {
   }
 
   /** Adds an event to a shipment and, for a return, to the forward shipment's timeline too. */
-  private timeline(shipmentId: number, e: NativeEvent, isReturn: boolean): void {
+  private timeline(shipmentId: number, ev: NativeEvent, isReturn: boolean): void {
+    // Aggregators stamp to the second: a local step kept to the millisecond would look newer than
+    // a notification from the same second and hide it.
+    const e = { ...ev, at: Math.floor(ev.at / 1000) * 1000 }
     const updates = [{ shipmentId, events: [e] }]
     const parent = isReturn ? this.d.repo.get(shipmentId)?.parentId : null
     if (parent) updates.push({ shipmentId: parent, events: [{ ...e, dedupeKey: `return:${shipmentId}|${e.dedupeKey ?? e.nativeStatus}` }] })

@@ -2,6 +2,8 @@
 // 127.0.0.1, on the real clock, until interrupted.
 import { isSimulatedCarrier, SIMULATED_CARRIERS, startSimulator, type SimulatorCredentials } from './simulators'
 import { isPointSimulator, POINTS_DEMO_CREDENTIALS, startPointSimulator } from '../points/demo'
+import { AGGREGATOR_SIMULATORS, isAggregatorSimulator, startAggregatorSimulator } from '../aggregators/demo'
+import { systemClock } from '../services/clock'
 
 export function parseSimArgs(argv: string[]): { carrier: string; port: number; credentials: SimulatorCredentials } | { error: string } {
   const [carrier, ...rest] = argv
@@ -26,6 +28,15 @@ export function parseSimArgs(argv: string[]): { carrier: string; port: number; c
 
 async function main(): Promise<void> {
   const args = parseSimArgs(process.argv.slice(2))
+  if (!('error' in args) && isAggregatorSimulator(args.carrier)) {
+    // Shiprocket (--user e-mail --password), Clickpost (--user username --password key), Shipway (--user --password licence).
+    const { sim, user } = await startAggregatorSimulator(args.carrier, { clock: systemClock, port: args.port, user: args.credentials.user, password: args.credentials.password, webhookUrl: process.env.GUICHET_SIM_WEBHOOK, webhookSecret: process.env.GUICHET_SIM_WEBHOOK_SECRET })
+    process.stdout.write(`${args.carrier} simulator listening on http://127.0.0.1:${sim.port} (user ${user})\n`)
+    const stop = () => void sim.close().then(() => process.exit(0))
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+    return
+  }
   if (!('error' in args) && isPointSimulator(args.carrier)) {
     // Sendcloud (--user public key, --password secret key) and Swiss Post (--user client id, --password secret).
     const sim = await startPointSimulator(args.carrier, { port: args.port, user: args.credentials.user, password: args.credentials.password })
@@ -37,7 +48,7 @@ async function main(): Promise<void> {
   }
   if ('error' in args || !isSimulatedCarrier(args.carrier)) {
     const why = 'error' in args ? args.error : `unknown carrier ${args.carrier}`
-    process.stderr.write(`${why}\nusage: npm run sim -- <${[...SIMULATED_CARRIERS, 'sendcloud', 'swisspost'].join('|')}> --port <n> [--token T | --user U --password P]\n`)
+    process.stderr.write(`${why}\nusage: npm run sim -- <${[...SIMULATED_CARRIERS, 'sendcloud', 'swisspost', ...AGGREGATOR_SIMULATORS].join('|')}> --port <n> [--token T | --user U --password P]\n`)
     process.exit(2)
   }
   const sim = await startSimulator(args.carrier, { port: args.port, credentials: args.credentials })

@@ -64,7 +64,17 @@ export const CHANNELS = [
   'counter.collectionScan',
   'counter.collectionClose',
   'counter.endOfDay',
-  'counter.audit'
+  'counter.audit',
+  'orders.create',
+  'orders.assignAwb',
+  'orders.label',
+  'orders.cancel',
+  'orders.list',
+  'returns.createAwb',
+  'returns.getAwb',
+  'webhooks.status',
+  'webhooks.configure',
+  'forwarding.log'
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 

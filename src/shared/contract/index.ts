@@ -8,6 +8,7 @@ import { updaterChannels } from './updater'
 import { pollerChannels } from './poller'
 import { pointChannels } from './points'
 import { counterChannels } from './counter'
+import { aggregatorChannels } from './aggregators'
 import type { Channel, EventName } from './channels'
 import type { EventPayloads } from './events'
 import type { Result } from '../result'
@@ -19,6 +20,7 @@ export type { LabelPreview, PrintBatchInfo, PrinterInfo, PrintJobInfo } from './
 export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, CredentialsAccountStatus, ConnectivityState } from './actions'
 export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
 export type { RefreshResult, RefreshWaiting } from './poller'
+export type { AggregatorId, AggregatorOrderInfo, ForwardingEntry, LabelFetched, WarehouseOrder, WebhookReceiverStatus } from './aggregators'
 export type { PointSearchResult, PointSearchError, PointsDiagnostics, UserIdLookupResult, ShipmentToPointResult } from './points'
 export type {
   CounterParcel,
@@ -49,7 +51,8 @@ export const contract = {
   ...updaterChannels,
   ...pointChannels,
   ...pollerChannels,
-  ...counterChannels
+  ...counterChannels,
+  ...aggregatorChannels
 }
 export type Contract = typeof contract
 

@@ -208,7 +208,15 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
     return { status: 404, body: { message: 'Not found', status_code: 404 } }
   }
 
-  const base = await startSimServer({ handler, clock: o.clock, port: o.port, host: o.host, name: 'shiprocket' })
+  // Demo and e2e control: moves a parcel as the courier would (not part of Shiprocket's API).
+  const control = async (req: SimRequest): Promise<SimReply> => {
+    const awb = String(req.form.awb ?? '')
+    const id = Number(req.form.shipment_status_id)
+    if (!byAwb(awb) || !Number.isInteger(id)) return err(422, 'awb and shipment_status_id are required')
+    const sent = await ref.sim!.advance(awb, id)
+    return { status: 200, body: { ok: true, webhook: sent } }
+  }
+  const base = await startSimServer({ handler: (req) => (req.method === 'POST' && req.path === '/__sim/advance' ? control(req) : handler(req)), clock: o.clock, port: o.port, host: o.host, name: 'shiprocket' })
 
   function notification(awb: string): Record<string, unknown> {
     const x = byAwb(awb)

@@ -1,0 +1,92 @@
+// Demo mode for the warehouse: the three aggregator simulators on loopback, an account aliased
+// "demo" for each, and their webhooks pointed at this desk's receiver once it listens.
+import type { CarrierAccount } from '../carriers/types'
+import { startClickpostSimulator, type ClickpostSim } from '../carriers/clickpost/simulator'
+import { startShiprocketSimulator, type ShiprocketSim } from '../carriers/shiprocket/simulator'
+import { startShipwaySimulator, type ShipwaySim } from '../carriers/shipway/simulator'
+import type { SimServer } from '../carriers/sim/server'
+import type { Clock } from '../services/clock'
+import { warehouseOptions } from './accounts'
+import { DEMO_WAREHOUSE } from './harness'
+
+export const AGGREGATOR_DEMO = {
+  shiprocket: { email: 'api@demo-warehouse.in', password: 'sr-demo-pass-0b7c', webhookToken: 'sr-demo-hook-5e21' },
+  clickpost: { username: 'guichet-demo', key: 'cp-demo-key-1f2e', webhookKey: 'cp-demo-hook-77aa' },
+  shipway: { username: 'demo@guichet.test', password: 'sw-demo-licence-4d', webhookSecret: 'sw-demo-secret-9c' }
+} as const
+
+export interface AggregatorDemo {
+  accounts: CarrierAccount[]
+  simulators: SimServer[]
+  shiprocket: ShiprocketSim
+  clickpost: ClickpostSim
+  shipway: ShipwaySim
+  /** Points each simulator's webhook at the receiver (base: http://host:port/webhooks). */
+  connect(receiverBase: string): void
+  close(): Promise<void>
+}
+
+export async function startAggregatorDemo(clock: Clock): Promise<AggregatorDemo> {
+  const d = AGGREGATOR_DEMO
+  const shiprocket = await startShiprocketSimulator({ clock, users: { [d.shiprocket.email]: d.shiprocket.password } })
+  const clickpost = await startClickpostSimulator({ clock, username: d.clickpost.username, key: d.clickpost.key }).catch(async (e: unknown) => {
+    await shiprocket.close()
+    throw e
+  })
+  const shipway = await startShipwaySimulator({ clock, username: d.shipway.username, password: d.shipway.password }).catch(async (e: unknown) => {
+    await Promise.all([shiprocket.close(), clickpost.close()])
+    throw e
+  })
+  const wh = warehouseOptions(DEMO_WAREHOUSE)
+  const accounts: CarrierAccount[] = [
+    { carrier: 'shiprocket', alias: 'demo', baseUrl: shiprocket.url, credentials: { ...d.shiprocket }, options: { pickupLocation: 'Primary', ...wh } },
+    { carrier: 'clickpost', alias: 'demo', baseUrl: clickpost.url, credentials: { ...d.clickpost }, options: { cpId: 1, ...wh } },
+    { carrier: 'shipway', alias: 'demo', baseUrl: shipway.url, credentials: { ...d.shipway }, options: { ...wh } }
+  ]
+  const simulators: SimServer[] = [shiprocket, clickpost, shipway]
+  return {
+    accounts,
+    simulators,
+    shiprocket,
+    clickpost,
+    shipway,
+    connect(base) {
+      shiprocket.setWebhook(`${base}/shiprocket/demo`, d.shiprocket.webhookToken)
+      clickpost.setWebhook(`${base}/clickpost/demo`, d.clickpost.webhookKey)
+      shipway.setWebhook(`${base}/shipway/demo?token=${d.shipway.webhookSecret}`)
+    },
+    close: async () => void (await Promise.all(simulators.map((s) => s.close())))
+  }
+}
+
+export const AGGREGATOR_SIMULATORS = ['shiprocket', 'clickpost', 'shipway'] as const
+export const isAggregatorSimulator = (id: string): id is (typeof AGGREGATOR_SIMULATORS)[number] => (AGGREGATOR_SIMULATORS as readonly string[]).includes(id)
+
+/**
+ * One aggregator simulator for `npm run sim`: --user/--password are the Shiprocket API user, the
+ * Clickpost username/key or the Shipway username/licence key (demo ones by default).
+ * GUICHET_SIM_WEBHOOK (+ GUICHET_SIM_WEBHOOK_SECRET) points its retrying webhook sender somewhere.
+ */
+export async function startAggregatorSimulator(carrier: (typeof AGGREGATOR_SIMULATORS)[number], o: { clock: Clock; port?: number; user?: string; password?: string; webhookUrl?: string; webhookSecret?: string }): Promise<{ sim: SimServer; user: string }> {
+  const d = AGGREGATOR_DEMO
+  switch (carrier) {
+    case 'shiprocket': {
+      const user = o.user ?? d.shiprocket.email
+      const sim = await startShiprocketSimulator({ clock: o.clock, port: o.port, users: { [user]: o.password ?? d.shiprocket.password } })
+      if (o.webhookUrl) sim.setWebhook(o.webhookUrl, o.webhookSecret ?? d.shiprocket.webhookToken)
+      return { sim, user }
+    }
+    case 'clickpost': {
+      const user = o.user ?? d.clickpost.username
+      const sim = await startClickpostSimulator({ clock: o.clock, port: o.port, username: user, key: o.password ?? d.clickpost.key })
+      if (o.webhookUrl) sim.setWebhook(o.webhookUrl, o.webhookSecret ?? d.clickpost.webhookKey)
+      return { sim, user }
+    }
+    case 'shipway': {
+      const user = o.user ?? d.shipway.username
+      const sim = await startShipwaySimulator({ clock: o.clock, port: o.port, username: user, password: o.password ?? d.shipway.password })
+      if (o.webhookUrl) sim.setWebhook(o.webhookUrl)
+      return { sim, user }
+    }
+  }
+}
