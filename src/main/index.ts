@@ -8,7 +8,7 @@ import { createLogger } from './services/logger'
 import { createElectronVault } from './credentials/vault.electron'
 import { watchElectronConnectivity } from './connectivity/os-signal.electron'
 import { bindUpdater, createDesktopUpdater } from './updater/updater.electron'
-import { electronHtmlToPdf } from './labels/window.electron'
+import { electronHtmlToPdf, electronSilentPrint } from './labels/window.electron'
 import { APP_SCHEME } from './security/policy'
 import { hardenApp, registerAppProtocol } from './security/harden.electron'
 import { forwardEvents, registerIpc } from './transport/ipc.electron'
@@ -53,8 +53,10 @@ async function start(): Promise<void> {
     // Carrier secrets go to the OS key store (safeStorage), never to the key-file vault of browser mode.
     createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createElectronVault(dir, plainTextRiskAccepted),
     startPoller: true,
-    // Generated labels become PDFs in a hidden sandboxed window (printToPDF at the label's size).
-    htmlToPdf: electronHtmlToPdf()
+    // Generated labels become PDFs in a hidden sandboxed window (printToPDF at the label's size);
+    // 'chromium' printers print silently by name with the page size in microns (Windows' path).
+    htmlToPdf: electronHtmlToPdf(),
+    silentPrint: electronSilentPrint()
   })
   bindUpdater(app, backend.updater, logger)
   await backend.start()

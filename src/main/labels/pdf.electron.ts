@@ -8,7 +8,17 @@ export class ElectronHtmlToPdf implements HtmlToPdf {
   /** `contents` is an offscreen BrowserWindow's webContents, created by the caller, with no node integration. */
   constructor(private readonly contents: () => Promise<WebContents>) {}
 
-  async render(html: string, size: LabelSizeId): Promise<Buffer> {
+  private queue: Promise<unknown> = Promise.resolve()
+
+  /** One document at a time in the window: calls are chained. */
+  render(html: string, size: LabelSizeId): Promise<Buffer> {
+    const run = () => this.renderNow(html, size)
+    const p = this.queue.then(run, run)
+    this.queue = p.catch(() => undefined)
+    return p
+  }
+
+  private async renderNow(html: string, size: LabelSizeId): Promise<Buffer> {
     const wc = await this.contents()
     await wc.loadURL('data:text/html;charset=utf-8,' + encodeURIComponent(html))
     const { widthMm, heightMm } = LABEL_SIZES[size]

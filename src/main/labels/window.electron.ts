@@ -1,12 +1,16 @@
-// The desktop app's HTML -> PDF: one hidden, sandboxed window without JavaScript (a label is static
-// SVG), created on first use and reused. index.ts passes `electronHtmlToPdf()` to createBackend
-// as `htmlToPdf`. Not runnable here (no Electron binary).
-import { BrowserWindow } from 'electron'
+// The desktop app's label window: one hidden, sandboxed window without JavaScript (a label is
+// static SVG), created on first use and reused for printToPDF and for silent printing. index.ts
+// passes `electronHtmlToPdf()` and `electronSilentPrint()` to createBackend. Not runnable here.
+import { BrowserWindow, type WebContents } from 'electron'
 import { ElectronHtmlToPdf } from './pdf.electron'
+import { ElectronSilentPrintDriver } from '../printing/chromium.electron'
+import type { PrinterRow } from '../printing/store'
+import type { PrinterDriver } from '../printing/types'
 
-export function electronHtmlToPdf(): ElectronHtmlToPdf {
+/** The hidden label window's webContents, created on first use. */
+export function labelWindow(): () => Promise<WebContents> {
   let win: BrowserWindow | null = null
-  return new ElectronHtmlToPdf(async () => {
+  return async () => {
     if (!win || win.isDestroyed()) {
       win = new BrowserWindow({
         show: false,
@@ -21,5 +25,14 @@ export function electronHtmlToPdf(): ElectronHtmlToPdf {
       win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
     }
     return win.webContents
-  })
+  }
+}
+
+export function electronHtmlToPdf(contents: () => Promise<WebContents> = labelWindow()): ElectronHtmlToPdf {
+  return new ElectronHtmlToPdf(contents)
+}
+
+/** Silent printing to an OS printer by name (Windows' path for PDF labels; also Linux/macOS). */
+export function electronSilentPrint(contents: () => Promise<WebContents> = labelWindow()): (printer: PrinterRow) => PrinterDriver {
+  return (printer) => new ElectronSilentPrintDriver(printer.target, contents)
 }

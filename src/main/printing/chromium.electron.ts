@@ -11,13 +11,21 @@ export class ElectronSilentPrintDriver implements PrinterDriver {
   readonly accepts = ['pdf'] as const
   constructor(
     private readonly deviceName: string,
-    private readonly contents: () => Promise<WebContents>,
-    /** The label's HTML for a payload (the PDF's source document is kept beside it). */
-    private readonly htmlFor: (p: PrintPayload) => string | null
+    private readonly contents: () => Promise<WebContents>
   ) {}
 
-  async print(p: PrintPayload): Promise<{ externalId: string | null }> {
-    const html = this.htmlFor(p)
+  /** Every silent print shares the label window: one at a time. */
+  private static queue: Promise<unknown> = Promise.resolve()
+
+  print(p: PrintPayload): Promise<{ externalId: string | null }> {
+    const run = () => this.printNow(p)
+    const job = ElectronSilentPrintDriver.queue.then(run, run)
+    ElectronSilentPrintDriver.queue = job.catch(() => undefined)
+    return job
+  }
+
+  private async printNow(p: PrintPayload): Promise<{ externalId: string | null }> {
+    const html = p.html
     if (!html || !p.size) throw new GuichetError('unsupported', 'Silent printing needs the label as HTML with a known size; use the PDF queue instead.')
     const wc = await this.contents()
     await wc.loadURL('data:text/html;charset=utf-8,' + encodeURIComponent(html))

@@ -212,6 +212,28 @@ describe('PrintService', () => {
   })
 })
 
+describe('silent printing (Electron, driver chromium)', () => {
+  it('gets the label as HTML at its exact size; a carrier PDF is refused clearly', async () => {
+    const printing = createPrinting({ db, clock, logger: silentLogger, events, repo, htmlToPdf: fakePdf })
+    const silent = { kind: 'chromium' as const, accepts: ['pdf'] as const, sent: [] as PrintPayload[], async print(p: PrintPayload) {
+      if (!p.html) throw new GuichetError('unsupported', 'Silent printing needs the label as HTML; use the PDF queue instead.')
+      this.sent.push(p)
+      return { externalId: null }
+    } }
+    ;(printing.service as unknown as { d: { driverFor: () => PrinterDriver } }).d.driverFor = () => silent
+    const os = printing.service.savePrinter({ name: 'HP LaserJet', driver: 'chromium', target: 'HP LaserJet', format: 'pdf', size: '4x6', dpi: null })
+    expect(os.id).toBe('os:HP LaserJet')
+    const job = await printing.service.printShipment({ shipmentId: ids[0]!, printerId: os.id, reprint: false })
+    expect(job.state).toBe('done')
+    expect(silent.sent[0]!.html).toContain('@page{size:101.6mm 152.4mm;margin:0}')
+    expect(silent.sent[0]!.html).toContain('ECO-1001')
+    await printing.service.reprint(job.id)
+    expect(silent.sent[1]!.html).toBe(silent.sent[0]!.html)
+    printing.service.saveCarrierLabel(ids[1]!, 'pdf', Buffer.from('%PDF-1.7\n%%EOF\n'))
+    await expect(printing.service.printShipment({ shipmentId: ids[1]!, printerId: os.id, reprint: false })).rejects.toMatchObject({ code: 'unsupported' })
+  })
+})
+
 describe('parseLpstat', () => {
   it('reads queues, device URIs and the default', () => {
     expect(parseLpstat('device for GuichetPDF: cups-pdf:/\ndevice for Zebra_GK420: usb://Zebra/GK420d\nnoise\n', 'system default destination: GuichetPDF')).toEqual([

@@ -153,27 +153,30 @@ export class PrintService {
       if (label && !driver.accepts.includes(label.format)) {
         throw new GuichetError('unsupported', `The carrier's label is ${label.format.toUpperCase()} and ${printer.name} takes ${driver.accepts.join('/').toUpperCase()}; it is printed as the carrier made it, so choose a ${label.format.toUpperCase()} printer.`)
       }
+      let html: string | undefined
       if (!label) {
         const { model, shipment } = this.draftModel(shipmentId)
         const size = input.size ?? printer.size
-        const r = await this.render(layoutLabel(model, size), printer)
+        const layout = layoutLabel(model, size)
+        if (driver.kind === 'chromium') html = svgToHtml(layoutToSvg(layout), size)
+        const r = await this.render(layout, printer)
         label = this.d.store.saveLabel(
           { shipmentId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, source: 'generated', format: printer.format, size, dpi: printer.format === 'zpl' ? printer.dpi : null, content: r.bytes, warnings: [...model.warnings, ...r.warnings] },
           this.d.clock.now()
         )
       }
       const kind = this.d.store.lastLabelPrint(shipmentId) ? 'reprint' : 'label'
-      return await this.send(label, printer, driver, kind, input.requestedBy ?? null, input.batchId ?? null)
+      return await this.send(label, printer, driver, kind, input.requestedBy ?? null, input.batchId ?? null, html)
     } finally {
       this.inFlight.delete(shipmentId)
     }
   }
 
-  private async send(label: LabelFile, printer: PrinterRow, driver: PrinterDriver, kind: PrintJobInfo['kind'], requestedBy: string | null, batchId: number | null): Promise<PrintJobInfo> {
+  private async send(label: LabelFile, printer: PrinterRow, driver: PrinterDriver, kind: PrintJobInfo['kind'], requestedBy: string | null, batchId: number | null, html?: string): Promise<PrintJobInfo> {
     if (!driver.accepts.includes(label.format)) throw new GuichetError('unsupported', `${printer.name} takes ${driver.accepts.join('/').toUpperCase()}, this label is ${label.format.toUpperCase()}.`)
     const jobId = this.d.store.startJob({ labelId: label.id, shipmentId: label.shipmentId, printer, kind, requestedBy, batchId }, this.d.clock.now())
     try {
-      const r = await driver.print({ format: label.format, bytes: label.content, size: label.size, title: `guichet-${kind}-${jobId}`, copies: 1 })
+      const r = await driver.print({ format: label.format, bytes: label.content, size: label.size, title: `guichet-${kind}-${jobId}`, copies: 1, ...(html ? { html } : {}) })
       this.d.store.finishJob(jobId, { ok: true, externalId: r.externalId }, this.d.clock.now())
       this.d.logger.info('print.done', { jobId, printer: printer.id, kind, shipmentId: label.shipmentId })
     } catch (e) {
@@ -192,15 +195,22 @@ export class PrintService {
     const label = this.d.store.label(job.labelId)!
     const printer = await this.printer(printerId ?? job.printerId)
     const kind = job.kind === 'test' || job.kind === 'calibration' ? job.kind : 'reprint'
-    return this.send(label, printer, this.d.driverFor(printer), kind, requestedBy ?? null, null)
+    const driver = this.d.driverFor(printer)
+    // Silent printing draws HTML, not the stored PDF: the same layout is drawn again from the shipment.
+    let html: string | undefined
+    if (driver.kind === 'chromium' && label.source === 'generated' && label.shipmentId != null && label.size) {
+      html = svgToHtml(layoutToSvg(layoutLabel(this.draftModel(label.shipmentId).model, label.size)), label.size)
+    }
+    return this.send(label, printer, driver, kind, requestedBy ?? null, null, html)
   }
 
   async testPrint(printerId: string, kind: 'test' | 'calibration', requestedBy?: string): Promise<PrintJobInfo> {
     const printer = await this.printer(printerId)
     const layout = kind === 'test' ? layoutLabel(testPageLabel(printer.name), printer.size) : calibrationLayout(printer.size, printer.name)
     const r = await this.render(layout, printer)
+    const html = svgToHtml(layoutToSvg(layout), layout.size)
     const label = this.d.store.saveLabel({ shipmentId: null, source: 'test', format: printer.format, size: printer.size, dpi: printer.format === 'zpl' ? printer.dpi : null, content: r.bytes, warnings: r.warnings }, this.d.clock.now())
-    return this.send(label, printer, this.d.driverFor(printer), kind, requestedBy ?? null, null)
+    return this.send(label, printer, this.d.driverFor(printer), kind, requestedBy ?? null, null, html)
   }
 
   jobs(filter: { shipmentId?: number | undefined; limit: number }): PrintJobInfo[] {

@@ -11,6 +11,8 @@ export interface PrintPayload {
   size: LabelSizeId | null
   title: string
   copies: number
+  /** The label as HTML at its exact size, for Chromium silent printing; absent for carrier files. */
+  html?: string
 }
 
 export interface PrinterDriver {
