@@ -48,11 +48,14 @@ export const shiprocketWebhook: WebhookHandler = {
     const label = String(b.shipment_status ?? b.current_status ?? '').trim() || null
     const scan = Array.isArray(b.scans) ? (b.scans.at(-1) as Record<string, unknown> | undefined) : undefined
     const native = shipmentId !== null ? (isReturn ? `return:${shipmentId}` : `shipment:${shipmentId}`) : `order:${orderId}`
+    const shown = isReturn && shipmentId !== null ? shiprocketReturnLabel(shipmentId, label ?? '') : label
+    const activity = typeof scan?.activity === 'string' ? scan.activity : null
     const event: NativeEvent = {
       at,
       nativeStatus: native,
-      label: isReturn && shipmentId !== null ? shiprocketReturnLabel(shipmentId, label ?? '') : label,
-      description: typeof scan?.activity === 'string' ? scan.activity : null,
+      label: shown,
+      // A return's own name leads, so the timeline says RETURN_PICKED_UP, not just PICKED UP.
+      description: isReturn ? [shown, activity].filter(Boolean).join(' — ') || null : activity,
       location: typeof scan?.location === 'string' ? scan.location : null,
       waybill: awb,
       // The same notification retried is the same event; a new status or time is a new one.
