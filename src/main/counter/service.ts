@@ -3,7 +3,7 @@
 // carrier events go further, through the outbox. Every step leaves an audit row.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import { CARRIERS, CARRIER_NAMES, type CarrierId, type EventKind, type UnifiedStatus } from '../../shared/domain'
 import type {
   CarrierSync,
@@ -130,6 +130,13 @@ const ID_TYPE_WORDS: Record<IdType, string> = {
 
 export class CounterService {
   private readonly random: () => number
+  private readonly stmts = new Map<string, Statement>()
+  /** Prepared once per SQL text: a counter action runs a handful of statements, often. */
+  private q(sql: string): Statement {
+    let st = this.stmts.get(sql)
+    if (!st) this.stmts.set(sql, (st = this.d.db.prepare(sql)))
+    return st
+  }
 
   constructor(private readonly d: CounterDeps) {
     this.random = d.random ?? Math.random
@@ -162,8 +169,7 @@ export class CounterService {
 
   checkinStart(driver: string, announced?: number): CounterSession {
     const now = this.d.clock.now()
-    const info = this.d.db
-      .prepare(`INSERT INTO counter_sessions (kind, driver, announced, clerk, opened_at) VALUES ('checkin', ?, ?, ?, ?)`)
+    const info = this.q(`INSERT INTO counter_sessions (kind, driver, announced, clerk, opened_at) VALUES ('checkin', ?, ?, ?, ?)`)
       .run(driver, announced ?? null, this.clerk(), now)
     const id = Number(info.lastInsertRowid)
     this.audit('checkin_start', null, { session: id, driver, announced: announced ?? null })
@@ -190,8 +196,7 @@ export class CounterService {
     const carrier = hit?.carrier ?? null
     const refused = input.refuse !== undefined
     const id = this.d.db.transaction(() => {
-      const info = this.d.db
-        .prepare(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code,
+      const info = this.q(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code,
             recipient_name, recipient_phone, arrived_at, session_id, damaged, damage_note, not_for_point, refused_reason)
           VALUES (?, ?, ?, ?, 'driver', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(
@@ -233,7 +238,7 @@ export class CounterService {
     if (s.announced !== null && scanned !== s.announced && !overrideReason) {
       throw new GuichetError('conflict', `Scanned ${scanned} of the ${s.announced} parcels the driver announced: give a reason to close anyway.`, { field: 'overrideReason' })
     }
-    this.d.db.prepare('UPDATE counter_sessions SET closed_at = ? WHERE id = ?').run(this.d.clock.now(), sessionId)
+    this.q('UPDATE counter_sessions SET closed_at = ? WHERE id = ?').run(this.d.clock.now(), sessionId)
     this.audit(overrideReason ? 'checkin_close_override' : 'checkin_close', null, { session: sessionId, scanned, announced: s.announced }, overrideReason ?? null)
     return this.session(sessionId)
   }
@@ -241,7 +246,7 @@ export class CounterService {
   setSlot(parcelId: number, slot: string): CounterParcel {
     const p = this.row(parcelId)
     if (p.state !== 'on_shelf' && p.state !== 'to_return') throw new GuichetError('conflict', 'This parcel is no longer on the shelf.')
-    this.d.db.prepare('UPDATE counter_parcels SET slot = ? WHERE id = ?').run(slot, parcelId)
+    this.q('UPDATE counter_parcels SET slot = ? WHERE id = ?').run(slot, parcelId)
     this.audit('slot', parcelId, { from: p.slot, to: slot })
     return this.parcel(parcelId)
   }
@@ -249,7 +254,7 @@ export class CounterService {
   attachPhoto(parcelId: number, photo: string, note?: string): CounterParcel {
     this.row(parcelId)
     this.savePhoto(parcelId, photo)
-    this.d.db.prepare('UPDATE counter_parcels SET damaged = 1, damage_note = coalesce(?, damage_note) WHERE id = ?').run(note ?? null, parcelId)
+    this.q('UPDATE counter_parcels SET damaged = 1, damage_note = coalesce(?, damage_note) WHERE id = ?').run(note ?? null, parcelId)
     this.audit('photo', parcelId, { note: note ?? null })
     return this.parcel(parcelId)
   }
@@ -258,8 +263,10 @@ export class CounterService {
 
   stock(): CounterStock {
     this.matchUnmatched()
-    const rows = this.d.db.prepare(`${PARCEL_SELECT} WHERE cp.state IN ('on_shelf','to_return') ORDER BY cp.slot, cp.arrived_at`).all() as ParcelRow[]
-    const parcels = rows.map((r) => this.toParcel(r))
+    const rows = this.q(`${PARCEL_SELECT} WHERE cp.state IN ('on_shelf','to_return') ORDER BY cp.slot, cp.arrived_at`).all() as ParcelRow[]
+    const now = this.d.clock.now()
+    const hold = this.config().holdDays
+    const parcels = rows.map((r) => this.toParcel(r, now, hold))
     const slots = new Map<string, { slot: string; count: number; oldest: number }>()
     for (const r of rows) {
       const k = r.slot ?? '—'
@@ -271,8 +278,7 @@ export class CounterService {
     const pointId = this.d.pointId()
     const since = this.d.clock.now() - 30 * DAY
     const missing = pointId
-      ? (this.d.db
-          .prepare(`SELECT s.id, s.carrier, s.tracking_number, s.recipient_name, s.unified_status, s.status_kind FROM shipments s
+      ? (this.q(`SELECT s.id, s.carrier, s.tracking_number, s.recipient_name, s.unified_status, s.status_kind FROM shipments s
             WHERE s.point_id = ? AND (s.status_kind = 'waiting_at_point' OR s.unified_status = 'delivered') AND coalesce(s.status_at, s.updated_at) >= ?
               AND NOT EXISTS (SELECT 1 FROM counter_parcels cp WHERE cp.shipment_id = s.id AND cp.state <> 'refused')
             ORDER BY s.status_at DESC LIMIT 200`)
@@ -304,28 +310,34 @@ export class CounterService {
     if (!q) return []
     const onShelf = `${PARCEL_SELECT} WHERE cp.state = 'on_shelf'`
     let found: ParcelRow[] = []
-    if (/^\d{6}$/.test(q)) found = this.d.db.prepare(`${onShelf} AND cp.pickup_code = ?`).all(q) as ParcelRow[]
-    if (found.length === 0 && looksLikeCode(q)) found = this.d.db.prepare(`${onShelf} AND cp.tracking_key = ?`).all(trackingKey(q)) as ParcelRow[]
-    const all = () => this.d.db.prepare(onShelf).all() as ParcelRow[]
+    if (/^\d{6}$/.test(q)) found = this.q(`${onShelf} AND cp.pickup_code = ?`).all(q) as ParcelRow[]
+    if (found.length === 0 && looksLikeCode(q)) found = this.q(`${onShelf} AND cp.tracking_key = ?`).all(trackingKey(q)) as ParcelRow[]
+    // Name and phone are matched on light rows (id, name, phone); full rows only for the matches.
+    type Light = { id: number; recipient_name: string | null; recipient_phone: string | null }
+    let light: Light[] | null = null
+    const shelf = (): Light[] => (light ??= this.q(`SELECT id, recipient_name, recipient_phone FROM counter_parcels WHERE state = 'on_shelf'`).all() as Light[])
+    const full = (ids: number[]): ParcelRow[] => (ids.length ? (this.q(`${onShelf} AND cp.id IN (SELECT value FROM json_each(?)) ORDER BY cp.id`).all(JSON.stringify(ids)) as ParcelRow[]) : [])
+    const phoneTail = (p: string | null) => (p ? phoneDigits(p).slice(-9) : '')
     const digits = phoneDigits(q)
     if (found.length === 0 && digits.length >= 6 && digits.length >= q.replace(/\s/g, '').length - 1) {
       const tail = digits.replace(/^0+/, '')
-      found = all().filter((r) => r.recipient_phone && phoneDigits(r.recipient_phone).endsWith(tail))
+      found = full(shelf().filter((r) => r.recipient_phone && phoneDigits(r.recipient_phone).endsWith(tail)).map((r) => r.id))
     }
-    if (found.length === 0 && !looksLikeCode(q) && q.length >= 2) {
+    if (found.length === 0 && q.length >= 2 && /\p{L}/u.test(q)) {
       const f = fold(q)
-      found = all().filter((r) => r.recipient_name && fold(r.recipient_name).includes(f))
+      found = full(shelf().filter((r) => r.recipient_name && fold(r.recipient_name).includes(f)).map((r) => r.id))
     }
     if (found.length === 0) return []
     // The same customer's other parcels come along (same phone, or same name), whatever the carrier.
-    const ids = new Set(found.map((r) => r.id))
-    const phones = new Set(found.map((r) => (r.recipient_phone ? phoneDigits(r.recipient_phone).slice(-9) : '')).filter(Boolean))
+    const phones = new Set(found.map((r) => phoneTail(r.recipient_phone)).filter(Boolean))
     const names = new Set(found.map((r) => (r.recipient_name ? fold(r.recipient_name) : '')).filter(Boolean))
     const one = found.length === 1 || phones.size === 1 || names.size === 1
-    const rows = one
-      ? all().filter((r) => ids.has(r.id) || (r.recipient_phone && phones.has(phoneDigits(r.recipient_phone).slice(-9))) || (r.recipient_name && names.has(fold(r.recipient_name))))
-      : found
-    return rows.map((r) => this.toParcel(r))
+    if (!one) return found.map((r) => this.toParcel(r))
+    const ids = new Set(found.map((r) => r.id))
+    const same = shelf().filter((r) => ids.has(r.id) || (r.recipient_phone && phones.has(phoneTail(r.recipient_phone))) || (r.recipient_name && names.has(fold(r.recipient_name))))
+    const now = this.d.clock.now()
+    const hold = this.config().holdDays
+    return full(same.map((r) => r.id)).map((r) => this.toParcel(r, now, hold))
   }
 
   handover(input: {
@@ -370,12 +382,11 @@ export class CounterService {
     const clerk = this.clerk()
 
     const handoverId = this.d.db.transaction(() => {
-      const info = this.d.db
-        .prepare(`INSERT INTO counter_handovers (at, clerk, method, id_type, id_last4, cod_amount, cod_currency, cod_method, signature, override_reason, parcel_ids)
+      const info = this.q(`INSERT INTO counter_handovers (at, clerk, method, id_type, id_last4, cod_amount, cod_currency, cod_method, signature, override_reason, parcel_ids)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(now, clerk, method, idOk ? input.idType! : null, idLast, due > 0 || input.cod ? (input.cod?.amount ?? 0) : null, currency, input.cod?.method ?? null, input.signature ?? null, input.overrideReason ?? null, JSON.stringify(ids))
       const hid = Number(info.lastInsertRowid)
-      const upd = this.d.db.prepare(`UPDATE counter_parcels SET state = 'handed_over', handover_id = ?, handed_over_at = ? WHERE id = ? AND state = 'on_shelf'`)
+      const upd = this.q(`UPDATE counter_parcels SET state = 'handed_over', handover_id = ?, handed_over_at = ? WHERE id = ? AND state = 'on_shelf'`)
       for (const r of rows) {
         if (upd.run(hid, now, r.id).changes !== 1) throw new GuichetError('conflict', `Parcel ${r.tracking_number} was handed over meanwhile.`)
         this.audit('handover', r.id, { handover: hid, method, idType: idOk ? input.idType : null, cod: input.cod ?? null }, input.overrideReason ?? null)
@@ -391,7 +402,7 @@ export class CounterService {
   }
 
   private handoverResult(handoverId: number): HandoverResult {
-    const h = this.d.db.prepare('SELECT * FROM counter_handovers WHERE id = ?').get(handoverId) as {
+    const h = this.q('SELECT * FROM counter_handovers WHERE id = ?').get(handoverId) as {
       at: number
       clerk: string
       method: string
@@ -428,8 +439,7 @@ export class CounterService {
 
   private handoverSync(p: CounterParcel, handoverId: number): CarrierSync {
     if (p.shipmentId === null || !p.carrier) return { parcelId: p.id, mode: 'local_only', message: `${p.trackingNumber}: not matched to a shipment, recorded here only.`, outbox: null }
-    const row = this.d.db
-      .prepare(`SELECT id FROM outbox WHERE kind = 'counter_handover' AND shipment_id = ? AND json_extract(payload, '$.handoverId') = ?`)
+    const row = this.q(`SELECT id FROM outbox WHERE kind = 'counter_handover' AND shipment_id = ? AND json_extract(payload, '$.handoverId') = ?`)
       .get(p.shipmentId, handoverId) as { id: number } | undefined
     if (row) return { parcelId: p.id, mode: 'outbox', message: `${p.trackingNumber}: sent to ${CARRIER_NAMES[p.carrier]} when online.`, outbox: this.outboxItem(row.id) }
     return { parcelId: p.id, mode: 'local_only', message: `${p.trackingNumber}: ${CARRIER_NAMES[p.carrier]}'s API has no hand-over call; recorded here only.`, outbox: null }
@@ -442,8 +452,11 @@ export class CounterService {
 
   expired(): CounterParcel[] {
     const now = this.d.clock.now()
-    return (this.d.db.prepare(`${PARCEL_SELECT} WHERE cp.state = 'on_shelf' AND cp.origin = 'driver' ORDER BY cp.arrived_at`).all() as ParcelRow[])
-      .map((r) => this.toParcel(r, now))
+    const hold = this.config().holdDays
+    // Nothing that arrived within the shortest hold period can have expired: SQL skips it.
+    const recent = now - Math.min(...Object.values(hold)) * DAY
+    return (this.q(`${PARCEL_SELECT} WHERE cp.state = 'on_shelf' AND cp.origin = 'driver' AND cp.arrived_at < ? ORDER BY cp.arrived_at`).all(recent) as ParcelRow[])
+      .map((r) => this.toParcel(r, now, hold))
       .filter((p) => p.expired)
   }
 
@@ -457,7 +470,7 @@ export class CounterService {
     this.d.db.transaction(() => {
       for (const r of rows) {
         if (r.state === 'on_shelf') {
-          this.d.db.prepare(`UPDATE counter_parcels SET state = 'to_return', return_at = ? WHERE id = ?`).run(now, r.id)
+          this.q(`UPDATE counter_parcels SET state = 'to_return', return_at = ? WHERE id = ?`).run(now, r.id)
           this.audit('prepare_return', r.id, { tracking: r.tracking_number })
         }
         // Dropped-off returns already travel on their own return label: nothing to ask the carrier.
@@ -488,12 +501,11 @@ export class CounterService {
     const now = this.d.clock.now()
     const carrier = hit?.carrier ?? null
     const id = this.d.db.transaction(() => {
-      const info = this.d.db
-        .prepare(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, recipient_name, recipient_phone, arrived_at)
+      const info = this.q(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, recipient_name, recipient_phone, arrived_at)
           VALUES (?, ?, ?, ?, 'dropoff', 'to_return', ?, ?, ?, ?)`)
         .run(key, hit?.tracking_number ?? number, hit?.id ?? null, carrier, slot ?? `RET-${carrier ? suggestSlot(carrier, now, null).slice(0, 2) : '??'}`, hit?.recipient_name ?? null, hit?.recipient_phone ?? null, now)
       const pid = Number(info.lastInsertRowid)
-      this.d.db.prepare('UPDATE counter_parcels SET return_at = ? WHERE id = ?').run(now, pid)
+      this.q('UPDATE counter_parcels SET return_at = ? WHERE id = ?').run(now, pid)
       this.audit('dropoff', pid, { tracking: hit?.tracking_number ?? number, matched: !!hit })
       return pid
     })()
@@ -516,9 +528,8 @@ export class CounterService {
 
   collectionStart(driver: string): CollectionState {
     const now = this.d.clock.now()
-    const expected = (this.d.db.prepare(`SELECT id FROM counter_parcels WHERE state = 'to_return' ORDER BY slot, arrived_at`).all() as Array<{ id: number }>).map((r) => r.id)
-    const info = this.d.db
-      .prepare(`INSERT INTO counter_sessions (kind, driver, clerk, opened_at, manifest) VALUES ('collection', ?, ?, ?, ?)`)
+    const expected = (this.q(`SELECT id FROM counter_parcels WHERE state = 'to_return' ORDER BY slot, arrived_at`).all() as Array<{ id: number }>).map((r) => r.id)
+    const info = this.q(`INSERT INTO counter_sessions (kind, driver, clerk, opened_at, manifest) VALUES ('collection', ?, ?, ?, ?)`)
       .run(driver, this.clerk(), now, JSON.stringify({ expected, scanned: [], unexpected: [] }))
     const id = Number(info.lastInsertRowid)
     this.audit('collection_start', null, { session: id, driver, expected: expected.length })
@@ -529,13 +540,13 @@ export class CounterService {
     const s = this.openSession(sessionId, 'collection')
     const { key, number } = this.codeOf(code)
     const m = JSON.parse(s.manifest ?? '{}') as { expected: number[]; scanned: number[]; unexpected: string[] }
-    const hit = this.d.db.prepare(`SELECT id FROM counter_parcels WHERE tracking_key = ? AND id IN (SELECT value FROM json_each(?))`).get(key, JSON.stringify(m.expected)) as { id: number } | undefined
+    const hit = this.q(`SELECT id FROM counter_parcels WHERE tracking_key = ? AND id IN (SELECT value FROM json_each(?))`).get(key, JSON.stringify(m.expected)) as { id: number } | undefined
     if (hit) {
       if (!m.scanned.includes(hit.id)) m.scanned.push(hit.id)
     } else if (!m.unexpected.includes(number)) {
       m.unexpected.push(number)
     }
-    this.d.db.prepare('UPDATE counter_sessions SET manifest = ? WHERE id = ?').run(JSON.stringify(m), sessionId)
+    this.q('UPDATE counter_sessions SET manifest = ? WHERE id = ?').run(JSON.stringify(m), sessionId)
     this.audit(hit ? 'collection_scan' : 'collection_unexpected', hit?.id ?? null, { session: sessionId, tracking: number })
     return { ...this.collectionState(sessionId), matched: !!hit }
   }
@@ -549,12 +560,12 @@ export class CounterService {
     }
     const now = this.d.clock.now()
     this.d.db.transaction(() => {
-      const upd = this.d.db.prepare(`UPDATE counter_parcels SET state = 'collected', collection_id = ?, collected_at = ? WHERE id = ? AND state = 'to_return'`)
+      const upd = this.q(`UPDATE counter_parcels SET state = 'collected', collection_id = ?, collected_at = ? WHERE id = ? AND state = 'to_return'`)
       for (const id of state.scannedIds) {
         upd.run(sessionId, now, id)
         this.audit('collected', id, { session: sessionId })
       }
-      this.d.db.prepare('UPDATE counter_sessions SET closed_at = ?, signature = ? WHERE id = ?').run(now, signature ?? null, sessionId)
+      this.q('UPDATE counter_sessions SET closed_at = ?, signature = ? WHERE id = ?').run(now, signature ?? null, sessionId)
       this.audit(overrideReason ? 'collection_close_override' : 'collection_close', null, { session: sessionId, missing: state.missing.map((p) => p.trackingNumber), unexpected: state.unexpected }, overrideReason ?? null)
     })()
     const after = this.collectionState(sessionId)
@@ -591,11 +602,11 @@ export class CounterService {
 
   endOfDay(day?: string): CounterDayReport {
     const { day: name, start, end } = day ? dayBounds(Date.parse(`${day}T00:00:00Z`)) : dayBounds(this.d.clock.now())
-    const between = (col: string) => this.d.db.prepare(`${PARCEL_SELECT} WHERE cp.${col} >= ? AND cp.${col} < ?`).all(start, end) as ParcelRow[]
+    const between = (col: string) => this.q(`${PARCEL_SELECT} WHERE cp.${col} >= ? AND cp.${col} < ?`).all(start, end) as ParcelRow[]
     const arrived = between('arrived_at')
-    const handovers = this.d.db.prepare('SELECT * FROM counter_handovers WHERE at >= ? AND at < ?').all(start, end) as Array<{ cod_amount: number | null; cod_currency: string | null; cod_method: string | null; parcel_ids: string }>
+    const handovers = this.q('SELECT * FROM counter_handovers WHERE at >= ? AND at < ?').all(start, end) as Array<{ cod_amount: number | null; cod_currency: string | null; cod_method: string | null; parcel_ids: string }>
     const info = (id: number) => {
-      const r = this.d.db.prepare('SELECT cp.carrier, s.cod_amount FROM counter_parcels cp LEFT JOIN shipments s ON s.id = cp.shipment_id WHERE cp.id = ?').get(id) as { carrier: string | null; cod_amount: number | null } | undefined
+      const r = this.q('SELECT cp.carrier, s.cod_amount FROM counter_parcels cp LEFT JOIN shipments s ON s.id = cp.shipment_id WHERE cp.id = ?').get(id) as { carrier: string | null; cod_amount: number | null } | undefined
       return { carrier: r && isCarrier(r.carrier) ? r.carrier : null, cod: (r?.cod_amount ?? 0) > 0 }
     }
     const handedOver: Parameters<typeof buildReport>[0]['handedOver'] = []
@@ -605,8 +616,8 @@ export class CounterService {
       const codAt = Math.max(0, parcels.findIndex((p) => p.cod))
       parcels.forEach((p, i) => handedOver.push({ carrier: p.carrier, codAmount: i === codAt ? h.cod_amount : null, currency: h.cod_currency, codMethod: h.cod_method }))
     }
-    const overrides = (this.d.db.prepare(`SELECT count(*) AS n FROM counter_audit WHERE reason IS NOT NULL AND action LIKE '%override%' AND at >= ? AND at < ?`).get(start, end) as { n: number }).n
-    const onShelf = (this.d.db.prepare(`SELECT count(*) AS n FROM counter_parcels WHERE state IN ('on_shelf','to_return')`).get() as { n: number }).n
+    const overrides = (this.q(`SELECT count(*) AS n FROM counter_audit WHERE reason IS NOT NULL AND action LIKE '%override%' AND at >= ? AND at < ?`).get(start, end) as { n: number }).n
+    const onShelf = (this.q(`SELECT count(*) AS n FROM counter_parcels WHERE state IN ('on_shelf','to_return')`).get() as { n: number }).n
     const c = (r: ParcelRow) => (isCarrier(r.carrier) ? r.carrier : null)
     const report = buildReport({
       day: name,
@@ -637,7 +648,7 @@ export class CounterService {
   }
 
   auditLog(limit: number): CounterAuditEntry[] {
-    return (this.d.db.prepare('SELECT * FROM counter_audit ORDER BY id DESC LIMIT ?').all(limit) as Array<{ id: number; at: number; clerk: string; action: string; parcel_id: number | null; detail: string | null; reason: string | null }>).map((r) => ({
+    return (this.q('SELECT * FROM counter_audit ORDER BY id DESC LIMIT ?').all(limit) as Array<{ id: number; at: number; clerk: string; action: string; parcel_id: number | null; detail: string | null; reason: string | null }>).map((r) => ({
       id: r.id,
       at: iso(r.at)!,
       clerk: r.clerk,
@@ -650,13 +661,12 @@ export class CounterService {
 
   /** Gives unmatched parcels their shipment once it is known (a poll, an import, the demo...). */
   matchUnmatched(): number {
-    const rows = this.d.db.prepare('SELECT id, tracking_key FROM counter_parcels WHERE shipment_id IS NULL').all() as Array<{ id: number; tracking_key: string }>
+    const rows = this.q('SELECT id, tracking_key FROM counter_parcels WHERE shipment_id IS NULL').all() as Array<{ id: number; tracking_key: string }>
     let n = 0
     for (const r of rows) {
       const hit = this.shipmentByKey(r.tracking_key)
       if (!hit) continue
-      this.d.db
-        .prepare(`UPDATE counter_parcels SET shipment_id = ?, carrier = ?, tracking_number = ?, recipient_name = coalesce(recipient_name, ?), recipient_phone = coalesce(recipient_phone, ?) WHERE id = ?`)
+      this.q(`UPDATE counter_parcels SET shipment_id = ?, carrier = ?, tracking_number = ?, recipient_name = coalesce(recipient_name, ?), recipient_phone = coalesce(recipient_phone, ?) WHERE id = ?`)
         .run(hit.id, hit.carrier, hit.tracking_number, hit.recipient_name, hit.recipient_phone, r.id)
       this.audit('matched', r.id, { shipment: hit.id })
       n++
@@ -698,27 +708,25 @@ export class CounterService {
       this.d.logger.error('counter.photo_failed', { parcelId, error: e instanceof Error ? e.message : String(e) })
       throw new GuichetError('storage', 'The photo could not be saved; the parcel is recorded without it.', { retryable: true })
     }
-    this.d.db.prepare('UPDATE counter_parcels SET photo = ? WHERE id = ?').run(name, parcelId)
+    this.q('UPDATE counter_parcels SET photo = ? WHERE id = ?').run(name, parcelId)
   }
 
   private audit(action: string, parcelId: number | null, detail: Record<string, unknown> | null, reason: string | null = null): void {
-    this.d.db
-      .prepare('INSERT INTO counter_audit (at, clerk, action, parcel_id, detail, reason) VALUES (?, ?, ?, ?, ?, ?)')
+    this.q('INSERT INTO counter_audit (at, clerk, action, parcel_id, detail, reason) VALUES (?, ?, ?, ?, ?, ?)')
       .run(this.d.clock.now(), this.clerk(), action, parcelId, detail ? JSON.stringify(detail) : null, reason)
   }
 
   private liveByKey(key: string): ParcelRow | undefined {
-    return this.d.db.prepare(`${PARCEL_SELECT} WHERE cp.tracking_key = ? AND cp.state IN ('on_shelf','to_return')`).get(key) as ParcelRow | undefined
+    return this.q(`${PARCEL_SELECT} WHERE cp.tracking_key = ? AND cp.state IN ('on_shelf','to_return')`).get(key) as ParcelRow | undefined
   }
 
   private shipmentByKey(key: string): ShipmentHit | undefined {
-    return this.d.db
-      .prepare('SELECT id, carrier, tracking_number, recipient_name, recipient_phone, point_id, direction FROM shipments WHERE tracking_key = ? ORDER BY id DESC LIMIT 1')
+    return this.q('SELECT id, carrier, tracking_number, recipient_name, recipient_phone, point_id, direction FROM shipments WHERE tracking_key = ? ORDER BY id DESC LIMIT 1')
       .get(key) as ShipmentHit | undefined
   }
 
   private row(id: number): ParcelRow {
-    const r = this.d.db.prepare(`${PARCEL_SELECT} WHERE cp.id = ?`).get(id) as ParcelRow | undefined
+    const r = this.q(`${PARCEL_SELECT} WHERE cp.id = ?`).get(id) as ParcelRow | undefined
     if (!r) throw new GuichetError('not_found', `No parcel ${id} at this counter.`, { field: 'parcelId' })
     return r
   }
@@ -728,7 +736,7 @@ export class CounterService {
   }
 
   private sessionRow(id: number): SessionRow {
-    const s = this.d.db.prepare('SELECT * FROM counter_sessions WHERE id = ?').get(id) as SessionRow | undefined
+    const s = this.q('SELECT * FROM counter_sessions WHERE id = ?').get(id) as SessionRow | undefined
     if (!s) throw new GuichetError('not_found', `No session ${id}.`, { field: 'sessionId' })
     return s
   }
@@ -744,14 +752,14 @@ export class CounterService {
     const s = this.sessionRow(id)
     const scanned =
       s.kind === 'checkin'
-        ? (this.d.db.prepare('SELECT count(*) AS n FROM counter_parcels WHERE session_id = ?').get(id) as { n: number }).n
+        ? (this.q('SELECT count(*) AS n FROM counter_parcels WHERE session_id = ?').get(id) as { n: number }).n
         : ((JSON.parse(s.manifest ?? '{}') as { scanned?: number[] }).scanned ?? []).length
     return { id: s.id, kind: s.kind, driver: s.driver, announced: s.announced, clerk: s.clerk, openedAt: iso(s.opened_at)!, closedAt: iso(s.closed_at), scanned }
   }
 
-  private toParcel(r: ParcelRow, now = this.d.clock.now()): CounterParcel {
+  private toParcel(r: ParcelRow, now = this.d.clock.now(), hold: Record<CarrierId, number> = this.config().holdDays): CounterParcel {
     const carrier = isCarrier(r.carrier) ? r.carrier : null
-    const holdDays = holdDaysFor(carrier, this.config().holdDays)
+    const holdDays = holdDaysFor(carrier, hold)
     const exp = expiresAt(r.arrived_at, holdDays)
     return {
       id: r.id,

@@ -50,6 +50,11 @@ export const migration007: Migration = {
       CREATE INDEX IF NOT EXISTS counter_parcels_key ON counter_parcels(tracking_key);
       CREATE INDEX IF NOT EXISTS counter_parcels_state ON counter_parcels(state, arrived_at);
       CREATE INDEX IF NOT EXISTS counter_parcels_shipment ON counter_parcels(shipment_id) WHERE shipment_id IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS counter_parcels_unmatched ON counter_parcels(id) WHERE shipment_id IS NULL;
+      CREATE INDEX IF NOT EXISTS counter_parcels_session ON counter_parcels(session_id) WHERE session_id IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS counter_parcels_handed ON counter_parcels(handed_over_at) WHERE handed_over_at IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS counter_parcels_collected ON counter_parcels(collected_at) WHERE collected_at IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS counter_parcels_return ON counter_parcels(return_at) WHERE return_at IS NOT NULL;
       -- One live parcel per tracking number: a second scan finds the first.
       CREATE UNIQUE INDEX IF NOT EXISTS counter_parcels_live ON counter_parcels(tracking_key) WHERE state IN ('on_shelf','to_return');
 
@@ -78,6 +83,7 @@ export const migration007: Migration = {
         reason          TEXT                          -- required for overrides
       );
       CREATE INDEX IF NOT EXISTS counter_audit_at ON counter_audit(at);
+      CREATE INDEX IF NOT EXISTS counter_handovers_at ON counter_handovers(at);
     `)
   }
 }

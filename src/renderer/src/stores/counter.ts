@@ -8,8 +8,9 @@ import type {
   CounterSession,
   CounterStock,
   GuichetApi
-} from '@shared/contract'
-import type { AppError, Result } from '@shared/result'
+} from '../../../shared/contract'
+// Relative imports (types only): the bench runs this store in Node, outside Vite's aliases.
+import type { AppError, Result } from '../../../shared/result'
 
 // The counter screen's state. The API is injected (IPC, HTTP, or a fake in tests and the bench).
 // Each method is one user action (a scan or an Enter); `actions` counts them, so the number of
