@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './services/logger'
 import { ShipmentService } from './services/shipments'
 import { SettingsService, type KeyValueStore } from './settings/settings'
 import { CarrierAccounts } from './accounts/accounts'
+import { reportingAdapter } from './accounts/reporting'
 import { nextCheckAt } from './poller/schedule'
 import { startDemoCarriers, type DemoCarriers } from './accounts/demo-carriers'
 import { carrierModule } from './carriers/registry'
@@ -133,7 +134,9 @@ export function createBackend(opts: BackendOptions): Backend {
     secretsFor: (carrier, alias) => offline.credentials.secretsFor(carrier, alias),
     moduleFor: carrierModule,
     clock,
-    logger
+    logger,
+    // Every carrier answer tells connectivity, so "last good sync" and offline follow real calls.
+    wrap: (adapter) => reportingAdapter(adapter, offline.connectivity)
   })
   const pipeline = new StatusPipeline({
     db,
@@ -153,6 +156,8 @@ export function createBackend(opts: BackendOptions): Backend {
     accounts: opts.pollerAccounts ?? (() => accounts.adapters().map((adapter) => ({ adapter }))),
     options: opts.pollerOptions
   })
+  // One view of online/offline: the poller pauses and catches up with the connectivity monitor.
+  const stopPollerConnectivity = offline.connectivity.onChange((c) => poller.setOnline(c.online))
   if (opts.startPoller ?? opts.pollerAccounts !== undefined) poller.start()
 
   const counter = createCounter({
@@ -267,6 +272,7 @@ export function createBackend(opts: BackendOptions): Backend {
     counter: counter.service,
     warehouse,
     close() {
+      stopPollerConnectivity()
       poller.stop()
       void demoCarriers?.close()
       void demoAggregators?.close()

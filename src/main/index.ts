@@ -1,9 +1,10 @@
 // The Electron shell: window, IPC transport, protocol and security. Everything else is the
 // Electron-free backend (./backend.ts), the same one browser mode runs.
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron'
 import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
+import { bindPollerToSystem } from './poller/power'
 import { createLogger } from './services/logger'
 import { createElectronVault } from './credentials/vault.electron'
 import { watchElectronConnectivity } from './connectivity/os-signal.electron'
@@ -61,6 +62,8 @@ async function start(): Promise<void> {
   bindUpdater(app, backend.updater, logger)
   await backend.start()
   stopConnectivityWatch = watchElectronConnectivity(backend.offline.connectivity)
+  // Sleep pauses the poller and wake catches up; connectivity already drives it in the backend.
+  bindPollerToSystem(backend.poller, powerMonitor, null)
 
   const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   hardenApp(app, session.defaultSession)

@@ -32,6 +32,8 @@ export interface CarrierAccountsDeps {
   moduleFor(carrier: CarrierId): CarrierModule | undefined
   clock: Clock
   logger: Logger
+  /** Decorates each adapter once it is built (connectivity reporting). */
+  wrap?: (adapter: CarrierAdapter) => CarrierAdapter
 }
 
 interface CachedAdapter {
@@ -122,7 +124,8 @@ export class CarrierAccounts {
     const cached = this.cache.get(key)
     if (cached && cached.fingerprint === fingerprint) return cached.adapter
     for (const secret of Object.values(account.credentials)) this.deps.logger.addSecret(secret)
-    const adapter = module.createAdapter(account, { now: () => this.deps.clock.now(), logger: this.deps.logger })
+    const built = module.createAdapter(account, { now: () => this.deps.clock.now(), logger: this.deps.logger })
+    const adapter = this.deps.wrap ? this.deps.wrap(built) : built
     this.cache.set(key, { fingerprint, adapter })
     return adapter
   }

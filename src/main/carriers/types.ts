@@ -116,9 +116,9 @@ export interface CarrierAdapter {
   /** Tracks up to batchSize numbers in as few calls as the carrier allows; one result per number. */
   track(trackingNumbers: string[]): Promise<TrackResult[]>
   budget(): RateBudget
-  addRemark?(trackingNumber: string, text: string, opts: { idempotencyKey: string }): Promise<void>
+  addRemark?(trackingNumber: string, text: string, opts: { idempotencyKey: string; actedAt?: number }): Promise<void>
   listRemarks?(trackingNumber: string): Promise<Array<{ text: string; author: string | null; at: number }>>
-  requestReturn?(trackingNumber: string, opts: { idempotencyKey: string }): Promise<{ accepted: boolean; message: string }>
+  requestReturn?(trackingNumber: string, opts: { idempotencyKey: string; actedAt?: number }): Promise<{ accepted: boolean; message: string }>
   cancel?(trackingNumber: string, opts: { idempotencyKey: string }): Promise<void>
   label?(trackingNumber: string): Promise<{ contentType: string; data: Uint8Array }>
   /** The full event history of one parcel, where the carrier has a richer call than track() (ECOTRACK get/tracking/info). */
