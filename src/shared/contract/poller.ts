@@ -9,7 +9,7 @@ export interface RefreshWaiting {
   ids: number[]
   carrier: CarrierId
   account: string
-  reason: 'rate_limit' | 'offline' | 'paused'
+  reason: 'rate_limit' | 'offline'
   /** When the carrier's budget is the reason: milliseconds until it allows the call. */
   retryAfterMs?: number
 }
