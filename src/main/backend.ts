@@ -124,8 +124,9 @@ export function createBackend(opts: BackendOptions): Backend {
     store: opts.settingsStore,
     clock,
     logger,
-    // Never restart over writes a carrier has not accepted yet.
-    hasUnsentOutbox: () => offline.hasUnsent()
+    // Never restart over writes a carrier has not accepted yet, nor in the middle of a print.
+    hasUnsentOutbox: () => offline.hasUnsent(),
+    isPrinting: () => printing.service.isBusy()
   })
   updater.onChange((s) => events.emit('updater.changed', s))
 

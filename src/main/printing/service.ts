@@ -47,6 +47,11 @@ export class PrintService {
   private readonly inFlight = new Set<number>()
   private readonly running = new Map<number, Promise<PrintBatchInfo>>()
 
+  /** A label or a batch is printing right now: the updater never restarts over it. */
+  isBusy(): boolean {
+    return this.inFlight.size > 0 || this.running.size > 0
+  }
+
   constructor(private readonly d: PrintServiceDeps) {
     const n = d.store.pauseInterrupted(d.clock.now())
     if (n) d.logger.info('print.batches_paused_at_start', { batches: n })
