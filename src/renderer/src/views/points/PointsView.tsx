@@ -9,6 +9,7 @@ import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
 import { PointsMap } from './PointsMap'
 import { ToPointForm } from './ToPointForm'
+import { PointsDiagnosticsPanel } from './Diagnostics'
 import './points.css'
 
 type Keyed = PickupPoint & { key: string }
@@ -109,6 +110,7 @@ export function PointsView() {
         </ul>
       )}
       {result && result.points.length === 0 && <p className="empty">{t('points.none')}</p>}
+      {(error || (result && (result.points.length === 0 || result.errors.length > 0))) && <PointsDiagnosticsPanel />}
 
       {result && result.points.length > 0 && (
         <div className="points-body">
