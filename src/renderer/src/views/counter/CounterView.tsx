@@ -116,8 +116,8 @@ function ScanField({ label, testId, onScan, onEmptyEnter, scanRef, busy, onEscap
     const code = value.trim()
     if (!code) return onEmptyEnter?.()
     setValue('')
+    // The focus stays here, unless the step moves it on (the hand-over's check field).
     await onScan(code)
-    scanRef.current?.focus()
   }
   return (
     <form onSubmit={submit} className="counter-scan">
