@@ -379,8 +379,10 @@ export class Poller {
       }
       failedCount++
       errorCodes.add(r.error.code)
-      if (!firstError) firstError = r.error.message
-      checks.push({ shipmentId: row.id, ok: false, error: { code: r.error.code, message: r.error.message } })
+      // Carrier messages reach the UI (refresh answer, shipment detail): no secret may ride along.
+      const message = sharedRedactor.text(r.error.message)
+      if (!firstError) firstError = message
+      checks.push({ shipmentId: row.id, ok: false, error: { code: r.error.code, message } })
     }
     // Every number failing the same way (timeout, offline, unauthorized, HTTP 5xx) is the account's
     // trouble, not the parcels': back the account off. "Unknown tracking number" stays per parcel.
