@@ -36,7 +36,7 @@ export interface Counter {
   handlers: Pick<Handlers, CounterChannel>
 }
 
-/** Applies schema 7 when the store does not have it yet (see migrations/index.ts). */
+/** Schema 7 is registered in migrations/index.ts; a store opened by hand (tests, tools) below it gets the tables here. */
 export function ensureCounterSchema(db: Database): void {
   const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter_parcels'").get()
   if (!has) db.transaction(() => migration007.up(db))()
