@@ -1,0 +1,137 @@
+// `npm run test:reliability`: the long reliability suite. Prints one figure per line in the
+// benchmark format and writes bench-results/reliability.json; exits 1 if a promise is broken.
+//   reliability.crash_runs, .lost (0), .doubled (0), .faults_injected, .fuzz_rejected,
+//   .fuzz_crashes (0), .secrets_found (0)
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createBackend } from '../../src/main/backend'
+import { startDemoCarriers } from '../../src/main/accounts/demo-carriers'
+import { DEMO_SIM_CREDENTIALS } from '../../src/main/carriers/simulators'
+import { createLogger } from '../../src/main/services/logger'
+import { systemClock } from '../../src/main/services/clock'
+import { MemoryStore } from '../../src/main/settings/settings'
+import { startHttpTransport } from '../../src/main/transport/http'
+import { crashTest } from './crash'
+import { faultMatrix } from './faults'
+import { fuzzDispatch, fuzzHttp, type FuzzReport } from './fuzz'
+
+const root = resolve(import.meta.dirname, '../..')
+const quick = process.argv.includes('--quick')
+const log = (s: string) => process.stderr.write(`[reliability] ${s}\n`)
+
+let unhandled = 0
+process.on('unhandledRejection', (e) => {
+  unhandled++
+  log(`unhandled rejection: ${String((e as Error)?.stack ?? e)}`)
+})
+
+/** Every file under dir except the encrypted vault and its key. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p))
+    else if (name !== 'credentials.vault' && name !== 'vault.key') out.push(p)
+  }
+  return out
+}
+
+async function main(): Promise<void> {
+  const figures: Array<{ metric: string; value: number; unit: string }> = []
+  const fig = (metric: string, value: number, unit = '') => {
+    figures.push({ metric, value, unit })
+    process.stdout.write(`reliability.${metric} ${value}${unit ? ` ${unit}` : ''}\n`)
+  }
+  const secrets = new Set<string>([...Object.values(DEMO_SIM_CREDENTIALS).flatMap((c) => Object.values(c))].filter((s) => s.length >= 6))
+  const texts: string[] = []
+  const dirs: string[] = []
+
+  // 1. Faults and bad input against one backend on the simulators.
+  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-reliability-'))
+  dirs.push(dataDir)
+  const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log'), console: false })
+  const backend = createBackend({ dataDir, mode: 'browser', version: 'reliability', settingsStore: new MemoryStore(), logger, demo: true, demoSimulators: false })
+  const demo = await startDemoCarriers(systemClock)
+  backend.accounts.setDemoAccounts(demo.accounts)
+  const secret = 'fuzz-Secret-7Hq2LmZp9Wx4'
+  secrets.add(secret)
+  await backend.dispatch('credentials.set', { carrier: 'ecotrack', account: 'north', secrets: { api_token: secret } })
+
+  log('fault matrix')
+  const faults = await faultMatrix(backend, demo)
+  texts.push(...faults.messages, ...faults.untyped)
+  fig('faults_injected', faults.injected)
+  fig('faults_typed', faults.typed)
+  fig('faults_visible_on_shipment', faults.visible)
+  const notRecovered = demo.accounts.length - faults.recovered
+  fig('faults_not_recovered_accounts', notRecovered)
+  for (const u of faults.untyped) log(`fault not handled: ${u}`)
+  for (const m of faults.messages.filter((x) => x.includes('no recovery'))) log(m)
+
+  log('fuzz')
+  const fuzz: FuzzReport = { sent: 0, rejected: 0, accepted: 0, crashes: 0, writesOnRejection: 0, messages: [], problems: [] }
+  await fuzzDispatch(backend, quick ? 10 : 60, 1128, fuzz)
+  const http = await startHttpTransport({ dispatch: backend.dispatch, events: backend.events, logger, rendererDir: join(root, 'out/renderer'), port: 0 })
+  secrets.add(http.token)
+  await fuzzHttp(http, quick ? 100 : 1000, 2811, fuzz)
+  await http.close()
+  texts.push(...fuzz.messages)
+  for (const m of fuzz.problems.slice(0, 20)) log(`fuzz: ${m}`)
+  fig('fuzz_sent', fuzz.sent)
+  fig('fuzz_rejected', fuzz.rejected)
+  fig('fuzz_crashes', fuzz.crashes + fuzz.writesOnRejection)
+  backend.close()
+  await demo.close()
+
+  // 2. Crashes.
+  log('crash runs')
+  const crash = await crashTest({ runs: quick ? 20 : 200, log })
+  dirs.push(crash.dataDir)
+  fig('crash_runs', crash.runs)
+  fig('crash_accepted_actions', crash.accepted)
+  fig('lost', crash.lost)
+  fig('doubled', crash.doubled)
+  fig('integrity_failures', crash.integrityFailures)
+
+  // 3. Secrets: nowhere in the data dirs (outside the encrypted vault), the logs, or any error.
+  let found = 0
+  for (const file of dirs.flatMap(filesUnder)) {
+    const content = readFileSync(file).toString('latin1')
+    for (const s of secrets) if (content.includes(s)) {
+      found++
+      log(`secret found in ${file}`)
+    }
+  }
+  for (const t of texts) for (const s of secrets) if (t.includes(s)) {
+    found++
+    log(`secret found in an error message`)
+  }
+  fig('secrets_found', found)
+  fig('unhandled_rejections', unhandled)
+
+  mkdirSync(join(root, 'bench-results'), { recursive: true })
+  writeFileSync(join(root, 'bench-results', 'reliability.json'), JSON.stringify({ suite: 'reliability', at: new Date().toISOString(), quick, figures }, null, 2))
+  // Each promise is one check; the closing line counts them.
+  const checks: Array<[string, boolean]> = [
+    ['crash: no accepted action lost', crash.lost === 0],
+    ['crash: no action reached the carrier twice', crash.doubled === 0],
+    ['crash: the store passed its integrity check after every restart', crash.integrityFailures === 0],
+    ['crash: actions were accepted at all', crash.accepted > 0],
+    ['faults: every fault a typed error visible on its shipment', faults.untyped.length === 0 && faults.visible === faults.injected],
+    ['faults: every adapter kept working afterwards', notRecovered === 0],
+    ['fuzz: no crash, every answer typed', fuzz.crashes === 0],
+    ['fuzz: a rejected payload wrote nothing', fuzz.writesOnRejection === 0],
+    ['secrets: none outside the vault', found === 0],
+    ['no unhandled rejection', unhandled === 0]
+  ]
+  for (const [name, ok] of checks) log(`${ok ? 'ok  ' : 'FAIL'} ${name}`)
+  const failedChecks = checks.filter(([, ok]) => !ok).length
+  process.stdout.write(`${checks.length - failedChecks} passed, ${failedChecks} failed\n`)
+  process.exit(failedChecks === 0 ? 0 : 1)
+}
+
+main().catch((e) => {
+  log(String((e as Error)?.stack ?? e))
+  process.exit(1)
+})
