@@ -77,3 +77,14 @@ describe('warehouse through the backend (demo mode, Shiprocket simulator)', () =
     expect(await call<unknown[]>('forwarding.log', { limit: 5 })).toEqual([])
   })
 })
+
+describe('demo parcels on the aggregator simulators', () => {
+  it('the demo store’s Shiprocket, Clickpost and Shipway parcels are known to the simulators (no "unknown AWB" in demo)', async () => {
+    const refreshed = await backend.dispatch('shipments.refresh', { ids: backend.db.prepare(`SELECT id FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND direction = 'forward'`).all().map((r) => (r as { id: number }).id) } as never)
+    expect(refreshed.ok).toBe(true)
+    const errors = backend.db.prepare(`SELECT tracking_number, last_error FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND last_error IS NOT NULL`).all()
+    expect(errors).toEqual([])
+    const checked = backend.db.prepare(`SELECT count(*) AS n FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND last_good_check_at IS NOT NULL`).get() as { n: number }
+    expect(checked.n).toBe(5)
+  })
+})

@@ -37,6 +37,7 @@ export async function startAggregatorDemo(clock: Clock): Promise<AggregatorDemo>
     await Promise.all([shiprocket.close(), clickpost.close()])
     throw e
   })
+  preloadDemoParcels(clock.now(), shiprocket, clickpost, shipway)
   const wh = warehouseOptions(DEMO_WAREHOUSE)
   const accounts: CarrierAccount[] = [
     { carrier: 'shiprocket', alias: 'demo', baseUrl: shiprocket.url, credentials: { ...d.shiprocket }, options: { pickupLocation: 'Primary', ...wh } },
@@ -57,6 +58,21 @@ export async function startAggregatorDemo(clock: Clock): Promise<AggregatorDemo>
     },
     close: async () => void (await Promise.all(simulators.map((s) => s.close())))
   }
+}
+
+/**
+ * The demo store's aggregator parcels (services/demo.ts), known to the simulators at the status
+ * the demo shows, so the poller finds them instead of reporting "unknown AWB" in demo mode.
+ */
+function preloadDemoParcels(now: number, sr: ShiprocketSim, cp: ClickpostSim, sw: ShipwaySim): void {
+  const H = 3_600_000
+  const sr1 = (awb: string, ref: string, ids: number[], ageH: number) =>
+    sr.orders.push({ id: 9_000_000 + sr.orders.length, channelOrderId: ref, shipmentId: 8_000_000 + sr.orders.length, status: 'IN TRANSIT', statusCode: 20, awb, courierName: 'Delhivery Surface', assignedAt: now - ageH * H, isReturn: false, cancelled: false, createdAt: now - ageH * H, scans: ids.map((id, i) => ({ at: now - ageH * H + (i + 1) * 3 * H, id, activity: '', location: 'Chennai_Central_H (Tamil Nadu)' })), payload: {} })
+  sr1('141123221084922', 'SR-ORD-88121', [5, 42, 18, 17], 26)
+  sr1('141123221084931', 'SR-ORD-88140', [5, 42, 18, 17, 7], 96)
+  cp.orders.push({ waybill: 'CP2611240012', reference: 'CP-55012', rvp: false, cancelled: false, scans: [1, 2, 4, 5].map((code, i) => ({ code, at: now - 15 * H + i * 3 * H, location: 'Pune' })) })
+  cp.orders.push({ waybill: 'CP2611200044', reference: 'CP-54877', rvp: false, cancelled: false, scans: [1, 2, 4, 5, 6, 9].map((code, i) => ({ code, at: now - 190 * H + i * 24 * H, location: 'Pune', ...(code === 9 ? { ndr: 1 } : {}) })) })
+  sw.orders.push({ orderId: 'SW-2231', awb: '7788990011', reverse: false, pushes: 1, cancelled: false, scans: [{ code: 'INT', at: now - 40 * H, location: 'Delhi' }, { code: 'OOD', at: now - 5 * H, location: 'Jaipur' }] })
 }
 
 export const AGGREGATOR_SIMULATORS = ['shiprocket', 'clickpost', 'shipway'] as const
