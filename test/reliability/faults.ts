@@ -6,6 +6,8 @@ import { FAULT_KINDS } from '../../src/main/carriers/sim/server'
 import type { DemoCarriers } from '../../src/main/accounts/demo-carriers'
 
 export interface FaultReport {
+  /** Accounts exercised (those that can track). */
+  accounts: number
   injected: number
   typed: number
   visible: number
@@ -15,12 +17,16 @@ export interface FaultReport {
 }
 
 export async function faultMatrix(backend: Backend, demo: DemoCarriers): Promise<FaultReport> {
-  const report: FaultReport = { injected: 0, typed: 0, visible: 0, untyped: [], recovered: 0, messages: [] }
+  const report: FaultReport = { accounts: 0, injected: 0, typed: 0, visible: 0, untyped: [], recovered: 0, messages: [] }
   for (let i = 0; i < demo.accounts.length; i++) {
     const account = demo.accounts[i]!
     const sim = demo.simulators[i]!
+    // Only carriers Guichet can track are refreshed (Swiss Post tracking is not connected yet).
+    const caps = backend.accounts.adapter(account.carrier, account.alias)?.capabilities
+    if (!caps || !(caps.has('track_one') || caps.has('track_many'))) continue
     const row = backend.db.prepare("SELECT id FROM shipments WHERE carrier = ? AND account = 'demo' ORDER BY id LIMIT 1").get(account.carrier) as { id: number } | undefined
     if (!row) continue
+    report.accounts++
     for (const kind of FAULT_KINDS) {
       sim.clearFaults()
       // Enough times that the HTTP core's bounded retries cannot hide it.

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   fig('faults_injected', faults.injected)
   fig('faults_typed', faults.typed)
   fig('faults_visible_on_shipment', faults.visible)
-  const notRecovered = demo.accounts.length - faults.recovered
+  const notRecovered = faults.accounts - faults.recovered
   fig('faults_not_recovered_accounts', notRecovered)
   for (const u of faults.untyped) log(`fault not handled: ${u}`)
   for (const m of faults.messages.filter((x) => x.includes('no recovery'))) log(m)
