@@ -300,14 +300,19 @@ describe('poller: loop, pause, offline', () => {
     expect(poller.state().state).toBe('offline')
     expect(timers.pending.size).toBe(0)
     expect(poller.state().due).toBe(3)
+    // The update button still tries while the desk believes it is offline; without a network the
+    // shipment waits for it, first in line.
+    eco.failWith = new CarrierError('offline', 'No network')
     const offline = await poller.refresh([1])
-    expect(offline.waiting[0]!.reason).toBe('offline')
+    expect(offline.waiting).toEqual([{ ids: [1], carrier: 'ecotrack', account: 'default', reason: 'offline' }])
+    expect(offline.failed).toEqual([])
+    eco.failWith = null
     poller.setOnline(true)
     expect(poller.state().state).toBe('running')
     timers.fire()
     await new Promise((r) => setImmediate(r))
     // The update-button request made while offline goes first, then the backlog.
-    expect(eco.calls.slice(1).map((c) => c.numbers.length)).toEqual([1, 2])
+    expect(eco.calls.slice(2).map((c) => c.numbers.length)).toEqual([1, 2])
     expect(poller.state().due).toBe(0)
     expect(states.map((s) => s.state)).toEqual(expect.arrayContaining(['running', 'paused', 'offline']))
     poller.stop()

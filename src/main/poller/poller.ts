@@ -172,6 +172,9 @@ export class Poller {
       this.nextRunAt = null
       this.status = 'offline'
     } else {
+      // Back online: backoffs earned while the network was gone say nothing about the carriers
+      // (a 429's Retry-After still holds).
+      for (const rt of this.runtime.values()) rt.backoffUntil = rt.rateLimitedUntil
       this.status = 'running'
       this.schedule(0)
     }
@@ -431,14 +434,19 @@ export class Poller {
           if (retryAfterMs !== undefined) w.retryAfterMs = retryAfterMs
           result.waiting.push(w)
         }
-        if (this.status === 'offline') return wait(rows.map((r) => r.id), 'offline')
+        // Even when the desk believes it is offline the button tries: the belief may be stale, and a
+        // carrier's answer is what brings the desk back online.
         const allowed = this.callsAllowed(adapter, now, true)
         if (allowed.calls <= 0 || rt.rateLimitedUntil > now) {
           return wait(rows.map((r) => r.id), 'rate_limit', Math.max(allowed.retryAfterMs ?? 0, rt.rateLimitedUntil - now))
         }
         const size = Math.max(1, Math.floor(adapter.batchSize) || 1)
-        const outcome = { refreshed: result.refreshed, changed: result.changed, failed: result.failed, left: [] as number[] }
+        const failed: RefreshResult['failed'] = []
+        const outcome = { refreshed: result.refreshed, changed: result.changed, failed, left: [] as number[] }
         await this.checkRows(adapter, rt, rows, 'manual', size, { calls: 0, checked: 0, rateLimited: 0 }, outcome)
+        // No network: those wait for it, first in line, rather than count as the carrier's failure.
+        result.failed.push(...failed.filter((f) => f.code !== 'offline'))
+        wait(failed.filter((f) => f.code === 'offline').map((f) => f.id), 'offline')
         if (outcome.left.length > 0) {
           const later = this.callsAllowed(adapter, this.deps.clock.now(), true)
           wait(outcome.left, 'rate_limit', Math.max(later.retryAfterMs ?? 0, rt.rateLimitedUntil - this.deps.clock.now(), 0))
