@@ -15,6 +15,7 @@ import type { CarrierAdapter } from '../carriers/types'
 import { DAY, HOUR, ManualClock } from '../services/clock'
 import { createLogger, silentLogger } from '../services/logger'
 import { MemoryStore } from '../settings/settings'
+import { FakeCarrier } from '../outbox/testing'
 import { canConfirmHandover } from './outbox-kind'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -282,6 +283,38 @@ describe('counter day', () => {
     expect(confirmed).toEqual(['ERMA2611230031'])
     const rows = await call('outbox.list', { limit: 10 })
     expect(rows.find((r) => r.kind === 'counter_handover')).toMatchObject({ state: 'sent' })
+  })
+
+  it('works offline: every step recorded with its own time; the return request reaches the carrier once when back', async () => {
+    let carrier: FakeCarrier | null = null
+    const { call, backend, clock } = await setup({ adapters: (c, _sim, now) => (c === 'express-relais' ? (carrier ??= new FakeCarrier('express-relais', 'demo', now)) : null) })
+    const t0 = clock.now()
+    const s = await call('counter.checkinStart', { driver: 'D' })
+    const p = (await call('counter.checkinScan', { sessionId: s.id, code: 'ERMA2611240042' })).parcel
+    expect(p.arrivedAt).toBe(new Date(t0).toISOString())
+    clock.advance(5 * 60_000)
+    const h = await call('counter.handover', { parcelIds: [p.id], idType: 'passport', idLast: '1234', cod: { amount: 349, method: 'cash' } })
+    expect(h.at).toBe(new Date(t0 + 5 * 60_000).toISOString())
+    expect((await call('counter.expired', {})).map((x) => x.trackingNumber)).toEqual(['ERMA2611100003'])
+    const shelved = (await call('counter.stock', {})).parcels.find((x) => x.trackingNumber === 'ERMA2611100003')!
+    carrier!.unreachable = true
+    const prep = await call('counter.prepareReturn', { parcelIds: [shelved.id] })
+    expect(prep.carrierSync[0]!.outbox?.state).toBe('pending')
+    // The carrier cannot be reached: the row waits, nothing is lost.
+    await backend.offline.worker.runOnce()
+    const waiting = (await call('outbox.list', { limit: 10 })).find((r) => r.kind === 'return_request')!
+    expect(waiting.state).toBe('pending')
+    expect(waiting.actedAt).toBe(new Date(t0 + 5 * 60_000).toISOString())
+    expect(carrier!.returns).toHaveLength(0)
+    // Back online: sent once, however many times the worker runs.
+    carrier!.unreachable = false
+    backend.offline.connectivity.reportSuccess()
+    for (let i = 0; i < 3; i++) {
+      clock.advance(HOUR)
+      await backend.offline.worker.runOnce()
+    }
+    expect(carrier!.returns.map((r) => r.tracking)).toEqual(['ERMA2611100003'])
+    expect((await call('outbox.list', { limit: 10 })).find((r) => r.kind === 'return_request')!.state).toBe('sent')
   })
 
   it('never writes a secret or a full ID number to the log', async () => {
