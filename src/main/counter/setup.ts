@@ -121,10 +121,11 @@ export function createCounter(o: CounterSetupOptions): Counter {
     'counter.checkinClose': ({ sessionId, overrideReason }) => service.checkinClose(sessionId, overrideReason),
     'counter.setSlot': ({ parcelId, slot }) => service.setSlot(parcelId, slot),
     'counter.attachPhoto': ({ parcelId, photo, note }) => service.attachPhoto(parcelId, photo, note),
-    'counter.stock': () => service.stock(),
+    // The demo may be switched on after start (first run): its shelved parcel comes with the first look at the shelf.
+    'counter.stock': () => (seedCounterDemo(o.db, o.clock.now()), service.stock()),
     'counter.find': ({ query }) => service.find(query),
     'counter.handover': (i) => service.handover(i),
-    'counter.expired': () => service.expired(),
+    'counter.expired': () => (seedCounterDemo(o.db, o.clock.now()), service.expired()),
     'counter.prepareReturn': ({ parcelIds }) => service.prepareReturn(parcelIds),
     'counter.dropoff': ({ code, slot }) => service.dropoff(code, slot),
     'counter.collectionStart': ({ driver }) => service.collectionStart(driver),
