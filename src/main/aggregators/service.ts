@@ -244,7 +244,7 @@ export class WarehouseService {
     const rec = this.byShipment(shipmentId)
     if (!rec.awb) throw new GuichetError('invalid_input', 'Assign an AWB before asking for the label.', { field: 'shipmentId' })
     const ops = this.d.opsFor(rec.carrier, rec.account)
-    const file = await ops.label({ awb: rec.awb, carrierShipmentId: rec.carrier_shipment_id, labelUrl: rec.label_url })
+    const file = await ops.label({ awb: rec.awb, reference: rec.reference, carrierShipmentId: rec.carrier_shipment_id, labelUrl: rec.label_url })
     const labelId = this.d.saveLabel?.(shipmentId, file.contentType, Buffer.from(file.data)) ?? null
     return { shipmentId, awb: rec.awb, labelId, bytes: file.data.length, contentType: file.contentType }
   }

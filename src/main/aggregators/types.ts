@@ -36,7 +36,7 @@ export interface AggregatorOps {
    */
   findOrder(reference: string, direction: 'forward' | 'return'): Promise<CreatedAtAggregator | null | 'unknown'>
   assignAwb(created: { carrierShipmentId: string | null; carrierOrderId: string; reference: string }, opts: { courierId?: number; isReturn: boolean }): Promise<{ awb: string; courier: string | null; labelUrl: string | null }>
-  label(rec: { awb: string; carrierShipmentId: string | null; labelUrl: string | null }): Promise<{ contentType: string; data: Uint8Array }>
+  label(rec: { awb: string; reference: string; carrierShipmentId: string | null; labelUrl: string | null }): Promise<{ contentType: string; data: Uint8Array }>
   cancel(awb: string): Promise<void>
   /** The return order (the buyer sends the forward order back to the warehouse). */
   createReturn(reference: string, forward: WarehouseOrder, forwardAwb: string, warehouse: WarehouseAddress): Promise<CreatedAtAggregator>

@@ -50,7 +50,7 @@ export function shipwayWarehouseOps(sw: ShipwayAdapter, o: { now: () => number; 
       return { awb: s.awb, courier: s.carrier, labelUrl: s.labelUrl }
     },
     async label(rec) {
-      const url = rec.labelUrl ?? (await sw.orderShipment(rec.awb))?.labelUrl
+      const url = rec.labelUrl ?? (await sw.orderShipment(rec.reference))?.labelUrl
       if (!url) throw new GuichetError('not_found', 'Shipway has no label for this order yet.')
       return sw.fetchLabel(url)
     },
