@@ -184,6 +184,7 @@ describe('Shiprocket webhook', () => {
       expect(e?.code).toBe('unauthorized')
     }
     expect(() => shiprocketWebhook.verify(hook(sample, HOOK_TOKEN), { ...account, credentials: {} })).toThrow(/No webhook token/)
+    expect(() => shiprocketWebhook.verify(hook(sample, HOOK_TOKEN), { ...account, credentials: { webhook_token: HOOK_TOKEN } })).not.toThrow()
   })
 
   it('parses the official sample: shipment_status_id in the shipment scheme, IST time, one event', () => {

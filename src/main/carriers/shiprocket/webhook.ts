@@ -30,7 +30,8 @@ const intOf = (v: unknown): number | null => (typeof v === 'number' && Number.is
 
 export const shiprocketWebhook: WebhookHandler = {
   verify(req: WebhookRequest, account: CarrierAccount) {
-    const expected = account.credentials.webhookToken
+    // The vault names fields in snake_case (credentials.set); tests and demo use camelCase.
+    const expected = account.credentials.webhook_token ?? account.credentials.webhookToken
     // With no token configured, the receiver would accept anyone: refuse instead.
     if (!expected) throw new CarrierError('unauthorized', `No webhook token is set for Shiprocket account "${account.alias}"`)
     if (!sameSecret(req.headers['x-api-key'], expected)) throw new CarrierError('unauthorized', 'Shiprocket notification has a wrong or missing x-api-key')
