@@ -2,7 +2,6 @@
 // (electron-builder signs after this hook). electron-builder computes the asar integrity hash
 // that EnableEmbeddedAsarIntegrityValidation checks (macOS Info.plist, Windows resource).
 'use strict'
-/* eslint-disable @typescript-eslint/no-require-imports -- electron-builder loads hooks as CommonJS */
 
 const { FuseV1Options, FuseVersion } = require('@electron/fuses')
 

@@ -5,7 +5,6 @@
 //
 // Needs Electron's headers from electronjs.org and Node >= 22.12 (@electron/rebuild 4).
 'use strict'
-/* eslint-disable @typescript-eslint/no-require-imports -- electron-builder loads hooks as CommonJS */
 
 const { copyFileSync, existsSync, rmSync } = require('node:fs')
 const { join } = require('node:path')

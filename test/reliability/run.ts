@@ -47,19 +47,32 @@ async function main(): Promise<void> {
   const texts: string[] = []
   const dirs: string[] = []
 
-  // 1. Faults and bad input against one backend on the simulators.
-  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-reliability-'))
-  dirs.push(dataDir)
-  const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log'), console: false })
-  const backend = createBackend({ dataDir, mode: 'browser', version: 'reliability', settingsStore: new MemoryStore(), logger, demo: true, demoSimulators: false })
+  // 1. Faults: one backend per carrier account (each with its own connectivity, as on separate
+  //    desks), all carriers at once; then bad input against a backend on every simulator.
   const demo = await startDemoCarriers(systemClock)
-  backend.accounts.setDemoAccounts(demo.accounts)
-  const secret = 'fuzz-Secret-7Hq2LmZp9Wx4'
-  secrets.add(secret)
-  await backend.dispatch('credentials.set', { carrier: 'ecotrack', account: 'north', secrets: { api_token: secret } })
-
-  log('fault matrix')
-  const faults = await faultMatrix(backend, demo)
+  const newBackend = (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `guichet-reliability-${name}-`))
+    dirs.push(dir)
+    const logger = createLogger({ file: join(dir, 'logs', 'guichet.log'), console: false })
+    const b = createBackend({ dataDir: dir, mode: 'browser', version: 'reliability', settingsStore: new MemoryStore(), logger, demo: true, demoSimulators: false })
+    return { backend: b, logger, dataDir: dir }
+  }
+  log(`fault matrix: ${demo.accounts.length} carriers in parallel`)
+  const perCarrier = await Promise.all(
+    demo.accounts.map(async (account, i) => {
+      const { backend: b } = newBackend(account.carrier)
+      b.accounts.setDemoAccounts([account])
+      try {
+        return await faultMatrix(b, { accounts: [account], simulators: [demo.simulators[i]!], close: async () => {} })
+      } finally {
+        b.close()
+      }
+    })
+  )
+  const faults = perCarrier.reduce(
+    (a, r) => ({ accounts: a.accounts + r.accounts, injected: a.injected + r.injected, typed: a.typed + r.typed, visible: a.visible + r.visible, untyped: [...a.untyped, ...r.untyped], recovered: a.recovered + r.recovered, messages: [...a.messages, ...r.messages] }),
+    { accounts: 0, injected: 0, typed: 0, visible: 0, untyped: [] as string[], recovered: 0, messages: [] as string[] }
+  )
   texts.push(...faults.messages, ...faults.untyped)
   fig('faults_injected', faults.injected)
   fig('faults_typed', faults.typed)
@@ -68,6 +81,12 @@ async function main(): Promise<void> {
   fig('faults_not_recovered_accounts', notRecovered)
   for (const u of faults.untyped) log(`fault not handled: ${u}`)
   for (const m of faults.messages.filter((x) => x.includes('no recovery'))) log(m)
+
+  const { backend, logger } = newBackend('fuzz')
+  backend.accounts.setDemoAccounts(demo.accounts)
+  const secret = 'fuzz-Secret-7Hq2LmZp9Wx4'
+  secrets.add(secret)
+  await backend.dispatch('credentials.set', { carrier: 'ecotrack', account: 'north', secrets: { api_token: secret } })
 
   log('fuzz')
   const fuzz: FuzzReport = { sent: 0, rejected: 0, accepted: 0, crashes: 0, writesOnRejection: 0, messages: [], problems: [] }

@@ -206,6 +206,10 @@ export class Poller {
     const now = this.deps.clock.now()
     const jobs: Promise<void>[] = []
     for (const acc of this.deps.accounts()) {
+      // An adapter that cannot track (Swiss Post until its tracking is connected) is not polled:
+      // it would only record the same 'unsupported' error every cycle. The update button still asks.
+      const caps = acc.adapter.capabilities
+      if (!caps.has('track_one') && !caps.has('track_many')) continue
       const rt = this.rt(acc.adapter)
       if (rt.busy) continue
       const job = this.pollAccount(acc.adapter, rt, now, report)

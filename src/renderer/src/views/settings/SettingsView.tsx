@@ -11,10 +11,10 @@ import { AccountsEditor } from './AccountsEditor'
 const SECRET_FIELDS: Record<CarrierId, string[]> = {
   ecotrack: ['api_token'],
   'express-relais': ['username', 'password'],
-  shiprocket: ['email', 'password'],
-  clickpost: ['username', 'api_key'],
-  shipway: ['username', 'license_key'],
-  sendcloud: ['public_key', 'secret_key'],
+  shiprocket: ['email', 'password', 'webhook_token'],
+  clickpost: ['username', 'key', 'webhook_key'],
+  shipway: ['username', 'password', 'webhook_secret'],
+  sendcloud: ['public_key', 'secret_key', 'webhook_secret'],
   swisspost: ['client_id', 'client_secret']
 }
 
