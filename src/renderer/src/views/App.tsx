@@ -15,6 +15,7 @@ import { ResultsList } from './ResultsList'
 import { SearchBox } from './SearchBox'
 import { SettingsView } from './settings/SettingsView'
 import { About } from './About'
+import { WarehouseView } from './warehouse/WarehouseView'
 import { ShipmentView } from './shipment/ShipmentView'
 
 const DEMO_NUMBERS = ['ECQFLD2611240017', 'ERMA2611240042', '996012345600004211']
@@ -222,6 +223,7 @@ export function App() {
         {section === 'parcels' && <ParcelsView onOpen={open} />}
         {section === 'outbox' && <OutboxView onOpen={open} />}
         {section === 'settings' && <SettingsView />}
+        {section === 'warehouse' && <WarehouseView onOpen={open} />}
         {section === 'about' && <About api={api} version={info.version} />}
         {section === 'points' && <PointsView />}
         {section === 'counter' && <CounterView />}
