@@ -62,8 +62,13 @@ export async function faultMatrix(backend: Backend, demo: DemoCarriers): Promise
       if ((c.ok && (c.value as { online: boolean }).online) || Date.now() > deadline) break
       await new Promise((res) => setTimeout(res, 500))
     }
-    await new Promise((res) => setTimeout(res, 1100))
-    const again = await backend.dispatch('shipments.refresh', { ids: [row.id] })
+    let again = await backend.dispatch('shipments.refresh', { ids: [row.id] })
+    // A budget hold (the last 429 said 'remaining: 0') is honoured: wait what the answer says, once.
+    const wait = again.ok ? (again.value as { waiting: Array<{ retryAfterMs?: number }> }).waiting[0]?.retryAfterMs : undefined
+    if (wait !== undefined) {
+      await new Promise((res) => setTimeout(res, Math.min(wait, 75_000) + 1000))
+      again = await backend.dispatch('shipments.refresh', { ids: [row.id] })
+    }
     if (again.ok && (again.value as { refreshed: number[] }).refreshed.length === 1) report.recovered++
     else report.messages.push(`${account.carrier}: no recovery after faults: ${JSON.stringify(again).slice(0, 300)}`)
   }
