@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createBackend } from '../../src/main/backend'
 import { startDemoCarriers } from '../../src/main/accounts/demo-carriers'
+import { AGGREGATOR_DEMO, startAggregatorDemo } from '../../src/main/aggregators/demo'
 import { DEMO_SIM_CREDENTIALS } from '../../src/main/carriers/simulators'
 import { createLogger } from '../../src/main/services/logger'
 import { systemClock } from '../../src/main/services/clock'
@@ -43,13 +44,21 @@ async function main(): Promise<void> {
     figures.push({ metric, value, unit })
     process.stdout.write(`reliability.${metric} ${value}${unit ? ` ${unit}` : ''}\n`)
   }
-  const secrets = new Set<string>([...Object.values(DEMO_SIM_CREDENTIALS).flatMap((c) => Object.values(c))].filter((s) => s.length >= 6))
+  const secrets = new Set<string>(
+    [...Object.values(DEMO_SIM_CREDENTIALS).flatMap((c) => Object.values(c)), ...Object.values(AGGREGATOR_DEMO).flatMap((c) => Object.values(c))].filter((s) => s.length >= 6)
+  )
   const texts: string[] = []
   const dirs: string[] = []
 
   // 1. Faults: one backend per carrier account (each with its own connectivity, as on separate
   //    desks), all carriers at once; then bad input against a backend on every simulator.
-  const demo = await startDemoCarriers(systemClock)
+  const points = await startDemoCarriers(systemClock)
+  const aggregators = await startAggregatorDemo(systemClock)
+  const demo = {
+    accounts: [...points.accounts, ...aggregators.accounts],
+    simulators: [...points.simulators, ...aggregators.simulators],
+    close: async () => void (await Promise.all([points.close(), aggregators.close()]))
+  }
   const newBackend = (name: string) => {
     const dir = mkdtempSync(join(tmpdir(), `guichet-reliability-${name}-`))
     dirs.push(dir)
