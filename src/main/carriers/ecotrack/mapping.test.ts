@@ -53,7 +53,8 @@ describe('ECOTRACK reference data copies', () => {
   it('match ../shared/carriers/data when it is there', async () => {
     const { existsSync, readFileSync } = await import('node:fs')
     const { ecotrackReferenceData } = await import('./simulator')
-    const dir = '/work/shared/carriers/data'
+    const { resolve } = await import('node:path')
+    const dir = resolve(__dirname, '../../../../../shared/carriers/data')
     if (!existsSync(dir)) return
     const ref = ecotrackReferenceData()
     expect(ref.wilayas).toEqual(JSON.parse(readFileSync(`${dir}/ecotrack-wilayas.json`, 'utf8')))

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../services/clock'
 import { ECO_FORWARD } from './fixtures'
@@ -7,7 +8,8 @@ import { startEcotrackSimulator, type EcotrackSim } from './simulator'
 // Walks the official ECOTRACK Postman collection: for every documented example response, asks the
 // simulator the matching question and checks its answer has the same shape (same keys at every
 // level, same JSON types; null matches anything, as nullable fields do upstream).
-const COLLECTION = process.env.ECOTRACK_POSTMAN ?? '/work/shared/carriers/specs/ecotrack-postman-collection.json'
+// shared/ sits beside the repository (as CI lays it out).
+const COLLECTION = process.env.ECOTRACK_POSTMAN ?? resolve(__dirname, '../../../../../shared/carriers/specs/ecotrack-postman-collection.json')
 
 interface PmResponse {
   name: string

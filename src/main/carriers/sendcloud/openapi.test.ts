@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../services/clock'
 import { startSendcloudSimulator, type SendcloudSim } from './simulator'
 
-const SPEC_DIRS = [process.env.GUICHET_CARRIER_SPECS, join(process.cwd(), '..', 'shared', 'carriers', 'specs'), '/work/shared/carriers/specs'].filter(Boolean) as string[]
+const SPEC_DIRS = [process.env.GUICHET_CARRIER_SPECS, join(process.cwd(), '..', 'shared', 'carriers', 'specs'), join(__dirname, '../../../../..', 'shared', 'carriers', 'specs')].filter(Boolean) as string[]
 
 type Spec = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: { schemas: Record<string, unknown> }; webhooks?: unknown }
 
