@@ -43,22 +43,28 @@ interface CachedAdapter {
 
 export class CarrierAccounts {
   private readonly cache = new Map<string, CachedAdapter>()
-  private readonly schedules = new Map<string, { key: string; settings: ScheduleSettings }>()
+  private readonly schedules = new Map<string, { options: AccountConfig['options'] | undefined; settings: ScheduleSettings }>()
+  private parsed: AccountConfig[] | null = null
   /** Demo accounts point at in-process simulators; they live in memory only. */
   private demo: CarrierAccount[] = []
 
   constructor(private readonly deps: CarrierAccountsDeps) {}
 
-  /** Configured accounts, as saved; an invalid saved entry is skipped with a warning. */
+  /**
+   * Configured accounts, as saved; an invalid saved entry is skipped with a warning. Parsed once
+   * and kept: the pipeline asks for an account's cadence once per shipment of a batch, and every
+   * write goes through save() or remove(), which drop the copy.
+   */
   configured(): AccountConfig[] {
+    if (this.parsed) return this.parsed
     const raw = this.deps.settingsStore.get(SETTINGS_KEY)
-    if (!Array.isArray(raw)) return []
     const out: AccountConfig[] = []
-    for (const entry of raw) {
+    for (const entry of Array.isArray(raw) ? raw : []) {
       const r = accountConfigSchema.safeParse(entry)
       if (r.success) out.push(r.data)
       else this.deps.logger.warn('accounts.invalid_entry', { issue: r.error.issues[0]?.message })
     }
+    this.parsed = out
     return out
   }
 
@@ -67,6 +73,7 @@ export class CarrierAccounts {
     scheduleFromOptions(parsed.options) // refuse a cadence that cannot be honoured, naming the field
     const rest = this.configured().filter((a) => !(a.carrier === parsed.carrier && a.alias === parsed.alias))
     this.deps.settingsStore.set(SETTINGS_KEY, [...rest, parsed])
+    this.parsed = null
     return this.info(parsed)
   }
 
@@ -74,6 +81,7 @@ export class CarrierAccounts {
     const all = this.configured()
     const rest = all.filter((a) => !(a.carrier === carrier && a.alias === alias))
     this.deps.settingsStore.set(SETTINGS_KEY, rest)
+    this.parsed = null
     this.cache.delete(`${carrier}/${alias}`)
     return { removed: rest.length !== all.length }
   }
@@ -86,9 +94,8 @@ export class CarrierAccounts {
   /** The polling cadence of an account (its options), cached; a bad value falls back to seed 000 with a warning. */
   schedule(carrier: CarrierId, alias: string): ScheduleSettings {
     const options = this.configured().find((a) => a.carrier === carrier && a.alias === alias)?.options
-    const key = JSON.stringify(options ?? null)
     const cached = this.schedules.get(`${carrier}/${alias}`)
-    if (cached && cached.key === key) return cached.settings
+    if (cached && cached.options === options) return cached.settings
     let settings: ScheduleSettings
     try {
       settings = scheduleFromOptions(options)
@@ -96,7 +103,7 @@ export class CarrierAccounts {
       this.deps.logger.warn('accounts.bad_schedule', { carrier, alias, error: (e as Error).message })
       settings = DEFAULT_SCHEDULE
     }
-    this.schedules.set(`${carrier}/${alias}`, { key, settings })
+    this.schedules.set(`${carrier}/${alias}`, { options, settings })
     return settings
   }
 
