@@ -11,6 +11,7 @@ import { ECOTRACK_ORDER_ROWS, normaliseEcotrack } from './mapping'
 import communesData from './data/ecotrack-communes.json'
 import feesData from './data/ecotrack-fees.json'
 import wilayasData from './data/ecotrack-wilayas.json'
+import { minimalPdf } from '../sim/pdf'
 
 interface Wilaya {
   wilaya_id: number
@@ -93,28 +94,9 @@ const invalid = (errors: Record<string, string[]>): SimReply => ({ status: 422, 
 const business = (error: number, message: string): SimReply => ({ status: 200, body: { success: false, error, message } })
 const unknownTracking = () => invalid({ tracking: ['Le champ tracking sélectionné est invalide.'] })
 
-/** Minimal one-page PDF: enough for viewers and for tests to see a real PDF header. */
-function labelPdf(p: Parcel): Buffer {
-  const text = `ECOTRACK ${p.tracking} - ${p.client} - ${p.commune} (${p.wilaya_id}) - ${p.montant} DA`.replace(/[()\\]/g, ' ')
-  const stream = `BT /F1 14 Tf 30 200 Td (${text}) Tj ET`
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 298] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
-  ]
-  let out = '%PDF-1.4\n'
-  const offsets: number[] = []
-  objs.forEach((o, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'))
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`
-  })
-  const xref = Buffer.byteLength(out, 'latin1')
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${pad(o, 10)} 00000 n \n`).join('')}`
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
-  return Buffer.from(out, 'latin1')
-}
+/** ECOTRACK's label: one A6 landscape page with the parcel's line. */
+const labelPdf = (p: Parcel): Buffer =>
+  minimalPdf([`ECOTRACK ${p.tracking} - ${p.client} - ${p.commune} (${p.wilaya_id}) - ${p.montant} DA`], { widthPt: 420, heightPt: 298, fontSize: 14 })
 
 export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<EcotrackSim> {
   const { clock } = opts

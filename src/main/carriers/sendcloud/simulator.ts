@@ -11,6 +11,7 @@ import { distanceMetres } from '../../../shared/points'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../sim/server'
 import { SC_CARRIER_NAMES, SC_METHODS, SC_PLACES, SC_POINTS, type ScPointFixture } from './fixtures'
 import { SENDCLOUD_MESSAGES } from './mapping'
+import { minimalPdf } from '../sim/pdf'
 
 export const SC_LIMITS = { readsPerMinute: 1000, writesPerMinute: 100, writesPerSecond: 15 } as const
 const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
@@ -93,27 +94,6 @@ export function pointJson(p: ScPointFixture, now: number, from: { lat: number; l
   }
 }
 
-function minimalPdf(lines: string[]): Buffer {
-  const safe = lines.map((l) => l.replace(/[()\\]/g, ' ').replace(/[^\x20-\x7e]/g, '?'))
-  const stream = safe.map((l, i) => `BT /F1 10 Tf 20 ${380 - i * 14} Td (${l}) Tj ET`).join('\n')
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
-  ]
-  let out = '%PDF-1.4\n'
-  const offsets: number[] = []
-  objs.forEach((o, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'))
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`
-  })
-  const xref = Buffer.byteLength(out, 'latin1')
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${pad(o, 10)} 00000 n \n`).join('')}`
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
-  return Buffer.from(out, 'latin1')
-}
 
 export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promise<SendcloudSim> {
   const { clock } = opts

@@ -7,6 +7,7 @@ import type { Clock } from '../../services/clock'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../sim/server'
 import { SP_CUSTOMERS, SP_FRANKING_LICENSE, SP_PLACES, SP_POIS, type SpCustomerFixture, type SpPoiFixture } from './fixtures'
 import type { CustomerStatus } from '../../../shared/points'
+import { minimalPdf } from '../sim/pdf'
 
 export const SP_PATHS = {
   token: '/OAuth/token',
@@ -66,28 +67,7 @@ function poiXml(p: SpPoiFixture, lang: string): string {
   )
 }
 
-/** A one-page PDF with the label's lines as text (enough to see it is a label for this parcel). */
-function labelPdf(lines: string[]): Buffer {
-  const safe = lines.map((l) => l.replace(/[()\\]/g, ' ').replace(/[^\x20-\x7e]/g, '?'))
-  const stream = safe.map((l, i) => `BT /F1 10 Tf 20 ${380 - i * 14} Td (${l}) Tj ET`).join('\n')
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
-  ]
-  let out = '%PDF-1.4\n'
-  const offsets: number[] = []
-  objs.forEach((o, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'))
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`
-  })
-  const xref = Buffer.byteLength(out, 'latin1')
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${pad(o, 10)} 00000 n \n`).join('')}`
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
-  return Buffer.from(out, 'latin1')
-}
+const labelPdf = (lines: string[]): Buffer => minimalPdf(lines)
 
 function labelZpl(lines: string[], identCode: string): Buffer {
   const fd = (s: string) => s.replace(/[\^~]/g, ' ')
