@@ -11,7 +11,7 @@ import type { RefreshResult } from '../../shared/contract/poller'
 import type { CarrierId } from '../../shared/domain'
 import { GuichetError } from '../../shared/result'
 import { sharedRedactor, type Logger } from '../services/logger'
-import { iso, type Clock } from '../services/clock'
+import { iso, realTimers, type Clock, type Timers } from '../services/clock'
 import type { EventBus } from '../services/events'
 import { CarrierError, type CarrierAdapter, type TrackResult } from '../carriers/types'
 import type { CheckOutcome, StatusPipeline, StatusUpdate } from '../pipeline/pipeline'
@@ -44,20 +44,7 @@ export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   accountBackoffMaxMs: 30 * 60_000
 }
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms)
-    // The poller alone must never keep a process (or a test run) alive.
-    t.unref?.()
-    return t
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
-}
+export type { Timers }
 
 export interface PollerDeps {
   db: Database

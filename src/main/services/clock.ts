@@ -21,3 +21,19 @@ export class ManualClock implements Clock {
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString())
 export const HOUR = 3_600_000
 export const DAY = 24 * HOUR
+
+/** Timers, injected beside the clock so schedulers (poller, updater) are tested without waiting. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** Real timers that never keep the process alive by themselves (quit and test runs end cleanly). */
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms)
+    t.unref?.()
+    return t
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
+}

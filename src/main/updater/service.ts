@@ -5,8 +5,7 @@
 import { z } from 'zod'
 import { feedUrl as feedUrlSchema, updateChannel, type UpdateStatus } from '../../shared/contract/updater'
 import { GuichetError } from '../../shared/result'
-import type { Clock } from '../services/clock'
-import { iso } from '../services/clock'
+import { iso, realTimers, type Clock, type Timers } from '../services/clock'
 import type { Logger } from '../services/logger'
 import type { KeyValueStore } from '../settings/settings'
 import type { OfferedUpdate, UpdateEngine } from './engine'
@@ -31,20 +30,7 @@ const storedSchema = z
   })
   .partial()
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms)
-    // A pending check must never keep the process alive at quit.
-    t.unref?.()
-    return t
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>)
-}
+export type { Timers }
 
 export interface UpdateServiceOptions {
   /** null: updates are off here (browser mode, not packaged, under tests...). */
