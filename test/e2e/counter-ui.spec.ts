@@ -132,3 +132,20 @@ test.describe('settings', () => {
     await expect(editor).toContainText('credentials missing')
   })
 })
+
+test.describe('counter settings', () => {
+  test.use({ lang: 'en' })
+  test('the clerk’s name and a hold period are kept', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await page.keyboard.press('Alt+4')
+    const card = page.getByTestId('counter-settings')
+    await page.getByTestId('clerk-name').fill('Samira')
+    await card.getByLabel('ECOTRACK').fill('9')
+    await card.getByRole('button', { name: 'Save' }).click()
+    await expect(card.getByRole('status')).toContainText('Saved.')
+    await page.reload()
+    await page.keyboard.press('Alt+4')
+    await expect(page.getByTestId('clerk-name')).toHaveValue('Samira')
+    await expect(page.getByTestId('counter-settings').getByLabel('ECOTRACK')).toHaveValue('9')
+  })
+})

@@ -6,6 +6,7 @@ import type { PrinterInfo } from '@shared/contract/labels'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { AccountsEditor } from './AccountsEditor'
+import { CounterSettings } from './CounterSettings'
 
 /** The fields each carrier's account needs. Secrets go to main and are never shown back. */
 const SECRET_FIELDS: Record<CarrierId, string[]> = {
@@ -185,6 +186,7 @@ export function SettingsView() {
     <section aria-labelledby="settings-title" className="settings" data-testid="settings-view">
       <h2 id="settings-title">{t('settings.title')}</h2>
       <PointIdentity />
+      <CounterSettings />
       <AccountsEditor />
       <Credentials />
       <Printers />
