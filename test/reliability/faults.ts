@@ -27,10 +27,13 @@ export async function faultMatrix(backend: Backend, demo: DemoCarriers): Promise
     const row = backend.db.prepare("SELECT id FROM shipments WHERE carrier = ? AND account = 'demo' ORDER BY id LIMIT 1").get(account.carrier) as { id: number } | undefined
     if (!row) continue
     report.accounts++
-    for (const kind of FAULT_KINDS) {
+    // A 429 is not an error to show: the client must wait and carry on. It goes last (its budget
+    // hold would otherwise keep the other faults from reaching the carrier) and is injected once.
+    const kinds = [...FAULT_KINDS.filter((k) => k !== 'http_429'), 'http_429' as const]
+    for (const kind of kinds) {
       sim.clearFaults()
-      // Enough times that the HTTP core's bounded retries cannot hide it.
-      sim.inject({ kind, times: 20, retryAfterSec: 1 })
+      // Enough times that the HTTP core's bounded retries cannot hide it (a 429: once).
+      sim.inject({ kind, times: kind === 'http_429' ? 1 : 20, retryAfterSec: 1 })
       report.injected++
       const r = await backend.dispatch('shipments.refresh', { ids: [row.id] })
       sim.clearFaults()
@@ -46,6 +49,10 @@ export async function faultMatrix(backend: Backend, demo: DemoCarriers): Promise
         const d = await backend.dispatch('shipments.get', { id: row.id })
         if (d.ok && (d.value as { shipment: { lastError: unknown } }).shipment.lastError) report.visible++
         else report.untyped.push(`${account.carrier}/${kind}: error not visible on the shipment`)
+      } else if (kind === 'http_429' && v.refreshed.length === 1) {
+        // Waited as the carrier asked, then the check went through: the right outcome for a 429.
+        report.typed++
+        report.visible++
       } else if (v.waiting.length > 0) {
         // A 429 puts the account on hold: the refresh waits, and says why.
         report.typed++
