@@ -39,7 +39,6 @@ export function createStatusStore(api: GuichetApi): StoreApi<StatusState> {
               }
             }))
           ),
-          api.on('shipment.changed', () => void refreshOutbox()),
           api.on('outbox.changed', (o) => set({ outbox: { pending: o.pending, failed: o.failed, byShipment: o.byShipment } }))
         ]
         return () => offs.forEach((off) => off())

@@ -17,10 +17,11 @@ export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
     let live = true
     const fetchAll = () => void api.outbox.list({ limit: 200 }).then((r) => live && r.ok && setItems(r.value))
     fetchAll()
-    const timer = setInterval(fetchAll, 3000)
+    // Reloads when the outbox moves (a write recorded, sent, refused), not on a timer.
+    const off = api.on('outbox.changed', fetchAll)
     return () => {
       live = false
-      clearInterval(timer)
+      off()
     }
   }, [api, tick])
 

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../lib/format'
 
 /**
  * The writes for this parcel that have not reached the carrier, or that the carrier refused
- * (with its reason in words, and a way to resend or discard).
+ * (with its reason in words, and a way to resend or discard). Follows the outbox's events.
  */
 export function PendingWrites({ shipmentId, version }: { shipmentId: number; version: number }) {
   const { t, i18n } = useTranslation()
@@ -22,12 +22,12 @@ export function PendingWrites({ shipmentId, version }: { shipmentId: number; ver
         if (live && r.ok) setItems(r.value.filter((i) => i.state !== 'sent' && i.state !== 'discarded'))
       })
     load()
-    // While something is on its way, look again now and then; events also trigger a reload.
-    const timer = setInterval(load, 2000)
-    const off = api.on('shipment.changed', load)
+    // The outbox says when it moves, naming the shipments concerned: no polling.
+    const off = api.on('outbox.changed', (o) => {
+      if (o.shipmentIds.includes(shipmentId)) load()
+    })
     return () => {
       live = false
-      clearInterval(timer)
       off()
     }
   }, [api, shipmentId, version, tick])
