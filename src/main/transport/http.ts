@@ -8,11 +8,13 @@ import type { Dispatch } from '../ipc/dispatch'
 import type { EventBus } from '../services/events'
 import type { Logger } from '../services/logger'
 import { CONTENT_SECURITY_POLICY, MIME, isLoopbackHost, resolveUnderRoot } from '../security/policy'
+import { attachSocket } from './socket'
 
-// Browser mode's transport: the same dispatch as Electron IPC, over HTTP on loopback only.
-//   POST /rpc/<channel>   JSON body in, Result envelope out
-//   GET  /events          server-sent events (the contract's push events)
-// Both need `Authorization: Bearer <token>`; the token is random per run.
+// Browser mode's transport: the same dispatch as Electron IPC, on loopback only.
+//   GET  /ws              WebSocket: calls and push events, what the renderer uses (socket.ts)
+//   POST /rpc/<channel>   JSON body in, Result envelope out: the renderer's fallback, and tools
+//   GET  /events          server-sent events (the contract's push events), for tools
+// All need the per-run random token: `Authorization: Bearer <token>`, or the WebSocket subprotocol.
 
 export interface HttpTransportOptions {
   dispatch: Dispatch
@@ -90,19 +92,19 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
   const maxBody = opts.maxBodyBytes ?? 1_000_000
   let port = 0
 
-  const authorised = (req: IncomingMessage): boolean => {
-    const header = req.headers.authorization ?? ''
-    const m = /^Bearer (.+)$/.exec(header)
-    if (!m) return false
-    const given = Buffer.from(m[1]!)
+  const tokenMatches = (candidate: string): boolean => {
+    const given = Buffer.from(candidate)
     return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes)
+  }
+  const authorised = (req: IncomingMessage): boolean => {
+    const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')
+    return !!m && tokenMatches(m[1]!)
   }
 
   // DNS rebinding: a page on evil.example resolving to 127.0.0.1 would send its own Host.
-  const hostAllowed = (req: IncomingMessage): boolean => {
-    const h = req.headers.host ?? ''
-    return [`${host.includes(':') ? `[${host}]` : host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h)
-  }
+  const ownHosts = () => [`${host.includes(':') ? `[${host}]` : host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]
+  const hostAllowed = (req: IncomingMessage): boolean => ownHosts().includes(req.headers.host ?? '')
+  const originAllowed = (origin: string): boolean => ownHosts().some((h) => origin === `http://${h}`)
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, path: string) => {
     const file = resolveUnderRoot(opts.rendererDir, path)
@@ -178,6 +180,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
     server.listen(opts.port ?? 0, host, () => ok())
   })
   port = (server.address() as AddressInfo).port
+  const socket = attachSocket({ server, dispatch: opts.dispatch, events: opts.events, logger: opts.logger, maxPayloadBytes: maxBody, hostAllowed, originAllowed, tokenMatches })
   const shownHost = host === '::1' ? '[::1]' : host === 'localhost' ? 'localhost' : host
   const url = `http://${shownHost}:${port}`
   return {
@@ -188,6 +191,7 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
     server,
     close: () =>
       new Promise<void>((ok) => {
+        socket.close()
         server.closeAllConnections()
         server.close(() => ok())
       })

@@ -1,9 +1,9 @@
 import type { GuichetApi } from '@shared/contract'
-import { createHttpApi, takeToken } from './http'
+import { createBrowserApi, takeToken } from './browser'
 
-/** The desktop preload's API when present; otherwise browser mode's HTTP client. */
+/** The desktop preload's API when present; otherwise browser mode's WebSocket client. */
 export function resolveApi(): GuichetApi | null {
   if (window.guichet) return window.guichet
   const token = takeToken()
-  return token ? createHttpApi(token) : null
+  return token ? createBrowserApi(token) : null
 }
