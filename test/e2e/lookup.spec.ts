@@ -60,6 +60,17 @@ test.describe('find a parcel (browser mode, demo)', () => {
     await expect(page.getByTestId('shipment-tracking')).toHaveText(SWISS_POST)
   })
 
+  test('scans back to back: the second number never mixes with the first', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    // The second burst may start before, during or after the first answer: the field must
+    // hold exactly the second number whenever its Enter comes.
+    await scan(page, SWISS_POST)
+    await scan(page, ECOTRACK)
+    await expect(page.getByTestId('shipment-tracking')).toHaveText(ECOTRACK)
+    await expect(page.getByTestId('search-input')).toHaveValue('')
+    await expect(page.getByTestId('error')).toHaveCount(0)
+  })
+
   test('a page without the token explains how to open the app', async ({ page, guichet }) => {
     await page.goto(guichet.base + '/')
     await expect(page.getByText('npm run serve')).toBeVisible()

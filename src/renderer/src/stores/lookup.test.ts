@@ -74,6 +74,19 @@ describe('lookup store', () => {
     release(null)
     await first
     expect(store.getState().detail?.shipment.trackingNumber).toBe('fast')
+    // Only the answer that was shown counts as settled: the field clears once, with it.
+    expect(store.getState().settled).toBe(1)
+  })
+
+  it('counts every lookup that ends, answered, failed or cleared', async () => {
+    let ok = true
+    const api = fakeApi({ 'shipments.find': () => (ok ? { ok: true, value: { kind: 'results', query: 'a', items: [] } } : { ok: false, error: { code: 'offline', message: 'down', retryable: true } }) })
+    const store = createLookupStore(api)
+    await store.getState().find('a')
+    ok = false
+    await store.getState().find('b')
+    store.getState().clear()
+    expect(store.getState().settled).toBe(3)
   })
 
   it('keeps at most eight recent lookups, newest first, without duplicates', async () => {

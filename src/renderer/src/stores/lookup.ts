@@ -19,6 +19,8 @@ export interface LookupState {
   results: ShipmentSummary[]
   error: AppError | null
   recent: RecentLookup[]
+  /** Counts the lookups that have come back (answer or error), so the field knows when to clear. */
+  settled: number
   /** What the search field sends on Enter or a scan. */
   find(query: string): Promise<void>
   open(id: number): Promise<void>
@@ -46,17 +48,19 @@ export function createLookupStore(api: GuichetApi, initialRecent: RecentLookup[]
       results: [],
       error: null,
       recent: initialRecent,
+      settled: 0,
       async find(query) {
         const mine = ++seq
         set({ busy: true, query, error: null })
         const r = await api.shipments.find({ query })
         if (mine !== seq) return
-        if (!r.ok) return set({ busy: false, error: r.error })
+        const settled = get().settled + 1
+        if (!r.ok) return set({ busy: false, settled, error: r.error })
         if (r.value.kind === 'shipment') {
-          set({ busy: false, view: 'shipment', detail: r.value.detail, results: [] })
+          set({ busy: false, settled, view: 'shipment', detail: r.value.detail, results: [] })
           remember(r.value.detail)
         } else {
-          set({ busy: false, view: 'results', results: r.value.items, detail: null })
+          set({ busy: false, settled, view: 'results', results: r.value.items, detail: null })
         }
       },
       async open(id) {
@@ -64,8 +68,9 @@ export function createLookupStore(api: GuichetApi, initialRecent: RecentLookup[]
         set({ busy: true, error: null })
         const r = await api.shipments.get({ id })
         if (mine !== seq) return
-        if (!r.ok) return set({ busy: false, error: r.error })
-        set({ busy: false, view: 'shipment', detail: r.value })
+        const settled = get().settled + 1
+        if (!r.ok) return set({ busy: false, settled, error: r.error })
+        set({ busy: false, settled, view: 'shipment', detail: r.value })
         remember(r.value)
       },
       async reload() {
@@ -76,7 +81,7 @@ export function createLookupStore(api: GuichetApi, initialRecent: RecentLookup[]
       },
       clear() {
         seq++
-        set({ view: 'idle', detail: null, results: [], error: null, query: '', busy: false })
+        set({ view: 'idle', detail: null, results: [], error: null, query: '', busy: false, settled: get().settled + 1 })
       }
     }
   })

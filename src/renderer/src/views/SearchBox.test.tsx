@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { AppContext } from '../context'
 import { initI18n } from '../i18n'
 import { createLookupStore } from '../stores/lookup'
@@ -12,8 +12,11 @@ beforeAll(async () => {
   await initI18n('en')
 })
 
-function setup() {
-  const api = fakeApi({ 'shipments.find': (input) => ({ ok: true, value: { kind: 'results', query: (input as { query: string }).query, items: [] } }) })
+type Find = Parameters<typeof fakeApi>[0]['shipments.find']
+const noResults: Find = (input) => ({ ok: true, value: { kind: 'results', query: (input as { query: string }).query, items: [] } })
+
+function setup(find: Find = noResults) {
+  const api = fakeApi({ 'shipments.find': find })
   const lookup = createLookupStore(api)
   const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: true, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
   render(
@@ -35,6 +38,51 @@ describe('SearchBox', () => {
     })
     expect(api.calls).toEqual([{ channel: 'shipments.find', input: { query: 'ECQFLD2611240017' } }])
     expect(input.value).toBe('')
+  })
+
+  it('keeps a scan in the field until its answer, and a new scan replaces it at its first key', async () => {
+    const answers: Array<() => void> = []
+    const { api } = setup((input) => new Promise((resolve) => answers.push(() => resolve(noResults!(input) as never))))
+    const input = screen.getByTestId('search-input') as HTMLInputElement
+    fireEvent.change(input, { target: { value: 'ERMA2611240042' } })
+    fireEvent.submit(input.closest('form')!)
+    // Nothing on screen moves between the Enter and the answer.
+    expect(input.value).toBe('ERMA2611240042')
+    expect(screen.getByRole('button', { name: 'Find' }).hasAttribute('disabled')).toBe(false)
+    // The scanner's next burst starts from an empty field.
+    fireEvent.keyDown(input, { key: '9' })
+    expect(input.value).toBe('')
+    fireEvent.change(input, { target: { value: '9960' } })
+    await act(async () => answers[0]!())
+    // The answer does not wipe what the clerk typed since.
+    expect(input.value).toBe('9960')
+    expect(api.calls).toHaveLength(1)
+  })
+
+  it('clears the field with the answer when nothing was typed meanwhile', async () => {
+    const answers: Array<() => void> = []
+    setup((input) => new Promise((resolve) => answers.push(() => resolve(noResults!(input) as never))))
+    const input = screen.getByTestId('search-input') as HTMLInputElement
+    fireEvent.change(input, { target: { value: 'ERMA2611240042' } })
+    fireEvent.submit(input.closest('form')!)
+    await act(async () => answers[0]!())
+    expect(input.value).toBe('')
+    expect(document.activeElement).toBe(input)
+  })
+
+  it('says "searching" only when an answer is slow', async () => {
+    vi.useFakeTimers()
+    try {
+      setup(() => new Promise(() => {}))
+      const input = screen.getByTestId('search-input') as HTMLInputElement
+      fireEvent.change(input, { target: { value: 'ERMA2611240042' } })
+      fireEvent.submit(input.closest('form')!)
+      expect(screen.queryByRole('button', { name: 'Searching…' })).toBeNull()
+      await act(async () => vi.advanceTimersByTime(300))
+      expect(screen.getByRole('button', { name: 'Searching…' }).hasAttribute('disabled')).toBe(true)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('sends nothing for an empty or blank field', async () => {

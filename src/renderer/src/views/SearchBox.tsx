@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { normalizeScan } from '@shared/scan'
 import { useApp, useLookup } from '../context'
 import { markScan } from '../lib/perf'
+import { useDelayedFlag } from '../lib/useDelayedFlag'
 
 const isEditable = (el: Element | null): boolean =>
   !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement).isContentEditable)
@@ -14,7 +15,7 @@ const isEditable = (el: Element | null): boolean =>
 export function SearchBox() {
   const { t } = useTranslation()
   const { lookup } = useApp()
-  const busy = useLookup((s) => s.busy)
+  const busy = useDelayedFlag(useLookup((s) => s.busy), 250)
   const recent = useLookup((s) => s.recent)
   const [value, setValue] = useState('')
   const [showRecent, setShowRecent] = useState(false)
@@ -31,14 +32,25 @@ export function SearchBox() {
     return () => window.removeEventListener('keydown', onKey, true)
   }, [])
 
+  // The scan in flight: its text stays in the field until the answer is on screen, and the
+  // first keystroke of a next scan replaces it. Nothing on screen changes between the Enter and
+  // the answer: redrawing the field there made Chromium render a frame first (~6 ms of the
+  // scan-to-view time, docs/PERFORMANCE.md). The field clears in the same commit as the answer.
+  const settled = useLookup((s) => s.settled)
+  const [inFlight, setInFlight] = useState<{ text: string; settled: number } | null>(null)
+  if (inFlight && settled !== inFlight.settled) {
+    setInFlight(null)
+    // Unless the clerk has already typed something else.
+    if (value === inFlight.text) setValue('')
+  }
+
   const submit = () => {
     const query = normalizeScan(value)
     if (!query) return
     setShowRecent(false)
     markScan()
+    setInFlight({ text: value, settled })
     void lookup.getState().find(query)
-    // Ready for the next scan at once: the field is cleared and keeps focus.
-    setValue('')
   }
 
   return (
@@ -66,7 +78,11 @@ export function SearchBox() {
         aria-describedby="search-hint"
         onChange={(e) => setValue(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') {
+          if (inFlight && value === inFlight.text && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+            // A new scan while the last is still in flight starts from an empty field.
+            setInFlight(null)
+            setValue('')
+          } else if (e.key === 'Escape') {
             setValue('')
             setShowRecent(false)
             lookup.getState().clear()
