@@ -27,7 +27,9 @@ export async function initI18n(lang: Language): Promise<i18n> {
     lng: lang,
     fallbackLng: 'fr',
     interpolation: { escapeValue: false },
-    returnNull: false
+    returnNull: false,
+    // No advertising line in the clerk's console.
+    showSupportNotice: false
   })
   applyDirection(lang)
   return i18next
