@@ -41,9 +41,26 @@ async function rpc<T>(g: GuichetServer, channel: string, input: unknown = {}): P
 }
 
 async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar') {
+  // The printed documents speak the clerk's language too; in Arabic, codes and amounts sit in
+  // left-to-right isolates (U+2066 … U+2069) inside the right-to-left lines.
+  const ltr = (s: string) => (lang === 'ar' ? `\u2066${s}\u2069` : s)
   const words = {
-    fr: { totals: 'Entrées 13 · sorties 6 (remises 4, chauffeur 2) · sur l’étagère 8' },
-    ar: { totals: 'الداخل 13 · الخارج 6 (تسليمات 4، السائق 2) · على الرفوف 8' }
+    fr: {
+      totals: 'Entrées 13 · sorties 6 (remises 4, chauffeur 2) · sur l’étagère 8',
+      receipt: 'Reçu n°',
+      cod: (amount: string) => `Contre-remboursement : ${amount.replace('.', ',')} MAD (espèces)`,
+      localOnly: 'ne permet pas de déclarer la remise',
+      collected: '2 colis remis au chauffeur',
+      exceptions: 'endommagés 1, pas pour ce point 1, non rapprochés 1'
+    },
+    ar: {
+      totals: 'الداخل 13 · الخارج 6 (تسليمات 4، السائق 2) · على الرفوف 8',
+      receipt: 'إيصال رقم',
+      cod: (amount: string) => `الدفع عند الاستلام: ${ltr(`${amount} MAD`)} (نقدًا)`,
+      localOnly: 'لا تتيح تسجيل التسليم',
+      collected: 'سُلّم إلى السائق: طردان',
+      exceptions: 'تالف 1، ليس لهذه النقطة 1، غير مطابق 1'
+    }
   }[lang]
   await page.goto(guichet.url)
   await expect(page.getByTestId('search-input')).toBeFocused()
@@ -89,24 +106,27 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   await expect(page.getByTestId('handover-cod-amount')).toHaveValue('129.90')
   await page.keyboard.type('3456')
   await page.keyboard.press('Enter')
-  await expect(receipt).toContainText('••••3456')
-  await expect(receipt).toContainText('COD: 129.90 MAD (cash)')
-  await expect(receipt).toContainText('ERMA2611270055')
-  await expect(receipt).toContainText('3SYZXG132912361')
+  await expect(receipt).toContainText(words.receipt)
+  await expect(receipt).toContainText(ltr('••••3456'))
+  await expect(receipt).toContainText(words.cod('129.90'))
+  await expect(receipt).toContainText(ltr('ERMA2611270055'))
+  await expect(receipt).toContainText(ltr('3SYZXG132912361'))
+  // Local time of the machine, not UTC.
+  await expect(receipt).not.toContainText('UTC')
   // Yasmine: by phone; 349 MAD.
   await scanInto(page, '0612345678')
   await expect(page.getByTestId('handover-parcels').locator('li')).toHaveCount(1)
   await expect(page.getByTestId('handover-check')).toBeFocused()
   await page.keyboard.type('77')
   await page.keyboard.press('Enter')
-  await expect(receipt).toContainText('COD: 349.00 MAD (cash)')
+  await expect(receipt).toContainText(words.cod('349.00'))
   // Priya: by name.
   await scanInto(page, 'Priya')
   await expect(page.getByTestId('handover-check')).toBeFocused()
   await page.keyboard.type('0912')
   await page.keyboard.press('Enter')
-  await expect(receipt).toContainText('141123221084922')
-  await expect(receipt).toContainText('has no hand-over call')
+  await expect(receipt).toContainText(ltr('141123221084922'))
+  await expect(receipt).toContainText(words.localOnly)
 
   // 3. Returns: the expired parcel is prepared (Tab to the button, Enter), a customer's return dropped off.
   await page.keyboard.press('Alt+Shift+Digit4')
@@ -131,7 +151,7 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   await scanInto(page, RETURN_AWB)
   await expect(page.getByTestId('collection-expected').locator('li[data-scanned="true"]')).toHaveCount(2)
   await page.keyboard.press('Enter')
-  await expect(receipt).toContainText('2 parcel(s) handed to the driver')
+  await expect(receipt).toContainText(words.collected)
 
   // 5. End of day.
   await page.keyboard.press('Alt+Shift+Digit6')
@@ -139,7 +159,7 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('counter-report')).toContainText(words.totals)
   await expect(page.getByTestId('counter-report').locator('tr[data-carrier="express-relais"]')).toContainText('478')
-  await expect(receipt).toContainText('damaged 1, not for this point 1, unmatched 1')
+  await expect(receipt).toContainText(words.exceptions)
   await screenshot(page, `counter-day-${lang}`)
 
   // The report through the API agrees, and the carrier got the return request exactly once.

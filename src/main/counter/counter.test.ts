@@ -34,11 +34,14 @@ async function setup(opts: { adapters?: (carrier: string, sim: SimServer, now: (
     { carrier: 'express-relais', alias: 'demo', baseUrl: sim.url, credentials: { username: DEMO_SIM_CREDENTIALS['express-relais'].user, password: DEMO_SIM_CREDENTIALS['express-relais'].password }, options: { enabled: true } },
     { now: () => clock.now(), logger: silentLogger }
   )
+  // The documents speak the clerk's language: English here, whatever the machine's locale.
+  const settingsStore = new MemoryStore()
+  settingsStore.set('language', 'en')
   const backend: Backend = createBackend({
     dataDir: dir,
     mode: 'browser',
     version: '0.0.0-test',
-    settingsStore: new MemoryStore(),
+    settingsStore,
     clock,
     logger: silentLogger,
     demo: true,

@@ -23,6 +23,7 @@ import type {
   PrepareReturnResult
 } from '../../shared/contract/counter'
 import type { OutboxItem } from '../../shared/contract/actions'
+import type { Settings } from '../../shared/app'
 import { GuichetError } from '../../shared/result'
 import { looksLikeCode, normalizeScan, phoneDigits, trackingKey } from '../../shared/scan'
 import { DAY, iso, type Clock } from '../services/clock'
@@ -30,10 +31,13 @@ import type { Logger } from '../services/logger'
 import type { KeyValueStore } from '../settings/settings'
 import { buildReport, checkIdLast, dayBounds, expiresAt, holdDaysFor, reportCsv, suggestSlot, DEFAULT_HOLD_DAYS, type IdType } from './core'
 import { textDocument } from './documents'
+import { docLanguage, docLocale, type CheckMethod, type DocLocale } from './words'
 
 /** Settings-store keys (the same store as the app settings). */
 export const CLERK_KEY = 'counterClerk'
 export const HOLD_DAYS_KEY = 'counterHoldDays'
+/** The clerk's language (settings.language), read each time a document is built. */
+const LANGUAGE_KEY = 'language' satisfies keyof Settings
 
 /** A second identical hand-over within this window is the same click. */
 const SAME_ACTION_MS = 10_000
@@ -54,6 +58,10 @@ export interface CounterDeps {
   /** Told after any change, with the shipments touched (the UI refreshes). */
   changed?: (shipmentIds: number[]) => void
   random?: () => number
+  /** The IANA time zone of the times printed on documents; left out: the machine's own. */
+  timeZone?: string
+  /** The system locale, for documents while the clerk has picked no language; left out: Intl's default. */
+  systemLocale?: string
 }
 
 interface ParcelRow {
@@ -111,6 +119,7 @@ interface ShipmentHit {
 const PARCEL_SELECT = `SELECT cp.*, s.unified_status AS s_status, s.status_kind AS s_kind, s.cod_amount AS s_cod, s.currency AS s_currency
   FROM counter_parcels cp LEFT JOIN shipments s ON s.id = cp.shipment_id`
 
+const carrierName = (c: CarrierId | null): string => (c ? CARRIER_NAMES[c] : '?')
 const isCarrier = (c: string | null): c is CarrierId => c !== null && (CARRIERS as readonly string[]).includes(c)
 const fold = (s: string): string =>
   s
@@ -119,14 +128,6 @@ const fold = (s: string): string =>
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim()
-
-const ID_TYPE_WORDS: Record<IdType, string> = {
-  national_id: 'ID card',
-  passport: 'passport',
-  driving_licence: 'driving licence',
-  residence_permit: 'residence permit',
-  other: 'ID document'
-}
 
 export class CounterService {
   private readonly random: () => number
@@ -416,16 +417,19 @@ export class CounterService {
       parcel_ids: string
     }
     const parcels = (JSON.parse(h.parcel_ids) as number[]).map((id) => this.parcel(id))
-    const carrierSync = parcels.map((p) => this.handoverSync(p, handoverId))
+    const L = this.doc()
+    const { w } = L
+    const carrierSync = parcels.map((p) => this.handoverSync(p, handoverId, L))
+    const checked = h.method in w.checkMethod ? w.checkMethod[h.method as CheckMethod] : h.method
     const lines = [
-      `${this.pointLine()}`,
-      `${new Date(h.at).toISOString().replace('T', ' ').slice(0, 16)} UTC · ${h.clerk}`,
+      L.code(this.pointLine()),
+      `${L.time(h.at)} · ${h.clerk}`,
       '',
-      ...parcels.map((p) => `${p.carrier ? CARRIER_NAMES[p.carrier] : '?'} ${p.trackingNumber}${p.recipientName ? ` · ${p.recipientName}` : ''}`),
+      ...parcels.map((p) => `${carrierName(p.carrier)} ${L.code(p.trackingNumber)}${p.recipientName ? ` · ${p.recipientName}` : ''}`),
       '',
-      `Check: ${h.method}${h.id_type ? ` · ${ID_TYPE_WORDS[h.id_type]} ••••${h.id_last4}` : ''}`,
-      ...(h.cod_amount !== null ? [`COD: ${h.cod_amount.toFixed(2)} ${h.cod_currency ?? ''} (${h.cod_method ?? 'cash'})`] : []),
-      ...(h.override_reason ? [`Override: ${h.override_reason}`] : []),
+      L.label(w.check, `${checked}${h.id_type ? ` · ${w.idType[h.id_type]} ${L.code(`••••${h.id_last4 ?? ''}`)}` : ''}`),
+      ...(h.cod_amount !== null ? [L.label(w.cod, `${L.money(h.cod_amount, h.cod_currency)} (${L.pay(h.cod_method)})`)] : []),
+      ...(h.override_reason ? [L.label(w.override, h.override_reason)] : []),
       ...carrierSync.map((c) => c.message)
     ]
     return {
@@ -433,16 +437,18 @@ export class CounterService {
       at: iso(h.at)!,
       parcels,
       carrierSync,
-      receipt: textDocument(`Receipt #${handoverId}`, lines, { signature: h.signature })
+      receipt: textDocument(w.receiptTitle(handoverId), lines, { signature: h.signature, lang: L.lang })
     }
   }
 
-  private handoverSync(p: CounterParcel, handoverId: number): CarrierSync {
-    if (p.shipmentId === null || !p.carrier) return { parcelId: p.id, mode: 'local_only', message: `${p.trackingNumber}: not matched to a shipment, recorded here only.`, outbox: null }
+  /** What happens with the carrier, said on the receipt (so in the receipt's language). */
+  private handoverSync(p: CounterParcel, handoverId: number, L: DocLocale): CarrierSync {
+    const tracking = L.code(p.trackingNumber)
+    if (p.shipmentId === null || !p.carrier) return { parcelId: p.id, mode: 'local_only', message: L.w.syncNotMatched(tracking), outbox: null }
     const row = this.q(`SELECT id FROM outbox WHERE kind = 'counter_handover' AND shipment_id = ? AND json_extract(payload, '$.handoverId') = ?`)
       .get(p.shipmentId, handoverId) as { id: number } | undefined
-    if (row) return { parcelId: p.id, mode: 'outbox', message: `${p.trackingNumber}: sent to ${CARRIER_NAMES[p.carrier]} when online.`, outbox: this.outboxItem(row.id) }
-    return { parcelId: p.id, mode: 'local_only', message: `${p.trackingNumber}: ${CARRIER_NAMES[p.carrier]}'s API has no hand-over call; recorded here only.`, outbox: null }
+    if (row) return { parcelId: p.id, mode: 'outbox', message: L.w.syncOutbox(tracking, CARRIER_NAMES[p.carrier]), outbox: this.outboxItem(row.id) }
+    return { parcelId: p.id, mode: 'local_only', message: L.w.syncLocalOnly(tracking, CARRIER_NAMES[p.carrier]), outbox: null }
   }
 
   /** The outbox row as the UI sees it (set by the backend: the outbox owns the mapping). */
@@ -484,8 +490,16 @@ export class CounterService {
     })()
     const parcels = ids.map((id) => this.parcel(id))
     this.d.changed?.(rows.map((r) => r.shipment_id).filter((x): x is number => x !== null))
-    const lines = [this.pointLine(), `${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${this.clerk()}`, '', ...parcels.map((p) => `[ ] ${p.slot ?? ''} ${p.carrier ? CARRIER_NAMES[p.carrier] : '?'} ${p.trackingNumber}`), '', `${parcels.length} parcel(s) to return`]
-    return { parcels, carrierSync: sync, manifest: textDocument('Return to sender', lines, { widthMm: 210 }) }
+    const L = this.doc()
+    const lines = [
+      L.code(this.pointLine()),
+      `${L.time(now)} · ${this.clerk()}`,
+      '',
+      ...parcels.map((p) => `[ ] ${L.code(p.slot ?? '')} ${carrierName(p.carrier)} ${L.code(p.trackingNumber)}`),
+      '',
+      L.w.toReturn(L.parcels(parcels.length))
+    ]
+    return { parcels, carrierSync: sync, manifest: textDocument(L.w.returnTitle, lines, { widthMm: 210, lang: L.lang }) }
   }
 
   /** A customer's return: scanned from its return label or AWB, shelved for the driver. */
@@ -515,13 +529,18 @@ export class CounterService {
   }
 
   private dropoffReceipt(p: CounterParcel): DropoffResult['receipt'] {
-    return textDocument(`Return drop-off #${p.id}`, [
-      this.pointLine(),
-      `${p.arrivedAt.slice(0, 16).replace('T', ' ')} UTC · ${this.clerk()}`,
-      '',
-      `${p.carrier ? CARRIER_NAMES[p.carrier] : 'Carrier not known yet'} ${p.trackingNumber}`,
-      'Handed to the carrier with the next driver collection.'
-    ])
+    const L = this.doc()
+    return textDocument(
+      L.w.dropoffTitle(p.id),
+      [
+        L.code(this.pointLine()),
+        `${L.time(Date.parse(p.arrivedAt))} · ${this.clerk()}`,
+        '',
+        `${p.carrier ? CARRIER_NAMES[p.carrier] : L.w.carrierNotKnownYet} ${L.code(p.trackingNumber)}`,
+        L.w.withNextCollection
+      ],
+      { lang: L.lang }
+    )
   }
 
   // ---- driver collection ---------------------------------------------------------------------
@@ -570,18 +589,20 @@ export class CounterService {
     })()
     const after = this.collectionState(sessionId)
     const leaving = after.expected.filter((p) => after.scannedIds.includes(p.id))
+    const L = this.doc()
+    const { w } = L
     const lines = [
-      this.pointLine(),
-      `${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${this.clerk()} · driver ${s.driver}`,
+      L.code(this.pointLine()),
+      `${L.time(now)} · ${this.clerk()} · ${w.driver} ${s.driver}`,
       '',
-      ...leaving.map((p) => `[x] ${p.origin === 'dropoff' ? 'RETURN' : 'EXPIRED'} ${p.carrier ? CARRIER_NAMES[p.carrier] : '?'} ${p.trackingNumber}`),
-      ...after.missing.map((p) => `[ ] MISSING ${p.trackingNumber}`),
-      ...after.unexpected.map((t) => `[!] NOT ON MANIFEST ${t}`),
+      ...leaving.map((p) => `[x] ${p.origin === 'dropoff' ? w.returnTag : w.expiredTag} ${carrierName(p.carrier)} ${L.code(p.trackingNumber)}`),
+      ...after.missing.map((p) => `[ ] ${w.missingTag} ${L.code(p.trackingNumber)}`),
+      ...after.unexpected.map((t) => `[!] ${w.notOnManifestTag} ${L.code(t)}`),
       '',
-      `${leaving.length} parcel(s) handed to the driver`,
-      ...(overrideReason ? [`Differences accepted: ${overrideReason}`] : [])
+      w.handedToDriver(L.parcels(leaving.length)),
+      ...(overrideReason ? [L.label(w.differencesAccepted, overrideReason)] : [])
     ]
-    return { state: after, manifest: textDocument(`Driver collection #${sessionId}`, lines, { widthMm: 210, signature: signature ?? null }) }
+    return { state: after, manifest: textDocument(w.collectionTitle(sessionId), lines, { widthMm: 210, signature: signature ?? null, lang: L.lang }) }
   }
 
   collectionState(sessionId: number): CollectionState {
@@ -631,20 +652,23 @@ export class CounterService {
       onShelf
     })
     const t = report.totals
+    const x = report.exceptions
+    const L = this.doc()
+    const { w } = L
     const lines = [
-      this.pointLine(),
-      `In: ${t.in} (dropped-off returns ${t.droppedOff}) · refused ${t.refused}`,
-      `Out: ${t.out} (hand-overs ${t.handedOver}, collected by driver ${t.collected})`,
-      `Prepared for return: ${t.preparedForReturn} · on the shelf now: ${t.onShelf}`,
-      `Exceptions: damaged ${report.exceptions.damaged}, not for this point ${report.exceptions.notForPoint}, unmatched ${report.exceptions.unmatched}, overrides ${report.exceptions.overrides}`,
+      L.code(this.pointLine()),
+      w.reportIn(t.in, t.droppedOff, t.refused),
+      w.reportOut(t.out, t.handedOver, t.collected),
+      w.reportReturns(t.preparedForReturn, t.onShelf),
+      w.reportExceptions(x.damaged, x.notForPoint, x.unmatched, x.overrides),
       '',
       ...report.carriers.flatMap((l) => [
-        `${l.carrier === 'unknown' ? 'Unknown carrier' : CARRIER_NAMES[l.carrier]}: in ${l.in}, out ${l.out}, hand-overs ${l.handedOver}`,
-        ...l.cod.map((x) => `   COD ${(x.cents / 100).toFixed(2)} ${x.currency} ${x.method} (${x.count})`)
+        w.reportCarrier(l.carrier === 'unknown' ? w.unknownCarrier : CARRIER_NAMES[l.carrier], l.in, l.out, l.handedOver),
+        ...l.cod.map((c) => `   ${w.cod} ${L.money(c.cents / 100, c.currency)} ${L.pay(c.method)} (${c.count})`)
       ])
     ]
     this.audit('end_of_day', null, { day: name })
-    return { ...report, csv: reportCsv(report), document: textDocument(`End of day ${name}`, lines, { widthMm: 210 }) }
+    return { ...report, csv: reportCsv(report), document: textDocument(w.dayTitle(L.day(name)), lines, { widthMm: 210, lang: L.lang }) }
   }
 
   auditLog(limit: number): CounterAuditEntry[] {
@@ -682,6 +706,12 @@ export class CounterService {
 
   private pointLine(): string {
     return this.d.pointId() ?? 'Guichet'
+  }
+
+  /** The documents' language and formats, as the clerk has them set right now. */
+  private doc(): DocLocale {
+    const lang = docLanguage(this.d.settingsStore.get(LANGUAGE_KEY), this.d.systemLocale ?? Intl.DateTimeFormat().resolvedOptions().locale)
+    return docLocale(lang, this.d.timeZone)
   }
 
   private codeOf(code: string): { key: string; number: string } {
