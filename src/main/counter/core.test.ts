@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DAY } from '../services/clock'
-import { buildReport, checkIdLast, csvCell, expiresAt, holdDaysFor, reportCsv, suggestSlot } from './core'
+import { buildReport, checkIdLast, csvCell, dayBounds, expiresAt, holdDaysFor, namedDayBounds, reportCsv, suggestSlot } from './core'
 import { textDocument } from './documents'
 
 const T = Date.UTC(2026, 10, 28, 9, 30)
@@ -69,5 +69,28 @@ describe('counter cores', () => {
     expect(d.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="80mm" height="[\d.]+mm"/)
     expect(d.svg).toContain('&lt;b&gt;Omar &amp; co&lt;/b&gt;')
     expect(d.svg).not.toContain('<b>')
+  })
+})
+
+describe('the counter day (local midnight to midnight)', () => {
+  const H = 3_600_000
+  it('starts at the counter’s midnight, not UTC’s', () => {
+    // 23:30 UTC on the 27th is already 00:30 on the 28th in Zurich (UTC+1 in November).
+    const t = Date.UTC(2026, 10, 27, 23, 30)
+    expect(dayBounds(t, 'Europe/Zurich')).toEqual({ day: '2026-11-28', start: Date.UTC(2026, 10, 27, 23), end: Date.UTC(2026, 10, 28, 23) })
+    expect(dayBounds(t, 'UTC')).toEqual({ day: '2026-11-27', start: Date.UTC(2026, 10, 27), end: Date.UTC(2026, 10, 28) })
+    expect(dayBounds(Date.UTC(2026, 10, 28, 12), 'Africa/Algiers').start).toBe(Date.UTC(2026, 10, 27, 23))
+  })
+
+  it('has 23 and 25 hours on the days clocks change', () => {
+    const spring = namedDayBounds('2026-03-29', 'Europe/Zurich')
+    expect(spring.end - spring.start).toBe(23 * H)
+    const autumn = namedDayBounds('2026-10-25', 'Europe/Zurich')
+    expect(autumn.end - autumn.start).toBe(25 * H)
+    expect(autumn.start).toBe(Date.UTC(2026, 9, 24, 22))
+  })
+
+  it('names the day it was given', () => {
+    expect(namedDayBounds('2026-11-28', 'Europe/Zurich')).toMatchObject({ day: '2026-11-28', start: Date.UTC(2026, 10, 27, 23) })
   })
 })

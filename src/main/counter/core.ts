@@ -193,8 +193,46 @@ export function reportCsv(r: DayReport): string {
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
 
-/** The UTC day [start, end) containing t, and its name (YYYY-MM-DD). */
-export function dayBounds(t: number): { day: string; start: number; end: number } {
-  const start = t - (t % DAY)
-  return { day: new Date(start).toISOString().slice(0, 10), start, end: start + DAY }
+const ymdFormats = new Map<string, Intl.DateTimeFormat>()
+const ymdFormat = (timeZone: string | undefined) => {
+  const key = timeZone ?? ''
+  let f = ymdFormats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) })
+    ymdFormats.set(key, f)
+  }
+  return f
+}
+
+/** Wall-clock fields of t in a zone (undefined: the machine's). */
+function wallClock(t: number, timeZone: string | undefined): { y: number; m: number; d: number; asUtc: number } {
+  const p: Record<string, number> = {}
+  for (const part of ymdFormat(timeZone).formatToParts(t)) if (part.type !== 'literal') p[part.type] = Number(part.value)
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+  return { y: p.year!, m: p.month!, d: p.day!, asUtc }
+}
+
+/** The instant of local midnight starting y-m-d in the zone (DST days are 23 or 25 hours long). */
+function localMidnight(y: number, m: number, d: number, timeZone: string | undefined): number {
+  const guess = Date.UTC(y, m - 1, d)
+  // Offset = wall clock - UTC; taken at the guess, then again at the first answer for DST edges.
+  let t = guess - (wallClock(guess, timeZone).asUtc - Math.floor(guess / 1000) * 1000)
+  t = guess - (wallClock(t, timeZone).asUtc - Math.floor(t / 1000) * 1000)
+  return t
+}
+
+/**
+ * The counter's local day [start, end) containing t, and its name (YYYY-MM-DD): a report that
+ * starts at the counter's midnight, not at UTC's (Casablanca and Zurich are 1-2 hours ahead).
+ */
+export function dayBounds(t: number, timeZone?: string): { day: string; start: number; end: number } {
+  const { y, m, d } = wallClock(t, timeZone)
+  return namedDayBounds(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, timeZone)
+}
+
+/** The local day called YYYY-MM-DD. */
+export function namedDayBounds(day: string, timeZone?: string): { day: string; start: number; end: number } {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const next = new Date(Date.UTC(y, m - 1, d) + DAY)
+  return { day, start: localMidnight(y, m, d, timeZone), end: localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone) }
 }

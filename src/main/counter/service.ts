@@ -29,7 +29,7 @@ import { looksLikeCode, normalizeScan, phoneDigits, trackingKey } from '../../sh
 import { DAY, iso, type Clock } from '../services/clock'
 import type { Logger } from '../services/logger'
 import type { KeyValueStore } from '../settings/settings'
-import { buildReport, checkIdLast, dayBounds, expiresAt, holdDaysFor, reportCsv, suggestSlot, DEFAULT_HOLD_DAYS, type IdType } from './core'
+import { buildReport, checkIdLast, dayBounds, expiresAt, namedDayBounds, holdDaysFor, reportCsv, suggestSlot, DEFAULT_HOLD_DAYS, type IdType } from './core'
 import { textDocument } from './documents'
 import { docLanguage, docLocale, type CheckMethod, type DocLocale } from './words'
 
@@ -622,7 +622,7 @@ export class CounterService {
   // ---- end of day ----------------------------------------------------------------------------
 
   endOfDay(day?: string): CounterDayReport {
-    const { day: name, start, end } = day ? dayBounds(Date.parse(`${day}T00:00:00Z`)) : dayBounds(this.d.clock.now())
+    const { day: name, start, end } = day ? namedDayBounds(day, this.d.timeZone) : dayBounds(this.d.clock.now(), this.d.timeZone)
     const between = (col: string) => this.q(`${PARCEL_SELECT} WHERE cp.${col} >= ? AND cp.${col} < ?`).all(start, end) as ParcelRow[]
     const arrived = between('arrived_at')
     const handovers = this.q('SELECT * FROM counter_handovers WHERE at >= ? AND at < ?').all(start, end) as Array<{ cod_amount: number | null; cod_currency: string | null; cod_method: string | null; parcel_ids: string }>

@@ -22,7 +22,8 @@ function DocumentView({ doc }: { doc: CounterDocument }) {
     <figure className="counter-doc" data-testid="counter-document">
       <img src={src} alt={doc.title} />
       <figcaption>
-        <pre dir="ltr" data-testid="counter-document-text">{[doc.title, ...doc.lines].join('\n')}</pre>
+        {/* The document's own language sets the direction: an Arabic receipt reads right to left. */}
+        <pre dir="auto" data-testid="counter-document-text">{[doc.title, ...doc.lines].join('\n')}</pre>
         <button type="button" onClick={() => window.print()}>
           {t('counter.print')}
         </button>
