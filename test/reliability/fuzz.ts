@@ -2,6 +2,7 @@
 // loopback HTTP transport). Each must get a typed error (or a valid answer for a payload that
 // happens to be valid); nothing may crash, and a rejected payload must write nothing.
 import { request } from 'node:http'
+import WebSocket from 'ws'
 import type { Database } from 'better-sqlite3'
 import { CHANNELS } from '../../src/shared/contract/channels'
 import { ERROR_CODES } from '../../src/shared/result'
@@ -167,4 +168,81 @@ export async function fuzzHttp(http: HttpTransport, count: number, seed: number,
     } else if ((parsed as { ok: boolean }).ok) report.accepted++
     else report.rejected++
   }
+}
+
+/**
+ * Raw WebSocket frames on browser mode's /ws: bad JSON, invalid UTF-8, binary, random shapes,
+ * unknown channels, oversize frames. Every frame gets a typed answer, or the socket is closed
+ * with the protocol's own code (1007 invalid UTF-8, 1009 too big) and a new one opens; the
+ * service must answer a normal call at the end.
+ */
+export async function fuzzSocket(http: HttpTransport, count: number, seed: number, report: FuzzReport): Promise<void> {
+  const rand = rng(seed)
+  const open = () =>
+    new Promise<WebSocket>((ok, ko) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${http.port}/ws`, ['guichet.v1', `bearer.${http.token}`], { origin: `http://127.0.0.1:${http.port}` })
+      ws.once('open', () => {
+        // Close frames the service sends on bad input also surface as client errors: expected.
+        ws.on('error', () => {})
+        ok(ws)
+      })
+      ws.once('error', ko)
+    })
+  /** Sends one frame; resolves with the answer, or with the close code if the service closed. */
+  const exchange = (ws: WebSocket, frame: Buffer, binary: boolean) =>
+    new Promise<{ answer?: unknown; closed?: number }>((ok) => {
+      const onMessage = (d: WebSocket.RawData) => {
+        const m = JSON.parse(String(d)) as { event?: string; result?: unknown }
+        if (m.event) return
+        done({ answer: m.result })
+      }
+      const onClose = (code: number) => done({ closed: code })
+      const done = (r: { answer?: unknown; closed?: number }) => {
+        ws.off('message', onMessage)
+        ws.off('close', onClose)
+        ok(r)
+      }
+      ws.on('message', onMessage)
+      ws.on('close', onClose)
+      ws.send(frame, { binary })
+    })
+  let ws = await open()
+  for (let i = 0; i < count; i++) {
+    const channel = rand() < 0.1 ? `no.such${i}` : CHANNELS[Math.floor(rand() * CHANNELS.length)]!
+    const kind = Math.floor(rand() * 7)
+    const frame =
+      kind === 0
+        ? Buffer.concat([Buffer.from(`{"id":${i},"channel":"${channel}","input":{"query":"`), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}}')])
+        : kind === 1
+          ? Buffer.from('{"id": 1,,}')
+          : kind === 2
+            ? Buffer.from(JSON.stringify({ id: i, channel, input: makeObject(rand) }))
+            : kind === 3
+              ? Buffer.alloc(1_000_001 + Math.floor(rand() * 500_000), 0x20)
+              : kind === 4
+                ? Buffer.from(JSON.stringify(makeValue(rand)) ?? 'null')
+                : kind === 5
+                  ? Buffer.from(JSON.stringify({ id: i, channel, input: makeValue(rand) }))
+                  : Buffer.from(JSON.stringify({ id: i, channel }))
+    report.sent++
+    const r = await exchange(ws, frame, rand() < 0.05)
+    if (r.closed !== undefined) {
+      if (r.closed === 1007 || r.closed === 1009) report.rejected++
+      else {
+        report.crashes++
+        report.problems.push(`socket ${channel}: closed ${r.closed}`)
+      }
+      ws = await open()
+    } else if (!isTypedError(r.answer)) {
+      report.crashes++
+      report.problems.push(`socket ${channel}: untyped answer ${JSON.stringify(r.answer).slice(0, 200)}`)
+    } else if ((r.answer as { ok: boolean }).ok) report.accepted++
+    else report.rejected++
+  }
+  const last = await exchange(ws, Buffer.from(JSON.stringify({ id: -1, channel: 'app.info' })), false)
+  if ((last.answer as { ok?: boolean } | undefined)?.ok !== true) {
+    report.crashes++
+    report.problems.push('socket: the service stopped answering after the fuzz')
+  }
+  ws.close()
 }

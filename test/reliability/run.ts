@@ -15,7 +15,7 @@ import { MemoryStore } from '../../src/main/settings/settings'
 import { startHttpTransport } from '../../src/main/transport/http'
 import { crashTest } from './crash'
 import { faultMatrix } from './faults'
-import { fuzzDispatch, fuzzHttp, type FuzzReport } from './fuzz'
+import { fuzzDispatch, fuzzHttp, fuzzSocket, type FuzzReport } from './fuzz'
 
 const root = resolve(import.meta.dirname, '../..')
 const quick = process.argv.includes('--quick')
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
   const http = await startHttpTransport({ dispatch: backend.dispatch, events: backend.events, logger, rendererDir: join(root, 'out/renderer'), port: 0 })
   secrets.add(http.token)
   await fuzzHttp(http, quick ? 100 : 1000, 2811, fuzz)
+  await fuzzSocket(http, quick ? 100 : 1000, 3511, fuzz)
   await http.close()
   texts.push(...fuzz.messages)
   for (const m of fuzz.problems.slice(0, 20)) log(`fuzz: ${m}`)
