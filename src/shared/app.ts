@@ -1,4 +1,5 @@
 import type { CarrierId } from './domain'
+import type { LabelAddress } from './label'
 
 export type Language = 'fr' | 'en' | 'ar' | 'de'
 
@@ -26,4 +27,10 @@ export interface PointIdentity {
 export interface Settings {
   language: Language | null
   point: PointIdentity | null
+  /**
+   * This counter's or warehouse's return address, printed as "From" on the labels Guichet draws.
+   * settings.get always gives it (null when unset); optional in the type only so that Settings
+   * objects built by hand elsewhere (test fixtures) still compile.
+   */
+  sender?: LabelAddress | null
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Settings } from '../../shared/app'
+import { senderAddressShape } from '../../shared/contract/app'
 import { languageCode } from '../../shared/contract/schemas'
 import type { Logger } from '../services/logger'
 
@@ -26,10 +27,12 @@ const pointSchema = z.object({ id: z.string().max(64), name: z.string().max(128)
 // to its default with a warning, and never takes the other settings with it.
 const schemas = {
   language: languageCode.nullable(),
-  point: pointSchema.nullable()
+  point: pointSchema.nullable(),
+  // Lenient about unknown keys (a newer version's field), strict about the ones we print.
+  sender: z.object(senderAddressShape).nullable()
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
-const defaults: Settings = { language: null, point: null }
+const defaults: Settings = { language: null, point: null, sender: null }
 
 /** Non-secret settings. Secrets never live here: they go to the credentials vault. */
 export class SettingsService {
@@ -45,7 +48,7 @@ export class SettingsService {
       if (raw === undefined) continue
       const parsed = schemas[key].safeParse(raw)
       if (parsed.success) out[key] = parsed.data
-      else this.logger.warn('settings.invalid_value', { key, issue: parsed.error.issues[0]?.message })
+      else this.logger.warn('settings.invalid_value', { key, field: parsed.error.issues[0]?.path.join('.'), issue: parsed.error.issues[0]?.message })
     }
     return out as Settings
   }
