@@ -161,6 +161,23 @@ function addressLines(a: LabelAddress): Array<{ field: string; text: string }> {
 }
 
 /**
+ * The From block: one line when the whole address fits ("Name, Street 4, 1204 City, CH"), else
+ * the name on one line and the address on the next, so the city and phone are not cut away.
+ */
+function senderLines(s: LabelAddress, widthMm: number, sizeMm: number): Array<{ field: string; text: string }> {
+  const name = [s.name1, s.name2].filter(Boolean).join(', ')
+  const place = [[s.street, s.houseNo].filter(Boolean).join(' '), [s.zip, s.city].filter(Boolean).join(' '), s.country ?? '', s.phone ? `Tel ${s.phone}` : '']
+    .filter(Boolean)
+    .join(', ')
+  const oneLine = [name, place].filter(Boolean).join(', ')
+  if (fitText(oneLine, widthMm, sizeMm) === oneLine.replace(/\s+/g, ' ').trim()) return [{ field: 'sender', text: oneLine }]
+  return [
+    { field: 'sender', text: name },
+    { field: 'sender.address', text: place }
+  ].filter((l) => l.text)
+}
+
+/**
  * The one layout for every size: proportions scale with the label, text is cut to fit, the
  * Code 128 module is chosen from a printer-friendly set (a whole number of dots at 203 and 300 dpi
  * is the ZPL renderer's job; here it is a size in mm).
@@ -190,12 +207,11 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
   if (model.sender) {
     text('sender.label', m, y, 2.6 * k, 'From', inner)
     y += 2.6 * k + 0.8 * k
-    const s = model.sender
-    const oneLine = [s.name1, [s.street, s.houseNo].filter(Boolean).join(' '), [s.zip, s.city].filter(Boolean).join(' '), s.country ?? '']
-      .filter(Boolean)
-      .join(', ')
-    text('sender', m, y, 2.8 * k, oneLine, inner)
-    y += 2.8 * k + 1.5 * k
+    const lines = senderLines(model.sender, inner, 2.8 * k)
+    lines.forEach((l, i) => {
+      text(l.field, m, y, 2.8 * k, l.text, inner)
+      y += 2.8 * k + (i === lines.length - 1 ? 1.5 : 0.6) * k
+    })
     line(y)
     y += 2 * k
   }

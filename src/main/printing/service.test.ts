@@ -8,6 +8,7 @@ import { silentLogger } from '../services/logger'
 import { GuichetError } from '../../shared/result'
 import type { PrintBatchInfo } from '../../shared/contract/labels'
 import type { HtmlToPdf } from '../labels/pdf'
+import type { LabelAddress } from '../../shared/label'
 import { parseLpstat } from './cups'
 import { createPrinting } from './setup'
 import type { PrinterRow } from './store'
@@ -42,8 +43,8 @@ let events: EventBus
 let ids: number[]
 const clock = new ManualClock()
 
-function setup(exec?: Parameters<typeof createPrinting>[0]['exec']) {
-  const printing = createPrinting({ db, clock, logger: silentLogger, events, repo, htmlToPdf: fakePdf, ...(exec ? { exec } : {}) })
+function setup(exec?: Parameters<typeof createPrinting>[0]['exec'], sender?: () => LabelAddress | null) {
+  const printing = createPrinting({ db, clock, logger: silentLogger, events, repo, htmlToPdf: fakePdf, ...(exec ? { exec } : {}), ...(sender ? { sender } : {}) })
   // Route the drivers to the fakes; the factory itself is covered by the CUPS/TCP tests.
   ;(printing.service as unknown as { d: { driverFor: (p: PrinterRow) => PrinterDriver } }).d.driverFor = (p) => (p.format === 'zpl' ? zebra : laser)
   return printing
@@ -191,6 +192,37 @@ describe('PrintService', () => {
     expect(pv).toMatchObject({ source: 'generated', size: '4x6', widthMm: 101.6, heightMm: 152.4, format: 'svg', lastPrintedAt: null })
     expect(pv.svg).toMatch(/^<svg [^>]*width="101.6mm" height="152.4mm"/)
     expect(pv.warnings.join(' ')).toContain('Mhmd')
+  })
+
+  it('prints the sender as a From block, read at each print: a change applies to the next label', async () => {
+    let sender: LabelAddress | null = null
+    const p = setup(undefined, () => sender)
+    const zpl = p.service.savePrinter({ name: 'Zebra', driver: 'tcp9100', target: '127.0.0.1:9100', format: 'zpl', size: '4x6', dpi: 203 })
+    await p.service.printShipment({ shipmentId: ids[0]!, printerId: zpl.id, reprint: false })
+    const without = zebra.sent[0]!.bytes.toString()
+    expect(without).not.toContain('^FDFrom^FS')
+    expect(p.service.preview(ids[0]!, '4x6').svg).not.toContain('data-field="sender"')
+
+    sender = { name1: 'Depot Oran', street: 'Rue Larbi Ben Mhidi', houseNo: '7', zip: '31000', city: 'Oran', country: 'DZ', phone: '041 33 22 11' }
+    await p.service.printShipment({ shipmentId: ids[1]!, printerId: zpl.id, reprint: false })
+    const withSender = zebra.sent[1]!.bytes.toString()
+    expect(withSender).toContain('^FDFrom^FS')
+    // Too long for one line: the name, then the whole address with the phone, nothing cut.
+    expect(withSender).toContain('^FDDepot Oran^FS')
+    expect(withSender).toContain('^FDRue Larbi Ben Mhidi 7, 31000 Oran, DZ, Tel 041 33 22 11^FS')
+    const svg = p.service.preview(ids[1]!, '4x6').svg!
+    expect(svg).toContain('data-field="sender">Depot Oran</text>')
+    expect(svg).toMatch(/data-field="sender.address">[^<]*31000 Oran/)
+
+    // A short one stays on one line.
+    sender = { name1: 'Depot Oran', city: 'Oran', country: 'DZ' }
+    await p.service.printShipment({ shipmentId: ids[3]!, printerId: zpl.id, reprint: false })
+    expect(zebra.sent[2]!.bytes.toString()).toContain('^FDDepot Oran, Oran, DZ^FS')
+
+    sender = null
+    await p.service.printShipment({ shipmentId: ids[2]!, printerId: zpl.id, reprint: false })
+    expect(zebra.sent[3]!.bytes.toString()).not.toContain('Depot Oran')
+    expect(zebra.sent[3]!.bytes.toString()).not.toContain('^FDFrom^FS')
   })
 
   it('lists OS queues and saved printers; unknown printers and bad input are refused clearly', async () => {

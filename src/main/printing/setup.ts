@@ -6,6 +6,7 @@ import type { Clock } from '../services/clock'
 import type { EventBus } from '../services/events'
 import type { Logger } from '../services/logger'
 import type { HtmlToPdf } from '../labels/pdf'
+import type { LabelAddress } from '../../shared/label'
 import { listCupsQueues } from './cups'
 import { createDriverFactory } from './drivers'
 import { execFileAsync } from './exec'
@@ -24,6 +25,8 @@ export interface PrintingOptions {
   /** Electron silent printing to an OS printer (chromium.electron.ts), desktop only. */
   silentPrint?: (printer: PrinterRow) => PrinterDriver
   exec?: ExecFile
+  /** The sender ("From") address for generated labels, read at each print: a change applies to the next label. */
+  sender?: () => LabelAddress | null
 }
 
 type PrintChannels = 'labels.preview' | 'labels.print' | 'printers.list' | 'printers.save' | 'printers.testPrint' | 'printJobs.list' | 'printJobs.reprint' | 'printBatches.start' | 'printBatches.resume' | 'printBatches.get'
@@ -38,6 +41,7 @@ export function createPrinting(o: PrintingOptions): { service: PrintService; han
       const shipment = o.repo.get(id)
       return shipment ? { shipment, carrierData: o.repo.carrierData(id) } : null
     },
+    ...(o.sender ? { sender: o.sender } : {}),
     htmlToPdf: o.htmlToPdf ?? null,
     driverFor: createDriverFactory(exec, o.silentPrint),
     listQueues: () => listCupsQueues(exec).catch(() => []),
