@@ -15,9 +15,9 @@ beforeAll(async () => {
 type Find = Parameters<typeof fakeApi>[0]['shipments.find']
 const noResults: Find = (input) => ({ ok: true, value: { kind: 'results', query: (input as { query: string }).query, items: [] } })
 
-function setup(find: Find = noResults) {
+function setup(find: Find = noResults, recent: Array<{ id: number; trackingNumber: string; recipientName: string }> = []) {
   const api = fakeApi({ 'shipments.find': find })
-  const lookup = createLookupStore(api)
+  const lookup = createLookupStore(api, recent)
   const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: true, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
   render(
     <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null }, lookup, status: createStatusStore(api), ui: createUiStore() }}>
@@ -83,6 +83,19 @@ describe('SearchBox', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('opens the recent parcels with ↓ and moves focus into them at once', () => {
+    setup(noResults, [
+      { id: 1, trackingNumber: 'ECQFLD2611240017', recipientName: 'Amina' },
+      { id: 2, trackingNumber: '996012345600004211', recipientName: 'Lukas' }
+    ])
+    const input = screen.getByTestId('search-input') as HTMLInputElement
+    fireEvent.keyDown(input, { key: 'ArrowDown' })
+    // No frame in between: a quick second ↓ must already land in the list.
+    expect(document.activeElement?.textContent).toContain('ECQFLD2611240017')
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' })
+    expect(document.activeElement?.textContent).toContain('996012345600004211')
   })
 
   it('sends nothing for an empty or blank field', async () => {

@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { normalizeScan } from '@shared/scan'
@@ -19,6 +20,7 @@ export function SearchBox() {
   const recent = useLookup((s) => s.recent)
   const [value, setValue] = useState('')
   const [showRecent, setShowRecent] = useState(false)
+  const recentList = useRef<HTMLUListElement>(null)
   const input = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -88,8 +90,10 @@ export function SearchBox() {
             lookup.getState().clear()
           } else if (e.key === 'ArrowDown' && !value && recent.length > 0) {
             e.preventDefault()
-            setShowRecent(true)
-            requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.recent button')?.focus())
+            // The list is in the DOM when this handler returns, so focus moves before the next
+            // key (a frame later, a quick second ↓ reached the field instead of the list).
+            flushSync(() => setShowRecent(true))
+            recentList.current?.querySelector('button')?.focus()
           }
         }}
       />
@@ -100,7 +104,7 @@ export function SearchBox() {
         {t('search.hint')}
       </p>
       {showRecent && (
-        <ul className="recent" aria-label={t('recent.title')}>
+        <ul className="recent" ref={recentList} aria-label={t('recent.title')}>
           {recent.map((r) => (
             <li key={r.id}>
               <button
