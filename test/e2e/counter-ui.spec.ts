@@ -1,4 +1,4 @@
-import { expect, scan, screenshot, test } from './fixtures'
+import { expect, openApp, scan, screenshot, test } from './fixtures'
 
 // The counter UI against browser mode in demo mode: real services, the carriers' simulators
 // on loopback, a real SQLite file.
@@ -64,7 +64,7 @@ test.describe('act on a parcel (demo on the simulators)', () => {
   })
 
   test('parcels list by status and carrier, keyboard only', async ({ page, guichet }) => {
-    await page.goto(guichet.url)
+    await openApp(page, guichet.url)
     await page.keyboard.press('Alt+2')
     await expect(page.getByTestId('parcels-view')).toBeVisible()
     await page.getByTestId('filter-carrier').selectOption('ecotrack')
@@ -74,7 +74,7 @@ test.describe('act on a parcel (demo on the simulators)', () => {
   })
 
   test('a parcel for another point is flagged', async ({ page, guichet }) => {
-    await page.goto(guichet.url)
+    await openApp(page, guichet.url)
     await page.keyboard.press('Alt+4')
     await page.getByTestId('point-id').fill('ER-CAS-0142')
     await page.getByTestId('point-id').press('Enter')
@@ -116,7 +116,7 @@ for (const lang of ['fr', 'ar'] as const) {
 test.describe('settings', () => {
   test.use({ lang: 'en' })
   test('an Express Relais account with seed 000’s fields; a max check period shorter than the return window is refused', async ({ page, guichet }) => {
-    await page.goto(guichet.url)
+    await openApp(page, guichet.url)
     await page.keyboard.press('Alt+4')
     const editor = page.getByTestId('accounts-editor')
     await page.getByTestId('account-carrier').selectOption('express-relais')
@@ -136,14 +136,14 @@ test.describe('settings', () => {
 test.describe('counter settings', () => {
   test.use({ lang: 'en' })
   test('the clerk’s name and a hold period are kept', async ({ page, guichet }) => {
-    await page.goto(guichet.url)
+    await openApp(page, guichet.url)
     await page.keyboard.press('Alt+4')
     const card = page.getByTestId('counter-settings')
     await page.getByTestId('clerk-name').fill('Samira')
     await card.getByLabel('ECOTRACK').fill('9')
     await card.getByRole('button', { name: 'Save' }).click()
     await expect(card.getByRole('status')).toContainText('Saved.')
-    await page.reload()
+    await openApp(page)
     await page.keyboard.press('Alt+4')
     await expect(page.getByTestId('clerk-name')).toHaveValue('Samira')
     await expect(page.getByTestId('counter-settings').getByLabel('ECOTRACK')).toHaveValue('9')

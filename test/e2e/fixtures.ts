@@ -59,6 +59,13 @@ export const test = base.extend<GuichetOptions & { guichet: GuichetServer }>({
 
 export { expect }
 
+/** Opens (or reloads) the app and waits until it takes keys: shortcuts pressed earlier are lost, as in any app. */
+export async function openApp(page: Page, url?: string): Promise<void> {
+  if (url) await page.goto(url)
+  else await page.reload()
+  await expect(page.getByTestId('search-input')).toBeFocused()
+}
+
 /** Types like a keyboard-wedge scanner: fast keys, then Enter, without touching the mouse. */
 export async function scan(page: Page, text: string): Promise<void> {
   await expect(page.getByTestId('search-input')).toBeFocused()
