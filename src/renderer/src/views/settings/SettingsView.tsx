@@ -7,6 +7,7 @@ import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { AccountsEditor } from './AccountsEditor'
 import { CounterSettings } from './CounterSettings'
+import { SenderSettings } from './SenderSettings'
 
 /** The fields each carrier's account needs. Secrets go to main and are never shown back. */
 const SECRET_FIELDS: Record<CarrierId, string[]> = {
@@ -187,6 +188,7 @@ export function SettingsView() {
       <h2 id="settings-title">{t('settings.title')}</h2>
       <PointIdentity />
       <CounterSettings />
+      <SenderSettings />
       <AccountsEditor />
       <Credentials />
       <Printers />
