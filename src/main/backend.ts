@@ -103,7 +103,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const shipments = new ShipmentService(repo, clock)
   const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
-  const printing = createPrinting({ db, clock, logger, events, repo, sender: () => settings.get().sender ?? null, htmlToPdf: opts.htmlToPdf ?? null, ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {}) })
+  const printing = createPrinting({ db, clock, logger, events, repo, sender: () => settings.get().sender, htmlToPdf: opts.htmlToPdf ?? null, ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {}) })
   const offline = createOfflineWrites({
     db,
     dataDir: opts.dataDir,

@@ -32,5 +32,5 @@ export interface Settings {
    * settings.get always gives it (null when unset); optional in the type only so that Settings
    * objects built by hand elsewhere (test fixtures) still compile.
    */
-  sender?: LabelAddress | null
+  sender: LabelAddress | null
 }

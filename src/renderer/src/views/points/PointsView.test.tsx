@@ -51,7 +51,7 @@ function setup(online: boolean) {
   status.setState({ connectivity: { online, lastGoodSyncAt: null } as never })
   const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: true, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
   render(
-    <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null }, lookup: createLookupStore(api), status, ui: createUiStore() }}>
+    <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null, sender: null }, lookup: createLookupStore(api), status, ui: createUiStore() }}>
       <PointsView />
     </AppContext.Provider>
   )
