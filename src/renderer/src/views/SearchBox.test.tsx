@@ -20,7 +20,7 @@ function setup(find: Find = noResults, recent: Array<{ id: number; trackingNumbe
   const lookup = createLookupStore(api, recent)
   const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: true, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
   render(
-    <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null }, lookup, status: createStatusStore(api), ui: createUiStore() }}>
+    <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null, sender: null }, lookup, status: createStatusStore(api), ui: createUiStore() }}>
       <SearchBox />
     </AppContext.Provider>
   )

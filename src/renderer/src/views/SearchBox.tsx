@@ -1,6 +1,7 @@
 import { flushSync } from 'react-dom'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useStore } from 'zustand'
 import { normalizeScan } from '@shared/scan'
 import { useApp, useLookup } from '../context'
 import { markScan } from '../lib/perf'
@@ -15,7 +16,8 @@ const isEditable = (el: Element | null): boolean =>
  */
 export function SearchBox() {
   const { t } = useTranslation()
-  const { lookup } = useApp()
+  const { lookup, ui } = useApp()
+  const onFind = useStore(ui, (s) => s.section === 'find')
   const busy = useDelayedFlag(useLookup((s) => s.busy), 250)
   const recent = useLookup((s) => s.recent)
   const [value, setValue] = useState('')
@@ -33,6 +35,10 @@ export function SearchBox() {
     window.addEventListener('keydown', onKey, true)
     return () => window.removeEventListener('keydown', onKey, true)
   }, [])
+  // Back on the Find screen (Alt+1), the field is ready for the next scan.
+  useEffect(() => {
+    if (onFind) input.current?.focus()
+  }, [onFind])
 
   // The scan in flight: its text stays in the field until the answer is on screen, and the
   // first keystroke of a next scan replaces it. Nothing on screen changes between the Enter and
