@@ -133,6 +133,32 @@ test.describe('settings', () => {
   })
 })
 
+test.describe('sender address', () => {
+  test.use({ lang: 'en' })
+  test('a sender entered in Settings prints as the label’s From block; a bad country is refused by field', async ({ page, guichet }) => {
+    await openApp(page, guichet.url)
+    await page.keyboard.press('Alt+4')
+    const card = page.getByTestId('sender-settings')
+    await card.getByTestId('sender-name1').fill('Boutique Léman SA')
+    await card.getByTestId('sender-city').fill('Genève')
+    await card.getByTestId('sender-country').fill('1X')
+    await card.getByTestId('sender-save').click()
+    await expect(card.getByTestId('sender-field-error')).toBeVisible()
+    await expect(card.getByTestId('sender-country')).toBeFocused()
+    await card.getByTestId('sender-country').fill('ch')
+    await card.getByTestId('sender-save').click()
+    await expect(card.getByTestId('sender-outcome')).toContainText('Saved')
+    await page.keyboard.press('Alt+1')
+    await scan(page, 'ECQFLD2611240017')
+    await page.getByTestId('print-label').click()
+    const preview = page.getByTestId('label-preview')
+    await expect(preview).toBeVisible()
+    const svg = decodeURIComponent((await preview.getAttribute('src'))!.replace(/^data:image\/svg\+xml;charset=utf-8,/, ''))
+    expect(svg).toContain('Boutique Léman SA')
+    expect(svg).toContain('Genève')
+  })
+})
+
 test.describe('counter settings', () => {
   test.use({ lang: 'en' })
   test('the clerk’s name and a hold period are kept', async ({ page, guichet }) => {

@@ -69,15 +69,16 @@ export function SenderSettings() {
     )
   )
   const run = async (mode: 'save' | 'clear') => {
-    const r = await action.trigger(mode)
-    if (r && !r.ok) {
-      const f = refusedField(r.error.field)
-      if (f) inputs.current[f]?.focus()
-    }
+    await action.trigger(mode)
   }
 
   const { state } = action
   const errorField = state.phase === 'failed' ? refusedField(state.error.field) : null
+  // The cursor goes to the refused field once the form is drawn again: moved earlier, it was
+  // lost when the browser took focus off the Save button it had just disabled.
+  useEffect(() => {
+    if (state.phase === 'failed' && errorField) inputs.current[errorField]?.focus()
+  }, [state, errorField])
   const saved = state.phase === 'done' ? state.value.sender : undefined
 
   return (
