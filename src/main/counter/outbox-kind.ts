@@ -23,6 +23,7 @@ export const handoverKind: OutboxKind = {
   // Handing over twice is still one hand-over: a state change that cannot double.
   repeatSafe: true,
   summary: (row) => `Handed over at the counter (receipt #${String(row.payload.handoverId ?? '?')})`,
+  details: (row) => ({ receipt: String(row.payload.handoverId ?? '?') }),
   async send({ adapter, row, actedAt }) {
     if (!canConfirmHandover(adapter)) {
       throw new CarrierError('unsupported', `${CARRIER_NAMES[row.carrier] ?? row.carrier} does not accept hand-overs through its API.`)

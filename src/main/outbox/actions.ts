@@ -142,6 +142,7 @@ export class ActionService {
       account: r.account,
       state: r.state,
       summary: kind ? kind.summary(r) : r.kind,
+      details: kind?.details?.(r) ?? {},
       actedAt: iso(r.actedAt)!,
       attempts: r.attempts,
       nextAttemptAt: r.state === 'pending' ? iso(r.nextAttemptAt) : null,

@@ -41,6 +41,7 @@ export const remarkKind: OutboxKind = {
   repeatSafe: false,
   editable: true,
   summary: (row) => `Remark: ${str(row.payload.text)}`,
+  details: (row) => ({ text: str(row.payload.text) }),
   async send({ adapter, row, actedAt }: SendContext) {
     if (!adapter.addRemark) throw unsupported(row, 'remarks')
     // actedAt rides along for adapters whose API can carry the clerk's time.

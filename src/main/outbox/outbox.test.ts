@@ -217,7 +217,7 @@ describe('permanent errors', () => {
     expect(actions.counts()).toMatchObject({ pending: 0, failed: 1, byShipment: [{ shipmentId: id, pending: 0, failed: 1 }] })
 
     const resent = actions.resend(outbox.id, { text: 'texte corrigé' })
-    expect(resent).toMatchObject({ state: 'pending', attempts: 0, lastError: null, summary: 'Remark: texte corrigé' })
+    expect(resent).toMatchObject({ state: 'pending', attempts: 0, lastError: null, summary: 'Remark: texte corrigé', details: { text: 'texte corrigé' } })
     expect(store.get(outbox.id)!.idempotencyKey).not.toBe(firstKey)
     expect(remarkState(db, remark.id)).toBe('pending')
     expect(await worker.runOnce()).toMatchObject({ sent: 1 })

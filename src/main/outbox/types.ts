@@ -44,8 +44,10 @@ export type ReconcileVerdict = 'sent' | 'not_sent' | 'unknown'
  */
 export interface OutboxKind {
   kind: string
-  /** In words, for the clerk: "Remark: call before noon". */
+  /** In words, for logs and tools: "Remark: call before noon". */
   summary(row: OutboxRow): string
+  /** The values the UI's translation of this kind needs (`outbox.kinds.<kind>`). */
+  details?(row: OutboxRow): Record<string, string>
   /** Sends once. Resolves with what is worth keeping; throws CarrierError (or anything) on failure. */
   send(ctx: SendContext): Promise<unknown>
   /**

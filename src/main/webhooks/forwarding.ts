@@ -48,6 +48,7 @@ export function forwardKind(post: ForwardPoster = undiciPoster()): OutboxKind {
     kind: FORWARD_KIND,
     repeatSafe: true,
     summary: (row) => `Forward ${row.carrier} notification${row.payload.tracking ? ` (${str(row.payload.tracking)})` : ''} to ${hostOf(str(row.payload.url))}`,
+    details: (row) => ({ carrier: row.carrier, tracking: row.payload.tracking ? str(row.payload.tracking) : '—', host: hostOf(str(row.payload.url)) }),
     async send({ row }) {
       const url = str(row.payload.url)
       const body = Buffer.from(str(row.payload.body), 'base64')
@@ -115,6 +116,7 @@ export function forwardingLog(db: Database, limit: number): ForwardingEntry[] {
       account: r.account,
       state: r.state,
       summary: kind.summary(r),
+      details: kind.details?.(r) ?? {},
       actedAt: iso(r.actedAt)!,
       attempts: r.attempts,
       nextAttemptAt: iso(r.nextAttemptAt),

@@ -17,8 +17,10 @@ export interface OutboxItem {
   carrier: CarrierId
   account: string
   state: OutboxState
-  /** What the clerk asked for, in words ("Remark: call before noon"). */
+  /** What the clerk asked for, in English words ("Remark: call before noon"): logs, tools, fallback. */
   summary: string
+  /** The same, for the UI to say in the clerk's language: `outbox.kinds.<kind>` with these values. */
+  details: Record<string, string>
   /** When the clerk acted. */
   actedAt: string
   attempts: number

@@ -4,6 +4,7 @@ import { CARRIER_NAMES } from '@shared/domain'
 import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
+import { outboxSummary } from '../../lib/outbox'
 
 /** Every write on its way to a carrier, and the ones a carrier refused, with fix/resend/discard. */
 export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
@@ -32,7 +33,7 @@ export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
       <ul className="outbox-list">
         {items.map((i) => (
           <li key={i.id} data-state={i.state}>
-            <span className={`chip chip-${i.state}`}>{t(`outbox.state.${i.state}`)}</span> <strong>{i.summary}</strong>{' '}
+            <span className={`chip chip-${i.state}`}>{t(`outbox.state.${i.state}`)}</span> <strong>{outboxSummary(i, t)}</strong>{' '}
             <span className="muted">
               {CARRIER_NAMES[i.carrier]} · {i.account} · {t('outbox.actedAt', { when: formatDateTime(i.actedAt, i18n.language) })}
               {i.attempts > 0 && ` · ${t('outbox.attempts', { count: i.attempts })}`}

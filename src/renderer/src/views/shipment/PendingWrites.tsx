@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
+import { outboxSummary } from '../../lib/outbox'
 
 /**
  * The writes for this parcel that have not reached the carrier, or that the carrier refused
@@ -39,7 +40,7 @@ export function PendingWrites({ shipmentId, version }: { shipmentId: number; ver
       <ul>
         {items.map((i) => (
           <li key={i.id} data-state={i.state} data-kind={i.kind}>
-            <span className={`chip chip-${i.state}`}>{t(`outbox.state.${i.state}`)}</span> {i.summary}{' '}
+            <span className={`chip chip-${i.state}`}>{t(`outbox.state.${i.state}`)}</span> {outboxSummary(i, t)}{' '}
             <span className="muted">
               {t('outbox.actedAt', { when: formatDateTime(i.actedAt, i18n.language) })}
             </span>

@@ -1,0 +1,31 @@
+import i18next from 'i18next'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { initI18n } from '../i18n'
+import { outboxSummary } from './outbox'
+
+beforeAll(async () => {
+  await initI18n('fr')
+})
+
+describe('pending writes in the clerk’s language', () => {
+  const remark = { kind: 'remark', summary: 'Remark: appeler avant midi', details: { text: 'appeler avant midi' } }
+  const handover = { kind: 'counter_handover', summary: 'Handed over at the counter (receipt #12)', details: { receipt: '12' } }
+
+  it('says each kind in fr, ar and de with its values', async () => {
+    expect(outboxSummary(remark, i18next.t)).toBe('Remarque : appeler avant midi')
+    expect(outboxSummary(handover, i18next.t)).toBe('Remis au comptoir (reçu n° 12)')
+    await i18next.changeLanguage('de')
+    expect(outboxSummary({ kind: 'return_request', summary: 'Return request', details: {} }, i18next.t)).toBe('Rücksendeanfrage')
+    await i18next.changeLanguage('ar')
+    expect(outboxSummary(remark, i18next.t)).toBe('ملاحظة: appeler avant midi')
+    await i18next.changeLanguage('fr')
+  })
+
+  it('keeps main’s summary for a kind it has no words for', () => {
+    expect(outboxSummary({ kind: 'order_cancel', summary: 'Cancel order 42', details: {} }, i18next.t)).toBe('Cancel order 42')
+  })
+
+  it('never interpolates what the clerk typed', () => {
+    expect(outboxSummary({ ...remark, details: { text: '{{receipt}} <b>' } }, i18next.t)).toBe('Remarque : {{receipt}} <b>')
+  })
+})
