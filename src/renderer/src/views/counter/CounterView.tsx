@@ -144,6 +144,30 @@ function ScanField({ label, testId, onScan, onEmptyEnter, scanRef, busy, onEscap
   )
 }
 
+/**
+ * Shown when closing needs a reason (a count that does not match): takes the cursor when it
+ * appears, sends on Enter once the reason has three characters.
+ */
+function OverrideReason({ onSubmit }: { onSubmit: (reason: string) => void }) {
+  const { t } = useTranslation()
+  const [reason, setReason] = useState('')
+  const input = useRef<HTMLInputElement>(null)
+  useEffect(() => input.current?.focus(), [])
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (reason.trim().length >= 3) onSubmit(reason.trim())
+      }}
+    >
+      <label>
+        {t('counter.reason')}
+        <input ref={input} data-testid="counter-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+    </form>
+  )
+}
+
 function Checkin({ store, s, scanRef }: StepProps) {
   const { t } = useTranslation()
   const [driver, setDriver] = useState('')
@@ -151,12 +175,7 @@ function Checkin({ store, s, scanRef }: StepProps) {
   const [condition, setCondition] = useState<'ok' | 'damaged' | 'refused'>('ok')
   const [note, setNote] = useState('')
   const [photo, setPhoto] = useState<string | undefined>()
-  const [reason, setReason] = useState('')
-  const reasonRef = useRef<HTMLInputElement>(null)
   const needReason = s.error?.field === 'overrideReason'
-  useEffect(() => {
-    if (needReason) reasonRef.current?.focus()
-  }, [needReason])
 
   if (!s.session) {
     return (
@@ -255,19 +274,7 @@ function Checkin({ store, s, scanRef }: StepProps) {
           ))}
         </div>
       )}
-      {needReason && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (reason.trim().length >= 3) void store.getState().closeCheckin(reason.trim())
-          }}
-        >
-          <label>
-            {t('counter.reason')}
-            <input ref={reasonRef} data-testid="counter-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-          </label>
-        </form>
-      )}
+      {needReason && <OverrideReason onSubmit={(reason) => void store.getState().closeCheckin(reason)} />}
       <p className="muted">{t('counter.closeHint')}</p>
       <ol className="counter-list" data-testid="checkin-list">
         {s.scans.map((r) => (
@@ -442,13 +449,8 @@ function Returns({ store, s, scanRef }: StepProps) {
 function Collection({ store, s, scanRef }: StepProps) {
   const { t } = useTranslation()
   const [driver, setDriver] = useState('')
-  const [reason, setReason] = useState('')
   const [signature, setSignature] = useState<string | undefined>()
-  const reasonRef = useRef<HTMLInputElement>(null)
   const needReason = s.error?.field === 'overrideReason'
-  useEffect(() => {
-    if (needReason) reasonRef.current?.focus()
-  }, [needReason])
   const c = s.collection
   if (!c) {
     return (
@@ -473,19 +475,7 @@ function Collection({ store, s, scanRef }: StepProps) {
     <div>
       <p data-testid="collection-count">{t('counter.collectionCount', { scanned: c.scannedIds.length, expected: c.expected.length })}</p>
       <ScanField label={t('counter.scanOut')} testId="counter-scan" scanRef={scanRef} busy={s.busy} onEmptyEnter={() => void store.getState().closeCollection(signature)} onScan={(code) => store.getState().collect(code)} />
-      {needReason && (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (reason.trim().length >= 3) void store.getState().closeCollection(signature, reason.trim())
-          }}
-        >
-          <label>
-            {t('counter.reason')}
-            <input ref={reasonRef} data-testid="counter-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-          </label>
-        </form>
-      )}
+      {needReason && <OverrideReason onSubmit={(reason) => void store.getState().closeCollection(signature, reason)} />}
       <p className="muted">{t('counter.closeHint')}</p>
       <ul className="counter-list" data-testid="collection-expected">
         {c.expected.map((p) => (
