@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import type { Result } from '../../shared/result'
+import { fail, type Result } from '../../shared/result'
 import type { Dispatch } from '../ipc/dispatch'
 import type { EventBus } from '../services/events'
 import type { Logger } from '../services/logger'
@@ -36,7 +36,7 @@ export interface SocketOptions {
 }
 
 const reply = (id: number | null, result: Result<unknown>) => JSON.stringify({ id, result })
-const refusal = (code: string, message: string): Result<never> => ({ ok: false, error: { code, message, retryable: false } }) as Result<never>
+const refusal = (message: string): Result<never> => fail({ code: 'invalid_input', message, retryable: false })
 
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
@@ -93,16 +93,16 @@ export function attachSocket(opts: SocketOptions): { close(): void; clients(): n
   })
 
   const handleMessage = async (ws: WebSocket, data: RawData, isBinary: boolean) => {
-    if (isBinary) return ws.send(reply(null, refusal('invalid_input', 'Send JSON text frames')))
+    if (isBinary) return ws.send(reply(null, refusal('Send JSON text frames')))
     let message: unknown
     try {
       message = JSON.parse(data.toString())
     } catch {
-      return ws.send(reply(null, refusal('invalid_input', 'Frame is not valid JSON')))
+      return ws.send(reply(null, refusal('Frame is not valid JSON')))
     }
     const { id, channel, input } = (message ?? {}) as { id?: unknown; channel?: unknown; input?: unknown }
-    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return ws.send(reply(null, refusal('invalid_input', 'Frame needs a numeric id')))
-    if (typeof channel !== 'string') return ws.send(reply(id, refusal('invalid_input', 'Frame needs a channel')))
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return ws.send(reply(null, refusal('Frame needs a numeric id')))
+    if (typeof channel !== 'string') return ws.send(reply(id, refusal('Frame needs a channel')))
     // Same dispatch as IPC and POST /rpc: unknown channel and bad input come back as errors.
     const result = await opts.dispatch(channel, input ?? {})
     if (ws.readyState === ws.OPEN) ws.send(reply(id, result))
