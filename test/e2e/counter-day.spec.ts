@@ -182,3 +182,28 @@ for (const lang of ['fr', 'ar'] as const) {
     })
   })
 }
+
+test.describe('a drop that does not match the driver’s count', () => {
+  test.use({ lang: 'en' })
+  test('asks for a reason, with the cursor in it, and closes once given', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await page.keyboard.press('Alt+6')
+    await expect(page.getByTestId('checkin-driver')).toBeFocused()
+    await page.keyboard.type('Karim')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('2')
+    await page.keyboard.press('Enter')
+    await scanInto(page, DAMAGED)
+    await expect(page.getByTestId('checkin-count')).toContainText('1')
+    // Enter on the empty scan field: 1 of 2 announced, so a reason is needed.
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('counter-reason')).toBeFocused()
+    await page.keyboard.type('ok') // too short: nothing is sent
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('counter-reason')).toBeVisible()
+    await page.keyboard.type(', one parcel left on the van')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('checkin-driver')).toBeFocused()
+  })
+})
