@@ -1,10 +1,10 @@
 // Carrier layer figures: how fast the HTTP core + limiter + simulator loop runs, and what the
 // ECOTRACK limits cost in (simulated) time. Wall time is this machine's; carrier time is simulated.
 import type { Figure } from './run'
-import { HOUR, ManualClock } from '../src/main/services/clock'
-import { silentLogger } from '../src/main/services/logger'
+import { HOUR, ManualClock } from '../src/main/platform/clock'
+import { silentLogger } from '../src/main/platform/logger'
 import { createEcotrackAdapter } from '../src/main/carriers/ecotrack/client'
-import { startEcotrackSimulator } from '../src/main/carriers/ecotrack/simulator'
+import { startEcotrackSimulator } from '../src/main/carriers/ecotrack/sim/simulator'
 import { RateLimiter } from '../src/main/carriers/http/rate-limiter'
 import { ECOTRACK_WINDOWS } from '../src/main/carriers/ecotrack/client'
 

@@ -2,11 +2,11 @@
 // Chromium per label (one browser reused, as in the app), after a warm-up.
 import { loadavg } from 'node:os'
 import { LABEL_SIZES, mmToPoints, type LabelSizeId } from '../src/shared/label'
-import { buildLabelModel } from '../src/main/labels/model'
-import { ChromiumHtmlToPdf } from '../src/main/labels/pdf.chromium'
-import { setPdfPageSize } from '../src/main/labels/pdfbox'
-import { renderSvg, svgToHtml } from '../src/main/labels/svg'
-import { renderZpl } from '../src/main/labels/zpl'
+import { buildLabelModel } from '../src/main/features/labels/model'
+import { ChromiumHtmlToPdf } from '../src/main/features/labels/pdf.chromium'
+import { setPdfPageSize } from '../src/main/features/labels/pdfbox'
+import { renderSvg, svgToHtml } from '../src/main/features/labels/svg'
+import { renderZpl } from '../src/main/features/labels/zpl'
 import { percentile, type Figure } from './run'
 
 const draft = (i: number) => ({

@@ -1,6 +1,6 @@
 // Seeds a store with N realistic shipments (two events each), deterministic for a given N.
 import { join } from 'node:path'
-import { openDatabase } from '../src/main/db/database'
+import { openDatabase } from '../src/main/platform/db/database'
 import { phoneKeys, trackingKey } from '../src/shared/scan'
 import { CARRIERS } from '../src/shared/domain'
 

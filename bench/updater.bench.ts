@@ -7,8 +7,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FeedEngine } from '../src/main/updater/feed'
-import { decideInstall, feedTarget, isWithinRollout } from '../src/main/updater/policy'
+import { FeedEngine } from '../src/main/features/updater/feed'
+import { decideInstall, feedTarget, isWithinRollout } from '../src/main/features/updater/policy'
 import { percentile, type Figure } from './run'
 
 export default async function (): Promise<Figure[]> {

@@ -4,10 +4,10 @@
 import { performance } from 'node:perf_hooks'
 import { request, Agent } from 'undici'
 import type { Figure } from './run'
-import { DEMO_SHIPROCKET, demoShiprocketAccount, startWarehouseSlice } from '../src/main/aggregators/harness'
-import { openAggregatorDatabase } from '../src/main/aggregators/testing'
-import { ManualClock } from '../src/main/services/clock'
-import { silentLogger } from '../src/main/services/logger'
+import { DEMO_SHIPROCKET, demoShiprocketAccount, startWarehouseSlice } from '../src/main/demo/warehouse-slice'
+import { openAggregatorDatabase } from '../src/main/features/warehouse/warehouse.testkit'
+import { ManualClock } from '../src/main/platform/clock'
+import { silentLogger } from '../src/main/platform/logger'
 
 const SHIPMENTS = 5_000
 const CONCURRENCY = 8

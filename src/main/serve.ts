@@ -6,11 +6,11 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
 import { createBackend } from './backend'
-import { ChromiumHtmlToPdf } from './labels/pdf.chromium'
-import { createLogger } from './services/logger'
-import { startHttpTransport } from './transport/http'
+import { ChromiumHtmlToPdf } from './features/labels/pdf.chromium'
+import { createLogger } from './platform/logger'
+import { startHttpTransport } from './platform/transport/http'
 import type { Language } from '../shared/app'
-import type { KeyValueStore } from './settings/settings'
+import type { KeyValueStore } from './core/settings/settings'
 
 async function main(): Promise<void> {
   const env = process.env

@@ -318,3 +318,25 @@ export function pickPostName2(keyword: PickPostKeyword, userId: string | null | 
   const id = (userId ?? '').trim()
   return PICKPOST_USER_ID.test(id) ? `${keyword} ${id}` : null
 }
+
+/** The point's own address, without a person's name: it becomes the delivery address. */
+export type PointAddress = Omit<LabelAddress, 'name1' | 'name2' | 'name3' | 'phone'>
+
+export interface LabelDraft {
+  carrier: CarrierId
+  trackingNumber: string
+  reference?: string | null
+  sender?: LabelAddress | null
+  /** The person, with their home address when known (it becomes the billing address for point deliveries). */
+  recipient: LabelAddress
+  billing?: LabelAddress | null
+  deliveryPoint?: { id: string; name: string; type?: string | null; address?: PointAddress | null } | null
+  /** Swiss Post PickPost / My Post 24 delivery: the keyword and the customer's User ID. */
+  pickPost?: { keyword: PickPostKeyword; userId: string | null | undefined } | null
+  service: string
+  weightGrams?: number | null
+  cod?: { amount: number; currency: string } | null
+  /** Extra carrier barcodes (routing codes...); the tracking Code 128 and DataMatrix are always added. */
+  barcodes?: LabelBarcode[]
+  marks?: string[]
+}

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createBrowserApi } from '../../src/renderer/src/api/browser'
-import { startHttpTransport } from '../../src/main/transport/http'
-import { silentLogger } from '../../src/main/services/logger'
+import { startHttpTransport } from '../../src/main/platform/transport/http'
+import { silentLogger } from '../../src/main/platform/logger'
 import { testBackend } from '../helpers/backend'
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'guichet-renderer-'))

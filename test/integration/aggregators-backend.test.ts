@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../src/main/backend'
-import { sampleWarehouseOrder } from '../../src/main/aggregators/harness'
-import { systemClock } from '../../src/main/services/clock'
-import { createLogger } from '../../src/main/services/logger'
-import { MemoryStore } from '../../src/main/settings/settings'
+import { sampleWarehouseOrder } from '../../src/main/demo/warehouse-slice'
+import { systemClock } from '../../src/main/platform/clock'
+import { createLogger } from '../../src/main/platform/logger'
+import { MemoryStore } from '../../src/main/core/settings/settings'
 
 let dataDir: string
 let backend: Backend

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../src/main/backend'
-import { DEMO_SIM_CREDENTIALS, startSimulator } from '../../src/main/carriers/simulators'
+import { DEMO_SIM_CREDENTIALS, startSimulator } from '../../src/main/demo/simulators'
 import type { SimServer } from '../../src/main/carriers/sim/server'
-import { silentLogger } from '../../src/main/services/logger'
-import { MemoryStore } from '../../src/main/settings/settings'
-import { startHttpTransport, type HttpTransport } from '../../src/main/transport/http'
+import { silentLogger } from '../../src/main/platform/logger'
+import { MemoryStore } from '../../src/main/core/settings/settings'
+import { startHttpTransport, type HttpTransport } from '../../src/main/platform/transport/http'
 
 // A scripted counter day in browser mode (the real backend behind its loopback HTTP transport)
 // while the network to the carriers' simulators is cut half of the time: every remark and

@@ -8,12 +8,12 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ManualClock } from '../../src/main/services/clock'
-import { silentLogger } from '../../src/main/services/logger'
-import { MemoryStore } from '../../src/main/settings/settings'
-import { FeedEngine, loadStagingId } from '../../src/main/updater/feed'
-import { feedTarget } from '../../src/main/updater/policy'
-import { UpdateService } from '../../src/main/updater/service'
+import { ManualClock } from '../../src/main/platform/clock'
+import { silentLogger } from '../../src/main/platform/logger'
+import { MemoryStore } from '../../src/main/core/settings/settings'
+import { FeedEngine, loadStagingId } from '../../src/main/features/updater/feed'
+import { feedTarget } from '../../src/main/features/updater/policy'
+import { UpdateService } from '../../src/main/features/updater/service'
 
 const artifact = randomBytes(256 * 1024)
 const sha512 = createHash('sha512').update(artifact).digest('base64')

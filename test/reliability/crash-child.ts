@@ -5,9 +5,9 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { createBackend } from '../../src/main/backend'
-import { DEMO_SIM_CREDENTIALS } from '../../src/main/carriers/simulators'
-import { createLogger } from '../../src/main/services/logger'
-import { MemoryStore } from '../../src/main/settings/settings'
+import { DEMO_SIM_CREDENTIALS } from '../../src/main/demo/simulators'
+import { createLogger } from '../../src/main/platform/logger'
+import { MemoryStore } from '../../src/main/core/settings/settings'
 
 const [dataDir, ecoUrl, erUrl, runText, countText, mode] = process.argv.slice(2) as [string, string, string, string, string, string | undefined]
 const run = Number(runText)

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { DEMO_SIM_CREDENTIALS, startSimulator } from '../../src/main/carriers/simulators'
+import { DEMO_SIM_CREDENTIALS, startSimulator } from '../../src/main/demo/simulators'
 import { rng } from '../../bench/seed-store'
 
 const root = resolve(import.meta.dirname, '../..')

@@ -3,7 +3,7 @@
 // real refresh path. Each must end as a typed error visible on its shipment; nothing crashes.
 import type { Backend } from '../../src/main/backend'
 import { FAULT_KINDS } from '../../src/main/carriers/sim/server'
-import type { DemoCarriers } from '../../src/main/accounts/demo-carriers'
+import type { DemoCarriers } from '../../src/main/demo/carriers'
 
 export interface FaultReport {
   /** Accounts exercised (those that can track). */

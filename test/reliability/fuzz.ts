@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3'
 import { CHANNELS } from '../../src/shared/contract/channels'
 import { ERROR_CODES } from '../../src/shared/result'
 import type { Backend } from '../../src/main/backend'
-import type { HttpTransport } from '../../src/main/transport/http'
+import type { HttpTransport } from '../../src/main/platform/transport/http'
 import { rng } from '../../bench/seed-store'
 
 const FIELDS = ['id', 'ids', 'shipmentId', 'query', 'text', 'limit', 'offset', 'status', 'carrier', 'account', 'alias', 'secrets', 'printerId', 'jobId', 'batchId', 'language', 'point', 'accept', 'channel', 'feedUrl', 'size', 'reprint', 'kind', 'options', 'baseUrl', 'enabled', '__proto__', 'constructor', 'prototype']

@@ -3,7 +3,7 @@
 import type { CarrierId, DeliveryPoint, EventKind, UnifiedStatus } from '../../shared/domain'
 import type { PickupPoint, PointKind } from '../../shared/points'
 import { GuichetError, type ErrorCode } from '../../shared/result'
-import type { Logger } from '../services/logger'
+import type { Logger } from '../platform/logger'
 
 /** What an adapter can do. The UI offers an action only where the capability is declared. */
 export type Capability =

@@ -2,7 +2,7 @@
 // at create; it has no lookup by reference, so after a crash the guard stops for the clerk.
 import type { WarehouseOrder } from '../../../shared/contract/aggregators'
 import { GuichetError } from '../../../shared/result'
-import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../../aggregators/types'
+import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../aggregator'
 import type { ClickpostAdapter, ClickpostCreated } from './client'
 
 const created = (c: ClickpostCreated, returnOrder: boolean): CreatedAtAggregator => ({

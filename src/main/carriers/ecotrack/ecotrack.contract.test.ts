@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ManualClock } from '../../services/clock'
+import { ManualClock } from '../../platform/clock'
 import { CarrierError } from '../types'
-import { captureError, captureLogger, CAPTURED, findLeaks, simulatedSleep, TEST_SECRETS } from '../testing/capture'
+import { captureError, captureLogger, CAPTURED, findLeaks, simulatedSleep, TEST_SECRETS } from '../testing/capture.testkit'
 import { createEcotrackAdapter, type EcotrackAdapter } from './client'
-import { startEcotrackSimulator, type EcotrackSim } from './simulator'
+import { startEcotrackSimulator, type EcotrackSim } from './sim/simulator'
 
 const TOKEN = TEST_SECRETS[0]
 

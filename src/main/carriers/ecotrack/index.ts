@@ -9,7 +9,4 @@ export const ecotrackModule: CarrierModule = {
 }
 export { createEcotrackAdapter } from './client'
 export { ecotrackMapping } from './mapping'
-export { startEcotrackSimulator } from './simulator'
-export { ECOTRACK_FIXTURES } from './fixtures'
 export type { EcotrackAdapter, EcotrackOrderInput, EcotrackOrderRow } from './client'
-export type { EcoFixture, EcoStep } from './fixtures'

@@ -52,7 +52,7 @@ describe('ECOTRACK normalisation', () => {
 describe('ECOTRACK reference data copies', () => {
   it('match ../shared/carriers/data when it is there', async () => {
     const { existsSync, readFileSync } = await import('node:fs')
-    const { ecotrackReferenceData } = await import('./simulator')
+    const { ecotrackReferenceData } = await import('./sim/simulator')
     const { resolve } = await import('node:path')
     const dir = resolve(__dirname, '../../../../../shared/carriers/data')
     if (!existsSync(dir)) return

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ManualClock } from '../../services/clock'
-import { silentLogger } from '../../services/logger'
+import { ManualClock } from '../../platform/clock'
+import { silentLogger } from '../../platform/logger'
 import { createEcotrackAdapter, type EcotrackAdapter } from './client'
-import { startEcotrackSimulator, type EcotrackSim } from './simulator'
+import { startEcotrackSimulator, type EcotrackSim } from './sim/simulator'
 
 describe('ECOTRACK stop desks as pickup points (communes with has_stop_desk)', () => {
   const clock = new ManualClock()

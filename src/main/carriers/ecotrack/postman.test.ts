@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ManualClock } from '../../services/clock'
-import { ECO_FORWARD } from './fixtures'
-import { startEcotrackSimulator, type EcotrackSim } from './simulator'
+import { ManualClock } from '../../platform/clock'
+import { ECO_FORWARD } from './sim/fixtures'
+import { startEcotrackSimulator, type EcotrackSim } from './sim/simulator'
 
 // Walks the official ECOTRACK Postman collection: for every documented example response, asks the
 // simulator the matching question and checks its answer has the same shape (same keys at every

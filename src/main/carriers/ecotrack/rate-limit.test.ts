@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HOUR, ManualClock } from '../../services/clock'
-import { captureLogger, findLeaks, simulatedSleep, TEST_SECRETS } from '../testing/capture'
+import { HOUR, ManualClock } from '../../platform/clock'
+import { captureLogger, findLeaks, simulatedSleep, TEST_SECRETS } from '../testing/capture.testkit'
 import { createEcotrackAdapter, type EcotrackAdapter } from './client'
-import { ECOTRACK_LIMITS, startEcotrackSimulator, type EcotrackSim } from './simulator'
+import { ECOTRACK_LIMITS, startEcotrackSimulator, type EcotrackSim } from './sim/simulator'
 
 const TOKEN = TEST_SECRETS[0]
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ManualClock } from '../../services/clock'
+import { ManualClock } from '../../platform/clock'
 import { CarrierError, type CarrierAccount } from '../types'
-import { captureError, captureLogger, findLeaks, simulatedSleep, TEST_SECRETS } from '../testing/capture'
+import { captureError, captureLogger, findLeaks, simulatedSleep, TEST_SECRETS } from '../testing/capture.testkit'
 import { createExpressRelaisAdapter, type ErOrderInput, type ExpressRelaisAdapter } from './client'
-import { startExpressRelaisSimulator, type ExpressRelaisSim } from './simulator'
+import { startExpressRelaisSimulator, type ExpressRelaisSim } from './sim/simulator'
 
 const USER = TEST_SECRETS[2]
 const PASS = TEST_SECRETS[1]

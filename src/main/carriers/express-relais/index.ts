@@ -9,7 +9,5 @@ export const expressRelaisModule: CarrierModule = {
 }
 export { createExpressRelaisAdapter } from './client'
 export { expressRelaisMapping, EXPRESS_RELAIS_ROWS } from './mapping'
-export { startExpressRelaisSimulator } from './simulator'
-export { EXPRESS_RELAIS_FIXTURES } from './fixtures'
 export * from './settings'
 export type { ExpressRelaisAdapter, ErOrderInput, ErStatus } from './client'

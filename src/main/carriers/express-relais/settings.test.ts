@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DAY, HOUR } from '../../services/clock'
+import { DAY, HOUR } from '../../platform/clock'
 import { checkInterval, expressRelaisSettingsSchema, isMobileAllowed, missingPickupFields, normaliseMobile } from './settings'
 
 describe('Express Relais settings (seed 000)', () => {

@@ -2,7 +2,7 @@
 // may use the delivery, the prefix added on creation, the pickup fields creation needs, and the
 // age-based check schedule with its max check period.
 import { z } from 'zod'
-import { DAY, HOUR } from '../../services/clock'
+import { DAY, HOUR } from '../../platform/clock'
 
 export const ER_DEFAULT_API_URL = 'https://api-aio-prod.relaisexpress.ma'
 

@@ -2,8 +2,8 @@
 // with backoff and jitter (only for requests safe to repeat), one rate limiter per account, the
 // proxy from the usual environment variables, and redaction of every secret in errors and logs.
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
-import type { Logger } from '../../services/logger'
-import { Redactor } from '../../services/logger'
+import type { Logger } from '../../platform/logger'
+import { Redactor } from '../../platform/logger'
 import { CarrierError } from '../types'
 import { RateLimiter, type RateWindow } from './rate-limiter'
 

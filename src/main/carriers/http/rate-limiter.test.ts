@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ManualClock } from '../../services/clock'
+import { ManualClock } from '../../platform/clock'
 import { RateLimiter } from './rate-limiter'
 
 describe('RateLimiter (pure, on a manual clock)', () => {

@@ -12,4 +12,3 @@ export const sendcloudModule: CarrierModule = {
 export { createSendcloudAdapter, type SendcloudAdapter } from './client'
 export { sendcloudMapping } from './mapping'
 export { sendcloudWebhook, signSendcloud } from './webhook'
-export { startSendcloudSimulator } from './simulator'

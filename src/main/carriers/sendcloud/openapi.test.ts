@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020'
 import { load } from 'js-yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ManualClock } from '../../services/clock'
-import { startSendcloudSimulator, type SendcloudSim } from './simulator'
+import { ManualClock } from '../../platform/clock'
+import { startSendcloudSimulator, type SendcloudSim } from './sim/simulator'
 
 const SPEC_DIRS = [process.env.GUICHET_CARRIER_SPECS, join(process.cwd(), '..', 'shared', 'carriers', 'specs'), join(__dirname, '../../../../..', 'shared', 'carriers', 'specs')].filter(Boolean) as string[]
 

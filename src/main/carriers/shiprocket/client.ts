@@ -3,7 +3,7 @@
 // track one or up to 50 AWBs, cancel, create return + return AWB, and find an order by our own
 // reference (what the order guard asks after a crash, since Shiprocket takes no idempotency key).
 import { CARRIER_NAMES } from '../../../shared/domain'
-import { DAY } from '../../services/clock'
+import { DAY } from '../../platform/clock'
 import { HttpClient, type HttpRequest } from '../http/client'
 import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type NativeEvent, type TrackResult } from '../types'
 

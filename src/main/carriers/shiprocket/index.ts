@@ -12,4 +12,3 @@ export const shiprocketModule: CarrierModule = {
 export { createShiprocketAdapter, SHIPROCKET_TOKEN_TTL_MS, type ShiprocketAdapter, type ShiprocketOrderInput, type ShiprocketReturnInput } from './client'
 export { shiprocketMapping } from './mapping'
 export { shiprocketWebhook } from './webhook'
-export { startShiprocketSimulator, type ShiprocketSim } from './simulator'

@@ -41,7 +41,7 @@ describe('Shiprocket numberings are kept apart', () => {
 
 describe('Shiprocket final statuses', () => {
   it('a return on its way keeps being polled; delivered back, cancelled or delivered stops', async () => {
-    const { isFinalStatus } = await import('../../pipeline/pipeline')
+    const { isFinalStatus } = await import('../../core/pipeline/pipeline')
     expect(isFinalStatus(shiprocketMapping, 'return:42', 'return')).toBe(false)
     expect(isFinalStatus(shiprocketMapping, 'order:21', 'return')).toBe(false)
     expect(isFinalStatus(shiprocketMapping, 'shipment:16', 'cancelled')).toBe(false)

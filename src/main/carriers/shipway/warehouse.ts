@@ -3,7 +3,7 @@
 // Shipway has assigned a courier.
 import type { WarehouseOrder } from '../../../shared/contract/aggregators'
 import { GuichetError } from '../../../shared/result'
-import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../../aggregators/types'
+import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../aggregator'
 import type { ShipwayAdapter } from './client'
 
 function push(reference: string, order: WarehouseOrder, to: { name: string; phone: string; address: string; city: string; state: string; pincode: string; country: string; email?: string }, now: number, reverse: boolean) {

@@ -2,7 +2,7 @@
 // test's clock, with faults injected on request so tests see what real carriers do on bad days.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { Clock } from '../../services/clock'
+import type { Clock } from '../../platform/clock'
 
 export type FaultKind =
   | 'http_500'

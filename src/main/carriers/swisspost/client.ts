@@ -7,7 +7,16 @@ import { pickPostName2, type PickPostKeyword } from '../../../shared/label'
 import { CUSTOMER_STATUSES, distanceMetres, emptyOpeningTimes, openingFlags, WEEKDAYS, type CustomerStatus, type OpeningTimes, type PickupPoint, type PointKind, type PointService } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
 import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type PointQuery, type TrackResult } from '../types'
-import { SP_PATHS } from './simulator'
+
+/** The paths Guichet calls on Swiss Post's hosts (contract note §4; the user-ID path is a stand-in). */
+const SP_PATHS = {
+  token: '/OAuth/token',
+  geocode: '/StandortSuche/StaoCacheServiceV2/api/v1/Geocode',
+  find: '/StandortSuche/StaoCacheServiceV2/api/v1/Find',
+  poi: '/StandortSuche/StaoCacheServiceV2/api/v1/Poi',
+  userId: '/pickpost/v1/userid',
+  label: '/barcode/v1/generateAddressLabel'
+} as const
 
 const NAME = CARRIER_NAMES.swisspost
 

@@ -9,4 +9,3 @@ export const swissPostModule: CarrierModule = {
 }
 export { createSwissPostAdapter, type SwissPostAdapter } from './client'
 export { createPickPostShipment, keywordFor, lockerWarning } from './order'
-export { startSwissPostSimulator } from './simulator'

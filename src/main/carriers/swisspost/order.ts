@@ -2,10 +2,9 @@
 // order, the point's address as the delivery address (the customer's own address stays the billing
 // address), "<keyword> <User ID>" in Name2, and a warning, not a refusal, when a locker parcel goes
 // to a customer whose identity Swiss Post has not checked (status NONE).
-import { pickPostName2, type PickPostKeyword } from '../../../shared/label'
+import { pickPostName2, type LabelDraft, type PickPostKeyword } from '../../../shared/label'
 import type { PickupPoint } from '../../../shared/points'
 import { GuichetError } from '../../../shared/result'
-import type { LabelDraft } from '../../labels/model'
 import type { SpFileType, SpLabel, SpLayout, SpUserIdResult, SwissPostAdapter } from './client'
 
 export interface PickPostCustomer {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ManualClock } from '../../services/clock'
-import { buildLabelModel } from '../../labels/model'
+import { ManualClock } from '../../platform/clock'
+import { buildLabelModel } from '../../features/labels/model'
 import { CarrierError } from '../types'
-import { captureError, captureLogger, findLeaks, simulatedSleep } from '../testing/capture'
+import { captureError, captureLogger, findLeaks, simulatedSleep } from '../testing/capture.testkit'
 import { createSwissPostAdapter, parsePoiOpening, splitStreet, type SwissPostAdapter } from './client'
-import { SP_FRANKING_LICENSE } from './fixtures'
+import { SP_FRANKING_LICENSE } from './sim/fixtures'
 import { createPickPostShipment, keywordFor } from './order'
-import { startSwissPostSimulator, SP_PATHS, type SwissPostSim } from './simulator'
+import { startSwissPostSimulator, SP_PATHS, type SwissPostSim } from './sim/simulator'
 
 const SECRET = 'sp-secret-Qw8!zR4#kP1'
 const SENDER = { name1: 'Boutique Léman SA', street: 'Rue du Rhône 12', zip: '1204', city: 'Genève' }

@@ -1,0 +1,235 @@
+// The Swiss Post simulator: OAuth2 client credentials with 60-second tokens, the places.post.ch
+// location search (Geocode, Find, Poi as XML), the PickPost / My Post 24 User ID lookup (seed 004;
+// no public contract, so its path and body are Guichet's guess, kept in one place) and
+// generateAddressLabel (one item per call, business errors with HTTP 200 in item.errors, a bare
+// 400 for customer fields the API rejects). Time is the test's clock.
+import type { Clock } from '../../../platform/clock'
+import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
+import { SP_CUSTOMERS, SP_FRANKING_LICENSE, SP_PLACES, SP_POIS, type SpCustomerFixture, type SpPoiFixture } from './fixtures'
+import type { CustomerStatus } from '../../../../shared/points'
+import { minimalPdf } from '../../sim/pdf'
+
+export const SP_PATHS = {
+  token: '/OAuth/token',
+  geocode: '/StandortSuche/StaoCacheServiceV2/api/v1/Geocode',
+  find: '/StandortSuche/StaoCacheServiceV2/api/v1/Find',
+  poi: '/StandortSuche/StaoCacheServiceV2/api/v1/Poi',
+  /** [seed] No public endpoint was found (contract note §4.3): Guichet's stand-in. */
+  userId: '/pickpost/v1/userid',
+  label: '/barcode/v1/generateAddressLabel'
+} as const
+
+export const SP_TOKEN_TTL_S = 60
+export const SP_LAYOUTS = ['A5', 'A6', 'A7', 'FE'] as const
+export const SP_FILE_TYPES = ['PDF', 'sPDF', 'PNG', 'GIF', 'JPG', 'EPS', 'ZPL2'] as const
+
+export interface SwissPostSimOptions {
+  clock: Clock
+  port?: number
+  clients: Array<{ id: string; secret: string }>
+  pois?: readonly SpPoiFixture[]
+  customers?: readonly SpCustomerFixture[]
+  frankingLicenses?: string[]
+}
+
+export interface SwissPostSim extends SimServer {
+  stats: { tokensIssued: number; userIdLookups: number; labels: number }
+  /** Labels generated, by identCode: what the simulator printed (for assertions). */
+  labels: Map<string, { request: Record<string, unknown>; fileType: string }>
+}
+
+const pad = (n: number, w: number) => String(n).padStart(w, '0')
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
+function poiXml(p: SpPoiFixture, lang: string): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  // One OpeningHours block per distinct time slice, with the weekdays it applies to.
+  const groups = new Map<string, number[]>()
+  p.hours.forEach((h, i) => {
+    if (!h) return
+    const k = `${h[0]}-${h[1]}`
+    groups.set(k, [...(groups.get(k) ?? []), i])
+  })
+  const blocks = [...groups.entries()]
+    .map(([k, days]) => {
+      const [from, until] = k.split('-')
+      const flags = DAYS.map((d, i) => `<${d}>${days.includes(i)}</${d}>`).join('')
+      return `<OpeningHours>${flags}<Timeslice><TimeFrom>${from}</TimeFrom><TimeUntil>${until}</TimeUntil></Timeslice></OpeningHours>`
+    })
+    .join('')
+  return (
+    `<?xml version="1.0" encoding="utf-8"?><POI Id="${esc(p.id)}" POITypeId="${p.typeTag}">` +
+    `<Description lang="${esc(lang)}">${esc(p.name)}</Description>` +
+    `<Address><Street>${esc(p.street)}</Street><Zip>${p.zip}</Zip><City>${esc(p.city)}</City><KantonCode>${p.kanton}</KantonCode></Address>` +
+    `<GeoLocation><CoordinateLat>${p.lat}</CoordinateLat><CoordinateLng>${p.lon}</CoordinateLng></GeoLocation>` +
+    `<Contact><Phone>+41 848 888 888</Phone><EMail>info@post.ch</EMail></Contact>` +
+    `<Counter><OpeningPeriods>${blocks}</OpeningPeriods></Counter></POI>`
+  )
+}
+
+const labelPdf = (lines: string[]): Buffer => minimalPdf(lines)
+
+function labelZpl(lines: string[], identCode: string): Buffer {
+  const fd = (s: string) => s.replace(/[\^~]/g, ' ')
+  const text = lines.map((l, i) => `^FO40,${40 + i * 36}^A0N,28,28^FD${fd(l)}^FS`).join('\n')
+  return Buffer.from(`^XA\n^CI28\n${text}\n^FO40,${80 + lines.length * 36}^BY3^BCN,160,Y,N,N^FD${identCode}^FS\n^XZ\n`, 'utf8')
+}
+
+const itemError = (request: Record<string, unknown>, errors: Array<{ code: string; message: string }>): SimReply => ({
+  status: 200,
+  body: { labelDefinition: request.labelDefinition ?? null, item: { itemID: (request.item as { itemID?: string } | undefined)?.itemID ?? null, errors, warnings: [] } }
+})
+
+export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promise<SwissPostSim> {
+  const { clock } = opts
+  const pois = opts.pois ?? SP_POIS
+  const customers = new Map((opts.customers ?? SP_CUSTOMERS).map((c) => [c.email.toLowerCase(), { ...c }]))
+  const licenses = new Set(opts.frankingLicenses ?? [SP_FRANKING_LICENSE])
+  const tokens = new Map<string, { expiresAt: number; scope: string }>()
+  const userIds = new Map<string, { userId: string; status: CustomerStatus }>()
+  const stats = { tokensIssued: 0, userIdLookups: 0, labels: 0 }
+  const labels: SwissPostSim['labels'] = new Map()
+  let seq = 0
+
+  const bearer = (req: SimRequest): boolean => {
+    const m = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))
+    const t = m ? tokens.get(m[1]!) : undefined
+    return !!t && t.expiresAt > clock.now()
+  }
+  const unauthorized: SimReply = { status: 401, body: { error: 'invalid_token', error_description: 'The access token is missing, invalid or expired' }, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }
+
+  function token(req: SimRequest): SimReply {
+    const f = req.form as Record<string, string>
+    let id = f.client_id
+    let secret = f.client_secret
+    const basic = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ''))
+    if (basic) [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':') as [string, string]
+    if (f.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } }
+    if (!opts.clients.some((c) => c.id === id && c.secret === secret)) return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }
+    const t = `sp-at-${++seq}-${Math.random().toString(36).slice(2, 12)}`
+    tokens.set(t, { expiresAt: clock.now() + SP_TOKEN_TTL_S * 1000, scope: f.scope ?? '' })
+    stats.tokensIssued++
+    return { status: 200, body: { access_token: t, token_type: 'Bearer', expires_in: SP_TOKEN_TTL_S, scope: f.scope ?? '' } }
+  }
+
+  function geocode(req: SimRequest): SimReply {
+    const q = (req.query.get('query') ?? '').trim().toLowerCase()
+    if (!q) return { status: 200, body: { ok: false, message: 'query missing', locations: [] } }
+    const limit = Number(req.query.get('limit') ?? 10)
+    const hits = SP_PLACES.filter((p) => p.zip === q || p.name.toLowerCase() === q || `${p.zip} ${p.name}`.toLowerCase() === q || q.includes(p.zip))
+    return { status: 200, body: { ok: true, locations: hits.slice(0, limit).map((p) => ({ id: p.id, name: `${p.zip} ${p.name}`, type: 'city', subtype: 'zip', pt: p.pt })) } }
+  }
+
+  function find(req: SimRequest): SimReply {
+    const extent = (req.query.get('extent') ?? '').split(',').map(Number)
+    if (extent.length !== 4 || extent.some((n) => !Number.isFinite(n))) return { status: 400, body: { ok: false, message: 'extent must be minLon,minLat,maxLon,maxLat' } }
+    const [minLon, minLat, maxLon, maxLat] = extent as [number, number, number, number]
+    const tags = (req.query.get('query') ?? '').split(',').filter(Boolean)
+    const max = Number(req.query.get('maxpois') ?? 50)
+    const inBox = pois.filter((p) => p.lon >= minLon && p.lon <= maxLon && p.lat >= minLat && p.lat <= maxLat)
+    if (tags.length === 0) {
+      // Without type tags the service answers municipality aggregates, not points.
+      const towns = new Map<string, number>()
+      for (const p of inBox) towns.set(p.city, (towns.get(p.city) ?? 0) + 1)
+      return { status: 200, body: { ok: true, pois: [...towns].map(([city, n]) => ({ id: `agg-${city}`, name: city, type: 'aggregate', count: n })) } }
+    }
+    const hits = inBox.filter((p) => tags.includes(p.typeTag)).slice(0, max)
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        pois: hits.map((p) => ({ id: p.id, name: p.name, type: p.typeTag, x: p.lon, y: p.lat, info: { Street: p.street, Zip: p.zip, City: p.city, AdditionalDescription: p.typeTag === 'T6' ? '24/7' : '', counters: [] } }))
+      }
+    }
+  }
+
+  function poi(req: SimRequest): SimReply {
+    const p = pois.find((x) => x.id === req.query.get('id'))
+    if (!p) return { status: 404, body: null, raw: { contentType: 'application/xml; charset=utf-8', data: Buffer.from('<?xml version="1.0"?><Error>POI not found</Error>') } }
+    return { status: 200, body: null, raw: { contentType: 'application/xml; charset=utf-8', data: Buffer.from(poiXml(p, req.query.get('lang') ?? 'de'), 'utf8') } }
+  }
+
+  function userId(req: SimRequest): SimReply {
+    if (!bearer(req)) return unauthorized
+    const b = req.form as { orderReference?: string; service?: string; customer?: Record<string, string> }
+    const errors: Array<{ code: string; message: string; field: string }> = []
+    if (!b.orderReference) errors.push({ code: 'REQUIRED', message: 'orderReference is required', field: 'orderReference' })
+    if (b.service !== 'PICKPOST' && b.service !== 'MYPOST24') errors.push({ code: 'INVALID', message: 'service must be PICKPOST or MYPOST24', field: 'service' })
+    const c = b.customer ?? {}
+    for (const f of ['firstName', 'lastName', 'email', 'zip', 'city']) if (!c[f]) errors.push({ code: 'REQUIRED', message: `customer.${f} is required`, field: `customer.${f}` })
+    if (c.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.email)) errors.push({ code: 'INVALID', message: 'customer.email is not an e-mail address', field: 'customer.email' })
+    if (c.zip && !/^\d{4}$/.test(c.zip)) errors.push({ code: 'INVALID', message: 'customer.zip must be a Swiss postal code', field: 'customer.zip' })
+    if (errors.length) return { status: 400, body: { errors } }
+    stats.userIdLookups++
+    // The User ID belongs to the order (seed 004): a new order gets a new one, a repeated call the same.
+    const key = `${b.orderReference}`
+    const seen = userIds.get(key)
+    if (seen) return { status: 200, body: { userId: seen.userId, customerStatus: seen.status, registration: 'EXISTING', orderReference: b.orderReference } }
+    let known = customers.get(String(c.email).toLowerCase())
+    const registration = known ? 'EXISTING' : 'NEW'
+    if (!known) {
+      // Not yet registered: registered on the fly, usable at once, identity not checked (seed 004).
+      known = { email: String(c.email), firstName: String(c.firstName), lastName: String(c.lastName), status: 'NONE' }
+      customers.set(known.email.toLowerCase(), known)
+    }
+    const id = `${pad(40_000_000 + ++seq * 7919, 8)}`
+    userIds.set(key, { userId: id, status: known.status })
+    return { status: 200, body: { userId: id, customerStatus: known.status, registration, orderReference: b.orderReference } }
+  }
+
+  function label(req: SimRequest): SimReply {
+    if (!bearer(req)) return { status: 401, body: '' }
+    const r = req.form as Record<string, unknown>
+    if (r.__malformed) return { status: 400, body: '' }
+    const customer = (r.customer ?? {}) as Record<string, unknown>
+    // Observed: the customer object refuses these with a bare 400 (contract note §4.2).
+    if (['houseNo', 'email', 'phone'].some((k) => k in customer)) return { status: 400, body: '' }
+    if (Array.isArray(r.item) || 'items' in r) return { status: 400, body: '' }
+    const def = (r.labelDefinition ?? {}) as Record<string, unknown>
+    const item = (r.item ?? {}) as Record<string, unknown>
+    const rec = (item.recipient ?? {}) as Record<string, unknown>
+    const attrs = (item.attributes ?? {}) as Record<string, unknown>
+    const errors: Array<{ code: string; message: string }> = []
+    if (!licenses.has(String(r.frankingLicense ?? ''))) errors.push({ code: 'E1000', message: 'Frankierlizenz ungültig / franking license invalid' })
+    for (const f of ['name1', 'street', 'zip', 'city']) if (!customer[f]) errors.push({ code: 'E1001', message: `customer.${f} missing` })
+    if (!SP_LAYOUTS.includes(def.labelLayout as (typeof SP_LAYOUTS)[number])) errors.push({ code: 'E2001', message: `labelLayout ${String(def.labelLayout)} unknown` })
+    if (!SP_FILE_TYPES.includes(def.imageFileType as (typeof SP_FILE_TYPES)[number])) errors.push({ code: 'E2002', message: `imageFileType ${String(def.imageFileType)} unknown` })
+    if (!item.itemID || !/^[0-9A-Za-z+_-]{1,35}$/.test(String(item.itemID))) errors.push({ code: 'E3000', message: 'itemID missing or invalid' })
+    if (!rec.name1 || !rec.city) errors.push({ code: 'E3001', message: 'recipient name1 and city are required' })
+    if (rec.zip != null && (rec.country ?? 'CH') === 'CH' && !/^\d{4}$/.test(String(rec.zip))) errors.push({ code: 'E3002', message: `recipient zip ${String(rec.zip)} is not a Swiss postal code` })
+    if (!Array.isArray(attrs.przl) || attrs.przl.length === 0) errors.push({ code: 'E3003', message: 'attributes.przl is required' })
+    if (errors.length) return itemError(r, errors)
+    const warnings: Array<{ code: string; message: string }> = []
+    const name2 = String(rec.name2 ?? '')
+    if (/^(PickPost|My Post 24) /.test(name2) && !rec.street) warnings.push({ code: 'W3001', message: 'PickPost / My Post 24 parcel without the access point street' })
+    stats.labels++
+    const identCode = `99600132${pad(10_000_000 + stats.labels, 10)}`
+    const lines = [String(rec.name1), name2, [rec.street, rec.houseNo].filter(Boolean).join(' '), `${String(rec.zip ?? '')} ${String(rec.city)}`, identCode].filter((l) => l.trim())
+    const type = String(def.imageFileType)
+    const data = type === 'ZPL2' ? labelZpl(lines, identCode) : labelPdf(lines)
+    labels.set(identCode, { request: r, fileType: type })
+    return {
+      status: 200,
+      body: {
+        labelDefinition: { ...def, imageFileType: type.toLowerCase(), imageResolution: def.imageResolution ?? 300, printPreview: def.printPreview ?? false, colorPrintRequired: false },
+        item: { itemID: item.itemID, identCode, label: [data.toString('base64')], warnings }
+      }
+    }
+  }
+
+  const sim = await startSimServer({
+    clock,
+    port: opts.port,
+    name: 'swisspost',
+    handler: (req) => {
+      if (req.method === 'POST' && req.path === SP_PATHS.token) return token(req)
+      if (req.method === 'GET' && req.path === SP_PATHS.geocode) return geocode(req)
+      if (req.method === 'GET' && req.path === SP_PATHS.find) return find(req)
+      if (req.method === 'GET' && req.path === SP_PATHS.poi) return poi(req)
+      if (req.method === 'POST' && req.path === SP_PATHS.userId) return userId(req)
+      if (req.method === 'POST' && req.path === SP_PATHS.label) return label(req)
+      return { status: 404, body: { message: 'Not found' } }
+    }
+  })
+  return Object.assign(sim, { stats, labels })
+}

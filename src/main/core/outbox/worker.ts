@@ -1,0 +1,300 @@
+import { CARRIER_NAMES, type CarrierId } from '../../../shared/domain'
+import { GuichetError } from '../../../shared/result'
+import type { CarrierAdapter } from '../../carriers/types'
+import type { ConnectivityMonitor } from '../connectivity/monitor'
+import type { Clock } from '../../platform/clock'
+import type { Logger } from '../../platform/logger'
+import { classify, DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff'
+import { durably, type OutboxStore } from './store'
+import type { OutboxKind, OutboxRow } from './types'
+
+/** The kinds the worker knows; later work registers its own (orders, cancellations, hand-overs). */
+export class OutboxKinds {
+  private readonly m = new Map<string, OutboxKind>()
+  constructor(kinds: readonly OutboxKind[] = []) {
+    for (const k of kinds) this.register(k)
+  }
+  register(kind: OutboxKind): void {
+    if (this.m.has(kind.kind)) throw new Error(`Outbox kind "${kind.kind}" is registered twice`)
+    this.m.set(kind.kind, kind)
+  }
+  get(kind: string): OutboxKind | undefined {
+    return this.m.get(kind)
+  }
+}
+
+export type AdapterFor = (carrier: CarrierId, account: string) => CarrierAdapter | null | undefined
+
+export interface OutboxWorkerOptions {
+  store: OutboxStore
+  kinds: OutboxKinds
+  clock: Clock
+  logger: Logger
+  /** Builds (or looks up) the adapter for an account; null while the account is not configured. */
+  adapterFor: AdapterFor
+  connectivity?: ConnectivityMonitor
+  policy?: BackoffPolicy
+  random?: () => number
+  /** Called after rows changed state (sent, failed, retried), for the UI's events. */
+  onChange?: (rows: OutboxRow[]) => void
+  /** How long a row waits when its account is not configured (ms). */
+  noAccountRetryMs?: number
+  /** Longest sleep between runs while rows wait (ms): also how soon a wrong clock heals. */
+  maxSleepMs?: number
+  setTimer?: (fn: () => void, ms: number) => unknown
+  clearTimer?: (handle: unknown) => void
+}
+
+export interface RunReport {
+  sent: number
+  retried: number
+  failed: number
+  reconciled: number
+}
+
+/**
+ * Sends due outbox rows, one at a time per run, exactly once:
+ *  1. the row is claimed (pending -> inflight) and that is on disk (synchronous=FULL) BEFORE the call;
+ *  2. the carrier is called with the row's idempotency key;
+ *  3. the answer is recorded (sent / retry later / failed) in one durable transaction with the
+ *     local record's change (remark state...).
+ * A crash between 2 and 3 leaves the row inflight. The next process finds it and never sends it
+ * blindly: the kind reconciles with the carrier (is our remark in its list?), or, when a second
+ * send is harmless (repeat-safe kinds, carriers honouring the key), sends again; otherwise the row
+ * stops for the clerk. Runs never overlap, so every inflight row seen at the start of a run was
+ * left by a previous process.
+ */
+export class OutboxWorker {
+  private running: Promise<RunReport> | null = null
+  private again = false
+  private timer: unknown = null
+  private started = false
+  private readonly policy: BackoffPolicy
+  private readonly random: () => number
+  private readonly setTimer: (fn: () => void, ms: number) => unknown
+  private readonly clearTimer: (handle: unknown) => void
+  private unsubscribe: (() => void) | null = null
+
+  constructor(private readonly o: OutboxWorkerOptions) {
+    this.policy = o.policy ?? DEFAULT_BACKOFF
+    this.random = o.random ?? Math.random
+    this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
+    this.clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
+  }
+
+  /** Starts sending in the background; back online (connectivity) wakes it at once. */
+  start(): void {
+    if (this.started) return
+    this.started = true
+    this.unsubscribe = this.o.connectivity?.onChange((s) => {
+      if (s.online) this.kick()
+    }) ?? null
+    this.kick()
+  }
+
+  stop(): void {
+    this.started = false
+    if (this.timer !== null) this.clearTimer(this.timer)
+    this.timer = null
+    this.unsubscribe?.()
+    this.unsubscribe = null
+  }
+
+  /** Something new to send (a clerk's action, a resend): run soon. */
+  kick(): void {
+    if (!this.started) return
+    this.schedule(0)
+  }
+
+  /** Settles when the current run (if any) is over; for an orderly shutdown. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined)
+  }
+
+  /** One pass: reconcile rows a crash left inflight, then send what is due. Never overlaps itself. */
+  runOnce(): Promise<RunReport> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = this.pass().finally(() => {
+      this.running = null
+      if (this.again) {
+        this.again = false
+        this.schedule(0)
+      } else this.scheduleNext()
+    })
+    return this.running
+  }
+
+  private schedule(ms: number): void {
+    if (!this.started) return
+    if (this.timer !== null) this.clearTimer(this.timer)
+    this.timer = this.setTimer(() => {
+      this.timer = null
+      this.runOnce().catch((e: unknown) => this.o.logger.error('outbox.run_failed', { error: e }))
+    }, ms)
+  }
+
+  private scheduleNext(): void {
+    if (!this.started) return
+    const next = this.o.store.nextDueAt()
+    const maxSleep = this.o.maxSleepMs ?? 60_000
+    const stuck = this.o.store.inflight().length > 0
+    if (next === null && !stuck) {
+      if (this.timer !== null) this.clearTimer(this.timer)
+      this.timer = null
+      return
+    }
+    const wait = next === null ? maxSleep : Math.min(maxSleep, Math.max(250, next - this.o.clock.now()))
+    this.schedule(wait)
+  }
+
+  private async pass(): Promise<RunReport> {
+    const report: RunReport = { sent: 0, retried: 0, failed: 0, reconciled: 0 }
+    const changed: OutboxRow[] = []
+    for (const row of this.o.store.inflight()) {
+      const r = await this.reconcile(row)
+      if (r) {
+        report.reconciled++
+        changed.push(r)
+      }
+    }
+    const blocked = new Set<string>()
+    let networkTries = 0
+    for (const row of this.o.store.due(this.o.clock.now())) {
+      const account = `${row.carrier}\u0000${row.account}`
+      if (blocked.has(account)) continue
+      // Offline: one try per run is the probe; the rest wait for the answer.
+      if (this.o.connectivity && !this.o.connectivity.isOnline() && networkTries >= 1) break
+      const outcome = await this.sendOne(row, blocked, account)
+      if (outcome === 'skipped') continue
+      networkTries++
+      report[outcome]++
+      const after = this.o.store.get(row.id)
+      if (after) changed.push(after)
+    }
+    if (changed.length > 0) this.o.onChange?.(changed)
+    return report
+  }
+
+  private noAccount(row: OutboxRow): { code: string; message: string } {
+    const name = CARRIER_NAMES[row.carrier] ?? row.carrier
+    return { code: 'unauthorized', message: `No ${name} account "${row.account}" is configured here; this waits until one is.` }
+  }
+
+  private async sendOne(row: OutboxRow, blocked: Set<string>, account: string): Promise<'sent' | 'retried' | 'failed' | 'skipped'> {
+    const { store, clock, logger } = this.o
+    const db = store.db
+    const kind = this.o.kinds.get(row.kind)
+    if (!kind) {
+      // Written by code that is not loaded (a feature switched off): keep it, look again later.
+      durably(db, () => store.retryLater(row.id, clock.now() + (this.o.noAccountRetryMs ?? 300_000), { code: 'unsupported', message: `Guichet cannot send "${row.kind}" writes yet.` }, clock.now()))
+      return 'skipped'
+    }
+    const adapter = this.adapter(row)
+    if (!adapter) {
+      blocked.add(account)
+      durably(db, () => store.retryLater(row.id, clock.now() + (this.o.noAccountRetryMs ?? 300_000), this.noAccount(row), clock.now()))
+      return 'skipped'
+    }
+    const blockedUntil = safeBudget(adapter)
+    if (blockedUntil !== null && blockedUntil > clock.now()) {
+      // The account is cooling down after a 429: wait for it without spending an attempt.
+      blocked.add(account)
+      durably(db, () => store.retryLater(row.id, blockedUntil, { code: 'rate_limited', message: 'Waiting for the carrier\'s rate limit to reset.' }, clock.now()))
+      return 'skipped'
+    }
+    const claimed = durably(db, () => store.claim(row.id, clock.now()))
+    if (!claimed) return 'skipped'
+    const claimedRow = store.get(row.id)!
+    try {
+      const result = await kind.send({ adapter, db, row: claimedRow, actedAt: claimedRow.actedAt })
+      this.o.connectivity?.reportSuccess()
+      durably(db, () => {
+        if (store.markSent(row.id, result, clock.now())) kind.onSent?.(db, claimedRow, result)
+      })
+      logger.info('outbox.sent', { id: row.id, kind: row.kind, carrier: row.carrier, attempts: claimedRow.attempts })
+      return 'sent'
+    } catch (e) {
+      const c = classify(e)
+      if (c.network) this.o.connectivity?.reportNetworkFailure(c.message)
+      else if (e instanceof GuichetError) this.o.connectivity?.reportSuccess() // the carrier answered
+      const now = clock.now()
+      if (c.retryable) {
+        if (c.code === 'rate_limited' || c.network) blocked.add(account)
+        const next = now + nextDelay(claimedRow.attempts, this.policy, this.random, c.retryAfterMs)
+        durably(db, () => store.retryLater(row.id, next, c, now))
+        logger.warn('outbox.retry', { id: row.id, kind: row.kind, carrier: row.carrier, code: c.code, attempts: claimedRow.attempts, next })
+        return 'retried'
+      }
+      durably(db, () => {
+        if (store.markFailed(row.id, c, now)) kind.onFailed?.(db, claimedRow)
+      })
+      logger.warn('outbox.failed', { id: row.id, kind: row.kind, carrier: row.carrier, code: c.code, message: c.message })
+      return 'failed'
+    }
+  }
+
+  /** A row a previous process left inflight: find out, then record, before anything is resent. */
+  private async reconcile(row: OutboxRow): Promise<OutboxRow | null> {
+    const { store, clock, logger } = this.o
+    const db = store.db
+    const kind = this.o.kinds.get(row.kind)
+    if (!kind) return null
+    const adapter = this.adapter(row)
+    if (!adapter) return null // cannot ask anyone yet; stays inflight, never resent blindly
+    let verdict: 'sent' | 'not_sent' | 'unknown' = 'unknown'
+    if (kind.reconcile) {
+      try {
+        verdict = await kind.reconcile({ adapter, db, row, actedAt: row.actedAt })
+        this.o.connectivity?.reportSuccess()
+      } catch (e) {
+        const c = classify(e)
+        if (c.network) this.o.connectivity?.reportNetworkFailure(c.message)
+        if (c.retryable) return null // ask again next run
+        verdict = 'unknown'
+      }
+    }
+    const now = clock.now()
+    if (verdict === 'sent') {
+      durably(db, () => {
+        if (store.markSent(row.id, { reconciled: true }, now)) kind.onSent?.(db, row, { reconciled: true })
+      })
+    } else if (verdict === 'not_sent') {
+      durably(db, () => store.release(row.id, now))
+    } else if (kind.repeatSafe) {
+      // Sent again without knowing whether the first try arrived: the kind is told, so a refusal
+      // that the first try may have caused ("already asked") is not shown as a plain refusal.
+      durably(db, () => {
+        store.release(row.id, now)
+        store.setPayload(row.id, { ...row.payload, resentAfterCrash: true }, now)
+      })
+    } else {
+      const name = CARRIER_NAMES[row.carrier] ?? row.carrier
+      const message = `Guichet stopped while sending this to ${name} and cannot tell whether ${name} received it. Check it with ${name}, then resend or discard.`
+      durably(db, () => {
+        if (store.markFailed(row.id, { code: 'conflict', message }, now)) kind.onFailed?.(db, row)
+      })
+    }
+    logger.info('outbox.reconciled', { id: row.id, kind: row.kind, verdict, repeatSafe: kind.repeatSafe })
+    return store.get(row.id)
+  }
+
+  private adapter(row: OutboxRow): CarrierAdapter | null {
+    try {
+      return this.o.adapterFor(row.carrier, row.account) ?? null
+    } catch (e) {
+      this.o.logger.warn('outbox.adapter_unavailable', { carrier: row.carrier, account: row.account, error: e })
+      return null
+    }
+  }
+}
+
+function safeBudget(adapter: CarrierAdapter): number | null {
+  try {
+    return adapter.budget().blockedUntil
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,427 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type {
+  CarrierId,
+  DeliveryPoint,
+  EventKind,
+  EventSource,
+  Remark,
+  Shipment,
+  ShipmentSummary,
+  TrackingEvent,
+  UnifiedStatus
+} from '../../../shared/domain'
+import { iso } from '../../platform/clock'
+import { phoneDigits, phoneKeys, trackingKey } from '../../../shared/scan'
+
+/** What it takes to create a shipment row (demo, import, carrier creation). */
+export interface NewShipment {
+  carrier: CarrierId
+  account?: string
+  trackingNumber: string
+  reference?: string | null
+  recipientName: string
+  recipientPhone?: string | null
+  point?: DeliveryPoint | null
+  unifiedStatus?: UnifiedStatus
+  direction?: 'forward' | 'return'
+  parentId?: number | null
+  codAmount?: number | null
+  currency?: string | null
+  weightGrams?: number | null
+  carrierData?: Record<string, unknown> | null
+  createdAt: number
+  nextCheckAt?: number | null
+}
+
+/** A tracking event as it arrives from any source, before it is stored. */
+export interface IncomingEvent {
+  at: number
+  unifiedStatus: UnifiedStatus
+  kind?: EventKind
+  nativeStatus: string
+  nativeLabel?: string | null
+  description?: string | null
+  location?: string | null
+  comment?: string | null
+  waybill?: string | null
+  source: EventSource
+  /** Stable identity of the carrier event; defaults to time + native status. */
+  dedupeKey?: string
+}
+
+export interface ListFilter {
+  status?: UnifiedStatus
+  carrier?: CarrierId
+  olderThanDays?: number
+  account?: string
+  pointId?: string
+  limit: number
+  offset: number
+}
+
+interface ShipmentRow {
+  id: number
+  carrier: CarrierId
+  account: string
+  tracking_number: string
+  reference: string | null
+  recipient_name: string
+  recipient_phone: string | null
+  point_id: string | null
+  point_name: string | null
+  point_address: string | null
+  point_type: string | null
+  unified_status: UnifiedStatus
+  status_kind: EventKind
+  native_status: string | null
+  native_label: string | null
+  status_at: number | null
+  direction: 'forward' | 'return'
+  parent_id: number | null
+  cod_amount: number | null
+  currency: string | null
+  weight_grams: number | null
+  created_at: number
+  updated_at: number
+  last_checked_at: number | null
+  last_good_check_at: number | null
+  next_check_at: number | null
+  last_error_code: string | null
+  last_error: string | null
+  last_error_at: number | null
+}
+
+interface EventRow {
+  id: number
+  shipment_id: number
+  at: number
+  unified_status: UnifiedStatus
+  kind: EventKind
+  native_status: string
+  native_label: string | null
+  description: string | null
+  location: string | null
+  comment: string | null
+  waybill: string | null
+  source: EventSource
+  recorded_at: number
+}
+
+const SUMMARY_COLUMNS =
+  'id, carrier, tracking_number, reference, recipient_name, recipient_phone, unified_status, status_kind, status_at, created_at, point_id, point_name, point_address, point_type'
+
+function pointOf(r: Pick<ShipmentRow, 'point_id' | 'point_name' | 'point_address' | 'point_type' | 'carrier'>): DeliveryPoint | null {
+  if (!r.point_id) return null
+  const p: DeliveryPoint = { id: r.point_id, name: r.point_name ?? '', address: r.point_address ?? '', carrier: r.carrier }
+  if (r.point_type) p.type = r.point_type as DeliveryPoint['type']
+  return p
+}
+
+export function toShipment(r: ShipmentRow): Shipment {
+  return {
+    id: r.id,
+    carrier: r.carrier,
+    account: r.account,
+    trackingNumber: r.tracking_number,
+    reference: r.reference,
+    recipientName: r.recipient_name,
+    recipientPhone: r.recipient_phone,
+    point: pointOf(r),
+    unifiedStatus: r.unified_status,
+    statusKind: r.status_kind,
+    nativeStatus: r.native_status,
+    nativeStatusLabel: r.native_label,
+    statusAt: iso(r.status_at),
+    direction: r.direction,
+    parentId: r.parent_id,
+    codAmount: r.cod_amount,
+    currency: r.currency,
+    weightGrams: r.weight_grams,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+    lastCheckedAt: iso(r.last_checked_at),
+    lastGoodCheckAt: iso(r.last_good_check_at),
+    nextCheckAt: iso(r.next_check_at),
+    lastError: r.last_error ? { code: r.last_error_code ?? 'carrier_error', message: r.last_error, at: iso(r.last_error_at)! } : null
+  }
+}
+
+function toSummary(r: ShipmentRow): ShipmentSummary {
+  return {
+    id: r.id,
+    carrier: r.carrier,
+    trackingNumber: r.tracking_number,
+    reference: r.reference,
+    recipientName: r.recipient_name,
+    recipientPhone: r.recipient_phone,
+    unifiedStatus: r.unified_status,
+    statusKind: r.status_kind,
+    statusAt: iso(r.status_at),
+    createdAt: iso(r.created_at)!,
+    point: pointOf(r)
+  }
+}
+
+function toEvent(r: EventRow): TrackingEvent {
+  return {
+    id: r.id,
+    shipmentId: r.shipment_id,
+    at: iso(r.at)!,
+    unifiedStatus: r.unified_status,
+    kind: r.kind,
+    nativeStatus: r.native_status,
+    nativeLabel: r.native_label,
+    description: r.description,
+    location: r.location,
+    comment: r.comment,
+    waybill: r.waybill,
+    source: r.source,
+    recordedAt: iso(r.recorded_at)!
+  }
+}
+
+/** Turns what a person typed into a safe FTS5 query: each word quoted, as a prefix. */
+export function ftsPrefixQuery(text: string, column?: string): string | null {
+  const words = text
+    .normalize('NFKC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 8)
+  if (words.length === 0) return null
+  const terms = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ')
+  return column ? `${column} : (${terms})` : terms
+}
+
+/** Every SQL statement about shipments, prepared once. */
+export class ShipmentRepository {
+  private readonly s: Record<string, Statement>
+
+  constructor(private readonly db: Database) {
+    this.s = {
+      insert: db.prepare(`INSERT INTO shipments (
+          carrier, account, tracking_number, tracking_key, reference, recipient_name, recipient_phone, phone_keys,
+          point_id, point_name, point_address, point_type, unified_status, direction, parent_id,
+          cod_amount, currency, weight_grams, carrier_data, created_at, updated_at, next_check_at)
+        VALUES (@carrier, @account, @tracking_number, @tracking_key, @reference, @recipient_name, @recipient_phone, @phone_keys,
+          @point_id, @point_name, @point_address, @point_type, @unified_status, @direction, @parent_id,
+          @cod_amount, @currency, @weight_grams, @carrier_data, @created_at, @created_at, @next_check_at)`),
+      byId: db.prepare('SELECT * FROM shipments WHERE id = ?'),
+      byKey: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE tracking_key = ? LIMIT 20`),
+      byReference: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE reference = ? COLLATE NOCASE LIMIT 20`),
+      byKeyPrefix: db.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE tracking_key >= ? AND tracking_key < ? ORDER BY tracking_key LIMIT ?`
+      ),
+      fts: db.prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE id IN (
+           SELECT rowid FROM shipment_search WHERE shipment_search MATCH ? ORDER BY rowid DESC LIMIT ?)
+         ORDER BY id DESC`
+      ),
+      events: db.prepare('SELECT * FROM tracking_events WHERE shipment_id = ? ORDER BY at DESC, id DESC'),
+      remarks: db.prepare('SELECT * FROM remarks WHERE shipment_id = ? ORDER BY created_at DESC, id DESC'),
+      insertEvent: db.prepare(`INSERT INTO tracking_events (
+          shipment_id, at, unified_status, kind, native_status, native_label, description, location, comment, waybill,
+          source, recorded_at, dedupe_key)
+        VALUES (@shipment_id, @at, @unified_status, @kind, @native_status, @native_label, @description, @location, @comment,
+          @waybill, @source, @recorded_at, @dedupe_key)
+        ON CONFLICT (shipment_id, dedupe_key) DO NOTHING`),
+      latestEvent: db.prepare(
+        'SELECT at, unified_status, kind, native_status, native_label FROM tracking_events WHERE shipment_id = ? ORDER BY at DESC, id DESC LIMIT 1'
+      ),
+      setStatus: db.prepare(`UPDATE shipments SET unified_status = @unified_status, status_kind = @kind,
+          native_status = @native_status, native_label = @native_label, status_at = @at, updated_at = @now WHERE id = @id`),
+      insertRemark: db.prepare(`INSERT INTO remarks (shipment_id, text, author, origin, state, created_at, dedupe_key)
+        VALUES (@shipment_id, @text, @author, @origin, @state, @created_at, @dedupe_key)
+        ON CONFLICT (shipment_id, dedupe_key) DO NOTHING`),
+      count: db.prepare('SELECT count(*) AS n FROM shipments')
+    }
+  }
+
+  insert(s: NewShipment): number {
+    const info = this.s.insert!.run({
+      carrier: s.carrier,
+      account: s.account ?? 'default',
+      tracking_number: s.trackingNumber,
+      tracking_key: trackingKey(s.trackingNumber),
+      reference: s.reference ?? null,
+      recipient_name: s.recipientName,
+      recipient_phone: s.recipientPhone ?? null,
+      phone_keys: phoneKeys(s.recipientPhone),
+      point_id: s.point?.id ?? null,
+      point_name: s.point?.name ?? null,
+      point_address: s.point?.address ?? null,
+      point_type: s.point?.type ?? null,
+      unified_status: s.unifiedStatus ?? 'packaging',
+      direction: s.direction ?? 'forward',
+      parent_id: s.parentId ?? null,
+      cod_amount: s.codAmount ?? null,
+      currency: s.currency ?? null,
+      weight_grams: s.weightGrams ?? null,
+      carrier_data: s.carrierData ? JSON.stringify(s.carrierData) : null,
+      created_at: s.createdAt,
+      next_check_at: s.nextCheckAt ?? null
+    })
+    return Number(info.lastInsertRowid)
+  }
+
+  get(id: number): Shipment | null {
+    const row = this.s.byId!.get(id) as ShipmentRow | undefined
+    return row ? toShipment(row) : null
+  }
+
+  carrierData(id: number): Record<string, unknown> | null {
+    const row = this.db.prepare('SELECT carrier_data FROM shipments WHERE id = ?').get(id) as { carrier_data: string | null } | undefined
+    return row?.carrier_data ? (JSON.parse(row.carrier_data) as Record<string, unknown>) : null
+  }
+
+  byTrackingKey(key: string): ShipmentSummary[] {
+    return (this.s.byKey!.all(key) as ShipmentRow[]).map(toSummary)
+  }
+
+  byReference(reference: string): ShipmentSummary[] {
+    return (this.s.byReference!.all(reference) as ShipmentRow[]).map(toSummary)
+  }
+
+  /** Tracking numbers that start with the typed key (index range scan). */
+  byTrackingPrefix(prefix: string, limit: number): ShipmentSummary[] {
+    if (prefix.length < 3) return []
+    return (this.s.byKeyPrefix!.all(prefix, prefix + '\uffff', limit) as ShipmentRow[]).map(toSummary)
+  }
+
+  /** Prefix search on reference and name words, or on phone digits; newest first. */
+  searchText(text: string, limit: number): ShipmentSummary[] {
+    const digits = phoneDigits(text)
+    const isPhone = digits.length >= 3 && /^[\d\s+().-]+$/.test(text)
+    const query = isPhone ? ftsPrefixQuery(digits.replace(/^0+/, '') || digits, 'phone_keys') : ftsPrefixQuery(text, '{reference recipient_name}')
+    if (!query) return []
+    return (this.s.fts!.all(query, limit) as ShipmentRow[]).map(toSummary)
+  }
+
+  list(f: ListFilter, now: number): { items: ShipmentSummary[]; total: number } {
+    const where: string[] = []
+    const args: unknown[] = []
+    if (f.status) {
+      where.push('unified_status = ?')
+      args.push(f.status)
+    }
+    if (f.carrier) {
+      where.push('carrier = ?')
+      args.push(f.carrier)
+    }
+    if (f.account) {
+      where.push('account = ?')
+      args.push(f.account)
+    }
+    if (f.pointId) {
+      where.push('point_id = ?')
+      args.push(f.pointId)
+    }
+    if (f.olderThanDays !== undefined) {
+      where.push('created_at <= ?')
+      args.push(now - f.olderThanDays * 86_400_000)
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+    const items = (
+      this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM shipments ${clause} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(
+        ...args,
+        f.limit,
+        f.offset
+      ) as ShipmentRow[]
+    ).map(toSummary)
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM shipments ${clause}`).get(...args) as { n: number }).n
+    return { items, total }
+  }
+
+  events(shipmentId: number): TrackingEvent[] {
+    return (this.s.events!.all(shipmentId) as EventRow[]).map(toEvent)
+  }
+
+  remarks(shipmentId: number): Remark[] {
+    return (
+      this.s.remarks!.all(shipmentId) as Array<{
+        id: number
+        shipment_id: number
+        text: string
+        author: string | null
+        origin: 'local' | 'carrier'
+        state: Remark['state']
+        created_at: number
+      }>
+    ).map((r) => ({
+      id: r.id,
+      shipmentId: r.shipment_id,
+      text: r.text,
+      author: r.author,
+      origin: r.origin,
+      state: r.state,
+      createdAt: iso(r.created_at)!
+    }))
+  }
+
+  /**
+   * Appends events (duplicates ignored) and moves the shipment's current status to its latest
+   * event. Returns how many events were new. Callers wrap batches in one transaction.
+   */
+  appendEvents(shipmentId: number, events: IncomingEvent[], now: number): number {
+    let added = 0
+    for (const e of events) {
+      const r = this.s.insertEvent!.run({
+        shipment_id: shipmentId,
+        at: e.at,
+        unified_status: e.unifiedStatus,
+        kind: e.kind ?? 'status',
+        native_status: e.nativeStatus,
+        native_label: e.nativeLabel ?? null,
+        description: e.description ?? null,
+        location: e.location ?? null,
+        comment: e.comment ?? null,
+        waybill: e.waybill ?? null,
+        source: e.source,
+        recorded_at: now,
+        dedupe_key: e.dedupeKey ?? `${e.at}|${e.nativeStatus}`
+      })
+      added += r.changes
+    }
+    if (added > 0) {
+      const latest = this.s.latestEvent!.get(shipmentId) as
+        | { at: number; unified_status: UnifiedStatus; kind: EventKind; native_status: string; native_label: string | null }
+        | undefined
+      if (latest) {
+        this.s.setStatus!.run({
+          id: shipmentId,
+          unified_status: latest.unified_status,
+          kind: latest.kind,
+          native_status: latest.native_status,
+          native_label: latest.native_label,
+          at: latest.at,
+          now
+        })
+      }
+    }
+    return added
+  }
+
+  addRemark(r: {
+    shipmentId: number
+    text: string
+    author?: string | null
+    origin: 'local' | 'carrier'
+    state: Remark['state']
+    createdAt: number
+    dedupeKey?: string | null
+  }): number {
+    const info = this.s.insertRemark!.run({
+      shipment_id: r.shipmentId,
+      text: r.text,
+      author: r.author ?? null,
+      origin: r.origin,
+      state: r.state,
+      created_at: r.createdAt,
+      dedupe_key: r.dedupeKey ?? null
+    })
+    return Number(info.lastInsertRowid)
+  }
+
+  count(): number {
+    return (this.s.count!.get() as { n: number }).n
+  }
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { DAY } from '../../platform/clock'
+import { buildReport, checkIdLast, csvCell, dayBounds, expiresAt, holdDaysFor, namedDayBounds, reportCsv, suggestSlot } from './core'
+import { textDocument } from './documents'
+
+const T = Date.UTC(2026, 10, 28, 9, 30)
+
+describe('counter cores', () => {
+  it('suggests a slot from carrier, day and first letter (accents folded, unknowns apart)', () => {
+    expect(suggestSlot('express-relais', T, 'Yasmine El Idrissi')).toBe('ER28-Y')
+    expect(suggestSlot('ecotrack', T, 'Élodie')).toBe('EC28-E')
+    expect(suggestSlot('sendcloud', T, 'عمر')).toBe('SC28-#')
+    expect(suggestSlot(null, T, null)).toBe('??28-#')
+  })
+
+  it('expires at the end of the last hold day, per carrier, configurable', () => {
+    expect(holdDaysFor('sendcloud', {})).toBe(14)
+    expect(holdDaysFor('ecotrack', { ecotrack: 9 })).toBe(9)
+    const e = expiresAt(T, 5)
+    expect(new Date(e).toISOString()).toBe('2026-12-03T23:59:59.999Z')
+    expect(e - T).toBeLessThan(6 * DAY)
+  })
+
+  it('keeps only the last 2 to 4 characters of an ID document, refusing longer values', () => {
+    expect(checkIdLast(' 34 56')).toBe('3456')
+    expect(checkIdLast('ab9')).toBe('AB9')
+    expect(() => checkIdLast('BE123456')).toThrow(/never the full number/)
+    expect(() => checkIdLast('1')).toThrow()
+  })
+
+  it('adds up the day per carrier, COD in cents per currency and method', () => {
+    const r = buildReport({
+      day: '2026-11-28',
+      checkedIn: [
+        { carrier: 'ecotrack', damaged: true, notForPoint: false, unmatched: false },
+        { carrier: null, damaged: false, notForPoint: false, unmatched: true }
+      ],
+      refused: [{ carrier: 'ecotrack' }],
+      handedOver: [
+        { carrier: 'ecotrack', codAmount: 0.1, currency: 'DZD', codMethod: 'cash' },
+        { carrier: 'ecotrack', codAmount: 0.2, currency: 'DZD', codMethod: 'cash' },
+        { carrier: 'ecotrack', codAmount: 5, currency: 'DZD', codMethod: 'card' }
+      ],
+      droppedOff: [{ carrier: null }],
+      collected: [],
+      preparedForReturn: [],
+      overrides: 1,
+      onShelf: 3
+    })
+    expect(r.totals).toMatchObject({ in: 3, out: 3, handedOver: 3, refused: 1, droppedOff: 1 })
+    expect(r.carriers.map((c) => c.carrier)).toEqual(['ecotrack', 'unknown'])
+    expect(r.carriers[0]!.cod).toEqual([
+      { currency: 'DZD', method: 'cash', cents: 30, count: 2 },
+      { currency: 'DZD', method: 'card', cents: 500, count: 1 }
+    ])
+    const csv = reportCsv(r)
+    expect(csv).toContain('2026-11-28,ECOTRACK,1,3,3,0,0,1,DZD,cash,0.30,2')
+    expect(csv.endsWith('\r\n')).toBe(true)
+  })
+
+  it('defuses spreadsheet formulas and quotes CSV cells', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
+    expect(csvCell('a,b')).toBe('"a,b"')
+    expect(csvCell(3)).toBe('3')
+  })
+
+  it('renders documents as exact-size SVG with text escaped', () => {
+    const d = textDocument('Reçu', ['<b>Omar & co</b>'], { widthMm: 80 })
+    expect(d.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="80mm" height="[\d.]+mm"/)
+    expect(d.svg).toContain('&lt;b&gt;Omar &amp; co&lt;/b&gt;')
+    expect(d.svg).not.toContain('<b>')
+  })
+})
+
+describe('the counter day (local midnight to midnight)', () => {
+  const H = 3_600_000
+  it('starts at the counter’s midnight, not UTC’s', () => {
+    // 23:30 UTC on the 27th is already 00:30 on the 28th in Zurich (UTC+1 in November).
+    const t = Date.UTC(2026, 10, 27, 23, 30)
+    expect(dayBounds(t, 'Europe/Zurich')).toEqual({ day: '2026-11-28', start: Date.UTC(2026, 10, 27, 23), end: Date.UTC(2026, 10, 28, 23) })
+    expect(dayBounds(t, 'UTC')).toEqual({ day: '2026-11-27', start: Date.UTC(2026, 10, 27), end: Date.UTC(2026, 10, 28) })
+    expect(dayBounds(Date.UTC(2026, 10, 28, 12), 'Africa/Algiers').start).toBe(Date.UTC(2026, 10, 27, 23))
+  })
+
+  it('has 23 and 25 hours on the days clocks change', () => {
+    const spring = namedDayBounds('2026-03-29', 'Europe/Zurich')
+    expect(spring.end - spring.start).toBe(23 * H)
+    const autumn = namedDayBounds('2026-10-25', 'Europe/Zurich')
+    expect(autumn.end - autumn.start).toBe(25 * H)
+    expect(autumn.start).toBe(Date.UTC(2026, 9, 24, 22))
+  })
+
+  it('names the day it was given', () => {
+    expect(namedDayBounds('2026-11-28', 'Europe/Zurich')).toMatchObject({ day: '2026-11-28', start: Date.UTC(2026, 10, 27, 23) })
+  })
+})

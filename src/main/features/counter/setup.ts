@@ -1,0 +1,138 @@
+import { join } from 'node:path'
+import type { Database } from 'better-sqlite3'
+import type { counterChannels } from '../../../shared/contract/counter'
+import { CARRIER_NAMES, type CarrierId } from '../../../shared/domain'
+import { migration007 } from '../../platform/db/migrations/007-counter'
+import type { Handlers } from '../../platform/ipc/dispatch'
+import { durably, OutboxStore } from '../../core/outbox/store'
+import type { OfflineWrites } from '../../core/outbox/offline-writes'
+import type { AdapterFor } from '../../core/outbox/worker'
+import { DAY, type Clock } from '../../platform/clock'
+import type { EventBus } from '../../platform/events'
+import type { Logger } from '../../platform/logger'
+import type { KeyValueStore } from '../../core/settings/settings'
+import { canConfirmHandover, handoverKind } from './outbox-kind'
+import { suggestSlot } from './core'
+import { CounterService } from './service'
+
+type CounterChannel = keyof typeof counterChannels
+
+export interface CounterSetupOptions {
+  db: Database
+  dataDir: string
+  clock: Clock
+  logger: Logger
+  events: EventBus
+  settingsStore: KeyValueStore
+  offline: OfflineWrites
+  adapterFor: AdapterFor
+  /** This desk's point id (settings.point). */
+  pointId: () => string | null
+  random?: () => number
+}
+
+export interface Counter {
+  service: CounterService
+  handlers: Pick<Handlers, CounterChannel>
+}
+
+/** Schema 7 is registered in migrations/index.ts; a store opened by hand (tests, tools) below it gets the tables here. */
+export function ensureCounterSchema(db: Database): void {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter_parcels'").get()
+  if (!has) db.transaction(() => migration007.up(db))()
+}
+
+/** The demo shipment that has waited on the demo desk's shelf past its hold period. */
+export const DEMO_SHELVED = { tracking: 'ERMA2611100003', daysAgo: 10 } as const
+
+/**
+ * The demo desk starts with one parcel already on the shelf for 10 days (Express Relais holds 7),
+ * so the expiry and return steps can be shown at once. Once per store, only when the demo is seeded.
+ */
+export function seedCounterDemo(db: Database, now: number): boolean {
+  if (!db.prepare("SELECT 1 FROM meta WHERE key = 'demo_seeded_at'").get()) return false
+  if (db.prepare("SELECT 1 FROM meta WHERE key = 'counter_demo_seeded_at'").get()) return false
+  const s = db.prepare('SELECT id, carrier, tracking_number, tracking_key, recipient_name, recipient_phone FROM shipments WHERE tracking_key = ?').get(DEMO_SHELVED.tracking) as
+    | { id: number; carrier: CarrierId; tracking_number: string; tracking_key: string; recipient_name: string; recipient_phone: string | null }
+    | undefined
+  db.transaction(() => {
+    if (s) {
+      const arrived = now - DEMO_SHELVED.daysAgo * DAY
+      db.prepare(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code, recipient_name, recipient_phone, arrived_at)
+        VALUES (?, ?, ?, ?, 'driver', 'on_shelf', ?, '482913', ?, ?, ?)`).run(s.tracking_key, s.tracking_number, s.id, s.carrier, suggestSlot(s.carrier, arrived, s.recipient_name), s.recipient_name, s.recipient_phone, arrived)
+      db.prepare("INSERT INTO counter_audit (at, clerk, action, detail) VALUES (?, 'demo', 'demo_seed', ?)").run(now, JSON.stringify({ tracking: s.tracking_number }))
+    }
+    db.prepare("INSERT INTO meta (key, value) VALUES ('counter_demo_seeded_at', ?)").run(String(now))
+  })()
+  return !!s
+}
+
+export function createCounter(o: CounterSetupOptions): Counter {
+  ensureCounterSchema(o.db)
+  seedCounterDemo(o.db, o.clock.now())
+  if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
+  const store = new OutboxStore(o.db)
+  const accountOf = (shipmentId: number): string =>
+    (o.db.prepare('SELECT account FROM shipments WHERE id = ?').get(shipmentId) as { account: string } | undefined)?.account ?? 'default'
+  const touched: number[] = []
+
+  const service = new CounterService({
+    db: o.db,
+    clock: o.clock,
+    logger: o.logger,
+    settingsStore: o.settingsStore,
+    photoDir: join(o.dataDir, 'counter-photos'),
+    pointId: o.pointId,
+    ...(o.random ? { random: o.random } : {}),
+    queueHandover: ({ shipmentId, carrier, handoverId, at }) => {
+      const account = accountOf(shipmentId)
+      if (!canConfirmHandover(o.adapterFor(carrier, account))) return // local only: the receipt says so
+      const tracking = (o.db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string }).tracking_number
+      durably(o.db, () => store.insert({ kind: handoverKind.kind, shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } }, at))
+      touched.push(shipmentId)
+    },
+    queueReturn: ({ shipmentId, carrier }) => {
+      const name = CARRIER_NAMES[carrier as CarrierId]
+      const adapter = o.adapterFor(carrier, accountOf(shipmentId))
+      if (adapter && typeof adapter.requestReturn !== 'function') {
+        return { outbox: null, message: `${name}'s API takes no return request; recorded here only.` }
+      }
+      const item = o.offline.actions.requestReturn(shipmentId)
+      return { outbox: item, message: adapter ? `return request to ${name} (sent when online).` : `return request to ${name} waits for its account.` }
+    },
+    changed: (ids) => {
+      if (touched.length > 0) {
+        o.offline.worker.kick()
+        o.events.emit('outbox.changed', { ...store.counts(), shipmentIds: touched.splice(0) })
+      }
+      o.events.emit('shipment.changed', { ids, reason: 'counter' })
+    }
+  })
+  service.outboxItem = (id) => {
+    const row = store.get(id)
+    return row ? o.offline.actions.item(row) : null
+  }
+
+  const handlers: Pick<Handlers, CounterChannel> = {
+    'counter.config': () => service.config(),
+    'counter.setConfig': (i) => service.setConfig(i),
+    'counter.checkinStart': ({ driver, announced }) => service.checkinStart(driver, announced),
+    'counter.checkinScan': (i) => service.checkinScan(i),
+    'counter.checkinClose': ({ sessionId, overrideReason }) => service.checkinClose(sessionId, overrideReason),
+    'counter.setSlot': ({ parcelId, slot }) => service.setSlot(parcelId, slot),
+    'counter.attachPhoto': ({ parcelId, photo, note }) => service.attachPhoto(parcelId, photo, note),
+    // The demo may be switched on after start (first run): its shelved parcel comes with the first look at the shelf.
+    'counter.stock': () => (seedCounterDemo(o.db, o.clock.now()), service.stock()),
+    'counter.find': ({ query }) => service.find(query),
+    'counter.handover': (i) => service.handover(i),
+    'counter.expired': () => (seedCounterDemo(o.db, o.clock.now()), service.expired()),
+    'counter.prepareReturn': ({ parcelIds }) => service.prepareReturn(parcelIds),
+    'counter.dropoff': ({ code, slot }) => service.dropoff(code, slot),
+    'counter.collectionStart': ({ driver }) => service.collectionStart(driver),
+    'counter.collectionScan': ({ sessionId, code }) => service.collectionScan(sessionId, code),
+    'counter.collectionClose': ({ sessionId, signature, overrideReason }) => service.collectionClose(sessionId, signature, overrideReason),
+    'counter.endOfDay': ({ day }) => service.endOfDay(day),
+    'counter.audit': ({ limit }) => service.auditLog(limit)
+  }
+  return { service, handlers }
+}

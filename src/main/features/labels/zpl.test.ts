@@ -1,0 +1,62 @@
+// Golden files: the exact ZPL for each layout (size) and dpi. A change in the layout shows up as a
+// diff in review; regenerate on purpose with UPDATE_GOLDEN=1.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { LABEL_SIZE_IDS, ZPL_DPIS, mmToDots, LABEL_SIZES } from '../../../shared/label'
+import { buildLabelModel } from './model'
+import { samplePickPostLabel } from './samples'
+import { renderZpl } from './zpl'
+
+const GOLDEN = join(import.meta.dirname, '__golden__')
+
+describe('ZPL golden files', () => {
+  for (const size of LABEL_SIZE_IDS) {
+    for (const dpi of ZPL_DPIS) {
+      it(`${size} at ${dpi} dpi`, () => {
+        const { zpl, warnings } = renderZpl(samplePickPostLabel(), size, dpi)
+        const file = join(GOLDEN, `pickpost-${size}-${dpi}.zpl`)
+        if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+          if (process.env.CI) throw new Error(`Golden file ${file} is missing; run UPDATE_GOLDEN=1 locally and commit it`)
+          writeFileSync(file, zpl)
+        }
+        expect(zpl).toBe(readFileSync(file, 'utf8'))
+        expect(warnings).toEqual([]) // Latin-1 accents print as they are with ^CI28
+      })
+    }
+  }
+})
+
+describe('ZPL structure', () => {
+  it('sets the label size in dots and uses native barcodes, never bitmaps', () => {
+    for (const dpi of ZPL_DPIS) {
+      const { zpl } = renderZpl(samplePickPostLabel(), '4x6', dpi)
+      expect(zpl.startsWith('^XA\n^CI28\n')).toBe(true)
+      expect(zpl).toContain(`^PW${mmToDots(LABEL_SIZES['4x6'].widthMm, dpi)}\n`)
+      expect(zpl).toContain(`^LL${mmToDots(LABEL_SIZES['4x6'].heightMm, dpi)}\n`)
+      expect(zpl).toMatch(/\^BCN,\d+,N,N,N,A\^FH\^FD996001321700016917\^FS/)
+      expect(zpl).toMatch(/\^BXN,\d+,200\^FH\^FD996001321700016917\^FS/)
+      expect(zpl).not.toMatch(/\^GF/)
+      expect(zpl.trimEnd().endsWith('^XZ')).toBe(true)
+    }
+    // 4 inches are 812 dots at 203 dpi and 1200 at 300.
+    expect(renderZpl(samplePickPostLabel(), '4x6', 203).zpl).toContain('^PW812\n')
+    expect(renderZpl(samplePickPostLabel(), '4x6', 300).zpl).toContain('^PW1200\n')
+  })
+
+  it('escapes ^ ~ and _ in field data so a name cannot inject commands', () => {
+    const m = buildLabelModel({ carrier: 'sendcloud', trackingNumber: 'SC123456', recipient: { name1: 'A^XZ~JA_b', city: 'Paris' }, service: 'Standard' })
+    const { zpl } = renderZpl(m, 'A6', 203)
+    expect(zpl).toContain('^FDA_5EXZ_7EJA_5Fb^FS')
+    expect(zpl.match(/\^XZ/g)).toHaveLength(1)
+  })
+
+  it('transliterates what the printer font cannot draw, with a visible warning', () => {
+    const m = buildLabelModel({ carrier: 'ecotrack', trackingNumber: 'ECO12345', recipient: { name1: 'محمد بن علي', city: 'Alger' }, service: 'Stop desk' })
+    const { zpl, warnings } = renderZpl(m, 'A6', 203)
+    expect(zpl).toContain("^FDMhmd Bn 'ly^FS")
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('recipient.name1')
+    expect(warnings[0]).toContain('محمد بن علي')
+  })
+})

@@ -1,0 +1,47 @@
+import type { AppInfo } from '../../../shared/app'
+import type { Clock } from '../../platform/clock'
+import type { Logger } from '../../platform/logger'
+import type { KeyValueStore } from '../../core/settings/settings'
+import type { UpdateEngine } from './engine'
+import { DEFAULT_OPENING_HOURS, isWithinOpeningHours, type DisabledReason, type OpeningHours, type UpdateChannel } from './policy'
+import { UpdateService } from './service'
+
+/** What the desktop shell hands the backend; browser mode and tests hand nothing (updates off). */
+export interface UpdaterSetup {
+  engine: UpdateEngine | null
+  disabledReason: DisabledReason | null
+  defaults: { feedUrl: string | null; channel: UpdateChannel }
+  /** A label is being printed: never restart under it. Unset: no print queue known yet. */
+  isPrinting?: () => boolean
+  /** The outbox holds work not yet sent to a carrier. Unset: no outbox known yet. */
+  hasUnsentOutbox?: () => boolean
+  openingHours?: OpeningHours
+}
+
+export function createUpdateService(
+  setup: UpdaterSetup | undefined,
+  base: {
+    mode: AppInfo['mode']
+    version: string
+    store: KeyValueStore
+    clock: Clock
+    logger: Logger
+    /** The backend's own view of busy work; the shell's setup may override either. */
+    isPrinting?: () => boolean
+    hasUnsentOutbox?: () => boolean
+  }
+): UpdateService {
+  const hours = setup?.openingHours ?? DEFAULT_OPENING_HOURS
+  return new UpdateService({
+    engine: setup?.engine ?? null,
+    disabledReason: setup ? setup.disabledReason : base.mode === 'browser' ? 'browser_mode' : 'not_packaged',
+    currentVersion: base.version,
+    store: base.store,
+    defaults: setup?.defaults ?? { feedUrl: null, channel: 'stable' },
+    clock: base.clock,
+    logger: base.logger,
+    isPrinting: setup?.isPrinting ?? base.isPrinting ?? (() => false),
+    hasUnsentOutbox: setup?.hasUnsentOutbox ?? base.hasUnsentOutbox ?? (() => false),
+    isOpeningHours: (now) => isWithinOpeningHours(hours, new Date(now))
+  })
+}
