@@ -44,7 +44,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main/**', 'electron', 'node:*'], message: 'The renderer talks to main only through window.guichet (the contract).' }
+            {
+              group: ['**/main/**', 'electron', 'node:*'],
+              message: 'The renderer talks to main only through window.guichet (the contract).'
+            }
           ]
         }
       ]

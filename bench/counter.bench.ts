@@ -20,14 +20,26 @@ const SHELF = Number(process.env.BENCH_COUNTER_SHELF ?? 2000)
 function apiOver(backend: Backend): GuichetApi {
   return new Proxy({} as GuichetApi, {
     get: (_t, ns: string) =>
-      ns === 'on' ? () => () => {} : new Proxy({}, { get: (_u, m: string) => (input?: unknown) => backend.dispatch(`${ns}.${m}` as never, (input ?? {}) as never) })
+      ns === 'on'
+        ? () => () => {}
+        : new Proxy({}, { get: (_u, m: string) => (input?: unknown) => backend.dispatch(`${ns}.${m}` as never, (input ?? {}) as never) })
   })
 }
 
 export default async function (): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-counter-'))
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 8, 0))
-  const backend = createBackend({ dataDir: dir, mode: 'browser', version: 'bench', settingsStore: new MemoryStore(), clock, logger: silentLogger, demo: true, demoSimulators: false, outboxAutoStart: false })
+  const backend = createBackend({
+    dataDir: dir,
+    mode: 'browser',
+    version: 'bench',
+    settingsStore: new MemoryStore(),
+    clock,
+    logger: silentLogger,
+    demo: true,
+    demoSimulators: false,
+    outboxAutoStart: false
+  })
   const times: number[] = []
   const byChannel: Record<string, number[]> = {}
   const timed = async (channel: string, input: unknown) => {
@@ -40,7 +52,8 @@ export default async function (): Promise<Figure[]> {
   }
   try {
     // A busy shelf: SHELF known parcels with recipients and phones, checked in by drivers.
-    const insert = backend.db.prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, recipient_phone, point_id, created_at, updated_at)
+    const insert = backend.db
+      .prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, recipient_phone, point_id, created_at, updated_at)
       VALUES ('ecotrack', 'demo', ?, ?, ?, ?, 'ER-CAS-0142', ?, ?)`)
     backend.db.transaction(() => {
       for (let i = 0; i < SHELF; i++) {
@@ -58,7 +71,9 @@ export default async function (): Promise<Figure[]> {
       }
     }
     for (let i = 0; i < 200; i++) {
-      const found = (await timed('counter.find', { query: i % 2 ? `Client ${i} Bench` : `06${String(10000000 + i)}` })) as Array<{ id: number }>
+      const found = (await timed('counter.find', { query: i % 2 ? `Client ${i} Bench` : `06${String(10000000 + i)}` })) as Array<{
+        id: number
+      }>
       await timed('counter.handover', { parcelIds: found.map((p) => p.id), idType: 'passport', idLast: '1234' })
       clock.advance(60_000)
     }
@@ -83,7 +98,9 @@ export default async function (): Promise<Figure[]> {
     if (!store.getState().document) throw new Error('no receipt after the hand-over')
     const actions = store.getState().actions - before
 
-    if (process.env.BENCH_COUNTER_DEBUG) for (const [c, t] of Object.entries(byChannel)) process.stderr.write(`${c} n=${t.length} p50=${percentile(t, 50).toFixed(1)} p99=${percentile(t, 99).toFixed(1)}\n`)
+    if (process.env.BENCH_COUNTER_DEBUG)
+      for (const [c, t] of Object.entries(byChannel))
+        process.stderr.write(`${c} n=${t.length} p50=${percentile(t, 50).toFixed(1)} p99=${percentile(t, 99).toFixed(1)}\n`)
     return [
       { metric: 'handover_actions', value: actions, unit: 'actions', goal: '<= 3' },
       { metric: 'action_p99', value: percentile(times, 99), unit: 'ms', goal: '<= 100' },

@@ -15,7 +15,11 @@ const draft = (i: number) => ({
   reference: `CMD-${i}`,
   sender: { name1: 'Boutique Léman SA', street: 'Rue du Rhône', houseNo: '12', zip: '1204', city: 'Genève', country: 'CH' },
   recipient: { name1: `Client ${i} Müller`, street: 'Bahnhofstrasse', houseNo: '5', zip: '8001', city: 'Zürich', country: 'CH' },
-  deliveryPoint: { id: '8004-PP', name: 'Zürich Sihlpost', address: { street: 'Kasernenstrasse', houseNo: '97', zip: '8004', city: 'Zürich', country: 'CH' } },
+  deliveryPoint: {
+    id: '8004-PP',
+    name: 'Zürich Sihlpost',
+    address: { street: 'Kasernenstrasse', houseNo: '97', zip: '8004', city: 'Zürich', country: 'CH' }
+  },
   pickPost: { keyword: 'PickPost' as const, userId: String(10_000_000 + i) },
   service: 'PRI',
   weightGrams: 1250,

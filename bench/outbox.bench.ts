@@ -27,8 +27,10 @@ export default async function (): Promise<Figure[]> {
       ids.push(
         Number(
           db
-            .prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at)
-              VALUES ('ecotrack', 'default', ?, ?, 'Bench', ?, ?)`)
+            .prepare(
+              `INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at)
+              VALUES ('ecotrack', 'default', ?, ?, 'Bench', ?, ?)`
+            )
             .run(t, t, clock.now(), clock.now()).lastInsertRowid
         )
       )

@@ -22,7 +22,15 @@ export default async (): Promise<Figure[]> => {
     const ids: number[] = []
     db.transaction(() => {
       for (let i = 0; i < N; i++) {
-        ids.push(repo.insert({ carrier: 'ecotrack', trackingNumber: `EC${String(i).padStart(10, '0')}`, recipientName: `R ${i}`, createdAt: clock.now() - (i % 14) * DAY, nextCheckAt: clock.now() }))
+        ids.push(
+          repo.insert({
+            carrier: 'ecotrack',
+            trackingNumber: `EC${String(i).padStart(10, '0')}`,
+            recipientName: `R ${i}`,
+            createdAt: clock.now() - (i % 14) * DAY,
+            nextCheckAt: clock.now()
+          })
+        )
       }
     })()
     const pipeline = new StatusPipeline({ db, clock, events: new EventBus(), logger: silentLogger, mappingFor: mappingForAll() })
@@ -31,7 +39,10 @@ export default async (): Promise<Figure[]> => {
     for (let round = 0; round < STATUSES.length; round++) {
       clock.advance(60_000)
       const t = clock.now()
-      const updates: StatusUpdate[] = ids.map((id) => ({ shipmentId: id, events: [{ at: t, nativeStatus: STATUSES[round]!, location: 'Hub' }] }))
+      const updates: StatusUpdate[] = ids.map((id) => ({
+        shipmentId: id,
+        events: [{ at: t, nativeStatus: STATUSES[round]!, location: 'Hub' }]
+      }))
       const checks = ids.map((id) => ({ shipmentId: id, ok: true }))
       const c0 = process.cpuUsage()
       const t0 = performance.now()
@@ -44,13 +55,20 @@ export default async (): Promise<Figure[]> => {
     // A batch that is all duplicates (the same poll answer again) is the common case.
     const t = clock.now()
     const dupT0 = performance.now()
-    pipeline.apply({ source: 'poll', updates: ids.map((id) => ({ shipmentId: id, events: [{ at: t, nativeStatus: STATUSES[STATUSES.length - 1]!, location: 'Hub' }] })), checks: ids.map((id) => ({ shipmentId: id, ok: true })) })
+    pipeline.apply({
+      source: 'poll',
+      updates: ids.map((id) => ({ shipmentId: id, events: [{ at: t, nativeStatus: STATUSES[STATUSES.length - 1]!, location: 'Hub' }] })),
+      checks: ids.map((id) => ({ shipmentId: id, ok: true }))
+    })
     const dupMs = performance.now() - dupT0
     // The floor on this machine right now: the same 10,000 inserts and updates as bare statements,
     // no mapping, dedupe bookkeeping or scheduling, so a loaded machine can be told from a slow pipeline.
-    const ins = db.prepare(`INSERT INTO tracking_events (shipment_id, at, unified_status, kind, native_status, source, recorded_at, dedupe_key)
+    const ins =
+      db.prepare(`INSERT INTO tracking_events (shipment_id, at, unified_status, kind, native_status, source, recorded_at, dedupe_key)
       VALUES (?, ?, 'shipped', 'status', 'FLOOR', 'poll', ?, ?) ON CONFLICT (shipment_id, dedupe_key) DO NOTHING`)
-    const upd = db.prepare('UPDATE shipments SET unified_status = ?, native_status = ?, status_at = ?, updated_at = ?, last_checked_at = ?, next_check_at = ? WHERE id = ?')
+    const upd = db.prepare(
+      'UPDATE shipments SET unified_status = ?, native_status = ?, status_at = ?, updated_at = ?, last_checked_at = ?, next_check_at = ? WHERE id = ?'
+    )
     const floorT0 = performance.now()
     db.transaction(() => {
       for (const id of ids) {

@@ -27,7 +27,10 @@ export default async (): Promise<Figure[]> => {
   const sp = await startPointSimulator('swisspost', { clock })
   try {
     const deps = { now: () => clock.now(), logger: silentLogger, timeoutMs: 5000 }
-    let adapters: CarrierAdapter[] = [createSendcloudAdapter(demoPointAccount('sendcloud', sc.url), deps), createSwissPostAdapter(demoPointAccount('swisspost', sp.url), deps)]
+    let adapters: CarrierAdapter[] = [
+      createSendcloudAdapter(demoPointAccount('sendcloud', sc.url), deps),
+      createSwissPostAdapter(demoPointAccount('swisspost', sp.url), deps)
+    ]
     const service = new PointService({ db, clock, logger: silentLogger, adapters: () => adapters })
 
     const live: number[] = []
@@ -40,21 +43,51 @@ export default async (): Promise<Figure[]> => {
     // 20,000 cached points spread over Switzerland, as weeks of searches would leave.
     const hours = emptyOpeningTimes()
     hours.monday.push({ from: '08:00', to: '18:00' })
-    const ins = db.prepare(`INSERT INTO points (key, carrier, account, point_id, type, name, zip, city, city_fold, country, lat, lon, data, fetched_at) VALUES (?, 'swisspost', 'bench', ?, 'locker', ?, ?, ?, ?, 'CH', ?, ?, ?, ?)`)
+    const ins = db.prepare(
+      `INSERT INTO points (key, carrier, account, point_id, type, name, zip, city, city_fold, country, lat, lon, data, fetched_at) VALUES (?, 'swisspost', 'bench', ?, 'locker', ?, ?, ?, ?, 'CH', ?, ?, ?, ?)`
+    )
     db.transaction(() => {
       for (let i = 0; i < CACHED; i++) {
         const zip = String(1000 + (i % 8000))
         const city = `Town ${i % 900}`
         const lat = 45.9 + (i % 997) / 400
         const lon = 6.0 + (i % 991) / 230
-        const p: PickupPoint = { id: `B${i}`, carrier: 'swisspost', account: 'bench', name: `Point ${i}`, type: 'locker', street: 'Rue', houseNo: '1', zip, city, country: 'CH', lat, lon, openingTimes: hours, openTomorrow: null, openThisWeek: null, distanceM: null, services: ['My Post 24'] }
+        const p: PickupPoint = {
+          id: `B${i}`,
+          carrier: 'swisspost',
+          account: 'bench',
+          name: `Point ${i}`,
+          type: 'locker',
+          street: 'Rue',
+          houseNo: '1',
+          zip,
+          city,
+          country: 'CH',
+          lat,
+          lon,
+          openingTimes: hours,
+          openTomorrow: null,
+          openThisWeek: null,
+          distanceM: null,
+          services: ['My Post 24']
+        }
         ins.run(`swisspost:bench:B${i}`, `B${i}`, p.name, zip, city, city.toLowerCase(), lat, lon, JSON.stringify(p), clock.now())
       }
     })()
-    adapters = [createSwissPostAdapter({ ...demoPointAccount('swisspost', 'http://127.0.0.1:9'), alias: 'bench' }, { ...deps, timeoutMs: 300, maxRetries: 0 })]
+    adapters = [
+      createSwissPostAdapter(
+        { ...demoPointAccount('swisspost', 'http://127.0.0.1:9'), alias: 'bench' },
+        { ...deps, timeoutMs: 300, maxRetries: 0 }
+      )
+    ]
     const off: number[] = []
     for (let i = 0; i < 60; i++) {
-      const q = i % 3 === 0 ? { postalCode: String(1000 + ((i * 37) % 8000)) } : i % 3 === 1 ? { city: `town ${(i * 11) % 900}` } : { lat: 46.5 + (i % 10) / 20, lon: 7 + (i % 7) / 10 }
+      const q =
+        i % 3 === 0
+          ? { postalCode: String(1000 + ((i * 37) % 8000)) }
+          : i % 3 === 1
+            ? { city: `town ${(i * 11) % 900}` }
+            : { lat: 46.5 + (i % 10) / 20, lon: 7 + (i % 7) / 10 }
       const t = performance.now()
       const r = await service.search({ country: 'CH', radiusM: 5000, ...q })
       off.push(performance.now() - t)

@@ -55,7 +55,8 @@ function population(): Map<CarrierId, Parcel[][]> {
     for (let d = -MAX_DAYS; d < 7; d++) {
       const createdAt = START + d * DAY
       const day: Parcel[] = []
-      for (let i = 0; i < spec.perDay; i++) day.push({ tn: `${spec.carrier.slice(0, 2).toUpperCase()}${d + 100}${String(i).padStart(5, '0')}`, createdAt })
+      for (let i = 0; i < spec.perDay; i++)
+        day.push({ tn: `${spec.carrier.slice(0, 2).toUpperCase()}${d + 100}${String(i).padStart(5, '0')}`, createdAt })
       days.push(day)
     }
     byCarrier.set(spec.carrier, days)
@@ -156,7 +157,10 @@ async function runPoller(parcels: Map<CarrierId, Parcel[][]>): Promise<Figure[]>
     clock.set(START + m * MINUTE)
     if (m % (24 * 60) === 0) {
       importDay(MAX_DAYS + m / (24 * 60), false)
-      maxActive = Math.max(maxActive, (db.prepare('SELECT count(*) AS n FROM shipments WHERE next_check_at IS NOT NULL').get() as { n: number }).n)
+      maxActive = Math.max(
+        maxActive,
+        (db.prepare('SELECT count(*) AS n FROM shipments WHERE next_check_at IS NOT NULL').get() as { n: number }).n
+      )
     }
     const r = await poller.runCycle()
     SPECS.forEach((s) => {

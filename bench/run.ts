@@ -28,12 +28,21 @@ async function main(): Promise<void> {
   }
   const suites = asked.length ? asked : all
   mkdirSync('bench-results', { recursive: true })
-  const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), platform: `${process.platform}-${process.arch}` }
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform}-${process.arch}`
+  }
   for (const suite of suites) {
     const mod = (await import(pathToFileURL(join(dir, `${suite}.bench.ts`)).href)) as { default: () => Promise<Figure[]> }
     const figures = await mod.default()
     for (const f of figures) process.stdout.write(`${suite}.${f.metric} ${round(f.value)} ${f.unit}\n`)
-    writeFileSync(join('bench-results', `${suite}.json`), JSON.stringify({ suite, at: new Date().toISOString(), machine, figures }, null, 2))
+    writeFileSync(
+      join('bench-results', `${suite}.json`),
+      JSON.stringify({ suite, at: new Date().toISOString(), machine, figures }, null, 2)
+    )
   }
 }
 

@@ -4,12 +4,74 @@ import { openDatabase } from '../src/main/platform/db/database'
 import { phoneKeys, trackingKey } from '../src/shared/scan'
 import { CARRIERS } from '../src/shared/domain'
 
-export const FIRST = ['Yasmine', 'Karim', 'Salma', 'Omar', 'Nadia', 'Amina', 'Rachid', 'Lina', 'Sofiane', 'Priya', 'Arjun', 'Camille', 'Julien', 'Lukas', 'Sophie', 'Noah', 'Meera', 'Hamza', 'Imane', 'Ananya', 'Rohan', 'Léa', 'Mehdi', 'Fatima', 'Youssef', 'Ines', 'Anna', 'Marco', 'Elif', 'Sara']
-export const LAST = ['El Idrissi', 'Benjelloun', 'Tazi', 'Alaoui', 'Berrada', 'Boudiaf', 'Belkacem', 'Hamidi', 'Mansouri', 'Raman', 'Mehta', 'Laurent', 'Moreau', 'Meier', 'Favre', 'Schmid', 'Nair', 'Chraibi', 'Fassi', 'Iyer', 'Kapoor', 'Martin', 'Haddad', 'Zerrouki', 'Amrani', 'Keller', 'Rossi', 'Yilmaz', 'Dubois', 'Bernard']
+export const FIRST = [
+  'Yasmine',
+  'Karim',
+  'Salma',
+  'Omar',
+  'Nadia',
+  'Amina',
+  'Rachid',
+  'Lina',
+  'Sofiane',
+  'Priya',
+  'Arjun',
+  'Camille',
+  'Julien',
+  'Lukas',
+  'Sophie',
+  'Noah',
+  'Meera',
+  'Hamza',
+  'Imane',
+  'Ananya',
+  'Rohan',
+  'Léa',
+  'Mehdi',
+  'Fatima',
+  'Youssef',
+  'Ines',
+  'Anna',
+  'Marco',
+  'Elif',
+  'Sara'
+]
+export const LAST = [
+  'El Idrissi',
+  'Benjelloun',
+  'Tazi',
+  'Alaoui',
+  'Berrada',
+  'Boudiaf',
+  'Belkacem',
+  'Hamidi',
+  'Mansouri',
+  'Raman',
+  'Mehta',
+  'Laurent',
+  'Moreau',
+  'Meier',
+  'Favre',
+  'Schmid',
+  'Nair',
+  'Chraibi',
+  'Fassi',
+  'Iyer',
+  'Kapoor',
+  'Martin',
+  'Haddad',
+  'Zerrouki',
+  'Amrani',
+  'Keller',
+  'Rossi',
+  'Yilmaz',
+  'Dubois',
+  'Bernard'
+]
 
 /** A tiny deterministic PRNG so every run seeds the same store. */
 export function rng(seed: number): () => number {
-  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32)
+  return () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32
 }
 
 export const benchTracking = (i: number): string => `BX${String(i).padStart(12, '0')}`
@@ -22,7 +84,8 @@ export function seedStore(dir: string, n: number, now = Date.UTC(2026, 10, 28, 9
   const insert = db.prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, reference, recipient_name,
       recipient_phone, phone_keys, unified_status, status_kind, native_status, created_at, updated_at, status_at)
       VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, 'shipping_in_progress', 'status', 'in_transit', ?, ?, ?)`)
-  const event = db.prepare(`INSERT INTO tracking_events (shipment_id, at, unified_status, native_status, description, location, source, recorded_at, dedupe_key)
+  const event =
+    db.prepare(`INSERT INTO tracking_events (shipment_id, at, unified_status, native_status, description, location, source, recorded_at, dedupe_key)
       VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?)`)
   const batch = 50_000
   for (let start = 0; start < n; start += batch) {
@@ -32,10 +95,30 @@ export function seedStore(dir: string, n: number, now = Date.UTC(2026, 10, 28, 9
         const phone = `+2126${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`
         const created = now - Math.floor(rand() * 30 * 86_400_000)
         const t = benchTracking(i)
-        const info = insert.run(CARRIERS[i % CARRIERS.length], t, trackingKey(t), `REF-${i}`, name, phone, phoneKeys(phone), created, created, created + 3_600_000)
+        const info = insert.run(
+          CARRIERS[i % CARRIERS.length],
+          t,
+          trackingKey(t),
+          `REF-${i}`,
+          name,
+          phone,
+          phoneKeys(phone),
+          created,
+          created,
+          created + 3_600_000
+        )
         const id = Number(info.lastInsertRowid)
         event.run(id, created, 'packaging', 'created', 'Order created', 'Casablanca', created, `${created}|a`)
-        event.run(id, created + 3_600_000, 'shipping_in_progress', 'in_transit', 'Parcel in transit', 'Hub Casablanca', created, `${created}|b`)
+        event.run(
+          id,
+          created + 3_600_000,
+          'shipping_in_progress',
+          'in_transit',
+          'Parcel in transit',
+          'Hub Casablanca',
+          created,
+          `${created}|b`
+        )
       }
     })()
   }

@@ -31,7 +31,10 @@ export default async function (): Promise<Figure[]> {
   if (!existsSync(join(root, 'out/main/serve.js'))) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'ignore' })
   const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-ui-'))
   seedStore(dir, N)
-  const server = spawn(process.execPath, [join(root, 'out/main/serve.js')], { env: { ...process.env, GUICHET_DATA_DIR: dir, GUICHET_PORT: '0', GUICHET_LANG: 'fr' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const server = spawn(process.execPath, [join(root, 'out/main/serve.js')], {
+    env: { ...process.env, GUICHET_DATA_DIR: dir, GUICHET_PORT: '0', GUICHET_LANG: 'fr' },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
   const url = await new Promise<string>((ok, ko) => {
     let out = ''
     server.stdout!.on('data', (d) => {
@@ -43,7 +46,15 @@ export default async function (): Promise<Figure[]> {
   })
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run'
+    ]
   })
   try {
     const page = await browser.newPage()

@@ -55,7 +55,16 @@ export default async function (): Promise<Figure[]> {
     const t1 = performance.now()
     let installs = 0
     for (let i = 0; i < n; i++) {
-      if (decideInstall({ trigger: i % 2 ? 'quit' : 'restart_now', downloaded: true, printing: i % 7 === 0, outboxPending: i % 11 === 0, openingHours: i % 3 === 0 }).install) installs++
+      if (
+        decideInstall({
+          trigger: i % 2 ? 'quit' : 'restart_now',
+          downloaded: true,
+          printing: i % 7 === 0,
+          outboxPending: i % 11 === 0,
+          openingHours: i % 3 === 0
+        }).install
+      )
+        installs++
       if (isWithinRollout(25, stagingId)) installs++
     }
     const decisionNs = ((performance.now() - t1) / n) * 1e6

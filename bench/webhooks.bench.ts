@@ -29,12 +29,30 @@ export default async function (): Promise<Figure[]> {
     for (let i = 0; i < SHIPMENTS; i++) {
       const awb = String(19041424000000 + i)
       awbs.push(awb)
-      slice.repo.insert({ carrier: 'shiprocket', account: DEMO_SHIPROCKET.alias, trackingNumber: awb, recipientName: `R${i}`, createdAt: clock.now() - 86_400_000 })
+      slice.repo.insert({
+        carrier: 'shiprocket',
+        account: DEMO_SHIPROCKET.alias,
+        trackingNumber: awb,
+        recipientName: `R${i}`,
+        createdAt: clock.now() - 86_400_000
+      })
     }
   })()
   const url = `${slice.receiver.url}/webhooks/shiprocket/${DEMO_SHIPROCKET.alias}`
   const agent = new Agent({ connections: CONCURRENCY })
-  const bodies = awbs.flatMap((awb, i) => [17, 7].map((id, k) => JSON.stringify({ awb, shipment_status: id === 7 ? 'DELIVERED' : 'OUT FOR DELIVERY', shipment_status_id: id, current_status_id: id === 7 ? 7 : 19, current_timestamp: stamp(clock.now() + i * 1000 + k * 3_600_000), is_return: 0, scans: [] })))
+  const bodies = awbs.flatMap((awb, i) =>
+    [17, 7].map((id, k) =>
+      JSON.stringify({
+        awb,
+        shipment_status: id === 7 ? 'DELIVERED' : 'OUT FOR DELIVERY',
+        shipment_status_id: id,
+        current_status_id: id === 7 ? 7 : 19,
+        current_timestamp: stamp(clock.now() + i * 1000 + k * 3_600_000),
+        is_return: 0,
+        scans: []
+      })
+    )
+  )
 
   async function blast(list: string[]): Promise<{ perSec: number; p50: number; p95: number }> {
     const lat: number[] = []
@@ -45,7 +63,12 @@ export default async function (): Promise<Figure[]> {
         while (next < list.length) {
           const body = list[next++]!
           const s = performance.now()
-          const res = await request(url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', 'x-api-key': DEMO_SHIPROCKET.webhookToken }, body })
+          const res = await request(url, {
+            method: 'POST',
+            dispatcher: agent,
+            headers: { 'content-type': 'application/json', 'x-api-key': DEMO_SHIPROCKET.webhookToken },
+            body
+          })
           await res.body.dump()
           if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`)
           lat.push(performance.now() - s)

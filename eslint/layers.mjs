@@ -38,10 +38,16 @@ const rule = {
       const to = layerOf(target + (target.endsWith('.ts') ? '' : '.ts')) ?? layerOf(target + '/')
       // Tests and test kits compose whatever they exercise; they are leaves nothing imports.
       if (from && to && !isTestCode(file) && LAYERS.indexOf(to) > LAYERS.indexOf(from)) {
-        context.report({ node, message: `Upward import: ${from} may not import ${to} ('${spec}'). Move the code down a layer or inject it.` })
+        context.report({
+          node,
+          message: `Upward import: ${from} may not import ${to} ('${spec}'). Move the code down a layer or inject it.`
+        })
       }
       if (isSimOrTestkit(target) && !isTestOnly(file) && from !== 'demo') {
-        context.report({ node, message: `Production code imports a simulator or test kit ('${spec}'): only tests, bench, demo and sim/ may.` })
+        context.report({
+          node,
+          message: `Production code imports a simulator or test kit ('${spec}'): only tests, bench, demo and sim/ may.`
+        })
       }
     }
     return {
@@ -53,4 +59,4 @@ const rule = {
   }
 }
 
-export default { rules: { 'layers': rule } }
+export default { rules: { layers: rule } }

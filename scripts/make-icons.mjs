@@ -43,7 +43,10 @@ function render(size) {
   const S = 4
   for (let j = 0; j < size; j++) {
     for (let i = 0; i < size; i++) {
-      let r = 0, g = 0, b = 0, a = 0
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0
       for (let sj = 0; sj < S; sj++) {
         for (let si = 0; si < S; si++) {
           const c = colorAt((i + (si + 0.5) / S) / size, (j + (sj + 0.5) / S) / size)

@@ -126,6 +126,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     writeFileSync(file, insertEntry(current, entry))
     // The body without the version heading: the About screen shows the version itself.
     writeFileSync(join(cwd, 'resources', 'release-notes.md'), entry.replace(/^## [^\n]*\n+/, ''))
-    process.stderr.write(`CHANGELOG.md: entry ${version} inserted; edit it, then set "version": "${version}" in package.json and tag v${version}\n`)
+    process.stderr.write(
+      `CHANGELOG.md: entry ${version} inserted; edit it, then set "version": "${version}" in package.json and tag v${version}\n`
+    )
   }
 }

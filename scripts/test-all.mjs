@@ -12,7 +12,11 @@ const steps = [
   { name: 'typecheck', cmd: 'npm run -s typecheck' },
   { name: 'lint', cmd: 'npx eslint --max-warnings 0 .' },
   { name: 'build', cmd: 'npx electron-vite build' },
-  { name: 'unit', cmd: 'npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json', counts: vitestCounts },
+  {
+    name: 'unit',
+    cmd: 'npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json',
+    counts: vitestCounts
+  },
   { name: 'e2e', cmd: 'npx playwright test', needs: 'build', counts: playwrightCounts }
 ].filter((s) => only.length === 0 || only.includes(s.name))
 
@@ -52,7 +56,9 @@ for (const r of results) {
   passed += r.passed
   failed += r.failed
   skipped += r.skipped ?? 0
-  process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${r.note ? ` (${r.note})` : ''}${r.seconds !== undefined ? ` in ${r.seconds}s` : ''}\n`)
+  process.stdout.write(
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}${r.note ? ` (${r.note})` : ''}${r.seconds !== undefined ? ` in ${r.seconds}s` : ''}\n`
+  )
 }
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
 process.exit(results.every((r) => r.ok) ? 0 : 1)

@@ -103,7 +103,16 @@ export function createBackend(opts: BackendOptions): Backend {
   const shipments = new ShipmentService(repo, clock)
   const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
-  const printing = createPrinting({ db, clock, logger, events, repo, sender: () => settings.get().sender, htmlToPdf: opts.htmlToPdf ?? null, ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {}) })
+  const printing = createPrinting({
+    db,
+    clock,
+    logger,
+    events,
+    repo,
+    sender: () => settings.get().sender,
+    htmlToPdf: opts.htmlToPdf ?? null,
+    ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {})
+  })
   const offline = createOfflineWrites({
     db,
     dataDir: opts.dataDir,
@@ -115,7 +124,12 @@ export function createBackend(opts: BackendOptions): Backend {
     adapterFor: opts.adapterFor ?? ((carrier, account) => accounts.adapter(carrier, account)),
     createVault: opts.createVault,
     // While offline: can any enabled account's host be reached again? (a TCP connect, nothing sent)
-    connectivityProbe: tcpProbe(() => accounts.list().filter((a) => a.enabled).map((a) => a.baseUrl)),
+    connectivityProbe: tcpProbe(() =>
+      accounts
+        .list()
+        .filter((a) => a.enabled)
+        .map((a) => a.baseUrl)
+    ),
     autoStart: opts.outboxAutoStart
   })
   const updater = createUpdateService(opts.updates, {
@@ -207,7 +221,9 @@ export function createBackend(opts: BackendOptions): Backend {
     // The aggregators' simulators notify this desk: the receiver listens on loopback for the demo.
     demoAggregators = await startAggregatorDemo(clock)
     accounts.setDemoAccounts([...demoCarriers.accounts, ...demoAggregators.accounts])
-    const receiver = warehouse.receiverStatus().listening ? warehouse.receiverStatus() : await warehouse.configureReceiver({ enabled: true, host: '127.0.0.1', port: 0 }, false)
+    const receiver = warehouse.receiverStatus().listening
+      ? warehouse.receiverStatus()
+      : await warehouse.configureReceiver({ enabled: true, host: '127.0.0.1', port: 0 }, false)
     if (receiver.baseUrl) demoAggregators.connect(receiver.baseUrl)
     logger.info('demo.simulators_started', { carriers: demoCarriers.accounts.map((a) => a.carrier) })
   }

@@ -15,9 +15,7 @@ import { hardenApp, registerAppProtocol } from './platform/security/harden.elect
 import { forwardEvents, registerIpc } from './platform/transport/ipc.electron'
 import { mainWindowOptions } from './platform/window/options'
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
-])
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 app.enableSandbox()
 
 let backend: Backend | null = null

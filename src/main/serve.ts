@@ -21,7 +21,16 @@ async function main(): Promise<void> {
   const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
   const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
 
-  const backend = createBackend({ dataDir, mode: 'browser', version, settingsStore, logger, demo: env.GUICHET_DEMO === '1', startPoller: true, htmlToPdf: new ChromiumHtmlToPdf() })
+  const backend = createBackend({
+    dataDir,
+    mode: 'browser',
+    version,
+    settingsStore,
+    logger,
+    demo: env.GUICHET_DEMO === '1',
+    startPoller: true,
+    htmlToPdf: new ChromiumHtmlToPdf()
+  })
   await backend.start()
   if (env.GUICHET_LANG) {
     const r = await backend.dispatch('settings.update', { language: env.GUICHET_LANG as Language })

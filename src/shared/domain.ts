@@ -1,15 +1,7 @@
 // Guichet's domain vocabulary, shared by every process. Plain data only: no I/O here.
 
 /** The carriers Guichet speaks to. Adding one means adding a folder under src/main/carriers/. */
-export const CARRIERS = [
-  'express-relais',
-  'ecotrack',
-  'shiprocket',
-  'clickpost',
-  'shipway',
-  'sendcloud',
-  'swisspost'
-] as const
+export const CARRIERS = ['express-relais', 'ecotrack', 'shiprocket', 'clickpost', 'shipway', 'sendcloud', 'swisspost'] as const
 export type CarrierId = (typeof CARRIERS)[number]
 
 export const CARRIER_NAMES: Record<CarrierId, string> = {

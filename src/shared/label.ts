@@ -166,7 +166,12 @@ function addressLines(a: LabelAddress): Array<{ field: string; text: string }> {
  */
 function senderLines(s: LabelAddress, widthMm: number, sizeMm: number): Array<{ field: string; text: string }> {
   const name = [s.name1, s.name2].filter(Boolean).join(', ')
-  const place = [[s.street, s.houseNo].filter(Boolean).join(' '), [s.zip, s.city].filter(Boolean).join(' '), s.country ?? '', s.phone ? `Tel ${s.phone}` : '']
+  const place = [
+    [s.street, s.houseNo].filter(Boolean).join(' '),
+    [s.zip, s.city].filter(Boolean).join(' '),
+    s.country ?? '',
+    s.phone ? `Tel ${s.phone}` : ''
+  ]
     .filter(Boolean)
     .join(', ')
   const oneLine = [name, place].filter(Boolean).join(', ')
@@ -266,7 +271,16 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
     const cells = b.kind === 'datamatrix' ? dataMatrixSide(b.payload) : 29
     const module = Math.max(0.5, Math.floor((twoDSide / cells) * 4) / 4)
     x2 -= cells * module
-    els.push({ type: 'barcode', kind: b.kind, payload: b.payload, x: x2, y: bottom - cells * module, module, height: cells * module, width: cells * module })
+    els.push({
+      type: 'barcode',
+      kind: b.kind,
+      payload: b.payload,
+      x: x2,
+      y: bottom - cells * module,
+      module,
+      height: cells * module,
+      width: cells * module
+    })
     x2 -= 3 * k
   }
   text('trackingNumber', m, bottom - 5 * k, 4.2 * k, model.trackingNumber, Math.max(10, x2 - m), true)
@@ -285,7 +299,20 @@ function pickModule(payload: string, widthMm: number): number {
 export function dataMatrixSide(payload: string): number {
   const bytes = new TextEncoder().encode(payload).length
   const caps: Array<[number, number]> = [
-    [10, 3], [12, 5], [14, 8], [16, 12], [18, 18], [20, 22], [22, 30], [24, 36], [26, 44], [32, 62], [36, 86], [40, 114], [44, 144], [48, 174]
+    [10, 3],
+    [12, 5],
+    [14, 8],
+    [16, 12],
+    [18, 18],
+    [20, 22],
+    [22, 30],
+    [24, 36],
+    [26, 44],
+    [32, 62],
+    [36, 86],
+    [40, 114],
+    [44, 144],
+    [48, 174]
   ]
   for (const [side, cap] of caps) if (bytes + 1 <= cap) return side
   return 52

@@ -43,7 +43,11 @@ export class GuichetError extends Error {
   readonly field?: string
   readonly retryAfterMs?: number
   readonly reprint?: boolean
-  constructor(code: ErrorCode, message: string, opts: { retryable?: boolean; field?: string; retryAfterMs?: number; reprint?: boolean } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { retryable?: boolean; field?: string; retryAfterMs?: number; reprint?: boolean } = {}
+  ) {
     super(message)
     this.name = 'GuichetError'
     this.code = code

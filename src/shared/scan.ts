@@ -27,7 +27,9 @@ export function normalizeScan(raw: string, opts: ScanCleanOptions = {}): string 
 
 /** The key under which tracking numbers are stored and compared: no spaces or dots, upper case. */
 export function trackingKey(value: string): string {
-  return normalizeScan(value).replace(/[\s.\-_/]/g, '').toUpperCase()
+  return normalizeScan(value)
+    .replace(/[\s.\-_/]/g, '')
+    .toUpperCase()
 }
 
 /** True when the text looks like a code (tracking number, AWB, reference) rather than a name. */
@@ -73,9 +75,7 @@ export class WedgeDetector {
   private buffer = ''
   private last = -Infinity
   private fastKeys = 0
-  constructor(
-    private readonly opts: { maxGapMs?: number; minLength?: number } & ScanCleanOptions = {}
-  ) {}
+  constructor(private readonly opts: { maxGapMs?: number; minLength?: number } & ScanCleanOptions = {}) {}
 
   /** Returns the cleaned scan when `key` is the Enter that ends a burst, otherwise null. */
   feed(key: string, atMs: number): string | null {

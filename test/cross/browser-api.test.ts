@@ -30,13 +30,22 @@ afterEach(async () => {
 async function setup(opts: { port?: number; token?: string; hang?: string } = {}) {
   const backend = testBackend()
   // `hang` names a channel whose answer never comes, to cut the service in the middle of a call.
-  const dispatch: typeof backend.dispatch = (channel, input) => (channel === opts.hang ? new Promise(() => {}) : backend.dispatch(channel, input))
-  const http = await startHttpTransport({ dispatch, events: backend.events, logger: silentLogger, rendererDir, port: opts.port ?? 0, token: opts.token })
+  const dispatch: typeof backend.dispatch = (channel, input) =>
+    channel === opts.hang ? new Promise(() => {}) : backend.dispatch(channel, input)
+  const http = await startHttpTransport({
+    dispatch,
+    events: backend.events,
+    logger: silentLogger,
+    rendererDir,
+    port: opts.port ?? 0,
+    token: opts.token
+  })
   let posts = 0
   http.server.prependListener('request', (req) => {
     if (req.url?.startsWith('/rpc/')) posts++
   })
-  const client = (token = http.token) => createBrowserApi(token, { base: http.url, WebSocketImpl: pageWebSocket(http.url), reconnectMs: 50 })
+  const client = (token = http.token) =>
+    createBrowserApi(token, { base: http.url, WebSocketImpl: pageWebSocket(http.url), reconnectMs: 50 })
   let closed = false
   const stop = async () => {
     if (closed) return

@@ -34,7 +34,11 @@ test.afterAll(async () => {
 test.describe('warehouse on Shiprocket (browser mode, demo)', () => {
   test('order, AWB, printed label, OUT_FOR_DELIVERY then DELIVERED by webhook, return with RETURN_PICKED_UP', async ({ page, guichet }) => {
     const rpc = async <T>(channel: string, input: unknown = {}): Promise<T> => {
-      const res = await fetch(`${guichet.base}/rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${guichet.token}` }, body: JSON.stringify(input) })
+      const res = await fetch(`${guichet.base}/rpc/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${guichet.token}` },
+        body: JSON.stringify(input)
+      })
       const r = (await res.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } }
       if (!r.ok) throw new Error(`${channel}: ${r.error?.code} ${r.error?.message}`)
       return r.value as T
@@ -44,9 +48,15 @@ test.describe('warehouse on Shiprocket (browser mode, demo)', () => {
 
     // Demo mode starts the receiver on loopback; the simulators post to it.
     await expect.poll(async () => (await rpc<{ listening: boolean }>('webhooks.status')).listening).toBe(true)
-    const sim = (await rpc<Array<{ carrier: string; alias: string; baseUrl: string }>>('accounts.list')).find((a) => a.carrier === 'shiprocket' && a.alias === 'demo')!
+    const sim = (await rpc<Array<{ carrier: string; alias: string; baseUrl: string }>>('accounts.list')).find(
+      (a) => a.carrier === 'shiprocket' && a.alias === 'demo'
+    )!
     const move = async (awb: string, id: number) => {
-      const res = await fetch(`${sim.baseUrl}/__sim/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ awb, shipment_status_id: id }) })
+      const res = await fetch(`${sim.baseUrl}/__sim/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ awb, shipment_status_id: id })
+      })
       expect(((await res.json()) as { webhook: { delivered: boolean } }).webhook.delivered).toBe(true)
     }
 
@@ -55,7 +65,16 @@ test.describe('warehouse on Shiprocket (browser mode, demo)', () => {
       account: 'demo',
       order: {
         reference: 'E2E-SR-1',
-        recipient: { name: 'Priya Raman', phone: '9876543210', email: 'priya@example.in', address: '12 Anna Salai', city: 'Chennai', state: 'Tamil Nadu', pincode: '600002', country: 'India' },
+        recipient: {
+          name: 'Priya Raman',
+          phone: '9876543210',
+          email: 'priya@example.in',
+          address: '12 Anna Salai',
+          city: 'Chennai',
+          state: 'Tamil Nadu',
+          pincode: '600002',
+          country: 'India'
+        },
         items: [{ name: 'Cotton kurta', sku: 'KUR-42-M', units: 1, price: 899 }],
         payment: 'prepaid',
         weightGrams: 500,
@@ -71,8 +90,17 @@ test.describe('warehouse on Shiprocket (browser mode, demo)', () => {
     // The carrier's PDF, stored as is, goes to a PDF printer.
     const label = await rpc<{ labelId: number; contentType: string }>('orders.label', { shipmentId: order.shipmentId })
     expect(label.contentType).toBe('application/pdf')
-    const printer = await rpc<{ id: string }>('printers.save', { name: 'Warehouse PDF', driver: 'cups-pdf', target: QUEUE, format: 'pdf', size: 'A6' })
-    const job = await rpc<{ state: string; source: string; labelId: number }>('labels.print', { shipmentId: order.shipmentId, printerId: printer.id })
+    const printer = await rpc<{ id: string }>('printers.save', {
+      name: 'Warehouse PDF',
+      driver: 'cups-pdf',
+      target: QUEUE,
+      format: 'pdf',
+      size: 'A6'
+    })
+    const job = await rpc<{ state: string; source: string; labelId: number }>('labels.print', {
+      shipmentId: order.shipmentId,
+      printerId: printer.id
+    })
     expect(job).toMatchObject({ source: 'carrier', labelId: label.labelId })
     expect(job.state).not.toBe('failed')
 
@@ -82,7 +110,10 @@ test.describe('warehouse on Shiprocket (browser mode, demo)', () => {
     expect(ret.parentShipmentId).toBe(order.shipmentId)
     await move(ret.awb, 42)
 
-    const detail = await rpc<{ shipment: { unifiedStatus: string; nativeStatusLabel: string }; events: Array<{ nativeLabel: string | null; source: string }> }>('shipments.get', { id: order.shipmentId })
+    const detail = await rpc<{
+      shipment: { unifiedStatus: string; nativeStatusLabel: string }
+      events: Array<{ nativeLabel: string | null; source: string }>
+    }>('shipments.get', { id: order.shipmentId })
     expect(detail.shipment).toMatchObject({ unifiedStatus: 'return', nativeStatusLabel: 'RETURN_PICKED_UP' })
     const webhookLabels = detail.events.filter((e) => e.source === 'webhook').map((e) => e.nativeLabel)
     expect(webhookLabels).toEqual(['RETURN_PICKED_UP', 'DELIVERED', 'OUT FOR DELIVERY'])

@@ -34,7 +34,11 @@ async function scanInto(page: Page, text: string) {
 }
 
 async function rpc<T>(g: GuichetServer, channel: string, input: unknown = {}): Promise<T> {
-  const r = await fetch(`${g.base}/rpc/${channel}`, { method: 'POST', headers: { authorization: `Bearer ${g.token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) })
+  const r = await fetch(`${g.base}/rpc/${channel}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${g.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input)
+  })
   const body = (await r.json()) as { ok: boolean; value: T; error?: { message: string } }
   if (!body.ok) throw new Error(`${channel}: ${body.error?.message}`)
   return body.value
@@ -163,11 +167,21 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   await screenshot(page, `counter-day-${lang}`)
 
   // The report through the API agrees, and the carrier got the return request exactly once.
-  const report = await rpc<{ totals: Record<string, number>; carriers: Array<{ carrier: string; cod: Array<{ cents: number }> }> }>(guichet, 'counter.endOfDay', {})
+  const report = await rpc<{ totals: Record<string, number>; carriers: Array<{ carrier: string; cod: Array<{ cents: number }> }> }>(
+    guichet,
+    'counter.endOfDay',
+    {}
+  )
   expect(report.totals).toMatchObject({ in: 13, out: 6, handedOver: 4, collected: 2, droppedOff: 1, onShelf: 8 })
   expect(report.carriers.find((c) => c.carrier === 'express-relais')!.cod.reduce((n, c) => n + c.cents, 0)).toBe(47890)
   await expect
-    .poll(async () => (await rpc<Array<{ kind: string; state: string; attempts: number }>>(guichet, 'outbox.list', { limit: 100 })).filter((r) => r.kind === 'return_request'), { timeout: 20_000 })
+    .poll(
+      async () =>
+        (await rpc<Array<{ kind: string; state: string; attempts: number }>>(guichet, 'outbox.list', { limit: 100 })).filter(
+          (r) => r.kind === 'return_request'
+        ),
+      { timeout: 20_000 }
+    )
     .toEqual([expect.objectContaining({ kind: 'return_request', state: 'sent', attempts: 1 })])
   const rows = await rpc<Array<{ kind: string }>>(guichet, 'outbox.list', { limit: 100 })
   expect(rows.filter((r) => r.kind === 'counter_handover')).toHaveLength(0)

@@ -49,7 +49,11 @@ test.describe('act on a parcel (demo on the simulators)', () => {
     await page.getByTestId('refresh').dblclick()
     await expect(page.getByTestId('action-outcome')).toContainText(/Status updated|no change/)
     const state = await page.evaluate(async (token) => {
-      const r = await fetch('/rpc/poller.state', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' })
+      const r = await fetch('/rpc/poller.state', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{}'
+      })
       return (await r.json()) as { value: { accounts: Array<{ carrier: string; callsMade: number }> } }
     }, guichet.token)
     expect(state.value.accounts.find((a) => a.carrier === 'express-relais')?.callsMade).toBe(1)
@@ -115,7 +119,10 @@ for (const lang of ['fr', 'ar'] as const) {
 
 test.describe('settings', () => {
   test.use({ lang: 'en' })
-  test('an Express Relais account with seed 000’s fields; a max check period shorter than the return window is refused', async ({ page, guichet }) => {
+  test('an Express Relais account with seed 000’s fields; a max check period shorter than the return window is refused', async ({
+    page,
+    guichet
+  }) => {
     await openApp(page, guichet.url)
     await page.keyboard.press('Alt+4')
     const editor = page.getByTestId('accounts-editor')

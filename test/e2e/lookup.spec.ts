@@ -75,7 +75,6 @@ test.describe('find a parcel (browser mode, demo)', () => {
     await page.goto(guichet.base + '/')
     await expect(page.getByText('npm run serve')).toBeVisible()
   })
-
 })
 
 test.describe('French', () => {

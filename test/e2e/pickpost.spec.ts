@@ -25,7 +25,10 @@ async function fillCustomer(page: Page, c: Record<string, string>): Promise<void
 }
 
 test.describe('PickPost / My Post 24 (browser mode, demo)', () => {
-  test('My Post 24 locker near 8004: User ID, shipment, label with Name2 and a barcode that decodes to the identCode', async ({ page, guichet }) => {
+  test('My Post 24 locker near 8004: User ID, shipment, label with Name2 and a barcode that decodes to the identCode', async ({
+    page,
+    guichet
+  }) => {
     await page.goto(guichet.url)
     await searchPoints(page, '8004')
     const locker = page.locator('[data-testid="point-item"][data-type="locker"][data-key^="swisspost:"]').first()
@@ -34,7 +37,16 @@ test.describe('PickPost / My Post 24 (browser mode, demo)', () => {
     await expect(page.getByTestId('point-detail')).toContainText('My Post 24')
     await screenshot(page, 'points-8004')
 
-    await fillCustomer(page, { orderReference: 'WEB-E2E-1', firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', street: 'Bahnhofstrasse', houseNo: '5', zip: '8001', city: 'Zürich' })
+    await fillCustomer(page, {
+      orderReference: 'WEB-E2E-1',
+      firstName: 'Zoë',
+      lastName: 'Müller',
+      email: 'zoe.muller@example.ch',
+      street: 'Bahnhofstrasse',
+      houseNo: '5',
+      zip: '8001',
+      city: 'Zürich'
+    })
     await page.getByTestId('lookup-user-id').click()
     const userId = (await page.getByTestId('user-id').textContent())!.trim()
     expect(userId).toMatch(/^[A-Za-z0-9]{4,20}$/)

@@ -10,6 +10,14 @@ import { MemoryStore } from '../../src/main/core/settings/settings'
 export function testBackend(opts: { demo?: boolean } = {}): Backend & { clock: ManualClock; dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-test-'))
   const clock = new ManualClock()
-  const backend = createBackend({ dataDir, mode: 'browser', version: '0.0.0-test', settingsStore: new MemoryStore(), clock, logger: silentLogger, demo: opts.demo ?? true })
+  const backend = createBackend({
+    dataDir,
+    mode: 'browser',
+    version: '0.0.0-test',
+    settingsStore: new MemoryStore(),
+    clock,
+    logger: silentLogger,
+    demo: opts.demo ?? true
+  })
   return Object.assign(backend, { clock, dataDir })
 }

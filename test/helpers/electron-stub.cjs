@@ -98,7 +98,12 @@ async function finish() {
   // Navigation, redirects, webviews and window.open on a new web contents.
   const wc = fakeContents()
   appEvents.emit('web-contents-created', {}, wc)
-  const ev = () => ({ prevented: false, preventDefault() { this.prevented = true } })
+  const ev = () => ({
+    prevented: false,
+    preventDefault() {
+      this.prevented = true
+    }
+  })
   const nav = ev()
   wc.emit('will-navigate', nav, 'https://evil.example/')
   c.navigationPrevented = nav.prevented
@@ -115,7 +120,10 @@ async function finish() {
   c.untrustedSender = await info?.({ senderFrame: { url: 'https://evil.example/', parent: null } }, {})
   c.subFrameSender = await info?.({ senderFrame: { url: 'app://guichet/index.html', parent: {} } }, {})
   c.trustedSender = await info?.({ senderFrame: { url: 'app://guichet/index.html', parent: null } }, {})
-  c.invalidInput = await ipcHandlers.get('guichet:shipments.get')?.({ senderFrame: { url: 'app://guichet/index.html', parent: null } }, { id: 'x' })
+  c.invalidInput = await ipcHandlers.get('guichet:shipments.get')?.(
+    { senderFrame: { url: 'app://guichet/index.html', parent: null } },
+    { id: 'x' }
+  )
   // The app:// protocol refuses traversal.
   if (protocolHandler) {
     const res = await protocolHandler(new Request('app://guichet/..%2f..%2fpackage.json'))

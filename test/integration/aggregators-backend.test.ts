@@ -15,7 +15,16 @@ let backend: Backend
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'guichet-aggregators-'))
-  backend = createBackend({ dataDir, mode: 'browser', version: '0.0.0-test', settingsStore: new MemoryStore(), clock: systemClock, logger: createLogger({ file: join(dataDir, 'logs', 'guichet.log'), console: false }), demo: true, outboxAutoStart: false })
+  backend = createBackend({
+    dataDir,
+    mode: 'browser',
+    version: '0.0.0-test',
+    settingsStore: new MemoryStore(),
+    clock: systemClock,
+    logger: createLogger({ file: join(dataDir, 'logs', 'guichet.log'), console: false }),
+    demo: true,
+    outboxAutoStart: false
+  })
   await backend.start()
 })
 afterEach(async () => {
@@ -36,16 +45,26 @@ describe('warehouse through the backend (demo mode, Shiprocket simulator)', () =
     expect(status.listening).toBe(true)
     expect(status.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks$/)
 
-    const order = await call<{ shipmentId: number; account: string }>('orders.create', { carrier: 'shiprocket', account: 'demo', order: sampleWarehouseOrder('GCH-E2E-1') })
+    const order = await call<{ shipmentId: number; account: string }>('orders.create', {
+      carrier: 'shiprocket',
+      account: 'demo',
+      order: sampleWarehouseOrder('GCH-E2E-1')
+    })
     expect(order.account).toBe('demo')
     const { awb } = await call<{ awb: string }>('orders.assignAwb', { shipmentId: order.shipmentId })
     const label = await call<{ labelId: number; contentType: string }>('orders.label', { shipmentId: order.shipmentId })
     expect(label.contentType).toBe('application/pdf')
     expect(backend.printing).toBeDefined()
 
-    const sim = (await call<Array<{ carrier: string; alias: string; baseUrl: string }>>('accounts.list', {})).find((a) => a.carrier === 'shiprocket' && a.alias === 'demo')!
+    const sim = (await call<Array<{ carrier: string; alias: string; baseUrl: string }>>('accounts.list', {})).find(
+      (a) => a.carrier === 'shiprocket' && a.alias === 'demo'
+    )!
     const move = async (a: string, id: number) => {
-      const res = await fetch(`${sim.baseUrl}/__sim/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ awb: a, shipment_status_id: id }) })
+      const res = await fetch(`${sim.baseUrl}/__sim/advance`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ awb: a, shipment_status_id: id })
+      })
       expect(((await res.json()) as { webhook: { delivered: boolean } }).webhook.delivered).toBe(true)
     }
     await move(awb, 17)
@@ -55,20 +74,33 @@ describe('warehouse through the backend (demo mode, Shiprocket simulator)', () =
     detail = await call('shipments.get', { id: order.shipmentId })
     expect(detail.shipment.unifiedStatus).toBe('delivered')
 
-    const ret = await call<{ awb: string; shipmentId: number; parentShipmentId: number }>('returns.createAwb', { shipmentId: order.shipmentId })
+    const ret = await call<{ awb: string; shipmentId: number; parentShipmentId: number }>('returns.createAwb', {
+      shipmentId: order.shipmentId
+    })
     expect(ret.parentShipmentId).toBe(order.shipmentId)
     expect((await call<{ id: number } | null>('returns.getAwb', { shipmentId: order.shipmentId }))?.id).toBeDefined()
     await move(ret.awb, 42)
-    const fwd = await call<{ shipment: { unifiedStatus: string; nativeStatusLabel: string }; events: Array<{ nativeLabel: string }> }>('shipments.get', { id: order.shipmentId })
+    const fwd = await call<{ shipment: { unifiedStatus: string; nativeStatusLabel: string }; events: Array<{ nativeLabel: string }> }>(
+      'shipments.get',
+      { id: order.shipmentId }
+    )
     expect(fwd.shipment).toMatchObject({ unifiedStatus: 'return', nativeStatusLabel: 'RETURN_PICKED_UP' })
     expect(fwd.events.map((e) => e.nativeLabel)).toContain('RETURN_PICKED_UP')
     expect((await call<unknown[]>('orders.list', { limit: 10 })).length).toBe(2)
   })
 
   it('typed errors: bad order input, unknown alias, bad bind address; receiver can be turned off', async () => {
-    const bad = await backend.dispatch('orders.create', { carrier: 'shiprocket', account: 'demo', order: { ...sampleWarehouseOrder('X'), recipient: { ...sampleWarehouseOrder('X').recipient, pincode: '12' } } } as never)
+    const bad = await backend.dispatch('orders.create', {
+      carrier: 'shiprocket',
+      account: 'demo',
+      order: { ...sampleWarehouseOrder('X'), recipient: { ...sampleWarehouseOrder('X').recipient, pincode: '12' } }
+    } as never)
     expect(!bad.ok && bad.error).toMatchObject({ code: 'invalid_input' })
-    const noAlias = await backend.dispatch('orders.create', { carrier: 'shiprocket', account: 'nobody', order: sampleWarehouseOrder('GCH-E2E-2') } as never)
+    const noAlias = await backend.dispatch('orders.create', {
+      carrier: 'shiprocket',
+      account: 'nobody',
+      order: sampleWarehouseOrder('GCH-E2E-2')
+    } as never)
     expect(!noAlias.ok && noAlias.error).toMatchObject({ code: 'not_found', field: 'account' })
     const host = await backend.dispatch('webhooks.configure', { enabled: true, host: 'example.com' } as never)
     expect(!host.ok && host.error).toMatchObject({ code: 'invalid_input', field: 'host' })
@@ -80,11 +112,24 @@ describe('warehouse through the backend (demo mode, Shiprocket simulator)', () =
 
 describe('demo parcels on the aggregator simulators', () => {
   it('the demo store’s Shiprocket, Clickpost and Shipway parcels are known to the simulators (no "unknown AWB" in demo)', async () => {
-    const refreshed = await backend.dispatch('shipments.refresh', { ids: backend.db.prepare(`SELECT id FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND direction = 'forward'`).all().map((r) => (r as { id: number }).id) } as never)
+    const refreshed = await backend.dispatch('shipments.refresh', {
+      ids: backend.db
+        .prepare(`SELECT id FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND direction = 'forward'`)
+        .all()
+        .map((r) => (r as { id: number }).id)
+    } as never)
     expect(refreshed.ok).toBe(true)
-    const errors = backend.db.prepare(`SELECT tracking_number, last_error FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND last_error IS NOT NULL`).all()
+    const errors = backend.db
+      .prepare(
+        `SELECT tracking_number, last_error FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND last_error IS NOT NULL`
+      )
+      .all()
     expect(errors).toEqual([])
-    const checked = backend.db.prepare(`SELECT count(*) AS n FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND last_good_check_at IS NOT NULL`).get() as { n: number }
+    const checked = backend.db
+      .prepare(
+        `SELECT count(*) AS n FROM shipments WHERE carrier IN ('shiprocket','clickpost','shipway') AND last_good_check_at IS NOT NULL`
+      )
+      .get() as { n: number }
     expect(checked.n).toBe(5)
   })
 })

@@ -59,9 +59,23 @@ beforeAll(async () => {
   er = await startSimulator('express-relais')
   proxies = [await flakyProxy(eco.port), await flakyProxy(er.port)]
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-network-day-'))
-  backend = createBackend({ dataDir, mode: 'browser', version: 'test', settingsStore: new MemoryStore(), logger: silentLogger, demo: true, demoSimulators: false, startPoller: true })
+  backend = createBackend({
+    dataDir,
+    mode: 'browser',
+    version: 'test',
+    settingsStore: new MemoryStore(),
+    logger: silentLogger,
+    demo: true,
+    demoSimulators: false,
+    startPoller: true
+  })
   backend.accounts.setDemoAccounts([
-    { carrier: 'ecotrack', alias: 'demo', baseUrl: `http://127.0.0.1:${proxies[0]!.port}`, credentials: { token: DEMO_SIM_CREDENTIALS.ecotrack.token } },
+    {
+      carrier: 'ecotrack',
+      alias: 'demo',
+      baseUrl: `http://127.0.0.1:${proxies[0]!.port}`,
+      credentials: { token: DEMO_SIM_CREDENTIALS.ecotrack.token }
+    },
     {
       carrier: 'express-relais',
       alias: 'demo',
@@ -70,7 +84,13 @@ beforeAll(async () => {
       options: { enabled: true }
     }
   ])
-  http = await startHttpTransport({ dispatch: backend.dispatch, events: backend.events, logger: silentLogger, rendererDir: dataDir, port: 0 })
+  http = await startHttpTransport({
+    dispatch: backend.dispatch,
+    events: backend.events,
+    logger: silentLogger,
+    rendererDir: dataDir,
+    port: 0
+  })
   // Half of the time down: 400 ms up, 400 ms down, all day long.
   let down = false
   flapper = setInterval(() => {
@@ -89,7 +109,11 @@ afterAll(async () => {
 })
 
 const rpc = async <T>(channel: string, input: unknown): Promise<T> => {
-  const res = await fetch(`${http.url}/rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${http.token}` }, body: JSON.stringify(input) })
+  const res = await fetch(`${http.url}/rpc/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${http.token}` },
+    body: JSON.stringify(input)
+  })
   const r = (await res.json()) as { ok: boolean; value: T; error?: { message: string } }
   if (!r.ok) throw new Error(`${channel}: ${r.error?.message}`)
   return r.value
@@ -97,7 +121,8 @@ const rpc = async <T>(channel: string, input: unknown): Promise<T> => {
 
 describe('a counter day with the network cut half of the time', () => {
   it('delivers every remark and return request exactly once, with the clerk’s time', async () => {
-    const idOf = async (tracking: string) => (await rpc<{ detail: { shipment: { id: number } } }>('shipments.find', { query: tracking })).detail.shipment.id
+    const idOf = async (tracking: string) =>
+      (await rpc<{ detail: { shipment: { id: number } } }>('shipments.find', { query: tracking })).detail.shipment.id
     const remarkParcels = ['ECQFLD2611240017', 'ECQFLD2611220009', 'ECQFLD2611260021']
     // Parcels Express Relais takes a return for (waiting in, or collected from, a locker).
     const returnParcels = ['ERMA2611240042', 'ERMA2611230031', 'ERMA2611180012']
@@ -142,7 +167,9 @@ describe('a counter day with the network cut half of the time', () => {
       // return happens once (one outbox row, sent).
       const posts = er.log.filter((l) => l.method === 'POST' && l.url.startsWith('/returnParcel') && l.status === 200)
       expect(posts.length).toBeGreaterThanOrEqual(1)
-      const rows = await rpc<Array<{ id: number; kind: string; state: string; lastError?: { message: string } }>>('outbox.list', { shipmentId: await idOf(a.tracking) })
+      const rows = await rpc<Array<{ id: number; kind: string; state: string; lastError?: { message: string } }>>('outbox.list', {
+        shipmentId: await idOf(a.tracking)
+      })
       const returns = rows.filter((r) => r.kind === 'return_request')
       expect(returns).toHaveLength(1)
       expect(returns[0]!.state, JSON.stringify(returns[0]!.lastError)).toBe('sent')

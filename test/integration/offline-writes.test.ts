@@ -68,7 +68,11 @@ describe('remarks and return requests over IPC', () => {
     expect(r.ok).toBe(true)
     expect(r.value.remark).toMatchObject({ text: 'Appeler avant 12h', state: 'pending' })
     expect(r.value.outbox).toMatchObject({ state: 'pending', summary: 'Remark: Appeler avant 12h' })
-    expect((await call('outbox.pending', {})).value).toEqual({ pending: 1, failed: 0, byShipment: [{ shipmentId: id, pending: 1, failed: 0 }] })
+    expect((await call('outbox.pending', {})).value).toEqual({
+      pending: 1,
+      failed: 0,
+      byShipment: [{ shipmentId: id, pending: 1, failed: 0 }]
+    })
     expect(events.map((e) => e.name)).toEqual(['outbox.changed', 'shipment.changed'])
 
     expect(backend.offline.hasUnsent()).toBe(true) // due now: an update waits for it
@@ -115,7 +119,10 @@ describe('remarks and return requests over IPC', () => {
     const { value } = await call('remarks.add', { shipmentId: id, text: 'v1' })
     await backend.offline.worker.runOnce()
     expect((await call('outbox.resend', { id: value.outbox.id, text: 'x'.repeat(256) })).error).toMatchObject({ field: 'text' })
-    expect((await call('outbox.resend', { id: value.outbox.id, text: 'v2' })).value).toMatchObject({ state: 'pending', summary: 'Remark: v2' })
+    expect((await call('outbox.resend', { id: value.outbox.id, text: 'v2' })).value).toMatchObject({
+      state: 'pending',
+      summary: 'Remark: v2'
+    })
     await backend.offline.worker.runOnce()
     expect(carrier.remarks.map((x) => x.text)).toEqual(['v2'])
   })
@@ -165,9 +172,17 @@ describe('hostile input to every offline-writes channel', () => {
 describe('credentials over IPC', () => {
   it('stores secrets without ever returning, logging or writing them in clear', async () => {
     const set = await call('credentials.set', { carrier: 'ecotrack', account: 'default', secrets: { api_token: TOKEN } })
-    expect(set).toEqual({ ok: true, value: { carrier: 'ecotrack', account: 'default', configured: true, hints: { api_token: '••••cdef' } } })
+    expect(set).toEqual({
+      ok: true,
+      value: { carrier: 'ecotrack', account: 'default', configured: true, hints: { api_token: '••••cdef' } }
+    })
     const status = await call('credentials.status', {})
-    expect(status.value).toMatchObject({ backend: 'encrypted-file', available: true, problem: null, accounts: [{ carrier: 'ecotrack', configured: true }] })
+    expect(status.value).toMatchObject({
+      backend: 'encrypted-file',
+      available: true,
+      problem: null,
+      accounts: [{ carrier: 'ecotrack', configured: true }]
+    })
     expect(backend.offline.credentials.secretsFor('ecotrack', 'default')).toEqual({ api_token: TOKEN })
 
     // An error that would carry the token (a carrier echoing it) comes out redacted.
@@ -234,11 +249,18 @@ describe('desktop vault refusing the Linux plain-text key', () => {
     })
     const refused = await call('credentials.set', { carrier: 'ecotrack', account: 'default', secrets: { api_token: TOKEN } })
     expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden', message: PLAIN_TEXT_REFUSAL }) })
-    expect((await call('credentials.status', {})).value).toMatchObject({ backend: 'safe-storage', available: false, problem: PLAIN_TEXT_REFUSAL })
+    expect((await call('credentials.status', {})).value).toMatchObject({
+      backend: 'safe-storage',
+      available: false,
+      problem: PLAIN_TEXT_REFUSAL
+    })
     expect((await call('credentials.acceptPlainTextRisk', { accept: true })).value).toMatchObject({ available: true, problem: null })
     expect((await call('credentials.set', { carrier: 'ecotrack', account: 'default', secrets: { api_token: TOKEN } })).ok).toBe(true)
     expect(JSON.stringify(await call('credentials.status', {}))).not.toContain(TOKEN)
-    expect((await call('credentials.acceptPlainTextRisk', { accept: 'yes' })).error).toMatchObject({ code: 'invalid_input', field: 'accept' })
+    expect((await call('credentials.acceptPlainTextRisk', { accept: 'yes' })).error).toMatchObject({
+      code: 'invalid_input',
+      field: 'accept'
+    })
   })
 })
 

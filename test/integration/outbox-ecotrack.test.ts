@@ -49,8 +49,10 @@ function boot(file: string, eco: EcotrackAdapter) {
 function shipment(db: Database, tracking: string): number {
   return Number(
     db
-      .prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at)
-        VALUES ('ecotrack', 'default', ?, ?, 'Client', ?, ?)`)
+      .prepare(
+        `INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at)
+        VALUES ('ecotrack', 'default', ?, ?, 'Client', ?, ?)`
+      )
       .run(tracking, tracking, clock.now(), clock.now()).lastInsertRowid
   )
 }
@@ -75,7 +77,14 @@ describe('outbox x ECOTRACK simulator', () => {
         return new Promise<void>(() => {})
       }
     }
-    const crashed = new OutboxWorker({ store: a.store, kinds: new OutboxKinds(BUILTIN_KINDS), clock, logger: silentLogger, adapterFor: () => killing, random: () => 0 })
+    const crashed = new OutboxWorker({
+      store: a.store,
+      kinds: new OutboxKinds(BUILTIN_KINDS),
+      clock,
+      logger: silentLogger,
+      adapterFor: () => killing,
+      random: () => 0
+    })
     void crashed.runOnce()
     await new Promise((r) => setTimeout(r, 300))
     expect(dying.open).toBe(false)
@@ -119,7 +128,14 @@ describe('outbox x ECOTRACK simulator', () => {
         return new Promise<never>(() => {})
       }
     }
-    const crashed = new OutboxWorker({ store: a.store, kinds: new OutboxKinds(BUILTIN_KINDS), clock, logger: silentLogger, adapterFor: () => killing, random: () => 0 })
+    const crashed = new OutboxWorker({
+      store: a.store,
+      kinds: new OutboxKinds(BUILTIN_KINDS),
+      clock,
+      logger: silentLogger,
+      adapterFor: () => killing,
+      random: () => 0
+    })
     void crashed.runOnce()
     await new Promise((r) => setTimeout(r, 300))
     expect(dying.open).toBe(false)

@@ -37,7 +37,16 @@ beforeAll(async () => {
     s.on('end', () => received.push(Buffer.concat(chunks)))
   })
   await new Promise<void>((r) => zebra.listen(0, '127.0.0.1', () => r()))
-  backend = createBackend({ dataDir: dir, mode: 'browser', version: '0.0.0-test', settingsStore: new MemoryStore(), clock: new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0)), logger: silentLogger, demo: true, outboxAutoStart: false })
+  backend = createBackend({
+    dataDir: dir,
+    mode: 'browser',
+    version: '0.0.0-test',
+    settingsStore: new MemoryStore(),
+    clock: new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0)),
+    logger: silentLogger,
+    demo: true,
+    outboxAutoStart: false
+  })
   await backend.start()
 }, 60_000)
 
@@ -47,50 +56,94 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-const ZOE = { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', street: 'Bahnhofstrasse', houseNo: '5', zip: '8001', city: 'Zürich' }
+const ZOE = {
+  firstName: 'Zoë',
+  lastName: 'Müller',
+  email: 'zoe.muller@example.ch',
+  street: 'Bahnhofstrasse',
+  houseNo: '5',
+  zip: '8001',
+  city: 'Zürich'
+}
 const MARC = { firstName: 'Marc', lastName: 'Dubois', email: 'marc.dubois@example.ch', zip: '1204', city: 'Genève' }
 
 describe('PickPost / My Post 24 through the backend on the demo simulators', () => {
-  it('search near 8004, pick a My Post 24 locker, User ID, create, print: Name2 and barcode on the printed label', { timeout: 90_000 }, async () => {
-    const found = await call<PointSearchResult>('points.search', { country: 'CH', postalCode: '8004', radiusM: 2000 })
-    expect(found.source).toBe('live')
-    const locker = found.points.find((p) => p.carrier === 'swisspost' && p.type === 'locker')!
-    expect(locker.services).toContain('My Post 24')
+  it(
+    'search near 8004, pick a My Post 24 locker, User ID, create, print: Name2 and barcode on the printed label',
+    { timeout: 90_000 },
+    async () => {
+      const found = await call<PointSearchResult>('points.search', { country: 'CH', postalCode: '8004', radiusM: 2000 })
+      expect(found.source).toBe('live')
+      const locker = found.points.find((p) => p.carrier === 'swisspost' && p.type === 'locker')!
+      expect(locker.services).toContain('My Post 24')
 
-    const user = await call<UserIdLookupResult>('swisspost.userId', { pointKey: locker.key, orderReference: 'WEB-7001', customer: ZOE })
-    expect(user).toMatchObject({ keyword: 'My Post 24', verified: true, warning: null })
+      const user = await call<UserIdLookupResult>('swisspost.userId', { pointKey: locker.key, orderReference: 'WEB-7001', customer: ZOE })
+      expect(user).toMatchObject({ keyword: 'My Post 24', verified: true, warning: null })
 
-    const created = await call<ShipmentToPointResult>('shipments.createToPoint', { pointKey: locker.key, orderReference: 'WEB-7001', customer: ZOE, weightGrams: 800 })
-    expect(created).toMatchObject({ keyword: 'My Post 24', userId: user.userId, name2: `My Post 24 ${user.userId}`, warnings: [] })
-    expect(created.trackingNumber).toMatch(/^\d{18}$/)
+      const created = await call<ShipmentToPointResult>('shipments.createToPoint', {
+        pointKey: locker.key,
+        orderReference: 'WEB-7001',
+        customer: ZOE,
+        weightGrams: 800
+      })
+      expect(created).toMatchObject({ keyword: 'My Post 24', userId: user.userId, name2: `My Post 24 ${user.userId}`, warnings: [] })
+      expect(created.trackingNumber).toMatch(/^\d{18}$/)
 
-    const printer = await call<{ id: string }>('printers.save', { name: 'Zebra desk', driver: 'tcp9100', target: `127.0.0.1:${(zebra.address() as { port: number }).port}`, format: 'zpl', size: 'A6', dpi: 203 })
-    const job = await call<{ state: string; format: string }>('labels.print', { shipmentId: created.shipmentId, printerId: printer.id, requestedBy: 'e2e' })
-    expect(job).toMatchObject({ state: 'done', format: 'zpl' })
-    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50))
-    const zpl = received.at(-1)!.toString('utf8')
-    expect(zpl).toContain(`My Post 24 ${user.userId}`)
-    expect(zpl).toContain('Kasernenstrasse') // the locker's address is the delivery address
+      const printer = await call<{ id: string }>('printers.save', {
+        name: 'Zebra desk',
+        driver: 'tcp9100',
+        target: `127.0.0.1:${(zebra.address() as { port: number }).port}`,
+        format: 'zpl',
+        size: 'A6',
+        dpi: 203
+      })
+      const job = await call<{ state: string; format: string }>('labels.print', {
+        shipmentId: created.shipmentId,
+        printerId: printer.id,
+        requestedBy: 'e2e'
+      })
+      expect(job).toMatchObject({ state: 'done', format: 'zpl' })
+      for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+      const zpl = received.at(-1)!.toString('utf8')
+      expect(zpl).toContain(`My Post 24 ${user.userId}`)
+      expect(zpl).toContain('Kasernenstrasse') // the locker's address is the delivery address
 
-    const { api } = await ready
-    const png = join(dir, 'mypost24.png')
-    writeFileSync(png, Buffer.from(await api.zplToBase64Async(zpl, LABEL_SIZES.A6.widthMm, LABEL_SIZES.A6.heightMm, 8), 'base64'))
-    expect(await zbar(png)).toEqual([created.trackingNumber])
-  })
+      const { api } = await ready
+      const png = join(dir, 'mypost24.png')
+      writeFileSync(png, Buffer.from(await api.zplToBase64Async(zpl, LABEL_SIZES.A6.widthMm, LABEL_SIZES.A6.heightMm, 8), 'base64'))
+      expect(await zbar(png)).toEqual([created.trackingNumber])
+    }
+  )
 
   it('a PickPost parcel for a customer with status NONE is allowed; a My Post 24 locker parcel warns', async () => {
-    const u = await call<UserIdLookupResult>('swisspost.userId', { pointKey: 'swisspost:demo:8004-MP24-HB', orderReference: 'WEB-7002', customer: MARC })
+    const u = await call<UserIdLookupResult>('swisspost.userId', {
+      pointKey: 'swisspost:demo:8004-MP24-HB',
+      orderReference: 'WEB-7002',
+      customer: MARC
+    })
     expect(u).toMatchObject({ customerStatus: 'NONE', verified: false })
     expect(u.warning).toMatch(/not verified/)
-    const locker = await call<ShipmentToPointResult>('shipments.createToPoint', { pointKey: 'swisspost:demo:8004-MP24-HB', orderReference: 'WEB-7002', customer: MARC })
+    const locker = await call<ShipmentToPointResult>('shipments.createToPoint', {
+      pointKey: 'swisspost:demo:8004-MP24-HB',
+      orderReference: 'WEB-7002',
+      customer: MARC
+    })
     expect(locker.warnings.join(' ')).toMatch(/not verified/)
-    const pickpost = await call<ShipmentToPointResult>('shipments.createToPoint', { pointKey: 'swisspost:demo:8004-SIHLPOST', orderReference: 'WEB-7003', customer: MARC })
+    const pickpost = await call<ShipmentToPointResult>('shipments.createToPoint', {
+      pointKey: 'swisspost:demo:8004-SIHLPOST',
+      orderReference: 'WEB-7003',
+      customer: MARC
+    })
     expect(pickpost).toMatchObject({ keyword: 'PickPost', customerStatus: 'NONE', warnings: [] })
   })
 
   it('bad input is a typed error, nothing created', async () => {
     const before = (await call<{ total: number }>('shipments.list', {})).total
-    const r = await backend.dispatch('shipments.createToPoint', { pointKey: 'swisspost:demo:8004-MP24-HB', orderReference: 'WEB-7004', customer: { ...MARC, email: 'nope' } })
+    const r = await backend.dispatch('shipments.createToPoint', {
+      pointKey: 'swisspost:demo:8004-MP24-HB',
+      orderReference: 'WEB-7004',
+      customer: { ...MARC, email: 'nope' }
+    })
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     const s = await backend.dispatch('points.search', { country: 'CH' })
     expect(s).toMatchObject({ ok: false, error: { code: 'invalid_input' } })

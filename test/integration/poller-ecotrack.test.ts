@@ -52,7 +52,16 @@ describe('poller with the ECOTRACK adapter and simulator', () => {
     )
     ;({ db, repo } = memoryStore())
     db.transaction(() => {
-      for (const p of parcels) ids.push(repo.insert({ carrier: 'ecotrack', trackingNumber: p.tracking, recipientName: p.client, createdAt: T0 - 30 * HOUR, nextCheckAt: T0 }))
+      for (const p of parcels)
+        ids.push(
+          repo.insert({
+            carrier: 'ecotrack',
+            trackingNumber: p.tracking,
+            recipientName: p.client,
+            createdAt: T0 - 30 * HOUR,
+            nextCheckAt: T0
+          })
+        )
     })()
     const events = new EventBus()
     events.on('shipment.changed', (p) => changed.push(p.ids))

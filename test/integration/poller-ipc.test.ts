@@ -51,7 +51,13 @@ function addShipment(ageDays: number): number {
   const repo = new ShipmentRepository(backend.db)
   const tn = `ER${String(ageDays).padStart(8, '0')}`
   carrier.addParcel(tn, clock.now() - ageDays * DAY)
-  return repo.insert({ carrier: 'express-relais', trackingNumber: tn, recipientName: 'Nadia', createdAt: clock.now() - ageDays * DAY, nextCheckAt: null })
+  return repo.insert({
+    carrier: 'express-relais',
+    trackingNumber: tn,
+    recipientName: 'Nadia',
+    createdAt: clock.now() - ageDays * DAY,
+    nextCheckAt: null
+  })
 }
 
 describe('shipments.refresh and poller.state over the dispatcher', () => {
@@ -79,7 +85,9 @@ describe('shipments.refresh and poller.state over the dispatcher', () => {
     expect((await backend.dispatch('shipments.refresh', { ids: [a] })).ok).toBe(true)
     expect((await backend.dispatch('shipments.refresh', { ids: [b] })).ok).toBe(true)
     const r = (await backend.dispatch('shipments.refresh', { ids: [c] })) as { ok: true; value: RefreshResult }
-    expect(r.value.waiting).toEqual([{ ids: [c], carrier: 'express-relais', account: 'default', reason: 'rate_limit', retryAfterMs: expect.any(Number) }])
+    expect(r.value.waiting).toEqual([
+      { ids: [c], carrier: 'express-relais', account: 'default', reason: 'rate_limit', retryAfterMs: expect.any(Number) }
+    ])
     expect(r.value.waiting[0]!.retryAfterMs).toBeGreaterThan(0)
     expect(carrier.tooMany).toBe(0)
 

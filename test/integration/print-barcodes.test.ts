@@ -24,7 +24,11 @@ const labels: Array<[string, LabelModel]> = [
       trackingNumber: 'ECO-7Z9K2M4Q',
       reference: 'BL-88',
       recipient: { name1: 'محمد بن علي', city: 'Alger', phone: '0550123456' },
-      deliveryPoint: { id: '16-STOP', name: 'Stop desk Alger Centre', address: { street: 'Rue Didouche Mourad 12', zip: '16000', city: 'Alger', country: 'DZ' } },
+      deliveryPoint: {
+        id: '16-STOP',
+        name: 'Stop desk Alger Centre',
+        address: { street: 'Rue Didouche Mourad 12', zip: '16000', city: 'Alger', country: 'DZ' }
+      },
       service: 'Stop desk',
       cod: { amount: 4500, currency: 'DZD' }
     })
@@ -53,24 +57,28 @@ afterAll(async () => {
 
 describe('PDF labels (HTML/SVG through Chromium)', () => {
   for (const size of LABEL_SIZE_IDS) {
-    it(`${size}: one page of exactly ${LABEL_SIZES[size].widthMm} x ${LABEL_SIZES[size].heightMm} mm, barcodes decode`, { timeout: 90_000 }, async () => {
-      const [name, model] = labels[size === 'A7' ? 1 : 0]!
-      const raw = await pdf.render(svgToHtml(renderSvg(model, size), size), size)
-      const { widthMm, heightMm } = LABEL_SIZES[size]
-      const fixed = setPdfPageSize(raw, mmToPoints(widthMm), mmToPoints(heightMm))
-      expect(fixed.fixed).toBe(true)
-      const file = join(dir, `${name}-${size}.pdf`)
-      writeFileSync(file, fixed.pdf)
-      const info = await pdfInfo(file)
-      expect(info.pages).toBe(1)
-      // pdfinfo prints 3 decimals: exact to a thousandth of a point.
-      expect(info.widthPt).toBeCloseTo(mmToPoints(widthMm), 2)
-      expect(info.heightPt).toBeCloseTo(mmToPoints(heightMm), 2)
-      const png = await pdfToPng(file, join(dir, `${name}-${size}`))
-      const [linear, matrix] = await Promise.all([zbar(png), dmtx(png, dataMatrixRegion(model, size))])
-      expect(linear).toEqual([model.trackingNumber])
-      expect(matrix).toEqual([model.trackingNumber])
-    })
+    it(
+      `${size}: one page of exactly ${LABEL_SIZES[size].widthMm} x ${LABEL_SIZES[size].heightMm} mm, barcodes decode`,
+      { timeout: 90_000 },
+      async () => {
+        const [name, model] = labels[size === 'A7' ? 1 : 0]!
+        const raw = await pdf.render(svgToHtml(renderSvg(model, size), size), size)
+        const { widthMm, heightMm } = LABEL_SIZES[size]
+        const fixed = setPdfPageSize(raw, mmToPoints(widthMm), mmToPoints(heightMm))
+        expect(fixed.fixed).toBe(true)
+        const file = join(dir, `${name}-${size}.pdf`)
+        writeFileSync(file, fixed.pdf)
+        const info = await pdfInfo(file)
+        expect(info.pages).toBe(1)
+        // pdfinfo prints 3 decimals: exact to a thousandth of a point.
+        expect(info.widthPt).toBeCloseTo(mmToPoints(widthMm), 2)
+        expect(info.heightPt).toBeCloseTo(mmToPoints(heightMm), 2)
+        const png = await pdfToPng(file, join(dir, `${name}-${size}`))
+        const [linear, matrix] = await Promise.all([zbar(png), dmtx(png, dataMatrixRegion(model, size))])
+        expect(linear).toEqual([model.trackingNumber])
+        expect(matrix).toEqual([model.trackingNumber])
+      }
+    )
   }
 })
 

@@ -112,11 +112,21 @@ describe('CUPS', () => {
   it('a PDF label through lp comes out of cups-pdf at the label size', { timeout: 90_000 }, async () => {
     const size = '4x6' as const
     const { widthMm, heightMm } = LABEL_SIZES[size]
-    const pdf = setPdfPageSize(await chromium.render(svgToHtml(renderSvg(samplePickPostLabel(), size), size), size), mmToPoints(widthMm), mmToPoints(heightMm)).pdf
+    const pdf = setPdfPageSize(
+      await chromium.render(svgToHtml(renderSvg(samplePickPostLabel(), size), size), size),
+      mmToPoints(widthMm),
+      mmToPoints(heightMm)
+    ).pdf
     const outDir = join(homedir(), 'PDF')
     const title = `guichet-test-${tag}`
     const since = Date.now()
-    const { externalId } = await new CupsDriver(PDF_QUEUE, false, execFileAsync).print({ format: 'pdf', bytes: pdf, size, title, copies: 1 })
+    const { externalId } = await new CupsDriver(PDF_QUEUE, false, execFileAsync).print({
+      format: 'pdf',
+      bytes: pdf,
+      size,
+      title,
+      copies: 1
+    })
     expect(externalId).toMatch(new RegExp(`^${PDF_QUEUE}-\\d+$`))
     const file = await waitFor(`cups-pdf to write into ${outDir}`, () => newPdf(outDir, title, since))
     // cups-pdf may still be writing: wait until pdfinfo can read the whole file.
@@ -153,12 +163,16 @@ describe('TCP 9100', () => {
     const closed = await listener()
     const port = closed.port
     await new Promise((r) => closed.server.close(r))
-    await expect(new Tcp9100Driver('127.0.0.1', port, 3000).print({ format: 'zpl', bytes: Buffer.from('^XA^XZ'), size: null, title: 't', copies: 1 })).rejects.toMatchObject({
+    await expect(
+      new Tcp9100Driver('127.0.0.1', port, 3000).print({ format: 'zpl', bytes: Buffer.from('^XA^XZ'), size: null, title: 't', copies: 1 })
+    ).rejects.toMatchObject({
       code: 'offline',
       retryable: true,
       message: expect.stringContaining(`127.0.0.1:${port} is not reachable`)
     })
-    await expect(new Tcp9100Driver('127.0.0.1', port).print({ format: 'pdf', bytes: Buffer.from('%PDF'), size: null, title: 't', copies: 1 })).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(
+      new Tcp9100Driver('127.0.0.1', port).print({ format: 'pdf', bytes: Buffer.from('%PDF'), size: null, title: 't', copies: 1 })
+    ).rejects.toMatchObject({ code: 'unsupported' })
   })
 })
 
@@ -166,7 +180,16 @@ describe('the whole path through the backend', () => {
   it('labels.print on a CUPS PDF queue and on a raw ZPL queue; a second print asks "reprint?"', { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'guichet-print-e2e-'))
     const htmlToPdf = new ChromiumHtmlToPdf()
-    const backend = createBackend({ dataDir, mode: 'browser', version: '0.0.0-test', settingsStore: new MemoryStore(), clock: new ManualClock(), logger: silentLogger, demo: true, htmlToPdf })
+    const backend = createBackend({
+      dataDir,
+      mode: 'browser',
+      version: '0.0.0-test',
+      settingsStore: new MemoryStore(),
+      clock: new ManualClock(),
+      logger: silentLogger,
+      demo: true,
+      htmlToPdf
+    })
     try {
       const call = async <T>(channel: string, input: unknown): Promise<T> => {
         const r = await backend.dispatch(channel, input)
@@ -179,7 +202,13 @@ describe('the whole path through the backend', () => {
       expect(shipments.length).toBeGreaterThan(1)
 
       // A6 PDF through the cups-pdf queue.
-      const office = await call<{ id: string }>('printers.save', { name: 'Office', driver: 'cups-pdf', target: PDF_QUEUE, format: 'pdf', size: 'A6' })
+      const office = await call<{ id: string }>('printers.save', {
+        name: 'Office',
+        driver: 'cups-pdf',
+        target: PDF_QUEUE,
+        format: 'pdf',
+        size: 'A6'
+      })
       const outDir = join(homedir(), 'PDF')
       const since = Date.now()
       const job = await call<PrintJobInfo>('labels.print', { shipmentId: shipments[0]!.id, printerId: office.id, requestedBy: 'test' })
@@ -195,7 +224,14 @@ describe('the whole path through the backend', () => {
       expect(again).toMatchObject({ ok: false, error: { code: 'conflict', reprint: true } })
 
       // ZPL at 300 dpi through the raw queue: the stored label reaches the "printer" unchanged.
-      const zebra = await call<{ id: string }>('printers.save', { name: 'Zebra', driver: 'cups-raw', target: RAW_QUEUE, format: 'zpl', size: '4x6', dpi: 300 })
+      const zebra = await call<{ id: string }>('printers.save', {
+        name: 'Zebra',
+        driver: 'cups-raw',
+        target: RAW_QUEUE,
+        format: 'zpl',
+        size: '4x6',
+        dpi: 300
+      })
       const n = tcp.received.length
       const zjob = await call<PrintJobInfo>('labels.print', { shipmentId: shipments[1]!.id, printerId: zebra.id })
       await waitFor('the ZPL at the listener', () => tcp.received.length > n || null)

@@ -70,7 +70,13 @@ describe('the release configuration', () => {
     expect(c.beforePack).toBe('scripts/before-pack.cjs')
     expect(typeof hook).toBe('function')
     const options = hook.rebuildOptions({ arch: 1, packager: { info: { appDir: '/app', framework: { version: '45.5.0' } } } })
-    expect(options).toMatchObject({ buildPath: '/app', electronVersion: '45.5.0', arch: 'x64', onlyModules: ['better-sqlite3'], force: true })
+    expect(options).toMatchObject({
+      buildPath: '/app',
+      electronVersion: '45.5.0',
+      arch: 'x64',
+      onlyModules: ['better-sqlite3'],
+      force: true
+    })
   })
 
   it('sets the Electron fuses in the afterPack hook', () => {

@@ -27,8 +27,20 @@ beforeAll(async () => {
   sim = await startSendcloudSimulator({ clock, keys: [{ publicKey: 'pk-demo', secretKey: SECRET }] })
   account = { carrier: 'sendcloud', alias: 'shop', baseUrl: sim.url, credentials: { public_key: 'pk-demo', secret_key: SECRET } }
   sc = createSendcloudAdapter(account, { now: () => clock.now(), logger: silentLogger })
-  const pipeline = new StatusPipeline({ db, clock, events: new EventBus(), logger: silentLogger, mappingFor: (c) => carrierModule(c)?.mapping })
-  receiver = await startWebhookReceiver({ db, pipeline, logger: silentLogger, moduleFor: carrierModule, accountFor: (c, a) => (c === 'sendcloud' && a === 'shop' ? account : null) })
+  const pipeline = new StatusPipeline({
+    db,
+    clock,
+    events: new EventBus(),
+    logger: silentLogger,
+    mappingFor: (c) => carrierModule(c)?.mapping
+  })
+  receiver = await startWebhookReceiver({
+    db,
+    pipeline,
+    logger: silentLogger,
+    moduleFor: carrierModule,
+    accountFor: (c, a) => (c === 'sendcloud' && a === 'shop' ? account : null)
+  })
   sim.configure({ webhookUrl: `${receiver.url}/webhooks/sendcloud/shop` })
 })
 afterAll(async () => {
@@ -37,13 +49,34 @@ afterAll(async () => {
   db.close()
 })
 
-const status = (id: number) => db.prepare('SELECT unified_status, status_kind, native_status FROM shipments WHERE id = ?').get(id) as { unified_status: string; status_kind: string; native_status: string }
-const eventCount = (id: number) => (db.prepare('SELECT COUNT(*) AS n FROM tracking_events WHERE shipment_id = ?').get(id) as { n: number }).n
+const status = (id: number) =>
+  db.prepare('SELECT unified_status, status_kind, native_status FROM shipments WHERE id = ?').get(id) as {
+    unified_status: string
+    status_kind: string
+    native_status: string
+  }
+const eventCount = (id: number) =>
+  (db.prepare('SELECT COUNT(*) AS n FROM tracking_events WHERE shipment_id = ?').get(id) as { n: number }).n
 
 describe('Sendcloud webhook through the receiver', () => {
   it('12 then 93 arrive signed and move the shipment: waiting at the point, then delivered', async () => {
-    const p = await sc.createParcel({ externalReference: 'WH-1', name: 'Eva', address: 'Markt', houseNumber: '4', city: 'Eindhoven', postalCode: '5611 EB', country: 'NL', servicePointId: 10001 })
-    const id = repo.insert({ carrier: 'sendcloud', account: 'shop', trackingNumber: p.trackingNumber, recipientName: 'Eva', createdAt: clock.now() })
+    const p = await sc.createParcel({
+      externalReference: 'WH-1',
+      name: 'Eva',
+      address: 'Markt',
+      houseNumber: '4',
+      city: 'Eindhoven',
+      postalCode: '5611 EB',
+      country: 'NL',
+      servicePointId: 10001
+    })
+    const id = repo.insert({
+      carrier: 'sendcloud',
+      account: 'shop',
+      trackingNumber: p.trackingNumber,
+      recipientName: 'Eva',
+      createdAt: clock.now()
+    })
     clock.advance(3_600_000)
     await sim.setStatus(p.id, 12)
     expect(status(id)).toEqual({ unified_status: 'shipping_in_progress', status_kind: 'waiting_at_point', native_status: '12' })
@@ -54,13 +87,32 @@ describe('Sendcloud webhook through the receiver', () => {
   })
 
   it('a forged signature or none at all: 401, nothing written', async () => {
-    const p = await sc.createParcel({ externalReference: 'WH-2', name: 'Jan', address: 'Markt', houseNumber: '5', city: 'Eindhoven', postalCode: '5611 EB', country: 'NL', servicePointId: 10001 })
-    const id = repo.insert({ carrier: 'sendcloud', account: 'shop', trackingNumber: p.trackingNumber, recipientName: 'Jan', createdAt: clock.now() })
+    const p = await sc.createParcel({
+      externalReference: 'WH-2',
+      name: 'Jan',
+      address: 'Markt',
+      houseNumber: '5',
+      city: 'Eindhoven',
+      postalCode: '5611 EB',
+      country: 'NL',
+      servicePointId: 10001
+    })
+    const id = repo.insert({
+      carrier: 'sendcloud',
+      account: 'shop',
+      trackingNumber: p.trackingNumber,
+      recipientName: 'Jan',
+      createdAt: clock.now()
+    })
     await sim.setStatus(p.id, 12)
     const events = eventCount(id)
     const forged = sim.webhookFor(p.id).body.replace('"id":12', '"id":93')
     for (const sig of [signSendcloud(forged, 'guessed-secret'), undefined]) {
-      const r = await fetch(`${receiver.url}/webhooks/sendcloud/shop`, { method: 'POST', headers: { 'content-type': 'application/json', ...(sig ? { 'sendcloud-signature': sig } : {}) }, body: forged })
+      const r = await fetch(`${receiver.url}/webhooks/sendcloud/shop`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(sig ? { 'sendcloud-signature': sig } : {}) },
+        body: forged
+      })
       expect(r.status).toBe(401)
       const text = await r.text()
       expect(text).not.toContain(SECRET)

@@ -125,7 +125,9 @@ describe('feed engine against a local generic feed', () => {
     feeds.set('older', { yml: latestYml({ version: '1.2.4' }), body: artifact })
     expect(await engine(FIRST_DESK, '1.3.0').check(feedTarget(`${base}/older`, 'stable', '1.3.0'))).toBeNull()
     rmSync(dir, { recursive: true, force: true })
-    expect(await engine(FIRST_DESK, '1.3.0-beta.2').check(feedTarget(`${base}/older`, 'stable', '1.3.0-beta.2'))).toMatchObject({ version: '1.2.4' })
+    expect(await engine(FIRST_DESK, '1.3.0-beta.2').check(feedTarget(`${base}/older`, 'stable', '1.3.0-beta.2'))).toMatchObject({
+      version: '1.2.4'
+    })
   })
 
   it('keeps the feed path and query, and a feed cannot write outside its directory', async () => {

@@ -18,9 +18,15 @@ describe('updater channels in browser mode', () => {
     const b = testBackend({ demo: false })
     try {
       const status = await b.dispatch('updater.status', {})
-      expect(status).toMatchObject({ ok: true, value: { supported: false, disabledReason: 'browser_mode', phase: 'disabled', show: 'nothing' } })
+      expect(status).toMatchObject({
+        ok: true,
+        value: { supported: false, disabledReason: 'browser_mode', phase: 'disabled', show: 'nothing' }
+      })
       expect(await b.dispatch('updater.check', {})).toMatchObject({ ok: true, value: { supported: false } })
-      expect(await b.dispatch('updater.restartNow', {})).toMatchObject({ ok: false, error: { code: 'unsupported', message: 'Updates are managed by the desktop app' } })
+      expect(await b.dispatch('updater.restartNow', {})).toMatchObject({
+        ok: false,
+        error: { code: 'unsupported', message: 'Updates are managed by the desktop app' }
+      })
       expect(await b.dispatch('updater.setChannel', { channel: 'beta' })).toMatchObject({ ok: false, error: { code: 'unsupported' } })
     } finally {
       b.close()
@@ -31,8 +37,14 @@ describe('updater channels in browser mode', () => {
   it('validates channel input strictly', async () => {
     const b = testBackend({ demo: false })
     try {
-      expect(await b.dispatch('updater.setChannel', { channel: 'Latest!' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'channel' } })
-      expect(await b.dispatch('updater.setChannel', { channel: 'beta', feedUrl: 'ftp://x' })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'feedUrl' } })
+      expect(await b.dispatch('updater.setChannel', { channel: 'Latest!' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', field: 'channel' }
+      })
+      expect(await b.dispatch('updater.setChannel', { channel: 'beta', feedUrl: 'ftp://x' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', field: 'feedUrl' }
+      })
       expect(await b.dispatch('updater.status', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     } finally {
       b.close()
@@ -49,7 +61,9 @@ describe('updater channels in the desktop shape (engine injected)', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/feed/beta-linux.yml') {
-        return void res.end(`version: 1.1.0-beta.1\nfiles:\n  - url: Guichet-1.1.0-beta.1.AppImage\n    sha512: ${sha512}\n    size: ${artifact.length}\nreleaseDate: '2026-11-27T10:00:00.000Z'\nreleaseNotes: Early access\n`)
+        return void res.end(
+          `version: 1.1.0-beta.1\nfiles:\n  - url: Guichet-1.1.0-beta.1.AppImage\n    sha512: ${sha512}\n    size: ${artifact.length}\nreleaseDate: '2026-11-27T10:00:00.000Z'\nreleaseNotes: Early access\n`
+        )
       }
       if (req.url === '/feed/Guichet-1.1.0-beta.1.AppImage') return void res.end(artifact)
       res.writeHead(404).end()
@@ -63,7 +77,14 @@ describe('updater channels in the desktop shape (engine injected)', () => {
 
   it('switches to beta, finds and downloads the beta, and offers restart now', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'guichet-upd-ipc-'))
-    const engine = new FeedEngine({ currentVersion: '1.0.0', platform: 'linux', arch: 'x64', stagingId: '6f1c2a44-0000-4000-8000-000000000001', downloadDir: join(dataDir, 'pending'), onInstall: () => {} })
+    const engine = new FeedEngine({
+      currentVersion: '1.0.0',
+      platform: 'linux',
+      arch: 'x64',
+      stagingId: '6f1c2a44-0000-4000-8000-000000000001',
+      downloadDir: join(dataDir, 'pending'),
+      onInstall: () => {}
+    })
     const b = createBackend({
       dataDir,
       mode: 'electron',
@@ -76,11 +97,17 @@ describe('updater channels in the desktop shape (engine injected)', () => {
     const pushed: string[] = []
     b.events.on('updater.changed', (s) => pushed.push(s.phase))
     try {
-      expect(await b.dispatch('updater.setChannel', { channel: 'beta' })).toMatchObject({ ok: true, value: { channel: 'beta', supported: true } })
+      expect(await b.dispatch('updater.setChannel', { channel: 'beta' })).toMatchObject({
+        ok: true,
+        value: { channel: 'beta', supported: true }
+      })
       await b.dispatch('updater.check', {})
       await b.updater.settled()
       const s = await b.dispatch('updater.status', {})
-      expect(s).toMatchObject({ ok: true, value: { phase: 'ready', show: 'restart_offer', available: { version: '1.1.0-beta.1', releaseNotes: 'Early access' } } })
+      expect(s).toMatchObject({
+        ok: true,
+        value: { phase: 'ready', show: 'restart_offer', available: { version: '1.1.0-beta.1', releaseNotes: 'Early access' } }
+      })
       expect(await b.dispatch('updater.restartNow', {})).toEqual({ ok: true, value: { installing: true, blockedBy: null } })
       // The UI hears each step without polling.
       expect(pushed).toEqual(expect.arrayContaining(['checking', 'downloading', 'ready']))
@@ -94,7 +121,14 @@ describe('updater channels in the desktop shape (engine injected)', () => {
   it('waits for the outbox: restart now is refused while a write is unsent', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'guichet-upd-ipc-'))
     const installs: string[] = []
-    const engine = new FeedEngine({ currentVersion: '1.0.0', platform: 'linux', arch: 'x64', stagingId: '6f1c2a44-0000-4000-8000-000000000001', downloadDir: join(dataDir, 'pending'), onInstall: (f) => installs.push(f) })
+    const engine = new FeedEngine({
+      currentVersion: '1.0.0',
+      platform: 'linux',
+      arch: 'x64',
+      stagingId: '6f1c2a44-0000-4000-8000-000000000001',
+      downloadDir: join(dataDir, 'pending'),
+      onInstall: (f) => installs.push(f)
+    })
     const b = createBackend({
       dataDir,
       mode: 'electron',

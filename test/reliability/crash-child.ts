@@ -9,7 +9,14 @@ import { DEMO_SIM_CREDENTIALS } from '../../src/main/demo/simulators'
 import { createLogger } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
 
-const [dataDir, ecoUrl, erUrl, runText, countText, mode] = process.argv.slice(2) as [string, string, string, string, string, string | undefined]
+const [dataDir, ecoUrl, erUrl, runText, countText, mode] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | undefined
+]
 const run = Number(runText)
 const count = Number(countText)
 
@@ -27,7 +34,13 @@ async function main(): Promise<void> {
   })
   backend.accounts.setDemoAccounts([
     { carrier: 'ecotrack', alias: 'demo', baseUrl: ecoUrl, credentials: { token: DEMO_SIM_CREDENTIALS.ecotrack.token } },
-    { carrier: 'express-relais', alias: 'demo', baseUrl: erUrl, credentials: { username: DEMO_SIM_CREDENTIALS['express-relais'].user, password: DEMO_SIM_CREDENTIALS['express-relais'].password }, options: { enabled: true } }
+    {
+      carrier: 'express-relais',
+      alias: 'demo',
+      baseUrl: erUrl,
+      credentials: { username: DEMO_SIM_CREDENTIALS['express-relais'].user, password: DEMO_SIM_CREDENTIALS['express-relais'].password },
+      options: { enabled: true }
+    }
   ])
   const info = await backend.dispatch('app.info', {})
   if (info.ok && (info.value as { storeWarning: string | null }).storeWarning) process.stdout.write('INTEGRITY_FAIL\n')

@@ -20,7 +20,16 @@ async function bundleChild(): Promise<string> {
   const dir = join(root, 'node_modules', '.cache', 'guichet')
   mkdirSync(dir, { recursive: true })
   const out = join(dir, 'crash-child.cjs')
-  await build({ entryPoints: [childSource], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', outfile: out, logLevel: 'error' })
+  await build({
+    entryPoints: [childSource],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    outfile: out,
+    logLevel: 'error'
+  })
   childBundle = out
   return out
 }
@@ -35,7 +44,11 @@ export interface CrashReport {
   dataDir: string
 }
 
-async function runChild(args: string[], killAfterMs: number | null, timeoutMs = 60_000): Promise<{ out: string; err: string; code: number | null }> {
+async function runChild(
+  args: string[],
+  killAfterMs: number | null,
+  timeoutMs = 60_000
+): Promise<{ out: string; err: string; code: number | null }> {
   const child = await bundleChild()
   return new Promise((ok, ko) => {
     const p = spawn(process.execPath, [child, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -83,7 +96,9 @@ export async function crashTest(opts: { runs?: number; seed?: number; log?: (s: 
     if (drain.out.includes('INTEGRITY_FAIL')) integrityFailures++
     if (!drain.out.includes('DRAINED')) throw new Error(`drain did not finish: ${drain.err.slice(0, 1000)}`)
 
-    const accepted = existsSync(join(dataDir, 'accepted.log')) ? readFileSync(join(dataDir, 'accepted.log'), 'utf8').split('\n').filter(Boolean) : []
+    const accepted = existsSync(join(dataDir, 'accepted.log'))
+      ? readFileSync(join(dataDir, 'accepted.log'), 'utf8').split('\n').filter(Boolean)
+      : []
     const res = await fetch(`${eco.url}/api/v1/get/maj?tracking=ECQFLD2611240017&api_token=${DEMO_SIM_CREDENTIALS.ecotrack.token}`)
     const remarks = (await res.json()) as Array<{ remarque: string }>
     const seen = new Map<string, number>()

@@ -24,7 +24,9 @@ export async function faultMatrix(backend: Backend, demo: DemoCarriers): Promise
     // Only carriers Guichet can track are refreshed (Swiss Post tracking is not connected yet).
     const caps = backend.accounts.adapter(account.carrier, account.alias)?.capabilities
     if (!caps || !(caps.has('track_one') || caps.has('track_many'))) continue
-    const row = backend.db.prepare("SELECT id FROM shipments WHERE carrier = ? AND account = 'demo' ORDER BY id LIMIT 1").get(account.carrier) as { id: number } | undefined
+    const row = backend.db
+      .prepare("SELECT id FROM shipments WHERE carrier = ? AND account = 'demo' ORDER BY id LIMIT 1")
+      .get(account.carrier) as { id: number } | undefined
     if (!row) continue
     report.accounts++
     // A 429 is not an error to show: the client must wait and carry on. It goes last (its budget

@@ -10,7 +10,37 @@ import type { Backend } from '../../src/main/backend'
 import type { HttpTransport } from '../../src/main/platform/transport/http'
 import { rng } from '../../bench/seed-store'
 
-const FIELDS = ['id', 'ids', 'shipmentId', 'query', 'text', 'limit', 'offset', 'status', 'carrier', 'account', 'alias', 'secrets', 'printerId', 'jobId', 'batchId', 'language', 'point', 'accept', 'channel', 'feedUrl', 'size', 'reprint', 'kind', 'options', 'baseUrl', 'enabled', '__proto__', 'constructor', 'prototype']
+const FIELDS = [
+  'id',
+  'ids',
+  'shipmentId',
+  'query',
+  'text',
+  'limit',
+  'offset',
+  'status',
+  'carrier',
+  'account',
+  'alias',
+  'secrets',
+  'printerId',
+  'jobId',
+  'batchId',
+  'language',
+  'point',
+  'accept',
+  'channel',
+  'feedUrl',
+  'size',
+  'reprint',
+  'kind',
+  'options',
+  'baseUrl',
+  'enabled',
+  '__proto__',
+  'constructor',
+  'prototype'
+]
 
 export interface FuzzReport {
   sent: number
@@ -68,7 +98,13 @@ export function makeValue(rand: () => number, depth = 0): unknown {
 function makeObject(rand: () => number, depth = 0): Record<string, unknown> {
   const o: Record<string, unknown> = {}
   const n = Math.floor(rand() * 4)
-  for (let i = 0; i < n; i++) Object.defineProperty(o, FIELDS[Math.floor(rand() * FIELDS.length)]!, { value: makeValue(rand, depth), enumerable: true, writable: true, configurable: true })
+  for (let i = 0; i < n; i++)
+    Object.defineProperty(o, FIELDS[Math.floor(rand() * FIELDS.length)]!, {
+      value: makeValue(rand, depth),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
   return o
 }
 
@@ -125,12 +161,29 @@ export async function fuzzDispatch(backend: Backend, perChannel: number, seed: n
 }
 
 /** Raw HTTP: bad JSON, invalid UTF-8, wrong content types, unknown channels, oversize bodies. */
-export async function fuzzHttp(http: HttpTransport, count: number, seed: number, report: FuzzReport, path = (ch: string) => `/rpc/${ch}`): Promise<void> {
+export async function fuzzHttp(
+  http: HttpTransport,
+  count: number,
+  seed: number,
+  report: FuzzReport,
+  path = (ch: string) => `/rpc/${ch}`
+): Promise<void> {
   const rand = rng(seed)
   const send = (p: string, body: Buffer, type: string) =>
     new Promise<{ status: number; text: string }>((ok) => {
       const req = request(
-        { host: '127.0.0.1', port: http.port, path: p, method: 'POST', headers: { host: `127.0.0.1:${http.port}`, 'content-type': type, authorization: `Bearer ${http.token}`, 'content-length': body.length } },
+        {
+          host: '127.0.0.1',
+          port: http.port,
+          path: p,
+          method: 'POST',
+          headers: {
+            host: `127.0.0.1:${http.port}`,
+            'content-type': type,
+            authorization: `Bearer ${http.token}`,
+            'content-length': body.length
+          }
+        },
         (res) => {
           let text = ''
           res.on('data', (d) => (text += String(d)))
@@ -180,7 +233,9 @@ export async function fuzzSocket(http: HttpTransport, count: number, seed: numbe
   const rand = rng(seed)
   const open = () =>
     new Promise<WebSocket>((ok, ko) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${http.port}/ws`, ['guichet.v1', `bearer.${http.token}`], { origin: `http://127.0.0.1:${http.port}` })
+      const ws = new WebSocket(`ws://127.0.0.1:${http.port}/ws`, ['guichet.v1', `bearer.${http.token}`], {
+        origin: `http://127.0.0.1:${http.port}`
+      })
       ws.once('open', () => {
         // Close frames the service sends on bad input also surface as client errors: expected.
         ws.on('error', () => {})
@@ -212,7 +267,11 @@ export async function fuzzSocket(http: HttpTransport, count: number, seed: numbe
     const kind = Math.floor(rand() * 7)
     const frame =
       kind === 0
-        ? Buffer.concat([Buffer.from(`{"id":${i},"channel":"${channel}","input":{"query":"`), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('"}}')])
+        ? Buffer.concat([
+            Buffer.from(`{"id":${i},"channel":"${channel}","input":{"query":"`),
+            Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+            Buffer.from('"}}')
+          ])
         : kind === 1
           ? Buffer.from('{"id": 1,,}')
           : kind === 2

@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     process.stdout.write(`reliability.${metric} ${value}${unit ? ` ${unit}` : ''}\n`)
   }
   const secrets = new Set<string>(
-    [...Object.values(DEMO_SIM_CREDENTIALS).flatMap((c) => Object.values(c)), ...Object.values(AGGREGATOR_DEMO).flatMap((c) => Object.values(c))].filter((s) => s.length >= 6)
+    [
+      ...Object.values(DEMO_SIM_CREDENTIALS).flatMap((c) => Object.values(c)),
+      ...Object.values(AGGREGATOR_DEMO).flatMap((c) => Object.values(c))
+    ].filter((s) => s.length >= 6)
   )
   const texts: string[] = []
   const dirs: string[] = []
@@ -63,7 +66,15 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), `guichet-reliability-${name}-`))
     dirs.push(dir)
     const logger = createLogger({ file: join(dir, 'logs', 'guichet.log'), console: false })
-    const b = createBackend({ dataDir: dir, mode: 'browser', version: 'reliability', settingsStore: new MemoryStore(), logger, demo: true, demoSimulators: false })
+    const b = createBackend({
+      dataDir: dir,
+      mode: 'browser',
+      version: 'reliability',
+      settingsStore: new MemoryStore(),
+      logger,
+      demo: true,
+      demoSimulators: false
+    })
     return { backend: b, logger, dataDir: dir }
   }
   log(`fault matrix: ${demo.accounts.length} carriers in parallel`)
@@ -79,7 +90,15 @@ async function main(): Promise<void> {
     })
   )
   const faults = perCarrier.reduce(
-    (a, r) => ({ accounts: a.accounts + r.accounts, injected: a.injected + r.injected, typed: a.typed + r.typed, visible: a.visible + r.visible, untyped: [...a.untyped, ...r.untyped], recovered: a.recovered + r.recovered, messages: [...a.messages, ...r.messages] }),
+    (a, r) => ({
+      accounts: a.accounts + r.accounts,
+      injected: a.injected + r.injected,
+      typed: a.typed + r.typed,
+      visible: a.visible + r.visible,
+      untyped: [...a.untyped, ...r.untyped],
+      recovered: a.recovered + r.recovered,
+      messages: [...a.messages, ...r.messages]
+    }),
     { accounts: 0, injected: 0, typed: 0, visible: 0, untyped: [] as string[], recovered: 0, messages: [] as string[] }
   )
   texts.push(...faults.messages, ...faults.untyped)
@@ -100,7 +119,13 @@ async function main(): Promise<void> {
   log('fuzz')
   const fuzz: FuzzReport = { sent: 0, rejected: 0, accepted: 0, crashes: 0, writesOnRejection: 0, messages: [], problems: [] }
   await fuzzDispatch(backend, quick ? 10 : 60, 1128, fuzz)
-  const http = await startHttpTransport({ dispatch: backend.dispatch, events: backend.events, logger, rendererDir: join(root, 'out/renderer'), port: 0 })
+  const http = await startHttpTransport({
+    dispatch: backend.dispatch,
+    events: backend.events,
+    logger,
+    rendererDir: join(root, 'out/renderer'),
+    port: 0
+  })
   secrets.add(http.token)
   await fuzzHttp(http, quick ? 100 : 1000, 2811, fuzz)
   await fuzzSocket(http, quick ? 100 : 1000, 3511, fuzz)
@@ -127,20 +152,26 @@ async function main(): Promise<void> {
   let found = 0
   for (const file of dirs.flatMap(filesUnder)) {
     const content = readFileSync(file).toString('latin1')
-    for (const s of secrets) if (content.includes(s)) {
-      found++
-      log(`secret found in ${file}`)
-    }
+    for (const s of secrets)
+      if (content.includes(s)) {
+        found++
+        log(`secret found in ${file}`)
+      }
   }
-  for (const t of texts) for (const s of secrets) if (t.includes(s)) {
-    found++
-    log(`secret found in an error message`)
-  }
+  for (const t of texts)
+    for (const s of secrets)
+      if (t.includes(s)) {
+        found++
+        log(`secret found in an error message`)
+      }
   fig('secrets_found', found)
   fig('unhandled_rejections', unhandled)
 
   mkdirSync(join(root, 'bench-results'), { recursive: true })
-  writeFileSync(join(root, 'bench-results', 'reliability.json'), JSON.stringify({ suite: 'reliability', at: new Date().toISOString(), quick, figures }, null, 2))
+  writeFileSync(
+    join(root, 'bench-results', 'reliability.json'),
+    JSON.stringify({ suite: 'reliability', at: new Date().toISOString(), quick, figures }, null, 2)
+  )
   // Each promise is one check; the closing line counts them.
   const checks: Array<[string, boolean]> = [
     ['crash: no accepted action lost', crash.lost === 0],

@@ -14,7 +14,10 @@ async function layerErrors(file: string, code: string): Promise<string[]> {
 
 describe('eslint layer rule', () => {
   it('refuses a platform module importing core', async () => {
-    const errors = await layerErrors('src/main/platform/db/x.ts', "import { StatusPipeline } from '../../core/pipeline/pipeline'\nexport const x = StatusPipeline\n")
+    const errors = await layerErrors(
+      'src/main/platform/db/x.ts',
+      "import { StatusPipeline } from '../../core/pipeline/pipeline'\nexport const x = StatusPipeline\n"
+    )
     expect(errors).toEqual([expect.stringContaining('Upward import: platform may not import core')])
   })
 
@@ -24,15 +27,36 @@ describe('eslint layer rule', () => {
   })
 
   it('refuses production code importing a simulator or a test kit', async () => {
-    const sim = await layerErrors('src/main/carriers/ecotrack/x.ts', "import { startEcotrackSimulator } from './sim/simulator'\nexport const s = startEcotrackSimulator\n")
+    const sim = await layerErrors(
+      'src/main/carriers/ecotrack/x.ts',
+      "import { startEcotrackSimulator } from './sim/simulator'\nexport const s = startEcotrackSimulator\n"
+    )
     expect(sim).toEqual([expect.stringContaining('imports a simulator or test kit')])
-    const kit = await layerErrors('src/main/core/poller/x.ts', "import { TEST_MAPPING } from '../pipeline/pipeline.testkit'\nexport const m = TEST_MAPPING\n")
+    const kit = await layerErrors(
+      'src/main/core/poller/x.ts',
+      "import { TEST_MAPPING } from '../pipeline/pipeline.testkit'\nexport const m = TEST_MAPPING\n"
+    )
     expect(kit).toEqual([expect.stringContaining('imports a simulator or test kit')])
   })
 
   it('lets a feature import core, demo import a simulator, and a test import anything', async () => {
-    expect(await layerErrors('src/main/features/counter/x.ts', "import { StatusPipeline } from '../../core/pipeline/pipeline'\nexport const p = StatusPipeline\n")).toEqual([])
-    expect(await layerErrors('src/main/demo/x.ts', "import { startEcotrackSimulator } from '../carriers/ecotrack/sim/simulator'\nexport const s = startEcotrackSimulator\n")).toEqual([])
-    expect(await layerErrors('src/main/carriers/ecotrack/x.test.ts', "import { createBackend } from '../../backend'\nexport const b = createBackend\n")).toEqual([])
+    expect(
+      await layerErrors(
+        'src/main/features/counter/x.ts',
+        "import { StatusPipeline } from '../../core/pipeline/pipeline'\nexport const p = StatusPipeline\n"
+      )
+    ).toEqual([])
+    expect(
+      await layerErrors(
+        'src/main/demo/x.ts',
+        "import { startEcotrackSimulator } from '../carriers/ecotrack/sim/simulator'\nexport const s = startEcotrackSimulator\n"
+      )
+    ).toEqual([])
+    expect(
+      await layerErrors(
+        'src/main/carriers/ecotrack/x.test.ts',
+        "import { createBackend } from '../../backend'\nexport const b = createBackend\n"
+      )
+    ).toEqual([])
   })
 })

@@ -35,8 +35,16 @@ export interface AggregatorOps {
    * the aggregator offers no lookup (then the guard stops for the clerk rather than risk a twin).
    */
   findOrder(reference: string, direction: 'forward' | 'return'): Promise<CreatedAtAggregator | null | 'unknown'>
-  assignAwb(created: { carrierShipmentId: string | null; carrierOrderId: string; reference: string }, opts: { courierId?: number; isReturn: boolean }): Promise<{ awb: string; courier: string | null; labelUrl: string | null }>
-  label(rec: { awb: string; reference: string; carrierShipmentId: string | null; labelUrl: string | null }): Promise<{ contentType: string; data: Uint8Array }>
+  assignAwb(
+    created: { carrierShipmentId: string | null; carrierOrderId: string; reference: string },
+    opts: { courierId?: number; isReturn: boolean }
+  ): Promise<{ awb: string; courier: string | null; labelUrl: string | null }>
+  label(rec: {
+    awb: string
+    reference: string
+    carrierShipmentId: string | null
+    labelUrl: string | null
+  }): Promise<{ contentType: string; data: Uint8Array }>
   cancel(awb: string): Promise<void>
   /** The return order (the buyer sends the forward order back to the warehouse). */
   createReturn(reference: string, forward: WarehouseOrder, forwardAwb: string, warehouse: WarehouseAddress): Promise<CreatedAtAggregator>

@@ -9,7 +9,15 @@ import { shipwayModule } from './shipway'
 import { swissPostModule } from './swisspost'
 import type { CarrierModule } from './types'
 
-export const CARRIER_MODULES: readonly CarrierModule[] = [ecotrackModule, expressRelaisModule, sendcloudModule, swissPostModule, shiprocketModule, clickpostModule, shipwayModule]
+export const CARRIER_MODULES: readonly CarrierModule[] = [
+  ecotrackModule,
+  expressRelaisModule,
+  sendcloudModule,
+  swissPostModule,
+  shiprocketModule,
+  clickpostModule,
+  shipwayModule
+]
 
 const byId = new Map<CarrierId, CarrierModule>(CARRIER_MODULES.map((m) => [m.id, m]))
 

@@ -20,7 +20,14 @@ const ECO_WRONG = 'sweep-eco-wrong-token-3310'
 const ER_USER = 'sweep-er-user'
 const ER_PASS = 'sweep-er-pass-Q7!x'
 const ER_WRONG = 'sweep-er-wrong-pass-88'
-const SECRETS = [ECO_TOKEN, ECO_WRONG, ER_PASS, ER_WRONG, Buffer.from(`${ER_USER}:${ER_PASS}`).toString('base64'), Buffer.from(`${ER_USER}:${ER_WRONG}`).toString('base64')]
+const SECRETS = [
+  ECO_TOKEN,
+  ECO_WRONG,
+  ER_PASS,
+  ER_WRONG,
+  Buffer.from(`${ER_USER}:${ER_PASS}`).toString('base64'),
+  Buffer.from(`${ER_USER}:${ER_WRONG}`).toString('base64')
+]
 
 describe('no secret reaches a log, an error message or a result', () => {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-carrier-sweep-'))
@@ -47,8 +54,14 @@ describe('no secret reaches a log, an error message or a result', () => {
     const ecoSim = await startEcotrackSimulator({ clock, tokens: [ECO_TOKEN] })
     const erSim = await startExpressRelaisSimulator({ clock, username: ER_USER, password: ER_PASS })
     try {
-      const eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: ecoSim.url, credentials: { token: ECO_TOKEN } }, deps)
-      const ecoBad = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'bad', baseUrl: ecoSim.url, credentials: { token: ECO_WRONG } }, deps)
+      const eco = createEcotrackAdapter(
+        { carrier: 'ecotrack', alias: 'default', baseUrl: ecoSim.url, credentials: { token: ECO_TOKEN } },
+        deps
+      )
+      const ecoBad = createEcotrackAdapter(
+        { carrier: 'ecotrack', alias: 'bad', baseUrl: ecoSim.url, credentials: { token: ECO_WRONG } },
+        deps
+      )
       const t = 'ECQFLD2611240017'
       for (const a of [eco, ecoBad]) {
         await attempt(a.checkToken())
@@ -60,8 +73,28 @@ describe('no secret reaches a log, an error message or a result', () => {
         await attempt(a.listRemarks(t))
         await attempt(a.requestReturn!('ECQFLD2611260021', { idempotencyKey: '3' }))
         await attempt(a.label!('ECQFLD0000000000'))
-        await attempt(a.createOrder({ nom_client: 'A', telephone: '0550000000', adresse: 'B', commune: 'Atlantis', code_wilaya: 16, montant: 1, type: 1 }))
-        await attempt(a.createOrder({ nom_client: 'A', telephone: '0550000000', adresse: 'B', commune: 'Tebessa', code_wilaya: 12, montant: 1, type: 1 }))
+        await attempt(
+          a.createOrder({
+            nom_client: 'A',
+            telephone: '0550000000',
+            adresse: 'B',
+            commune: 'Atlantis',
+            code_wilaya: 16,
+            montant: 1,
+            type: 1
+          })
+        )
+        await attempt(
+          a.createOrder({
+            nom_client: 'A',
+            telephone: '0550000000',
+            adresse: 'B',
+            commune: 'Tebessa',
+            code_wilaya: 12,
+            montant: 1,
+            type: 1
+          })
+        )
         await attempt(a.listOrders({ startDate: 'bad' }))
         await attempt(a.communes(99))
         keep(a.budget())
@@ -75,13 +108,39 @@ describe('no secret reaches a log, an error message or a result', () => {
       for (let i = 0; i < 50; i++) await fetch(`${ecoSim.url}/api/v1/get/wilayas?api_token=${ECO_TOKEN}`)
       await attempt(eco.track([t]))
 
-      const er = createExpressRelaisAdapter({ carrier: 'express-relais', alias: 'default', baseUrl: erSim.url, credentials: { username: ER_USER, password: ER_PASS }, options: { enabled: true } }, deps)
-      const erBad = createExpressRelaisAdapter({ carrier: 'express-relais', alias: 'bad', baseUrl: erSim.url, credentials: { username: ER_USER, password: ER_WRONG }, options: { enabled: true } }, deps)
+      const er = createExpressRelaisAdapter(
+        {
+          carrier: 'express-relais',
+          alias: 'default',
+          baseUrl: erSim.url,
+          credentials: { username: ER_USER, password: ER_PASS },
+          options: { enabled: true }
+        },
+        deps
+      )
+      const erBad = createExpressRelaisAdapter(
+        {
+          carrier: 'express-relais',
+          alias: 'bad',
+          baseUrl: erSim.url,
+          credentials: { username: ER_USER, password: ER_WRONG },
+          options: { enabled: true }
+        },
+        deps
+      )
       for (const a of [er, erBad]) {
         await attempt(a.checkCredentials())
         await attempt(a.track(['ERMA2611240042']))
         await attempt(a.track(['ERMA2611230031', 'ERMA0000000000']))
-        await attempt(a.createShipment({ idParcelClient: 'X1', firstName: 'A', lastName: 'B', mobile: '0612345678', delivery: { type: 'LOCKER', lockerId: 'SL-CAS-007' } }))
+        await attempt(
+          a.createShipment({
+            idParcelClient: 'X1',
+            firstName: 'A',
+            lastName: 'B',
+            mobile: '0612345678',
+            delivery: { type: 'LOCKER', lockerId: 'SL-CAS-007' }
+          })
+        )
         await attempt(a.cancel!('ERMA2611230031', { idempotencyKey: '4' }))
         await attempt(a.lockers('Rabat'))
       }
@@ -90,7 +149,14 @@ describe('no secret reaches a log, an error message or a result', () => {
         await attempt(er.track(['ERMA2611240042']))
         erSim.clearFaults()
       }
-      await attempt(Promise.resolve().then(() => createExpressRelaisAdapter({ carrier: 'express-relais', alias: 'x', baseUrl: 'not a url', credentials: { username: ER_USER, password: ER_PASS } }, deps)))
+      await attempt(
+        Promise.resolve().then(() =>
+          createExpressRelaisAdapter(
+            { carrier: 'express-relais', alias: 'x', baseUrl: 'not a url', credentials: { username: ER_USER, password: ER_PASS } },
+            deps
+          )
+        )
+      )
     } finally {
       await ecoSim.close()
       await erSim.close()

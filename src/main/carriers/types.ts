@@ -78,7 +78,18 @@ export interface RateBudget {
 /** An error from a carrier, typed so the UI can say what happened and whether to retry. */
 export class CarrierError extends GuichetError {
   constructor(
-    code: Extract<ErrorCode, 'rate_limited' | 'offline' | 'timeout' | 'carrier_error' | 'carrier_refused' | 'not_found' | 'unauthorized' | 'invalid_input' | 'unsupported'>,
+    code: Extract<
+      ErrorCode,
+      | 'rate_limited'
+      | 'offline'
+      | 'timeout'
+      | 'carrier_error'
+      | 'carrier_refused'
+      | 'not_found'
+      | 'unauthorized'
+      | 'invalid_input'
+      | 'unsupported'
+    >,
     message: string,
     opts: { retryable?: boolean; retryAfterMs?: number; field?: string; carrierCode?: string | number; httpStatus?: number } = {}
   ) {
@@ -118,7 +129,10 @@ export interface CarrierAdapter {
   budget(): RateBudget
   addRemark?(trackingNumber: string, text: string, opts: { idempotencyKey: string; actedAt?: number }): Promise<void>
   listRemarks?(trackingNumber: string): Promise<Array<{ text: string; author: string | null; at: number }>>
-  requestReturn?(trackingNumber: string, opts: { idempotencyKey: string; actedAt?: number }): Promise<{ accepted: boolean; message: string }>
+  requestReturn?(
+    trackingNumber: string,
+    opts: { idempotencyKey: string; actedAt?: number }
+  ): Promise<{ accepted: boolean; message: string }>
   cancel?(trackingNumber: string, opts: { idempotencyKey: string }): Promise<void>
   label?(trackingNumber: string): Promise<{ contentType: string; data: Uint8Array }>
   /** The full event history of one parcel, where the carrier has a richer call than track() (ECOTRACK get/tracking/info). */

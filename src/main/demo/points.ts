@@ -22,26 +22,73 @@ export const DEMO_SENDER = { name1: 'Entrepôt Guichet', street: 'Rue du Rhône 
 
 /** The demo store's Sendcloud parcels (services/demo.ts), so polling them in demo mode finds them. */
 export const DEMO_SENDCLOUD_PARCELS = [
-  { trackingNumber: '3SYZXG132912330', statusId: 12, carrier: 'colissimo', servicePointId: 20003, name: 'Camille Laurent', city: 'Paris', postalCode: '75011', country: 'FR', ageMs: 50 * 3_600_000 },
-  { trackingNumber: '3SYZXG132912347', statusId: 3, carrier: 'colissimo', servicePointId: 20003, name: 'Julien Moreau', city: 'Paris', postalCode: '75011', country: 'FR', ageMs: 18 * 3_600_000 },
-  { trackingNumber: '3SYZXG132912361', statusId: 5, carrier: 'mondial_relay', servicePointId: 20001, name: 'Salma Tazi', city: 'Paris', postalCode: '75003', country: 'FR', ageMs: 20 * 3_600_000 }
+  {
+    trackingNumber: '3SYZXG132912330',
+    statusId: 12,
+    carrier: 'colissimo',
+    servicePointId: 20003,
+    name: 'Camille Laurent',
+    city: 'Paris',
+    postalCode: '75011',
+    country: 'FR',
+    ageMs: 50 * 3_600_000
+  },
+  {
+    trackingNumber: '3SYZXG132912347',
+    statusId: 3,
+    carrier: 'colissimo',
+    servicePointId: 20003,
+    name: 'Julien Moreau',
+    city: 'Paris',
+    postalCode: '75011',
+    country: 'FR',
+    ageMs: 18 * 3_600_000
+  },
+  {
+    trackingNumber: '3SYZXG132912361',
+    statusId: 5,
+    carrier: 'mondial_relay',
+    servicePointId: 20001,
+    name: 'Salma Tazi',
+    city: 'Paris',
+    postalCode: '75003',
+    country: 'FR',
+    ageMs: 20 * 3_600_000
+  }
 ] as const
 
-export async function startPointSimulator(carrier: PointSimulator, opts: { port?: number; clock?: Clock; user?: string; password?: string } = {}): Promise<SimServer> {
+export async function startPointSimulator(
+  carrier: PointSimulator,
+  opts: { port?: number; clock?: Clock; user?: string; password?: string } = {}
+): Promise<SimServer> {
   const clock = opts.clock ?? systemClock
   const c = POINTS_DEMO_CREDENTIALS[carrier]
-  if (carrier === 'sendcloud') return startSendcloudSimulator({ clock, port: opts.port, keys: [{ publicKey: opts.user ?? c.user, secretKey: opts.password ?? c.password }], parcels: DEMO_SENDCLOUD_PARCELS })
+  if (carrier === 'sendcloud')
+    return startSendcloudSimulator({
+      clock,
+      port: opts.port,
+      keys: [{ publicKey: opts.user ?? c.user, secretKey: opts.password ?? c.password }],
+      parcels: DEMO_SENDCLOUD_PARCELS
+    })
   return startSwissPostSimulator({ clock, port: opts.port, clients: [{ id: opts.user ?? c.user, secret: opts.password ?? c.password }] })
 }
 
 export function demoPointAccount(carrier: PointSimulator, url: string): CarrierAccount {
   const c = POINTS_DEMO_CREDENTIALS[carrier]
   if (carrier === 'sendcloud') return { carrier, alias: 'demo', baseUrl: url, credentials: { public_key: c.user, secret_key: c.password } }
-  return { carrier, alias: 'demo', baseUrl: url, credentials: { client_id: c.user, client_secret: c.password }, options: { frankingLicense: SP_FRANKING_LICENSE, sender: DEMO_SENDER } }
+  return {
+    carrier,
+    alias: 'demo',
+    baseUrl: url,
+    credentials: { client_id: c.user, client_secret: c.password },
+    options: { frankingLicense: SP_FRANKING_LICENSE, sender: DEMO_SENDER }
+  }
 }
 
 /** Both simulators and their demo accounts; close() stops them. */
-export async function startPointsDemo(clock: Clock = systemClock): Promise<{ accounts: CarrierAccount[]; simulators: SimServer[]; close(): Promise<void> }> {
+export async function startPointsDemo(
+  clock: Clock = systemClock
+): Promise<{ accounts: CarrierAccount[]; simulators: SimServer[]; close(): Promise<void> }> {
   const simulators: SimServer[] = []
   try {
     for (const c of POINT_SIMULATORS) simulators.push(await startPointSimulator(c, { clock }))

@@ -26,8 +26,20 @@ const PATHS: Record<CarrierId, Step[]> = {
     ['PARCEL_IN_AGENCY', 'The package arrived at the regional agency', 'shipping_in_progress', 'status', 'Agence Casablanca Centre'],
     ['PARCEL_IN_TRANSIT', 'Parcel in transit', 'shipping_in_progress', 'status', 'Casablanca'],
     ['PARCEL_IN_FINAL_AGENCY', 'Parcel has arrived at the final agency', 'shipping_in_progress', 'status', 'Agence Maarif'],
-    ['PARCEL_IN_DELIVERY', 'The parcel is delivered to the locker or destination address', 'shipping_in_progress', 'out_for_delivery', 'Maarif'],
-    ['WAITING_IN_LOCKER', 'The package waiting for pickup from the automated locker', 'shipping_in_progress', 'waiting_at_point', 'Relais Maarif'],
+    [
+      'PARCEL_IN_DELIVERY',
+      'The parcel is delivered to the locker or destination address',
+      'shipping_in_progress',
+      'out_for_delivery',
+      'Maarif'
+    ],
+    [
+      'WAITING_IN_LOCKER',
+      'The package waiting for pickup from the automated locker',
+      'shipping_in_progress',
+      'waiting_at_point',
+      'Relais Maarif'
+    ],
     ['PARCEL_RETRIEVED', 'Parcel received from Smartlocker', 'delivered', 'status', 'Relais Maarif']
   ],
   ecotrack: [
@@ -89,45 +101,279 @@ interface DemoSpec {
   tail?: Step[]
 }
 
-const ER_LOCKER: DeliveryPoint = { id: 'SL-CAS-007', name: 'Smart Locker Twin Center', address: 'Boulevard Zerktouni, 20100 Casablanca', carrier: 'express-relais', type: 'locker' }
-const ECO_DESK: DeliveryPoint = { id: 'STOP-16-BEZ', name: 'Stop desk Bab Ezzouar', address: 'Cité 5 Juillet, 16042 Bab Ezzouar, Alger', carrier: 'ecotrack', type: 'stop_desk' }
-const SC_POINT: DeliveryPoint = { id: '10875349', name: 'Tabac de la Roquette', address: '58 Rue de la Roquette, 75011 Paris', carrier: 'sendcloud', type: 'counter' }
-const SP_PICKPOST: DeliveryPoint = { id: 'PP-1003', name: 'PickPost Lausanne Gare', address: 'Place de la Gare 9, 1003 Lausanne', carrier: 'swisspost', type: 'post_office' }
-const SP_LOCKER: DeliveryPoint = { id: 'MP24-8004-02', name: 'My Post 24 Zürich Hardbrücke', address: 'Hardstrasse 201, 8005 Zürich', carrier: 'swisspost', type: 'locker' }
+const ER_LOCKER: DeliveryPoint = {
+  id: 'SL-CAS-007',
+  name: 'Smart Locker Twin Center',
+  address: 'Boulevard Zerktouni, 20100 Casablanca',
+  carrier: 'express-relais',
+  type: 'locker'
+}
+const ECO_DESK: DeliveryPoint = {
+  id: 'STOP-16-BEZ',
+  name: 'Stop desk Bab Ezzouar',
+  address: 'Cité 5 Juillet, 16042 Bab Ezzouar, Alger',
+  carrier: 'ecotrack',
+  type: 'stop_desk'
+}
+const SC_POINT: DeliveryPoint = {
+  id: '10875349',
+  name: 'Tabac de la Roquette',
+  address: '58 Rue de la Roquette, 75011 Paris',
+  carrier: 'sendcloud',
+  type: 'counter'
+}
+const SP_PICKPOST: DeliveryPoint = {
+  id: 'PP-1003',
+  name: 'PickPost Lausanne Gare',
+  address: 'Place de la Gare 9, 1003 Lausanne',
+  carrier: 'swisspost',
+  type: 'post_office'
+}
+const SP_LOCKER: DeliveryPoint = {
+  id: 'MP24-8004-02',
+  name: 'My Post 24 Zürich Hardbrücke',
+  address: 'Hardstrasse 201, 8005 Zürich',
+  carrier: 'swisspost',
+  type: 'locker'
+}
 
 const SPECS: DemoSpec[] = [
   // Express Relais: the demo desk's own carrier.
-  { carrier: 'express-relais', tracking: DEMO_TRACKING.expressRelais, reference: 'CMD-MA-10421', name: 'Yasmine El Idrissi', phone: '+212612345678', ageHours: 30, steps: 8, point: DEMO_POINT, cod: [349, 'MAD'] },
-  { carrier: 'express-relais', tracking: 'ERMA2611230031', reference: 'CMD-MA-10388', name: 'Karim Benjelloun', phone: '+212661234590', ageHours: 52, steps: 8, point: DEMO_POINT },
-  { carrier: 'express-relais', tracking: 'ERMA2611270055', reference: 'CMD-MA-10502', name: 'Salma Tazi', phone: '+212700112233', ageHours: 10, steps: 4, point: DEMO_POINT, cod: [129.9, 'MAD'] },
-  { carrier: 'express-relais', tracking: 'ERMA2611180012', reference: 'CMD-MA-10177', name: 'Omar Alaoui', phone: '+212655443322', ageHours: 24 * 9, steps: 9, point: ER_LOCKER },
-  { carrier: 'express-relais', tracking: 'ERMA2611260077', reference: 'CMD-MA-10466', name: 'Nadia Berrada', phone: '+212622998877', ageHours: 40, steps: 6, point: ER_LOCKER },
-  { carrier: 'express-relais', tracking: 'ERMA2611100003', reference: 'CMD-MA-09876', name: 'Hamza Chraibi', phone: '+212677665544', ageHours: 24 * 17, steps: 3, point: DEMO_POINT,
-    tail: [['PARCEL_TO_RETURN', 'The client has initiated the return of the parcel in question', 'return', 'status', 'Agence Maarif']] },
-  { carrier: 'express-relais', tracking: 'ERMA2611250064', reference: 'CMD-MA-10440', name: 'Imane Fassi', phone: '+212633221100', ageHours: 70, steps: 2, point: null,
-    tail: [['ORDER_REFUSED', 'Order refused by Express Relais', 'delivery_failure', 'status', 'Casablanca']] },
+  {
+    carrier: 'express-relais',
+    tracking: DEMO_TRACKING.expressRelais,
+    reference: 'CMD-MA-10421',
+    name: 'Yasmine El Idrissi',
+    phone: '+212612345678',
+    ageHours: 30,
+    steps: 8,
+    point: DEMO_POINT,
+    cod: [349, 'MAD']
+  },
+  {
+    carrier: 'express-relais',
+    tracking: 'ERMA2611230031',
+    reference: 'CMD-MA-10388',
+    name: 'Karim Benjelloun',
+    phone: '+212661234590',
+    ageHours: 52,
+    steps: 8,
+    point: DEMO_POINT
+  },
+  {
+    carrier: 'express-relais',
+    tracking: 'ERMA2611270055',
+    reference: 'CMD-MA-10502',
+    name: 'Salma Tazi',
+    phone: '+212700112233',
+    ageHours: 10,
+    steps: 4,
+    point: DEMO_POINT,
+    cod: [129.9, 'MAD']
+  },
+  {
+    carrier: 'express-relais',
+    tracking: 'ERMA2611180012',
+    reference: 'CMD-MA-10177',
+    name: 'Omar Alaoui',
+    phone: '+212655443322',
+    ageHours: 24 * 9,
+    steps: 9,
+    point: ER_LOCKER
+  },
+  {
+    carrier: 'express-relais',
+    tracking: 'ERMA2611260077',
+    reference: 'CMD-MA-10466',
+    name: 'Nadia Berrada',
+    phone: '+212622998877',
+    ageHours: 40,
+    steps: 6,
+    point: ER_LOCKER
+  },
+  {
+    carrier: 'express-relais',
+    tracking: 'ERMA2611100003',
+    reference: 'CMD-MA-09876',
+    name: 'Hamza Chraibi',
+    phone: '+212677665544',
+    ageHours: 24 * 17,
+    steps: 3,
+    point: DEMO_POINT,
+    tail: [['PARCEL_TO_RETURN', 'The client has initiated the return of the parcel in question', 'return', 'status', 'Agence Maarif']]
+  },
+  {
+    carrier: 'express-relais',
+    tracking: 'ERMA2611250064',
+    reference: 'CMD-MA-10440',
+    name: 'Imane Fassi',
+    phone: '+212633221100',
+    ageHours: 70,
+    steps: 2,
+    point: null,
+    tail: [['ORDER_REFUSED', 'Order refused by Express Relais', 'delivery_failure', 'status', 'Casablanca']]
+  },
   // ECOTRACK courier (Algeria).
-  { carrier: 'ecotrack', tracking: DEMO_TRACKING.ecotrack, reference: 'DZ-4471', name: 'Amina Boudiaf', phone: '0551234567', ageHours: 44, steps: 4, point: ECO_DESK, cod: [4500, 'DZD'] },
-  { carrier: 'ecotrack', tracking: 'ECQFLD2611220009', reference: 'DZ-4409', name: 'Rachid Belkacem', phone: '0661987654', ageHours: 24 * 6, steps: 7, point: null, cod: [2800, 'DZD'] },
-  { carrier: 'ecotrack', tracking: 'ECQFLD2611260021', reference: 'DZ-4490', name: 'Lina Hamidi', phone: '0770112233', ageHours: 20, steps: 2, point: null, cod: [6200, 'DZD'] },
-  { carrier: 'ecotrack', tracking: 'ECQFLD2611150004', reference: 'DZ-4310', name: 'Sofiane Mansouri', phone: '0558776655', ageHours: 24 * 12, steps: 5, point: ECO_DESK, cod: [3100, 'DZD'],
-    tail: [['return_asked', 'Retour demandé', 'return', 'status', 'Station Bab Ezzouar']] },
+  {
+    carrier: 'ecotrack',
+    tracking: DEMO_TRACKING.ecotrack,
+    reference: 'DZ-4471',
+    name: 'Amina Boudiaf',
+    phone: '0551234567',
+    ageHours: 44,
+    steps: 4,
+    point: ECO_DESK,
+    cod: [4500, 'DZD']
+  },
+  {
+    carrier: 'ecotrack',
+    tracking: 'ECQFLD2611220009',
+    reference: 'DZ-4409',
+    name: 'Rachid Belkacem',
+    phone: '0661987654',
+    ageHours: 24 * 6,
+    steps: 7,
+    point: null,
+    cod: [2800, 'DZD']
+  },
+  {
+    carrier: 'ecotrack',
+    tracking: 'ECQFLD2611260021',
+    reference: 'DZ-4490',
+    name: 'Lina Hamidi',
+    phone: '0770112233',
+    ageHours: 20,
+    steps: 2,
+    point: null,
+    cod: [6200, 'DZD']
+  },
+  {
+    carrier: 'ecotrack',
+    tracking: 'ECQFLD2611150004',
+    reference: 'DZ-4310',
+    name: 'Sofiane Mansouri',
+    phone: '0558776655',
+    ageHours: 24 * 12,
+    steps: 5,
+    point: ECO_DESK,
+    cod: [3100, 'DZD'],
+    tail: [['return_asked', 'Retour demandé', 'return', 'status', 'Station Bab Ezzouar']]
+  },
   // Shiprocket, Clickpost, Shipway: the warehouse side (seed 002).
-  { carrier: 'shiprocket', tracking: '141123221084922', reference: 'SR-ORD-88121', name: 'Priya Raman', phone: '+919876543210', ageHours: 26, steps: 5, point: null },
-  { carrier: 'shiprocket', tracking: '141123221084931', reference: 'SR-ORD-88140', name: 'Arjun Mehta', phone: '+919812345678', ageHours: 24 * 4, steps: 6, point: null },
-  { carrier: 'clickpost', tracking: 'CP2611240012', reference: 'CP-55012', name: 'Ananya Iyer', phone: '+919900112233', ageHours: 15, steps: 4, point: null },
-  { carrier: 'clickpost', tracking: 'CP2611200044', reference: 'CP-54877', name: 'Rohan Kapoor', phone: '+919811223344', ageHours: 24 * 8, steps: 5, point: null,
-    tail: [['9', 'Failed Delivery', 'delivery_failure', 'status', 'Pune']] },
-  { carrier: 'shipway', tracking: '7788990011', reference: 'SW-2231', name: 'Meera Nair', phone: '+919845012345', ageHours: 60, steps: 2, point: null },
+  {
+    carrier: 'shiprocket',
+    tracking: '141123221084922',
+    reference: 'SR-ORD-88121',
+    name: 'Priya Raman',
+    phone: '+919876543210',
+    ageHours: 26,
+    steps: 5,
+    point: null
+  },
+  {
+    carrier: 'shiprocket',
+    tracking: '141123221084931',
+    reference: 'SR-ORD-88140',
+    name: 'Arjun Mehta',
+    phone: '+919812345678',
+    ageHours: 24 * 4,
+    steps: 6,
+    point: null
+  },
+  {
+    carrier: 'clickpost',
+    tracking: 'CP2611240012',
+    reference: 'CP-55012',
+    name: 'Ananya Iyer',
+    phone: '+919900112233',
+    ageHours: 15,
+    steps: 4,
+    point: null
+  },
+  {
+    carrier: 'clickpost',
+    tracking: 'CP2611200044',
+    reference: 'CP-54877',
+    name: 'Rohan Kapoor',
+    phone: '+919811223344',
+    ageHours: 24 * 8,
+    steps: 5,
+    point: null,
+    tail: [['9', 'Failed Delivery', 'delivery_failure', 'status', 'Pune']]
+  },
+  {
+    carrier: 'shipway',
+    tracking: '7788990011',
+    reference: 'SW-2231',
+    name: 'Meera Nair',
+    phone: '+919845012345',
+    ageHours: 60,
+    steps: 2,
+    point: null
+  },
   // Sendcloud service points (seed 003).
-  { carrier: 'sendcloud', tracking: '3SYZXG132912330', reference: 'FR-77810', name: 'Camille Laurent', phone: '+33612345678', ageHours: 50, steps: 4, point: SC_POINT },
-  { carrier: 'sendcloud', tracking: '3SYZXG132912347', reference: 'FR-77824', name: 'Julien Moreau', phone: '+33698765432', ageHours: 18, steps: 2, point: SC_POINT },
+  {
+    carrier: 'sendcloud',
+    tracking: '3SYZXG132912330',
+    reference: 'FR-77810',
+    name: 'Camille Laurent',
+    phone: '+33612345678',
+    ageHours: 50,
+    steps: 4,
+    point: SC_POINT
+  },
+  {
+    carrier: 'sendcloud',
+    tracking: '3SYZXG132912347',
+    reference: 'FR-77824',
+    name: 'Julien Moreau',
+    phone: '+33698765432',
+    ageHours: 18,
+    steps: 2,
+    point: SC_POINT
+  },
   // A cross-border parcel for a customer who also has an Express Relais parcel at the demo desk (counter: two parcels, one customer).
-  { carrier: 'sendcloud', tracking: '3SYZXG132912361', reference: 'FR-77839', name: 'Salma Tazi', phone: '+212700112233', ageHours: 20, steps: 3, point: DEMO_POINT },
+  {
+    carrier: 'sendcloud',
+    tracking: '3SYZXG132912361',
+    reference: 'FR-77839',
+    name: 'Salma Tazi',
+    phone: '+212700112233',
+    ageHours: 20,
+    steps: 3,
+    point: DEMO_POINT
+  },
   // Swiss Post PickPost / My Post 24 (seed 004).
-  { carrier: 'swisspost', tracking: DEMO_TRACKING.swissPost, reference: 'CH-30017', name: 'Lukas Meier', phone: '+41791234567', ageHours: 28, steps: 4, point: SP_PICKPOST },
-  { carrier: 'swisspost', tracking: '996012345600004228', reference: 'CH-30021', name: 'Sophie Favre', phone: '+41789876543', ageHours: 12, steps: 3, point: SP_LOCKER },
-  { carrier: 'swisspost', tracking: '996012345600004235', reference: 'CH-29980', name: 'Noah Schmid', phone: '+41765554433', ageHours: 24 * 5, steps: 5, point: SP_PICKPOST }
+  {
+    carrier: 'swisspost',
+    tracking: DEMO_TRACKING.swissPost,
+    reference: 'CH-30017',
+    name: 'Lukas Meier',
+    phone: '+41791234567',
+    ageHours: 28,
+    steps: 4,
+    point: SP_PICKPOST
+  },
+  {
+    carrier: 'swisspost',
+    tracking: '996012345600004228',
+    reference: 'CH-30021',
+    name: 'Sophie Favre',
+    phone: '+41789876543',
+    ageHours: 12,
+    steps: 3,
+    point: SP_LOCKER
+  },
+  {
+    carrier: 'swisspost',
+    tracking: '996012345600004235',
+    reference: 'CH-29980',
+    name: 'Noah Schmid',
+    phone: '+41765554433',
+    ageHours: 24 * 5,
+    steps: 5,
+    point: SP_PICKPOST
+  }
 ]
 
 /** Spreads a path over the shipment's life: the first step at creation, the last one recent. */
@@ -136,7 +382,16 @@ function eventsFor(spec: DemoSpec, createdAt: number, now: number): IncomingEven
   const span = Math.max(now - createdAt - 20 * 60_000, HOUR)
   return steps.map(([native, label, unified, kind, location], i) => {
     const at = createdAt + Math.round((span * i) / Math.max(steps.length - 1, 1))
-    const e: IncomingEvent = { at, unifiedStatus: unified, kind, nativeStatus: native, nativeLabel: label, description: label, location: location ?? null, source: 'demo' }
+    const e: IncomingEvent = {
+      at,
+      unifiedStatus: unified,
+      kind,
+      nativeStatus: native,
+      nativeLabel: label,
+      description: label,
+      location: location ?? null,
+      source: 'demo'
+    }
     if (spec.carrier === 'express-relais' && i >= 2) e.waybill = `WB${spec.tracking.slice(-8)}`
     return e
   })
@@ -170,7 +425,14 @@ export function seedDemo(db: Database, repo: ShipmentRepository, now: number): n
     }
     const first = SPECS[0]!
     const firstId = (db.prepare('SELECT id FROM shipments WHERE tracking_number = ?').get(first.tracking) as { id: number }).id
-    repo.addRemark({ shipmentId: firstId, text: 'Cliente prévenue par SMS, passera après 18h.', author: 'Relais Maarif', origin: 'local', state: 'sent', createdAt: now - 3 * HOUR })
+    repo.addRemark({
+      shipmentId: firstId,
+      text: 'Cliente prévenue par SMS, passera après 18h.',
+      author: 'Relais Maarif',
+      origin: 'local',
+      state: 'sent',
+      createdAt: now - 3 * HOUR
+    })
     db.prepare("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', ?)").run(String(now))
   })()
   return created

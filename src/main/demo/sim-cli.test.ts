@@ -6,15 +6,27 @@ import { startSimulator } from './simulators'
 
 describe('npm run sim', () => {
   it('parses carrier, port and credentials', () => {
-    expect(parseSimArgs(['ecotrack', '--port', '8080', '--token', 'T'])).toEqual({ carrier: 'ecotrack', port: 8080, credentials: { token: 'T' } })
-    expect(parseSimArgs(['express-relais', '--port', '0', '--user', 'u', '--password', 'p'])).toEqual({ carrier: 'express-relais', port: 0, credentials: { user: 'u', password: 'p' } })
+    expect(parseSimArgs(['ecotrack', '--port', '8080', '--token', 'T'])).toEqual({
+      carrier: 'ecotrack',
+      port: 8080,
+      credentials: { token: 'T' }
+    })
+    expect(parseSimArgs(['express-relais', '--port', '0', '--user', 'u', '--password', 'p'])).toEqual({
+      carrier: 'express-relais',
+      port: 0,
+      credentials: { user: 'u', password: 'p' }
+    })
     expect(parseSimArgs([])).toEqual({ error: 'missing carrier' })
     expect(parseSimArgs(['ecotrack', '--port', 'x'])).toEqual({ error: 'bad port x' })
     expect(parseSimArgs(['ecotrack', '--colour', 'red'])).toEqual({ error: 'unknown option --colour' })
   })
 
   it('prints exactly "<carrier> simulator listening on http://127.0.0.1:<port>" and serves with the given token', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/demo/sim-cli.ts', 'ecotrack', '--port', '0', '--token', 'cli-token-1234'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/main/demo/sim-cli.ts', 'ecotrack', '--port', '0', '--token', 'cli-token-1234'],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    )
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let buf = ''
@@ -36,7 +48,15 @@ describe('npm run sim', () => {
 
 describe('registry and in-process simulators', () => {
   it('lists the ECOTRACK, Express Relais, Sendcloud, Swiss Post and aggregator modules', () => {
-    expect(CARRIER_MODULES.map((m) => m.id)).toEqual(['ecotrack', 'express-relais', 'sendcloud', 'swisspost', 'shiprocket', 'clickpost', 'shipway'])
+    expect(CARRIER_MODULES.map((m) => m.id)).toEqual([
+      'ecotrack',
+      'express-relais',
+      'sendcloud',
+      'swisspost',
+      'shiprocket',
+      'clickpost',
+      'shipway'
+    ])
     expect(carrierModule('ecotrack')?.mapping.rows.length).toBeGreaterThan(40)
     expect(carrierModule('sendcloud')?.webhook).toBeDefined()
   })

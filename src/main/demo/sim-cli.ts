@@ -30,7 +30,14 @@ async function main(): Promise<void> {
   const args = parseSimArgs(process.argv.slice(2))
   if (!('error' in args) && isAggregatorSimulator(args.carrier)) {
     // Shiprocket (--user e-mail --password), Clickpost (--user username --password key), Shipway (--user --password licence).
-    const { sim, user } = await startAggregatorSimulator(args.carrier, { clock: systemClock, port: args.port, user: args.credentials.user, password: args.credentials.password, webhookUrl: process.env.GUICHET_SIM_WEBHOOK, webhookSecret: process.env.GUICHET_SIM_WEBHOOK_SECRET })
+    const { sim, user } = await startAggregatorSimulator(args.carrier, {
+      clock: systemClock,
+      port: args.port,
+      user: args.credentials.user,
+      password: args.credentials.password,
+      webhookUrl: process.env.GUICHET_SIM_WEBHOOK,
+      webhookSecret: process.env.GUICHET_SIM_WEBHOOK_SECRET
+    })
     process.stdout.write(`${args.carrier} simulator listening on http://127.0.0.1:${sim.port} (user ${user})\n`)
     const stop = () => void sim.close().then(() => process.exit(0))
     process.on('SIGINT', stop)
@@ -39,8 +46,14 @@ async function main(): Promise<void> {
   }
   if (!('error' in args) && isPointSimulator(args.carrier)) {
     // Sendcloud (--user public key, --password secret key) and Swiss Post (--user client id, --password secret).
-    const sim = await startPointSimulator(args.carrier, { port: args.port, user: args.credentials.user, password: args.credentials.password })
-    process.stdout.write(`${args.carrier} simulator listening on http://127.0.0.1:${sim.port} (user ${args.credentials.user ?? POINTS_DEMO_CREDENTIALS[args.carrier].user})\n`)
+    const sim = await startPointSimulator(args.carrier, {
+      port: args.port,
+      user: args.credentials.user,
+      password: args.credentials.password
+    })
+    process.stdout.write(
+      `${args.carrier} simulator listening on http://127.0.0.1:${sim.port} (user ${args.credentials.user ?? POINTS_DEMO_CREDENTIALS[args.carrier].user})\n`
+    )
     const stop = () => void sim.close().then(() => process.exit(0))
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
@@ -48,7 +61,9 @@ async function main(): Promise<void> {
   }
   if ('error' in args || !isSimulatedCarrier(args.carrier)) {
     const why = 'error' in args ? args.error : `unknown carrier ${args.carrier}`
-    process.stderr.write(`${why}\nusage: npm run sim -- <${[...SIMULATED_CARRIERS, 'sendcloud', 'swisspost', ...AGGREGATOR_SIMULATORS].join('|')}> --port <n> [--token T | --user U --password P]\n`)
+    process.stderr.write(
+      `${why}\nusage: npm run sim -- <${[...SIMULATED_CARRIERS, 'sendcloud', 'swisspost', ...AGGREGATOR_SIMULATORS].join('|')}> --port <n> [--token T | --user U --password P]\n`
+    )
     process.exit(2)
   }
   const sim = await startSimulator(args.carrier, { port: args.port, credentials: args.credentials })

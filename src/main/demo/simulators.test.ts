@@ -11,7 +11,14 @@ import { mapStatus, type CarrierAccount, type CarrierAdapter } from '../carriers
 
 // Demo mode end to end at the carrier layer: the demo's parcels, refreshed through the registry's
 // adapters against the simulators, come back with the demo's history and then move on.
-const PICKUP = { enabled: true, pickupCity: 'Casablanca', pickupAddress: '27 Rue Ibnou Mounir', pickupContact: 'Relais Maarif', pickupPhone: '0522000000', pickupEmail: 'maarif@example.ma' }
+const PICKUP = {
+  enabled: true,
+  pickupCity: 'Casablanca',
+  pickupAddress: '27 Rue Ibnou Mounir',
+  pickupContact: 'Relais Maarif',
+  pickupPhone: '0522000000',
+  pickupEmail: 'maarif@example.ma'
+}
 
 /** Both simulators with the demo parcels, and the accounts demo mode points at them. */
 async function startDemoCarriers(opts: { clock: ManualClock }): Promise<{ accounts: CarrierAccount[]; close(): Promise<void> }> {
@@ -20,7 +27,13 @@ async function startDemoCarriers(opts: { clock: ManualClock }): Promise<{ accoun
   return {
     accounts: [
       { carrier: 'ecotrack', alias: 'demo', baseUrl: sims[0]!.url, credentials: { token: DEMO_SIM_CREDENTIALS.ecotrack.token } },
-      { carrier: 'express-relais', alias: 'demo', baseUrl: sims[1]!.url, credentials: { username: er.user, password: er.password }, options: PICKUP }
+      {
+        carrier: 'express-relais',
+        alias: 'demo',
+        baseUrl: sims[1]!.url,
+        credentials: { username: er.user, password: er.password },
+        options: PICKUP
+      }
     ],
     close: async () => {
       for (const s of sims) await s.close()
@@ -35,7 +48,8 @@ describe('demo carriers', () => {
 
   beforeAll(async () => {
     demo = await startDemoCarriers({ clock })
-    for (const a of demo.accounts) adapters.set(a.carrier, carrierModule(a.carrier)!.createAdapter(a, { now: () => clock.now(), logger: captureLogger() }))
+    for (const a of demo.accounts)
+      adapters.set(a.carrier, carrierModule(a.carrier)!.createAdapter(a, { now: () => clock.now(), logger: captureLogger() }))
   })
   afterAll(async () => demo.close())
 

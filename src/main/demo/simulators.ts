@@ -39,7 +39,12 @@ export async function startSimulator(carrier: SimulatedCarrier, opts: StartSimul
   const demo = DEMO_SIM_CREDENTIALS[carrier]
   switch (carrier) {
     case 'ecotrack':
-      return startEcotrackSimulator({ clock, port: opts.port, tokens: [opts.credentials?.token ?? demo.token], parcels: opts.parcels as readonly EcoFixture[] | undefined })
+      return startEcotrackSimulator({
+        clock,
+        port: opts.port,
+        tokens: [opts.credentials?.token ?? demo.token],
+        parcels: opts.parcels as readonly EcoFixture[] | undefined
+      })
     case 'express-relais':
       return startExpressRelaisSimulator({
         clock,
@@ -50,4 +55,3 @@ export async function startSimulator(carrier: SimulatedCarrier, opts: StartSimul
       })
   }
 }
-

@@ -24,7 +24,15 @@ export const DEMO_SHIPROCKET = {
   webhookToken: 'sr-demo-hook-5e21'
 } as const
 
-export const DEMO_WAREHOUSE: WarehouseAddress = { name: 'Guichet Warehouse North', phone: '8012345678', address: 'Plot 7, Peenya Industrial Area', city: 'Bengaluru', state: 'Karnataka', pincode: '560058', country: 'India' }
+export const DEMO_WAREHOUSE: WarehouseAddress = {
+  name: 'Guichet Warehouse North',
+  phone: '8012345678',
+  address: 'Plot 7, Peenya Industrial Area',
+  city: 'Bengaluru',
+  state: 'Karnataka',
+  pincode: '560058',
+  country: 'India'
+}
 
 export function demoShiprocketAccount(baseUrl: string, over: Partial<CarrierAccount> = {}): CarrierAccount {
   return {
@@ -40,7 +48,16 @@ export function demoShiprocketAccount(baseUrl: string, over: Partial<CarrierAcco
 export function sampleWarehouseOrder(reference: string, over: Partial<WarehouseOrder> = {}): WarehouseOrder {
   return {
     reference,
-    recipient: { name: 'Priya Raman', phone: '9876543210', email: 'priya@example.in', address: '12 Anna Salai', city: 'Chennai', state: 'Tamil Nadu', pincode: '600002', country: 'India' },
+    recipient: {
+      name: 'Priya Raman',
+      phone: '9876543210',
+      email: 'priya@example.in',
+      address: '12 Anna Salai',
+      city: 'Chennai',
+      state: 'Tamil Nadu',
+      pincode: '600002',
+      country: 'India'
+    },
     items: [{ name: 'Cotton kurta', sku: 'KUR-42-M', units: 1, price: 899 }],
     payment: 'prepaid',
     weightGrams: 500,
@@ -63,13 +80,33 @@ export interface WarehouseSlice {
 }
 
 /** Builds the slice on a store that has the v4 and v6 tables. */
-export async function startWarehouseSlice(o: { db: Database; clock: Clock; logger: Logger; accounts: CarrierAccount[]; host?: string; afterCreateCall?: () => Promise<void> | void; timeoutMs?: number }): Promise<WarehouseSlice> {
+export async function startWarehouseSlice(o: {
+  db: Database
+  clock: Clock
+  logger: Logger
+  accounts: CarrierAccount[]
+  host?: string
+  afterCreateCall?: () => Promise<void> | void
+  timeoutMs?: number
+}): Promise<WarehouseSlice> {
   const repo = new ShipmentRepository(o.db)
   const events = new EventBus()
-  const pipeline = new StatusPipeline({ db: o.db, clock: o.clock, events, logger: o.logger, mappingFor: (c) => aggregatorModule(c)?.mapping })
+  const pipeline = new StatusPipeline({
+    db: o.db,
+    clock: o.clock,
+    events,
+    logger: o.logger,
+    mappingFor: (c) => aggregatorModule(c)?.mapping
+  })
   const src = staticAccounts(o.accounts)
   // Retries wait no real time here: tests and the demo run on the simulators.
-  const accounts = aggregatorAccounts(src, { now: () => o.clock.now(), logger: o.logger, timeoutMs: o.timeoutMs ?? 5000, maxRetries: 1, sleep: async () => undefined })
+  const accounts = aggregatorAccounts(src, {
+    now: () => o.clock.now(),
+    logger: o.logger,
+    timeoutMs: o.timeoutMs ?? 5000,
+    maxRetries: 1,
+    sleep: async () => undefined
+  })
   const prints = new PrintStore(o.db)
   const service = new WarehouseService({
     db: o.db,
@@ -81,7 +118,20 @@ export async function startWarehouseSlice(o: { db: Database; clock: Clock; logge
     warehouseFor: accounts.warehouseFor,
     saveLabel: (shipmentId, _ct, data) => {
       const s = repo.get(shipmentId)
-      return prints.saveLabel({ shipmentId, carrier: s?.carrier ?? null, trackingNumber: s?.trackingNumber ?? null, source: 'carrier', format: 'pdf', size: null, dpi: null, content: data, warnings: [] }, o.clock.now()).id
+      return prints.saveLabel(
+        {
+          shipmentId,
+          carrier: s?.carrier ?? null,
+          trackingNumber: s?.trackingNumber ?? null,
+          source: 'carrier',
+          format: 'pdf',
+          size: null,
+          dpi: null,
+          content: data,
+          warnings: []
+        },
+        o.clock.now()
+      ).id
     },
     afterCreateCall: o.afterCreateCall
   })

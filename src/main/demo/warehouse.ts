@@ -29,18 +29,28 @@ export interface AggregatorDemo {
 export async function startAggregatorDemo(clock: Clock): Promise<AggregatorDemo> {
   const d = AGGREGATOR_DEMO
   const shiprocket = await startShiprocketSimulator({ clock, users: { [d.shiprocket.email]: d.shiprocket.password } })
-  const clickpost = await startClickpostSimulator({ clock, username: d.clickpost.username, key: d.clickpost.key }).catch(async (e: unknown) => {
-    await shiprocket.close()
-    throw e
-  })
-  const shipway = await startShipwaySimulator({ clock, username: d.shipway.username, password: d.shipway.password }).catch(async (e: unknown) => {
-    await Promise.all([shiprocket.close(), clickpost.close()])
-    throw e
-  })
+  const clickpost = await startClickpostSimulator({ clock, username: d.clickpost.username, key: d.clickpost.key }).catch(
+    async (e: unknown) => {
+      await shiprocket.close()
+      throw e
+    }
+  )
+  const shipway = await startShipwaySimulator({ clock, username: d.shipway.username, password: d.shipway.password }).catch(
+    async (e: unknown) => {
+      await Promise.all([shiprocket.close(), clickpost.close()])
+      throw e
+    }
+  )
   preloadDemoParcels(clock.now(), shiprocket, clickpost, shipway)
   const wh = warehouseOptions(DEMO_WAREHOUSE)
   const accounts: CarrierAccount[] = [
-    { carrier: 'shiprocket', alias: 'demo', baseUrl: shiprocket.url, credentials: { ...d.shiprocket }, options: { pickupLocation: 'Primary', ...wh } },
+    {
+      carrier: 'shiprocket',
+      alias: 'demo',
+      baseUrl: shiprocket.url,
+      credentials: { ...d.shiprocket },
+      options: { pickupLocation: 'Primary', ...wh }
+    },
     { carrier: 'clickpost', alias: 'demo', baseUrl: clickpost.url, credentials: { ...d.clickpost }, options: { cpId: 1, ...wh } },
     { carrier: 'shipway', alias: 'demo', baseUrl: shipway.url, credentials: { ...d.shipway }, options: { ...wh } }
   ]
@@ -67,23 +77,68 @@ export async function startAggregatorDemo(clock: Clock): Promise<AggregatorDemo>
 function preloadDemoParcels(now: number, sr: ShiprocketSim, cp: ClickpostSim, sw: ShipwaySim): void {
   const H = 3_600_000
   const sr1 = (awb: string, ref: string, ids: number[], ageH: number) =>
-    sr.orders.push({ id: 9_000_000 + sr.orders.length, channelOrderId: ref, shipmentId: 8_000_000 + sr.orders.length, status: 'IN TRANSIT', statusCode: 20, awb, courierName: 'Delhivery Surface', assignedAt: now - ageH * H, isReturn: false, cancelled: false, createdAt: now - ageH * H, scans: ids.map((id, i) => ({ at: now - ageH * H + (i + 1) * 3 * H, id, activity: '', location: 'Chennai_Central_H (Tamil Nadu)' })), payload: {} })
+    sr.orders.push({
+      id: 9_000_000 + sr.orders.length,
+      channelOrderId: ref,
+      shipmentId: 8_000_000 + sr.orders.length,
+      status: 'IN TRANSIT',
+      statusCode: 20,
+      awb,
+      courierName: 'Delhivery Surface',
+      assignedAt: now - ageH * H,
+      isReturn: false,
+      cancelled: false,
+      createdAt: now - ageH * H,
+      scans: ids.map((id, i) => ({ at: now - ageH * H + (i + 1) * 3 * H, id, activity: '', location: 'Chennai_Central_H (Tamil Nadu)' })),
+      payload: {}
+    })
   sr1('141123221084922', 'SR-ORD-88121', [5, 42, 18, 17], 26)
   sr1('141123221084931', 'SR-ORD-88140', [5, 42, 18, 17, 7], 96)
-  cp.orders.push({ waybill: 'CP2611240012', reference: 'CP-55012', rvp: false, cancelled: false, scans: [1, 2, 4, 5].map((code, i) => ({ code, at: now - 15 * H + i * 3 * H, location: 'Pune' })) })
-  cp.orders.push({ waybill: 'CP2611200044', reference: 'CP-54877', rvp: false, cancelled: false, scans: [1, 2, 4, 5, 6, 9].map((code, i) => ({ code, at: now - 190 * H + i * 24 * H, location: 'Pune', ...(code === 9 ? { ndr: 1 } : {}) })) })
-  sw.orders.push({ orderId: 'SW-2231', awb: '7788990011', reverse: false, pushes: 1, cancelled: false, scans: [{ code: 'INT', at: now - 40 * H, location: 'Delhi' }, { code: 'OOD', at: now - 5 * H, location: 'Jaipur' }] })
+  cp.orders.push({
+    waybill: 'CP2611240012',
+    reference: 'CP-55012',
+    rvp: false,
+    cancelled: false,
+    scans: [1, 2, 4, 5].map((code, i) => ({ code, at: now - 15 * H + i * 3 * H, location: 'Pune' }))
+  })
+  cp.orders.push({
+    waybill: 'CP2611200044',
+    reference: 'CP-54877',
+    rvp: false,
+    cancelled: false,
+    scans: [1, 2, 4, 5, 6, 9].map((code, i) => ({
+      code,
+      at: now - 190 * H + i * 24 * H,
+      location: 'Pune',
+      ...(code === 9 ? { ndr: 1 } : {})
+    }))
+  })
+  sw.orders.push({
+    orderId: 'SW-2231',
+    awb: '7788990011',
+    reverse: false,
+    pushes: 1,
+    cancelled: false,
+    scans: [
+      { code: 'INT', at: now - 40 * H, location: 'Delhi' },
+      { code: 'OOD', at: now - 5 * H, location: 'Jaipur' }
+    ]
+  })
 }
 
 export const AGGREGATOR_SIMULATORS = ['shiprocket', 'clickpost', 'shipway'] as const
-export const isAggregatorSimulator = (id: string): id is (typeof AGGREGATOR_SIMULATORS)[number] => (AGGREGATOR_SIMULATORS as readonly string[]).includes(id)
+export const isAggregatorSimulator = (id: string): id is (typeof AGGREGATOR_SIMULATORS)[number] =>
+  (AGGREGATOR_SIMULATORS as readonly string[]).includes(id)
 
 /**
  * One aggregator simulator for `npm run sim`: --user/--password are the Shiprocket API user, the
  * Clickpost username/key or the Shipway username/licence key (demo ones by default).
  * GUICHET_SIM_WEBHOOK (+ GUICHET_SIM_WEBHOOK_SECRET) points its retrying webhook sender somewhere.
  */
-export async function startAggregatorSimulator(carrier: (typeof AGGREGATOR_SIMULATORS)[number], o: { clock: Clock; port?: number; user?: string; password?: string; webhookUrl?: string; webhookSecret?: string }): Promise<{ sim: SimServer; user: string }> {
+export async function startAggregatorSimulator(
+  carrier: (typeof AGGREGATOR_SIMULATORS)[number],
+  o: { clock: Clock; port?: number; user?: string; password?: string; webhookUrl?: string; webhookSecret?: string }
+): Promise<{ sim: SimServer; user: string }> {
   const d = AGGREGATOR_DEMO
   switch (carrier) {
     case 'shiprocket': {

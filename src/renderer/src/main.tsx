@@ -40,7 +40,9 @@ async function boot(): Promise<void> {
 
   root.render(
     <StrictMode>
-      <AppContext.Provider value={{ api, info: info.value, settings: settings.value, lookup, status: createStatusStore(api), ui: createUiStore() }}>
+      <AppContext.Provider
+        value={{ api, info: info.value, settings: settings.value, lookup, status: createStatusStore(api), ui: createUiStore() }}
+      >
         <App />
       </AppContext.Provider>
     </StrictMode>

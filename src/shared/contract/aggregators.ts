@@ -16,13 +16,22 @@ const alias = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
 const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`)
-const pincode = z.string().trim().regex(/^\d{6}$/, 'a 6-digit PIN code')
-const phone = z.string().trim().regex(/^\+?\d{10,13}$/, '10 to 13 digits')
+const pincode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'a 6-digit PIN code')
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?\d{10,13}$/, '10 to 13 digits')
 
 /** One order, in Guichet's words; each aggregator's module turns it into its own wire format. */
 export const warehouseOrder = z.strictObject({
   /** Our order id: the idempotency key of the create (never two orders for one reference). */
-  reference: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,49}$/, 'letters, digits, . _ / - (at most 50)'),
+  reference: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,49}$/, 'letters, digits, . _ / - (at most 50)'),
   recipient: z.strictObject({
     name: text(100),
     phone,
@@ -34,7 +43,14 @@ export const warehouseOrder = z.strictObject({
     country: text(100).default('India')
   }),
   items: z
-    .array(z.strictObject({ name: text(200), sku: text(50), units: z.number().int().positive().max(999), price: z.number().nonnegative().max(10_000_000) }))
+    .array(
+      z.strictObject({
+        name: text(200),
+        sku: text(50),
+        units: z.number().int().positive().max(999),
+        price: z.number().nonnegative().max(10_000_000)
+      })
+    )
     .min(1, 'at least one item')
     .max(100),
   payment: z.enum(['prepaid', 'cod']),
@@ -89,9 +105,15 @@ export interface ForwardingEntry extends OutboxItem {
 
 export const aggregatorChannels = {
   /** Creates the order at the aggregator under an alias; a repeat with the same reference returns the first. */
-  'orders.create': { input: z.strictObject({ carrier: aggregator, account: alias, order: warehouseOrder }), output: out<AggregatorOrderInfo>() },
+  'orders.create': {
+    input: z.strictObject({ carrier: aggregator, account: alias, order: warehouseOrder }),
+    output: out<AggregatorOrderInfo>()
+  },
   /** Asks the aggregator to pick a courier and give the AWB (Clickpost gives it at create). */
-  'orders.assignAwb': { input: z.strictObject({ shipmentId, courierId: z.number().int().positive().optional() }), output: out<AggregatorOrderInfo>() },
+  'orders.assignAwb': {
+    input: z.strictObject({ shipmentId, courierId: z.number().int().positive().optional() }),
+    output: out<AggregatorOrderInfo>()
+  },
   /** Fetches the carrier's label file and stores it for printing. */
   'orders.label': { input: z.strictObject({ shipmentId }), output: out<LabelFetched>() },
   'orders.cancel': { input: z.strictObject({ shipmentId }), output: out<AggregatorOrderInfo>() },
@@ -103,7 +125,11 @@ export const aggregatorChannels = {
   'webhooks.status': { input: noInput, output: out<WebhookReceiverStatus>() },
   /** Turns the receiver on or off and sets where it binds (an IP address; default 127.0.0.1). */
   'webhooks.configure': {
-    input: z.strictObject({ enabled: z.boolean(), host: z.string().trim().max(64).optional(), port: z.number().int().min(0).max(65535).optional() }),
+    input: z.strictObject({
+      enabled: z.boolean(),
+      host: z.string().trim().max(64).optional(),
+      port: z.number().int().min(0).max(65535).optional()
+    }),
     output: out<WebhookReceiverStatus>()
   },
   /** Forwarded notifications: URL, state, attempts, last error. */

@@ -13,7 +13,8 @@ export const SENDER_LIMITS = { name1: 60, name2: 60, street: 80, houseNo: 10, zi
 const requiredText = (max: number) => z.string('required').trim().min(1, 'required').max(max, `at most ${max} characters`)
 /** Blank means "not given": stored as null, never as an empty string. */
 const blankToNull = (v: string): string | null => v || null
-const optionalText = (max: number) => z.string('must be text').trim().max(max, `at most ${max} characters`).transform(blankToNull).nullable().optional()
+const optionalText = (max: number) =>
+  z.string('must be text').trim().max(max, `at most ${max} characters`).transform(blankToNull).nullable().optional()
 
 /** The fields of a sender address; the contract takes them strictly, the settings file leniently. */
 export const senderAddressShape = {

@@ -69,7 +69,14 @@ export interface CounterStock {
   /** Shelf slots with their parcel count, oldest arrival first. */
   slots: Array<{ slot: string; count: number; oldestAt: string }>
   /** The carrier says delivered (or waiting here), yet the parcel is not on the shelf. */
-  carrierDeliveredNotOnShelf: Array<{ shipmentId: number; carrier: CarrierId; trackingNumber: string; recipientName: string; status: UnifiedStatus; kind: EventKind }>
+  carrierDeliveredNotOnShelf: Array<{
+    shipmentId: number
+    carrier: CarrierId
+    trackingNumber: string
+    recipientName: string
+    status: UnifiedStatus
+    kind: EventKind
+  }>
   /** On the shelf, but the carrier still says in transit (or nothing yet). */
   onShelfCarrierInTransit: CounterParcel[]
 }
@@ -129,7 +136,16 @@ export interface CollectionCloseResult {
 
 export interface CounterDayReport {
   day: string
-  totals: { in: number; out: number; handedOver: number; droppedOff: number; collected: number; refused: number; preparedForReturn: number; onShelf: number }
+  totals: {
+    in: number
+    out: number
+    handedOver: number
+    droppedOff: number
+    collected: number
+    refused: number
+    preparedForReturn: number
+    onShelf: number
+  }
   exceptions: { damaged: number; notForPoint: number; unmatched: number; overrides: number }
   carriers: Array<{
     carrier: CarrierId | 'unknown'
@@ -163,10 +179,13 @@ export interface CounterConfig {
 }
 
 const code = z.string().trim().min(1, 'scan or type a code').max(128, 'at most 128 characters')
-const driver = z.string().trim().min(1, 'the driver\'s name').max(80, 'at most 80 characters')
+const driver = z.string().trim().min(1, "the driver's name").max(80, 'at most 80 characters')
 const note = z.string().trim().max(500, 'at most 500 characters')
 const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(300, 'at most 300 characters')
-const slot = z.string().trim().regex(/^[A-Za-z0-9#?][A-Za-z0-9#?\-_. ]{0,15}$/, 'letters, digits, - _ . # ? (at most 16)')
+const slot = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9#?][A-Za-z0-9#?\-_. ]{0,15}$/, 'letters, digits, - _ . # ? (at most 16)')
 const parcelId = z.number().int().positive()
 const parcelIds = z.array(parcelId).min(1, 'at least one parcel').max(50, 'at most 50 parcels')
 /** A photo as a data URL (webcam capture or picked file): JPEG/PNG/WebP, at most ~6 MB. */
@@ -194,7 +213,10 @@ export const counterChannels = {
     output: out<CounterConfig>()
   },
   /** A driver arrives: count what he announces, then scan each parcel. */
-  'counter.checkinStart': { input: z.strictObject({ driver, announced: z.number().int().min(0).max(999).optional() }), output: out<CounterSession>() },
+  'counter.checkinStart': {
+    input: z.strictObject({ driver, announced: z.number().int().min(0).max(999).optional() }),
+    output: out<CounterSession>()
+  },
   'counter.checkinScan': {
     input: z.strictObject({
       sessionId: z.number().int().positive(),
@@ -208,7 +230,10 @@ export const counterChannels = {
     }),
     output: out<CheckinResult>()
   },
-  'counter.checkinClose': { input: z.strictObject({ sessionId: z.number().int().positive(), overrideReason: reason.optional() }), output: out<CounterSession>() },
+  'counter.checkinClose': {
+    input: z.strictObject({ sessionId: z.number().int().positive(), overrideReason: reason.optional() }),
+    output: out<CounterSession>()
+  },
   'counter.setSlot': { input: z.strictObject({ parcelId, slot }), output: out<CounterParcel>() },
   'counter.attachPhoto': { input: z.strictObject({ parcelId, photo, note: note.optional() }), output: out<CounterParcel>() },
   'counter.stock': { input: noInput, output: out<CounterStock>() },
@@ -233,11 +258,22 @@ export const counterChannels = {
   /** A customer drops off a return: scan its return label or AWB. */
   'counter.dropoff': { input: z.strictObject({ code, slot: slot.optional() }), output: out<DropoffResult>() },
   'counter.collectionStart': { input: z.strictObject({ driver }), output: out<CollectionState>() },
-  'counter.collectionScan': { input: z.strictObject({ sessionId: z.number().int().positive(), code }), output: out<CollectionState & { matched: boolean }>() },
+  'counter.collectionScan': {
+    input: z.strictObject({ sessionId: z.number().int().positive(), code }),
+    output: out<CollectionState & { matched: boolean }>()
+  },
   'counter.collectionClose': {
     input: z.strictObject({ sessionId: z.number().int().positive(), signature: signature.optional(), overrideReason: reason.optional() }),
     output: out<CollectionCloseResult>()
   },
-  'counter.endOfDay': { input: z.strictObject({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional() }), output: out<CounterDayReport>() },
+  'counter.endOfDay': {
+    input: z.strictObject({
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+        .optional()
+    }),
+    output: out<CounterDayReport>()
+  },
   'counter.audit': { input: z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) }), output: out<CounterAuditEntry[]>() }
 }

@@ -4,11 +4,20 @@ import type { UpdateStatus } from './updater'
 
 /** Push events, main -> renderer. Typed the same way as channel outputs. */
 export interface EventPayloads {
-  'shipment.changed': { ids: number[]; reason: 'poll' | 'manual' | 'webhook' | 'import' | 'demo' | 'counter' | 'local'; statuses?: Record<number, UnifiedStatus> }
+  'shipment.changed': {
+    ids: number[]
+    reason: 'poll' | 'manual' | 'webhook' | 'import' | 'demo' | 'counter' | 'local'
+    statuses?: Record<number, UnifiedStatus>
+  }
   'poller.state': PollerState
   connectivity: { online: boolean; lastGoodSyncAt: string | null }
   /** The outbox moved (a write recorded, sent, refused...): totals for the badge, and the shipments concerned. */
-  'outbox.changed': { pending: number; failed: number; byShipment: Array<{ shipmentId: number; pending: number; failed: number }>; shipmentIds: number[] }
+  'outbox.changed': {
+    pending: number
+    failed: number
+    byShipment: Array<{ shipmentId: number; pending: number; failed: number }>
+    shipmentIds: number[]
+  }
   /** A print batch moved: counts and state, for the progress bar. */
   'print.progress': PrintBatchInfo
   /** The updater's status moved (checking, downloading, ready to restart, a quiet failure). */

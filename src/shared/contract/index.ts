@@ -71,9 +71,7 @@ type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : neve
 
 /** A channel as a function: the input may be left out when every field is optional. */
 type ChannelFn<C extends Channel> =
-  Record<never, never> extends Input<C>
-    ? (input?: Input<C>) => Promise<Result<Output<C>>>
-    : (input: Input<C>) => Promise<Result<Output<C>>>
+  Record<never, never> extends Input<C> ? (input?: Input<C>) => Promise<Result<Output<C>>> : (input: Input<C>) => Promise<Result<Output<C>>>
 
 /** `window.guichet`: one async function per channel, grouped by namespace, plus typed events. */
 export type GuichetApi = {

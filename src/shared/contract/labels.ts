@@ -85,7 +85,10 @@ export const labelChannels = {
       target: z.string().trim().min(1).max(160),
       format: z.enum(['pdf', 'zpl']),
       size: labelSize.default('A6'),
-      dpi: z.union([z.literal(203), z.literal(300)]).nullable().default(null)
+      dpi: z
+        .union([z.literal(203), z.literal(300)])
+        .nullable()
+        .default(null)
     }),
     output: out<PrinterInfo>()
   },
@@ -99,10 +102,18 @@ export const labelChannels = {
     output: out<PrintJobInfo[]>()
   },
   /** One-click reprint: the same stored file, on the same printer unless another is given. */
-  'printJobs.reprint': { input: z.strictObject({ jobId: z.number().int().positive(), printerId: printerId.optional(), requestedBy: who }), output: out<PrintJobInfo>() },
+  'printJobs.reprint': {
+    input: z.strictObject({ jobId: z.number().int().positive(), printerId: printerId.optional(), requestedBy: who }),
+    output: out<PrintJobInfo>()
+  },
   /** Prints a selection in order; progress comes as 'print.progress' events; a failure pauses the batch. */
   'printBatches.start': {
-    input: z.strictObject({ shipmentIds: z.array(shipmentId).min(1).max(1000), printerId, reprint: z.boolean().default(false), requestedBy: who }),
+    input: z.strictObject({
+      shipmentIds: z.array(shipmentId).min(1).max(1000),
+      printerId,
+      reprint: z.boolean().default(false),
+      requestedBy: who
+    }),
     output: out<PrintBatchInfo>()
   },
   'printBatches.resume': { input: z.strictObject({ batchId: z.number().int().positive() }), output: out<PrintBatchInfo>() },

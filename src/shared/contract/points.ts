@@ -67,7 +67,10 @@ const customer = z.strictObject({
   houseNo: z.string().trim().max(10).optional(),
   zip: text(10),
   city: text(60),
-  country: z.string().regex(/^[A-Z]{2}$/).default('CH')
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('CH')
 })
 
 export const pointChannels = {
@@ -75,7 +78,10 @@ export const pointChannels = {
   'points.search': {
     input: z
       .strictObject({
-        country: z.string().regex(/^[A-Za-z]{2}$/, 'a 2-letter country code').default('CH'),
+        country: z
+          .string()
+          .regex(/^[A-Za-z]{2}$/, 'a 2-letter country code')
+          .default('CH'),
         postalCode: z.string().trim().max(12).optional(),
         city: z.string().trim().max(80).optional(),
         address: z.string().trim().max(160).optional(),
@@ -86,12 +92,18 @@ export const pointChannels = {
         types: z.array(z.enum(POINT_KINDS)).max(4).optional(),
         limit: z.number().int().min(1).max(100).default(30)
       })
-      .refine((q) => !!(q.postalCode || q.city || q.address || (q.lat !== undefined && q.lon !== undefined)), { message: 'Give a postal code, a city, an address or a position', path: ['postalCode'] }),
+      .refine((q) => !!(q.postalCode || q.city || q.address || (q.lat !== undefined && q.lon !== undefined)), {
+        message: 'Give a postal code, a city, an address or a position',
+        path: ['postalCode']
+      }),
     output: out<PointSearchResult>()
   },
   'points.get': { input: z.strictObject({ key: pointKey }), output: out<PickupPoint & { key: string }>() },
   /** Picking a point: the shipment is addressed to it. */
-  'points.attach': { input: z.strictObject({ shipmentId, key: pointKey }), output: out<{ shipmentId: number; point: PickupPoint & { key: string } }>() },
+  'points.attach': {
+    input: z.strictObject({ shipmentId, key: pointKey }),
+    output: out<{ shipmentId: number; point: PickupPoint & { key: string } }>()
+  },
   /** Seed 003's "why doesn't the point map show?": per account, what is set up and what failed last. */
   'points.diagnose': { input: noInput, output: out<PointsDiagnostics>() },
   /** Swiss Post: the PickPost / My Post 24 User ID and customer status for this order (asked for every order). */
@@ -115,4 +127,3 @@ export const pointChannels = {
     output: out<ShipmentToPointResult>()
   }
 }
-

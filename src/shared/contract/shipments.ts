@@ -3,9 +3,7 @@ import { carrierId, queryText, shipmentId, unifiedStatus } from './schemas'
 import { out } from './types'
 import type { ShipmentDetail, ShipmentSummary } from '../domain'
 
-export type FindResult =
-  | { kind: 'shipment'; detail: ShipmentDetail }
-  | { kind: 'results'; query: string; items: ShipmentSummary[] }
+export type FindResult = { kind: 'shipment'; detail: ShipmentDetail } | { kind: 'results'; query: string; items: ShipmentSummary[] }
 
 export interface ShipmentPage {
   items: ShipmentSummary[]

@@ -27,9 +27,38 @@ async function expectCarrierError(p: Promise<unknown>, code: string, carrierCode
 }
 
 const body = (reference: string, over: Record<string, unknown> = {}) => ({
-  pickup_info: { pickup_name: 'WH', pickup_phone: '8012345678', pickup_pincode: '560058', pickup_address: 'Peenya', pickup_time: '2026-11-28T09:00:00Z', pickup_city: 'Bengaluru', pickup_state: 'Karnataka', pickup_country: 'India' },
-  drop_info: { drop_name: 'Priya', drop_address: '12 Anna Salai', drop_phone: '9876543210', drop_pincode: '600002', drop_city: 'Chennai', drop_state: 'Tamil Nadu', drop_country: 'India' },
-  shipment_details: { items: [{ price: 899, description: 'Kurta', sku: 'KUR', quantity: 1 }], invoice_value: 899, invoice_number: reference, reference_number: reference, length: 30, breadth: 20, height: 5, weight: 500, order_type: 'PREPAID', cod_value: 0, courier_partner: 1 },
+  pickup_info: {
+    pickup_name: 'WH',
+    pickup_phone: '8012345678',
+    pickup_pincode: '560058',
+    pickup_address: 'Peenya',
+    pickup_time: '2026-11-28T09:00:00Z',
+    pickup_city: 'Bengaluru',
+    pickup_state: 'Karnataka',
+    pickup_country: 'India'
+  },
+  drop_info: {
+    drop_name: 'Priya',
+    drop_address: '12 Anna Salai',
+    drop_phone: '9876543210',
+    drop_pincode: '600002',
+    drop_city: 'Chennai',
+    drop_state: 'Tamil Nadu',
+    drop_country: 'India'
+  },
+  shipment_details: {
+    items: [{ price: 899, description: 'Kurta', sku: 'KUR', quantity: 1 }],
+    invoice_value: 899,
+    invoice_number: reference,
+    reference_number: reference,
+    length: 30,
+    breadth: 20,
+    height: 5,
+    weight: 500,
+    order_type: 'PREPAID',
+    cod_value: 0,
+    courier_partner: 1
+  },
   additional: { label: true, delivery_type: 'FORWARD' },
   ...over
 })
@@ -41,7 +70,10 @@ describe('Clickpost adapter against its simulator', () => {
   let cp: ClickpostAdapter
   beforeAll(async () => {
     sim = await startClickpostSimulator({ clock, username: 'guichet', key: KEY })
-    cp = createClickpostAdapter({ carrier: 'clickpost', alias: 'cp-main', baseUrl: sim.url, credentials: { username: 'guichet', key: KEY }, options: { cpId: 1 } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000 })
+    cp = createClickpostAdapter(
+      { carrier: 'clickpost', alias: 'cp-main', baseUrl: sim.url, credentials: { username: 'guichet', key: KEY }, options: { cpId: 1 } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000 }
+    )
   })
   afterAll(async () => {
     await sim.close()
@@ -59,10 +91,21 @@ describe('Clickpost adapter against its simulator', () => {
   })
 
   it('maps the service errors: 312 items missing, 315 COD value, 328 bad data (invalid_input); 301 auth', async () => {
-    await expectCarrierError(cp.createOrder(body('CP-2', { shipment_details: { ...body('CP-2').shipment_details, items: [] } })), 'invalid_input', 312)
-    await expectCarrierError(cp.createOrder(body('CP-3', { shipment_details: { ...body('CP-3').shipment_details, order_type: 'COD', cod_value: 0 } })), 'invalid_input', 315)
+    await expectCarrierError(
+      cp.createOrder(body('CP-2', { shipment_details: { ...body('CP-2').shipment_details, items: [] } })),
+      'invalid_input',
+      312
+    )
+    await expectCarrierError(
+      cp.createOrder(body('CP-3', { shipment_details: { ...body('CP-3').shipment_details, order_type: 'COD', cod_value: 0 } })),
+      'invalid_input',
+      315
+    )
     await expectCarrierError(cp.createOrder({ drop_info: {} }), 'invalid_input', 328)
-    const bad = createClickpostAdapter({ carrier: 'clickpost', alias: 'x', baseUrl: sim.url, credentials: { username: 'guichet', key: 'wrong-key-1' } }, { now: () => clock.now(), logger })
+    const bad = createClickpostAdapter(
+      { carrier: 'clickpost', alias: 'x', baseUrl: sim.url, credentials: { username: 'guichet', key: 'wrong-key-1' } },
+      { now: () => clock.now(), logger }
+    )
     await expectCarrierError(bad.createOrder(body('CP-4')), 'unauthorized')
   })
 
@@ -91,7 +134,10 @@ describe('Clickpost adapter against its simulator', () => {
 
   it('a server error page is a typed carrier_error, and the key never shows in the message', async () => {
     sim.inject({ kind: 'http_503', match: 'track-order' })
-    const [r] = await createClickpostAdapter({ carrier: 'clickpost', alias: 'y', baseUrl: sim.url, credentials: { username: 'guichet', key: KEY } }, { now: () => clock.now(), logger, maxRetries: 0 }).track(['1'])
+    const [r] = await createClickpostAdapter(
+      { carrier: 'clickpost', alias: 'y', baseUrl: sim.url, credentials: { username: 'guichet', key: KEY } },
+      { now: () => clock.now(), logger, maxRetries: 0 }
+    ).track(['1'])
     expect(!r!.ok && r!.error.code).toBe('carrier_error')
     expect(!r!.ok && r!.error.message).not.toContain(KEY)
   })
@@ -99,8 +145,24 @@ describe('Clickpost adapter against its simulator', () => {
 
 describe('Clickpost webhook', () => {
   const account = { carrier: 'clickpost' as const, alias: 'a', baseUrl: '', credentials: { webhookKey: HOOK } }
-  const req = (b: unknown, key?: string): WebhookRequest => ({ headers: key ? { webhook_key: key } : {}, rawBody: Buffer.from(typeof b === 'string' ? b : JSON.stringify(b)), query: new URLSearchParams() })
-  const sample = { waybill: '785578015860', cp_id: 1, clickpost_status_code: 6, clickpost_status_description: 'OutForDelivery', status: 'Out for delivery', location: 'Pune', timestamp: '2026-11-28T08:00:00+05:30', remark: '', additional: { latest_status: { clickpost_status_code: 6, clickpost_status_description: 'OutForDelivery', timestamp: '2026-11-28T08:00:00+05:30' } } }
+  const req = (b: unknown, key?: string): WebhookRequest => ({
+    headers: key ? { webhook_key: key } : {},
+    rawBody: Buffer.from(typeof b === 'string' ? b : JSON.stringify(b)),
+    query: new URLSearchParams()
+  })
+  const sample = {
+    waybill: '785578015860',
+    cp_id: 1,
+    clickpost_status_code: 6,
+    clickpost_status_description: 'OutForDelivery',
+    status: 'Out for delivery',
+    location: 'Pune',
+    timestamp: '2026-11-28T08:00:00+05:30',
+    remark: '',
+    additional: {
+      latest_status: { clickpost_status_code: 6, clickpost_status_description: 'OutForDelivery', timestamp: '2026-11-28T08:00:00+05:30' }
+    }
+  }
   it('checks webhook_key', () => {
     expect(() => clickpostWebhook.verify(req(sample, HOOK), account)).not.toThrow()
     expect(() => clickpostWebhook.verify(req(sample, 'x'), account)).toThrow(expect.objectContaining({ code: 'unauthorized' }))
@@ -111,7 +173,11 @@ describe('Clickpost webhook', () => {
     expect(u!.events).toHaveLength(1)
     expect(u!.events[0]).toMatchObject({ nativeStatus: '6', label: 'OutForDelivery', at: Date.parse('2026-11-28T02:30:00Z') })
   })
-  it.each([['no waybill', { ...sample, waybill: '' }, 'waybill'], ['no code', { ...sample, clickpost_status_code: 'x' }, 'clickpost_status_code'], ['no time', { ...sample, timestamp: '' }, 'timestamp']])('rejects %s', (_n, b, field) => {
+  it.each([
+    ['no waybill', { ...sample, waybill: '' }, 'waybill'],
+    ['no code', { ...sample, clickpost_status_code: 'x' }, 'clickpost_status_code'],
+    ['no time', { ...sample, timestamp: '' }, 'timestamp']
+  ])('rejects %s', (_n, b, field) => {
     expect(() => clickpostWebhook.parse(req(b))).toThrow(expect.objectContaining({ code: 'invalid_input', field }))
   })
 })
@@ -125,7 +191,20 @@ describe('Clickpost warehouse workflow', () => {
   beforeAll(async () => {
     sim = await startClickpostSimulator({ clock, username: 'guichet', key: KEY })
     db = openAggregatorDatabase()
-    slice = await startWarehouseSlice({ db, clock, logger, accounts: [{ carrier: 'clickpost', alias: 'cp-main', baseUrl: sim.url, credentials: { username: 'guichet', key: KEY, webhookKey: HOOK }, options: { cpId: 1, ...warehouseOptions(DEMO_WAREHOUSE) } }] })
+    slice = await startWarehouseSlice({
+      db,
+      clock,
+      logger,
+      accounts: [
+        {
+          carrier: 'clickpost',
+          alias: 'cp-main',
+          baseUrl: sim.url,
+          credentials: { username: 'guichet', key: KEY, webhookKey: HOOK },
+          options: { cpId: 1, ...warehouseOptions(DEMO_WAREHOUSE) }
+        }
+      ]
+    })
     sim.setWebhook(`${slice.receiver.url}/webhooks/clickpost/cp-main`, HOOK)
   })
   afterAll(async () => {
@@ -151,8 +230,12 @@ describe('Clickpost warehouse workflow', () => {
   })
 
   it('after a crash a pending Clickpost create stops for the clerk instead of risking a twin (no lookup by reference)', async () => {
-    db.prepare(`INSERT INTO aggregator_orders (carrier, account, direction, reference, state, request, attempts, created_at, updated_at) VALUES ('clickpost','cp-main','forward','GCH-CP-2','pending',?,1,0,0)`).run(JSON.stringify(sampleWarehouseOrder('GCH-CP-2')))
-    await expect(slice.service.createOrder('clickpost', 'cp-main', sampleWarehouseOrder('GCH-CP-2'))).rejects.toMatchObject({ code: 'conflict' })
+    db.prepare(
+      `INSERT INTO aggregator_orders (carrier, account, direction, reference, state, request, attempts, created_at, updated_at) VALUES ('clickpost','cp-main','forward','GCH-CP-2','pending',?,1,0,0)`
+    ).run(JSON.stringify(sampleWarehouseOrder('GCH-CP-2')))
+    await expect(slice.service.createOrder('clickpost', 'cp-main', sampleWarehouseOrder('GCH-CP-2'))).rejects.toMatchObject({
+      code: 'conflict'
+    })
     expect(sim.orders.some((x) => x.reference === 'GCH-CP-2')).toBe(false)
   })
 })

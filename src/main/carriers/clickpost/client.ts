@@ -91,13 +91,16 @@ export function createClickpostAdapter(account: CarrierAccount, deps: Aggregator
     if (!username || !key) throw new CarrierError('unauthorized', `${NAME} account "${account.alias}" has no username or API key`)
     const { status, body } = await http.json<{ meta?: ClickpostMeta; result?: T }>({ ...req, query: { username, key, ...req.query } })
     const meta = body?.meta
-    if (status === 401 || status === 403 || meta?.status === 301) throw http.error('unauthorized', `${NAME} refused the username or key`, req, { httpStatus: status, carrierCode: meta?.status })
-    if (!meta || typeof meta !== 'object') throw http.error('carrier_error', `${NAME} answer has no meta (HTTP ${status})`, req, { httpStatus: status })
+    if (status === 401 || status === 403 || meta?.status === 301)
+      throw http.error('unauthorized', `${NAME} refused the username or key`, req, { httpStatus: status, carrierCode: meta?.status })
+    if (!meta || typeof meta !== 'object')
+      throw http.error('carrier_error', `${NAME} answer has no meta (HTTP ${status})`, req, { httpStatus: status })
     if (!meta.success || meta.status !== 200) {
       const code = meta.status
       const what = `${NAME} refused (${code}): ${meta.message ?? ''}`.trim()
       if (code === 330) throw http.error('not_found', what, req, { carrierCode: code })
-      if (code === 328 || code === 307 || code === 309 || code === 312 || code === 315 || code === 302 || code === 422) throw http.error('invalid_input', what, req, { carrierCode: code })
+      if (code === 328 || code === 307 || code === 309 || code === 312 || code === 315 || code === 302 || code === 422)
+        throw http.error('invalid_input', what, req, { carrierCode: code })
       throw http.error('carrier_refused', what, req, { carrierCode: code, httpStatus: status })
     }
     return body.result as T
@@ -116,7 +119,12 @@ export function createClickpostAdapter(account: CarrierAccount, deps: Aggregator
       for (let i = 0; i < waybills.length; i += CLICKPOST_TRACK_BATCH) {
         const batch = waybills.slice(i, i + CLICKPOST_TRACK_BATCH)
         try {
-          const result = await call<Record<string, { valid?: boolean; latest_status?: Scan; scans?: Scan[] }>>({ method: 'GET', path: '/api/v2/track-order/', query: { waybill: batch.join(','), cp_id: cpId }, subject: batch.length === 1 ? batch[0] : `${batch.length} waybills` })
+          const result = await call<Record<string, { valid?: boolean; latest_status?: Scan; scans?: Scan[] }>>({
+            method: 'GET',
+            path: '/api/v2/track-order/',
+            query: { waybill: batch.join(','), cp_id: cpId },
+            subject: batch.length === 1 ? batch[0] : `${batch.length} waybills`
+          })
           for (const w of batch) {
             const r = result?.[w]
             if (!r || r.valid === false) {
@@ -139,7 +147,13 @@ export function createClickpostAdapter(account: CarrierAccount, deps: Aggregator
 
     async createOrder(body) {
       // Not repeated automatically; a repeat would be refused with 323 anyway.
-      const r = await call<{ waybill?: string; label?: string; courier_name?: string; courier_partner_id?: number; reference_number?: string }>({
+      const r = await call<{
+        waybill?: string
+        label?: string
+        courier_name?: string
+        courier_partner_id?: number
+        reference_number?: string
+      }>({
         method: 'POST',
         path: '/api/v3/create-order/',
         headers: { 'content-type': 'application/json' },
@@ -148,11 +162,22 @@ export function createClickpostAdapter(account: CarrierAccount, deps: Aggregator
         subject: String((body.shipment_details as { reference_number?: string } | undefined)?.reference_number ?? '')
       })
       if (!r?.waybill) throw new CarrierError('carrier_error', `${NAME} created no waybill`)
-      return { waybill: r.waybill, label: r.label ?? null, courierName: r.courier_name ?? null, courierPartnerId: r.courier_partner_id ?? null, referenceNumber: r.reference_number ?? '' }
+      return {
+        waybill: r.waybill,
+        label: r.label ?? null,
+        courierName: r.courier_name ?? null,
+        courierPartnerId: r.courier_partner_id ?? null,
+        referenceNumber: r.reference_number ?? ''
+      }
     },
 
     async labelUrl(waybill) {
-      const r = await call<{ shipping_label?: string }>({ method: 'GET', path: '/api/v1/fetch/shippinglabel/', query: { waybill, regenerate: 'false' }, subject: waybill })
+      const r = await call<{ shipping_label?: string }>({
+        method: 'GET',
+        path: '/api/v1/fetch/shippinglabel/',
+        query: { waybill, regenerate: 'false' },
+        subject: waybill
+      })
       if (!r?.shipping_label) throw new CarrierError('not_found', `${NAME} has no label for ${waybill}`)
       return r.shipping_label
     },
@@ -160,7 +185,8 @@ export function createClickpostAdapter(account: CarrierAccount, deps: Aggregator
     async fetchLabel(url) {
       const req: HttpRequest = { method: 'GET', path: url, headers: { accept: 'application/pdf' }, subject: 'label' }
       const res = await http.send(req)
-      if (res.status !== 200 || res.body.subarray(0, 5).toString('latin1') !== '%PDF-') throw http.error('carrier_error', `${NAME} label is not a PDF (HTTP ${res.status})`, req, { httpStatus: res.status })
+      if (res.status !== 200 || res.body.subarray(0, 5).toString('latin1') !== '%PDF-')
+        throw http.error('carrier_error', `${NAME} label is not a PDF (HTTP ${res.status})`, req, { httpStatus: res.status })
       return { contentType: 'application/pdf', data: new Uint8Array(res.body) }
     },
 
@@ -170,7 +196,16 @@ export function createClickpostAdapter(account: CarrierAccount, deps: Aggregator
 
     async cancel(waybill) {
       // Cancelling twice leaves one cancelled order: safe to repeat.
-      await call({ method: 'GET', path: '/api/v1/cancel-order/', query: { waybill, cp_id: cpId, account_code: typeof account.options?.accountCode === 'string' ? account.options.accountCode : undefined }, subject: waybill })
+      await call({
+        method: 'GET',
+        path: '/api/v1/cancel-order/',
+        query: {
+          waybill,
+          cp_id: cpId,
+          account_code: typeof account.options?.accountCode === 'string' ? account.options.accountCode : undefined
+        },
+        subject: waybill
+      })
     }
   }
   return adapter

@@ -15,11 +15,37 @@ const created = (c: ClickpostCreated, returnOrder: boolean): CreatedAtAggregator
   nativeLabel: returnOrder ? 'RETURN ORDER PLACED' : 'ORDER_PLACED'
 })
 
-function body(reference: string, order: WarehouseOrder, from: WarehouseAddress, to: { name: string; phone: string; address: string; city: string; state: string; pincode: string; country: string; email?: string }, now: number, rvp: boolean) {
+function body(
+  reference: string,
+  order: WarehouseOrder,
+  from: WarehouseAddress,
+  to: { name: string; phone: string; address: string; city: string; state: string; pincode: string; country: string; email?: string },
+  now: number,
+  rvp: boolean
+) {
   const value = order.items.reduce((s, i) => s + i.price * i.units, 0)
   return {
-    pickup_info: { pickup_name: from.name, pickup_phone: from.phone.replace(/\D/g, '').slice(-10), pickup_pincode: from.pincode, pickup_address: from.address, pickup_time: new Date(now).toISOString(), pickup_city: from.city, pickup_state: from.state, pickup_country: from.country, email: from.email ?? '' },
-    drop_info: { drop_name: to.name, drop_address: to.address, drop_phone: to.phone.replace(/\D/g, '').slice(-10), drop_pincode: to.pincode, drop_city: to.city, drop_state: to.state, drop_country: to.country, drop_email: to.email ?? '' },
+    pickup_info: {
+      pickup_name: from.name,
+      pickup_phone: from.phone.replace(/\D/g, '').slice(-10),
+      pickup_pincode: from.pincode,
+      pickup_address: from.address,
+      pickup_time: new Date(now).toISOString(),
+      pickup_city: from.city,
+      pickup_state: from.state,
+      pickup_country: from.country,
+      email: from.email ?? ''
+    },
+    drop_info: {
+      drop_name: to.name,
+      drop_address: to.address,
+      drop_phone: to.phone.replace(/\D/g, '').slice(-10),
+      drop_pincode: to.pincode,
+      drop_city: to.city,
+      drop_state: to.state,
+      drop_country: to.country,
+      drop_email: to.email ?? ''
+    },
     shipment_details: {
       items: order.items.map((i) => ({ price: i.price, description: i.name, sku: i.sku, quantity: i.units })),
       invoice_value: value,
@@ -33,13 +59,21 @@ function body(reference: string, order: WarehouseOrder, from: WarehouseAddress, 
       order_type: rvp || order.payment === 'prepaid' ? 'PREPAID' : 'COD',
       cod_value: rvp || order.payment === 'prepaid' ? 0 : value
     },
-    additional: { label: true, delivery_type: rvp ? 'RVP' : 'FORWARD', order_id: reference, ...(rvp ? { rvp_reason: 'Customer return' } : {}) }
+    additional: {
+      label: true,
+      delivery_type: rvp ? 'RVP' : 'FORWARD',
+      order_id: reference,
+      ...(rvp ? { rvp_reason: 'Customer return' } : {})
+    }
   }
 }
 
 export function clickpostWarehouseOps(cp: ClickpostAdapter, o: { now: () => number; warehouse: WarehouseAddress | null }): AggregatorOps {
   const wh = (): WarehouseAddress => {
-    if (!o.warehouse) throw new GuichetError('invalid_input', 'This Clickpost account has no warehouse address (the pickup_info of every order).', { field: 'account' })
+    if (!o.warehouse)
+      throw new GuichetError('invalid_input', 'This Clickpost account has no warehouse address (the pickup_info of every order).', {
+        field: 'account'
+      })
     return o.warehouse
   }
   return {
@@ -52,7 +86,16 @@ export function clickpostWarehouseOps(cp: ClickpostAdapter, o: { now: () => numb
     label: async (rec) => cp.fetchLabel(rec.labelUrl ?? (await cp.labelUrl(rec.awb))),
     cancel: (awb) => cp.cancel!(awb, { idempotencyKey: `cancel-${awb}` }),
     createReturn: async (reference, fwd, _awb, warehouse) => {
-      const buyer = { name: fwd.recipient.name, phone: fwd.recipient.phone, email: fwd.recipient.email, address: fwd.recipient.address, city: fwd.recipient.city, state: fwd.recipient.state, pincode: fwd.recipient.pincode, country: fwd.recipient.country }
+      const buyer = {
+        name: fwd.recipient.name,
+        phone: fwd.recipient.phone,
+        email: fwd.recipient.email,
+        address: fwd.recipient.address,
+        city: fwd.recipient.city,
+        state: fwd.recipient.state,
+        pincode: fwd.recipient.pincode,
+        country: fwd.recipient.country
+      }
       return created(await cp.createOrder(body(reference, fwd, buyer, warehouse, o.now(), true)), true)
     }
   }

@@ -7,7 +7,16 @@ import type { PickupPoint } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
 import type { RateWindow } from '../http/rate-limiter'
 import { normaliseEcotrack } from './mapping'
-import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type NativeEvent, type RateBudget, type TrackResult } from '../types'
+import {
+  CarrierError,
+  type CarrierAccount,
+  type CarrierAdapter,
+  type CarrierDeps,
+  type Capability,
+  type NativeEvent,
+  type RateBudget,
+  type TrackResult
+} from '../types'
 
 export const ECOTRACK_WINDOWS: readonly RateWindow[] = [
   { name: 'Minute', limit: 50, windowMs: 60_000 },
@@ -65,12 +74,21 @@ export interface EcotrackAdapter extends CarrierAdapter {
   listRemarks(trackingNumber: string): Promise<Array<{ text: string; author: string | null; at: number }>>
   createOrder(input: EcotrackOrderInput): Promise<{ trackingNumber: string }>
   /** create/orders: up to 100 at once; one result per order, keyed by its reference upstream. */
-  createOrders(inputs: Array<EcotrackOrderInput & { reference: string }>): Promise<Array<{ reference: string; ok: true; trackingNumber: string } | { reference: string; ok: false; errors: Record<string, string[]> }>>
+  createOrders(
+    inputs: Array<EcotrackOrderInput & { reference: string }>
+  ): Promise<
+    Array<{ reference: string; ok: true; trackingNumber: string } | { reference: string; ok: false; errors: Record<string, string[]> }>
+  >
   /** valid/returns: the merchant confirms it received these returns; false when none was eligible. */
   confirmReturns(trackingNumbers: string[]): Promise<boolean>
   updateOrder(trackingNumber: string, fields: Record<string, string | number>): Promise<void>
   validateOrder(trackingNumber: string, askCollection?: boolean): Promise<void>
-  listOrders(opts?: { page?: number; startDate?: string; endDate?: string; tracking?: string }): Promise<{ page: number; lastPage: number; total: number; orders: EcotrackOrderRow[] }>
+  listOrders(opts?: {
+    page?: number
+    startDate?: string
+    endDate?: string
+    tracking?: string
+  }): Promise<{ page: number; lastPage: number; total: number; orders: EcotrackOrderRow[] }>
   wilayas(): Promise<Array<{ wilaya_id: number; wilaya_name: string }>>
   communes(wilayaId?: number): Promise<Array<{ nom: string; wilaya_id: number; code_postal: string; has_stop_desk: number }>>
   fees(): Promise<Record<string, Array<Record<string, unknown>>>>
@@ -121,7 +139,8 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
   }
 
   function judge(status: number, body: unknown, req: HttpRequest, trackingParam: boolean): void {
-    if (status === 401 || status === 403) throw http.error('unauthorized', `${CARRIER_NAMES.ecotrack} refused the API token (HTTP ${status})`, req, { httpStatus: status })
+    if (status === 401 || status === 403)
+      throw http.error('unauthorized', `${CARRIER_NAMES.ecotrack} refused the API token (HTTP ${status})`, req, { httpStatus: status })
     if (status === 422) {
       const errors = ((body as { errors?: Record<string, string[]> })?.errors ?? {}) as Record<string, string[]>
       const fields = Object.keys(errors)
@@ -129,17 +148,38 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
         throw http.error('not_found', `${CARRIER_NAMES.ecotrack} does not know this tracking number`, req, { httpStatus: 422 })
       }
       const detail = fields.map((f) => `${f}: ${(errors[f] ?? []).join(' ')}`).join('; ')
-      throw http.error('invalid_input', `${CARRIER_NAMES.ecotrack} rejected the data: ${detail || 'invalid data'}`, req, { httpStatus: 422, field: fields[0] })
+      throw http.error('invalid_input', `${CARRIER_NAMES.ecotrack} rejected the data: ${detail || 'invalid data'}`, req, {
+        httpStatus: 422,
+        field: fields[0]
+      })
     }
-    if (status === 404) throw http.error('unsupported', `${CARRIER_NAMES.ecotrack} has no such endpoint (HTTP 404)`, req, { httpStatus: 404 })
-    if (status >= 400) throw http.error('carrier_error', `${CARRIER_NAMES.ecotrack} answered HTTP ${status}`, req, { httpStatus: status, retryable: status >= 500 })
+    if (status === 404)
+      throw http.error('unsupported', `${CARRIER_NAMES.ecotrack} has no such endpoint (HTTP 404)`, req, { httpStatus: 404 })
+    if (status >= 400)
+      throw http.error('carrier_error', `${CARRIER_NAMES.ecotrack} answered HTTP ${status}`, req, {
+        httpStatus: status,
+        retryable: status >= 500
+      })
     const b = body as Business | null
     if (b && typeof b === 'object' && !Array.isArray(b) && b.success === false && typeof b.error === 'number') {
-      throw http.error('carrier_refused', `${CARRIER_NAMES.ecotrack} refused (${b.error}): ${b.message ?? ''}`.trim(), req, { carrierCode: b.error })
+      throw http.error('carrier_refused', `${CARRIER_NAMES.ecotrack} refused (${b.error}): ${b.message ?? ''}`.trim(), req, {
+        carrierCode: b.error
+      })
     }
   }
 
-  const capabilities = new Set<Capability>(['track_one', 'track_many', 'list_orders', 'create_shipment', 'cancel', 'label', 'remark', 'list_remarks', 'return_request', 'points_search'])
+  const capabilities = new Set<Capability>([
+    'track_one',
+    'track_many',
+    'list_orders',
+    'create_shipment',
+    'cancel',
+    'label',
+    'remark',
+    'list_remarks',
+    'return_request',
+    'points_search'
+  ])
 
   /** Stop desks: the communes flagged has_stop_desk (no coordinates or hours are published). */
   async function stopDesks(): Promise<PickupPoint[]> {
@@ -188,11 +228,19 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
           })
           // An empty PHP array serialises as [] rather than {}.
           const data = body && typeof body === 'object' && body.data && !Array.isArray(body.data) ? body.data : {}
-          if (!body || typeof body !== 'object' || !('data' in body)) throw http.error('carrier_error', `${CARRIER_NAMES.ecotrack} status answer has no data`, { method: 'GET', path: '/api/v1/get/orders/status' })
+          if (!body || typeof body !== 'object' || !('data' in body))
+            throw http.error('carrier_error', `${CARRIER_NAMES.ecotrack} status answer has no data`, {
+              method: 'GET',
+              path: '/api/v1/get/orders/status'
+            })
           for (const t of batch) {
             const e = data[t]
             if (!e || typeof e !== 'object' || typeof e.status !== 'string') {
-              out.push({ trackingNumber: t, ok: false, error: new CarrierError('not_found', `${CARRIER_NAMES.ecotrack} does not know ${t}`) })
+              out.push({
+                trackingNumber: t,
+                ok: false,
+                error: new CarrierError('not_found', `${CARRIER_NAMES.ecotrack} does not know ${t}`)
+              })
               continue
             }
             out.push(statusToResult(t, e, deps.now()))
@@ -210,7 +258,9 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
     },
 
     async history(trackingNumber) {
-      const body = await call<{ activity?: Array<{ date: string; time: string; status: string; scanLocation?: string; station?: string }> }>(
+      const body = await call<{
+        activity?: Array<{ date: string; time: string; status: string; scanLocation?: string; station?: string }>
+      }>(
         { method: 'GET', path: '/api/v1/get/tracking/info', query: { tracking: trackingNumber }, subject: trackingNumber },
         { trackingParam: true }
       )
@@ -224,9 +274,21 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
 
     async addRemark(trackingNumber, text, _opts) {
       if (!text.trim()) throw new CarrierError('invalid_input', 'A remark cannot be empty', { field: 'content' })
-      if (text.length > ECOTRACK_CONTENT_MAX) throw new CarrierError('invalid_input', `A remark is at most ${ECOTRACK_CONTENT_MAX} characters (this one has ${text.length})`, { field: 'content' })
+      if (text.length > ECOTRACK_CONTENT_MAX)
+        throw new CarrierError('invalid_input', `A remark is at most ${ECOTRACK_CONTENT_MAX} characters (this one has ${text.length})`, {
+          field: 'content'
+        })
       // Not safe to repeat: a retried remark would show twice to the courier.
-      await call({ method: 'POST', path: '/api/v1/add/maj', query: { tracking: trackingNumber, content: text }, safe: false, subject: trackingNumber }, { trackingParam: true })
+      await call(
+        {
+          method: 'POST',
+          path: '/api/v1/add/maj',
+          query: { tracking: trackingNumber, content: text },
+          safe: false,
+          subject: trackingNumber
+        },
+        { trackingParam: true }
+      )
     },
 
     async listRemarks(trackingNumber) {
@@ -243,7 +305,16 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
 
     async requestReturn(trackingNumber, _opts) {
       try {
-        const body = await call<Business>({ method: 'POST', path: '/api/v1/ask/for/order/return', query: { tracking: trackingNumber }, safe: false, subject: trackingNumber }, { trackingParam: true })
+        const body = await call<Business>(
+          {
+            method: 'POST',
+            path: '/api/v1/ask/for/order/return',
+            query: { tracking: trackingNumber },
+            safe: false,
+            subject: trackingNumber
+          },
+          { trackingParam: true }
+        )
         return { accepted: true, message: body.message ?? 'Retour demandé' }
       } catch (e) {
         // 10003: the parcel is not out for delivery; an answer, not a failure.
@@ -253,11 +324,20 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
     },
 
     async cancel(trackingNumber, _opts) {
-      await call({ method: 'DELETE', path: '/api/v1/delete/order', query: { tracking: trackingNumber }, safe: false, subject: trackingNumber }, { trackingParam: true })
+      await call(
+        { method: 'DELETE', path: '/api/v1/delete/order', query: { tracking: trackingNumber }, safe: false, subject: trackingNumber },
+        { trackingParam: true }
+      )
     },
 
     async label(trackingNumber) {
-      const req: HttpRequest = { method: 'GET', path: '/api/v1/get/order/label', query: { tracking: trackingNumber }, headers: { ...auth, accept: 'application/pdf' }, subject: trackingNumber }
+      const req: HttpRequest = {
+        method: 'GET',
+        path: '/api/v1/get/order/label',
+        query: { tracking: trackingNumber },
+        headers: { ...auth, accept: 'application/pdf' },
+        subject: trackingNumber
+      }
       const res = await http.send(req)
       if (res.status !== 200 || !res.contentType.includes('pdf')) {
         let body: unknown = null
@@ -278,19 +358,36 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
       const query: Record<string, string> = {}
       for (const [k, v] of Object.entries(input)) if (v !== undefined && v !== null && v !== '') query[k] = String(v)
       // Creation is not idempotent upstream: never repeated automatically.
-      const body = await call<{ success: boolean; tracking?: string }>({ method: 'POST', path: '/api/v1/create/order', query, safe: false, subject: input.reference ?? input.nom_client })
+      const body = await call<{ success: boolean; tracking?: string }>({
+        method: 'POST',
+        path: '/api/v1/create/order',
+        query,
+        safe: false,
+        subject: input.reference ?? input.nom_client
+      })
       if (!body.tracking) throw http.error('carrier_error', `${CARRIER_NAMES.ecotrack} created no tracking number`)
       return { trackingNumber: body.tracking }
     },
 
     async createOrders(inputs) {
-      if (!inputs.length || inputs.length > ECOTRACK_BATCH) throw new CarrierError('invalid_input', `Send 1 to ${ECOTRACK_BATCH} orders at once`, { field: 'orders' })
+      if (!inputs.length || inputs.length > ECOTRACK_BATCH)
+        throw new CarrierError('invalid_input', `Send 1 to ${ECOTRACK_BATCH} orders at once`, { field: 'orders' })
       const refs = new Set(inputs.map((i) => i.reference))
-      if (refs.size !== inputs.length) throw new CarrierError('invalid_input', 'Each order needs its own reference (results are keyed by it)', { field: 'reference' })
+      if (refs.size !== inputs.length)
+        throw new CarrierError('invalid_input', 'Each order needs its own reference (results are keyed by it)', { field: 'reference' })
       const orders: Record<string, EcotrackOrderInput> = {}
       inputs.forEach((o, i) => (orders[String(i)] = o))
-      const req: HttpRequest = { method: 'POST', path: '/api/v1/create/orders', body: JSON.stringify({ orders }), headers: { ...auth, 'content-type': 'application/json' }, safe: false, subject: `${inputs.length} orders` }
-      const { status, body } = await http.json<{ results?: Record<string, { success?: boolean; tracking?: string } & Record<string, unknown>> }>(req)
+      const req: HttpRequest = {
+        method: 'POST',
+        path: '/api/v1/create/orders',
+        body: JSON.stringify({ orders }),
+        headers: { ...auth, 'content-type': 'application/json' },
+        safe: false,
+        subject: `${inputs.length} orders`
+      }
+      const { status, body } = await http.json<{
+        results?: Record<string, { success?: boolean; tracking?: string } & Record<string, unknown>>
+      }>(req)
       // A mixed batch comes back 422 with per-order results: that is an answer, not a failure.
       if (!body?.results || typeof body.results !== 'object') {
         judge(status, body, req, false)
@@ -298,14 +395,25 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
       }
       return inputs.map((o) => {
         const r = body.results![o.reference]
-        if (r && r.success === true && typeof r.tracking === 'string') return { reference: o.reference, ok: true as const, trackingNumber: r.tracking }
-        return { reference: o.reference, ok: false as const, errors: (r as Record<string, string[]> | undefined) ?? { reference: ['missing from the answer'] } }
+        if (r && r.success === true && typeof r.tracking === 'string')
+          return { reference: o.reference, ok: true as const, trackingNumber: r.tracking }
+        return {
+          reference: o.reference,
+          ok: false as const,
+          errors: (r as Record<string, string[]> | undefined) ?? { reference: ['missing from the answer'] }
+        }
       })
     },
 
     async confirmReturns(trackingNumbers) {
       if (!trackingNumbers.length) throw new CarrierError('invalid_input', 'No return to confirm', { field: 'trackings' })
-      const body = await call<{ returned?: string }>({ method: 'POST', path: '/api/v1/valid/returns', body: JSON.stringify({ trackings: trackingNumbers }), headers: { 'content-type': 'application/json' }, safe: true })
+      const body = await call<{ returned?: string }>({
+        method: 'POST',
+        path: '/api/v1/valid/returns',
+        body: JSON.stringify({ trackings: trackingNumbers }),
+        headers: { 'content-type': 'application/json' },
+        safe: true
+      })
       return body.returned === 'success'
     },
 
@@ -316,7 +424,16 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
     },
 
     async validateOrder(trackingNumber, askCollection = false) {
-      await call({ method: 'POST', path: '/api/v1/valid/order', query: { tracking: trackingNumber, ask_collection: askCollection ? 1 : 0 }, safe: true, subject: trackingNumber }, { trackingParam: true })
+      await call(
+        {
+          method: 'POST',
+          path: '/api/v1/valid/order',
+          query: { tracking: trackingNumber, ask_collection: askCollection ? 1 : 0 },
+          safe: true,
+          subject: trackingNumber
+        },
+        { trackingParam: true }
+      )
     },
 
     async listOrders(opts = {}) {
@@ -334,7 +451,11 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
     },
 
     async communes(wilayaId) {
-      const body = await call<Record<string, { nom: string; wilaya_id: number; code_postal: string; has_stop_desk: number }>>({ method: 'GET', path: '/api/v1/get/communes', query: { wilaya_id: wilayaId } })
+      const body = await call<Record<string, { nom: string; wilaya_id: number; code_postal: string; has_stop_desk: number }>>({
+        method: 'GET',
+        path: '/api/v1/get/communes',
+        query: { wilaya_id: wilayaId }
+      })
       // An object keyed by index strings upstream, not an array.
       return Object.keys(body)
         .sort((a, b) => Number(a) - Number(b))
@@ -350,7 +471,12 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
       const city = q.city ? foldName(q.city) : null
       const text = q.address ? foldName(q.address) : null
       return (await stopDesks())
-        .filter((p) => (zip ? (p.zip ?? '').startsWith(zip) : true) && (city ? foldName(p.city) === city : true) && (text ? text.includes(foldName(p.city)) : true))
+        .filter(
+          (p) =>
+            (zip ? (p.zip ?? '').startsWith(zip) : true) &&
+            (city ? foldName(p.city) === city : true) &&
+            (text ? text.includes(foldName(p.city)) : true)
+        )
         .slice(0, q.limit ?? 50)
     },
 
@@ -363,7 +489,8 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
     },
 
     async filterByStatus(trackingNumbers, statuses) {
-      if (trackingNumbers.length > ECOTRACK_BATCH) throw new CarrierError('invalid_input', `At most ${ECOTRACK_BATCH} tracking numbers per status call`, { field: 'trackings' })
+      if (trackingNumbers.length > ECOTRACK_BATCH)
+        throw new CarrierError('invalid_input', `At most ${ECOTRACK_BATCH} tracking numbers per status call`, { field: 'trackings' })
       const body = await call<{ data?: Record<string, EcoStatusEntry> | unknown[] }>({
         method: 'GET',
         path: '/api/v1/get/orders/status',
@@ -391,7 +518,15 @@ interface EcoStatusEntry {
   desk_commune?: string
   desk_map_link?: string
   desk_address?: string
-  activity?: Array<{ reason?: string; details?: string; station?: string; driver?: string; date?: string; time?: string; postponed_to?: string | null }>
+  activity?: Array<{
+    reason?: string
+    details?: string
+    station?: string
+    driver?: string
+    date?: string
+    time?: string
+    postponed_to?: string | null
+  }>
 }
 
 function statusToResult(t: string, e: EcoStatusEntry, now: number): TrackResult {
@@ -406,15 +541,25 @@ function statusToResult(t: string, e: EcoStatusEntry, now: number): TrackResult 
   }))
   const last = events.reduce((m, x) => Math.max(m, x.at), 0)
   const current: NativeEvent = { at: last || now, nativeStatus: e.status, dedupeKey: `status:${e.status}` }
-  const point: DeliveryPoint | null = e.desk_address ? { id: `desk:${e.desk_commune ?? ''}`, name: e.desk_commune || 'Stop desk', address: e.desk_address, carrier: 'ecotrack', type: 'stop_desk' } : null
+  const point: DeliveryPoint | null = e.desk_address
+    ? {
+        id: `desk:${e.desk_commune ?? ''}`,
+        name: e.desk_commune || 'Stop desk',
+        address: e.desk_address,
+        carrier: 'ecotrack',
+        type: 'stop_desk'
+      }
+    : null
   const carrierData: Record<string, unknown> = {}
-  for (const k of ['order_id', 'driver_phone', 'estimated_fee', 'desk_phone', 'desk_map_link'] as const) if (e[k] !== undefined && e[k] !== '') carrierData[k] = e[k]
+  for (const k of ['order_id', 'driver_phone', 'estimated_fee', 'desk_phone', 'desk_map_link'] as const)
+    if (e[k] !== undefined && e[k] !== '') carrierData[k] = e[k]
   return { trackingNumber: t, ok: true, events, current, point, carrierData }
 }
 
 /** Checks the rules the API enforces, so the clerk hears about them before a call is spent. */
 export function checkOrder(i: EcotrackOrderInput): { field: string; message: string } | null {
-  for (const k of ['nom_client', 'telephone', 'adresse', 'commune'] as const) if (!String(i[k] ?? '').trim()) return { field: k, message: `${k} is required` }
+  for (const k of ['nom_client', 'telephone', 'adresse', 'commune'] as const)
+    if (!String(i[k] ?? '').trim()) return { field: k, message: `${k} is required` }
   for (const k of ['reference', 'nom_client', 'adresse', 'commune', 'remarque', 'produit', 'boutique'] as const) {
     const v = i[k]
     if (v && v.length > 255) return { field: k, message: `${k} is at most 255 characters` }
@@ -423,7 +568,8 @@ export function checkOrder(i: EcotrackOrderInput): { field: string; message: str
     const v = i[k]
     if (v !== undefined && v !== '' && !/^\d{9,10}$/.test(v)) return { field: k, message: `${k} must be 9 to 10 digits` }
   }
-  if (!Number.isInteger(i.code_wilaya) || i.code_wilaya < 1 || i.code_wilaya > 58) return { field: 'code_wilaya', message: 'code_wilaya must be between 1 and 58' }
+  if (!Number.isInteger(i.code_wilaya) || i.code_wilaya < 1 || i.code_wilaya > 58)
+    return { field: 'code_wilaya', message: 'code_wilaya must be between 1 and 58' }
   if (![1, 2, 3, 4].includes(i.type)) return { field: 'type', message: 'type must be 1 to 4' }
   if (!Number.isFinite(i.montant) || i.montant < 0) return { field: 'montant', message: 'montant must be a positive amount' }
   return null

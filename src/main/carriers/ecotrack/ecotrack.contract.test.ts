@@ -28,7 +28,10 @@ describe('ECOTRACK adapter against its simulator', () => {
 
   beforeAll(async () => {
     sim = await startEcotrackSimulator({ clock, tokens: [TOKEN], disabledTokens: ['disabled-token-0001'] })
-    eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000 })
+    eco = createEcotrackAdapter(
+      { carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000 }
+    )
   })
   afterAll(async () => {
     await sim.close()
@@ -37,9 +40,15 @@ describe('ECOTRACK adapter against its simulator', () => {
 
   it('checks the token (api_token required), and says when it is invalid or disabled', async () => {
     expect(await eco.checkToken()).toEqual({ valid: true, message: 'VALID_TOKEN' })
-    const bad = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'x', baseUrl: sim.url, credentials: { token: 'not-a-valid-token-123' } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    const bad = createEcotrackAdapter(
+      { carrier: 'ecotrack', alias: 'x', baseUrl: sim.url, credentials: { token: 'not-a-valid-token-123' } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock) }
+    )
     expect(await bad.checkToken()).toEqual({ valid: false, message: 'INVALID_TOKEN' })
-    const off = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'x', baseUrl: sim.url, credentials: { token: 'disabled-token-0001' } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    const off = createEcotrackAdapter(
+      { carrier: 'ecotrack', alias: 'x', baseUrl: sim.url, credentials: { token: 'disabled-token-0001' } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock) }
+    )
     expect(await off.checkToken()).toEqual({ valid: false, message: 'TOKEN_NOT_ALLOWED' })
     const r = await bad.track(['ECQFLD2611240017'])
     expect(r[0]!.ok).toBe(false)
@@ -80,7 +89,13 @@ describe('ECOTRACK adapter against its simulator', () => {
     expect(r!.current?.nativeStatus).toBe('en_livraison')
     expect(r!.events.map((e) => e.nativeStatus)).toContain('attempt_delivery')
     const h = await eco.history('ECQFLD2611240017')
-    expect(h.map((e) => e.nativeStatus)).toEqual(['order_information_received_by_carrier', 'picked', 'accepted_by_carrier', 'dispatched_to_driver', 'attempt_delivery'])
+    expect(h.map((e) => e.nativeStatus)).toEqual([
+      'order_information_received_by_carrier',
+      'picked',
+      'accepted_by_carrier',
+      'dispatched_to_driver',
+      'attempt_delivery'
+    ])
     expect(h.every((e, i) => i === 0 || e.at >= h[i - 1]!.at)).toBe(true)
     // Wall times in Algiers (UTC+1) on the wire come back as the exact instants: a minute after start.
     expect(h.at(-1)!.at).toBe(Date.UTC(2026, 10, 28, 9, 1, 0))
@@ -103,7 +118,13 @@ describe('ECOTRACK adapter against its simulator', () => {
     const some = await eco.filterByStatus(['ECQFLD2611240017', 'ECQFLD2611260021'], ['en_livraison'])
     expect(some).toEqual({ ECQFLD2611240017: 'en_livraison' })
     await expectCarrierError(eco.filterByStatus(['ECQFLD2611240017'], ['pas_un_statut']), 'invalid_input')
-    await expectCarrierError(eco.filterByStatus(Array.from({ length: 101 }, (_, i) => `T${i}`), 'all'), 'invalid_input')
+    await expectCarrierError(
+      eco.filterByStatus(
+        Array.from({ length: 101 }, (_, i) => `T${i}`),
+        'all'
+      ),
+      'invalid_input'
+    )
   })
 
   it('history of an unknown tracking is not_found (422 errors.tracking)', async () => {
@@ -117,7 +138,9 @@ describe('ECOTRACK adapter against its simulator', () => {
     await expectCarrierError(eco.addRemark!('ECQFLD2611240017', 'x'.repeat(256), { idempotencyKey: 'k2' }), 'invalid_input')
     await expectCarrierError(eco.addRemark!('ECQFLD2611240017', '  ', { idempotencyKey: 'k3' }), 'invalid_input')
     // The simulator enforces it too, for clients that do not check.
-    const res = await fetch(`${sim.url}/api/v1/add/maj?api_token=${TOKEN}&tracking=ECQFLD2611240017&content=${'y'.repeat(256)}`, { method: 'POST' })
+    const res = await fetch(`${sim.url}/api/v1/add/maj?api_token=${TOKEN}&tracking=ECQFLD2611240017&content=${'y'.repeat(256)}`, {
+      method: 'POST'
+    })
     expect(res.status).toBe(422)
     expect(((await res.json()) as { errors: Record<string, string[]> }).errors.content![0]).toMatch(/255/)
     await expectCarrierError(eco.addRemark!('ECQFLD0000000000', 'hello', { idempotencyKey: 'k4' }), 'not_found')
@@ -125,14 +148,26 @@ describe('ECOTRACK adapter against its simulator', () => {
 
   it('requests a return only while out for delivery (10003 otherwise)', async () => {
     expect(await eco.requestReturn!('ECQFLD2611260021', { idempotencyKey: 'r1' })).toMatchObject({ accepted: false })
-    expect(await eco.requestReturn!('ECQFLD2611240017', { idempotencyKey: 'r2' })).toEqual({ accepted: true, message: 'Retour demandé avec succès' })
+    expect(await eco.requestReturn!('ECQFLD2611240017', { idempotencyKey: 'r2' })).toEqual({
+      accepted: true,
+      message: 'Retour demandé avec succès'
+    })
     clock.advance(2 * 60_000)
     const h = await eco.history('ECQFLD2611240017')
     expect(h.at(-1)!.nativeStatus).toBe('return_asked')
   })
 
   it('creates, updates, validates, labels and deletes orders with every documented error', async () => {
-    const base = { nom_client: 'Mohamed Tahar', telephone: '0560000000', adresse: 'rue med slimani', commune: 'Kouba', code_wilaya: 16, montant: 2900, type: 1 as const, reference: 'EC2909' }
+    const base = {
+      nom_client: 'Mohamed Tahar',
+      telephone: '0560000000',
+      adresse: 'rue med slimani',
+      commune: 'Kouba',
+      code_wilaya: 16,
+      montant: 2900,
+      type: 1 as const,
+      reference: 'EC2909'
+    }
     const { trackingNumber } = await eco.createOrder(base)
     expect(trackingNumber).toMatch(/^ECQFLD\d{10}$/)
     // Client-side rules, before any call: phones 9-10 digits, wilaya 1-58, 255 chars.
@@ -145,9 +180,16 @@ describe('ECOTRACK adapter against its simulator', () => {
     expect(e1.message).toMatch(/Commune mal écrite/)
     await expectCarrierError(eco.createOrder({ ...base, code_wilaya: 12, commune: 'Tebessa' }), 'carrier_refused', 10002)
     // The simulator's own 422 for bad phones and wilaya, as the API answers raw clients.
-    const raw = await fetch(`${sim.url}/api/v1/create/order?api_token=${TOKEN}&nom_client=A&telephone=12&adresse=B&commune=Kouba&code_wilaya=77&montant=1&type=1`, { method: 'POST' })
+    const raw = await fetch(
+      `${sim.url}/api/v1/create/order?api_token=${TOKEN}&nom_client=A&telephone=12&adresse=B&commune=Kouba&code_wilaya=77&montant=1&type=1`,
+      { method: 'POST' }
+    )
     expect(raw.status).toBe(422)
-    expect(Object.keys(((await raw.json()) as { errors: Record<string, string[]> }).errors).sort()).toEqual(['code_wilaya', 'commune', 'telephone'])
+    expect(Object.keys(((await raw.json()) as { errors: Record<string, string[]> }).errors).sort()).toEqual([
+      'code_wilaya',
+      'commune',
+      'telephone'
+    ])
 
     await eco.updateOrder(trackingNumber, { montant: 7000 })
     const label = await eco.label!(trackingNumber)
@@ -162,7 +204,16 @@ describe('ECOTRACK adapter against its simulator', () => {
   })
 
   it('creates orders in bulk (mixed batch: 422 with per-order results) and confirms returns', async () => {
-    const ok = { nom_client: 'Client 2', telephone: '0500000002', adresse: '17 rue med', commune: 'Batna', code_wilaya: 5, montant: 5000, type: 1 as const, reference: 'DEMO853' }
+    const ok = {
+      nom_client: 'Client 2',
+      telephone: '0500000002',
+      adresse: '17 rue med',
+      commune: 'Batna',
+      code_wilaya: 5,
+      montant: 5000,
+      type: 1 as const,
+      reference: 'DEMO853'
+    }
     const bad = { ...ok, reference: 'DEMO852', commune: 'Atlantis' }
     const r = await eco.createOrders([bad, ok])
     expect(r[0]).toMatchObject({ reference: 'DEMO852', ok: false })
@@ -172,14 +223,45 @@ describe('ECOTRACK adapter against its simulator', () => {
     // A return not yet back at the merchant cannot be confirmed; an unknown tracking is a 422.
     expect(await eco.confirmReturns(['ECQFLD2611240017'])).toBe(false)
     await expectCarrierError(eco.confirmReturns(['ECQFLD0000000000']), 'invalid_input')
-    sim.addParcel({ tracking: 'ECQFLDRET0000001', reference: 'R1', client: 'C', phone: '0550000000', adresse: 'A', commune: 'Kouba', wilaya_id: 16, montant: 1, stop_desk: 0, ageHours: 100, done: 3, path: [{ activity: 'return_asked', order: 'retour_chez_livreur' }, { activity: 'return_in_transit', order: 'retour_transit_entrepot' }, { activity: 'Return_received', order: 'retour_recu' }] })
+    sim.addParcel({
+      tracking: 'ECQFLDRET0000001',
+      reference: 'R1',
+      client: 'C',
+      phone: '0550000000',
+      adresse: 'A',
+      commune: 'Kouba',
+      wilaya_id: 16,
+      montant: 1,
+      stop_desk: 0,
+      ageHours: 100,
+      done: 3,
+      path: [
+        { activity: 'return_asked', order: 'retour_chez_livreur' },
+        { activity: 'return_in_transit', order: 'retour_transit_entrepot' },
+        { activity: 'Return_received', order: 'retour_recu' }
+      ]
+    })
     expect(await eco.confirmReturns(['ECQFLDRET0000001'])).toBe(true)
     expect(sim.statusOf('ECQFLDRET0000001')).toBe('retour_archive')
   })
 
   it('lists orders 40 a page, last 90 days by default, archived excluded', async () => {
     const t0 = clock.now()
-    for (let i = 0; i < 85; i++) sim.addParcel({ tracking: `ECQFLDPAGE${String(i).padStart(6, '0')}`, reference: `P${i}`, client: 'C', phone: '0550000000', adresse: 'A', commune: 'Kouba', wilaya_id: 16, montant: 100, stop_desk: 0, ageHours: 24 * (i % 2 ? 10 : 120), done: 1, path: [{ activity: 'order_information_received_by_carrier', order: 'prete_a_expedier' }] })
+    for (let i = 0; i < 85; i++)
+      sim.addParcel({
+        tracking: `ECQFLDPAGE${String(i).padStart(6, '0')}`,
+        reference: `P${i}`,
+        client: 'C',
+        phone: '0550000000',
+        adresse: 'A',
+        commune: 'Kouba',
+        wilaya_id: 16,
+        montant: 100,
+        stop_desk: 0,
+        ageHours: 24 * (i % 2 ? 10 : 120),
+        done: 1,
+        path: [{ activity: 'order_information_received_by_carrier', order: 'prete_a_expedier' }]
+      })
     const p1 = await eco.listOrders()
     expect(p1.orders.length).toBe(40)
     expect(p1.orders.every((o) => !/archiv/.test(o.status))).toBe(true)

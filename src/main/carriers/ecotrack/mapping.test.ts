@@ -4,9 +4,12 @@ import { ECOTRACK_ACTIVITY_ROWS, ECOTRACK_DISPLAY_ROWS, ECOTRACK_ORDER_ROWS, eco
 
 // One test per row of each layer: the table is the spec.
 describe('ECOTRACK activity codes (get/tracking/info)', () => {
-  it.each(ECOTRACK_ACTIVITY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))('%s -> %s (%s)', (native, unified, kind) => {
-    expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
-  })
+  it.each(ECOTRACK_ACTIVITY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))(
+    '%s -> %s (%s)',
+    (native, unified, kind) => {
+      expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
+    }
+  )
 })
 
 describe('ECOTRACK order statuses (get/orders, get/orders/status)', () => {
@@ -16,9 +19,12 @@ describe('ECOTRACK order statuses (get/orders, get/orders/status)', () => {
 })
 
 describe('ECOTRACK display statuses (get/trackings/info)', () => {
-  it.each(ECOTRACK_DISPLAY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))('%s -> %s (%s)', (native, unified, kind) => {
-    expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
-  })
+  it.each(ECOTRACK_DISPLAY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))(
+    '%s -> %s (%s)',
+    (native, unified, kind) => {
+      expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
+    }
+  )
 })
 
 describe('ECOTRACK normalisation', () => {

@@ -18,8 +18,17 @@ export function normaliseEcotrack(native: string): string {
 export const ECOTRACK_ACTIVITY_ROWS: readonly StatusMappingRow[] = [
   { native: 'order_information_received_by_carrier', unified: 'packaging', description: 'Commande enregistrée et validée par le vendeur' },
   { native: 'picked', unified: 'shipped', description: 'Commande récupérée par le prestataire de livraison' },
-  { native: 'accepted_by_carrier', unified: 'shipping_in_progress', description: 'Commande réceptionnée par le centre de tri (Hub ou Station)' },
-  { native: 'dispatched_to_driver', unified: 'shipping_in_progress', kind: 'out_for_delivery', description: 'Commande dispatchée au livreur' },
+  {
+    native: 'accepted_by_carrier',
+    unified: 'shipping_in_progress',
+    description: 'Commande réceptionnée par le centre de tri (Hub ou Station)'
+  },
+  {
+    native: 'dispatched_to_driver',
+    unified: 'shipping_in_progress',
+    kind: 'out_for_delivery',
+    description: 'Commande dispatchée au livreur'
+  },
   // A failed attempt is not yet a failure: the driver tries again or the parcel is postponed.
   { native: 'attempt_delivery', unified: 'shipping_in_progress', description: 'Tentative de livraison' },
   { native: 'return_asked', unified: 'return', description: 'Retour initié par le centre de tri (Hub ou Station)' },

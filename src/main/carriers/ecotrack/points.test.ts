@@ -11,7 +11,10 @@ describe('ECOTRACK stop desks as pickup points (communes with has_stop_desk)', (
 
   beforeAll(async () => {
     sim = await startEcotrackSimulator({ clock, tokens: ['eco-points-token-01'] })
-    eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'demo', baseUrl: sim.url, credentials: { token: 'eco-points-token-01' } }, { now: () => clock.now(), logger: silentLogger, timeoutMs: 2000 })
+    eco = createEcotrackAdapter(
+      { carrier: 'ecotrack', alias: 'demo', baseUrl: sim.url, credentials: { token: 'eco-points-token-01' } },
+      { now: () => clock.now(), logger: silentLogger, timeoutMs: 2000 }
+    )
   })
   afterAll(() => sim.close())
 
@@ -19,7 +22,15 @@ describe('ECOTRACK stop desks as pickup points (communes with has_stop_desk)', (
     expect(eco.capabilities.has('points_search')).toBe(true)
     const byZip = await eco.searchPoints!({ country: 'DZ', postalCode: '1657' })
     expect(byZip.map((p) => p.city)).toEqual(['Ain Benian'])
-    expect(byZip[0]).toMatchObject({ id: 'desk:Ain Benian', carrier: 'ecotrack', type: 'stop_desk', zip: '1657', country: 'DZ', lat: null, openingTimes: null })
+    expect(byZip[0]).toMatchObject({
+      id: 'desk:Ain Benian',
+      carrier: 'ecotrack',
+      type: 'stop_desk',
+      zip: '1657',
+      country: 'DZ',
+      lat: null,
+      openingTimes: null
+    })
     const byCity = await eco.searchPoints!({ country: 'DZ', city: 'ain benian' })
     expect(byCity.map((p) => p.id)).toEqual(['desk:Ain Benian'])
     expect(await eco.getPoint!('desk:Ain Benian')).toMatchObject({ name: 'Stop desk Ain Benian' })

@@ -16,7 +16,10 @@ describe('ECOTRACK rate limits on simulated time', () => {
 
   beforeAll(async () => {
     sim = await startEcotrackSimulator({ clock, tokens: [TOKEN] })
-    eco = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 5000, maxQueueWaitMs: Infinity })
+    eco = createEcotrackAdapter(
+      { carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 5000, maxQueueWaitMs: Infinity }
+    )
   })
   afterAll(async () => {
     await sim.close()
@@ -39,7 +42,8 @@ describe('ECOTRACK rate limits on simulated time', () => {
     expect(clock.now() - t0).toBeGreaterThanOrEqual(3 * HOUR)
     // And never more than 50 in any minute: check the simulator's own log.
     const times = sim.log.map((l) => l.at)
-    for (let i = ECOTRACK_LIMITS.minute; i < times.length; i++) expect(times[i]! - times[i - ECOTRACK_LIMITS.minute]!).toBeGreaterThanOrEqual(60_000)
+    for (let i = ECOTRACK_LIMITS.minute; i < times.length; i++)
+      expect(times[i]! - times[i - ECOTRACK_LIMITS.minute]!).toBeGreaterThanOrEqual(60_000)
   }, 120_000)
 
   it('after an injected 429 the client waits Retry-After, then succeeds', async () => {
@@ -72,7 +76,11 @@ describe('ECOTRACK rate limits on simulated time', () => {
 
   it('an adapter rebuilt for the same account keeps the account’s budget (one limiter per account)', async () => {
     clock.advance(HOUR)
-    const make = () => createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    const make = () =>
+      createEcotrackAdapter(
+        { carrier: 'ecotrack', alias: 'default', baseUrl: sim.url, credentials: { token: TOKEN } },
+        { now: () => clock.now(), logger, sleep: simulatedSleep(clock) }
+      )
     const before = sim.stats.tooMany
     // A poller that builds a fresh adapter every cycle still never goes over 50 a minute.
     for (let i = 0; i < 120; i++) await make().track(['ECQFLD2611240017'])
@@ -82,7 +90,10 @@ describe('ECOTRACK rate limits on simulated time', () => {
 
   it('by default gives up with rate_limited (and when to retry) rather than block for an hour', async () => {
     clock.advance(2 * HOUR)
-    const impatient = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'impatient', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    const impatient = createEcotrackAdapter(
+      { carrier: 'ecotrack', alias: 'impatient', baseUrl: sim.url, credentials: { token: TOKEN } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock) }
+    )
     const results = []
     for (let i = 0; i < 1501; i++) results.push((await impatient.track(['ECQFLD2611240017']))[0]!)
     const last = results.at(-1)!
@@ -95,7 +106,10 @@ describe('ECOTRACK rate limits on simulated time', () => {
 
   it('learns from X-RateLimit headers: a budget the simulator reports spent is waited out, not hit', async () => {
     clock.advance(HOUR)
-    const other = createEcotrackAdapter({ carrier: 'ecotrack', alias: 'second-desk', baseUrl: sim.url, credentials: { token: TOKEN } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    const other = createEcotrackAdapter(
+      { carrier: 'ecotrack', alias: 'second-desk', baseUrl: sim.url, credentials: { token: TOKEN } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock) }
+    )
     // Two desks share one token: each one's own count is too low, the headers tell the truth.
     const tooManyBefore = sim.stats.tooMany
     for (let i = 0; i < 60; i++) {

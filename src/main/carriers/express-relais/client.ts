@@ -5,7 +5,15 @@ import type { DeliveryPoint } from '../../../shared/domain'
 import { distanceMetres, type PickupPoint } from '../../../shared/points'
 import { CARRIER_NAMES } from '../../../shared/domain'
 import { HttpClient, type HttpRequest } from '../http/client'
-import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type NativeEvent, type TrackResult } from '../types'
+import {
+  CarrierError,
+  type CarrierAccount,
+  type CarrierAdapter,
+  type CarrierDeps,
+  type Capability,
+  type NativeEvent,
+  type TrackResult
+} from '../types'
 import { expressRelaisSettingsSchema, isMobileAllowed, missingPickupFields, normaliseMobile, type ExpressRelaisSettings } from './settings'
 
 const NAME = CARRIER_NAMES['express-relais']
@@ -61,11 +69,18 @@ export function erTime(text: string): number {
 }
 
 export function parseErSettings(account: CarrierAccount): ExpressRelaisSettings {
-  const r = expressRelaisSettingsSchema.safeParse({ apiUrl: account.baseUrl, ...(account.options ?? {}), username: account.credentials.username ?? '', password: account.credentials.password ?? '' })
+  const r = expressRelaisSettingsSchema.safeParse({
+    apiUrl: account.baseUrl,
+    ...(account.options ?? {}),
+    username: account.credentials.username ?? '',
+    password: account.credentials.password ?? ''
+  })
   if (!r.success) {
     const issue = r.error.issues[0]!
     // Never echo the values: the password is among them.
-    throw new CarrierError('invalid_input', `Express Relais settings: ${issue.path.join('.')} ${issue.message}`, { field: issue.path.join('.') })
+    throw new CarrierError('invalid_input', `Express Relais settings: ${issue.path.join('.')} ${issue.message}`, {
+      field: issue.path.join('.')
+    })
   }
   return r.data
 }
@@ -96,13 +111,20 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
 
   async function call<T>(req: HttpRequest): Promise<T> {
     if (!settings.enabled) throw disabled()
-    const { status, body } = await http.json<{ status?: string; message?: string; errors?: Record<string, string>; data?: T }>({ ...req, headers: { ...auth, ...req.headers } })
-    if (status === 401 || status === 403) throw http.error('unauthorized', `${NAME} refused the username or password (HTTP ${status})`, req, { httpStatus: status })
+    const { status, body } = await http.json<{ status?: string; message?: string; errors?: Record<string, string>; data?: T }>({
+      ...req,
+      headers: { ...auth, ...req.headers }
+    })
+    if (status === 401 || status === 403)
+      throw http.error('unauthorized', `${NAME} refused the username or password (HTTP ${status})`, req, { httpStatus: status })
     if (status === 404) throw http.error('not_found', `${NAME}: ${body?.message ?? 'not found'}`, req, { httpStatus: 404 })
     if (status === 400 || status === 422) {
       const fields = Object.keys(body?.errors ?? {})
       const detail = fields.map((f) => `${f}: ${body!.errors![f]}`).join('; ')
-      throw http.error('invalid_input', `${NAME} rejected the data: ${detail || body?.message || 'invalid'}`, req, { httpStatus: status, field: fields[0] })
+      throw http.error('invalid_input', `${NAME} rejected the data: ${detail || body?.message || 'invalid'}`, req, {
+        httpStatus: status,
+        field: fields[0]
+      })
     }
     if (status === 409) throw http.error('carrier_refused', `${NAME} refused: ${body?.message ?? 'conflict'}`, req, { httpStatus: 409 })
     if (status >= 400) throw http.error('carrier_error', `${NAME} answered HTTP ${status}`, req, { httpStatus: status })
@@ -127,12 +149,29 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
   })
 
   /** getTrackingParcel: the per-parcel status log (status, description, comment, time, waybill). */
-  async function trackingLog(id: string): Promise<{ events: NativeEvent[]; waybill: string | null; deliveryPoint: ErStatus['deliveryPoint'] }> {
-    const t = await call<{ waybill: string | null; deliveryPoint: ErStatus['deliveryPoint']; history: Array<{ status: string; statusDescription: string | null; statusComment: string; date: string; waybill: string | null }> }>({
-      method: 'GET', path: '/getTrackingParcel', query: { idParcelClient: id }, subject: id
+  async function trackingLog(
+    id: string
+  ): Promise<{ events: NativeEvent[]; waybill: string | null; deliveryPoint: ErStatus['deliveryPoint'] }> {
+    const t = await call<{
+      waybill: string | null
+      deliveryPoint: ErStatus['deliveryPoint']
+      history: Array<{ status: string; statusDescription: string | null; statusComment: string; date: string; waybill: string | null }>
+    }>({
+      method: 'GET',
+      path: '/getTrackingParcel',
+      query: { idParcelClient: id },
+      subject: id
     })
     if (!t || !Array.isArray(t.history)) throw http.error('carrier_error', `${NAME} tracking answer has no history`)
-    const events = t.history.map((h) => ({ at: erTime(h.date), nativeStatus: h.status, label: h.statusDescription, description: h.statusDescription, comment: h.statusComment || null, waybill: h.waybill, dedupeKey: `${h.date} ${h.status}` }))
+    const events = t.history.map((h) => ({
+      at: erTime(h.date),
+      nativeStatus: h.status,
+      label: h.statusDescription,
+      description: h.statusDescription,
+      comment: h.statusComment || null,
+      waybill: h.waybill,
+      dedupeKey: `${h.date} ${h.status}`
+    }))
     return { events, waybill: t.waybill, deliveryPoint: t.deliveryPoint }
   }
 
@@ -179,16 +218,36 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
             // One parcel: the full log (every status with its waybill), not only the latest.
             const id = batch[0]!
             const t = await trackingLog(id)
-            out.push({ trackingNumber: id, ok: true, events: t.events, current: t.events.at(-1), point: toPoint(t.deliveryPoint), carrierData: { waybill: t.waybill } })
+            out.push({
+              trackingNumber: id,
+              ok: true,
+              events: t.events,
+              current: t.events.at(-1),
+              point: toPoint(t.deliveryPoint),
+              carrierData: { waybill: t.waybill }
+            })
             continue
           }
-          const data = await call<ErStatus[]>({ method: 'GET', path: '/getStatusMultipleParcels', query: { idParcelClient: batch.join(',') }, subject: `${batch.length} parcels` })
+          const data = await call<ErStatus[]>({
+            method: 'GET',
+            path: '/getStatusMultipleParcels',
+            query: { idParcelClient: batch.join(',') },
+            subject: `${batch.length} parcels`
+          })
           if (!Array.isArray(data)) throw http.error('carrier_error', `${NAME} status answer is not a list`)
           const byId = new Map(data.map((s) => [s.idParcelClient, s]))
           for (const id of batch) {
             const s = byId.get(id)
             if (!s) out.push({ trackingNumber: id, ok: false, error: new CarrierError('not_found', `${NAME} does not know ${id}`) })
-            else out.push({ trackingNumber: id, ok: true, events: [statusEvent(s)], current: statusEvent(s), point: toPoint(s.deliveryPoint), carrierData: { waybill: s.waybill } })
+            else
+              out.push({
+                trackingNumber: id,
+                ok: true,
+                events: [statusEvent(s)],
+                current: statusEvent(s),
+                point: toPoint(s.deliveryPoint),
+                carrierData: { waybill: s.waybill }
+              })
           }
         } catch (e) {
           const err = e instanceof CarrierError ? e : http.error('carrier_error', `${NAME} answer could not be read`)
@@ -212,12 +271,17 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
       if (!settings.enabled) throw disabled()
       const missing = missingPickupFields(settings)
       if (missing.length) {
-        throw new CarrierError('invalid_input', `Fill in the Express Relais pickup settings first: ${missing.join(', ')}`, { field: missing[0] })
+        throw new CarrierError('invalid_input', `Fill in the Express Relais pickup settings first: ${missing.join(', ')}`, {
+          field: missing[0]
+        })
       }
       if (!isMobileAllowed(input.mobile, settings)) {
-        throw new CarrierError('invalid_input', `Express Relais only delivers to mobiles starting with ${settings.allowedMobilePrefixes}`, { field: 'mobile' })
+        throw new CarrierError('invalid_input', `Express Relais only delivers to mobiles starting with ${settings.allowedMobilePrefixes}`, {
+          field: 'mobile'
+        })
       }
-      if (input.weightKg !== undefined && !(input.weightKg >= 1 && input.weightKg <= 20)) throw new CarrierError('invalid_input', 'Weight must be between 1 and 20 kg', { field: 'weightKg' })
+      if (input.weightKg !== undefined && !(input.weightKg >= 1 && input.weightKg <= 20))
+        throw new CarrierError('invalid_input', 'Weight must be between 1 and 20 kg', { field: 'weightKg' })
       const d = input.delivery
       const s = await call<ErStatus>({
         method: 'POST',
@@ -266,7 +330,13 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
 
     async lockers(city) {
       const list = await rawPoints(city)
-      return list.map((x) => ({ id: x.id, name: x.name, address: x.address, carrier: 'express-relais' as const, type: x.type === 'LOCKER' ? ('locker' as const) : ('counter' as const) }))
+      return list.map((x) => ({
+        id: x.id,
+        name: x.name,
+        address: x.address,
+        carrier: 'express-relais' as const,
+        type: x.type === 'LOCKER' ? ('locker' as const) : ('counter' as const)
+      }))
     },
 
     async searchPoints(q) {
@@ -275,7 +345,10 @@ export function createExpressRelaisAdapter(account: CarrierAccount, deps: ErDeps
       const here = q.position
       const near = here
         ? list
-            .map((p) => ({ ...p, distanceM: p.lat !== null && p.lon !== null ? Math.round(distanceMetres(here, { lat: p.lat, lon: p.lon })) : null }))
+            .map((p) => ({
+              ...p,
+              distanceM: p.lat !== null && p.lon !== null ? Math.round(distanceMetres(here, { lat: p.lat, lon: p.lon })) : null
+            }))
             .filter((p) => q.radiusM === undefined || (p.distanceM !== null && p.distanceM <= q.radiusM))
             .sort((a, b) => (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity))
         : list

@@ -7,7 +7,13 @@ import { startExpressRelaisSimulator, type ExpressRelaisSim } from './sim/simula
 
 const USER = TEST_SECRETS[2]
 const PASS = TEST_SECRETS[1]
-const PICKUP = { pickupCity: 'Casablanca', pickupAddress: '27 Rue Ibnou Mounir', pickupContact: 'Relais Maarif', pickupPhone: '0522000000', pickupEmail: 'maarif@example.ma' }
+const PICKUP = {
+  pickupCity: 'Casablanca',
+  pickupAddress: '27 Rue Ibnou Mounir',
+  pickupContact: 'Relais Maarif',
+  pickupPhone: '0522000000',
+  pickupEmail: 'maarif@example.ma'
+}
 
 async function expectCarrierError(p: Promise<unknown>, code: string): Promise<CarrierError> {
   try {
@@ -26,10 +32,18 @@ describe('Express Relais adapter against its simulator', () => {
   const logger = captureLogger()
   let sim: ExpressRelaisSim
   let er: ExpressRelaisAdapter
-  const account = (options: Record<string, unknown> = {}, credentials: Record<string, string> = { username: USER, password: PASS }): CarrierAccount => ({
-    carrier: 'express-relais', alias: 'default', baseUrl: sim.url, credentials, options: { enabled: true, ...PICKUP, ...options }
+  const account = (
+    options: Record<string, unknown> = {},
+    credentials: Record<string, string> = { username: USER, password: PASS }
+  ): CarrierAccount => ({
+    carrier: 'express-relais',
+    alias: 'default',
+    baseUrl: sim.url,
+    credentials,
+    options: { enabled: true, ...PICKUP, ...options }
   })
-  const make = (a: CarrierAccount) => createExpressRelaisAdapter(a, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000 })
+  const make = (a: CarrierAccount) =>
+    createExpressRelaisAdapter(a, { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000 })
 
   beforeAll(async () => {
     sim = await startExpressRelaisSimulator({ clock, username: USER, password: PASS })
@@ -50,7 +64,16 @@ describe('Express Relais adapter against its simulator', () => {
   it('tracks one parcel with its full status log, waybills and delivery point', async () => {
     const [r] = await er.track(['ERMA2611240042'])
     if (!r!.ok) throw r!.error
-    expect(r!.events.map((e) => e.nativeStatus)).toEqual(['NEW_ORDER', 'ORDER_CONFIRMED', 'PARCEL_PICKEDUP', 'PARCEL_IN_AGENCY', 'PARCEL_IN_TRANSIT', 'PARCEL_IN_FINAL_AGENCY', 'PARCEL_IN_DELIVERY', 'WAITING_IN_LOCKER'])
+    expect(r!.events.map((e) => e.nativeStatus)).toEqual([
+      'NEW_ORDER',
+      'ORDER_CONFIRMED',
+      'PARCEL_PICKEDUP',
+      'PARCEL_IN_AGENCY',
+      'PARCEL_IN_TRANSIT',
+      'PARCEL_IN_FINAL_AGENCY',
+      'PARCEL_IN_DELIVERY',
+      'WAITING_IN_LOCKER'
+    ])
     expect(r!.events[0]!.waybill).toBeNull()
     expect(r!.events[2]!.waybill).toBe('WB11240042')
     expect(r!.events.at(-1)!.description).toBe('The package waiting for pickup from the automated locker')
@@ -96,19 +119,35 @@ describe('Express Relais adapter against its simulator', () => {
     expect(await er.getPoint!('NOPE')).toBeNull()
   })
 
-  const order: ErOrderInput = { idParcelClient: 'CMD-MA-20001', firstName: 'Salma', lastName: 'Tazi', mobile: '0612345678', delivery: { type: 'LOCKER', lockerId: 'SL-CAS-007' }, cashOnDelivery: 199, weightKg: 2 }
+  const order: ErOrderInput = {
+    idParcelClient: 'CMD-MA-20001',
+    firstName: 'Salma',
+    lastName: 'Tazi',
+    mobile: '0612345678',
+    delivery: { type: 'LOCKER', lockerId: 'SL-CAS-007' },
+    cashOnDelivery: 199,
+    weightKg: 2
+  }
 
   it('creates to a locker and to an address, adding the mobile prefix', async () => {
     const a = await er.createShipment(order)
     expect(a.trackingNumber).toBe('CMD-MA-20001')
     expect(a.status.status).toBe('NEW_ORDER')
     expect(sim.log.at(-1)!.url).toBe('/createAioOrder')
-    const b = await er.createShipment({ ...order, idParcelClient: 'CMD-MA-20002', mobile: '+212 7 00 11 22 33', delivery: { type: 'ADDRESS', city: 'Rabat', address: '3 Avenue de France' } })
+    const b = await er.createShipment({
+      ...order,
+      idParcelClient: 'CMD-MA-20002',
+      mobile: '+212 7 00 11 22 33',
+      delivery: { type: 'ADDRESS', city: 'Rabat', address: '3 Avenue de France' }
+    })
     expect(b.status.deliveryPoint).toBeNull()
     // A repeat of an existing id is refused by the carrier (409).
     await expectCarrierError(er.createShipment(order), 'carrier_refused')
     // Unknown locker: the carrier's 400 names the field.
-    const e = await expectCarrierError(er.createShipment({ ...order, idParcelClient: 'CMD-MA-20003', delivery: { type: 'LOCKER', lockerId: 'NOPE' } }), 'invalid_input')
+    const e = await expectCarrierError(
+      er.createShipment({ ...order, idParcelClient: 'CMD-MA-20003', delivery: { type: 'LOCKER', lockerId: 'NOPE' } }),
+      'invalid_input'
+    )
     expect(e.field).toBe('smartLocker')
     await expectCarrierError(er.createShipment({ ...order, idParcelClient: 'CMD-MA-20004', weightKg: 25 }), 'invalid_input')
   })
@@ -118,7 +157,10 @@ describe('Express Relais adapter against its simulator', () => {
     expect(er.offersDeliveryTo('0712345678')).toBe(true)
     expect(er.offersDeliveryTo('0522123456')).toBe(false)
     expect(er.offersDeliveryTo('+33612345678')).toBe(false)
-    const e = await expectCarrierError(er.createShipment({ ...order, idParcelClient: 'CMD-MA-20005', mobile: '0522123456' }), 'invalid_input')
+    const e = await expectCarrierError(
+      er.createShipment({ ...order, idParcelClient: 'CMD-MA-20005', mobile: '0522123456' }),
+      'invalid_input'
+    )
     expect(e.field).toBe('mobile')
     const custom = make(account({ allowedMobilePrefixes: '2125' }))
     expect(custom.offersDeliveryTo('0522123456')).toBe(true)

@@ -5,7 +5,13 @@ import { checkInterval, expressRelaisSettingsSchema, isMobileAllowed, missingPic
 describe('Express Relais settings (seed 000)', () => {
   it('has the seed defaults: off, prod URL, prefixes 2126,2127, 14 days', () => {
     const s = expressRelaisSettingsSchema.parse({})
-    expect(s).toMatchObject({ enabled: false, apiUrl: 'https://api-aio-prod.relaisexpress.ma', allowedMobilePrefixes: '2126,2127', mobilePrefix: '212', maxCheckDays: 14 })
+    expect(s).toMatchObject({
+      enabled: false,
+      apiUrl: 'https://api-aio-prod.relaisexpress.ma',
+      allowedMobilePrefixes: '2126,2127',
+      mobilePrefix: '212',
+      maxCheckDays: 14
+    })
     expect(missingPickupFields(s)).toEqual(['pickupCity', 'pickupAddress', 'pickupContact', 'pickupPhone', 'pickupEmail'])
   })
   it('rejects bad values and unknown keys', () => {

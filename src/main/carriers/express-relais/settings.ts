@@ -20,7 +20,10 @@ export const expressRelaisSettingsSchema = z
       .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'digits separated by commas')
       .default('2126,2127'),
     /** Added to mobile numbers on order creation (the country code). */
-    mobilePrefix: z.string().regex(/^\d{0,4}$/, 'up to 4 digits').default('212'),
+    mobilePrefix: z
+      .string()
+      .regex(/^\d{0,4}$/, 'up to 4 digits')
+      .default('212'),
     /** No automatic status checks for orders older than this. */
     maxCheckDays: z.number().int().min(1).max(365).default(14),
     pickupCity: z.string().trim().max(100).default(''),

@@ -57,7 +57,10 @@ describe('HttpClient', () => {
     // random 0.5 of 1 s then 2 s.
     expect(sleeps).toEqual([500, 1000])
     sim.inject({ kind: 'http_503', times: 10 })
-    await expect(client({ maxRetries: 2 }).json({ method: 'GET', path: '/x' })).rejects.toMatchObject({ code: 'carrier_error', httpStatus: 503 })
+    await expect(client({ maxRetries: 2 }).json({ method: 'GET', path: '/x' })).rejects.toMatchObject({
+      code: 'carrier_error',
+      httpStatus: 503
+    })
     sim.clearFaults()
   })
 
@@ -93,7 +96,9 @@ describe('HttpClient', () => {
   it('times out a server that never answers, and a server that drips bytes', async () => {
     for (const kind of ['timeout', 'slow_drip'] as const) {
       sim.inject({ kind, times: 5 })
-      const e = await client({ maxRetries: 0 }).json({ method: 'GET', path: '/slow' }).catch((x: unknown) => x)
+      const e = await client({ maxRetries: 0 })
+        .json({ method: 'GET', path: '/slow' })
+        .catch((x: unknown) => x)
       captureError(e)
       expect(e).toMatchObject({ code: 'timeout', retryable: true })
       sim.clearFaults()
@@ -101,7 +106,11 @@ describe('HttpClient', () => {
   })
 
   it('hands a 4xx without JSON to the caller to judge (a proxy 401 page is still a 401)', async () => {
-    const html = await startSimServer({ name: 'html', clock, handler: () => ({ status: 401, body: null, raw: { contentType: 'text/html', data: Buffer.from('<h1>401</h1>') } }) })
+    const html = await startSimServer({
+      name: 'html',
+      clock,
+      handler: () => ({ status: 401, body: null, raw: { contentType: 'text/html', data: Buffer.from('<h1>401</h1>') } })
+    })
     try {
       const r = await client({ baseUrl: html.url }).json({ method: 'GET', path: '/' })
       expect(r).toMatchObject({ status: 401, body: null })
@@ -115,7 +124,9 @@ describe('HttpClient', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
     const port = (closed.address() as AddressInfo).port
     await new Promise<void>((r) => closed.close(() => r()))
-    const e = await client({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 }).send({ method: 'GET', path: '/' }).catch((x: unknown) => x)
+    const e = await client({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 })
+      .send({ method: 'GET', path: '/' })
+      .catch((x: unknown) => x)
     captureError(e)
     expect(e).toMatchObject({ code: 'offline' })
   })
@@ -123,7 +134,11 @@ describe('HttpClient', () => {
   it('redacts secrets from error messages and logs, raw or URL-encoded', () => {
     const c = client()
     c.addSecret('p@ss word/+=')
-    const e = c.error('carrier_error', `failed with ${SECRET} and ${encodeURIComponent('p@ss word/+=')} and ?api_token=abc123`, { method: 'GET', path: '/x', subject: SECRET })
+    const e = c.error('carrier_error', `failed with ${SECRET} and ${encodeURIComponent('p@ss word/+=')} and ?api_token=abc123`, {
+      method: 'GET',
+      path: '/x',
+      subject: SECRET
+    })
     captureError(e)
     expect(e.message).not.toContain(SECRET)
     expect(e.message).not.toContain('p@ss')
@@ -158,7 +173,11 @@ describe('HttpClient', () => {
       if (r instanceof CarrierError) captureError(r)
       else expect((r as { body: { via: string } }).body.via).toBe('proxy')
     } finally {
-      for (const [k, v] of [['http_proxy', saved.http], ['no_proxy', saved.no], ['NO_PROXY', saved.NO]] as const) {
+      for (const [k, v] of [
+        ['http_proxy', saved.http],
+        ['no_proxy', saved.no],
+        ['NO_PROXY', saved.NO]
+      ] as const) {
         if (v === undefined) delete process.env[k]
         else process.env[k] = v
       }

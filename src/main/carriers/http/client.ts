@@ -117,7 +117,11 @@ export class HttpClient {
         const res = await this.once(req)
         this.limiter.observe(res.status, res.headers)
         if (res.status === 429) {
-          const err = this.error('rate_limited', `${this.o.carrierName} asks to slow down (429)`, req, { httpStatus: 429, retryable: true, retryAfterMs: this.limiter.snapshot().blockedUntil ? this.limiter.snapshot().blockedUntil! - this.o.now() : undefined })
+          const err = this.error('rate_limited', `${this.o.carrierName} asks to slow down (429)`, req, {
+            httpStatus: 429,
+            retryable: true,
+            retryAfterMs: this.limiter.snapshot().blockedUntil ? this.limiter.snapshot().blockedUntil! - this.o.now() : undefined
+          })
           // A 429 was refused before doing anything, so even a write may go again.
           if (attempt < retries) {
             attempt++
@@ -149,21 +153,40 @@ export class HttpClient {
   async json<T = unknown>(req: HttpRequest): Promise<{ status: number; body: T; headers: HttpResponse['headers'] }> {
     const res = await this.send(req)
     const text = res.text()
-    if (res.status >= 500) throw this.error('carrier_error', `${this.o.carrierName} answered HTTP ${res.status}`, req, { httpStatus: res.status, retryable: true })
+    if (res.status >= 500)
+      throw this.error('carrier_error', `${this.o.carrierName} answered HTTP ${res.status}`, req, {
+        httpStatus: res.status,
+        retryable: true
+      })
     // A 4xx in HTML (a proxy's 401 page, a bare 404) still says something: the caller judges the status.
     if (res.status >= 400 && !/json/i.test(res.contentType)) return { status: res.status, body: null as T, headers: res.headers }
     if (!/json/i.test(res.contentType)) {
-      throw this.error('carrier_error', `${this.o.carrierName} answered ${res.contentType || 'no content type'} instead of JSON (HTTP ${res.status})`, req, { httpStatus: res.status, retryable: true })
+      throw this.error(
+        'carrier_error',
+        `${this.o.carrierName} answered ${res.contentType || 'no content type'} instead of JSON (HTTP ${res.status})`,
+        req,
+        { httpStatus: res.status, retryable: true }
+      )
     }
     try {
       return { status: res.status, body: JSON.parse(text) as T, headers: res.headers }
     } catch {
-      throw this.error('carrier_error', `${this.o.carrierName} sent malformed or truncated JSON (HTTP ${res.status}, ${res.body.length} bytes)`, req, { httpStatus: res.status, retryable: true })
+      throw this.error(
+        'carrier_error',
+        `${this.o.carrierName} sent malformed or truncated JSON (HTTP ${res.status}, ${res.body.length} bytes)`,
+        req,
+        { httpStatus: res.status, retryable: true }
+      )
     }
   }
 
   /** Builds a CarrierError whose message never carries a secret. */
-  error(code: ConstructorParameters<typeof CarrierError>[0], message: string, req?: HttpRequest, opts: ConstructorParameters<typeof CarrierError>[2] = {}): CarrierError {
+  error(
+    code: ConstructorParameters<typeof CarrierError>[0],
+    message: string,
+    req?: HttpRequest,
+    opts: ConstructorParameters<typeof CarrierError>[2] = {}
+  ): CarrierError {
     const about = req?.subject ? ` [${req.subject}]` : ''
     const where = req ? ` (${req.method} ${req.path})` : ''
     return new CarrierError(code, this.redact(`${message}${about}${where}`), opts)
@@ -185,7 +208,10 @@ export class HttpClient {
       let waited = 0
       for (let d = this.limiter.delay(); d > 0; d = this.limiter.delay()) {
         if (waited + d > maxWait) {
-          throw this.error('rate_limited', `${this.o.carrierName} rate budget exhausted; retry in ${Math.ceil(d / 1000)} s`, req, { retryable: true, retryAfterMs: d })
+          throw this.error('rate_limited', `${this.o.carrierName} rate budget exhausted; retry in ${Math.ceil(d / 1000)} s`, req, {
+            retryable: true,
+            retryAfterMs: d
+          })
         }
         waited += d
         await this.sleep(d)
@@ -241,7 +267,8 @@ export class HttpClient {
       }
     } catch (e) {
       const code = (e as { code?: string }).code ?? ''
-      if (ac.signal.aborted || /TIMEOUT/i.test(code)) throw this.error('timeout', `${this.o.carrierName} did not answer within ${timeoutMs} ms`, req, { retryable: true })
+      if (ac.signal.aborted || /TIMEOUT/i.test(code))
+        throw this.error('timeout', `${this.o.carrierName} did not answer within ${timeoutMs} ms`, req, { retryable: true })
       const detail = code || (e as Error).name || 'network error'
       throw this.error('offline', `${this.o.carrierName} unreachable (${detail})`, req, { retryable: true })
     } finally {

@@ -36,7 +36,11 @@ describe('RateLimiter (pure, on a manual clock)', () => {
   it('learns Remaining/Reset headers per window and waits for the reset when the carrier says 0', () => {
     const clock = new ManualClock(1_000_000)
     const l = new RateLimiter([], () => clock.now())
-    l.observe(200, { 'x-ratelimit-remaining-minute': '0', 'x-ratelimit-reset-minute': String(1_000 + 30), 'x-ratelimit-remaining-day': '900' })
+    l.observe(200, {
+      'x-ratelimit-remaining-minute': '0',
+      'x-ratelimit-reset-minute': String(1_000 + 30),
+      'x-ratelimit-remaining-day': '900'
+    })
     expect(l.delay()).toBe(30_000)
     expect(l.snapshot()).toMatchObject({ remaining: 0, resetsAt: 1_030_000 })
     clock.advance(30_000)

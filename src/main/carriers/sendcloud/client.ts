@@ -7,7 +7,15 @@ import { CARRIER_NAMES } from '../../../shared/domain'
 import { openingFlags, WEEKDAYS, type OpeningTimes, type PickupPoint, type PointKind } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
 import type { RateWindow } from '../http/rate-limiter'
-import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type PointQuery, type TrackResult } from '../types'
+import {
+  CarrierError,
+  type CarrierAccount,
+  type CarrierAdapter,
+  type CarrierDeps,
+  type Capability,
+  type PointQuery,
+  type TrackResult
+} from '../types'
 import { SENDCLOUD_MESSAGES } from './mapping'
 
 const NAME = CARRIER_NAMES.sendcloud
@@ -74,7 +82,10 @@ export interface SendcloudAdapter extends CarrierAdapter {
   getPoint(id: string): Promise<PickupPoint | null>
   checkAvailability(id: string): Promise<boolean>
   createParcel(input: ScParcelInput): Promise<ScParcel>
-  labelDocument(parcelId: number, opts: { format: 'pdf' | 'zpl'; dpi?: 72 | 150 | 203 | 300 | 600 }): Promise<{ contentType: string; data: Buffer }>
+  labelDocument(
+    parcelId: number,
+    opts: { format: 'pdf' | 'zpl'; dpi?: 72 | 150 | 203 | 300 | 600 }
+  ): Promise<{ contentType: string; data: Buffer }>
   diagnose(): Promise<ScDiagnostics>
 }
 
@@ -100,7 +111,12 @@ interface V2Parcel {
   external_reference?: string | null
 }
 
-const SHOP_TYPES: Record<string, PointKind> = { locker: 'locker', post_office: 'post_office', servicepoint: 'counter', carrier_depot: 'counter' }
+const SHOP_TYPES: Record<string, PointKind> = {
+  locker: 'locker',
+  post_office: 'post_office',
+  servicepoint: 'counter',
+  carrier_depot: 'counter'
+}
 
 export function toOpeningTimes(o: V3Point['opening_times'] | undefined): OpeningTimes | null {
   if (!o || typeof o !== 'object') return null
@@ -114,7 +130,18 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
   const publicKey = account.credentials.public_key ?? account.credentials.username ?? ''
   const secretKey = account.credentials.secret_key ?? account.credentials.password ?? ''
   const basic = `Basic ${Buffer.from(`${publicKey}:${secretKey}`).toString('base64')}`
-  const common = { baseUrl: account.baseUrl, logger: deps.logger, now: deps.now, sleep: deps.sleep, random: deps.random, timeoutMs: deps.timeoutMs, maxRetries: deps.maxRetries, maxQueueWaitMs: deps.maxQueueWaitMs, secrets: [secretKey, basic.slice(6)], carrierName: NAME }
+  const common = {
+    baseUrl: account.baseUrl,
+    logger: deps.logger,
+    now: deps.now,
+    sleep: deps.sleep,
+    random: deps.random,
+    timeoutMs: deps.timeoutMs,
+    maxRetries: deps.maxRetries,
+    maxQueueWaitMs: deps.maxQueueWaitMs,
+    secrets: [secretKey, basic.slice(6)],
+    carrierName: NAME
+  }
   const reads = new HttpClient({ ...common, limits: SENDCLOUD_READ_WINDOWS })
   const writes = new HttpClient({ ...common, limits: SENDCLOUD_WRITE_WINDOWS })
   const lastErrors: ScDiagnostics['lastErrors'] = []
@@ -131,9 +158,14 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
     const v2 = (body as { error?: { message?: string } } | null)?.error?.message
     const v3 = (body as { errors?: Array<{ detail?: string; code?: string; source?: { parameter?: string } }> } | null)?.errors?.[0]
     const detail = v2 ?? (v3 ? `${v3.detail ?? v3.code ?? ''}` : `HTTP ${status}`)
-    if (status === 401 || status === 403) throw http.error('unauthorized', `${NAME} refused the API keys (HTTP ${status})`, req, { httpStatus: status })
+    if (status === 401 || status === 403)
+      throw http.error('unauthorized', `${NAME} refused the API keys (HTTP ${status})`, req, { httpStatus: status })
     if (status === 404) throw http.error('not_found', `${NAME}: ${detail}`, req, { httpStatus: 404 })
-    if (status === 400 || status === 422) throw http.error('invalid_input', `${NAME} refused: ${detail}`, req, { httpStatus: status, field: v3?.source?.parameter ?? (v2 ? v2.split(':')[0] : undefined) })
+    if (status === 400 || status === 422)
+      throw http.error('invalid_input', `${NAME} refused: ${detail}`, req, {
+        httpStatus: status,
+        field: v3?.source?.parameter ?? (v2 ? v2.split(':')[0] : undefined)
+      })
     throw http.error('carrier_error', `${NAME} answered HTTP ${status}: ${detail}`, req, { httpStatus: status, retryable: status >= 500 })
   }
 
@@ -147,10 +179,18 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
         try {
           body = JSON.parse(text) as T
         } catch {
-          throw http.error('carrier_error', `${NAME} sent malformed or truncated JSON (HTTP ${res.status})`, req, { httpStatus: res.status, retryable: true })
+          throw http.error('carrier_error', `${NAME} sent malformed or truncated JSON (HTTP ${res.status})`, req, {
+            httpStatus: res.status,
+            retryable: true
+          })
         }
       } else if (res.status < 400) {
-        throw http.error('carrier_error', `${NAME} answered ${res.contentType || 'no content type'} instead of JSON (HTTP ${res.status})`, req, { httpStatus: res.status, retryable: true })
+        throw http.error(
+          'carrier_error',
+          `${NAME} answered ${res.contentType || 'no content type'} instead of JSON (HTTP ${res.status})`,
+          req,
+          { httpStatus: res.status, retryable: true }
+        )
       }
       judge(res.status, body, req, http)
       return body
@@ -207,17 +247,37 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
       const out: TrackResult[] = []
       for (const tn of numbers) {
         try {
-          const body = await call<{ parcels?: V2Parcel[] }>({ method: 'GET', path: '/api/v2/parcels', query: { tracking_number: tn }, subject: tn })
+          const body = await call<{ parcels?: V2Parcel[] }>({
+            method: 'GET',
+            path: '/api/v2/parcels',
+            query: { tracking_number: tn },
+            subject: tn
+          })
           const p = body.parcels?.[0]
           if (!p) {
             out.push({ trackingNumber: tn, ok: false, error: new CarrierError('not_found', `${NAME} does not know ${tn}`) })
             continue
           }
           const sc = parcelOf(p)
-          const current = { at: deps.now(), nativeStatus: String(sc.statusId), label: sc.statusMessage, dedupeKey: `${sc.id}:${sc.statusId}` }
-          out.push({ trackingNumber: tn, ok: true, events: [current], current, carrierData: { sendcloudParcelId: sc.id, carrier: sc.carrier, servicePointId: sc.servicePointId } })
+          const current = {
+            at: deps.now(),
+            nativeStatus: String(sc.statusId),
+            label: sc.statusMessage,
+            dedupeKey: `${sc.id}:${sc.statusId}`
+          }
+          out.push({
+            trackingNumber: tn,
+            ok: true,
+            events: [current],
+            current,
+            carrierData: { sendcloudParcelId: sc.id, carrier: sc.carrier, servicePointId: sc.servicePointId }
+          })
         } catch (e) {
-          out.push({ trackingNumber: tn, ok: false, error: e instanceof CarrierError ? e : new CarrierError('carrier_error', `${NAME} answer could not be read`) })
+          out.push({
+            trackingNumber: tn,
+            ok: false,
+            error: e instanceof CarrierError ? e : new CarrierError('carrier_error', `${NAME} answer could not be read`)
+          })
         }
       }
       return out
@@ -226,8 +286,10 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
     budget: () => reads.limiter.snapshot(),
 
     async searchPoints(q) {
-      if (!/^[A-Za-z]{2}$/.test(q.country ?? '')) throw new CarrierError('invalid_input', 'The country must be a 2-letter ISO code', { field: 'country' })
-      if (!q.postalCode && !q.city && !q.address && !q.position) throw new CarrierError('invalid_input', 'Give a postal code, a city, an address or a position', { field: 'postalCode' })
+      if (!/^[A-Za-z]{2}$/.test(q.country ?? ''))
+        throw new CarrierError('invalid_input', 'The country must be a 2-letter ISO code', { field: 'country' })
+      if (!q.postalCode && !q.city && !q.address && !q.position)
+        throw new CarrierError('invalid_input', 'Give a postal code, a city, an address or a position', { field: 'postalCode' })
       const carriers = Array.isArray(account.options?.servicePointCarriers) ? (account.options.servicePointCarriers as string[]) : []
       const query: HttpRequest['query'] = {
         country_code: q.country.toUpperCase(),
@@ -243,17 +305,31 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
       const wanted = (q.types ?? []).flatMap((t) => (t === 'counter' ? ['servicepoint'] : t === 'stop_desk' ? [] : [t]))
       if (wanted.length) query['general_shop_type[]'] = wanted
       // A 503 here is the geocoder being briefly down (v3 docs): the HTTP core retries it.
-      const body = await call<{ data?: { results?: V3Point[] } }>({ method: 'GET', path: '/api/v3/service-points', query, subject: q.postalCode ?? q.city ?? q.address })
+      const body = await call<{ data?: { results?: V3Point[] } }>({
+        method: 'GET',
+        path: '/api/v3/service-points',
+        query,
+        subject: q.postalCode ?? q.city ?? q.address
+      })
       const rows = body?.data?.results
       const geo = (body?.data as { geocoding?: { status?: string } | null } | undefined)?.geocoding
-      if (geo?.status === 'not_found') throw reads.error('not_found', `${NAME} could not place this address on the map`, { method: 'GET', path: '/api/v3/service-points', subject: q.postalCode ?? q.city ?? q.address })
+      if (geo?.status === 'not_found')
+        throw reads.error('not_found', `${NAME} could not place this address on the map`, {
+          method: 'GET',
+          path: '/api/v3/service-points',
+          subject: q.postalCode ?? q.city ?? q.address
+        })
       if (!Array.isArray(rows)) throw reads.error('carrier_error', `${NAME} service point answer has no results`)
       return rows.map(toPoint)
     },
 
     async getPoint(id) {
       try {
-        const body = await call<{ data?: V3Point }>({ method: 'GET', path: `/api/v3/service-points/${encodeURIComponent(id)}`, subject: id })
+        const body = await call<{ data?: V3Point }>({
+          method: 'GET',
+          path: `/api/v3/service-points/${encodeURIComponent(id)}`,
+          subject: id
+        })
         return body?.data ? toPoint(body.data) : null
       } catch (e) {
         if (e instanceof CarrierError && e.code === 'not_found') return null
@@ -263,12 +339,18 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
 
     async checkAvailability(id) {
       // A read despite the POST: safe to repeat, and counted by Sendcloud as unsafe, so on the write budget.
-      const body = await call<{ data?: { is_available?: boolean } }>({ method: 'POST', path: `/api/v3/service-points/${encodeURIComponent(id)}/check-availability`, safe: true, subject: id }, writes)
+      const body = await call<{ data?: { is_available?: boolean } }>(
+        { method: 'POST', path: `/api/v3/service-points/${encodeURIComponent(id)}/check-availability`, safe: true, subject: id },
+        writes
+      )
       return body?.data?.is_available === true
     },
 
     async createParcel(input) {
-      if (!input.externalReference?.trim()) throw new CarrierError('invalid_input', 'A parcel needs an external reference (it makes a retried create safe)', { field: 'externalReference' })
+      if (!input.externalReference?.trim())
+        throw new CarrierError('invalid_input', 'A parcel needs an external reference (it makes a retried create safe)', {
+          field: 'externalReference'
+        })
       const parcel: Record<string, unknown> = {
         name: input.name,
         company_name: input.companyName,
@@ -287,7 +369,14 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
         external_reference: input.externalReference,
         request_label: input.requestLabel ?? true
       }
-      const req: HttpRequest = { method: 'POST', path: '/api/v2/parcels', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ parcel }), safe: false, subject: input.externalReference }
+      const req: HttpRequest = {
+        method: 'POST',
+        path: '/api/v2/parcels',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ parcel }),
+        safe: false,
+        subject: input.externalReference
+      }
       try {
         const body = await call<{ parcel?: V2Parcel }>(req)
         if (!body?.parcel?.id) throw writes.error('carrier_error', `${NAME} parcel answer has no parcel`, req)
@@ -295,7 +384,11 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
       } catch (e) {
         // external_reference is unique: a create that already went through (lost answer, retry) is found again.
         if (e instanceof CarrierError && e.code === 'invalid_input' && /external_reference/.test(e.message) && /exist/.test(e.message)) {
-          const found = await call<{ parcels?: V2Parcel[] }>({ method: 'GET', path: '/api/v2/parcels', query: { external_reference: input.externalReference } })
+          const found = await call<{ parcels?: V2Parcel[] }>({
+            method: 'GET',
+            path: '/api/v2/parcels',
+            query: { external_reference: input.externalReference }
+          })
           const p = found.parcels?.[0]
           if (p) return parcelOf(p)
         }
@@ -304,7 +397,13 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
     },
 
     async labelDocument(parcelId, opts) {
-      const req: HttpRequest = { method: 'GET', path: `/api/v2/parcels/${parcelId}/documents/label`, query: { dpi: opts.dpi ?? (opts.format === 'zpl' ? 203 : 72) }, headers: { authorization: basic, accept: opts.format === 'zpl' ? 'application/zpl' : 'application/pdf' }, subject: String(parcelId) }
+      const req: HttpRequest = {
+        method: 'GET',
+        path: `/api/v2/parcels/${parcelId}/documents/label`,
+        query: { dpi: opts.dpi ?? (opts.format === 'zpl' ? 203 : 72) },
+        headers: { authorization: basic, accept: opts.format === 'zpl' ? 'application/zpl' : 'application/pdf' },
+        subject: String(parcelId)
+      }
       try {
         const res = await reads.send(req)
         if (res.status >= 400) {
@@ -317,7 +416,12 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
           judge(res.status, body, req, reads)
         }
         const want = opts.format === 'zpl' ? /zpl/i : /pdf/i
-        if (!want.test(res.contentType)) throw reads.error('carrier_error', `${NAME} sent ${res.contentType || 'no content type'} instead of a ${opts.format.toUpperCase()} label`, req)
+        if (!want.test(res.contentType))
+          throw reads.error(
+            'carrier_error',
+            `${NAME} sent ${res.contentType || 'no content type'} instead of a ${opts.format.toUpperCase()} label`,
+            req
+          )
         return { contentType: opts.format === 'zpl' ? 'application/zpl' : 'application/pdf', data: res.body }
       } catch (e) {
         remember(e)
@@ -347,9 +451,17 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
       const list = Array.isArray(integrations) ? integrations : []
       const spEnabled = list.length ? list.some((i) => i.service_point_enabled === true) : credentialsValid ? false : null
       const carriers = [...new Set(list.flatMap((i) => i.service_point_carriers ?? []))]
-      if (credentialsValid && spEnabled === false) problems.push('The "service points" option is off in Sendcloud (Settings > Integrations).')
+      if (credentialsValid && spEnabled === false)
+        problems.push('The "service points" option is off in Sendcloud (Settings > Integrations).')
       if (credentialsValid && spEnabled && carriers.length === 0) problems.push('No carrier is enabled for service points in Sendcloud.')
-      return { credentialsValid, servicePointsEnabled: spEnabled, carriersEnabled: carriers, webhookActive: list.length ? list.some((i) => i.webhook_active === true) : null, lastErrors: [...lastErrors], problems }
+      return {
+        credentialsValid,
+        servicePointsEnabled: spEnabled,
+        carriersEnabled: carriers,
+        webhookActive: list.length ? list.some((i) => i.webhook_active === true) : null,
+        lastErrors: [...lastErrors],
+        problems
+      }
     }
   }
   return adapter

@@ -8,9 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../platform/clock'
 import { startSendcloudSimulator, type SendcloudSim } from './sim/simulator'
 
-const SPEC_DIRS = [process.env.GUICHET_CARRIER_SPECS, join(process.cwd(), '..', 'shared', 'carriers', 'specs'), join(__dirname, '../../../../..', 'shared', 'carriers', 'specs')].filter(Boolean) as string[]
+const SPEC_DIRS = [
+  process.env.GUICHET_CARRIER_SPECS,
+  join(process.cwd(), '..', 'shared', 'carriers', 'specs'),
+  join(__dirname, '../../../../..', 'shared', 'carriers', 'specs')
+].filter(Boolean) as string[]
 
-type Spec = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: { schemas: Record<string, unknown> }; webhooks?: unknown }
+type Spec = {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>
+  components: { schemas: Record<string, unknown> }
+  webhooks?: unknown
+}
 
 function spec(file: string): Spec {
   for (const d of SPEC_DIRS) {
@@ -43,7 +51,8 @@ function lookup(ajv: Ajv2020, id: string) {
 }
 
 const esc = (p: string) => p.replace(/~/g, '~0').replace(/\//g, '~1')
-const responsePointer = (path: string, method: string, status: string) => `/paths/${esc(path)}/${method}/responses/${status}/content/application~1json/schema`
+const responsePointer = (path: string, method: string, status: string) =>
+  `/paths/${esc(path)}/${method}/responses/${status}/content/application~1json/schema`
 
 describe('Sendcloud simulator against the official OpenAPI', () => {
   const clock = new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0))
@@ -82,18 +91,38 @@ describe('Sendcloud simulator against the official OpenAPI', () => {
     const bad = await get('/api/v3/service-points?use_integration_carriers=true')
     expect(bad.status).toBe(400)
     expect(sp(responsePointer('/service-points', 'get', '400'))(bad.body)).toEqual([])
-    expect(bad.body).toEqual({ errors: [{ status: '400', code: 'required', detail: 'Field required', source: { parameter: 'country_code' } }] })
+    expect(bad.body).toEqual({
+      errors: [{ status: '400', code: 'required', detail: 'Field required', source: { parameter: 'country_code' } }]
+    })
     const geo = await get('/api/v3/service-points?country_code=NL&use_integration_carriers=true&address_postal_code=9999')
     expect(geo.status).toBe(200)
     expect(geo.body).toEqual({ data: { results: [], geocoding: { status: 'not_found', precision: null, formatted_address: null } } })
     expect(sp(responsePointer('/service-points', 'get', '200'))(geo.body)).toEqual([])
-    const byPos = await get('/api/v3/service-points?country_code=FR&use_integration_carriers=true&latitude=48.8634&longitude=2.3622&radius=500')
+    const byPos = await get(
+      '/api/v3/service-points?country_code=FR&use_integration_carriers=true&latitude=48.8634&longitude=2.3622&radius=500'
+    )
     expect(sp(responsePointer('/service-points', 'get', '200'))(byPos.body)).toEqual([])
   })
 
   it('v2 parcel creation, parcel read, label links and the create error match the documented schemas', async () => {
-    const parcel = { name: 'Sanne de Vries', address: 'Kerkstraat', house_number: '3', city: 'Eindhoven', postal_code: '5611 GH', country: 'NL', to_service_point: 10001, external_reference: 'OAS-1', request_label: true, shipment: { id: 1318 }, weight: '1.200' }
-    const r = await fetch(`${sim.url}/api/v2/parcels`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ parcel }) })
+    const parcel = {
+      name: 'Sanne de Vries',
+      address: 'Kerkstraat',
+      house_number: '3',
+      city: 'Eindhoven',
+      postal_code: '5611 GH',
+      country: 'NL',
+      to_service_point: 10001,
+      external_reference: 'OAS-1',
+      request_label: true,
+      shipment: { id: 1318 },
+      weight: '1.200'
+    }
+    const r = await fetch(`${sim.url}/api/v2/parcels`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ parcel })
+    })
     const created = (await r.json()) as { parcel: { id: number } }
     expect(r.status).toBe(200)
     // The documented 200 is a oneOf of three shapes with no required keys (any object matches all
@@ -102,7 +131,11 @@ describe('Sendcloud simulator against the official OpenAPI', () => {
     expect(parcels('/components/schemas/ParcelResponseFull')(created.parcel)).toEqual([])
     const read = await get(`/api/v2/parcels/${created.parcel.id}`)
     expect(parcels(responsePointer('/parcels/{id}', 'get', '200'))(read.body)).toEqual([])
-    const dup = await fetch(`${sim.url}/api/v2/parcels`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ parcel }) })
+    const dup = await fetch(`${sim.url}/api/v2/parcels`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ parcel })
+    })
     expect(dup.status).toBe(400)
     expect(parcels(responsePointer('/parcels', 'post', '400'))(await dup.json())).toEqual([])
     const lab = await get(`/api/v2/labels/${created.parcel.id}`)
@@ -110,7 +143,22 @@ describe('Sendcloud simulator against the official OpenAPI', () => {
   })
 
   it('the parcel_status_changed webhook body matches the documented payload', async () => {
-    const r = await fetch(`${sim.url}/api/v2/parcels`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ parcel: { name: 'Eva', address: 'Markt', house_number: '4', city: 'Eindhoven', postal_code: '5611 EB', country: 'NL', to_service_point: 10003, external_reference: 'OAS-2' } }) })
+    const r = await fetch(`${sim.url}/api/v2/parcels`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        parcel: {
+          name: 'Eva',
+          address: 'Markt',
+          house_number: '4',
+          city: 'Eindhoven',
+          postal_code: '5611 EB',
+          country: 'NL',
+          to_service_point: 10003,
+          external_reference: 'OAS-2'
+        }
+      })
+    })
     const { parcel } = (await r.json()) as { parcel: { id: number } }
     await sim.setStatus(parcel.id, 12)
     const { body } = sim.webhookFor(parcel.id)

@@ -49,7 +49,16 @@ describe('Sendcloud adapter against its simulator', () => {
     const d = pts.map((p) => p.distanceM!)
     expect([...d].sort((a, b) => a - b)).toEqual(d)
     const locker = pts.find((p) => p.id === '10002')!
-    expect(locker).toMatchObject({ carrier: 'sendcloud', type: 'locker', street: 'Stationsplein', houseNo: '17', zip: '5611 AC', city: 'Eindhoven', country: 'NL', carrierPointCode: 'postnl:PL-5611-01' })
+    expect(locker).toMatchObject({
+      carrier: 'sendcloud',
+      type: 'locker',
+      street: 'Stationsplein',
+      houseNo: '17',
+      zip: '5611 AC',
+      city: 'Eindhoven',
+      country: 'NL',
+      carrierPointCode: 'postnl:PL-5611-01'
+    })
     const shop = pts.find((p) => p.id === '10001')!
     expect(shop.type).toBe('counter')
     expect(shop.openingTimes!.sunday).toEqual([])
@@ -65,7 +74,10 @@ describe('Sendcloud adapter against its simulator', () => {
   it('says what is wrong with a search: no place, bad country, carrier not enabled, address unknown', async () => {
     await expectCarrierError(sc.searchPoints({ country: 'NL' }), 'invalid_input')
     await expectCarrierError(sc.searchPoints({ country: 'Netherlands', postalCode: '5611' }), 'invalid_input')
-    const only = createSendcloudAdapter({ ...account, options: { servicePointCarriers: ['colissimo'] } }, { now: () => clock.now(), logger })
+    const only = createSendcloudAdapter(
+      { ...account, options: { servicePointCarriers: ['colissimo'] } },
+      { now: () => clock.now(), logger }
+    )
     const e = await expectCarrierError(only.searchPoints({ country: 'FR', postalCode: '75003' }), 'invalid_input')
     expect(e.message).toContain('colissimo')
     await expectCarrierError(sc.searchPoints({ country: 'NL', postalCode: '9999 ZZ' }), 'not_found')
@@ -80,27 +92,67 @@ describe('Sendcloud adapter against its simulator', () => {
   })
 
   it('creates a parcel to a service point, idempotent on external_reference', async () => {
-    const input = { externalReference: 'GCH-0001', orderNumber: 'CMD-1', name: 'Sanne de Vries', address: 'Kerkstraat', houseNumber: '3', city: 'Eindhoven', postalCode: '5611 GH', country: 'NL', email: 'sanne@example.nl', servicePointId: 10001, shippingMethodId: 1318, weightKg: 1.2 }
+    const input = {
+      externalReference: 'GCH-0001',
+      orderNumber: 'CMD-1',
+      name: 'Sanne de Vries',
+      address: 'Kerkstraat',
+      houseNumber: '3',
+      city: 'Eindhoven',
+      postalCode: '5611 GH',
+      country: 'NL',
+      email: 'sanne@example.nl',
+      servicePointId: 10001,
+      shippingMethodId: 1318,
+      weightKg: 1.2
+    }
     const p = await sc.createParcel(input)
-    expect(p).toMatchObject({ carrier: 'postnl', statusId: 1000, statusMessage: 'Ready to send', servicePointId: '10001', externalReference: 'GCH-0001' })
+    expect(p).toMatchObject({
+      carrier: 'postnl',
+      statusId: 1000,
+      statusMessage: 'Ready to send',
+      servicePointId: '10001',
+      externalReference: 'GCH-0001'
+    })
     const again = await sc.createParcel(input)
     expect(again.id).toBe(p.id)
     expect(sim.parcels.size).toBe(1)
   })
 
   it('needs to_post_number for a locker, and refuses a method that does not serve the point', async () => {
-    const base = { externalReference: 'GCH-0002', name: 'Jan Jansen', address: 'Markt', houseNumber: '1', city: 'Eindhoven', postalCode: '5611 EB', country: 'NL', servicePointId: 10002 }
+    const base = {
+      externalReference: 'GCH-0002',
+      name: 'Jan Jansen',
+      address: 'Markt',
+      houseNumber: '1',
+      city: 'Eindhoven',
+      postalCode: '5611 EB',
+      country: 'NL',
+      servicePointId: 10002
+    }
     const e = await expectCarrierError(sc.createParcel(base), 'invalid_input')
     expect(e.field).toBe('to_post_number')
     const ok = await sc.createParcel({ ...base, postNumber: '12345678' })
     expect(ok.servicePointId).toBe('10002')
-    await expectCarrierError(sc.createParcel({ ...base, externalReference: 'GCH-0003', servicePointId: 10003, shippingMethodId: 1318 }), 'invalid_input')
+    await expectCarrierError(
+      sc.createParcel({ ...base, externalReference: 'GCH-0003', servicePointId: 10003, shippingMethodId: 1318 }),
+      'invalid_input'
+    )
     await expectCarrierError(sc.createParcel({ ...base, externalReference: 'GCH-0004', servicePointId: 99 }), 'invalid_input')
     await expectCarrierError(sc.createParcel({ ...base, externalReference: ' ' }), 'invalid_input')
   })
 
   it('fetches the label as PDF and as ZPL at the chosen dpi; refuses an odd dpi', async () => {
-    const p = await sc.createParcel({ externalReference: 'GCH-0010', name: 'Piet', address: 'Markt', houseNumber: '2', city: 'Eindhoven', postalCode: '5611 EB', country: 'NL', servicePointId: 10003 })
+    const p = await sc.createParcel({
+      externalReference: 'GCH-0010',
+      name: 'Piet',
+      address: 'Markt',
+      houseNumber: '2',
+      city: 'Eindhoven',
+      postalCode: '5611 EB',
+      country: 'NL',
+      servicePointId: 10003
+    })
     const pdf = await sc.labelDocument(p.id, { format: 'pdf' })
     expect(pdf.data.subarray(0, 5).toString()).toBe('%PDF-')
     const zpl = await sc.labelDocument(p.id, { format: 'zpl', dpi: 300 })
@@ -113,19 +165,35 @@ describe('Sendcloud adapter against its simulator', () => {
   })
 
   it('tracks by tracking number: 12 is waiting at the point, 93 collected', async () => {
-    const p = await sc.createParcel({ externalReference: 'GCH-0020', name: 'Eva', address: 'Markt', houseNumber: '4', city: 'Eindhoven', postalCode: '5611 EB', country: 'NL', servicePointId: 10001 })
+    const p = await sc.createParcel({
+      externalReference: 'GCH-0020',
+      name: 'Eva',
+      address: 'Markt',
+      houseNumber: '4',
+      city: 'Eindhoven',
+      postalCode: '5611 EB',
+      country: 'NL',
+      servicePointId: 10001
+    })
     await sim.setStatus(p.id, 12)
     const [r] = await sc.track([p.trackingNumber])
     if (!r!.ok) throw new Error('unreachable')
     expect(r!.current).toMatchObject({ nativeStatus: '12', label: 'Awaiting customer pickup' })
-    expect(mapStatus(sendcloudMapping, r!.current!.nativeStatus)).toMatchObject({ unified: 'shipping_in_progress', kind: 'waiting_at_point', known: true })
+    expect(mapStatus(sendcloudMapping, r!.current!.nativeStatus)).toMatchObject({
+      unified: 'shipping_in_progress',
+      kind: 'waiting_at_point',
+      known: true
+    })
     expect(mapStatus(sendcloudMapping, '93')).toMatchObject({ unified: 'delivered', known: true })
     const [u] = await sc.track(['NOPE123'])
     expect(u!.ok).toBe(false)
   })
 
   it('refuses wrong keys with unauthorized, and diagnostics say why the point map stays empty', async () => {
-    const bad = createSendcloudAdapter({ ...account, credentials: { public_key: PUBLIC, secret_key: 'wrong-secret-xyz' } }, { now: () => clock.now(), logger })
+    const bad = createSendcloudAdapter(
+      { ...account, credentials: { public_key: PUBLIC, secret_key: 'wrong-secret-xyz' } },
+      { now: () => clock.now(), logger }
+    )
     await expectCarrierError(bad.searchPoints({ country: 'NL', postalCode: '5611' }), 'unauthorized')
     const d = await bad.diagnose()
     expect(d.credentialsValid).toBe(false)
@@ -155,7 +223,11 @@ describe('Sendcloud adapter against its simulator', () => {
     // Raw calls past the burst: the simulator itself refuses with 429 and Retry-After.
     const auth = `Basic ${Buffer.from(`${PUBLIC}:${SECRET}`).toString('base64')}`
     const codes: number[] = []
-    for (let i = 0; i < 16; i++) codes.push((await fetch(`${sim.url}/api/v3/service-points/10001/check-availability`, { method: 'POST', headers: { authorization: auth } })).status)
+    for (let i = 0; i < 16; i++)
+      codes.push(
+        (await fetch(`${sim.url}/api/v3/service-points/10001/check-availability`, { method: 'POST', headers: { authorization: auth } }))
+          .status
+      )
     expect(codes.filter((c) => c === 429).length).toBe(1)
     clock.advance(2000)
   })
@@ -171,15 +243,38 @@ describe('Sendcloud adapter against its simulator', () => {
 
 describe('Sendcloud parcel_status_changed webhook', () => {
   const clock = new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0))
-  const account: CarrierAccount = { carrier: 'sendcloud', alias: 'default', baseUrl: 'http://127.0.0.1:1', credentials: { public_key: PUBLIC, secret_key: SECRET } }
+  const account: CarrierAccount = {
+    carrier: 'sendcloud',
+    alias: 'default',
+    baseUrl: 'http://127.0.0.1:1',
+    credentials: { public_key: PUBLIC, secret_key: SECRET }
+  }
   const body = (statusId: number, ts = 1764230400000) =>
-    JSON.stringify({ action: 'parcel_status_changed', timestamp: ts, carrier_status_change_timestamp: ts - 60_000, parcel: { id: 4000001, tracking_number: '3SPOST0004000001', status: { id: statusId, message: statusId === 12 ? 'Awaiting customer pickup' : 'Shipment collected by customer' } } })
-  const req = (raw: string, sig?: string): WebhookRequest => ({ headers: { 'content-type': 'application/json', ...(sig !== undefined ? { 'sendcloud-signature': sig } : {}) }, rawBody: Buffer.from(raw), query: new URLSearchParams() })
+    JSON.stringify({
+      action: 'parcel_status_changed',
+      timestamp: ts,
+      carrier_status_change_timestamp: ts - 60_000,
+      parcel: {
+        id: 4000001,
+        tracking_number: '3SPOST0004000001',
+        status: { id: statusId, message: statusId === 12 ? 'Awaiting customer pickup' : 'Shipment collected by customer' }
+      }
+    })
+  const req = (raw: string, sig?: string): WebhookRequest => ({
+    headers: { 'content-type': 'application/json', ...(sig !== undefined ? { 'sendcloud-signature': sig } : {}) },
+    rawBody: Buffer.from(raw),
+    query: new URLSearchParams()
+  })
 
   function setup() {
     const { db, repo } = memoryStore()
     const pipeline = new StatusPipeline({ db, clock, events: new EventBus(), logger: silentLogger, mappingFor: () => sendcloudMapping })
-    const id = repo.insert({ carrier: 'sendcloud', trackingNumber: '3SPOST0004000001', recipientName: 'Eva', createdAt: clock.now() - 86_400_000 })
+    const id = repo.insert({
+      carrier: 'sendcloud',
+      trackingNumber: '3SPOST0004000001',
+      recipientName: 'Eva',
+      createdAt: clock.now() - 86_400_000
+    })
     /** What the local receiver does: verify, parse, feed the pipeline. */
     const receive = (r: WebhookRequest) => {
       sendcloudWebhook.verify(r, account)
@@ -187,7 +282,12 @@ describe('Sendcloud parcel_status_changed webhook', () => {
       return pipeline.apply({ source: 'webhook', updates: updates.map((u) => ({ shipmentId: id, events: u.events })) })
     }
     const events = () => (db.prepare('SELECT COUNT(*) AS n FROM tracking_events WHERE shipment_id = ?').get(id) as { n: number }).n
-    const status = () => db.prepare('SELECT unified_status, status_kind, native_status FROM shipments WHERE id = ?').get(id) as { unified_status: string; status_kind: string; native_status: string }
+    const status = () =>
+      db.prepare('SELECT unified_status, status_kind, native_status FROM shipments WHERE id = ?').get(id) as {
+        unified_status: string
+        status_kind: string
+        native_status: string
+      }
     return { db, receive, events, status }
   }
 
@@ -207,7 +307,12 @@ describe('Sendcloud parcel_status_changed webhook', () => {
     const s = setup()
     const raw = body(12)
     const before = s.status()
-    for (const bad of [req(raw, signSendcloud(raw, 'not-the-secret')), req(raw), req(raw, 'zz'), req(raw.replace('"id":12', '"id":93'), signSendcloud(raw, SECRET))]) {
+    for (const bad of [
+      req(raw, signSendcloud(raw, 'not-the-secret')),
+      req(raw),
+      req(raw, 'zz'),
+      req(raw.replace('"id":12', '"id":93'), signSendcloud(raw, SECRET))
+    ]) {
       try {
         s.receive(bad)
         throw new Error('should have been refused')
@@ -229,8 +334,19 @@ describe('Sendcloud parcel_status_changed webhook', () => {
     expect(() => sendcloudWebhook.verify(req(raw, signSendcloud(raw, 'whsk-0000')), acc)).not.toThrow()
     expect(sendcloudWebhook.parse(req(JSON.stringify({ action: 'integration_updated', timestamp: 1 })))).toEqual([])
     expect(() => sendcloudWebhook.parse(req('{nope'))).toThrow(/not JSON/)
-    expect(() => sendcloudWebhook.parse(req(JSON.stringify({ action: 'parcel_status_changed', timestamp: 1, parcel: { status: { id: 12 } } })))).toThrow(/tracking number/)
-    const [u] = sendcloudWebhook.parse(req(JSON.stringify({ action: 'parcel_status_changed', timestamp: 1764230400, carrier_status_change_timestamp: null, parcel: { id: 1, tracking_number: 'X1', status: { id: 93, message: 'Shipment collected by customer' } } })))
+    expect(() =>
+      sendcloudWebhook.parse(req(JSON.stringify({ action: 'parcel_status_changed', timestamp: 1, parcel: { status: { id: 12 } } })))
+    ).toThrow(/tracking number/)
+    const [u] = sendcloudWebhook.parse(
+      req(
+        JSON.stringify({
+          action: 'parcel_status_changed',
+          timestamp: 1764230400,
+          carrier_status_change_timestamp: null,
+          parcel: { id: 1, tracking_number: 'X1', status: { id: 93, message: 'Shipment collected by customer' } }
+        })
+      )
+    )
     expect(u!.events[0]!.at).toBe(1764230400000)
   })
 
@@ -238,7 +354,16 @@ describe('Sendcloud parcel_status_changed webhook', () => {
     const sim = await startSendcloudSimulator({ clock, keys: [{ publicKey: PUBLIC, secretKey: SECRET }] })
     try {
       const sc = createSendcloudAdapter({ ...account, baseUrl: sim.url }, { now: () => clock.now(), logger: silentLogger })
-      const p = await sc.createParcel({ externalReference: 'W-1', name: 'Eva', address: 'Markt', houseNumber: '4', city: 'Eindhoven', postalCode: '5611 EB', country: 'NL', servicePointId: 10001 })
+      const p = await sc.createParcel({
+        externalReference: 'W-1',
+        name: 'Eva',
+        address: 'Markt',
+        houseNumber: '4',
+        city: 'Eindhoven',
+        postalCode: '5611 EB',
+        country: 'NL',
+        servicePointId: 10001
+      })
       await sim.setStatus(p.id, 12)
       const { body: raw, signature } = sim.webhookFor(p.id)
       const r = req(raw, signature)

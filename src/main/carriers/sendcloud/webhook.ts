@@ -22,7 +22,8 @@ export const sendcloudWebhook: WebhookHandler = {
     const given = (req.headers['sendcloud-signature'] ?? req.headers['Sendcloud-Signature'] ?? '').trim().toLowerCase()
     if (!/^[0-9a-f]{64}$/.test(given)) throw new CarrierError('unauthorized', 'Sendcloud webhook without a valid signature')
     const expected = Buffer.from(signSendcloud(req.rawBody, secret), 'hex')
-    if (!timingSafeEqual(expected, Buffer.from(given, 'hex'))) throw new CarrierError('unauthorized', 'Sendcloud webhook signature does not match')
+    if (!timingSafeEqual(expected, Buffer.from(given, 'hex')))
+      throw new CarrierError('unauthorized', 'Sendcloud webhook signature does not match')
   },
 
   parse(req: WebhookRequest): WebhookUpdate[] {
@@ -33,13 +34,19 @@ export const sendcloudWebhook: WebhookHandler = {
       throw new CarrierError('invalid_input', 'Sendcloud webhook body is not JSON')
     }
     if (!body || typeof body !== 'object') throw new CarrierError('invalid_input', 'Sendcloud webhook body is not an object')
-    const b = body as { action?: unknown; timestamp?: unknown; carrier_status_change_timestamp?: unknown; parcel?: { id?: unknown; tracking_number?: unknown; status?: { id?: unknown; message?: unknown } } }
+    const b = body as {
+      action?: unknown
+      timestamp?: unknown
+      carrier_status_change_timestamp?: unknown
+      parcel?: { id?: unknown; tracking_number?: unknown; status?: { id?: unknown; message?: unknown } }
+    }
     // Other actions (integration connected/modified/deleted, return created) carry no parcel status.
     if (b.action !== 'parcel_status_changed') return []
     const p = b.parcel
     const tn = typeof p?.tracking_number === 'string' ? p.tracking_number.trim() : ''
     const statusId = p?.status?.id
-    if (!tn || (typeof statusId !== 'number' && typeof statusId !== 'string')) throw new CarrierError('invalid_input', 'Sendcloud webhook without a tracking number or status id')
+    if (!tn || (typeof statusId !== 'number' && typeof statusId !== 'string'))
+      throw new CarrierError('invalid_input', 'Sendcloud webhook without a tracking number or status id')
     const at = toMs(b.carrier_status_change_timestamp) ?? toMs(b.timestamp)
     if (at === null) throw new CarrierError('invalid_input', 'Sendcloud webhook without a timestamp')
     const event: NativeEvent = {

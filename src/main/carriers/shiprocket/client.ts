@@ -5,7 +5,15 @@
 import { CARRIER_NAMES } from '../../../shared/domain'
 import { DAY } from '../../platform/clock'
 import { HttpClient, type HttpRequest } from '../http/client'
-import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type NativeEvent, type TrackResult } from '../types'
+import {
+  CarrierError,
+  type CarrierAccount,
+  type CarrierAdapter,
+  type CarrierDeps,
+  type Capability,
+  type NativeEvent,
+  type TrackResult
+} from '../types'
 
 export const SHIPROCKET_TOKEN_TTL_MS = 10 * DAY
 /** Renew this long before expiry so a call never carries a token about to die. */
@@ -148,12 +156,26 @@ export function trackingToResult(awb: string, td: TrackingData | undefined, now:
     const at = shiprocketTime(a.date)
     const sr = String(a['sr-status'] ?? '').trim()
     if (!Number.isFinite(at) || !/^\d+$/.test(sr)) continue // "NA": a courier scan with no Shiprocket status
-    events.push({ at, nativeStatus: `shipment:${sr}`, label: a['sr-status-label'] ?? null, description: a.activity ?? null, location: a.location ?? null, dedupeKey: `sr:${a.date}|${sr}|${a.activity ?? ''}` })
+    events.push({
+      at,
+      nativeStatus: `shipment:${sr}`,
+      label: a['sr-status-label'] ?? null,
+      description: a.activity ?? null,
+      location: a.location ?? null,
+      dedupeKey: `sr:${a.date}|${sr}|${a.activity ?? ''}`
+    })
   }
   const last = events.reduce((m, e) => Math.max(m, e.at), 0)
   const track = td.shipment_track?.[0]
   const current: NativeEvent | undefined =
-    typeof td.shipment_status === 'number' ? { at: last || now, nativeStatus: `shipment:${td.shipment_status}`, label: track?.current_status ?? null, dedupeKey: `sr:current|${td.shipment_status}` } : undefined
+    typeof td.shipment_status === 'number'
+      ? {
+          at: last || now,
+          nativeStatus: `shipment:${td.shipment_status}`,
+          label: track?.current_status ?? null,
+          dedupeKey: `sr:current|${td.shipment_status}`
+        }
+      : undefined
   const carrierData: Record<string, unknown> = {}
   if (track?.courier_name) carrierData.courierName = track.courier_name
   if (td.track_url) carrierData.trackUrl = td.track_url
@@ -182,9 +204,16 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
 
   async function login(): Promise<void> {
     if (!email || !password) throw new CarrierError('unauthorized', `${NAME} account "${account.alias}" has no API user e-mail or password`)
-    const req: HttpRequest = { method: 'POST', path: '/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }), safe: true }
+    const req: HttpRequest = {
+      method: 'POST',
+      path: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+      safe: true
+    }
     const { status, body } = await http.json<{ token?: string; message?: string }>(req)
-    if (status === 401 || status === 403 || status === 400) throw http.error('unauthorized', `${NAME} refused the API user's login (HTTP ${status})`, req, { httpStatus: status })
+    if (status === 401 || status === 403 || status === 400)
+      throw http.error('unauthorized', `${NAME} refused the API user's login (HTTP ${status})`, req, { httpStatus: status })
     judge(status, body, req)
     if (typeof body.token !== 'string' || !body.token) throw http.error('carrier_error', `${NAME} login returned no token`, req)
     http.addSecret(body.token)
@@ -200,15 +229,27 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
   }
 
   function judge(status: number, body: unknown, req: HttpRequest): void {
-    const b = (body && typeof body === 'object' ? body : {}) as { message?: string; errors?: Record<string, string[] | string>; status_code?: number }
+    const b = (body && typeof body === 'object' ? body : {}) as {
+      message?: string
+      errors?: Record<string, string[] | string>
+      status_code?: number
+    }
     if (status === 422) {
       const fields = Object.keys(b.errors ?? {})
       const detail = fields.map((f) => `${f}: ${[b.errors![f]].flat().join(' ')}`).join('; ')
-      throw http.error('invalid_input', `${NAME} rejected the data: ${detail || b.message || 'invalid data'}`, req, { httpStatus: 422, field: fields[0] })
+      throw http.error('invalid_input', `${NAME} rejected the data: ${detail || b.message || 'invalid data'}`, req, {
+        httpStatus: 422,
+        field: fields[0]
+      })
     }
     if (status === 404) throw http.error('not_found', `${NAME}: ${b.message ?? 'not found'}`, req, { httpStatus: 404 })
-    if (status === 401 || status === 403) throw http.error('unauthorized', `${NAME} refused the token (HTTP ${status})`, req, { httpStatus: status })
-    if (status >= 400) throw http.error('carrier_refused', `${NAME} refused: ${b.message ?? `HTTP ${status}`}`, req, { httpStatus: status, carrierCode: b.status_code ?? status })
+    if (status === 401 || status === 403)
+      throw http.error('unauthorized', `${NAME} refused the token (HTTP ${status})`, req, { httpStatus: status })
+    if (status >= 400)
+      throw http.error('carrier_refused', `${NAME} refused: ${b.message ?? `HTTP ${status}`}`, req, {
+        httpStatus: status,
+        carrierCode: b.status_code ?? status
+      })
   }
 
   /** Calls with the Bearer token; a 401 means the token died early: log in again, once. */
@@ -230,7 +271,8 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
     call<T>({ method: 'POST', path, body: JSON.stringify(body), safe: opts.safe ?? false, subject: opts.subject })
 
   function created(b: { order_id?: number; shipment_id?: number; status?: string; status_code?: number }, req: string): ShiprocketCreated {
-    if (typeof b.order_id !== 'number' || typeof b.shipment_id !== 'number') throw new CarrierError('carrier_error', `${NAME} ${req}: no order or shipment id in the answer`)
+    if (typeof b.order_id !== 'number' || typeof b.shipment_id !== 'number')
+      throw new CarrierError('carrier_error', `${NAME} ${req}: no order or shipment id in the answer`)
     return { orderId: b.order_id, shipmentId: b.shipment_id, status: b.status ?? '', statusCode: b.status_code ?? 0 }
   }
 
@@ -249,11 +291,19 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
         const batch = awbs.slice(i, i + SHIPROCKET_TRACK_BATCH)
         try {
           if (batch.length === 1) {
-            const { body } = await call<{ tracking_data?: TrackingData }>({ method: 'GET', path: `/courier/track/awb/${encodeURIComponent(batch[0]!)}`, subject: batch[0] })
+            const { body } = await call<{ tracking_data?: TrackingData }>({
+              method: 'GET',
+              path: `/courier/track/awb/${encodeURIComponent(batch[0]!)}`,
+              subject: batch[0]
+            })
             out.push(trackingToResult(batch[0]!, body.tracking_data, deps.now()))
           } else {
             // Reading many AWBs changes nothing: safe to repeat.
-            const { body } = await post<Record<string, { tracking_data?: TrackingData }>>('/courier/track/awbs', { awbs: batch }, { safe: true, subject: `${batch.length} AWBs` })
+            const { body } = await post<Record<string, { tracking_data?: TrackingData }>>(
+              '/courier/track/awbs',
+              { awbs: batch },
+              { safe: true, subject: `${batch.length} AWBs` }
+            )
             for (const a of batch) out.push(trackingToResult(a, body?.[a]?.tracking_data, deps.now()))
           }
         } catch (e) {
@@ -272,12 +322,24 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
       const problem = checkOrder(input)
       if (problem) throw new CarrierError('invalid_input', problem.message, { field: problem.field })
       // Never repeated automatically: Shiprocket has no idempotency key (the order guard decides).
-      const { body } = await post<{ order_id?: number; shipment_id?: number; status?: string; status_code?: number }>('/orders/create/adhoc', input, { subject: input.order_id })
+      const { body } = await post<{ order_id?: number; shipment_id?: number; status?: string; status_code?: number }>(
+        '/orders/create/adhoc',
+        input,
+        { subject: input.order_id }
+      )
       return created(body, 'create order')
     },
 
     async findOrder(channelOrderId) {
-      const { body } = await call<{ data?: Array<{ id: number; channel_order_id: string; status: string; status_code: number; shipments?: Array<{ id: number; awb?: string | null }> }> }>({
+      const { body } = await call<{
+        data?: Array<{
+          id: number
+          channel_order_id: string
+          status: string
+          status_code: number
+          shipments?: Array<{ id: number; awb?: string | null }>
+        }>
+      }>({
         method: 'GET',
         path: '/orders',
         query: { search: channelOrderId },
@@ -294,15 +356,36 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
       if (opts.courierId !== undefined) body.courier_id = opts.courierId
       if (opts.isReturn) body.is_return = 1
       // Assigning twice gives the same AWB or "already assigned": safe to repeat.
-      const { body: b } = await post<{ awb_assign_status?: number; message?: string; response?: { data?: { awb_code?: string; courier_name?: string; courier_company_id?: number; shipment_id?: number } } }>('/courier/assign/awb', body, { safe: true, subject: String(shipmentId) })
+      const { body: b } = await post<{
+        awb_assign_status?: number
+        message?: string
+        response?: { data?: { awb_code?: string; courier_name?: string; courier_company_id?: number; shipment_id?: number } }
+      }>('/courier/assign/awb', body, { safe: true, subject: String(shipmentId) })
       const d = b.response?.data
-      if (b.awb_assign_status !== 1 || !d?.awb_code) throw new CarrierError('carrier_refused', `${NAME} assigned no AWB to shipment ${shipmentId}: ${b.message ?? 'no courier available'}`)
-      return { awb: d.awb_code, courierName: d.courier_name ?? '', courierId: d.courier_company_id ?? null, shipmentId: d.shipment_id ?? shipmentId }
+      if (b.awb_assign_status !== 1 || !d?.awb_code)
+        throw new CarrierError(
+          'carrier_refused',
+          `${NAME} assigned no AWB to shipment ${shipmentId}: ${b.message ?? 'no courier available'}`
+        )
+      return {
+        awb: d.awb_code,
+        courierName: d.courier_name ?? '',
+        courierId: d.courier_company_id ?? null,
+        shipmentId: d.shipment_id ?? shipmentId
+      }
     },
 
     async generateLabel(shipmentIds) {
-      const { body } = await post<{ label_created?: number; label_url?: string; not_created?: number[]; response?: string }>('/courier/generate/label', { shipment_id: shipmentIds }, { safe: true, subject: shipmentIds.join(',') })
-      if (body.label_created !== 1 || !body.label_url) throw new CarrierError('carrier_refused', `${NAME} created no label for shipment ${shipmentIds.join(', ')}${body.response ? `: ${body.response}` : ''}`)
+      const { body } = await post<{ label_created?: number; label_url?: string; not_created?: number[]; response?: string }>(
+        '/courier/generate/label',
+        { shipment_id: shipmentIds },
+        { safe: true, subject: shipmentIds.join(',') }
+      )
+      if (body.label_created !== 1 || !body.label_url)
+        throw new CarrierError(
+          'carrier_refused',
+          `${NAME} created no label for shipment ${shipmentIds.join(', ')}${body.response ? `: ${body.response}` : ''}`
+        )
       return { url: body.label_url, notCreated: body.not_created ?? [] }
     },
 
@@ -310,7 +393,11 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
       // The label lives on a file host, not the API: no token goes with it.
       const req: HttpRequest = { method: 'GET', path: url, headers: { accept: 'application/pdf' }, subject: 'label' }
       const res = await http.send(req)
-      if (res.status !== 200) throw http.error('carrier_error', `${NAME} label download failed (HTTP ${res.status})`, req, { httpStatus: res.status, retryable: res.status >= 500 })
+      if (res.status !== 200)
+        throw http.error('carrier_error', `${NAME} label download failed (HTTP ${res.status})`, req, {
+          httpStatus: res.status,
+          retryable: res.status >= 500
+        })
       if (!res.contentType.includes('pdf') || res.body.subarray(0, 5).toString('latin1') !== '%PDF-') {
         throw http.error('carrier_error', `${NAME} label is not a PDF (${res.contentType || 'no content type'})`, req)
       }
@@ -318,7 +405,12 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
     },
 
     async label(awb) {
-      const { body } = await call<{ data?: Array<{ shipments?: Array<{ id: number; awb?: string | null }> }> }>({ method: 'GET', path: '/orders', query: { search: awb }, subject: awb })
+      const { body } = await call<{ data?: Array<{ shipments?: Array<{ id: number; awb?: string | null }> }> }>({
+        method: 'GET',
+        path: '/orders',
+        query: { search: awb },
+        subject: awb
+      })
       const s = (body.data ?? []).flatMap((o) => o.shipments ?? []).find((x) => x.awb === awb)
       if (!s) throw new CarrierError('not_found', `${NAME} does not know AWB ${awb}`)
       const { url } = await this.generateLabel([s.id])
@@ -326,13 +418,24 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
     },
 
     async createReturn(input) {
-      const { body } = await post<{ order_id?: number; shipment_id?: number; status?: string; status_code?: number }>('/orders/create/return', input, { subject: input.order_id })
+      const { body } = await post<{ order_id?: number; shipment_id?: number; status?: string; status_code?: number }>(
+        '/orders/create/return',
+        input,
+        { subject: input.order_id }
+      )
       return created(body, 'create return')
     },
 
     async cancelAwbs(awbs) {
-      if (awbs.length === 0 || awbs.length > 2000) throw new CarrierError('invalid_input', 'Cancel between 1 and 2000 AWBs at a time', { field: 'awbs' })
-      const res = await http.send({ method: 'POST', path: '/orders/cancel/shipment/awbs', headers: { 'content-type': 'application/json', authorization: `Bearer ${await ensureToken()}` }, body: JSON.stringify({ awbs }), safe: true })
+      if (awbs.length === 0 || awbs.length > 2000)
+        throw new CarrierError('invalid_input', 'Cancel between 1 and 2000 AWBs at a time', { field: 'awbs' })
+      const res = await http.send({
+        method: 'POST',
+        path: '/orders/cancel/shipment/awbs',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await ensureToken()}` },
+        body: JSON.stringify({ awbs }),
+        safe: true
+      })
       if (res.status === 200 || res.status === 204) return
       let body: unknown = null
       try {
@@ -351,14 +454,25 @@ export function createShiprocketAdapter(account: CarrierAccount, deps: Aggregato
 
 /** The rules the API enforces on create, checked before a call (and an order) is spent. */
 export function checkOrder(i: ShiprocketOrderInput): { field: string; message: string } | null {
-  for (const k of ['order_id', 'order_date', 'pickup_location', 'billing_customer_name', 'billing_address', 'billing_city', 'billing_state', 'billing_country', 'billing_email'] as const) {
+  for (const k of [
+    'order_id',
+    'order_date',
+    'pickup_location',
+    'billing_customer_name',
+    'billing_address',
+    'billing_city',
+    'billing_state',
+    'billing_country',
+    'billing_email'
+  ] as const) {
     if (typeof i[k] !== 'string' || !i[k].trim()) return { field: k, message: `${k} is required` }
   }
   if (i.order_id.length > 50) return { field: 'order_id', message: 'order_id is at most 50 characters' }
   if (i.billing_city.length > 30) return { field: 'billing_city', message: 'billing_city is at most 30 characters' }
   if (!Number.isInteger(i.billing_pincode)) return { field: 'billing_pincode', message: 'billing_pincode must be a number' }
   if (!Number.isInteger(i.billing_phone)) return { field: 'billing_phone', message: 'billing_phone must be a number' }
-  if (!Array.isArray(i.order_items) || i.order_items.length === 0) return { field: 'order_items', message: 'order_items needs at least one item' }
+  if (!Array.isArray(i.order_items) || i.order_items.length === 0)
+    return { field: 'order_items', message: 'order_items needs at least one item' }
   if (!['COD', 'Prepaid'].includes(i.payment_method)) return { field: 'payment_method', message: 'payment_method is COD or Prepaid' }
   if (!(i.sub_total > 0)) return { field: 'sub_total', message: 'sub_total must be given (Shiprocket does not compute it)' }
   for (const k of ['length', 'breadth', 'height'] as const) if (!(i[k] > 0.5)) return { field: k, message: `${k} must be more than 0.5 cm` }

@@ -9,6 +9,12 @@ export const shiprocketModule: CarrierModule = {
   createAdapter: (account, deps) => createShiprocketAdapter(account, deps),
   webhook: shiprocketWebhook
 }
-export { createShiprocketAdapter, SHIPROCKET_TOKEN_TTL_MS, type ShiprocketAdapter, type ShiprocketOrderInput, type ShiprocketReturnInput } from './client'
+export {
+  createShiprocketAdapter,
+  SHIPROCKET_TOKEN_TTL_MS,
+  type ShiprocketAdapter,
+  type ShiprocketOrderInput,
+  type ShiprocketReturnInput
+} from './client'
 export { shiprocketMapping } from './mapping'
 export { shiprocketWebhook } from './webhook'

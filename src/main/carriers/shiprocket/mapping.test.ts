@@ -3,7 +3,8 @@ import { mapStatus } from '../types'
 import { SHIPROCKET_ORDER_ROWS, SHIPROCKET_RETURN_ROWS, SHIPROCKET_SHIPMENT_ROWS, shiprocketMapping } from './mapping'
 
 // One test per row: the table is the spec.
-const cases = (rows: typeof SHIPROCKET_ORDER_ROWS) => rows.map((r) => [r.native, r.description ?? '', r.unified, r.kind ?? 'status'] as const)
+const cases = (rows: typeof SHIPROCKET_ORDER_ROWS) =>
+  rows.map((r) => [r.native, r.description ?? '', r.unified, r.kind ?? 'status'] as const)
 
 describe('Shiprocket shipment-status ids', () => {
   it.each(cases(SHIPROCKET_SHIPMENT_ROWS))('%s %s -> %s (%s)', (native, _d, unified, kind) => {

@@ -23,14 +23,23 @@ async function expectCarrierError(p: Promise<unknown>, code: string): Promise<Ca
   throw new Error(`expected a CarrierError ${code}`)
 }
 
-const hook = (body: unknown, key?: string): WebhookRequest => ({ headers: key ? { 'x-api-key': key } : {}, rawBody: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), query: new URLSearchParams() })
+const hook = (body: unknown, key?: string): WebhookRequest => ({
+  headers: key ? { 'x-api-key': key } : {},
+  rawBody: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+  query: new URLSearchParams()
+})
 
 describe('Shiprocket adapter against its simulator', () => {
   const clock = new ManualClock()
   const logger = captureLogger()
   let sim: ShiprocketSim
   let sr: ShiprocketAdapter
-  const account = () => ({ carrier: 'shiprocket' as const, alias: 'warehouse-north', baseUrl: sim.url, credentials: { email: EMAIL, password: PASSWORD, webhookToken: HOOK_TOKEN } })
+  const account = () => ({
+    carrier: 'shiprocket' as const,
+    alias: 'warehouse-north',
+    baseUrl: sim.url,
+    credentials: { email: EMAIL, password: PASSWORD, webhookToken: HOOK_TOKEN }
+  })
 
   beforeAll(async () => {
     sim = await startShiprocketSimulator({ clock, users: { [EMAIL]: PASSWORD } })
@@ -51,7 +60,10 @@ describe('Shiprocket adapter against its simulator', () => {
   })
 
   it('refuses a wrong password as unauthorized, without the password in the message', async () => {
-    const bad = createShiprocketAdapter({ ...account(), credentials: { email: EMAIL, password: 'wrong-pass-123' } }, { now: () => clock.now(), logger })
+    const bad = createShiprocketAdapter(
+      { ...account(), credentials: { email: EMAIL, password: 'wrong-pass-123' } },
+      { now: () => clock.now(), logger }
+    )
     const e = await expectCarrierError(bad.createOrder(sampleShiprocketOrder('X-1')), 'unauthorized')
     expect(e.message).not.toContain('wrong-pass-123')
   })
@@ -69,8 +81,12 @@ describe('Shiprocket adapter against its simulator', () => {
 
   it('checks the order before spending a call (sub_total is not computed, dimensions > 0.5)', async () => {
     const before = sim.log.length
-    expect((await expectCarrierError(sr.createOrder(sampleShiprocketOrder('GCH-1002', { sub_total: 0 })), 'invalid_input')).field).toBe('sub_total')
-    expect((await expectCarrierError(sr.createOrder(sampleShiprocketOrder('GCH-1002', { height: 0.4 })), 'invalid_input')).field).toBe('height')
+    expect((await expectCarrierError(sr.createOrder(sampleShiprocketOrder('GCH-1002', { sub_total: 0 })), 'invalid_input')).field).toBe(
+      'sub_total'
+    )
+    expect((await expectCarrierError(sr.createOrder(sampleShiprocketOrder('GCH-1002', { height: 0.4 })), 'invalid_input')).field).toBe(
+      'height'
+    )
     expect((await expectCarrierError(sr.createOrder(sampleShiprocketOrder('x'.repeat(51))), 'invalid_input')).field).toBe('order_id')
     expect(sim.log.length).toBe(before)
   })
@@ -83,7 +99,10 @@ describe('Shiprocket adapter against its simulator', () => {
     const e422 = await expectCarrierError(sr.createReturn({ ...sampleShiprocketReturn('R-1'), pickup_city: '' }), 'invalid_input')
     expect(e422.field).toBe('pickup_city')
     expect(e422.message).toContain('pickup_city')
-    const e400 = await expectCarrierError(sr.createOrder({ ...sampleShiprocketOrder('GCH-1003'), pickup_location: 'Nowhere' }), 'carrier_refused')
+    const e400 = await expectCarrierError(
+      sr.createOrder({ ...sampleShiprocketOrder('GCH-1003'), pickup_location: 'Nowhere' }),
+      'carrier_refused'
+    )
     expect(e400.message).toContain('Wrong Pickup location')
     expect(noEmail).not.toHaveProperty('billing_email')
   })
@@ -172,26 +191,57 @@ describe('Shiprocket adapter against its simulator', () => {
 describe('Shiprocket webhook', () => {
   const account = { carrier: 'shiprocket' as const, alias: 'a', baseUrl: 'http://127.0.0.1:1', credentials: { webhookToken: HOOK_TOKEN } }
   const sample = {
-    awb: '19041424751540', courier_name: 'Delhivery Surface', current_status: 'IN TRANSIT', current_status_id: 20, shipment_status: 'IN TRANSIT', shipment_status_id: 18,
-    current_timestamp: '23 05 2023 11:43:52', order_id: '1373900_150876814', sr_order_id: 348456385, is_return: 0,
-    scans: [{ date: '2023-05-19 11:59:16', status: 'X-UCI', activity: 'Manifested - Manifest uploaded', location: 'Chomu_SamodRd_D (Rajasthan)', 'sr-status': '5', 'sr-status-label': 'MANIFEST GENERATED' }]
+    awb: '19041424751540',
+    courier_name: 'Delhivery Surface',
+    current_status: 'IN TRANSIT',
+    current_status_id: 20,
+    shipment_status: 'IN TRANSIT',
+    shipment_status_id: 18,
+    current_timestamp: '23 05 2023 11:43:52',
+    order_id: '1373900_150876814',
+    sr_order_id: 348456385,
+    is_return: 0,
+    scans: [
+      {
+        date: '2023-05-19 11:59:16',
+        status: 'X-UCI',
+        activity: 'Manifested - Manifest uploaded',
+        location: 'Chomu_SamodRd_D (Rajasthan)',
+        'sr-status': '5',
+        'sr-status-label': 'MANIFEST GENERATED'
+      }
+    ]
   }
 
   it('checks x-api-key in constant time; a missing or wrong key, or no configured token, is unauthorized', () => {
     expect(() => shiprocketWebhook.verify(hook(sample, HOOK_TOKEN), account)).not.toThrow()
     for (const k of [undefined, 'nope', HOOK_TOKEN + 'x']) {
-      const e = (() => { try { shiprocketWebhook.verify(hook(sample, k), account) } catch (x) { return x as CarrierError } return null })()
+      const e = (() => {
+        try {
+          shiprocketWebhook.verify(hook(sample, k), account)
+        } catch (x) {
+          return x as CarrierError
+        }
+        return null
+      })()
       expect(e?.code).toBe('unauthorized')
     }
     expect(() => shiprocketWebhook.verify(hook(sample, HOOK_TOKEN), { ...account, credentials: {} })).toThrow(/No webhook token/)
-    expect(() => shiprocketWebhook.verify(hook(sample, HOOK_TOKEN), { ...account, credentials: { webhook_token: HOOK_TOKEN } })).not.toThrow()
+    expect(() =>
+      shiprocketWebhook.verify(hook(sample, HOOK_TOKEN), { ...account, credentials: { webhook_token: HOOK_TOKEN } })
+    ).not.toThrow()
   })
 
   it('parses the official sample: shipment_status_id in the shipment scheme, IST time, one event', () => {
     const [u] = shiprocketWebhook.parse(hook(sample))
     expect(u!.trackingNumber).toBe('19041424751540')
     expect(u!.events).toHaveLength(1)
-    expect(u!.events[0]).toMatchObject({ nativeStatus: 'shipment:18', label: 'IN TRANSIT', at: Date.parse('2023-05-23T11:43:52+05:30'), waybill: '19041424751540' })
+    expect(u!.events[0]).toMatchObject({
+      nativeStatus: 'shipment:18',
+      label: 'IN TRANSIT',
+      at: Date.parse('2023-05-23T11:43:52+05:30'),
+      waybill: '19041424751540'
+    })
     expect(shiprocketTime('23 05 2023 11:43:52')).toBe(Date.parse('2023-05-23T06:13:52Z'))
   })
 

@@ -82,7 +82,10 @@ export function shiprocketWarehouseOps(sr: ShiprocketAdapter, o: { now: () => nu
         shipping_phone: wh.phone.replace(/\D/g, '').slice(-10),
         order_items: fwd.items.map((i) => ({ name: i.name, sku: i.sku, units: i.units, selling_price: i.price, discount: 0 })),
         payment_method: 'Prepaid',
-        sub_total: Math.max(1, fwd.items.reduce((s, i) => s + i.price * i.units, 0)),
+        sub_total: Math.max(
+          1,
+          fwd.items.reduce((s, i) => s + i.price * i.units, 0)
+        ),
         length: fwd.lengthCm,
         breadth: fwd.breadthCm,
         height: fwd.heightCm,

@@ -22,11 +22,13 @@ export function parseJsonObject(req: WebhookRequest, carrier: string): Record<st
   } catch {
     throw new CarrierError('invalid_input', `${carrier} notification is not valid JSON`)
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new CarrierError('invalid_input', `${carrier} notification is not a JSON object`)
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new CarrierError('invalid_input', `${carrier} notification is not a JSON object`)
   return v as Record<string, unknown>
 }
 
-const intOf = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : null)
+const intOf = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : null
 
 export const shiprocketWebhook: WebhookHandler = {
   verify(req: WebhookRequest, account: CarrierAccount) {
@@ -34,17 +36,20 @@ export const shiprocketWebhook: WebhookHandler = {
     const expected = account.credentials.webhook_token ?? account.credentials.webhookToken
     // With no token configured, the receiver would accept anyone: refuse instead.
     if (!expected) throw new CarrierError('unauthorized', `No webhook token is set for Shiprocket account "${account.alias}"`)
-    if (!sameSecret(req.headers['x-api-key'], expected)) throw new CarrierError('unauthorized', 'Shiprocket notification has a wrong or missing x-api-key')
+    if (!sameSecret(req.headers['x-api-key'], expected))
+      throw new CarrierError('unauthorized', 'Shiprocket notification has a wrong or missing x-api-key')
   },
   parse(req: WebhookRequest): WebhookUpdate[] {
     const b = parseJsonObject(req, 'Shiprocket')
     const awb = typeof b.awb === 'string' ? b.awb.trim() : typeof b.awb === 'number' ? String(b.awb) : ''
     if (!awb) throw new CarrierError('invalid_input', 'Shiprocket notification has no awb', { field: 'awb' })
     const at = shiprocketTime(b.current_timestamp)
-    if (!Number.isFinite(at)) throw new CarrierError('invalid_input', 'Shiprocket notification has no readable current_timestamp', { field: 'current_timestamp' })
+    if (!Number.isFinite(at))
+      throw new CarrierError('invalid_input', 'Shiprocket notification has no readable current_timestamp', { field: 'current_timestamp' })
     const shipmentId = intOf(b.shipment_status_id)
     const orderId = intOf(b.current_status_id)
-    if (shipmentId === null && orderId === null) throw new CarrierError('invalid_input', 'Shiprocket notification has no status id', { field: 'shipment_status_id' })
+    if (shipmentId === null && orderId === null)
+      throw new CarrierError('invalid_input', 'Shiprocket notification has no status id', { field: 'shipment_status_id' })
     const isReturn = intOf(b.is_return) === 1
     const label = String(b.shipment_status ?? b.current_status ?? '').trim() || null
     const scan = Array.isArray(b.scans) ? (b.scans.at(-1) as Record<string, unknown> | undefined) : undefined

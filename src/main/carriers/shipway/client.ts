@@ -47,11 +47,24 @@ export function createShipwayAdapter(account: CarrierAccount, deps: AggregatorDe
     carrierName: `${NAME} (${account.alias})`
   })
 
-  async function call<T extends { status?: string; message?: string }>(path: string, body: Record<string, unknown>, safe: boolean, subject?: string): Promise<T> {
+  async function call<T extends { status?: string; message?: string }>(
+    path: string,
+    body: Record<string, unknown>,
+    safe: boolean,
+    subject?: string
+  ): Promise<T> {
     if (!username || !password) throw new CarrierError('unauthorized', `${NAME} account "${account.alias}" has no username or licence key`)
-    const req: HttpRequest = { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, ...body }), safe, subject }
+    const req: HttpRequest = {
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password, ...body }),
+      safe,
+      subject
+    }
     const { status, body: b } = await http.json<T>(req)
-    if (status === 401 || status === 403) throw http.error('unauthorized', `${NAME} refused the licence key (HTTP ${status})`, req, { httpStatus: status })
+    if (status === 401 || status === 403)
+      throw http.error('unauthorized', `${NAME} refused the licence key (HTTP ${status})`, req, { httpStatus: status })
     if (status >= 400) throw http.error('carrier_error', `${NAME} answered HTTP ${status}`, req, { httpStatus: status })
     if (String(b?.status ?? '').toLowerCase() !== 'success') {
       const msg = String(b?.message ?? 'failed')
@@ -72,16 +85,41 @@ export function createShipwayAdapter(account: CarrierAccount, deps: AggregatorDe
       const out: TrackResult[] = []
       for (const awb of awbs) {
         try {
-          const b = await call<{ status?: string; response?: { current_status?: string; current_status_code?: string; scan?: Array<{ time?: string; status?: string; status_code?: string; location?: string }> } }>('/api/getShipmentDetails', { waybill: awb }, true, awb)
+          const b = await call<{
+            status?: string
+            response?: {
+              current_status?: string
+              current_status_code?: string
+              scan?: Array<{ time?: string; status?: string; status_code?: string; location?: string }>
+            }
+          }>('/api/getShipmentDetails', { waybill: awb }, true, awb)
           const r = b.response ?? {}
           const events: NativeEvent[] = (r.scan ?? [])
-            .map((s) => ({ at: shipwayTime(s.time), nativeStatus: String(s.status_code ?? ''), label: s.status ?? null, location: s.location ?? null, waybill: awb, dedupeKey: `sw|${s.status_code}|${s.time}` }))
+            .map((s) => ({
+              at: shipwayTime(s.time),
+              nativeStatus: String(s.status_code ?? ''),
+              label: s.status ?? null,
+              location: s.location ?? null,
+              waybill: awb,
+              dedupeKey: `sw|${s.status_code}|${s.time}`
+            }))
             .filter((e) => Number.isFinite(e.at) && e.nativeStatus)
           const last = events.reduce((m, e) => Math.max(m, e.at), 0)
-          const current = r.current_status_code ? { at: last || deps.now(), nativeStatus: r.current_status_code, label: r.current_status ?? null, dedupeKey: `sw|current|${r.current_status_code}` } : undefined
+          const current = r.current_status_code
+            ? {
+                at: last || deps.now(),
+                nativeStatus: r.current_status_code,
+                label: r.current_status ?? null,
+                dedupeKey: `sw|current|${r.current_status_code}`
+              }
+            : undefined
           out.push({ trackingNumber: awb, ok: true, events, ...(current ? { current } : {}) })
         } catch (e) {
-          out.push({ trackingNumber: awb, ok: false, error: e instanceof CarrierError ? e : new CarrierError('carrier_error', `${NAME} tracking answer could not be read`) })
+          out.push({
+            trackingNumber: awb,
+            ok: false,
+            error: e instanceof CarrierError ? e : new CarrierError('carrier_error', `${NAME} tracking answer could not be read`)
+          })
         }
       }
       return out
@@ -93,9 +131,18 @@ export function createShipwayAdapter(account: CarrierAccount, deps: AggregatorDe
     },
     async orderShipment(orderId) {
       try {
-        const b = await call<{ status?: string; response?: { awbno?: string; carrier?: string; current_status_code?: string; label_url?: string; order_id?: string } }>('/api/getOrderShipmentDetails', { order_id: orderId }, true, orderId)
+        const b = await call<{
+          status?: string
+          response?: { awbno?: string; carrier?: string; current_status_code?: string; label_url?: string; order_id?: string }
+        }>('/api/getOrderShipmentDetails', { order_id: orderId }, true, orderId)
         const r = b.response ?? {}
-        return { orderId: r.order_id ?? orderId, awb: r.awbno || null, carrier: r.carrier ?? null, currentStatusCode: r.current_status_code ?? null, labelUrl: r.label_url ?? null }
+        return {
+          orderId: r.order_id ?? orderId,
+          awb: r.awbno || null,
+          carrier: r.carrier ?? null,
+          currentStatusCode: r.current_status_code ?? null,
+          labelUrl: r.label_url ?? null
+        }
       } catch (e) {
         if (e instanceof CarrierError && e.code === 'not_found') return null
         throw e
@@ -104,7 +151,8 @@ export function createShipwayAdapter(account: CarrierAccount, deps: AggregatorDe
     async fetchLabel(url) {
       const req: HttpRequest = { method: 'GET', path: url, headers: { accept: 'application/pdf' }, subject: 'label' }
       const res = await http.send(req)
-      if (res.status !== 200 || res.body.subarray(0, 5).toString('latin1') !== '%PDF-') throw http.error('carrier_error', `${NAME} label is not a PDF (HTTP ${res.status})`, req, { httpStatus: res.status })
+      if (res.status !== 200 || res.body.subarray(0, 5).toString('latin1') !== '%PDF-')
+        throw http.error('carrier_error', `${NAME} label is not a PDF (HTTP ${res.status})`, req, { httpStatus: res.status })
       return { contentType: 'application/pdf', data: new Uint8Array(res.body) }
     },
     async cancel(awb) {

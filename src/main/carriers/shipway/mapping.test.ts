@@ -3,9 +3,12 @@ import { mapStatus } from '../types'
 import { SHIPWAY_ROWS, shipwayMapping } from './mapping'
 
 describe('Shipway event codes', () => {
-  it.each(SHIPWAY_ROWS.map((r) => [r.native, r.description ?? '', r.unified, r.kind ?? 'status'] as const))('%s %s -> %s (%s)', (native, _d, unified, kind) => {
-    expect(mapStatus(shipwayMapping, native)).toEqual({ unified, kind, known: true })
-  })
+  it.each(SHIPWAY_ROWS.map((r) => [r.native, r.description ?? '', r.unified, r.kind ?? 'status'] as const))(
+    '%s %s -> %s (%s)',
+    (native, _d, unified, kind) => {
+      expect(mapStatus(shipwayMapping, native)).toEqual({ unified, kind, known: true })
+    }
+  )
   it('has the six core webhook events', () => {
     for (const c of ['INT', 'OOD', 'DEL', 'UND', 'RTO', 'RTD']) expect(mapStatus(shipwayMapping, c.toLowerCase()).known).toBe(true)
   })

@@ -21,14 +21,24 @@ describe('Shipway adapter against its simulator', () => {
   let sw: ShipwayAdapter
   beforeAll(async () => {
     sim = await startShipwaySimulator({ clock, username: USER, password: LICENCE })
-    sw = createShipwayAdapter({ carrier: 'shipway', alias: 'sw-main', baseUrl: sim.url, credentials: { username: USER, password: LICENCE } }, { now: () => clock.now(), logger, sleep: simulatedSleep(clock) })
+    sw = createShipwayAdapter(
+      { carrier: 'shipway', alias: 'sw-main', baseUrl: sim.url, credentials: { username: USER, password: LICENCE } },
+      { now: () => clock.now(), logger, sleep: simulatedSleep(clock) }
+    )
   })
   afterAll(async () => {
     await sim.close()
     expect(findLeaks([LICENCE, SECRET])).toEqual([])
   })
 
-  const push = (id: string) => ({ order_id: id, products: [{ product: 'Kurta', price: '899', product_code: 'KUR', product_quantity: '1' }], payment_type: 'P', shipping_zipcode: '600002', shipping_phone: '9876543210', shipping_country: 'India' })
+  const push = (id: string) => ({
+    order_id: id,
+    products: [{ product: 'Kurta', price: '899', product_code: 'KUR', product_quantity: '1' }],
+    payment_type: 'P',
+    shipping_zipcode: '600002',
+    shipping_phone: '9876543210',
+    shipping_country: 'India'
+  })
 
   it('pushes an order (an upsert: a repeat is not a second order), then reads its AWB and label', async () => {
     await sw.pushOrder(push('SW-1'))
@@ -42,7 +52,10 @@ describe('Shipway adapter against its simulator', () => {
   })
 
   it('errors: bad licence is unauthorized, a missing field is carrier_refused, unknown AWB not_found', async () => {
-    const bad = createShipwayAdapter({ carrier: 'shipway', alias: 'x', baseUrl: sim.url, credentials: { username: USER, password: 'nope-123' } }, { now: () => clock.now(), logger })
+    const bad = createShipwayAdapter(
+      { carrier: 'shipway', alias: 'x', baseUrl: sim.url, credentials: { username: USER, password: 'nope-123' } },
+      { now: () => clock.now(), logger }
+    )
     await expect(bad.pushOrder(push('SW-2'))).rejects.toMatchObject({ code: 'unauthorized' })
     await expect(sw.pushOrder({ order_id: 'SW-3' })).rejects.toMatchObject({ code: 'carrier_refused' })
     const [t] = await sw.track(['SWX'])
@@ -64,17 +77,32 @@ describe('Shipway adapter against its simulator', () => {
 
 describe('Shipway webhook', () => {
   const account = { carrier: 'shipway' as const, alias: 'a', baseUrl: '', credentials: { webhookSecret: SECRET } }
-  const req = (b: unknown, q = ''): WebhookRequest => ({ headers: {}, rawBody: Buffer.from(JSON.stringify(b)), query: new URLSearchParams(q) })
-  const sample = { awbno: 'SW5100000001', current_status_code: 'ood', current_status: 'Out for delivery', status_time: '2026-11-28 09:15:00' }
+  const req = (b: unknown, q = ''): WebhookRequest => ({
+    headers: {},
+    rawBody: Buffer.from(JSON.stringify(b)),
+    query: new URLSearchParams(q)
+  })
+  const sample = {
+    awbno: 'SW5100000001',
+    current_status_code: 'ood',
+    current_status: 'Out for delivery',
+    status_time: '2026-11-28 09:15:00'
+  }
   it('checks the shared secret from the callback URL', () => {
     expect(() => shipwayWebhook.verify(req(sample, `token=${SECRET}`), account)).not.toThrow()
     expect(() => shipwayWebhook.verify(req(sample, 'token=x'), account)).toThrow(expect.objectContaining({ code: 'unauthorized' }))
-    expect(() => shipwayWebhook.verify(req(sample), { ...account, credentials: {} })).toThrow(expect.objectContaining({ code: 'unauthorized' }))
+    expect(() => shipwayWebhook.verify(req(sample), { ...account, credentials: {} })).toThrow(
+      expect.objectContaining({ code: 'unauthorized' })
+    )
   })
   it('parses codes (upper-cased) and India time', () => {
     expect(shipwayWebhook.parse(req(sample))[0]!.events[0]).toMatchObject({ nativeStatus: 'OOD', at: Date.parse('2026-11-28T03:45:00Z') })
   })
-  it.each([['no awb', { ...sample, awbno: '' }, 'awbno'], ['no code', { ...sample, current_status_code: '' }, 'current_status_code'], ['no time', { ...sample, status_time: 'x' }, 'status_time']])('rejects %s', (_n, b, field) => {
+  it.each([
+    ['no awb', { ...sample, awbno: '' }, 'awbno'],
+    ['no code', { ...sample, current_status_code: '' }, 'current_status_code'],
+    ['no time', { ...sample, status_time: 'x' }, 'status_time']
+  ])('rejects %s', (_n, b, field) => {
     expect(() => shipwayWebhook.parse(req(b))).toThrow(expect.objectContaining({ code: 'invalid_input', field }))
   })
 })
@@ -88,7 +116,20 @@ describe('Shipway warehouse workflow', () => {
   beforeAll(async () => {
     sim = await startShipwaySimulator({ clock, username: USER, password: LICENCE })
     db = openAggregatorDatabase()
-    slice = await startWarehouseSlice({ db, clock, logger, accounts: [{ carrier: 'shipway', alias: 'sw-main', baseUrl: sim.url, credentials: { username: USER, password: LICENCE, webhookSecret: SECRET }, options: { ...warehouseOptions(DEMO_WAREHOUSE) } }] })
+    slice = await startWarehouseSlice({
+      db,
+      clock,
+      logger,
+      accounts: [
+        {
+          carrier: 'shipway',
+          alias: 'sw-main',
+          baseUrl: sim.url,
+          credentials: { username: USER, password: LICENCE, webhookSecret: SECRET },
+          options: { ...warehouseOptions(DEMO_WAREHOUSE) }
+        }
+      ]
+    })
     sim.setWebhook(`${slice.receiver.url}/webhooks/shipway/sw-main?token=${SECRET}`)
   })
   afterAll(async () => {
@@ -117,7 +158,9 @@ describe('Shipway warehouse workflow', () => {
   })
 
   it('after a crash, a pending push is reconciled by order id (Shipway upserts anyway)', async () => {
-    db.prepare(`INSERT INTO aggregator_orders (carrier, account, direction, reference, state, request, attempts, created_at, updated_at) VALUES ('shipway','sw-main','forward','GCH-SW-2','pending',?,1,0,0)`).run(JSON.stringify(sampleWarehouseOrder('GCH-SW-2')))
+    db.prepare(
+      `INSERT INTO aggregator_orders (carrier, account, direction, reference, state, request, attempts, created_at, updated_at) VALUES ('shipway','sw-main','forward','GCH-SW-2','pending',?,1,0,0)`
+    ).run(JSON.stringify(sampleWarehouseOrder('GCH-SW-2')))
     const o = await slice.service.createOrder('shipway', 'sw-main', sampleWarehouseOrder('GCH-SW-2'))
     expect(o.state).toBe('created')
     expect(sim.orders.filter((x) => x.orderId === 'GCH-SW-2')).toHaveLength(1)

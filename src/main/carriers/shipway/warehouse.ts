@@ -6,7 +6,13 @@ import { GuichetError } from '../../../shared/result'
 import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../aggregator'
 import type { ShipwayAdapter } from './client'
 
-function push(reference: string, order: WarehouseOrder, to: { name: string; phone: string; address: string; city: string; state: string; pincode: string; country: string; email?: string }, now: number, reverse: boolean) {
+function push(
+  reference: string,
+  order: WarehouseOrder,
+  to: { name: string; phone: string; address: string; city: string; state: string; pincode: string; country: string; email?: string },
+  now: number,
+  reverse: boolean
+) {
   const [first, ...last] = to.name.split(/\s+/)
   return {
     order_id: reference,
@@ -31,7 +37,15 @@ function push(reference: string, order: WarehouseOrder, to: { name: string; phon
   }
 }
 
-const created = (reference: string, reverse: boolean): CreatedAtAggregator => ({ carrierOrderId: reference, carrierShipmentId: null, awb: null, courier: null, labelUrl: null, nativeStatus: null, nativeLabel: reverse ? 'Return pushed' : 'Order pushed' })
+const created = (reference: string, reverse: boolean): CreatedAtAggregator => ({
+  carrierOrderId: reference,
+  carrierShipmentId: null,
+  awb: null,
+  courier: null,
+  labelUrl: null,
+  nativeStatus: null,
+  nativeLabel: reverse ? 'Return pushed' : 'Order pushed'
+})
 
 export function shipwayWarehouseOps(sw: ShipwayAdapter, o: { now: () => number; warehouse: WarehouseAddress | null }): AggregatorOps {
   return {
@@ -46,7 +60,10 @@ export function shipwayWarehouseOps(sw: ShipwayAdapter, o: { now: () => number; 
     },
     async assignAwb(c) {
       const s = await sw.orderShipment(c.reference)
-      if (!s?.awb) throw new GuichetError('carrier_refused', 'Shipway has not assigned an AWB to this order yet; try again shortly.', { retryable: true })
+      if (!s?.awb)
+        throw new GuichetError('carrier_refused', 'Shipway has not assigned an AWB to this order yet; try again shortly.', {
+          retryable: true
+        })
       return { awb: s.awb, courier: s.carrier, labelUrl: s.labelUrl }
     },
     async label(rec) {

@@ -20,10 +20,25 @@ export const shipwayWebhook: WebhookHandler = {
     const awb = str(b.awbno ?? b.awb ?? b.awb_number)
     if (!awb) throw new CarrierError('invalid_input', 'Shipway notification has no awbno', { field: 'awbno' })
     const code = str(b.current_status_code ?? b.status_code ?? b.event).toUpperCase()
-    if (!/^[A-Z]{2,5}$/.test(code)) throw new CarrierError('invalid_input', 'Shipway notification has no status code', { field: 'current_status_code' })
+    if (!/^[A-Z]{2,5}$/.test(code))
+      throw new CarrierError('invalid_input', 'Shipway notification has no status code', { field: 'current_status_code' })
     const stamp = str(b.status_time ?? b.timestamp ?? b.time)
     const at = shipwayTime(stamp)
     if (!Number.isFinite(at)) throw new CarrierError('invalid_input', 'Shipway notification has no readable time', { field: 'status_time' })
-    return [{ trackingNumber: awb, events: [{ at, nativeStatus: code, label: str(b.current_status) || null, location: str(b.location) || null, waybill: awb, dedupeKey: `sw|${code}|${stamp}` }] }]
+    return [
+      {
+        trackingNumber: awb,
+        events: [
+          {
+            at,
+            nativeStatus: code,
+            label: str(b.current_status) || null,
+            location: str(b.location) || null,
+            waybill: awb,
+            dedupeKey: `sw|${code}|${stamp}`
+          }
+        ]
+      }
+    ]
   }
 }

@@ -48,7 +48,10 @@ describe('fault matrix', () => {
     cases.push({
       name: 'ecotrack',
       sim: eco,
-      adapter: createEcotrackAdapter({ carrier: 'ecotrack', alias: 'default', baseUrl: eco.url, credentials: { token: TEST_SECRETS[0] } }, deps),
+      adapter: createEcotrackAdapter(
+        { carrier: 'ecotrack', alias: 'default', baseUrl: eco.url, credentials: { token: TEST_SECRETS[0] } },
+        deps
+      ),
       affected: 'ECQFLD2611240017',
       other: 'ECQFLD2611260021'
     })
@@ -56,7 +59,13 @@ describe('fault matrix', () => {
       name: 'express-relais',
       sim: er,
       adapter: createExpressRelaisAdapter(
-        { carrier: 'express-relais', alias: 'default', baseUrl: er.url, credentials: { username: TEST_SECRETS[2], password: TEST_SECRETS[1] }, options: { enabled: true } },
+        {
+          carrier: 'express-relais',
+          alias: 'default',
+          baseUrl: er.url,
+          credentials: { username: TEST_SECRETS[2], password: TEST_SECRETS[1] },
+          options: { enabled: true }
+        },
         deps
       ),
       affected: 'ERMA2611240042',
@@ -108,7 +117,17 @@ describe('fault matrix', () => {
     const eco = c.adapter as ReturnType<typeof createEcotrackAdapter>
     c.sim.inject({ kind: 'connection_reset', match: 'create/order', times: 1 })
     const before = c.sim.log.length
-    await expect(eco.createOrder({ nom_client: 'Test', telephone: '0550000000', adresse: 'A', commune: 'Kouba', code_wilaya: 16, montant: 100, type: 1 })).rejects.toMatchObject({ code: 'offline' })
+    await expect(
+      eco.createOrder({
+        nom_client: 'Test',
+        telephone: '0550000000',
+        adresse: 'A',
+        commune: 'Kouba',
+        code_wilaya: 16,
+        montant: 100,
+        type: 1
+      })
+    ).rejects.toMatchObject({ code: 'offline' })
     expect(c.sim.log.length - before).toBe(1)
     expect(CAPTURED.length).toBeGreaterThan(0)
   })

@@ -4,7 +4,10 @@
 const pad10 = (n: number) => String(n).padStart(10, '0')
 
 /** Lines of ASCII text on one page of widthPt x heightPt points (A6 portrait by default). */
-export function minimalPdf(lines: string[], page: { widthPt: number; heightPt: number; fontSize?: number } = { widthPt: 298, heightPt: 420 }): Buffer {
+export function minimalPdf(
+  lines: string[],
+  page: { widthPt: number; heightPt: number; fontSize?: number } = { widthPt: 298, heightPt: 420 }
+): Buffer {
   const size = page.fontSize ?? 10
   const safe = lines.map((l) => l.replace(/[()\\]/g, ' ').replace(/[^\x20-\x7e]/g, '?'))
   const top = page.heightPt - 40

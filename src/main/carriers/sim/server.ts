@@ -16,7 +16,18 @@ export type FaultKind =
   | 'http_429'
   | 'connection_reset'
 
-export const FAULT_KINDS: readonly FaultKind[] = ['http_500', 'http_502', 'http_503', 'timeout', 'slow_drip', 'truncated_json', 'malformed_json', 'wrong_content_type', 'http_429', 'connection_reset']
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'http_500',
+  'http_502',
+  'http_503',
+  'timeout',
+  'slow_drip',
+  'truncated_json',
+  'malformed_json',
+  'wrong_content_type',
+  'http_429',
+  'connection_reset'
+]
 
 export interface Fault {
   kind: FaultKind
@@ -79,7 +90,13 @@ function parseForm(body: string, type: string | undefined): Record<string, unkno
   return Object.fromEntries(new URLSearchParams(body))
 }
 
-export async function startSimServer(opts: { handler: SimHandler; clock: Clock; port?: number; host?: string; name: string }): Promise<SimServer> {
+export async function startSimServer(opts: {
+  handler: SimHandler
+  clock: Clock
+  port?: number
+  host?: string
+  name: string
+}): Promise<SimServer> {
   const faults: Array<Fault & { left: number }> = []
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
@@ -115,7 +132,15 @@ export async function startSimServer(opts: { handler: SimHandler; clock: Clock; 
       const u = new URL(url, 'http://127.0.0.1')
       let reply: SimReply
       try {
-        reply = await opts.handler({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, body, form: parseForm(body, req.headers['content-type']), raw: req })
+        reply = await opts.handler({
+          method: req.method ?? 'GET',
+          path: u.pathname,
+          query: u.searchParams,
+          headers: req.headers,
+          body,
+          form: parseForm(body, req.headers['content-type']),
+          raw: req
+        })
       } catch (e) {
         reply = { status: 500, body: { message: `Server Error: ${(e as Error).message}` } }
       }
@@ -151,7 +176,11 @@ export async function startSimServer(opts: { handler: SimHandler; clock: Clock; 
 
 export function send(res: ServerResponse, reply: SimReply): void {
   if (reply.raw) {
-    res.writeHead(reply.status, { 'content-type': reply.raw.contentType, 'content-length': String(reply.raw.data.length), ...reply.headers })
+    res.writeHead(reply.status, {
+      'content-type': reply.raw.contentType,
+      'content-length': String(reply.raw.data.length),
+      ...reply.headers
+    })
     res.end(reply.raw.data)
     return
   }

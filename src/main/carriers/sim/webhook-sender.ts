@@ -17,7 +17,12 @@ export interface SenderOptions {
   timeoutMs?: number
 }
 
-export async function deliverWebhook(url: string, body: unknown, headers: Record<string, string>, o: SenderOptions = {}): Promise<SendOutcome> {
+export async function deliverWebhook(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  o: SenderOptions = {}
+): Promise<SendOutcome> {
   const max = o.maxAttempts ?? 5
   let lastStatus: number | null = null
   for (let attempt = 1; attempt <= max; attempt++) {

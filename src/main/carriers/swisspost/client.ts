@@ -4,9 +4,28 @@
 // errors that arrive with HTTP 200 in item.errors are thrown as errors).
 import { CARRIER_NAMES } from '../../../shared/domain'
 import { pickPostName2, type PickPostKeyword } from '../../../shared/label'
-import { CUSTOMER_STATUSES, distanceMetres, emptyOpeningTimes, openingFlags, WEEKDAYS, type CustomerStatus, type OpeningTimes, type PickupPoint, type PointKind, type PointService } from '../../../shared/points'
+import {
+  CUSTOMER_STATUSES,
+  distanceMetres,
+  emptyOpeningTimes,
+  openingFlags,
+  WEEKDAYS,
+  type CustomerStatus,
+  type OpeningTimes,
+  type PickupPoint,
+  type PointKind,
+  type PointService
+} from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
-import { CarrierError, type CarrierAccount, type CarrierAdapter, type CarrierDeps, type Capability, type PointQuery, type TrackResult } from '../types'
+import {
+  CarrierError,
+  type CarrierAccount,
+  type CarrierAdapter,
+  type CarrierDeps,
+  type Capability,
+  type PointQuery,
+  type TrackResult
+} from '../types'
 
 /** The paths Guichet calls on Swiss Post's hosts (contract note §4; the user-ID path is a stand-in). */
 const SP_PATHS = {
@@ -65,7 +84,16 @@ export interface SpLabel {
 export interface SpUserIdLookup {
   orderReference: string
   service: PickPostKeyword
-  customer: { firstName: string; lastName: string; email: string; street?: string; houseNo?: string; zip: string; city: string; mobile?: string }
+  customer: {
+    firstName: string
+    lastName: string
+    email: string
+    street?: string
+    houseNo?: string
+    zip: string
+    city: string
+    mobile?: string
+  }
 }
 
 export interface SpUserIdResult {
@@ -111,7 +139,9 @@ export function parsePoiOpening(xml: string): OpeningTimes {
   const times = emptyOpeningTimes()
   const blocks = xml.match(/<OpeningHours>[\s\S]*?<\/OpeningHours>/g) ?? []
   for (const b of blocks) {
-    const slices = [...b.matchAll(/<Timeslice>\s*<TimeFrom>([^<]+)<\/TimeFrom>\s*<TimeUntil>([^<]+)<\/TimeUntil>\s*<\/Timeslice>/g)].map((m) => ({ from: m[1]!.trim(), to: m[2]!.trim() }))
+    const slices = [...b.matchAll(/<Timeslice>\s*<TimeFrom>([^<]+)<\/TimeFrom>\s*<TimeUntil>([^<]+)<\/TimeUntil>\s*<\/Timeslice>/g)].map(
+      (m) => ({ from: m[1]!.trim(), to: m[2]!.trim() })
+    )
     WEEKDAYS.forEach((d) => {
       const cap = d[0]!.toUpperCase() + d.slice(1)
       if (tag(b, cap) === 'true') times[d].push(...slices)
@@ -128,19 +158,48 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
   const scope = String(account.options?.scope ?? 'DCAPI_BARCODE_READ DCAPI_PICKPOST')
   const placesBase = String(account.options?.placesUrl ?? account.baseUrl)
   const mk = (baseUrl: string) =>
-    new HttpClient({ baseUrl, logger: deps.logger, now: deps.now, sleep: deps.sleep, random: deps.random, timeoutMs: deps.timeoutMs, maxRetries: deps.maxRetries, secrets: [clientSecret], carrierName: NAME })
+    new HttpClient({
+      baseUrl,
+      logger: deps.logger,
+      now: deps.now,
+      sleep: deps.sleep,
+      random: deps.random,
+      timeoutMs: deps.timeoutMs,
+      maxRetries: deps.maxRetries,
+      secrets: [clientSecret],
+      carrierName: NAME
+    })
   const http = mk(account.baseUrl)
   const places = placesBase === account.baseUrl ? http : mk(placesBase)
   let token: { value: string; expiresAt: number } | null = null
   let pending: Promise<string> | null = null
 
   async function fetchToken(): Promise<string> {
-    if (!clientId || !clientSecret) throw new CarrierError('unauthorized', `${NAME}: the client id and secret are not set for account "${account.alias}"`)
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope }).toString()
-    const req: HttpRequest = { method: 'POST', path: SP_PATHS.token, body, headers: { 'content-type': 'application/x-www-form-urlencoded' }, safe: true }
+    if (!clientId || !clientSecret)
+      throw new CarrierError('unauthorized', `${NAME}: the client id and secret are not set for account "${account.alias}"`)
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope
+    }).toString()
+    const req: HttpRequest = {
+      method: 'POST',
+      path: SP_PATHS.token,
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      safe: true
+    }
     const { status, body: b } = await http.json<{ access_token?: string; expires_in?: number; error?: string }>(req)
-    if (status === 400 || status === 401) throw http.error('unauthorized', `${NAME} refused the client credentials (${b?.error ?? `HTTP ${status}`})`, req, { httpStatus: status })
-    if (status !== 200 || !b?.access_token) throw http.error('carrier_error', `${NAME} token answer has no access_token (HTTP ${status})`, req, { httpStatus: status, retryable: true })
+    if (status === 400 || status === 401)
+      throw http.error('unauthorized', `${NAME} refused the client credentials (${b?.error ?? `HTTP ${status}`})`, req, {
+        httpStatus: status
+      })
+    if (status !== 200 || !b?.access_token)
+      throw http.error('carrier_error', `${NAME} token answer has no access_token (HTTP ${status})`, req, {
+        httpStatus: status,
+        retryable: true
+      })
     http.addSecret(b.access_token)
     const ttl = Math.max(1, Number(b.expires_in ?? 60)) * 1000
     // Renew a little early so a token never expires between our check and the carrier's.
@@ -164,18 +223,26 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         token = null
         continue
       }
-      if (res.status === 401 || res.status === 403) throw http.error('unauthorized', `${NAME} refused the access token (HTTP ${res.status})`, req, { httpStatus: res.status })
-      if (res.status >= 500) throw http.error('carrier_error', `${NAME} answered HTTP ${res.status}`, req, { httpStatus: res.status, retryable: true })
+      if (res.status === 401 || res.status === 403)
+        throw http.error('unauthorized', `${NAME} refused the access token (HTTP ${res.status})`, req, { httpStatus: res.status })
+      if (res.status >= 500)
+        throw http.error('carrier_error', `${NAME} answered HTTP ${res.status}`, req, { httpStatus: res.status, retryable: true })
       const text = res.text()
       let body: T = undefined as T
       if (/json/i.test(res.contentType) && text.trim()) {
         try {
           body = JSON.parse(text) as T
         } catch {
-          throw http.error('carrier_error', `${NAME} sent malformed JSON (HTTP ${res.status})`, req, { httpStatus: res.status, retryable: true })
+          throw http.error('carrier_error', `${NAME} sent malformed JSON (HTTP ${res.status})`, req, {
+            httpStatus: res.status,
+            retryable: true
+          })
         }
       } else if (res.status === 200) {
-        throw http.error('carrier_error', `${NAME} answered ${res.contentType || 'no content type'} instead of JSON`, req, { httpStatus: res.status, retryable: true })
+        throw http.error('carrier_error', `${NAME} answered ${res.contentType || 'no content type'} instead of JSON`, req, {
+          httpStatus: res.status,
+          retryable: true
+        })
       }
       return { status: res.status, body, text }
     }
@@ -183,7 +250,10 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
 
   async function placesJson<T>(req: HttpRequest): Promise<T> {
     const { status, body } = await places.json<T & { ok?: boolean; message?: string }>(req)
-    if (status >= 400 || (body && body.ok === false)) throw places.error('carrier_error', `${NAME} location search failed: ${body?.message ?? `HTTP ${status}`}`, req, { httpStatus: status })
+    if (status >= 400 || (body && body.ok === false))
+      throw places.error('carrier_error', `${NAME} location search failed: ${body?.message ?? `HTTP ${status}`}`, req, {
+        httpStatus: status
+      })
     return body
   }
 
@@ -191,7 +261,12 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
     if (q.position) return q.position
     const text = [q.postalCode, q.city, q.address].filter(Boolean).join(' ').trim()
     if (!text) throw new CarrierError('invalid_input', 'Give a postal code, a city, an address or a position', { field: 'postalCode' })
-    const body = await placesJson<{ locations?: Array<{ pt?: [number, number] }> }>({ method: 'GET', path: SP_PATHS.geocode, query: { query: q.postalCode ?? text, lang: 'de', limit: 5 }, subject: text })
+    const body = await placesJson<{ locations?: Array<{ pt?: [number, number] }> }>({
+      method: 'GET',
+      path: SP_PATHS.geocode,
+      query: { query: q.postalCode ?? text, lang: 'de', limit: 5 },
+      subject: text
+    })
     const pt = body.locations?.find((l) => Array.isArray(l.pt))?.pt
     return pt ? { lon: pt[0], lat: pt[1] } : null
   }
@@ -200,13 +275,18 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
     const req: HttpRequest = { method: 'GET', path: SP_PATHS.poi, query: { id, lang: 'de' }, subject: id }
     const res = await places.send(req)
     if (res.status === 404) return null
-    if (res.status >= 400) throw places.error('carrier_error', `${NAME} point details failed (HTTP ${res.status})`, req, { httpStatus: res.status })
+    if (res.status >= 400)
+      throw places.error('carrier_error', `${NAME} point details failed (HTTP ${res.status})`, req, { httpStatus: res.status })
     const xml = res.text()
     if (!/<POI[\s>]/.test(xml)) throw places.error('carrier_error', `${NAME} point details are not the expected XML`, req)
     return { times: parsePoiOpening(xml), xml }
   }
 
-  function toPoint(p: { id: string; name: string; typeTag: string; street: string; zip: string; city: string; lat: number; lon: number }, times: OpeningTimes | null, from: { lat: number; lon: number } | null): PickupPoint {
+  function toPoint(
+    p: { id: string; name: string; typeTag: string; street: string; zip: string; city: string; lat: number; lon: number },
+    times: OpeningTimes | null,
+    from: { lat: number; lon: number } | null
+  ): PickupPoint {
     const t = TYPE_TAGS[p.typeTag] ?? { type: 'post_office' as const, services: [] }
     const s = splitStreet(p.street)
     return {
@@ -238,7 +318,11 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
     batchSize: 1,
     async track(numbers): Promise<TrackResult[]> {
       // Tracking is not part of this contract (seed 004 is about addressing and labels).
-      return numbers.map((trackingNumber) => ({ trackingNumber, ok: false, error: new CarrierError('unsupported', `${NAME} tracking is not connected in Guichet`) }))
+      return numbers.map((trackingNumber) => ({
+        trackingNumber,
+        ok: false,
+        error: new CarrierError('unsupported', `${NAME} tracking is not connected in Guichet`)
+      }))
     },
     budget: () => http.limiter.snapshot(),
 
@@ -250,16 +334,45 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
       const dLat = r / 111_320
       const dLon = r / (111_320 * Math.cos((c.lat * Math.PI) / 180))
       const wanted = q.types?.length ? q.types : (['counter', 'locker', 'post_office'] as PointKind[])
-      const tags = Object.entries(TYPE_TAGS).filter(([, v]) => wanted.includes(v.type)).map(([k]) => k)
+      const tags = Object.entries(TYPE_TAGS)
+        .filter(([, v]) => wanted.includes(v.type))
+        .map(([k]) => k)
       if (!tags.length) return []
-      const body = await placesJson<{ pois?: Array<{ id: string; name: string; type: string; x: number; y: number; info?: { Street?: string; Zip?: string; City?: string } }> }>({
+      const body = await placesJson<{
+        pois?: Array<{
+          id: string
+          name: string
+          type: string
+          x: number
+          y: number
+          info?: { Street?: string; Zip?: string; City?: string }
+        }>
+      }>({
         method: 'GET',
         path: SP_PATHS.find,
-        query: { extent: [c.lon - dLon, c.lat - dLat, c.lon + dLon, c.lat + dLat].map((n) => n.toFixed(6)).join(','), query: tags.join(','), clusterdist: 0, agglevel: 5, lod: 3, lang: 'de', encoding: 'UTF-8', maxpois: 100 }
+        query: {
+          extent: [c.lon - dLon, c.lat - dLat, c.lon + dLon, c.lat + dLat].map((n) => n.toFixed(6)).join(','),
+          query: tags.join(','),
+          clusterdist: 0,
+          agglevel: 5,
+          lod: 3,
+          lang: 'de',
+          encoding: 'UTF-8',
+          maxpois: 100
+        }
       })
       const rows = (body.pois ?? [])
         .filter((p) => typeof p.x === 'number' && typeof p.y === 'number' && TYPE_TAGS[p.type])
-        .map((p) => ({ id: String(p.id), name: p.name, typeTag: p.type, street: p.info?.Street ?? '', zip: p.info?.Zip ?? '', city: p.info?.City ?? '', lat: p.y, lon: p.x }))
+        .map((p) => ({
+          id: String(p.id),
+          name: p.name,
+          typeTag: p.type,
+          street: p.info?.Street ?? '',
+          zip: p.info?.Zip ?? '',
+          city: p.info?.City ?? '',
+          lat: p.y,
+          lon: p.x
+        }))
         .map((p) => ({ p, d: distanceMetres(c, p) }))
         .filter((x) => x.d <= r)
         .sort((a, b) => a.d - b.d)
@@ -276,7 +389,20 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
       const lat = Number(tag(d.xml, 'CoordinateLat'))
       const lon = Number(tag(d.xml, 'CoordinateLng'))
       const typeTag = /POITypeId="([^"]+)"/.exec(d.xml)?.[1] ?? ''
-      return toPoint({ id, name: tag(d.xml, 'Description') ?? id, typeTag, street: tag(d.xml, 'Street') ?? '', zip: tag(d.xml, 'Zip') ?? '', city: tag(d.xml, 'City') ?? '', lat, lon }, d.times, null)
+      return toPoint(
+        {
+          id,
+          name: tag(d.xml, 'Description') ?? id,
+          typeTag,
+          street: tag(d.xml, 'Street') ?? '',
+          zip: tag(d.xml, 'Zip') ?? '',
+          city: tag(d.xml, 'City') ?? '',
+          lat,
+          lon
+        },
+        d.times,
+        null
+      )
     },
 
     async lookupUserId(input) {
@@ -286,33 +412,60 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         headers: { 'content-type': 'application/json' },
         // The carrier hands back the same User ID for the same order, so a retry is harmless.
         safe: true,
-        body: JSON.stringify({ orderReference: input.orderReference, service: input.service === 'PickPost' ? 'PICKPOST' : 'MYPOST24', customer: input.customer }),
+        body: JSON.stringify({
+          orderReference: input.orderReference,
+          service: input.service === 'PickPost' ? 'PICKPOST' : 'MYPOST24',
+          customer: input.customer
+        }),
         subject: input.orderReference
       }
-      const { status, body } = await authed<{ userId?: string; customerStatus?: string; registration?: string; errors?: Array<{ message: string; field?: string }> }>(req)
+      const { status, body } = await authed<{
+        userId?: string
+        customerStatus?: string
+        registration?: string
+        errors?: Array<{ message: string; field?: string }>
+      }>(req)
       if (status === 400 || status === 422) {
         const first = body?.errors?.[0]
-        throw http.error('invalid_input', `${NAME} refused the User ID lookup: ${(body?.errors ?? []).map((e) => e.message).join('; ') || `HTTP ${status}`}`, req, { httpStatus: status, field: first?.field })
+        throw http.error(
+          'invalid_input',
+          `${NAME} refused the User ID lookup: ${(body?.errors ?? []).map((e) => e.message).join('; ') || `HTTP ${status}`}`,
+          req,
+          { httpStatus: status, field: first?.field }
+        )
       }
-      if (status === 404) throw http.error('not_found', `${NAME} has no PickPost / My Post 24 customer for this order`, req, { httpStatus: 404 })
-      if (status !== 200 || !body?.userId) throw http.error('carrier_error', `${NAME} User ID answer has no userId (HTTP ${status})`, req, { httpStatus: status })
+      if (status === 404)
+        throw http.error('not_found', `${NAME} has no PickPost / My Post 24 customer for this order`, req, { httpStatus: 404 })
+      if (status !== 200 || !body?.userId)
+        throw http.error('carrier_error', `${NAME} User ID answer has no userId (HTTP ${status})`, req, { httpStatus: status })
       const st = body.customerStatus as CustomerStatus
-      if (!CUSTOMER_STATUSES.includes(st)) throw http.error('carrier_error', `${NAME} sent an unknown customer status "${String(body.customerStatus).slice(0, 20)}"`, req)
+      if (!CUSTOMER_STATUSES.includes(st))
+        throw http.error('carrier_error', `${NAME} sent an unknown customer status "${String(body.customerStatus).slice(0, 20)}"`, req)
       if (!pickPostName2(input.service, body.userId)) throw http.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
       return { userId: body.userId, customerStatus: st, verified: st !== 'NONE', newlyRegistered: body.registration === 'NEW' }
     },
 
     async generateAddressLabel(input) {
-      if (!frankingLicense) throw new CarrierError('invalid_input', `${NAME}: the franking licence is not set for account "${account.alias}"`, { field: 'frankingLicense' })
+      if (!frankingLicense)
+        throw new CarrierError('invalid_input', `${NAME}: the franking licence is not set for account "${account.alias}"`, {
+          field: 'frankingLicense'
+        })
       const rec = input.recipient
       const recipient: Record<string, unknown> = { name1: rec.name1, city: rec.city }
-      for (const k of ['firstName', 'name2', 'street', 'houseNo', 'zip', 'country', 'phone', 'email'] as const) if (rec[k]) recipient[k] = rec[k]
+      for (const k of ['firstName', 'name2', 'street', 'houseNo', 'zip', 'country', 'phone', 'email'] as const)
+        if (rec[k]) recipient[k] = rec[k]
       const payload = {
         language: input.language ?? 'DE',
         frankingLicense,
         ppFranking: false,
         customer: input.customer,
-        labelDefinition: { labelLayout: input.layout, printAddresses: 'RECIPIENT_AND_CUSTOMER', imageFileType: input.fileType, imageResolution: input.resolution ?? 300, printPreview: false },
+        labelDefinition: {
+          labelLayout: input.layout,
+          printAddresses: 'RECIPIENT_AND_CUSTOMER',
+          imageFileType: input.fileType,
+          imageResolution: input.resolution ?? 300,
+          printPreview: false
+        },
         item: {
           itemID: input.itemID,
           recipient,
@@ -321,13 +474,36 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         }
       }
       // Not safe to repeat: a second call would number a second parcel.
-      const req: HttpRequest = { method: 'POST', path: SP_PATHS.label, headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), safe: false, subject: input.itemID }
-      const { status, body } = await authed<{ item?: { identCode?: string; label?: string[]; errors?: Array<{ code: string; message: string }>; warnings?: Array<{ message: string }> } }>(req)
-      if (status === 400) throw http.error('invalid_input', `${NAME} rejected the label request (HTTP 400${body ? '' : ', no details'}; the sender takes name1, street, zip and city only)`, req, { httpStatus: 400 })
+      const req: HttpRequest = {
+        method: 'POST',
+        path: SP_PATHS.label,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+        safe: false,
+        subject: input.itemID
+      }
+      const { status, body } = await authed<{
+        item?: {
+          identCode?: string
+          label?: string[]
+          errors?: Array<{ code: string; message: string }>
+          warnings?: Array<{ message: string }>
+        }
+      }>(req)
+      if (status === 400)
+        throw http.error(
+          'invalid_input',
+          `${NAME} rejected the label request (HTTP 400${body ? '' : ', no details'}; the sender takes name1, street, zip and city only)`,
+          req,
+          { httpStatus: 400 }
+        )
       if (status !== 200) throw http.error('carrier_error', `${NAME} answered HTTP ${status}`, req, { httpStatus: status })
       const errs = body?.item?.errors ?? []
       if (errs.length) {
-        throw http.error('carrier_refused', `${NAME} refused the label: ${errs.map((e) => `${e.code} ${e.message}`).join('; ')}`, req, { carrierCode: errs[0]!.code, httpStatus: 200 })
+        throw http.error('carrier_refused', `${NAME} refused the label: ${errs.map((e) => `${e.code} ${e.message}`).join('; ')}`, req, {
+          carrierCode: errs[0]!.code,
+          httpStatus: 200
+        })
       }
       const identCode = body?.item?.identCode
       if (!identCode || !body?.item?.label?.length) throw http.error('carrier_error', `${NAME} label answer has no identCode or label`, req)

@@ -43,7 +43,9 @@ export interface PickPostOrderResult {
 
 /** PickPost for counters and post offices, My Post 24 for lockers. */
 export function keywordFor(point: Pick<PickupPoint, 'type' | 'services'>): PickPostKeyword {
-  return point.type === 'locker' || (point.services.includes('My Post 24') && !point.services.includes('PickPost')) ? 'My Post 24' : 'PickPost'
+  return point.type === 'locker' || (point.services.includes('My Post 24') && !point.services.includes('PickPost'))
+    ? 'My Post 24'
+    : 'PickPost'
 }
 
 /** The warning for a locker parcel to an unverified customer; null when none is due. */
@@ -54,14 +56,25 @@ export function lockerWarning(keyword: PickPostKeyword, user: Pick<SpUserIdResul
 
 export async function createPickPostShipment(sp: SwissPostAdapter, input: PickPostOrderInput): Promise<PickPostOrderResult> {
   const { point, customer } = input
-  if (point.carrier !== 'swisspost') throw new GuichetError('invalid_input', 'PickPost and My Post 24 parcels go to Swiss Post points only.', { field: 'point' })
-  if (!point.services.length) throw new GuichetError('invalid_input', `${point.name} offers neither PickPost nor My Post 24.`, { field: 'point' })
+  if (point.carrier !== 'swisspost')
+    throw new GuichetError('invalid_input', 'PickPost and My Post 24 parcels go to Swiss Post points only.', { field: 'point' })
+  if (!point.services.length)
+    throw new GuichetError('invalid_input', `${point.name} offers neither PickPost nor My Post 24.`, { field: 'point' })
   const keyword = keywordFor(point)
   // Seed 004: the User ID belongs to this order: asked for every order, never reused from another.
   const user = await sp.lookupUserId({
     orderReference: input.orderReference,
     service: keyword,
-    customer: { firstName: customer.firstName, lastName: customer.lastName, email: customer.email, zip: customer.zip, city: customer.city, ...(customer.street ? { street: customer.street } : {}), ...(customer.houseNo ? { houseNo: customer.houseNo } : {}), ...(customer.phone ? { mobile: customer.phone } : {}) }
+    customer: {
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      email: customer.email,
+      zip: customer.zip,
+      city: customer.city,
+      ...(customer.street ? { street: customer.street } : {}),
+      ...(customer.houseNo ? { houseNo: customer.houseNo } : {}),
+      ...(customer.phone ? { mobile: customer.phone } : {})
+    }
   })
   const name2 = pickPostName2(keyword, user.userId)
   if (!name2) throw new GuichetError('carrier_error', 'Swiss Post returned a User ID that cannot be printed.')
@@ -72,7 +85,17 @@ export async function createPickPostShipment(sp: SwissPostAdapter, input: PickPo
   const label = await sp.generateAddressLabel({
     itemID: input.orderReference.replace(/[^0-9A-Za-z+_-]/g, '-').slice(0, 35),
     customer: input.sender,
-    recipient: { firstName: customer.firstName, name1: customer.lastName, name2, street: point.street, houseNo: point.houseNo, zip: point.zip, city: point.city, country: point.country, phone: customer.phone ?? null },
+    recipient: {
+      firstName: customer.firstName,
+      name1: customer.lastName,
+      name2,
+      street: point.street,
+      houseNo: point.houseNo,
+      zip: point.zip,
+      city: point.city,
+      country: point.country,
+      phone: customer.phone ?? null
+    },
     przl: input.przl ?? ['PRI'],
     weightGrams: input.weightGrams,
     layout: input.layout ?? 'A6',
@@ -84,8 +107,21 @@ export async function createPickPostShipment(sp: SwissPostAdapter, input: PickPo
     trackingNumber: label.identCode,
     reference: input.orderReference,
     sender: { name1: input.sender.name1, street: input.sender.street, zip: input.sender.zip, city: input.sender.city, country: 'CH' },
-    recipient: { name1, street: customer.street ?? null, houseNo: customer.houseNo ?? null, zip: customer.zip, city: customer.city, country: 'CH', phone: customer.phone ?? null },
-    deliveryPoint: { id: point.id, name: point.name, type: point.type, address: { street: point.street, houseNo: point.houseNo, zip: point.zip, city: point.city, country: point.country } },
+    recipient: {
+      name1,
+      street: customer.street ?? null,
+      houseNo: customer.houseNo ?? null,
+      zip: customer.zip,
+      city: customer.city,
+      country: 'CH',
+      phone: customer.phone ?? null
+    },
+    deliveryPoint: {
+      id: point.id,
+      name: point.name,
+      type: point.type,
+      address: { street: point.street, houseNo: point.houseNo, zip: point.zip, city: point.city, country: point.country }
+    },
     pickPost: { keyword, userId: user.userId },
     service: (input.przl ?? ['PRI']).join('+'),
     weightGrams: input.weightGrams ?? null

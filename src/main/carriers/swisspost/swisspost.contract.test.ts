@@ -32,7 +32,13 @@ describe('Swiss Post adapter against its simulator', () => {
   beforeAll(async () => {
     sim = await startSwissPostSimulator({ clock, clients: [{ id: 'guichet-test', secret: SECRET }] })
     sp = createSwissPostAdapter(
-      { carrier: 'swisspost', alias: 'default', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: SECRET }, options: { frankingLicense: SP_FRANKING_LICENSE } },
+      {
+        carrier: 'swisspost',
+        alias: 'default',
+        baseUrl: sim.url,
+        credentials: { client_id: 'guichet-test', client_secret: SECRET },
+        options: { frankingLicense: SP_FRANKING_LICENSE }
+      },
       { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000, maxRetries: 1 }
     )
   })
@@ -44,32 +50,74 @@ describe('Swiss Post adapter against its simulator', () => {
   it('gets a 60-second token, reuses it, and renews it once it is about to expire', async () => {
     expect(await sp.checkCredentials()).toEqual({ valid: true, message: 'OK' })
     const issued = sim.stats.tokensIssued
-    await sp.lookupUserId({ orderReference: 'T-1', service: 'PickPost', customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' } })
-    await sp.lookupUserId({ orderReference: 'T-2', service: 'PickPost', customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' } })
+    await sp.lookupUserId({
+      orderReference: 'T-1',
+      service: 'PickPost',
+      customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    })
+    await sp.lookupUserId({
+      orderReference: 'T-2',
+      service: 'PickPost',
+      customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    })
     expect(sim.stats.tokensIssued).toBe(issued)
     clock.advance(55_000)
-    await sp.lookupUserId({ orderReference: 'T-3', service: 'PickPost', customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' } })
+    await sp.lookupUserId({
+      orderReference: 'T-3',
+      service: 'PickPost',
+      customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    })
     expect(sim.stats.tokensIssued).toBe(issued + 1)
   })
 
   it('renews the token when the carrier says it expired (401) and retries once', async () => {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'guichet-test', client_secret: SECRET })
-    expect((await fetch(sim.url + SP_PATHS.token, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(200)
-    expect((await fetch(sim.url + SP_PATHS.userId, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' } })).status).toBe(401)
+    expect(
+      (
+        await fetch(sim.url + SP_PATHS.token, {
+          method: 'POST',
+          body: form,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' }
+        })
+      ).status
+    ).toBe(200)
+    expect(
+      (
+        await fetch(sim.url + SP_PATHS.userId, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }
+        })
+      ).status
+    ).toBe(401)
     // A clock jump past the token's life between our check and the carrier's.
     const before = sim.stats.tokensIssued
     clock.advance(49_000)
-    const r = await sp.lookupUserId({ orderReference: 'T-4', service: 'PickPost', customer: { firstName: 'Luca', lastName: 'Rossi', email: 'luca.rossi@example.ch', zip: '3011', city: 'Bern' } })
+    const r = await sp.lookupUserId({
+      orderReference: 'T-4',
+      service: 'PickPost',
+      customer: { firstName: 'Luca', lastName: 'Rossi', email: 'luca.rossi@example.ch', zip: '3011', city: 'Bern' }
+    })
     expect(r.customerStatus).toBe('MAIL')
     expect(sim.stats.tokensIssued).toBeGreaterThanOrEqual(before)
   })
 
   it('refuses wrong client credentials with unauthorized, without the secret in the message', async () => {
-    const bad = createSwissPostAdapter({ carrier: 'swisspost', alias: 'x', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: 'wrong-secret-77' } }, { now: () => clock.now(), logger, timeoutMs: 2000 })
+    const bad = createSwissPostAdapter(
+      { carrier: 'swisspost', alias: 'x', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: 'wrong-secret-77' } },
+      { now: () => clock.now(), logger, timeoutMs: 2000 }
+    )
     const c = await bad.checkCredentials()
     expect(c.valid).toBe(false)
     expect(c.message).not.toContain('wrong-secret-77')
-    await expectCarrierError(bad.lookupUserId({ orderReference: 'X', service: 'PickPost', customer: { firstName: 'a', lastName: 'b', email: 'a@b.ch', zip: '8004', city: 'Zürich' } }), 'unauthorized')
+    await expectCarrierError(
+      bad.lookupUserId({
+        orderReference: 'X',
+        service: 'PickPost',
+        customer: { firstName: 'a', lastName: 'b', email: 'a@b.ch', zip: '8004', city: 'Zürich' }
+      }),
+      'unauthorized'
+    )
   })
 
   it('searches points near a postal code: PickPost counters, post offices and My Post 24 lockers, nearest first', async () => {
@@ -98,28 +146,67 @@ describe('Swiss Post adapter against its simulator', () => {
 
   it('reads one point with its hours, and says null for an unknown one', async () => {
     const p = await sp.getPoint('3011-BERN-BOLLWERK')
-    expect(p).toMatchObject({ id: '3011-BERN-BOLLWERK', name: 'Bern Bollwerk', type: 'post_office', street: 'Bollwerk', houseNo: '25', city: 'Bern', lat: 46.9495 })
+    expect(p).toMatchObject({
+      id: '3011-BERN-BOLLWERK',
+      name: 'Bern Bollwerk',
+      type: 'post_office',
+      street: 'Bollwerk',
+      houseNo: '25',
+      city: 'Bern',
+      lat: 46.9495
+    })
     expect(p!.openingTimes!.monday).toEqual([{ from: '07:30', to: '18:30' }])
     expect(await sp.getPoint('NOPE')).toBeNull()
   })
 
   it('looks up the User ID with the customer status; unknown customers are registered with NONE; a fresh ID per order', async () => {
-    const zoe = await sp.lookupUserId({ orderReference: 'ORD-100', service: 'My Post 24', customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' } })
+    const zoe = await sp.lookupUserId({
+      orderReference: 'ORD-100',
+      service: 'My Post 24',
+      customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    })
     expect(zoe).toMatchObject({ customerStatus: 'SUISSE-ID', verified: true, newlyRegistered: false })
-    const again = await sp.lookupUserId({ orderReference: 'ORD-101', service: 'My Post 24', customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' } })
+    const again = await sp.lookupUserId({
+      orderReference: 'ORD-101',
+      service: 'My Post 24',
+      customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    })
     expect(again.userId).not.toBe(zoe.userId)
-    const anna = await sp.lookupUserId({ orderReference: 'ORD-102', service: 'PickPost', customer: { firstName: 'Anna', lastName: 'Keller', email: 'anna.keller@example.ch', zip: '3011', city: 'Bern' } })
+    const anna = await sp.lookupUserId({
+      orderReference: 'ORD-102',
+      service: 'PickPost',
+      customer: { firstName: 'Anna', lastName: 'Keller', email: 'anna.keller@example.ch', zip: '3011', city: 'Bern' }
+    })
     expect(anna).toMatchObject({ customerStatus: 'REGISTRED_MAIL', verified: true })
-    const fresh = await sp.lookupUserId({ orderReference: 'ORD-103', service: 'PickPost', customer: { firstName: 'Nina', lastName: 'Neu', email: 'nina.neu@example.ch', zip: '1003', city: 'Lausanne' } })
+    const fresh = await sp.lookupUserId({
+      orderReference: 'ORD-103',
+      service: 'PickPost',
+      customer: { firstName: 'Nina', lastName: 'Neu', email: 'nina.neu@example.ch', zip: '1003', city: 'Lausanne' }
+    })
     expect(fresh).toMatchObject({ customerStatus: 'NONE', verified: false, newlyRegistered: true })
-    const e = await expectCarrierError(sp.lookupUserId({ orderReference: 'ORD-104', service: 'PickPost', customer: { firstName: 'X', lastName: 'Y', email: 'not-an-email', zip: '80', city: 'Zürich' } }), 'invalid_input')
+    const e = await expectCarrierError(
+      sp.lookupUserId({
+        orderReference: 'ORD-104',
+        service: 'PickPost',
+        customer: { firstName: 'X', lastName: 'Y', email: 'not-an-email', zip: '80', city: 'Zürich' }
+      }),
+      'invalid_input'
+    )
     expect(e.message).toContain('customer.email')
   })
 
   it('generates labels in every layout as PDF and ZPL2, one item per call, with an identCode', async () => {
     for (const layout of ['A5', 'A6', 'A7', 'FE'] as const) {
       for (const fileType of ['PDF', 'ZPL2'] as const) {
-        const l = await sp.generateAddressLabel({ itemID: `IT-${layout}-${fileType}`, customer: SENDER, recipient: { name1: 'Müller', name2: 'PickPost 12345678', street: 'Kasernenstrasse', houseNo: '97', zip: '8004', city: 'Zürich' }, przl: ['PRI'], weightGrams: 1200, layout, fileType })
+        const l = await sp.generateAddressLabel({
+          itemID: `IT-${layout}-${fileType}`,
+          customer: SENDER,
+          recipient: { name1: 'Müller', name2: 'PickPost 12345678', street: 'Kasernenstrasse', houseNo: '97', zip: '8004', city: 'Zürich' },
+          przl: ['PRI'],
+          weightGrams: 1200,
+          layout,
+          fileType
+        })
         expect(l.identCode).toMatch(/^\d{18}$/)
         if (fileType === 'PDF') expect(l.data.subarray(0, 5).toString()).toBe('%PDF-')
         else expect(l.data.toString()).toContain(`^FD${l.identCode}^FS`)
@@ -130,29 +217,81 @@ describe('Swiss Post adapter against its simulator', () => {
   })
 
   it('surfaces errors that arrive with HTTP 200 in item.errors, and the bare 400 for refused sender fields', async () => {
-    const base = { itemID: 'ERR-1', customer: SENDER, recipient: { name1: 'Müller', zip: '80040', city: 'Zürich' }, przl: ['PRI'], layout: 'A6' as const, fileType: 'PDF' as const }
+    const base = {
+      itemID: 'ERR-1',
+      customer: SENDER,
+      recipient: { name1: 'Müller', zip: '80040', city: 'Zürich' },
+      przl: ['PRI'],
+      layout: 'A6' as const,
+      fileType: 'PDF' as const
+    }
     const e = await expectCarrierError(sp.generateAddressLabel(base), 'carrier_refused')
     expect(e.httpStatus).toBe(200)
     expect(e.message).toContain('E3002')
-    await expectCarrierError(sp.generateAddressLabel({ ...base, recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' }, przl: [] }), 'carrier_refused')
-    await expectCarrierError(sp.generateAddressLabel({ ...base, recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' }, layout: 'B4' as never }), 'carrier_refused')
-    const withHouse = { ...base, recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' }, customer: { ...SENDER, houseNo: '12' } as typeof SENDER }
+    await expectCarrierError(
+      sp.generateAddressLabel({ ...base, recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' }, przl: [] }),
+      'carrier_refused'
+    )
+    await expectCarrierError(
+      sp.generateAddressLabel({ ...base, recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' }, layout: 'B4' as never }),
+      'carrier_refused'
+    )
+    const withHouse = {
+      ...base,
+      recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' },
+      customer: { ...SENDER, houseNo: '12' } as typeof SENDER
+    }
     await expectCarrierError(sp.generateAddressLabel(withHouse), 'invalid_input')
-    const noLicence = createSwissPostAdapter({ carrier: 'swisspost', alias: 'y', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: SECRET }, options: { frankingLicense: '11111111' } }, { now: () => clock.now(), logger, timeoutMs: 2000 })
-    const lic = await expectCarrierError(noLicence.generateAddressLabel({ ...base, recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' } }), 'carrier_refused')
+    const noLicence = createSwissPostAdapter(
+      {
+        carrier: 'swisspost',
+        alias: 'y',
+        baseUrl: sim.url,
+        credentials: { client_id: 'guichet-test', client_secret: SECRET },
+        options: { frankingLicense: '11111111' }
+      },
+      { now: () => clock.now(), logger, timeoutMs: 2000 }
+    )
+    const lic = await expectCarrierError(
+      noLicence.generateAddressLabel({ ...base, recipient: { name1: 'Müller', zip: '8004', city: 'Zürich' } }),
+      'carrier_refused'
+    )
     expect(lic.carrierCode).toBe('E1000')
   })
 
   it('turns a 5xx and a timeout into retryable typed errors', async () => {
     sim.inject({ kind: 'http_503', match: SP_PATHS.label })
-    const e = await expectCarrierError(sp.generateAddressLabel({ itemID: 'F-1', customer: SENDER, recipient: { name1: 'A', zip: '8004', city: 'Zürich' }, przl: ['PRI'], layout: 'A6', fileType: 'PDF' }), 'carrier_error')
+    const e = await expectCarrierError(
+      sp.generateAddressLabel({
+        itemID: 'F-1',
+        customer: SENDER,
+        recipient: { name1: 'A', zip: '8004', city: 'Zürich' },
+        przl: ['PRI'],
+        layout: 'A6',
+        fileType: 'PDF'
+      }),
+      'carrier_error'
+    )
     expect(e.retryable).toBe(true)
   })
 
   it('a My Post 24 locker parcel: Name2 "My Post 24 <UserID>", point address delivered, home address billed; warns for NONE', async () => {
     const [locker] = await sp.searchPoints({ country: 'CH', postalCode: '8004', types: ['locker'] })
     expect(keywordFor(locker!)).toBe('My Post 24')
-    const verified = await createPickPostShipment(sp, { orderReference: 'CMD-2001', point: locker!, customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', street: 'Bahnhofstrasse', houseNo: '5', zip: '8001', city: 'Zürich' }, sender: SENDER })
+    const verified = await createPickPostShipment(sp, {
+      orderReference: 'CMD-2001',
+      point: locker!,
+      customer: {
+        firstName: 'Zoë',
+        lastName: 'Müller',
+        email: 'zoe.muller@example.ch',
+        street: 'Bahnhofstrasse',
+        houseNo: '5',
+        zip: '8001',
+        city: 'Zürich'
+      },
+      sender: SENDER
+    })
     expect(verified.name2).toBe(`My Post 24 ${verified.user.userId}`)
     expect(verified.warnings).toEqual([])
     const sent = sim.labels.get(verified.identCode)!.request.item as { recipient: Record<string, string> }
@@ -163,14 +302,25 @@ describe('Swiss Post adapter against its simulator', () => {
     expect(model.billing).toMatchObject({ street: 'Bahnhofstrasse', zip: '8001' })
     expect(model.trackingNumber).toBe(verified.identCode)
 
-    const none = await createPickPostShipment(sp, { orderReference: 'CMD-2002', point: locker!, customer: { firstName: 'Marc', lastName: 'Dubois', email: 'marc.dubois@example.ch', zip: '1204', city: 'Genève' }, sender: SENDER })
+    const none = await createPickPostShipment(sp, {
+      orderReference: 'CMD-2002',
+      point: locker!,
+      customer: { firstName: 'Marc', lastName: 'Dubois', email: 'marc.dubois@example.ch', zip: '1204', city: 'Genève' },
+      sender: SENDER
+    })
     expect(none.user.customerStatus).toBe('NONE')
     expect(none.warnings.join(' ')).toMatch(/not verified/)
   })
 
   it('a PickPost parcel for a customer with status NONE is allowed without warning', async () => {
     const office = (await sp.getPoint('8004-SIHLPOST'))!
-    const r = await createPickPostShipment(sp, { orderReference: 'CMD-2003', point: office, customer: { firstName: 'Marc', lastName: 'Dubois', email: 'marc.dubois@example.ch', zip: '1204', city: 'Genève' }, sender: SENDER, fileType: 'ZPL2' })
+    const r = await createPickPostShipment(sp, {
+      orderReference: 'CMD-2003',
+      point: office,
+      customer: { firstName: 'Marc', lastName: 'Dubois', email: 'marc.dubois@example.ch', zip: '1204', city: 'Genève' },
+      sender: SENDER,
+      fileType: 'ZPL2'
+    })
     expect(r.keyword).toBe('PickPost')
     expect(r.user.customerStatus).toBe('NONE')
     expect(r.warnings).toEqual([])
@@ -186,9 +336,13 @@ describe('Swiss Post pure helpers', () => {
     expect(splitStreet('Bahnhofplatz')).toEqual({ street: 'Bahnhofplatz', houseNo: null })
   })
   it('reads weekly hours from the Poi XML', () => {
-    const xml = '<POI><Counter><OpeningPeriods><OpeningHours><Monday>true</Monday><Tuesday>false</Tuesday><Saturday>true</Saturday><Timeslice><TimeFrom>08:00</TimeFrom><TimeUntil>12:00</TimeUntil></Timeslice><Timeslice><TimeFrom>13:30</TimeFrom><TimeUntil>18:00</TimeUntil></Timeslice></OpeningHours></OpeningPeriods></Counter></POI>'
+    const xml =
+      '<POI><Counter><OpeningPeriods><OpeningHours><Monday>true</Monday><Tuesday>false</Tuesday><Saturday>true</Saturday><Timeslice><TimeFrom>08:00</TimeFrom><TimeUntil>12:00</TimeUntil></Timeslice><Timeslice><TimeFrom>13:30</TimeFrom><TimeUntil>18:00</TimeUntil></Timeslice></OpeningHours></OpeningPeriods></Counter></POI>'
     const t = parsePoiOpening(xml)
-    expect(t.monday).toEqual([{ from: '08:00', to: '12:00' }, { from: '13:30', to: '18:00' }])
+    expect(t.monday).toEqual([
+      { from: '08:00', to: '12:00' },
+      { from: '13:30', to: '18:00' }
+    ])
     expect(t.tuesday).toEqual([])
     expect(t.saturday.length).toBe(2)
   })

@@ -14,7 +14,14 @@ export function captureLogger(): Logger & { lines: string[] } {
     lines.push(line)
     CAPTURED.push(line)
   }
-  return { lines, debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), addSecret: (v) => redactor.add(v) }
+  return {
+    lines,
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    addSecret: (v) => redactor.add(v)
+  }
 }
 
 /** Records an error's visible parts (what could reach a log, the UI or the renderer). */

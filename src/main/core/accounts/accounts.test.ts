@@ -12,7 +12,14 @@ function setup(secrets: Record<string, Record<string, string>> = {}) {
     mapping: { rows: [], fallback: { unified: 'shipping_in_progress', kind: 'status' } },
     createAdapter: (account) => {
       built.push(`${account.alias}:${account.credentials.token}`)
-      return { carrier: 'ecotrack', account: account.alias, capabilities: new Set(), batchSize: 100, track: async () => [], budget: () => ({ remaining: null, resetsAt: null, blockedUntil: null }) } as CarrierAdapter
+      return {
+        carrier: 'ecotrack',
+        account: account.alias,
+        capabilities: new Set(),
+        batchSize: 100,
+        track: async () => [],
+        budget: () => ({ remaining: null, resetsAt: null, blockedUntil: null })
+      } as CarrierAdapter
     }
   }
   const accounts = new CarrierAccounts({
@@ -30,7 +37,9 @@ describe('CarrierAccounts', () => {
     const { accounts } = setup({ 'ecotrack/north': { token: 'tok-123456' } })
     accounts.save({ carrier: 'ecotrack', alias: 'north', baseUrl: 'https://dhd.ecotrack.dz', enabled: true, options: {} })
     const list = accounts.list()
-    expect(list).toEqual([expect.objectContaining({ carrier: 'ecotrack', alias: 'north', hasCredentials: true, supported: true, demo: false })])
+    expect(list).toEqual([
+      expect.objectContaining({ carrier: 'ecotrack', alias: 'north', hasCredentials: true, supported: true, demo: false })
+    ])
     expect(JSON.stringify(list)).not.toContain('tok-123456')
     expect(accounts.configuredCarriers()).toEqual(['ecotrack'])
   })
@@ -56,14 +65,26 @@ describe('CarrierAccounts', () => {
 
   it('refuses a max check period shorter than the return window, naming the field', () => {
     const { accounts } = setup()
-    expect(() => accounts.save({ carrier: 'ecotrack', alias: 'a', baseUrl: 'https://a.ecotrack.dz', enabled: true, options: { maxCheckDays: 7, returnWindowDays: 14 } })).toThrow(
-      /return window/
-    )
+    expect(() =>
+      accounts.save({
+        carrier: 'ecotrack',
+        alias: 'a',
+        baseUrl: 'https://a.ecotrack.dz',
+        enabled: true,
+        options: { maxCheckDays: 7, returnWindowDays: 14 }
+      })
+    ).toThrow(/return window/)
   })
 
   it('reads each account’s cadence from its options', () => {
     const { accounts } = setup()
-    accounts.save({ carrier: 'ecotrack', alias: 'a', baseUrl: 'https://a.ecotrack.dz', enabled: true, options: { maxCheckDays: 30, tiers: '3=1,30=24' } })
+    accounts.save({
+      carrier: 'ecotrack',
+      alias: 'a',
+      baseUrl: 'https://a.ecotrack.dz',
+      enabled: true,
+      options: { maxCheckDays: 30, tiers: '3=1,30=24' }
+    })
     const s = accounts.schedule('ecotrack', 'a')
     expect(s.maxCheckDays).toBe(30)
     expect(s.tiers.map((t) => t.upToDay)).toEqual([3, 30])

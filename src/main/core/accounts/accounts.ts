@@ -18,7 +18,10 @@ const SETTINGS_KEY = 'carrierAccounts'
 
 export const accountConfigSchema = z.strictObject({
   carrier: z.enum(CARRIERS),
-  alias: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)'),
+  alias: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)'),
   baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
   enabled: z.boolean().default(true),
   options: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({})
@@ -111,13 +114,28 @@ export class CarrierAccounts {
   list(): AccountInfo[] {
     return [
       ...this.configured().map((a) => this.info(a)),
-      ...this.demo.map((a) => ({ carrier: a.carrier, alias: a.alias, baseUrl: a.baseUrl, enabled: true, demo: true, options: {}, hasCredentials: true, supported: !!this.deps.moduleFor(a.carrier) }))
+      ...this.demo.map((a) => ({
+        carrier: a.carrier,
+        alias: a.alias,
+        baseUrl: a.baseUrl,
+        enabled: true,
+        demo: true,
+        options: {},
+        hasCredentials: true,
+        supported: !!this.deps.moduleFor(a.carrier)
+      }))
     ]
   }
 
   /** Carriers with at least one real (not demo) account that is enabled. */
   configuredCarriers(): CarrierId[] {
-    return [...new Set(this.configured().filter((a) => a.enabled).map((a) => a.carrier))]
+    return [
+      ...new Set(
+        this.configured()
+          .filter((a) => a.enabled)
+          .map((a) => a.carrier)
+      )
+    ]
   }
 
   /** The adapter for a shipment's account, or null while it cannot be built (no secrets, unknown carrier). */
@@ -127,7 +145,9 @@ export class CarrierAccounts {
     const module = this.deps.moduleFor(carrier)
     if (!module) return null
     const key = `${carrier}/${alias}`
-    const fingerprint = createHash('sha256').update(JSON.stringify([account.baseUrl, account.options, account.credentials])).digest('hex')
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([account.baseUrl, account.options, account.credentials]))
+      .digest('hex')
     const cached = this.cache.get(key)
     if (cached && cached.fingerprint === fingerprint) return cached.adapter
     for (const secret of Object.values(account.credentials)) this.deps.logger.addSecret(secret)
@@ -144,7 +164,12 @@ export class CarrierAccounts {
 
   /** Every account the poller should check: enabled, supported, with its secrets. */
   adapters(): CarrierAdapter[] {
-    const keys = [...this.configured().filter((a) => a.enabled).map((a) => [a.carrier, a.alias] as const), ...this.demo.map((a) => [a.carrier, a.alias] as const)]
+    const keys = [
+      ...this.configured()
+        .filter((a) => a.enabled)
+        .map((a) => [a.carrier, a.alias] as const),
+      ...this.demo.map((a) => [a.carrier, a.alias] as const)
+    ]
     return keys.map(([c, a]) => this.adapter(c, a)).filter((x): x is CarrierAdapter => x !== null)
   }
 

@@ -11,9 +11,13 @@ import { DEFAULT_SCHEDULE, scheduleSettings, type ScheduleSettings, type Tier } 
 /** Parses "2=1,5=2,10=6,14=12" into tiers; a typed error names what is wrong. */
 export function parseTiers(text: string): Tier[] {
   const tiers: Tier[] = []
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d{1,4})\s*=\s*(\d+(?:\.\d+)?)$/.exec(part)
-    if (!m) throw new GuichetError('invalid_input', `Polling tiers: "${part}" should read days=hours, e.g. 2=1.`, { field: 'options.tiers' })
+    if (!m)
+      throw new GuichetError('invalid_input', `Polling tiers: "${part}" should read days=hours, e.g. 2=1.`, { field: 'options.tiers' })
     tiers.push({ upToDay: Number(m[1]), intervalMs: Math.round(Number(m[2]) * HOUR) })
   }
   return tiers

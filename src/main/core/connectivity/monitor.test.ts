@@ -38,7 +38,12 @@ describe('ConnectivityMonitor', () => {
     expect(m.isOnline()).toBe(true)
     const good2 = new Date(clock.now()).toISOString()
     m.reportNetworkFailure('ENOTFOUND')
-    expect(m.state()).toMatchObject({ online: false, reason: 'ENOTFOUND', lastGoodSyncAt: good2, since: new Date(clock.now()).toISOString() })
+    expect(m.state()).toMatchObject({
+      online: false,
+      reason: 'ENOTFOUND',
+      lastGoodSyncAt: good2,
+      since: new Date(clock.now()).toISOString()
+    })
     clock.advance(5000)
     m.reportSuccess()
     expect(m.state()).toMatchObject({ online: true, reason: null, lastGoodSyncAt: new Date(clock.now()).toISOString() })

@@ -113,7 +113,9 @@ describe('desktop vault (safeStorage)', () => {
     let accepted = false
     const v = createSafeStorageVault(dir, ss, () => accepted)
     expect(v.health()).toEqual({ backend: 'safe-storage', available: false, problem: PLAIN_TEXT_REFUSAL })
-    expect(() => v.set('ecotrack', 'default', { api_token: TOKEN })).toThrow(expect.objectContaining({ code: 'forbidden', message: PLAIN_TEXT_REFUSAL }))
+    expect(() => v.set('ecotrack', 'default', { api_token: TOKEN })).toThrow(
+      expect.objectContaining({ code: 'forbidden', message: PLAIN_TEXT_REFUSAL })
+    )
     expect(ss.calls).toBe(0)
     accepted = true
     v.set('ecotrack', 'default', { api_token: TOKEN })
@@ -160,7 +162,10 @@ describe('CredentialsService', () => {
   })
 
   it('reports a refused backend in status instead of failing', () => {
-    const svc = new CredentialsService(createSafeStorageVault(dir, fakeSafeStorage('basic_text'), () => false), createLogger({ console: false }))
+    const svc = new CredentialsService(
+      createSafeStorageVault(dir, fakeSafeStorage('basic_text'), () => false),
+      createLogger({ console: false })
+    )
     expect(svc.status()).toMatchObject({ available: false, problem: PLAIN_TEXT_REFUSAL, accounts: [] })
   })
 

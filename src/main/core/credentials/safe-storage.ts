@@ -48,6 +48,10 @@ export class SafeStorageCipher implements Cipher {
   }
 }
 
-export function createSafeStorageVault(dataDir: string, safeStorage: SafeStorageLike, plainTextRiskAccepted: () => boolean): EncryptedVault {
+export function createSafeStorageVault(
+  dataDir: string,
+  safeStorage: SafeStorageLike,
+  plainTextRiskAccepted: () => boolean
+): EncryptedVault {
   return new EncryptedVault(join(dataDir, 'credentials.vault'), new SafeStorageCipher(safeStorage, plainTextRiskAccepted))
 }

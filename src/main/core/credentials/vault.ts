@@ -86,7 +86,10 @@ export class EncryptedVault implements Vault {
       parsed = JSON.parse(this.cipher.decrypt(Buffer.from(entry, 'base64'), ref)) as typeof parsed
     } catch {
       // Never echo the ciphertext or the cause (it could hold key material); just what to do.
-      throw new GuichetError('storage', `The stored credentials for ${ref} cannot be read (another computer's or a damaged vault). Enter them again.`)
+      throw new GuichetError(
+        'storage',
+        `The stored credentials for ${ref} cannot be read (another computer's or a damaged vault). Enter them again.`
+      )
     }
     if (parsed.ref !== ref || !parsed.secrets || typeof parsed.secrets !== 'object') {
       throw new GuichetError('storage', `The stored credentials for ${ref} do not belong to this account. Enter them again.`)

@@ -46,8 +46,10 @@ export class ActionService {
       durably(this.db, () => {
         const key = newIdempotencyKey('remark')
         const info = this.db
-          .prepare(`INSERT INTO remarks (shipment_id, text, author, origin, state, created_at, dedupe_key)
-            VALUES (?, ?, ?, 'local', 'pending', ?, ?)`)
+          .prepare(
+            `INSERT INTO remarks (shipment_id, text, author, origin, state, created_at, dedupe_key)
+            VALUES (?, ?, ?, 'local', 'pending', ?, ?)`
+          )
           .run(shipmentId, text, author, now, key)
         return this.store.insert(
           {
@@ -74,7 +76,14 @@ export class ActionService {
     if (existing) return this.item(existing)
     const row = durably(this.db, () =>
       this.store.insert(
-        { kind: 'return_request', shipmentId, carrier: s.carrier, account: s.account, actedAt: now, payload: { trackingNumber: s.tracking_number } },
+        {
+          kind: 'return_request',
+          shipmentId,
+          carrier: s.carrier,
+          account: s.account,
+          actedAt: now,
+          payload: { trackingNumber: s.tracking_number }
+        },
         now
       )
     )
@@ -95,7 +104,7 @@ export class ActionService {
     const row = this.row(id)
     const kind = this.kinds.get(row.kind)
     if (fix.text !== undefined && !kind?.editable) {
-      throw new GuichetError('invalid_input', 'Only a remark\'s text can be changed before resending.', { field: 'text' })
+      throw new GuichetError('invalid_input', "Only a remark's text can be changed before resending.", { field: 'text' })
     }
     const now = this.clock.now()
     if (row.state === 'pending' && fix.text === undefined) {
@@ -112,7 +121,10 @@ export class ActionService {
     } else if (row.state === 'inflight') {
       throw new GuichetError('conflict', 'This is being sent right now; wait for the answer.')
     } else {
-      throw new GuichetError('conflict', row.state === 'sent' ? 'This was already sent.' : 'This was discarded; make the request again instead.')
+      throw new GuichetError(
+        'conflict',
+        row.state === 'sent' ? 'This was already sent.' : 'This was discarded; make the request again instead.'
+      )
     }
     const after = this.store.get(id)!
     this.changed([after])
@@ -146,7 +158,9 @@ export class ActionService {
       actedAt: iso(r.actedAt)!,
       attempts: r.attempts,
       nextAttemptAt: r.state === 'pending' ? iso(r.nextAttemptAt) : null,
-      lastError: r.lastError ? { code: r.lastErrorCode ?? 'carrier_error', message: r.lastError, at: iso(r.lastErrorAt ?? r.actedAt)! } : null,
+      lastError: r.lastError
+        ? { code: r.lastErrorCode ?? 'carrier_error', message: r.lastError, at: iso(r.lastErrorAt ?? r.actedAt)! }
+        : null,
       sentAt: iso(r.sentAt),
       editable: Boolean(kind?.editable) && r.state === 'failed'
     }
@@ -158,12 +172,17 @@ export class ActionService {
     return row
   }
 
-  private openRow(shipmentId: number, kind: string, now: number, windowMs: number, match: (r: OutboxRow) => boolean = () => true): OutboxRow | null {
+  private openRow(
+    shipmentId: number,
+    kind: string,
+    now: number,
+    windowMs: number,
+    match: (r: OutboxRow) => boolean = () => true
+  ): OutboxRow | null {
     const rows = this.store.list({ shipmentId, limit: 50 })
     return (
-      rows.find(
-        (r) => r.kind === kind && (r.state === 'pending' || r.state === 'inflight') && now - r.actedAt <= windowMs && match(r)
-      ) ?? null
+      rows.find((r) => r.kind === kind && (r.state === 'pending' || r.state === 'inflight') && now - r.actedAt <= windowMs && match(r)) ??
+      null
     )
   }
 
@@ -177,6 +196,14 @@ export class ActionService {
       state: Remark['state']
       created_at: number
     }
-    return { id: r.id, shipmentId: r.shipment_id, text: r.text, author: r.author, origin: r.origin, state: r.state, createdAt: iso(r.created_at)! }
+    return {
+      id: r.id,
+      shipmentId: r.shipment_id,
+      text: r.text,
+      author: r.author,
+      origin: r.origin,
+      state: r.state,
+      createdAt: iso(r.created_at)!
+    }
   }
 }

@@ -34,12 +34,22 @@ export function classify(e: unknown, redact: (s: string) => string = (s) => shar
   // The message is stored and shown to the clerk: a carrier that echoes a token must not leak it.
   if (e instanceof GuichetError) {
     const retryable = RETRYABLE.has(e.code) ? true : PERMANENT.has(e.code) ? false : e.retryable
-    const c: Classified = { code: e.code, message: redact(e.message).slice(0, 1000), retryable, network: e.code === 'offline' || e.code === 'timeout' }
+    const c: Classified = {
+      code: e.code,
+      message: redact(e.message).slice(0, 1000),
+      retryable,
+      network: e.code === 'offline' || e.code === 'timeout'
+    }
     if (e.retryAfterMs !== undefined && e.retryAfterMs >= 0) c.retryAfterMs = e.retryAfterMs
     return c
   }
   const message = e instanceof Error ? e.message : String(e)
-  return { code: 'carrier_error', message: `Unexpected failure while sending: ${redact(message).slice(0, 200)}`, retryable: true, network: false }
+  return {
+    code: 'carrier_error',
+    message: `Unexpected failure while sending: ${redact(message).slice(0, 200)}`,
+    retryable: true,
+    network: false
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ import { FakeCarrier, openOutboxDatabase } from './outbox.testkit'
 import { OutboxKinds, OutboxWorker } from './worker'
 
 function rng(seed: number) {
-  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32)
+  return () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32
 }
 
 const dirs: string[] = []
@@ -41,8 +41,10 @@ async function counterDay(seed: number) {
     ids.push(
       Number(
         db
-          .prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at)
-            VALUES ('ecotrack', 'default', ?, ?, 'Client', ?, ?)`)
+          .prepare(
+            `INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at)
+            VALUES ('ecotrack', 'default', ?, ?, 'Client', ?, ?)`
+          )
           .run(t, t, clock.now(), clock.now()).lastInsertRowid
       )
     )

@@ -58,8 +58,10 @@ export const remarkKind: OutboxKind = {
     const atCarrier = remarks.filter((r) => sameRemark(r.text, text)).length
     const recorded = (
       db
-        .prepare(`SELECT count(*) AS n FROM outbox WHERE kind = 'remark' AND carrier = ? AND account = ? AND state = 'sent'
-          AND json_extract(payload, '$.trackingNumber') = ? AND json_extract(payload, '$.text') = ?`)
+        .prepare(
+          `SELECT count(*) AS n FROM outbox WHERE kind = 'remark' AND carrier = ? AND account = ? AND state = 'sent'
+          AND json_extract(payload, '$.trackingNumber') = ? AND json_extract(payload, '$.text') = ?`
+        )
         .get(row.carrier, row.account, str(row.payload.trackingNumber), text) as { n: number }
     ).n
     return atCarrier > recorded ? 'sent' : 'not_sent'
@@ -90,9 +92,10 @@ export const returnRequestKind: OutboxKind = {
     const name = CARRIER_NAMES[row.carrier] ?? row.carrier
     // After a crash mid-send the first try may have been accepted, and a carrier without keys
     // (ECOTRACK) then refuses the repeat because the return is already asked: say so.
-    const doubt = row.payload.resentAfterCrash === true
-      ? ` Guichet had stopped while sending this request before: ${name} may have accepted it then; check the parcel's status before asking again.`
-      : ''
+    const doubt =
+      row.payload.resentAfterCrash === true
+        ? ` Guichet had stopped while sending this request before: ${name} may have accepted it then; check the parcel's status before asking again.`
+        : ''
     let answer: { accepted: boolean; message: string }
     try {
       answer = await adapter.requestReturn(str(row.payload.trackingNumber), { idempotencyKey: row.idempotencyKey })

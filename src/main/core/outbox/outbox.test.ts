@@ -71,7 +71,13 @@ describe('recording a write', () => {
     const { actions } = build(db, null)
     const { remark, outbox } = actions.addRemark(id, 'Appeler avant midi')
     expect(remark).toMatchObject({ state: 'pending', origin: 'local', text: 'Appeler avant midi' })
-    expect(outbox).toMatchObject({ kind: 'remark', state: 'pending', attempts: 0, shipmentId: id, actedAt: new Date(clock.now()).toISOString() })
+    expect(outbox).toMatchObject({
+      kind: 'remark',
+      state: 'pending',
+      attempts: 0,
+      shipmentId: id,
+      actedAt: new Date(clock.now()).toISOString()
+    })
     db.close()
     const again = openStore()
     const rows = new OutboxStore(again).list({ limit: 10 })
@@ -126,7 +132,13 @@ describe('sending', () => {
     expect(await worker.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0, reconciled: 0 })
     expect(await worker.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0, reconciled: 0 })
     expect(carrier.remarks).toEqual([
-      { tracking: 'ECQFLD2103047673', text: 'Sonner deux fois', key: store.get(outbox.id)!.idempotencyKey, at: clock.now(), actedAt: clock.now() }
+      {
+        tracking: 'ECQFLD2103047673',
+        text: 'Sonner deux fois',
+        key: store.get(outbox.id)!.idempotencyKey,
+        at: clock.now(),
+        actedAt: clock.now()
+      }
     ])
     expect(remarkState(db, remark.id)).toBe('sent')
     expect(store.get(outbox.id)).toMatchObject({ state: 'sent', attempts: 1, sentAt: clock.now() })
@@ -153,7 +165,11 @@ describe('sending', () => {
     expect(store.get(outbox.id)!.nextAttemptAt).toBe(clock.now() + 5_000)
     clock.advance(5_000)
     expect((await worker.runOnce()).retried).toBe(1)
-    expect(store.get(outbox.id)).toMatchObject({ nextAttemptAt: clock.now() + 10_000, lastErrorCode: 'timeout', lastError: 'no answer in 15 s' })
+    expect(store.get(outbox.id)).toMatchObject({
+      nextAttemptAt: clock.now() + 10_000,
+      lastErrorCode: 'timeout',
+      lastError: 'no answer in 15 s'
+    })
     clock.advance(10_000)
     expect((await worker.runOnce()).sent).toBe(1)
     expect(carrier.remarks).toHaveLength(1)
@@ -201,7 +217,7 @@ describe('sending', () => {
 })
 
 describe('permanent errors', () => {
-  it('stops on a refusal, shows it on the shipment, and resends with the clerk\'s fix under a fresh key', async () => {
+  it("stops on a refusal, shows it on the shipment, and resends with the clerk's fix under a fresh key", async () => {
     const id = seedShipment(db)
     const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
     carrier.script = [new CarrierError('invalid_input', 'content: trop long', { field: 'content' })]
@@ -217,12 +233,21 @@ describe('permanent errors', () => {
     expect(actions.counts()).toMatchObject({ pending: 0, failed: 1, byShipment: [{ shipmentId: id, pending: 0, failed: 1 }] })
 
     const resent = actions.resend(outbox.id, { text: 'texte corrigé' })
-    expect(resent).toMatchObject({ state: 'pending', attempts: 0, lastError: null, summary: 'Remark: texte corrigé', details: { text: 'texte corrigé' } })
+    expect(resent).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      lastError: null,
+      summary: 'Remark: texte corrigé',
+      details: { text: 'texte corrigé' }
+    })
     expect(store.get(outbox.id)!.idempotencyKey).not.toBe(firstKey)
     expect(remarkState(db, remark.id)).toBe('pending')
     expect(await worker.runOnce()).toMatchObject({ sent: 1 })
     expect(carrier.remarks.map((r) => r.text)).toEqual(['texte corrigé'])
-    expect((db.prepare('SELECT text, state FROM remarks WHERE id = ?').get(remark.id) as object)).toEqual({ text: 'texte corrigé', state: 'sent' })
+    expect(db.prepare('SELECT text, state FROM remarks WHERE id = ?').get(remark.id) as object).toEqual({
+      text: 'texte corrigé',
+      state: 'sent'
+    })
   })
 
   it('discards a stopped write, keeps what the clerk typed, and refuses to discard a sent one', async () => {
@@ -250,7 +275,7 @@ describe('permanent errors', () => {
     expect(() => actions.resend(r.id, { text: 'x' })).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'text' }))
   })
 
-  it('says in words why a return request was refused (ECOTRACK 10003, or the carrier\'s own message)', async () => {
+  it("says in words why a return request was refused (ECOTRACK 10003, or the carrier's own message)", async () => {
     const id = seedShipment(db)
     const id2 = seedShipment(db, 'ECQFLD0000000002')
     const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
@@ -288,7 +313,11 @@ describe('permanent errors', () => {
     const { actions, worker, store } = build(db, carrier)
     const r = actions.requestReturn(id)
     await worker.runOnce()
-    expect(store.get(r.id)).toMatchObject({ state: 'failed', lastErrorCode: 'unsupported', lastError: 'ECOTRACK does not accept return requests through its API.' })
+    expect(store.get(r.id)).toMatchObject({
+      state: 'failed',
+      lastErrorCode: 'unsupported',
+      lastError: 'ECOTRACK does not accept return requests through its API.'
+    })
   })
 })
 
@@ -490,4 +519,3 @@ describe('background loop', () => {
     expect(timers).toEqual([]) // stopped: kicks do nothing
   })
 })
-

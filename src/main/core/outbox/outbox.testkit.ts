@@ -66,12 +66,20 @@ export class FakeCarrier implements CarrierAdapter {
     this.step()
     if (!(this.honoursKeys && this.remarks.some((r) => r.key === opts.idempotencyKey))) {
       const actedAt = (opts as { actedAt?: number }).actedAt
-      this.remarks.push({ tracking: trackingNumber, text, key: opts.idempotencyKey, at: this.now(), ...(actedAt !== undefined ? { actedAt } : {}) })
+      this.remarks.push({
+        tracking: trackingNumber,
+        text,
+        key: opts.idempotencyKey,
+        at: this.now(),
+        ...(actedAt !== undefined ? { actedAt } : {})
+      })
     }
     if (this.afterAccept) await this.afterAccept()
   }
 
-  listRemarks?: (trackingNumber: string) => Promise<Array<{ text: string; author: string | null; at: number }>> = async (trackingNumber) => {
+  listRemarks?: (trackingNumber: string) => Promise<Array<{ text: string; author: string | null; at: number }>> = async (
+    trackingNumber
+  ) => {
     this.calls.push(`list:${trackingNumber}`)
     this.step()
     return this.remarks.filter((r) => r.tracking === trackingNumber).map((r) => ({ text: `Boutique : ${r.text}`, author: null, at: r.at }))

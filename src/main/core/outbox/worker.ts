@@ -86,9 +86,10 @@ export class OutboxWorker {
   start(): void {
     if (this.started) return
     this.started = true
-    this.unsubscribe = this.o.connectivity?.onChange((s) => {
-      if (s.online) this.kick()
-    }) ?? null
+    this.unsubscribe =
+      this.o.connectivity?.onChange((s) => {
+        if (s.online) this.kick()
+      }) ?? null
     this.kick()
   }
 
@@ -189,7 +190,14 @@ export class OutboxWorker {
     const kind = this.o.kinds.get(row.kind)
     if (!kind) {
       // Written by code that is not loaded (a feature switched off): keep it, look again later.
-      durably(db, () => store.retryLater(row.id, clock.now() + (this.o.noAccountRetryMs ?? 300_000), { code: 'unsupported', message: `Guichet cannot send "${row.kind}" writes yet.` }, clock.now()))
+      durably(db, () =>
+        store.retryLater(
+          row.id,
+          clock.now() + (this.o.noAccountRetryMs ?? 300_000),
+          { code: 'unsupported', message: `Guichet cannot send "${row.kind}" writes yet.` },
+          clock.now()
+        )
+      )
       return 'skipped'
     }
     const adapter = this.adapter(row)
@@ -202,7 +210,14 @@ export class OutboxWorker {
     if (blockedUntil !== null && blockedUntil > clock.now()) {
       // The account is cooling down after a 429: wait for it without spending an attempt.
       blocked.add(account)
-      durably(db, () => store.retryLater(row.id, blockedUntil, { code: 'rate_limited', message: 'Waiting for the carrier\'s rate limit to reset.' }, clock.now()))
+      durably(db, () =>
+        store.retryLater(
+          row.id,
+          blockedUntil,
+          { code: 'rate_limited', message: "Waiting for the carrier's rate limit to reset." },
+          clock.now()
+        )
+      )
       return 'skipped'
     }
     const claimed = durably(db, () => store.claim(row.id, clock.now()))

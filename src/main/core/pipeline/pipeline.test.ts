@@ -18,7 +18,13 @@ function setup() {
   const emitted: unknown[] = []
   bus.on('shipment.changed', (p) => emitted.push(p))
   const pipeline = new StatusPipeline({ db: store.db, clock, events: bus, logger: silentLogger, mappingFor: mappingForAll() })
-  const id = store.repo.insert({ carrier: 'express-relais', trackingNumber: 'ER0001', recipientName: 'A', createdAt: clock.now() - HOUR, nextCheckAt: clock.now() })
+  const id = store.repo.insert({
+    carrier: 'express-relais',
+    trackingNumber: 'ER0001',
+    recipientName: 'A',
+    createdAt: clock.now() - HOUR,
+    nextCheckAt: clock.now()
+  })
   return { ...store, clock, bus, emitted, pipeline, id }
 }
 
@@ -28,7 +34,15 @@ describe('status pipeline', () => {
     const t = clock.now()
     const r = pipeline.apply({
       source: 'poll',
-      updates: [{ shipmentId: id, events: [{ at: t - 3000, nativeStatus: 'ORDER_CONFIRMED' }, { at: t - 1000, nativeStatus: 'waiting_in_locker', location: 'Casa' }] }],
+      updates: [
+        {
+          shipmentId: id,
+          events: [
+            { at: t - 3000, nativeStatus: 'ORDER_CONFIRMED' },
+            { at: t - 1000, nativeStatus: 'waiting_in_locker', location: 'Casa' }
+          ]
+        }
+      ],
       checks: [{ shipmentId: id, ok: true }]
     })
     expect(r.added).toBe(2)
@@ -60,7 +74,10 @@ describe('status pipeline', () => {
 
   it('keeps unknown native statuses visible with the fallback mapping', () => {
     const { pipeline, repo, id, clock } = setup()
-    const r = pipeline.apply({ source: 'poll', updates: [{ shipmentId: id, events: [{ at: clock.now(), nativeStatus: 'SOMETHING_NEW' }] }] })
+    const r = pipeline.apply({
+      source: 'poll',
+      updates: [{ shipmentId: id, events: [{ at: clock.now(), nativeStatus: 'SOMETHING_NEW' }] }]
+    })
     expect(r.unknownStatuses).toEqual(['SOMETHING_NEW'])
     const s = repo.get(id)!
     expect(s.nativeStatus).toBe('SOMETHING_NEW')
@@ -69,7 +86,11 @@ describe('status pipeline', () => {
 
   it('stops polling on a final status from any source, but not on delivered-unsettled', () => {
     const { pipeline, repo, id, clock } = setup()
-    pipeline.apply({ source: 'poll', updates: [{ shipmentId: id, events: [{ at: clock.now(), nativeStatus: 'DELIVERED_UNPAID' }] }], checks: [{ shipmentId: id, ok: true }] })
+    pipeline.apply({
+      source: 'poll',
+      updates: [{ shipmentId: id, events: [{ at: clock.now(), nativeStatus: 'DELIVERED_UNPAID' }] }],
+      checks: [{ shipmentId: id, ok: true }]
+    })
     expect(repo.get(id)!.nextCheckAt).not.toBeNull()
     clock.advance(1000)
     pipeline.apply({ source: 'webhook', updates: [{ shipmentId: id, events: [{ at: clock.now(), nativeStatus: 'PARCEL_RETRIEVED' }] }] })
@@ -86,7 +107,10 @@ describe('status pipeline', () => {
     pipeline.apply({ source: 'poll', checks: [{ shipmentId: id, ok: true }] })
     const good = repo.get(id)!.lastGoodCheckAt
     clock.advance(HOUR)
-    pipeline.apply({ source: 'poll', checks: [{ shipmentId: id, ok: false, error: { code: 'carrier_error', message: 'boom at /x?api_token=SECRET123' } }] })
+    pipeline.apply({
+      source: 'poll',
+      checks: [{ shipmentId: id, ok: false, error: { code: 'carrier_error', message: 'boom at /x?api_token=SECRET123' } }]
+    })
     clock.advance(HOUR)
     pipeline.apply({ source: 'poll', checks: [{ shipmentId: id, ok: false, error: { code: 'timeout', message: 'no answer' } }] })
     const s = repo.get(id)!
@@ -96,13 +120,21 @@ describe('status pipeline', () => {
     expect(row.check_failures).toBe(2)
     // Error backoff: 2 failures -> ~10 minutes, not the hourly tier.
     expect(Date.parse(s.nextCheckAt!) - clock.now()).toBeLessThanOrEqual(10 * 60_000)
-    pipeline.apply({ source: 'poll', checks: [{ shipmentId: id, ok: false, error: { code: 'carrier_error', message: 'x?api_token=SECRET123' } }] })
+    pipeline.apply({
+      source: 'poll',
+      checks: [{ shipmentId: id, ok: false, error: { code: 'carrier_error', message: 'x?api_token=SECRET123' } }]
+    })
     expect(repo.get(id)!.lastError!.message).not.toContain('SECRET123')
   })
 
   it('updates the point and merges carrier data', () => {
     const { pipeline, repo, id } = setup()
-    pipeline.apply({ source: 'poll', updates: [{ shipmentId: id, events: [], point: { id: 'P1', name: 'Relais', address: 'Rue 1', type: 'locker' }, carrierData: { a: 1 } }] })
+    pipeline.apply({
+      source: 'poll',
+      updates: [
+        { shipmentId: id, events: [], point: { id: 'P1', name: 'Relais', address: 'Rue 1', type: 'locker' }, carrierData: { a: 1 } }
+      ]
+    })
     pipeline.apply({ source: 'poll', updates: [{ shipmentId: id, events: [], carrierData: { b: 2 } }] })
     expect(repo.get(id)!.point).toMatchObject({ id: 'P1', type: 'locker' })
     expect(repo.carrierData(id)).toEqual({ a: 1, b: 2 })

@@ -5,7 +5,14 @@
 // then emit one 'shipment.changed'. Doing the schedule in the same transaction as the events is
 // what makes a crash harmless: either a check and its events are both stored, or neither is.
 import type { Database, Statement } from 'better-sqlite3'
-import { FINAL_STATUSES, type CarrierId, type DeliveryPoint, type EventKind, type EventSource, type UnifiedStatus } from '../../../shared/domain'
+import {
+  FINAL_STATUSES,
+  type CarrierId,
+  type DeliveryPoint,
+  type EventKind,
+  type EventSource,
+  type UnifiedStatus
+} from '../../../shared/domain'
 import { GuichetError } from '../../../shared/result'
 import { mapStatus, type NativeEvent, type StatusMapping } from '../../carriers/types'
 import type { Clock } from '../../platform/clock'
@@ -167,7 +174,15 @@ export class StatusPipeline {
     const rows = new Map<number, Row>()
     for (const r of this.selectRows.all(JSON.stringify(ids)) as unknown[][]) {
       const [id, carrier, account, created_at, unified_status, native_status, status_at, check_failures, next_check_at] = r as [
-        number, CarrierId, string, number, UnifiedStatus, string | null, number | null, number, number | null
+        number,
+        CarrierId,
+        string,
+        number,
+        UnifiedStatus,
+        string | null,
+        number | null,
+        number,
+        number | null
       ]
       rows.set(id, { id, carrier, account, created_at, unified_status, native_status, status_at, check_failures, next_check_at })
     }
@@ -181,7 +196,8 @@ export class StatusPipeline {
       const statuses = Object.keys(result.statuses).length > 0 ? { statuses: result.statuses } : {}
       this.deps.events.emit('shipment.changed', { ids: result.touched, reason: batch.source, ...statuses })
     }
-    if (result.unknownStatuses.length > 0) this.deps.logger.warn('pipeline.unknown_status', { natives: result.unknownStatuses.slice(0, 20) })
+    if (result.unknownStatuses.length > 0)
+      this.deps.logger.warn('pipeline.unknown_status', { natives: result.unknownStatuses.slice(0, 20) })
     return result
   }
 
@@ -192,7 +208,8 @@ export class StatusPipeline {
     for (const c of batch.checks ?? []) checks.set(c.shipmentId, c)
     const ids = [...new Set([...updates.map((u) => u.shipmentId), ...checks.keys()])]
     for (const id of ids) {
-      if (!Number.isSafeInteger(id) || id <= 0) throw new GuichetError('invalid_input', `Not a shipment id: ${String(id)}`, { field: 'shipmentId' })
+      if (!Number.isSafeInteger(id) || id <= 0)
+        throw new GuichetError('invalid_input', `Not a shipment id: ${String(id)}`, { field: 'shipmentId' })
     }
     const rows = this.loadRows(ids)
     const res: ApplyResult = { added: 0, duplicates: 0, changed: [], statuses: {}, touched: [], missing: [], unknownStatuses: [] }
@@ -224,8 +241,19 @@ export class StatusPipeline {
           if (!m.known) unknown.add(e.nativeStatus)
           const label = e.label ?? null
           const r = this.insertEvent.run(
-            id, e.at, m.unified, m.kind, e.nativeStatus, label, e.description ?? null, e.location ?? null,
-            e.comment ?? null, e.waybill ?? null, batch.source, now, e.dedupeKey ?? `${e.at}|${e.nativeStatus}`
+            id,
+            e.at,
+            m.unified,
+            m.kind,
+            e.nativeStatus,
+            label,
+            e.description ?? null,
+            e.location ?? null,
+            e.comment ?? null,
+            e.waybill ?? null,
+            batch.source,
+            now,
+            e.dedupeKey ?? `${e.at}|${e.nativeStatus}`
           )
           if (r.changes === 0) {
             res.duplicates++
@@ -270,7 +298,15 @@ export class StatusPipeline {
           error = sharedRedactor.text(check.error?.message ?? 'The carrier did not answer.').slice(0, 500)
         }
         reschedule = true
-        next = this.schedule({ shipmentId: id, carrier: row.carrier, account: row.account, createdAt: row.created_at, now, final, failures })
+        next = this.schedule({
+          shipmentId: id,
+          carrier: row.carrier,
+          account: row.account,
+          createdAt: row.created_at,
+          now,
+          final,
+          failures
+        })
       } else if (final && row.next_check_at !== null) {
         // A webhook or an import brought a final status: stop polling it.
         reschedule = true
@@ -283,9 +319,33 @@ export class StatusPipeline {
       if (moved || checked > 0 || reschedule) {
         const mv = moved ? 1 : 0
         this.updateRow.run(
-          mv, moved?.unified ?? null, mv, moved?.kind ?? null, mv, moved?.native ?? null, mv, moved?.label ?? null,
-          mv, moved?.at ?? null, mv, now, checked, now, checked, now, checked, failures, checked, errorCode,
-          checked, error, checked, now, reschedule ? 1 : 0, next, id
+          mv,
+          moved?.unified ?? null,
+          mv,
+          moved?.kind ?? null,
+          mv,
+          moved?.native ?? null,
+          mv,
+          moved?.label ?? null,
+          mv,
+          moved?.at ?? null,
+          mv,
+          now,
+          checked,
+          now,
+          checked,
+          now,
+          checked,
+          failures,
+          checked,
+          errorCode,
+          checked,
+          error,
+          checked,
+          now,
+          reschedule ? 1 : 0,
+          next,
+          id
         )
       }
       if (moved || checked > 0 || reschedule || dirty) res.touched.push(id)

@@ -3,7 +3,14 @@
 // limit is a 429 for every number in it), a budget() snapshot, and parcels whose statuses move on
 // simulated time. Not used by the app.
 import type { CarrierId } from '../../../shared/domain'
-import { CarrierError, type Capability, type CarrierAdapter, type NativeEvent, type RateBudget, type TrackResult } from '../../carriers/types'
+import {
+  CarrierError,
+  type Capability,
+  type CarrierAdapter,
+  type NativeEvent,
+  type RateBudget,
+  type TrackResult
+} from '../../carriers/types'
 
 export interface FakeWindow {
   limit: number
@@ -11,7 +18,14 @@ export interface FakeWindow {
 }
 
 /** ECOTRACK's documented limits (CONTRACTS.md 1.4) and batch size. */
-export const ECOTRACK_LIKE = { batchSize: 100, windows: [{ limit: 50, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }, { limit: 15_000, windowMs: 86_400_000 }] }
+export const ECOTRACK_LIKE = {
+  batchSize: 100,
+  windows: [
+    { limit: 50, windowMs: 60_000 },
+    { limit: 1500, windowMs: 3_600_000 },
+    { limit: 15_000, windowMs: 86_400_000 }
+  ]
+}
 
 export interface FakeCarrierOptions {
   carrier: CarrierId
@@ -66,7 +80,9 @@ export class FakeCarrier implements CarrierAdapter {
   eventsAt(trackingNumber: string, t: number): NativeEvent[] {
     const created = this.parcels.get(trackingNumber)
     if (created === undefined) return []
-    return this.plan.filter((s) => created + s.afterMs <= t).map((s) => ({ at: created + s.afterMs, nativeStatus: s.native, dedupeKey: `${s.native}@${created + s.afterMs}` }))
+    return this.plan
+      .filter((s) => created + s.afterMs <= t)
+      .map((s) => ({ at: created + s.afterMs, nativeStatus: s.native, dedupeKey: `${s.native}@${created + s.afterMs}` }))
   }
 
   /** Drops calls older than the window; a head index keeps this O(1) amortised over a simulated week. */
@@ -118,7 +134,8 @@ export class FakeCarrier implements CarrierAdapter {
     this.logs.forEach((log) => log.push(t))
     if (this.failWith) return trackingNumbers.map((n) => ({ trackingNumber: n, ok: false, error: this.failWith! }))
     return trackingNumbers.map((n): TrackResult => {
-      if (!this.parcels.has(n)) return { trackingNumber: n, ok: false, error: new CarrierError('not_found', `Unknown tracking number ${n}`) }
+      if (!this.parcels.has(n))
+        return { trackingNumber: n, ok: false, error: new CarrierError('not_found', `Unknown tracking number ${n}`) }
       // Like ECOTRACK's status filter: only the current status comes back.
       const events = this.eventsAt(n, t)
       const current = events[events.length - 1]

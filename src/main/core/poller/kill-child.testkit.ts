@@ -50,7 +50,15 @@ const pipeline = new StatusPipeline({
   mappingFor: () => TEST_MAPPING,
   schedule: (c) => (c.final ? null : c.now + 300)
 })
-const poller = new Poller({ db, pipeline, clock: systemClock, events, logger: silentLogger, accounts: () => [{ adapter }], options: { maxCallsPerCycle: 1000 } })
+const poller = new Poller({
+  db,
+  pipeline,
+  clock: systemClock,
+  events,
+  logger: silentLogger,
+  accounts: () => [{ adapter }],
+  options: { maxCallsPerCycle: 1000 }
+})
 
 let cycles = 0
 async function loop(): Promise<void> {

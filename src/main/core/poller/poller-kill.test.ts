@@ -18,7 +18,9 @@ const T0 = Date.UTC(2026, 10, 1, 8)
  * answer carries the whole history so far, as carrier tracking APIs do. Answers are slow, so a
  * kill lands while calls are in flight.
  */
-function startCarrier(onRequest: (n: number) => void): Promise<{ server: Server; url: string; revealed: Map<string, number>; requests: () => number }> {
+function startCarrier(
+  onRequest: (n: number) => void
+): Promise<{ server: Server; url: string; revealed: Map<string, number>; requests: () => number }> {
   const revealed = new Map<string, number>()
   let requests = 0
   const server = createServer((req, res) => {
@@ -37,7 +39,9 @@ function startCarrier(onRequest: (n: number) => void): Promise<{ server: Server;
     }, 25)
   })
   return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, revealed, requests: () => requests }))
+    server.listen(0, '127.0.0.1', () =>
+      ok({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, revealed, requests: () => requests })
+    )
   )
 }
 
@@ -56,7 +60,8 @@ function startChild(file: string, url: string): Promise<ChildProcess> {
   })
 }
 
-const exited = (c: ChildProcess) => new Promise<void>((ok) => (c.exitCode !== null || c.signalCode !== null ? ok() : c.once('exit', () => ok())))
+const exited = (c: ChildProcess) =>
+  new Promise<void>((ok) => (c.exitCode !== null || c.signalCode !== null ? ok() : c.once('exit', () => ok())))
 
 describe('poller killed mid-cycle', () => {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-kill-'))
@@ -74,7 +79,16 @@ describe('poller killed mid-cycle', () => {
     const seed = memoryStore(file)
     const ids: number[] = []
     seed.db.transaction(() => {
-      for (let i = 0; i < PARCELS; i++) ids.push(seed.repo.insert({ carrier: 'ecotrack', trackingNumber: `ECK${String(i).padStart(6, '0')}`, recipientName: `R${i}`, createdAt: Date.now(), nextCheckAt: 0 }))
+      for (let i = 0; i < PARCELS; i++)
+        ids.push(
+          seed.repo.insert({
+            carrier: 'ecotrack',
+            trackingNumber: `ECK${String(i).padStart(6, '0')}`,
+            recipientName: `R${i}`,
+            createdAt: Date.now(),
+            nextCheckAt: 0
+          })
+        )
     })()
     seed.db.close()
 
@@ -131,7 +145,9 @@ describe('poller killed mid-cycle', () => {
       expect(Date.parse(s.lastCheckedAt!)).toBeGreaterThanOrEqual(killedAt - 1000)
       expect(s.nextCheckAt).toBeNull()
     }
-    const dupes = check.db.prepare('SELECT count(*) AS n FROM (SELECT shipment_id, native_status, count(*) c FROM tracking_events GROUP BY 1, 2 HAVING c > 1)').get() as { n: number }
+    const dupes = check.db
+      .prepare('SELECT count(*) AS n FROM (SELECT shipment_id, native_status, count(*) c FROM tracking_events GROUP BY 1, 2 HAVING c > 1)')
+      .get() as { n: number }
     expect(dupes.n).toBe(0)
     check.db.close()
   }, 40_000)

@@ -42,7 +42,16 @@ function setup(carriers: FakeCarrier[] = [], opts: Partial<PollerOptions> = {}) 
   const pipeline = new StatusPipeline({ db: store.db, clock, events: bus, logger: silentLogger, mappingFor: mappingForAll() })
   const timers = new ManualTimers()
   const accounts = carriers.map((adapter) => ({ adapter }))
-  const poller = new Poller({ db: store.db, pipeline, clock, events: bus, logger: silentLogger, accounts: () => accounts, timers, options: opts })
+  const poller = new Poller({
+    db: store.db,
+    pipeline,
+    clock,
+    events: bus,
+    logger: silentLogger,
+    accounts: () => accounts,
+    timers,
+    options: opts
+  })
   return { ...store, bus, states, pipeline, poller, timers }
 }
 
@@ -54,13 +63,24 @@ function addShipments(repo: ShipmentRepository, carrier: FakeCarrier, n: number,
   for (let i = 0; i < n; i++) {
     const tn = `${prefix.toUpperCase().replace(/-/g, '')}${String(i).padStart(6, '0')}`
     carrier.addParcel(tn, createdAt)
-    ids.push(repo.insert({ carrier: carrier.carrier, account: carrier.account, trackingNumber: tn, recipientName: `R${i}`, createdAt, nextCheckAt: firstCheckAt(tn, createdAt) }))
+    ids.push(
+      repo.insert({
+        carrier: carrier.carrier,
+        account: carrier.account,
+        trackingNumber: tn,
+        recipientName: `R${i}`,
+        createdAt,
+        nextCheckAt: firstCheckAt(tn, createdAt)
+      })
+    )
   }
   return ids
 }
 
 const row = (id: number) =>
-  db!.prepare('SELECT next_check_at, last_checked_at, last_good_check_at, check_failures, last_error FROM shipments WHERE id = ?').get(id) as {
+  db!
+    .prepare('SELECT next_check_at, last_checked_at, last_good_check_at, check_failures, last_error FROM shipments WHERE id = ?')
+    .get(id) as {
     next_check_at: number | null
     last_checked_at: number | null
     last_good_check_at: number | null
@@ -109,7 +129,10 @@ describe('poller: batching and budget', () => {
     expect(first.accounts['ecotrack/default']!.calls).toBe(40)
     expect(eco.calls[0]!.numbers[0]).toBe(repo.get(ids[ids.length - 1]!)!.trackingNumber)
     let cycles = 1
-    while (((db!.prepare('SELECT count(*) AS n FROM shipments WHERE next_check_at <= ?').get(clock.now()) as { n: number }).n) > 0 && cycles < 20) {
+    while (
+      (db!.prepare('SELECT count(*) AS n FROM shipments WHERE next_check_at <= ?').get(clock.now()) as { n: number }).n > 0 &&
+      cycles < 20
+    ) {
       clock.advance(60_000)
       await poller.runCycle()
       cycles++
@@ -140,7 +163,12 @@ describe('poller: batching and budget', () => {
 describe('poller: the schedule', () => {
   it('stops polling final shipments and resumes hourly for fresh ones', async () => {
     clock = new ManualClock(T0)
-    const eco = new FakeCarrier({ carrier: 'ecotrack', batchSize: 100, now: () => clock.now(), plan: [{ native: 'PARCEL_RETRIEVED', afterMs: 0 }] })
+    const eco = new FakeCarrier({
+      carrier: 'ecotrack',
+      batchSize: 100,
+      now: () => clock.now(),
+      plan: [{ native: 'PARCEL_RETRIEVED', afterMs: 0 }]
+    })
     const er = new FakeCarrier({ carrier: 'express-relais', batchSize: 50, now: () => clock.now() })
     const { repo, poller } = setup([eco, er])
     const [done] = addShipments(repo, eco, 1, T0)
@@ -233,7 +261,9 @@ describe('poller: errors', () => {
     const st = poller.state().accounts[0]!
     expect(st.backoffUntil).not.toBeNull()
     const refresh = await poller.refresh([ids[4]!])
-    expect(refresh.waiting).toEqual([{ ids: [ids[4]], carrier: 'ecotrack', account: 'default', reason: 'rate_limit', retryAfterMs: expect.any(Number) }])
+    expect(refresh.waiting).toEqual([
+      { ids: [ids[4]], carrier: 'ecotrack', account: 'default', reason: 'rate_limit', retryAfterMs: expect.any(Number) }
+    ])
     expect(refresh.waiting[0]!.retryAfterMs).toBeGreaterThan(0)
   })
 })

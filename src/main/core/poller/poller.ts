@@ -222,7 +222,11 @@ export class Poller {
   private rt(a: { carrier: string; account: string }): AccountRuntime {
     const k = keyOf(a)
     let rt = this.runtime.get(k)
-    if (!rt) this.runtime.set(k, (rt = { callsMade: 0, lastError: null, failures: 0, backoffUntil: 0, rateLimitedUntil: 0, busy: null, urgent: new Set() }))
+    if (!rt)
+      this.runtime.set(
+        k,
+        (rt = { callsMade: 0, lastError: null, failures: 0, backoffUntil: 0, rateLimitedUntil: 0, busy: null, urgent: new Set() })
+      )
     return rt
   }
 
@@ -248,7 +252,9 @@ export class Poller {
       if (allowed.calls > 0) {
         const ids = [...rt.urgent].slice(0, allowed.calls * size)
         for (const id of ids) rt.urgent.delete(id)
-        const rows = ids.map((id) => this.q.byId.get(id) as (DueRow & { carrier: string; account: string }) | undefined).filter((r) => r !== undefined)
+        const rows = ids
+          .map((id) => this.q.byId.get(id) as (DueRow & { carrier: string; account: string }) | undefined)
+          .filter((r) => r !== undefined)
         await this.checkRows(adapter, rt, rows, 'manual', size, stats)
       }
     }
@@ -291,9 +297,13 @@ export class Poller {
         const err =
           e instanceof CarrierError
             ? e
-            : new CarrierError(e instanceof GuichetError && e.code === 'rate_limited' ? 'rate_limited' : 'carrier_error', 'The carrier adapter failed unexpectedly.', {
-                retryAfterMs: e instanceof GuichetError ? e.retryAfterMs : undefined
-              })
+            : new CarrierError(
+                e instanceof GuichetError && e.code === 'rate_limited' ? 'rate_limited' : 'carrier_error',
+                'The carrier adapter failed unexpectedly.',
+                {
+                  retryAfterMs: e instanceof GuichetError ? e.retryAfterMs : undefined
+                }
+              )
         if (!(e instanceof CarrierError)) this.deps.logger.error('poller.adapter_threw', { account: keyOf(adapter), error: e })
         results = chunk.map((r) => ({ trackingNumber: r.tracking_number, ok: false as const, error: err }))
       }
@@ -321,7 +331,10 @@ export class Poller {
       if (accountError) {
         rt.failures++
         rt.lastError = sharedRedactor.text(accountError)
-        rt.backoffUntil = Math.max(rt.backoffUntil, now + Math.min(this.opts.accountBackoffBaseMs * 2 ** Math.min(rt.failures - 1, 20), this.opts.accountBackoffMaxMs))
+        rt.backoffUntil = Math.max(
+          rt.backoffUntil,
+          now + Math.min(this.opts.accountBackoffBaseMs * 2 ** Math.min(rt.failures - 1, 20), this.opts.accountBackoffMaxMs)
+        )
         this.deps.logger.warn('poller.account_backoff', { account: keyOf(adapter), failures: rt.failures, until: iso(rt.backoffUntil) })
       } else if (!rateLimited) {
         rt.failures = 0
@@ -353,7 +366,11 @@ export class Poller {
     for (const row of chunk) {
       const r = byNumber.get(row.tracking_number)
       if (!r) {
-        checks.push({ shipmentId: row.id, ok: false, error: { code: 'carrier_error', message: 'The carrier gave no answer for this parcel.' } })
+        checks.push({
+          shipmentId: row.id,
+          ok: false,
+          error: { code: 'carrier_error', message: 'The carrier gave no answer for this parcel.' }
+        })
         failedCount++
         errorCodes.add('carrier_error')
         continue
@@ -413,7 +430,11 @@ export class Poller {
         const first = rows[0]!
         if (!adapter) {
           for (const r of rows) {
-            result.failed.push({ id: r.id, code: 'unsupported', message: `No ${first.carrier} account "${first.account}" is configured on this desk.` })
+            result.failed.push({
+              id: r.id,
+              code: 'unsupported',
+              message: `No ${first.carrier} account "${first.account}" is configured on this desk.`
+            })
           }
           return
         }
@@ -429,7 +450,11 @@ export class Poller {
         // carrier's answer is what brings the desk back online.
         const allowed = this.callsAllowed(adapter, now, true)
         if (allowed.calls <= 0 || rt.rateLimitedUntil > now) {
-          return wait(rows.map((r) => r.id), 'rate_limit', Math.max(allowed.retryAfterMs ?? 0, rt.rateLimitedUntil - now))
+          return wait(
+            rows.map((r) => r.id),
+            'rate_limit',
+            Math.max(allowed.retryAfterMs ?? 0, rt.rateLimitedUntil - now)
+          )
         }
         const size = Math.max(1, Math.floor(adapter.batchSize) || 1)
         const failed: RefreshResult['failed'] = []
@@ -437,7 +462,10 @@ export class Poller {
         await this.checkRows(adapter, rt, rows, 'manual', size, { calls: 0, checked: 0, rateLimited: 0 }, outcome)
         // No network: those wait for it, first in line, rather than count as the carrier's failure.
         result.failed.push(...failed.filter((f) => f.code !== 'offline'))
-        wait(failed.filter((f) => f.code === 'offline').map((f) => f.id), 'offline')
+        wait(
+          failed.filter((f) => f.code === 'offline').map((f) => f.id),
+          'offline'
+        )
         if (outcome.left.length > 0) {
           const later = this.callsAllowed(adapter, this.deps.clock.now(), true)
           wait(outcome.left, 'rate_limit', Math.max(later.retryAfterMs ?? 0, rt.rateLimitedUntil - this.deps.clock.now(), 0))
@@ -462,7 +490,8 @@ export class Poller {
         budgetLeft: b.remaining,
         budgetResetsAt: iso(b.resetsAt),
         lastError: rt.lastError,
-        backoffUntil: rt.backoffUntil > now ? iso(rt.backoffUntil) : b.blockedUntil !== null && b.blockedUntil > now ? iso(b.blockedUntil) : null
+        backoffUntil:
+          rt.backoffUntil > now ? iso(rt.backoffUntil) : b.blockedUntil !== null && b.blockedUntil > now ? iso(b.blockedUntil) : null
       }
     })
     const due = (this.q.countDue.get(now) as { n: number }).n

@@ -4,5 +4,9 @@ import { net, powerMonitor } from 'electron'
 import { bindPollerToSystem, pollingConnectivity, type PausablePoller } from './power'
 
 export function bindPollerToElectron(poller: PausablePoller): () => void {
-  return bindPollerToSystem(poller, powerMonitor, pollingConnectivity(() => net.isOnline(), 15_000))
+  return bindPollerToSystem(
+    poller,
+    powerMonitor,
+    pollingConnectivity(() => net.isOnline(), 15_000)
+  )
 }

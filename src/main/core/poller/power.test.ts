@@ -4,7 +4,14 @@ import { bindPollerToSystem, pollingConnectivity, type PowerSource } from './pow
 
 function recorder() {
   const calls: string[] = []
-  return { calls, poller: { pause: (r?: string) => calls.push(`pause:${r}`), resume: (r?: string) => calls.push(`resume:${r}`), setOnline: (o: boolean) => calls.push(`online:${o}`) } }
+  return {
+    calls,
+    poller: {
+      pause: (r?: string) => calls.push(`pause:${r}`),
+      resume: (r?: string) => calls.push(`resume:${r}`),
+      setOnline: (o: boolean) => calls.push(`online:${o}`)
+    }
+  }
 }
 
 describe('poller power and connectivity binding', () => {
@@ -31,9 +38,13 @@ describe('poller power and connectivity binding', () => {
 
   it('treats a failing probe as online rather than stopping for good', () => {
     const { calls, poller } = recorder()
-    const conn = pollingConnectivity(() => {
-      throw new Error('no probe')
-    }, 1000, { setInterval: () => 1, clearInterval: () => {} })
+    const conn = pollingConnectivity(
+      () => {
+        throw new Error('no probe')
+      },
+      1000,
+      { setInterval: () => 1, clearInterval: () => {} }
+    )
     bindPollerToSystem(poller, null, conn)()
     expect(calls).toEqual(['online:true'])
   })

@@ -50,13 +50,26 @@ describe('schedule tiers (seed 000), whole-day ages', () => {
     expect(() => scheduleSettings({ maxCheckDays: 10, returnWindowDays: 14 })).toThrow(GuichetError)
     expect(() => scheduleSettings({ maxCheckDays: 21, returnWindowDays: 14 })).not.toThrow()
     expect(() => scheduleSettings({ tiers: [] })).toThrow(/tier/)
-    expect(() => scheduleSettings({ tiers: [{ upToDay: 5, intervalMs: HOUR }, { upToDay: 3, intervalMs: HOUR }] })).toThrow(/rising/)
+    expect(() =>
+      scheduleSettings({
+        tiers: [
+          { upToDay: 5, intervalMs: HOUR },
+          { upToDay: 3, intervalMs: HOUR }
+        ]
+      })
+    ).toThrow(/rising/)
     expect(() => scheduleSettings({ tiers: [{ upToDay: 5, intervalMs: 10 }] })).toThrow(/minute/)
     expect(() => scheduleSettings({ maxCheckDays: -1 })).toThrow(GuichetError)
   })
 
   it('accepts configured tiers', () => {
-    const s = scheduleSettings({ tiers: [{ upToDay: 0, intervalMs: 30 * 60_000 }, { upToDay: 3, intervalMs: 3 * HOUR }], jitterFraction: 0 })
+    const s = scheduleSettings({
+      tiers: [
+        { upToDay: 0, intervalMs: 30 * 60_000 },
+        { upToDay: 3, intervalMs: 3 * HOUR }
+      ],
+      jitterFraction: 0
+    })
     expect(tierInterval(0, s)).toBe(30 * 60_000)
     expect(tierInterval(1, s)).toBe(3 * HOUR)
     expect(tierInterval(14, s)).toBe(3 * HOUR)
@@ -97,8 +110,7 @@ describe('jitter', () => {
 
 describe('errors back off per shipment', () => {
   it('retries soon after one failure, then doubles, capped at a few tier intervals', () => {
-    const d = (failures: number, now = at(1)) =>
-      nextCheckAt({ shipmentId: 1, createdAt: T0, now, final: false, failures }, noJitter)! - now
+    const d = (failures: number, now = at(1)) => nextCheckAt({ shipmentId: 1, createdAt: T0, now, final: false, failures }, noJitter)! - now
     expect(d(1)).toBe(5 * 60_000)
     expect(d(2)).toBe(10 * 60_000)
     expect(d(3)).toBe(20 * 60_000)

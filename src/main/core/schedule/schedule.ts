@@ -64,7 +64,9 @@ export function scheduleSettings(overrides: ScheduleOverrides = {}, base: Schedu
     ...(overrides.seed !== undefined ? { seed: overrides.seed } : {})
   }
   if (!Number.isInteger(s.maxCheckDays) || s.maxCheckDays < 0 || s.maxCheckDays > 3650) {
-    throw new GuichetError('invalid_input', 'The max check period must be a whole number of days between 0 and 3650.', { field: 'maxCheckDays' })
+    throw new GuichetError('invalid_input', 'The max check period must be a whole number of days between 0 and 3650.', {
+      field: 'maxCheckDays'
+    })
   }
   if (overrides.returnWindowDays !== undefined && s.maxCheckDays < overrides.returnWindowDays) {
     throw new GuichetError(

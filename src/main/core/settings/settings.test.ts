@@ -8,10 +8,22 @@ const logger: Logger = { debug() {}, info() {}, warn: (e) => logs.push(e), error
 
 /** settings.get / settings.update through the contract's schemas, as the renderer calls them. */
 function viaContract(s: SettingsService) {
-  return createDispatch({ 'settings.get': () => s.get(), 'settings.update': (i: Parameters<SettingsService['update']>[0]) => s.update(i) } as never, logger)
+  return createDispatch(
+    { 'settings.get': () => s.get(), 'settings.update': (i: Parameters<SettingsService['update']>[0]) => s.update(i) } as never,
+    logger
+  )
 }
 
-const maarif = { name1: 'Relais Maarif', name2: 'Chez Karim', street: 'Rue Ibnou Mounir', houseNo: '14', zip: '20330', city: 'Casablanca', country: 'MA', phone: '+212 522 99 10 42' }
+const maarif = {
+  name1: 'Relais Maarif',
+  name2: 'Chez Karim',
+  street: 'Rue Ibnou Mounir',
+  houseNo: '14',
+  zip: '20330',
+  city: 'Casablanca',
+  country: 'MA',
+  phone: '+212 522 99 10 42'
+}
 
 describe('SettingsService', () => {
   it('returns defaults, then what was saved', () => {
@@ -49,8 +61,17 @@ describe('sender address', () => {
 
   it('trims, upper-cases the country and stores blanks as null', async () => {
     const dispatch = viaContract(new SettingsService(new MemoryStore(), logger))
-    const r = await dispatch('settings.update', { sender: { name1: '  Dépôt Oran ', street: '', zip: ' ', city: 'Oran', country: 'dz', phone: null } })
-    expect(r.ok && (r.value as { sender: unknown }).sender).toEqual({ name1: 'Dépôt Oran', street: null, zip: null, city: 'Oran', country: 'DZ', phone: null })
+    const r = await dispatch('settings.update', {
+      sender: { name1: '  Dépôt Oran ', street: '', zip: ' ', city: 'Oran', country: 'dz', phone: null }
+    })
+    expect(r.ok && (r.value as { sender: unknown }).sender).toEqual({
+      name1: 'Dépôt Oran',
+      street: null,
+      zip: null,
+      city: 'Oran',
+      country: 'DZ',
+      phone: null
+    })
   })
 
   it('refuses an invalid sender, naming the field, and keeps the saved one', async () => {
@@ -84,7 +105,14 @@ describe('sender address', () => {
 
     const warnings: Array<[string, Record<string, unknown> | undefined]> = []
     const watching: Logger = { ...logger, warn: (e, data) => warnings.push([e, data as Record<string, unknown> | undefined]) }
-    for (const bad of ['Relais Maarif', 42, [], { name1: 'Relais Maarif' }, { name1: 'X', city: 'Y', country: 'Morocco' }, { name1: { toString: null }, city: 'Y' }]) {
+    for (const bad of [
+      'Relais Maarif',
+      42,
+      [],
+      { name1: 'Relais Maarif' },
+      { name1: 'X', city: 'Y', country: 'Morocco' },
+      { name1: { toString: null }, city: 'Y' }
+    ]) {
       store.set('sender', bad)
       expect(() => new SettingsService(store, watching).get()).not.toThrow()
       expect(new SettingsService(store, watching).get()).toEqual({ language: 'de', point: null, sender: null })

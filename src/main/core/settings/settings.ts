@@ -48,7 +48,12 @@ export class SettingsService {
       if (raw === undefined) continue
       const parsed = schemas[key].safeParse(raw)
       if (parsed.success) out[key] = parsed.data
-      else this.logger.warn('settings.invalid_value', { key, field: parsed.error.issues[0]?.path.join('.'), issue: parsed.error.issues[0]?.message })
+      else
+        this.logger.warn('settings.invalid_value', {
+          key,
+          field: parsed.error.issues[0]?.path.join('.'),
+          issue: parsed.error.issues[0]?.message
+        })
     }
     return out as Settings
   }

@@ -18,7 +18,8 @@ export class ShipmentService {
    */
   find(raw: string): FindResult {
     const query = normalizeScan(raw)
-    if (!query) throw new GuichetError('invalid_input', 'Type or scan a tracking number, a reference, a name or a phone.', { field: 'query' })
+    if (!query)
+      throw new GuichetError('invalid_input', 'Type or scan a tracking number, a reference, a name or a phone.', { field: 'query' })
     const key = trackingKey(query)
     const exact = key ? this.repo.byTrackingKey(key) : []
     if (exact.length === 1) return { kind: 'shipment', detail: this.get(exact[0]!.id) }

@@ -12,7 +12,15 @@ beforeEach(() => {
 })
 
 const add = (over: Partial<Parameters<ShipmentRepository['insert']>[0]> = {}) =>
-  repo.insert({ carrier: 'ecotrack', trackingNumber: 'ECQFLD2611240017', recipientName: 'Amina Boudiaf', recipientPhone: '0551234567', reference: 'DZ-4471', createdAt: T0, ...over })
+  repo.insert({
+    carrier: 'ecotrack',
+    trackingNumber: 'ECQFLD2611240017',
+    recipientName: 'Amina Boudiaf',
+    recipientPhone: '0551234567',
+    reference: 'DZ-4471',
+    createdAt: T0,
+    ...over
+  })
 
 describe('ShipmentRepository', () => {
   it('finds a shipment by tracking key whatever the case or separators', () => {
@@ -54,7 +62,11 @@ describe('ShipmentRepository', () => {
     expect(repo.appendEvents(id, [ev, ev], T0 + 2000)).toBe(1)
     expect(repo.appendEvents(id, [ev], T0 + 3000)).toBe(0)
     // An older event arriving late does not move the status back.
-    repo.appendEvents(id, [{ at: T0 + 500, unifiedStatus: 'packaging', nativeStatus: 'order_information_received_by_carrier', source: 'webhook' }], T0 + 4000)
+    repo.appendEvents(
+      id,
+      [{ at: T0 + 500, unifiedStatus: 'packaging', nativeStatus: 'order_information_received_by_carrier', source: 'webhook' }],
+      T0 + 4000
+    )
     const s = repo.get(id)!
     expect(s.unifiedStatus).toBe('shipped')
     expect(s.nativeStatus).toBe('picked')

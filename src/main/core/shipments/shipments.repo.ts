@@ -291,7 +291,9 @@ export class ShipmentRepository {
   searchText(text: string, limit: number): ShipmentSummary[] {
     const digits = phoneDigits(text)
     const isPhone = digits.length >= 3 && /^[\d\s+().-]+$/.test(text)
-    const query = isPhone ? ftsPrefixQuery(digits.replace(/^0+/, '') || digits, 'phone_keys') : ftsPrefixQuery(text, '{reference recipient_name}')
+    const query = isPhone
+      ? ftsPrefixQuery(digits.replace(/^0+/, '') || digits, 'phone_keys')
+      : ftsPrefixQuery(text, '{reference recipient_name}')
     if (!query) return []
     return (this.s.fts!.all(query, limit) as ShipmentRow[]).map(toSummary)
   }
@@ -321,11 +323,9 @@ export class ShipmentRepository {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
     const items = (
-      this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM shipments ${clause} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(
-        ...args,
-        f.limit,
-        f.offset
-      ) as ShipmentRow[]
+      this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM shipments ${clause} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+        .all(...args, f.limit, f.offset) as ShipmentRow[]
     ).map(toSummary)
     const total = (this.db.prepare(`SELECT count(*) AS n FROM shipments ${clause}`).get(...args) as { n: number }).n
     return { items, total }
@@ -383,8 +383,7 @@ export class ShipmentRepository {
     }
     if (added > 0) {
       const latest = this.s.latestEvent!.get(shipmentId) as
-        | { at: number; unified_status: UnifiedStatus; kind: EventKind; native_status: string; native_label: string | null }
-        | undefined
+        { at: number; unified_status: UnifiedStatus; kind: EventKind; native_status: string; native_label: string | null } | undefined
       if (latest) {
         this.s.setStatus!.run({
           id: shipmentId,

@@ -66,7 +66,9 @@ export type IdType = (typeof ID_TYPES)[number]
 export function checkIdLast(value: string): string {
   const v = value.replace(/\s/g, '').toUpperCase()
   if (!/^[0-9A-Z]{2,4}$/.test(v)) {
-    throw new GuichetError('invalid_input', 'Type only the last 2 to 4 characters of the ID document, never the full number.', { field: 'idLast' })
+    throw new GuichetError('invalid_input', 'Type only the last 2 to 4 characters of the ID document, never the full number.', {
+      field: 'idLast'
+    })
   }
   return v
 }
@@ -180,7 +182,22 @@ export function csvCell(v: string | number): string {
 }
 
 export function reportCsv(r: DayReport): string {
-  const rows: Array<Array<string | number>> = [['day', 'carrier', 'in', 'out', 'handed_over', 'dropped_off', 'collected', 'refused', 'cod_currency', 'cod_method', 'cod_amount', 'cod_count']]
+  const rows: Array<Array<string | number>> = [
+    [
+      'day',
+      'carrier',
+      'in',
+      'out',
+      'handed_over',
+      'dropped_off',
+      'collected',
+      'refused',
+      'cod_currency',
+      'cod_method',
+      'cod_amount',
+      'cod_count'
+    ]
+  ]
   for (const l of r.carriers) {
     const name = l.carrier === 'unknown' ? 'unknown' : CARRIER_NAMES[l.carrier]
     const base = [r.day, name, l.in, l.out, l.handedOver, l.droppedOff, l.collected, l.refused]
@@ -189,7 +206,20 @@ export function reportCsv(r: DayReport): string {
   }
   const t = r.totals
   rows.push([r.day, 'TOTAL', t.in, t.out, t.handedOver, t.droppedOff, t.collected, t.refused, '', '', '', ''])
-  rows.push([r.day, 'exceptions', `damaged=${r.exceptions.damaged}`, `not_for_point=${r.exceptions.notForPoint}`, `unmatched=${r.exceptions.unmatched}`, `overrides=${r.exceptions.overrides}`, `prepared_for_return=${t.preparedForReturn}`, `on_shelf=${t.onShelf}`, '', '', '', ''])
+  rows.push([
+    r.day,
+    'exceptions',
+    `damaged=${r.exceptions.damaged}`,
+    `not_for_point=${r.exceptions.notForPoint}`,
+    `unmatched=${r.exceptions.unmatched}`,
+    `overrides=${r.exceptions.overrides}`,
+    `prepared_for_return=${t.preparedForReturn}`,
+    `on_shelf=${t.onShelf}`,
+    '',
+    '',
+    '',
+    ''
+  ])
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
 
@@ -198,7 +228,16 @@ const ymdFormat = (timeZone: string | undefined) => {
   const key = timeZone ?? ''
   let f = ymdFormats.get(key)
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) })
+    f = new Intl.DateTimeFormat('en-CA', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      ...(timeZone ? { timeZone } : {})
+    })
     ymdFormats.set(key, f)
   }
   return f
@@ -234,5 +273,9 @@ export function dayBounds(t: number, timeZone?: string): { day: string; start: n
 export function namedDayBounds(day: string, timeZone?: string): { day: string; start: number; end: number } {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
   const next = new Date(Date.UTC(y, m - 1, d) + DAY)
-  return { day, start: localMidnight(y, m, d, timeZone), end: localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone) }
+  return {
+    day,
+    start: localMidnight(y, m, d, timeZone),
+    end: localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), timeZone)
+  }
 }

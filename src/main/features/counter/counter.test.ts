@@ -23,7 +23,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-const SIGNATURE = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 120"><path d="M10 60 L120 30 L200 90" stroke="#000" fill="none"/></svg>'
+const SIGNATURE =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 120"><path d="M10 60 L120 30 L200 90" stroke="#000" fill="none"/></svg>'
 const PHOTO = `data:image/png;base64,${Buffer.from('\x89PNG\r\n\x1a\nfake').toString('base64')}`
 
 async function setup(opts: { adapters?: (carrier: string, sim: SimServer, now: () => number) => CarrierAdapter | null } = {}) {
@@ -31,7 +32,13 @@ async function setup(opts: { adapters?: (carrier: string, sim: SimServer, now: (
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 8, 0))
   const sim = await startSimulator('express-relais', { clock })
   const erAdapter = carrierModule('express-relais')!.createAdapter(
-    { carrier: 'express-relais', alias: 'demo', baseUrl: sim.url, credentials: { username: DEMO_SIM_CREDENTIALS['express-relais'].user, password: DEMO_SIM_CREDENTIALS['express-relais'].password }, options: { enabled: true } },
+    {
+      carrier: 'express-relais',
+      alias: 'demo',
+      baseUrl: sim.url,
+      credentials: { username: DEMO_SIM_CREDENTIALS['express-relais'].user, password: DEMO_SIM_CREDENTIALS['express-relais'].password },
+      options: { enabled: true }
+    },
     { now: () => clock.now(), logger: silentLogger }
   )
   // The documents speak the clerk's language: English here, whatever the machine's locale.
@@ -47,7 +54,8 @@ async function setup(opts: { adapters?: (carrier: string, sim: SimServer, now: (
     demo: true,
     demoSimulators: false,
     outboxAutoStart: false,
-    adapterFor: (carrier) => (opts.adapters ? opts.adapters(carrier, sim, () => clock.now()) : carrier === 'express-relais' ? erAdapter : null)
+    adapterFor: (carrier) =>
+      opts.adapters ? opts.adapters(carrier, sim, () => clock.now()) : carrier === 'express-relais' ? erAdapter : null
   })
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   cleanups.push(() => sim.close())
@@ -90,7 +98,13 @@ describe('counter day', () => {
     const results = []
     for (const code of DROP) {
       const damaged = code === 'ECQFLD2611220009'
-      results.push(await call('counter.checkinScan', { sessionId: session.id, code: ` ${code}\n`, ...(damaged ? { damaged, note: 'corner crushed', photo: PHOTO } : {}) }))
+      results.push(
+        await call('counter.checkinScan', {
+          sessionId: session.id,
+          code: ` ${code}\n`,
+          ...(damaged ? { damaged, note: 'corner crushed', photo: PHOTO } : {})
+        })
+      )
       clock.advance(20_000)
     }
     expect(results.at(-1)!.session.scanned).toBe(12)
@@ -121,10 +135,21 @@ describe('counter day', () => {
     clock.advance(2 * HOUR)
     const karim = await call('counter.find', { query: '3SYZXG132912361' })
     expect(karim.map((p) => p.trackingNumber).sort()).toEqual(['3SYZXG132912361', 'ERMA2611270055'])
-    const full = await fail('counter.handover', { parcelIds: karim.map((p) => p.id), idType: 'national_id', idLast: 'BE123456', cod: { amount: 129.9, method: 'card' } })
+    const full = await fail('counter.handover', {
+      parcelIds: karim.map((p) => p.id),
+      idType: 'national_id',
+      idLast: 'BE123456',
+      cod: { amount: 129.9, method: 'card' }
+    })
     expect(full.field).toBe('idLast')
     expect(full.message).not.toContain('BE123456')
-    const h1 = await call('counter.handover', { parcelIds: karim.map((p) => p.id), idType: 'national_id', idLast: '3456', signature: SIGNATURE, cod: { amount: 129.9, method: 'card' } })
+    const h1 = await call('counter.handover', {
+      parcelIds: karim.map((p) => p.id),
+      idType: 'national_id',
+      idLast: '3456',
+      signature: SIGNATURE,
+      cod: { amount: 129.9, method: 'card' }
+    })
     expect(h1.parcels.every((p) => p.state === 'handed_over')).toBe(true)
     expect(h1.receipt.svg).toContain('••••3456')
     expect(h1.receipt.svg).toContain('<path d="M10 60')
@@ -132,7 +157,13 @@ describe('counter day', () => {
     expect(h1.carrierSync.every((c) => c.mode === 'local_only')).toBe(true)
     expect(h1.receipt.lines.join('\n')).toMatch(/has no hand-over call/)
     // The same click again gives the same receipt, not a second hand-over.
-    const h1b = await call('counter.handover', { parcelIds: karim.map((p) => p.id), idType: 'national_id', idLast: '3456', signature: SIGNATURE, cod: { amount: 129.9, method: 'card' } })
+    const h1b = await call('counter.handover', {
+      parcelIds: karim.map((p) => p.id),
+      idType: 'national_id',
+      idLast: '3456',
+      signature: SIGNATURE,
+      cod: { amount: 129.9, method: 'card' }
+    })
     expect(h1b.handoverId).toBe(h1.handoverId)
 
     // Yasmine: by phone, COD 349 MAD in cash, checked by her pickup code.
@@ -142,7 +173,11 @@ describe('counter day', () => {
     expect(noCod.field).toBe('cod')
     const badCode = await fail('counter.handover', { parcelIds: [yasmine[0]!.id], pickupCode: '999999x' })
     expect(badCode.field).toBe('pickupCode')
-    const h2 = await call('counter.handover', { parcelIds: [yasmine[0]!.id], pickupCode: yasmine[0]!.pickupCode!, cod: { amount: 349, method: 'cash' } })
+    const h2 = await call('counter.handover', {
+      parcelIds: [yasmine[0]!.id],
+      pickupCode: yasmine[0]!.pickupCode!,
+      cod: { amount: 349, method: 'cash' }
+    })
     expect(h2.receipt.lines.join('\n')).toContain('COD: 349.00 MAD (cash)')
 
     // Priya: by name, no ID and no code: only with a reason (audited).
@@ -181,7 +216,11 @@ describe('counter day', () => {
     expect(done.missing).toHaveLength(0)
     expect(done.unexpected).toEqual(['ERMA2611240042'])
     await fail('counter.collectionClose', { sessionId: col.session.id, signature: SIGNATURE })
-    const closed = await call('counter.collectionClose', { sessionId: col.session.id, signature: SIGNATURE, overrideReason: 'driver scanned a handed-over parcel by mistake' })
+    const closed = await call('counter.collectionClose', {
+      sessionId: col.session.id,
+      signature: SIGNATURE,
+      overrideReason: 'driver scanned a handed-over parcel by mistake'
+    })
     expect(closed.manifest.lines.join('\n')).toContain('NOT ON MANIFEST ERMA2611240042')
 
     // The outbox reaches the carrier: the simulator sees the return request exactly once.
@@ -189,7 +228,9 @@ describe('counter day', () => {
     await backend.offline.worker.runOnce()
     const returns = sim.log.filter((l) => l.url.includes('/returnParcel'))
     expect(returns).toHaveLength(1)
-    expect(['PARCEL_TO_RETURN', 'RETURN_REQUEST_CONFIRMED', 'PARCEL_RETURNED']).toContain((sim as SimServer & { statusOf(id: string): string | null }).statusOf('ERMA2611230031'))
+    expect(['PARCEL_TO_RETURN', 'RETURN_REQUEST_CONFIRMED', 'PARCEL_RETURNED']).toContain(
+      (sim as SimServer & { statusOf(id: string): string | null }).statusOf('ERMA2611230031')
+    )
     const rows = await call('outbox.list', { limit: 100 })
     expect(rows.filter((r) => r.kind === 'return_request')).toHaveLength(1)
     expect(rows.find((r) => r.kind === 'return_request')!.state).toBe('sent')
@@ -228,7 +269,9 @@ describe('counter day', () => {
     await call('counter.checkinClose', { sessionId: s.id, overrideReason: 'driver miscounted' })
     await fail('counter.checkinScan', { sessionId: s.id, code: 'NEWPARCEL124' })
     backend.db
-      .prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at) VALUES ('ecotrack', 'demo', 'NEWPARCEL123', 'NEWPARCEL123', 'Late Comer', ?, ?)`)
+      .prepare(
+        `INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, created_at, updated_at) VALUES ('ecotrack', 'demo', 'NEWPARCEL123', 'NEWPARCEL123', 'Late Comer', ?, ?)`
+      )
       .run(clock.now(), clock.now())
     const stock = await call('counter.stock', {})
     const p = stock.parcels.find((x) => x.trackingNumber === 'NEWPARCEL123')!
@@ -248,10 +291,14 @@ describe('counter day', () => {
     const p = (await call('counter.checkinScan', { sessionId: s.id, code: 'ERMA2611230031' })).parcel
     expect((await fail('counter.handover', { parcelIds: [p.id], idType: 'passport', idLast: '12345678' })).code).toBe('invalid_input')
     const evil = '<svg onload="alert(1)"><path d="M0 0"/></svg>'
-    expect((await fail('counter.handover', { parcelIds: [p.id], idType: 'passport', idLast: '5678', signature: evil })).field).toBe('signature')
+    expect((await fail('counter.handover', { parcelIds: [p.id], idType: 'passport', idLast: '5678', signature: evil })).field).toBe(
+      'signature'
+    )
     expect((await fail('counter.checkinScan', { sessionId: s.id, code: '??' })).field).toBe('code')
     expect((await fail('counter.collectionScan', { sessionId: s.id, code: 'ERMA2611230031' })).code).toBe('invalid_input')
-    expect((await fail('counter.checkinScan', { sessionId: s.id, code: 'X1234567', photo: 'data:text/html;base64,AAAA' })).field).toBe('photo')
+    expect((await fail('counter.checkinScan', { sessionId: s.id, code: 'X1234567', photo: 'data:text/html;base64,AAAA' })).field).toBe(
+      'photo'
+    )
     expect((await fail('counter.setSlot', { parcelId: 99999, slot: 'A1' })).code).toBe('not_found')
     expect((await fail('counter.setConfig', { holdDays: { ecotrack: 0 } })).code).toBe('invalid_input')
     const moved = await call('counter.setSlot', { parcelId: p.id, slot: 'B-07' })
@@ -290,13 +337,20 @@ describe('counter day', () => {
 
   it('works offline: every step recorded with its own time; the return request reaches the carrier once when back', async () => {
     let carrier: FakeCarrier | null = null
-    const { call, backend, clock } = await setup({ adapters: (c, _sim, now) => (c === 'express-relais' ? (carrier ??= new FakeCarrier('express-relais', 'demo', now)) : null) })
+    const { call, backend, clock } = await setup({
+      adapters: (c, _sim, now) => (c === 'express-relais' ? (carrier ??= new FakeCarrier('express-relais', 'demo', now)) : null)
+    })
     const t0 = clock.now()
     const s = await call('counter.checkinStart', { driver: 'D' })
     const p = (await call('counter.checkinScan', { sessionId: s.id, code: 'ERMA2611240042' })).parcel
     expect(p.arrivedAt).toBe(new Date(t0).toISOString())
     clock.advance(5 * 60_000)
-    const h = await call('counter.handover', { parcelIds: [p.id], idType: 'passport', idLast: '1234', cod: { amount: 349, method: 'cash' } })
+    const h = await call('counter.handover', {
+      parcelIds: [p.id],
+      idType: 'passport',
+      idLast: '1234',
+      cod: { amount: 349, method: 'cash' }
+    })
     expect(h.at).toBe(new Date(t0 + 5 * 60_000).toISOString())
     expect((await call('counter.expired', {})).map((x) => x.trackingNumber)).toEqual(['ERMA2611100003'])
     const shelved = (await call('counter.stock', {})).parcels.find((x) => x.trackingNumber === 'ERMA2611100003')!
@@ -324,7 +378,16 @@ describe('counter day', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guichet-counter-log-'))
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
     const logger = createLogger({ file: join(dir, 'log.txt') })
-    const backend = createBackend({ dataDir: dir, mode: 'browser', version: '0', settingsStore: new MemoryStore(), logger, demo: true, demoSimulators: false, outboxAutoStart: false })
+    const backend = createBackend({
+      dataDir: dir,
+      mode: 'browser',
+      version: '0',
+      settingsStore: new MemoryStore(),
+      logger,
+      demo: true,
+      demoSimulators: false,
+      outboxAutoStart: false
+    })
     cleanups.push(() => backend.close())
     const s = await backend.dispatch('counter.checkinStart', { driver: 'D' })
     expect(s.ok).toBe(true)

@@ -29,7 +29,17 @@ function counter(lang: Language | null, timeZone: string) {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-docs-'))
   const clock = new ManualClock(T0)
   const settingsStore = new MemoryStore()
-  const backend = createBackend({ dataDir: dir, mode: 'browser', version: '0', settingsStore, clock, logger: silentLogger, demo: true, demoSimulators: false, outboxAutoStart: false })
+  const backend = createBackend({
+    dataDir: dir,
+    mode: 'browser',
+    version: '0',
+    settingsStore,
+    clock,
+    logger: silentLogger,
+    demo: true,
+    demoSimulators: false,
+    outboxAutoStart: false
+  })
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
   cleanups.push(() => void backend.close())
   const store = new MemoryStore()
@@ -96,7 +106,9 @@ describe('counter documents', () => {
     expect(receipt.lines).toContain(`التحقق: وثيقة الهوية · بطاقة التعريف ${LRI}••••3456${PDI}`)
     expect(receipt.lines).toContain(`الدفع عند الاستلام: ${LRI}349.00 MAD${PDI} (نقدًا)`)
     // Every line is anchored at the right margin of the 80 mm roll and runs right-to-left.
-    expect(receipt.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="80mm" height="[\d.]+mm" viewBox="0 0 80 [\d.]+" xml:lang="ar" direction="rtl">/)
+    expect(receipt.svg).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="80mm" height="[\d.]+mm" viewBox="0 0 80 [\d.]+" xml:lang="ar" direction="rtl">/
+    )
     const rows = [...receipt.svg.matchAll(/<text ([^>]*)>/g)].map((m) => m[1])
     expect(rows.length).toBe(receipt.lines.length + 2)
     for (const attrs of rows) expect(attrs).toMatch(/^x="76" direction="rtl" text-anchor="start" y=/)

@@ -4,7 +4,8 @@ import type { Language } from '../../../shared/app'
 import type { CounterDocument } from '../../../shared/contract/counter'
 import { isRtl } from './words'
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 export interface DocOptions {
   /** Paper width in mm: 80 (receipt roll) or 210 (A4). */

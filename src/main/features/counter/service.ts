@@ -29,7 +29,18 @@ import { looksLikeCode, normalizeScan, phoneDigits, trackingKey } from '../../..
 import { DAY, iso, type Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import type { KeyValueStore } from '../../core/settings/settings'
-import { buildReport, checkIdLast, dayBounds, expiresAt, namedDayBounds, holdDaysFor, reportCsv, suggestSlot, DEFAULT_HOLD_DAYS, type IdType } from './core'
+import {
+  buildReport,
+  checkIdLast,
+  dayBounds,
+  expiresAt,
+  namedDayBounds,
+  holdDaysFor,
+  reportCsv,
+  suggestSlot,
+  DEFAULT_HOLD_DAYS,
+  type IdType
+} from './core'
 import { textDocument } from './documents'
 import { docLanguage, docLocale, type CheckMethod, type DocLocale } from './words'
 
@@ -170,14 +181,26 @@ export class CounterService {
 
   checkinStart(driver: string, announced?: number): CounterSession {
     const now = this.d.clock.now()
-    const info = this.q(`INSERT INTO counter_sessions (kind, driver, announced, clerk, opened_at) VALUES ('checkin', ?, ?, ?, ?)`)
-      .run(driver, announced ?? null, this.clerk(), now)
+    const info = this.q(`INSERT INTO counter_sessions (kind, driver, announced, clerk, opened_at) VALUES ('checkin', ?, ?, ?, ?)`).run(
+      driver,
+      announced ?? null,
+      this.clerk(),
+      now
+    )
     const id = Number(info.lastInsertRowid)
     this.audit('checkin_start', null, { session: id, driver, announced: announced ?? null })
     return this.session(id)
   }
 
-  checkinScan(input: { sessionId: number; code: string; damaged?: boolean; note?: string; photo?: string; slot?: string; refuse?: string }): CheckinResult {
+  checkinScan(input: {
+    sessionId: number
+    code: string
+    damaged?: boolean
+    note?: string
+    photo?: string
+    slot?: string
+    refuse?: string
+  }): CheckinResult {
     const session = this.openSession(input.sessionId, 'checkin')
     const { key, number } = this.codeOf(input.code)
     this.matchUnmatched()
@@ -197,32 +220,38 @@ export class CounterService {
     const carrier = hit?.carrier ?? null
     const refused = input.refuse !== undefined
     const id = this.d.db.transaction(() => {
-      const info = this.q(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code,
+      const info = this.q(
+        `INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code,
             recipient_name, recipient_phone, arrived_at, session_id, damaged, damage_note, not_for_point, refused_reason)
-          VALUES (?, ?, ?, ?, 'driver', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(
-          key,
-          hit?.tracking_number ?? number,
-          hit?.id ?? null,
-          carrier,
-          refused ? 'refused' : 'on_shelf',
-          refused ? null : (input.slot ?? suggestSlot(carrier, now, hit?.recipient_name ?? null)),
-          refused ? null : this.newPickupCode(),
-          hit?.recipient_name ?? null,
-          hit?.recipient_phone ?? null,
-          now,
-          session.id,
-          input.damaged ? 1 : 0,
-          input.note ?? null,
-          notForPoint ? 1 : 0,
-          input.refuse ?? null
-        )
+          VALUES (?, ?, ?, ?, 'driver', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ).run(
+        key,
+        hit?.tracking_number ?? number,
+        hit?.id ?? null,
+        carrier,
+        refused ? 'refused' : 'on_shelf',
+        refused ? null : (input.slot ?? suggestSlot(carrier, now, hit?.recipient_name ?? null)),
+        refused ? null : this.newPickupCode(),
+        hit?.recipient_name ?? null,
+        hit?.recipient_phone ?? null,
+        now,
+        session.id,
+        input.damaged ? 1 : 0,
+        input.note ?? null,
+        notForPoint ? 1 : 0,
+        input.refuse ?? null
+      )
       const parcelId = Number(info.lastInsertRowid)
-      this.audit(refused ? 'checkin_refused' : input.damaged ? 'checkin_damaged' : 'checkin', parcelId, {
-        session: session.id,
-        tracking: hit?.tracking_number ?? number,
-        warnings
-      }, input.refuse ?? null)
+      this.audit(
+        refused ? 'checkin_refused' : input.damaged ? 'checkin_damaged' : 'checkin',
+        parcelId,
+        {
+          session: session.id,
+          tracking: hit?.tracking_number ?? number,
+          warnings
+        },
+        input.refuse ?? null
+      )
       return parcelId
     })()
     if (input.photo) this.savePhoto(id, input.photo)
@@ -237,10 +266,19 @@ export class CounterService {
     const s = this.openSession(sessionId, 'checkin')
     const scanned = this.session(sessionId).scanned
     if (s.announced !== null && scanned !== s.announced && !overrideReason) {
-      throw new GuichetError('conflict', `Scanned ${scanned} of the ${s.announced} parcels the driver announced: give a reason to close anyway.`, { field: 'overrideReason' })
+      throw new GuichetError(
+        'conflict',
+        `Scanned ${scanned} of the ${s.announced} parcels the driver announced: give a reason to close anyway.`,
+        { field: 'overrideReason' }
+      )
     }
     this.q('UPDATE counter_sessions SET closed_at = ? WHERE id = ?').run(this.d.clock.now(), sessionId)
-    this.audit(overrideReason ? 'checkin_close_override' : 'checkin_close', null, { session: sessionId, scanned, announced: s.announced }, overrideReason ?? null)
+    this.audit(
+      overrideReason ? 'checkin_close_override' : 'checkin_close',
+      null,
+      { session: sessionId, scanned, announced: s.announced },
+      overrideReason ?? null
+    )
     return this.session(sessionId)
   }
 
@@ -279,15 +317,25 @@ export class CounterService {
     const pointId = this.d.pointId()
     const since = this.d.clock.now() - 30 * DAY
     const missing = pointId
-      ? (this.q(`SELECT s.id, s.carrier, s.tracking_number, s.recipient_name, s.unified_status, s.status_kind FROM shipments s
+      ? (this.q(
+          `SELECT s.id, s.carrier, s.tracking_number, s.recipient_name, s.unified_status, s.status_kind FROM shipments s
             WHERE s.point_id = ? AND (s.status_kind = 'waiting_at_point' OR s.unified_status = 'delivered') AND coalesce(s.status_at, s.updated_at) >= ?
               AND NOT EXISTS (SELECT 1 FROM counter_parcels cp WHERE cp.shipment_id = s.id AND cp.state <> 'refused')
-            ORDER BY s.status_at DESC LIMIT 200`)
-          .all(pointId, since) as Array<{ id: number; carrier: CarrierId; tracking_number: string; recipient_name: string; unified_status: UnifiedStatus; status_kind: EventKind }>)
+            ORDER BY s.status_at DESC LIMIT 200`
+        ).all(pointId, since) as Array<{
+          id: number
+          carrier: CarrierId
+          tracking_number: string
+          recipient_name: string
+          unified_status: UnifiedStatus
+          status_kind: EventKind
+        }>)
       : []
     return {
       parcels,
-      slots: [...slots.values()].sort((a, b) => a.oldest - b.oldest).map((s) => ({ slot: s.slot, count: s.count, oldestAt: iso(s.oldest)! })),
+      slots: [...slots.values()]
+        .sort((a, b) => a.oldest - b.oldest)
+        .map((s) => ({ slot: s.slot, count: s.count, oldestAt: iso(s.oldest)! })),
       carrierDeliveredNotOnShelf: missing.map((m) => ({
         shipmentId: m.id,
         carrier: m.carrier,
@@ -297,7 +345,12 @@ export class CounterService {
         kind: m.status_kind
       })),
       onShelfCarrierInTransit: parcels.filter(
-        (p) => p.state === 'on_shelf' && p.origin === 'driver' && (p.carrierStatus === null || (!['delivered', 'cancelled', 'return', 'delivery_failure'].includes(p.carrierStatus) && p.carrierStatusKind !== 'waiting_at_point'))
+        (p) =>
+          p.state === 'on_shelf' &&
+          p.origin === 'driver' &&
+          (p.carrierStatus === null ||
+            (!['delivered', 'cancelled', 'return', 'delivery_failure'].includes(p.carrierStatus) &&
+              p.carrierStatusKind !== 'waiting_at_point'))
       )
     }
   }
@@ -316,17 +369,29 @@ export class CounterService {
     // Name and phone are matched on light rows (id, name, phone); full rows only for the matches.
     type Light = { id: number; recipient_name: string | null; recipient_phone: string | null }
     let light: Light[] | null = null
-    const shelf = (): Light[] => (light ??= this.q(`SELECT id, recipient_name, recipient_phone FROM counter_parcels WHERE state = 'on_shelf'`).all() as Light[])
-    const full = (ids: number[]): ParcelRow[] => (ids.length ? (this.q(`${onShelf} AND cp.id IN (SELECT value FROM json_each(?)) ORDER BY cp.id`).all(JSON.stringify(ids)) as ParcelRow[]) : [])
+    const shelf = (): Light[] =>
+      (light ??= this.q(`SELECT id, recipient_name, recipient_phone FROM counter_parcels WHERE state = 'on_shelf'`).all() as Light[])
+    const full = (ids: number[]): ParcelRow[] =>
+      ids.length
+        ? (this.q(`${onShelf} AND cp.id IN (SELECT value FROM json_each(?)) ORDER BY cp.id`).all(JSON.stringify(ids)) as ParcelRow[])
+        : []
     const phoneTail = (p: string | null) => (p ? phoneDigits(p).slice(-9) : '')
     const digits = phoneDigits(q)
     if (found.length === 0 && digits.length >= 6 && digits.length >= q.replace(/\s/g, '').length - 1) {
       const tail = digits.replace(/^0+/, '')
-      found = full(shelf().filter((r) => r.recipient_phone && phoneDigits(r.recipient_phone).endsWith(tail)).map((r) => r.id))
+      found = full(
+        shelf()
+          .filter((r) => r.recipient_phone && phoneDigits(r.recipient_phone).endsWith(tail))
+          .map((r) => r.id)
+      )
     }
     if (found.length === 0 && q.length >= 2 && /\p{L}/u.test(q)) {
       const f = fold(q)
-      found = full(shelf().filter((r) => r.recipient_name && fold(r.recipient_name).includes(f)).map((r) => r.id))
+      found = full(
+        shelf()
+          .filter((r) => r.recipient_name && fold(r.recipient_name).includes(f))
+          .map((r) => r.id)
+      )
     }
     if (found.length === 0) return []
     // The same customer's other parcels come along (same phone, or same name), whatever the carrier.
@@ -335,7 +400,12 @@ export class CounterService {
     const one = found.length === 1 || phones.size === 1 || names.size === 1
     if (!one) return found.map((r) => this.toParcel(r))
     const ids = new Set(found.map((r) => r.id))
-    const same = shelf().filter((r) => ids.has(r.id) || (r.recipient_phone && phones.has(phoneTail(r.recipient_phone))) || (r.recipient_name && names.has(fold(r.recipient_name))))
+    const same = shelf().filter(
+      (r) =>
+        ids.has(r.id) ||
+        (r.recipient_phone && phones.has(phoneTail(r.recipient_phone))) ||
+        (r.recipient_name && names.has(fold(r.recipient_name)))
+    )
     const now = this.d.clock.now()
     const hold = this.config().holdDays
     return full(same.map((r) => r.id)).map((r) => this.toParcel(r, now, hold))
@@ -355,46 +425,89 @@ export class CounterService {
     const now = this.d.clock.now()
     // The same click twice: the first hand-over's receipt again, not an error.
     const prior = rows[0]!.handover_id
-    if (prior !== null && rows.every((r) => r.handover_id === prior && r.state === 'handed_over') && now - (rows[0]!.handed_over_at ?? 0) <= SAME_ACTION_MS) {
+    if (
+      prior !== null &&
+      rows.every((r) => r.handover_id === prior && r.state === 'handed_over') &&
+      now - (rows[0]!.handed_over_at ?? 0) <= SAME_ACTION_MS
+    ) {
       return this.handoverResult(prior)
     }
     const gone = rows.find((r) => r.state !== 'on_shelf')
-    if (gone) throw new GuichetError('conflict', `Parcel ${gone.tracking_number} is not on the shelf (${gone.state.replace('_', ' ')}).`, { field: 'parcelIds' })
+    if (gone)
+      throw new GuichetError('conflict', `Parcel ${gone.tracking_number} is not on the shelf (${gone.state.replace('_', ' ')}).`, {
+        field: 'parcelIds'
+      })
 
     const idLast = input.idLast !== undefined && input.idLast.trim() !== '' ? checkIdLast(input.idLast) : null
     if (idLast && !input.idType) throw new GuichetError('invalid_input', 'Say which ID document was shown.', { field: 'idType' })
     const code = input.pickupCode?.trim() || null
     const codeOk = code !== null && rows.some((r) => r.pickup_code === code)
-    if (code !== null && !codeOk && !input.overrideReason) throw new GuichetError('invalid_input', 'This pickup code does not match these parcels.', { field: 'pickupCode' })
+    if (code !== null && !codeOk && !input.overrideReason)
+      throw new GuichetError('invalid_input', 'This pickup code does not match these parcels.', { field: 'pickupCode' })
     const idOk = idLast !== null && !!input.idType
     if (!idOk && !codeOk && !input.overrideReason) {
-      throw new GuichetError('invalid_input', 'Check an ID document (type and last digits) or the pickup code, or give a reason to hand over without.', { field: 'idLast' })
+      throw new GuichetError(
+        'invalid_input',
+        'Check an ID document (type and last digits) or the pickup code, or give a reason to hand over without.',
+        { field: 'idLast' }
+      )
     }
     const due = rows.reduce((sum, r) => sum + (r.s_cod ?? 0), 0)
     const currency = rows.find((r) => r.s_cod)?.s_currency ?? null
     if (due > 0) {
       if (!input.cod) {
-        if (!input.overrideReason) throw new GuichetError('invalid_input', `Collect ${due.toFixed(2)} ${currency ?? ''} cash on delivery first.`.replace(' first', ' first').trim(), { field: 'cod' })
+        if (!input.overrideReason)
+          throw new GuichetError(
+            'invalid_input',
+            `Collect ${due.toFixed(2)} ${currency ?? ''} cash on delivery first.`.replace(' first', ' first').trim(),
+            { field: 'cod' }
+          )
       } else if (Math.round(input.cod.amount * 100) < Math.round(due * 100) && !input.overrideReason) {
-        throw new GuichetError('invalid_input', `The amount collected is less than the ${due.toFixed(2)} ${currency ?? ''} due; give a reason to accept it.`, { field: 'cod' })
+        throw new GuichetError(
+          'invalid_input',
+          `The amount collected is less than the ${due.toFixed(2)} ${currency ?? ''} due; give a reason to accept it.`,
+          { field: 'cod' }
+        )
       }
     }
     const method = input.overrideReason && !idOk && !codeOk ? 'override' : idOk && codeOk ? 'id+code' : idOk ? 'id' : 'code'
     const clerk = this.clerk()
 
     const handoverId = this.d.db.transaction(() => {
-      const info = this.q(`INSERT INTO counter_handovers (at, clerk, method, id_type, id_last4, cod_amount, cod_currency, cod_method, signature, override_reason, parcel_ids)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(now, clerk, method, idOk ? input.idType! : null, idLast, due > 0 || input.cod ? (input.cod?.amount ?? 0) : null, currency, input.cod?.method ?? null, input.signature ?? null, input.overrideReason ?? null, JSON.stringify(ids))
+      const info = this.q(
+        `INSERT INTO counter_handovers (at, clerk, method, id_type, id_last4, cod_amount, cod_currency, cod_method, signature, override_reason, parcel_ids)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ).run(
+        now,
+        clerk,
+        method,
+        idOk ? input.idType! : null,
+        idLast,
+        due > 0 || input.cod ? (input.cod?.amount ?? 0) : null,
+        currency,
+        input.cod?.method ?? null,
+        input.signature ?? null,
+        input.overrideReason ?? null,
+        JSON.stringify(ids)
+      )
       const hid = Number(info.lastInsertRowid)
-      const upd = this.q(`UPDATE counter_parcels SET state = 'handed_over', handover_id = ?, handed_over_at = ? WHERE id = ? AND state = 'on_shelf'`)
+      const upd = this.q(
+        `UPDATE counter_parcels SET state = 'handed_over', handover_id = ?, handed_over_at = ? WHERE id = ? AND state = 'on_shelf'`
+      )
       for (const r of rows) {
-        if (upd.run(hid, now, r.id).changes !== 1) throw new GuichetError('conflict', `Parcel ${r.tracking_number} was handed over meanwhile.`)
-        this.audit('handover', r.id, { handover: hid, method, idType: idOk ? input.idType : null, cod: input.cod ?? null }, input.overrideReason ?? null)
+        if (upd.run(hid, now, r.id).changes !== 1)
+          throw new GuichetError('conflict', `Parcel ${r.tracking_number} was handed over meanwhile.`)
+        this.audit(
+          'handover',
+          r.id,
+          { handover: hid, method, idType: idOk ? input.idType : null, cod: input.cod ?? null },
+          input.overrideReason ?? null
+        )
       }
       if (input.overrideReason) this.audit('handover_override', null, { handover: hid }, input.overrideReason)
       for (const r of rows) {
-        if (r.shipment_id !== null && isCarrier(r.carrier)) this.d.queueHandover({ shipmentId: r.shipment_id, carrier: r.carrier, handoverId: hid, at: now })
+        if (r.shipment_id !== null && isCarrier(r.carrier))
+          this.d.queueHandover({ shipmentId: r.shipment_id, carrier: r.carrier, handoverId: hid, at: now })
       }
       return hid
     })()
@@ -444,10 +557,18 @@ export class CounterService {
   /** What happens with the carrier, said on the receipt (so in the receipt's language). */
   private handoverSync(p: CounterParcel, handoverId: number, L: DocLocale): CarrierSync {
     const tracking = L.code(p.trackingNumber)
-    if (p.shipmentId === null || !p.carrier) return { parcelId: p.id, mode: 'local_only', message: L.w.syncNotMatched(tracking), outbox: null }
-    const row = this.q(`SELECT id FROM outbox WHERE kind = 'counter_handover' AND shipment_id = ? AND json_extract(payload, '$.handoverId') = ?`)
-      .get(p.shipmentId, handoverId) as { id: number } | undefined
-    if (row) return { parcelId: p.id, mode: 'outbox', message: L.w.syncOutbox(tracking, CARRIER_NAMES[p.carrier]), outbox: this.outboxItem(row.id) }
+    if (p.shipmentId === null || !p.carrier)
+      return { parcelId: p.id, mode: 'local_only', message: L.w.syncNotMatched(tracking), outbox: null }
+    const row = this.q(
+      `SELECT id FROM outbox WHERE kind = 'counter_handover' AND shipment_id = ? AND json_extract(payload, '$.handoverId') = ?`
+    ).get(p.shipmentId, handoverId) as { id: number } | undefined
+    if (row)
+      return {
+        parcelId: p.id,
+        mode: 'outbox',
+        message: L.w.syncOutbox(tracking, CARRIER_NAMES[p.carrier]),
+        outbox: this.outboxItem(row.id)
+      }
     return { parcelId: p.id, mode: 'local_only', message: L.w.syncLocalOnly(tracking, CARRIER_NAMES[p.carrier]), outbox: null }
   }
 
@@ -461,7 +582,11 @@ export class CounterService {
     const hold = this.config().holdDays
     // Nothing that arrived within the shortest hold period can have expired: SQL skips it.
     const recent = now - Math.min(...Object.values(hold)) * DAY
-    return (this.q(`${PARCEL_SELECT} WHERE cp.state = 'on_shelf' AND cp.origin = 'driver' AND cp.arrived_at < ? ORDER BY cp.arrived_at`).all(recent) as ParcelRow[])
+    return (
+      this.q(`${PARCEL_SELECT} WHERE cp.state = 'on_shelf' AND cp.origin = 'driver' AND cp.arrived_at < ? ORDER BY cp.arrived_at`).all(
+        recent
+      ) as ParcelRow[]
+    )
       .map((r) => this.toParcel(r, now, hold))
       .filter((p) => p.expired)
   }
@@ -470,7 +595,10 @@ export class CounterService {
     const ids = [...new Set(parcelIds)]
     const rows = ids.map((id) => this.row(id))
     const bad = rows.find((r) => r.state !== 'on_shelf' && r.state !== 'to_return')
-    if (bad) throw new GuichetError('conflict', `Parcel ${bad.tracking_number} is not on the shelf (${bad.state.replace('_', ' ')}).`, { field: 'parcelIds' })
+    if (bad)
+      throw new GuichetError('conflict', `Parcel ${bad.tracking_number} is not on the shelf (${bad.state.replace('_', ' ')}).`, {
+        field: 'parcelIds'
+      })
     const now = this.d.clock.now()
     const sync: CarrierSync[] = []
     this.d.db.transaction(() => {
@@ -482,7 +610,12 @@ export class CounterService {
         // Dropped-off returns already travel on their own return label: nothing to ask the carrier.
         if (r.origin === 'driver' && r.shipment_id !== null && isCarrier(r.carrier)) {
           const q = this.d.queueReturn({ shipmentId: r.shipment_id, carrier: r.carrier })
-          sync.push({ parcelId: r.id, mode: q.outbox ? 'outbox' : 'local_only', message: `${r.tracking_number}: ${q.message}`, outbox: q.outbox })
+          sync.push({
+            parcelId: r.id,
+            mode: q.outbox ? 'outbox' : 'local_only',
+            message: `${r.tracking_number}: ${q.message}`,
+            outbox: q.outbox
+          })
         } else {
           sync.push({ parcelId: r.id, mode: 'local_only', message: `${r.tracking_number}: recorded here only.`, outbox: null })
         }
@@ -508,16 +641,27 @@ export class CounterService {
     this.matchUnmatched()
     const live = this.liveByKey(key)
     if (live) {
-      if (live.origin !== 'dropoff') throw new GuichetError('conflict', `Parcel ${live.tracking_number} is already on the shelf as a parcel to collect.`)
+      if (live.origin !== 'dropoff')
+        throw new GuichetError('conflict', `Parcel ${live.tracking_number} is already on the shelf as a parcel to collect.`)
       return { parcel: this.toParcel(live), receipt: this.dropoffReceipt(this.toParcel(live)) }
     }
     const hit = this.shipmentByKey(key)
     const now = this.d.clock.now()
     const carrier = hit?.carrier ?? null
     const id = this.d.db.transaction(() => {
-      const info = this.q(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, recipient_name, recipient_phone, arrived_at)
-          VALUES (?, ?, ?, ?, 'dropoff', 'to_return', ?, ?, ?, ?)`)
-        .run(key, hit?.tracking_number ?? number, hit?.id ?? null, carrier, slot ?? `RET-${carrier ? suggestSlot(carrier, now, null).slice(0, 2) : '??'}`, hit?.recipient_name ?? null, hit?.recipient_phone ?? null, now)
+      const info = this.q(
+        `INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, recipient_name, recipient_phone, arrived_at)
+          VALUES (?, ?, ?, ?, 'dropoff', 'to_return', ?, ?, ?, ?)`
+      ).run(
+        key,
+        hit?.tracking_number ?? number,
+        hit?.id ?? null,
+        carrier,
+        slot ?? `RET-${carrier ? suggestSlot(carrier, now, null).slice(0, 2) : '??'}`,
+        hit?.recipient_name ?? null,
+        hit?.recipient_phone ?? null,
+        now
+      )
       const pid = Number(info.lastInsertRowid)
       this.q('UPDATE counter_parcels SET return_at = ? WHERE id = ?').run(now, pid)
       this.audit('dropoff', pid, { tracking: hit?.tracking_number ?? number, matched: !!hit })
@@ -547,9 +691,15 @@ export class CounterService {
 
   collectionStart(driver: string): CollectionState {
     const now = this.d.clock.now()
-    const expected = (this.q(`SELECT id FROM counter_parcels WHERE state = 'to_return' ORDER BY slot, arrived_at`).all() as Array<{ id: number }>).map((r) => r.id)
-    const info = this.q(`INSERT INTO counter_sessions (kind, driver, clerk, opened_at, manifest) VALUES ('collection', ?, ?, ?, ?)`)
-      .run(driver, this.clerk(), now, JSON.stringify({ expected, scanned: [], unexpected: [] }))
+    const expected = (
+      this.q(`SELECT id FROM counter_parcels WHERE state = 'to_return' ORDER BY slot, arrived_at`).all() as Array<{ id: number }>
+    ).map((r) => r.id)
+    const info = this.q(`INSERT INTO counter_sessions (kind, driver, clerk, opened_at, manifest) VALUES ('collection', ?, ?, ?, ?)`).run(
+      driver,
+      this.clerk(),
+      now,
+      JSON.stringify({ expected, scanned: [], unexpected: [] })
+    )
     const id = Number(info.lastInsertRowid)
     this.audit('collection_start', null, { session: id, driver, expected: expected.length })
     return this.collectionState(id)
@@ -559,7 +709,10 @@ export class CounterService {
     const s = this.openSession(sessionId, 'collection')
     const { key, number } = this.codeOf(code)
     const m = JSON.parse(s.manifest ?? '{}') as { expected: number[]; scanned: number[]; unexpected: string[] }
-    const hit = this.q(`SELECT id FROM counter_parcels WHERE tracking_key = ? AND id IN (SELECT value FROM json_each(?))`).get(key, JSON.stringify(m.expected)) as { id: number } | undefined
+    const hit = this.q(`SELECT id FROM counter_parcels WHERE tracking_key = ? AND id IN (SELECT value FROM json_each(?))`).get(
+      key,
+      JSON.stringify(m.expected)
+    ) as { id: number } | undefined
     if (hit) {
       if (!m.scanned.includes(hit.id)) m.scanned.push(hit.id)
     } else if (!m.unexpected.includes(number)) {
@@ -575,17 +728,28 @@ export class CounterService {
     const s = this.openSession(sessionId, 'collection')
     const state = this.collectionState(sessionId)
     if ((state.missing.length > 0 || state.unexpected.length > 0) && !overrideReason) {
-      throw new GuichetError('conflict', `${state.missing.length} missing and ${state.unexpected.length} unexpected: give a reason to close with these differences.`, { field: 'overrideReason' })
+      throw new GuichetError(
+        'conflict',
+        `${state.missing.length} missing and ${state.unexpected.length} unexpected: give a reason to close with these differences.`,
+        { field: 'overrideReason' }
+      )
     }
     const now = this.d.clock.now()
     this.d.db.transaction(() => {
-      const upd = this.q(`UPDATE counter_parcels SET state = 'collected', collection_id = ?, collected_at = ? WHERE id = ? AND state = 'to_return'`)
+      const upd = this.q(
+        `UPDATE counter_parcels SET state = 'collected', collection_id = ?, collected_at = ? WHERE id = ? AND state = 'to_return'`
+      )
       for (const id of state.scannedIds) {
         upd.run(sessionId, now, id)
         this.audit('collected', id, { session: sessionId })
       }
       this.q('UPDATE counter_sessions SET closed_at = ?, signature = ? WHERE id = ?').run(now, signature ?? null, sessionId)
-      this.audit(overrideReason ? 'collection_close_override' : 'collection_close', null, { session: sessionId, missing: state.missing.map((p) => p.trackingNumber), unexpected: state.unexpected }, overrideReason ?? null)
+      this.audit(
+        overrideReason ? 'collection_close_override' : 'collection_close',
+        null,
+        { session: sessionId, missing: state.missing.map((p) => p.trackingNumber), unexpected: state.unexpected },
+        overrideReason ?? null
+      )
     })()
     const after = this.collectionState(sessionId)
     const leaving = after.expected.filter((p) => after.scannedIds.includes(p.id))
@@ -595,14 +759,19 @@ export class CounterService {
       L.code(this.pointLine()),
       `${L.time(now)} · ${this.clerk()} · ${w.driver} ${s.driver}`,
       '',
-      ...leaving.map((p) => `[x] ${p.origin === 'dropoff' ? w.returnTag : w.expiredTag} ${carrierName(p.carrier)} ${L.code(p.trackingNumber)}`),
+      ...leaving.map(
+        (p) => `[x] ${p.origin === 'dropoff' ? w.returnTag : w.expiredTag} ${carrierName(p.carrier)} ${L.code(p.trackingNumber)}`
+      ),
       ...after.missing.map((p) => `[ ] ${w.missingTag} ${L.code(p.trackingNumber)}`),
       ...after.unexpected.map((t) => `[!] ${w.notOnManifestTag} ${L.code(t)}`),
       '',
       w.handedToDriver(L.parcels(leaving.length)),
       ...(overrideReason ? [L.label(w.differencesAccepted, overrideReason)] : [])
     ]
-    return { state: after, manifest: textDocument(w.collectionTitle(sessionId), lines, { widthMm: 210, signature: signature ?? null, lang: L.lang }) }
+    return {
+      state: after,
+      manifest: textDocument(w.collectionTitle(sessionId), lines, { widthMm: 210, signature: signature ?? null, lang: L.lang })
+    }
   }
 
   collectionState(sessionId: number): CollectionState {
@@ -625,29 +794,55 @@ export class CounterService {
     const { day: name, start, end } = day ? namedDayBounds(day, this.d.timeZone) : dayBounds(this.d.clock.now(), this.d.timeZone)
     const between = (col: string) => this.q(`${PARCEL_SELECT} WHERE cp.${col} >= ? AND cp.${col} < ?`).all(start, end) as ParcelRow[]
     const arrived = between('arrived_at')
-    const handovers = this.q('SELECT * FROM counter_handovers WHERE at >= ? AND at < ?').all(start, end) as Array<{ cod_amount: number | null; cod_currency: string | null; cod_method: string | null; parcel_ids: string }>
+    const handovers = this.q('SELECT * FROM counter_handovers WHERE at >= ? AND at < ?').all(start, end) as Array<{
+      cod_amount: number | null
+      cod_currency: string | null
+      cod_method: string | null
+      parcel_ids: string
+    }>
     const info = (id: number) => {
-      const r = this.q('SELECT cp.carrier, s.cod_amount FROM counter_parcels cp LEFT JOIN shipments s ON s.id = cp.shipment_id WHERE cp.id = ?').get(id) as { carrier: string | null; cod_amount: number | null } | undefined
+      const r = this.q(
+        'SELECT cp.carrier, s.cod_amount FROM counter_parcels cp LEFT JOIN shipments s ON s.id = cp.shipment_id WHERE cp.id = ?'
+      ).get(id) as { carrier: string | null; cod_amount: number | null } | undefined
       return { carrier: r && isCarrier(r.carrier) ? r.carrier : null, cod: (r?.cod_amount ?? 0) > 0 }
     }
     const handedOver: Parameters<typeof buildReport>[0]['handedOver'] = []
     for (const h of handovers) {
       const parcels = (JSON.parse(h.parcel_ids) as number[]).map(info)
       // One COD line per hand-over, on the carrier of the parcel that carried the COD (else the first).
-      const codAt = Math.max(0, parcels.findIndex((p) => p.cod))
-      parcels.forEach((p, i) => handedOver.push({ carrier: p.carrier, codAmount: i === codAt ? h.cod_amount : null, currency: h.cod_currency, codMethod: h.cod_method }))
+      const codAt = Math.max(
+        0,
+        parcels.findIndex((p) => p.cod)
+      )
+      parcels.forEach((p, i) =>
+        handedOver.push({
+          carrier: p.carrier,
+          codAmount: i === codAt ? h.cod_amount : null,
+          currency: h.cod_currency,
+          codMethod: h.cod_method
+        })
+      )
     }
-    const overrides = (this.q(`SELECT count(*) AS n FROM counter_audit WHERE reason IS NOT NULL AND action LIKE '%override%' AND at >= ? AND at < ?`).get(start, end) as { n: number }).n
+    const overrides = (
+      this.q(`SELECT count(*) AS n FROM counter_audit WHERE reason IS NOT NULL AND action LIKE '%override%' AND at >= ? AND at < ?`).get(
+        start,
+        end
+      ) as { n: number }
+    ).n
     const onShelf = (this.q(`SELECT count(*) AS n FROM counter_parcels WHERE state IN ('on_shelf','to_return')`).get() as { n: number }).n
     const c = (r: ParcelRow) => (isCarrier(r.carrier) ? r.carrier : null)
     const report = buildReport({
       day: name,
-      checkedIn: arrived.filter((r) => r.origin === 'driver' && r.state !== 'refused').map((r) => ({ carrier: c(r), damaged: r.damaged === 1, notForPoint: r.not_for_point === 1, unmatched: r.shipment_id === null })),
+      checkedIn: arrived
+        .filter((r) => r.origin === 'driver' && r.state !== 'refused')
+        .map((r) => ({ carrier: c(r), damaged: r.damaged === 1, notForPoint: r.not_for_point === 1, unmatched: r.shipment_id === null })),
       refused: arrived.filter((r) => r.state === 'refused').map((r) => ({ carrier: c(r) })),
       handedOver,
       droppedOff: arrived.filter((r) => r.origin === 'dropoff').map((r) => ({ carrier: c(r) })),
       collected: between('collected_at').map((r) => ({ carrier: c(r) })),
-      preparedForReturn: between('return_at').filter((r) => r.origin === 'driver').map((r) => ({ carrier: c(r) })),
+      preparedForReturn: between('return_at')
+        .filter((r) => r.origin === 'driver')
+        .map((r) => ({ carrier: c(r) })),
       overrides,
       onShelf
     })
@@ -672,7 +867,17 @@ export class CounterService {
   }
 
   auditLog(limit: number): CounterAuditEntry[] {
-    return (this.q('SELECT * FROM counter_audit ORDER BY id DESC LIMIT ?').all(limit) as Array<{ id: number; at: number; clerk: string; action: string; parcel_id: number | null; detail: string | null; reason: string | null }>).map((r) => ({
+    return (
+      this.q('SELECT * FROM counter_audit ORDER BY id DESC LIMIT ?').all(limit) as Array<{
+        id: number
+        at: number
+        clerk: string
+        action: string
+        parcel_id: number | null
+        detail: string | null
+        reason: string | null
+      }>
+    ).map((r) => ({
       id: r.id,
       at: iso(r.at)!,
       clerk: r.clerk,
@@ -685,13 +890,17 @@ export class CounterService {
 
   /** Gives unmatched parcels their shipment once it is known (a poll, an import, the demo...). */
   matchUnmatched(): number {
-    const rows = this.q('SELECT id, tracking_key FROM counter_parcels WHERE shipment_id IS NULL').all() as Array<{ id: number; tracking_key: string }>
+    const rows = this.q('SELECT id, tracking_key FROM counter_parcels WHERE shipment_id IS NULL').all() as Array<{
+      id: number
+      tracking_key: string
+    }>
     let n = 0
     for (const r of rows) {
       const hit = this.shipmentByKey(r.tracking_key)
       if (!hit) continue
-      this.q(`UPDATE counter_parcels SET shipment_id = ?, carrier = ?, tracking_number = ?, recipient_name = coalesce(recipient_name, ?), recipient_phone = coalesce(recipient_phone, ?) WHERE id = ?`)
-        .run(hit.id, hit.carrier, hit.tracking_number, hit.recipient_name, hit.recipient_phone, r.id)
+      this.q(
+        `UPDATE counter_parcels SET shipment_id = ?, carrier = ?, tracking_number = ?, recipient_name = coalesce(recipient_name, ?), recipient_phone = coalesce(recipient_phone, ?) WHERE id = ?`
+      ).run(hit.id, hit.carrier, hit.tracking_number, hit.recipient_name, hit.recipient_phone, r.id)
       this.audit('matched', r.id, { shipment: hit.id })
       n++
     }
@@ -717,7 +926,8 @@ export class CounterService {
   private codeOf(code: string): { key: string; number: string } {
     const number = normalizeScan(code)
     const key = trackingKey(number)
-    if (key.length < 4 || !/^[0-9A-Z]+$/.test(key)) throw new GuichetError('invalid_input', 'This does not look like a tracking number or AWB.', { field: 'code' })
+    if (key.length < 4 || !/^[0-9A-Z]+$/.test(key))
+      throw new GuichetError('invalid_input', 'This does not look like a tracking number or AWB.', { field: 'code' })
     return { key, number }
   }
 
@@ -742,8 +952,14 @@ export class CounterService {
   }
 
   private audit(action: string, parcelId: number | null, detail: Record<string, unknown> | null, reason: string | null = null): void {
-    this.q('INSERT INTO counter_audit (at, clerk, action, parcel_id, detail, reason) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(this.d.clock.now(), this.clerk(), action, parcelId, detail ? JSON.stringify(detail) : null, reason)
+    this.q('INSERT INTO counter_audit (at, clerk, action, parcel_id, detail, reason) VALUES (?, ?, ?, ?, ?, ?)').run(
+      this.d.clock.now(),
+      this.clerk(),
+      action,
+      parcelId,
+      detail ? JSON.stringify(detail) : null,
+      reason
+    )
   }
 
   private liveByKey(key: string): ParcelRow | undefined {
@@ -751,8 +967,9 @@ export class CounterService {
   }
 
   private shipmentByKey(key: string): ShipmentHit | undefined {
-    return this.q('SELECT id, carrier, tracking_number, recipient_name, recipient_phone, point_id, direction FROM shipments WHERE tracking_key = ? ORDER BY id DESC LIMIT 1')
-      .get(key) as ShipmentHit | undefined
+    return this.q(
+      'SELECT id, carrier, tracking_number, recipient_name, recipient_phone, point_id, direction FROM shipments WHERE tracking_key = ? ORDER BY id DESC LIMIT 1'
+    ).get(key) as ShipmentHit | undefined
   }
 
   private row(id: number): ParcelRow {
@@ -773,7 +990,10 @@ export class CounterService {
 
   private openSession(id: number, kind: SessionRow['kind']): SessionRow {
     const s = this.sessionRow(id)
-    if (s.kind !== kind) throw new GuichetError('invalid_input', `Session ${id} is not a ${kind === 'checkin' ? 'check-in' : 'collection'}.`, { field: 'sessionId' })
+    if (s.kind !== kind)
+      throw new GuichetError('invalid_input', `Session ${id} is not a ${kind === 'checkin' ? 'check-in' : 'collection'}.`, {
+        field: 'sessionId'
+      })
     if (s.closed_at !== null) throw new GuichetError('conflict', `Session ${id} is closed; start a new one.`, { field: 'sessionId' })
     return s
   }
@@ -784,7 +1004,16 @@ export class CounterService {
       s.kind === 'checkin'
         ? (this.q('SELECT count(*) AS n FROM counter_parcels WHERE session_id = ?').get(id) as { n: number }).n
         : ((JSON.parse(s.manifest ?? '{}') as { scanned?: number[] }).scanned ?? []).length
-    return { id: s.id, kind: s.kind, driver: s.driver, announced: s.announced, clerk: s.clerk, openedAt: iso(s.opened_at)!, closedAt: iso(s.closed_at), scanned }
+    return {
+      id: s.id,
+      kind: s.kind,
+      driver: s.driver,
+      announced: s.announced,
+      clerk: s.clerk,
+      openedAt: iso(s.opened_at)!,
+      closedAt: iso(s.closed_at),
+      scanned
+    }
   }
 
   private toParcel(r: ParcelRow, now = this.d.clock.now(), hold: Record<CarrierId, number> = this.config().holdDays): CounterParcel {

@@ -52,15 +52,38 @@ export const DEMO_SHELVED = { tracking: 'ERMA2611100003', daysAgo: 10 } as const
 export function seedCounterDemo(db: Database, now: number): boolean {
   if (!db.prepare("SELECT 1 FROM meta WHERE key = 'demo_seeded_at'").get()) return false
   if (db.prepare("SELECT 1 FROM meta WHERE key = 'counter_demo_seeded_at'").get()) return false
-  const s = db.prepare('SELECT id, carrier, tracking_number, tracking_key, recipient_name, recipient_phone FROM shipments WHERE tracking_key = ?').get(DEMO_SHELVED.tracking) as
-    | { id: number; carrier: CarrierId; tracking_number: string; tracking_key: string; recipient_name: string; recipient_phone: string | null }
+  const s = db
+    .prepare('SELECT id, carrier, tracking_number, tracking_key, recipient_name, recipient_phone FROM shipments WHERE tracking_key = ?')
+    .get(DEMO_SHELVED.tracking) as
+    | {
+        id: number
+        carrier: CarrierId
+        tracking_number: string
+        tracking_key: string
+        recipient_name: string
+        recipient_phone: string | null
+      }
     | undefined
   db.transaction(() => {
     if (s) {
       const arrived = now - DEMO_SHELVED.daysAgo * DAY
-      db.prepare(`INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code, recipient_name, recipient_phone, arrived_at)
-        VALUES (?, ?, ?, ?, 'driver', 'on_shelf', ?, '482913', ?, ?, ?)`).run(s.tracking_key, s.tracking_number, s.id, s.carrier, suggestSlot(s.carrier, arrived, s.recipient_name), s.recipient_name, s.recipient_phone, arrived)
-      db.prepare("INSERT INTO counter_audit (at, clerk, action, detail) VALUES (?, 'demo', 'demo_seed', ?)").run(now, JSON.stringify({ tracking: s.tracking_number }))
+      db.prepare(
+        `INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code, recipient_name, recipient_phone, arrived_at)
+        VALUES (?, ?, ?, ?, 'driver', 'on_shelf', ?, '482913', ?, ?, ?)`
+      ).run(
+        s.tracking_key,
+        s.tracking_number,
+        s.id,
+        s.carrier,
+        suggestSlot(s.carrier, arrived, s.recipient_name),
+        s.recipient_name,
+        s.recipient_phone,
+        arrived
+      )
+      db.prepare("INSERT INTO counter_audit (at, clerk, action, detail) VALUES (?, 'demo', 'demo_seed', ?)").run(
+        now,
+        JSON.stringify({ tracking: s.tracking_number })
+      )
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('counter_demo_seeded_at', ?)").run(String(now))
   })()
@@ -87,8 +110,14 @@ export function createCounter(o: CounterSetupOptions): Counter {
     queueHandover: ({ shipmentId, carrier, handoverId, at }) => {
       const account = accountOf(shipmentId)
       if (!canConfirmHandover(o.adapterFor(carrier, account))) return // local only: the receipt says so
-      const tracking = (o.db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string }).tracking_number
-      durably(o.db, () => store.insert({ kind: handoverKind.kind, shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } }, at))
+      const tracking = (o.db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string })
+        .tracking_number
+      durably(o.db, () =>
+        store.insert(
+          { kind: handoverKind.kind, shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } },
+          at
+        )
+      )
       touched.push(shipmentId)
     },
     queueReturn: ({ shipmentId, carrier }) => {
@@ -98,7 +127,10 @@ export function createCounter(o: CounterSetupOptions): Counter {
         return { outbox: null, message: `${name}'s API takes no return request; recorded here only.` }
       }
       const item = o.offline.actions.requestReturn(shipmentId)
-      return { outbox: item, message: adapter ? `return request to ${name} (sent when online).` : `return request to ${name} waits for its account.` }
+      return {
+        outbox: item,
+        message: adapter ? `return request to ${name} (sent when online).` : `return request to ${name} waits for its account.`
+      }
     },
     changed: (ids) => {
       if (touched.length > 0) {

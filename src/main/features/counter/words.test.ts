@@ -36,7 +36,10 @@ describe('document words', () => {
     expect(reference.length).toBeGreaterThan(30)
     for (const lang of DOC_LANGUAGES) {
       const mine = leaves(common(lang))
-      expect(mine.map(([p]) => p), lang).toEqual(reference)
+      expect(
+        mine.map(([p]) => p),
+        lang
+      ).toEqual(reference)
       for (const [p, text] of mine) {
         expect(text.trim(), `${lang} ${p}`).not.toBe('')
         expect(text, `${lang} ${p}`).not.toMatch(/undefined|NaN|\[object/)
@@ -59,7 +62,16 @@ describe('document words', () => {
     expect([count('de', 1), count('de', 2)]).toEqual(['1 Paket', '2 Pakete'])
     expect([count('en', 1), count('en', 2)]).toEqual(['1 parcel', '2 parcels'])
     // Arabic: zero, one, two, few (3-10), many (11-99), other (100...).
-    expect([0, 1, 2, 3, 10, 11, 99, 100].map((n) => count('ar', n))).toEqual(['لا طرود', 'طرد واحد', 'طردان', '3 طرود', '10 طرود', '11 طردًا', '99 طردًا', '100 طرد'])
+    expect([0, 1, 2, 3, 10, 11, 99, 100].map((n) => count('ar', n))).toEqual([
+      'لا طرود',
+      'طرد واحد',
+      'طردان',
+      '3 طرود',
+      '10 طرود',
+      '11 طردًا',
+      '99 طردًا',
+      '100 طرد'
+    ])
     expect(docLocale('de').w.handedToDriver(count('de', 2))).toBe('2 Pakete dem Fahrer übergeben')
     expect(docLocale('fr').w.toReturn(count('fr', 1))).toBe('1 colis à retourner')
   })

@@ -78,8 +78,19 @@ const fr: Words<'fr'> = {
   collectionTitle: (id) => `Enlèvement chauffeur n°${NBSP}${id}`,
   dayTitle: (day) => `Fin de journée du ${day}`,
   check: 'Vérification',
-  checkMethod: { 'id+code': 'pièce d’identité et code de retrait', id: 'pièce d’identité', code: 'code de retrait', override: 'sans vérification (dérogation)' },
-  idType: { national_id: 'carte d’identité', passport: 'passeport', driving_licence: 'permis de conduire', residence_permit: 'titre de séjour', other: 'pièce d’identité' },
+  checkMethod: {
+    'id+code': 'pièce d’identité et code de retrait',
+    id: 'pièce d’identité',
+    code: 'code de retrait',
+    override: 'sans vérification (dérogation)'
+  },
+  idType: {
+    national_id: 'carte d’identité',
+    passport: 'passeport',
+    driving_licence: 'permis de conduire',
+    residence_permit: 'titre de séjour',
+    other: 'pièce d’identité'
+  },
   cod: 'Contre-remboursement',
   payMethod: { cash: 'espèces', card: 'carte' },
   override: 'Dérogation',
@@ -114,7 +125,13 @@ const en: Words<'en'> = {
   dayTitle: (day) => `End of day ${day}`,
   check: 'Check',
   checkMethod: { 'id+code': 'ID and pickup code', id: 'ID document', code: 'pickup code', override: 'no check (override)' },
-  idType: { national_id: 'ID card', passport: 'passport', driving_licence: 'driving licence', residence_permit: 'residence permit', other: 'ID document' },
+  idType: {
+    national_id: 'ID card',
+    passport: 'passport',
+    driving_licence: 'driving licence',
+    residence_permit: 'residence permit',
+    other: 'ID document'
+  },
   cod: 'COD',
   payMethod: { cash: 'cash', card: 'card' },
   override: 'Override',
@@ -149,7 +166,13 @@ const ar: Words<'ar'> = {
   dayTitle: (day) => `نهاية يوم ${day}`,
   check: 'التحقق',
   checkMethod: { 'id+code': 'وثيقة الهوية ورمز الاستلام', id: 'وثيقة الهوية', code: 'رمز الاستلام', override: 'دون تحقق (استثناء)' },
-  idType: { national_id: 'بطاقة التعريف', passport: 'جواز السفر', driving_licence: 'رخصة السياقة', residence_permit: 'بطاقة الإقامة', other: 'وثيقة هوية' },
+  idType: {
+    national_id: 'بطاقة التعريف',
+    passport: 'جواز السفر',
+    driving_licence: 'رخصة السياقة',
+    residence_permit: 'بطاقة الإقامة',
+    other: 'وثيقة هوية'
+  },
   cod: 'الدفع عند الاستلام',
   payMethod: { cash: 'نقدًا', card: 'بطاقة' },
   override: 'استثناء',
@@ -191,7 +214,13 @@ const de: Words<'de'> = {
   dayTitle: (day) => `Tagesabschluss ${day}`,
   check: 'Prüfung',
   checkMethod: { 'id+code': 'Ausweis und Abholcode', id: 'Ausweis', code: 'Abholcode', override: 'ohne Prüfung (Ausnahme)' },
-  idType: { national_id: 'Personalausweis', passport: 'Reisepass', driving_licence: 'Führerschein', residence_permit: 'Aufenthaltstitel', other: 'Ausweis' },
+  idType: {
+    national_id: 'Personalausweis',
+    passport: 'Reisepass',
+    driving_licence: 'Führerschein',
+    residence_permit: 'Aufenthaltstitel',
+    other: 'Ausweis'
+  },
   cod: 'Nachnahme',
   payMethod: { cash: 'bar', card: 'Karte' },
   override: 'Ausnahme',
@@ -270,13 +299,21 @@ export function docLocale(lang: Language, timeZone?: string): DocLocale {
     lang,
     rtl,
     w,
-    time: (ms) => cached(`t|${lang}|${tz}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) })).format(ms),
+    time: (ms) =>
+      cached(
+        `t|${lang}|${tz}`,
+        () => new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) })
+      ).format(ms),
     day: (name) => {
       const ms = Date.parse(`${name}T00:00:00Z`)
-      return Number.isNaN(ms) ? name : cached(`d|${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeZone: 'UTC' })).format(ms)
+      return Number.isNaN(ms)
+        ? name
+        : cached(`d|${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeZone: 'UTC' })).format(ms)
     },
     money: (amount, currency) => {
-      const n = cached(`m|${lang}`, () => new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(amount)
+      const n = cached(`m|${lang}`, () => new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(
+        amount
+      )
       return code(currency ? `${n} ${currency}` : n)
     },
     parcels: (n) => {

@@ -25,7 +25,9 @@ export function barcodeSvg(kind: BarcodeKind, payload: string): BarcodeSvg {
   try {
     svg = bwipjs.toSVG({ bcid: kind, text: payload, scale: 1, ...(kind === 'code128' ? { height: 10 } : {}) })
   } catch (e) {
-    throw new GuichetError('invalid_input', `Can't draw a ${kind} barcode for "${payload.slice(0, 40)}": ${(e as Error).message}`, { field: 'barcodes' })
+    throw new GuichetError('invalid_input', `Can't draw a ${kind} barcode for "${payload.slice(0, 40)}": ${(e as Error).message}`, {
+      field: 'barcodes'
+    })
   }
   const vb = /viewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"/.exec(svg)
   if (!vb) throw new GuichetError('internal', 'Unexpected barcode SVG')
@@ -41,5 +43,13 @@ export function barcodeSvg(kind: BarcodeKind, payload: string): BarcodeSvg {
 
 /** A PNG of one symbol on white with a wide quiet zone: what independent decoders read. */
 export async function barcodePng(kind: BarcodeKind, payload: string): Promise<Buffer> {
-  return bwipjs.toBuffer({ bcid: kind, text: payload, scale: 4, backgroundcolor: 'FFFFFF', paddingwidth: 12, paddingheight: 12, ...(kind === 'code128' ? { height: 12 } : {}) })
+  return bwipjs.toBuffer({
+    bcid: kind,
+    text: payload,
+    scale: 4,
+    backgroundcolor: 'FFFFFF',
+    paddingwidth: 12,
+    paddingheight: 12,
+    ...(kind === 'code128' ? { height: 12 } : {})
+  })
 }

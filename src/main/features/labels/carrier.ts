@@ -21,7 +21,8 @@ const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/
  */
 export function labelFromBase64Chunks(chunks: readonly string[]): Buffer {
   if (chunks.length === 0) throw new GuichetError('carrier_error', 'The carrier returned no label.')
-  for (const c of chunks) if (!BASE64.test(c)) throw new GuichetError('carrier_error', 'The carrier returned a label that is not valid base64.')
+  for (const c of chunks)
+    if (!BASE64.test(c)) throw new GuichetError('carrier_error', 'The carrier returned a label that is not valid base64.')
   const paddedInside = chunks.slice(0, -1).some((c) => c.trimEnd().endsWith('='))
   return paddedInside ? Buffer.concat(chunks.map((c) => Buffer.from(c, 'base64'))) : Buffer.from(chunks.join(''), 'base64')
 }
@@ -30,6 +31,10 @@ export function labelFromBase64Chunks(chunks: readonly string[]): Buffer {
 export function checkCarrierLabel(bytes: Buffer, declared?: CarrierLabelFormat): CarrierLabelFormat {
   const found = detectLabelFormat(bytes)
   if (!found) throw new GuichetError('carrier_error', 'The carrier returned something that is neither a PDF nor a ZPL label.')
-  if (declared && declared !== found) throw new GuichetError('carrier_error', `The carrier said ${declared.toUpperCase()} but returned a ${found.toUpperCase()} file; it was not stored.`)
+  if (declared && declared !== found)
+    throw new GuichetError(
+      'carrier_error',
+      `The carrier said ${declared.toUpperCase()} but returned a ${found.toUpperCase()} file; it was not stored.`
+    )
   return found
 }

@@ -10,7 +10,11 @@ const pointDraft = (keyword: (typeof PICKPOST_KEYWORDS)[number], userId: string 
   carrier: 'swisspost',
   trackingNumber: '996001321700016917',
   recipient: { name1: 'Anna Keller', street: 'Seestrasse', houseNo: '8', zip: '8002', city: 'Zürich', country: 'CH' },
-  deliveryPoint: { id: 'MP24-3011', name: 'My Post 24 Bern Bahnhof', address: { street: 'Bahnhofplatz', houseNo: '10A', zip: '3011', city: 'Bern', country: 'CH' } },
+  deliveryPoint: {
+    id: 'MP24-3011',
+    name: 'My Post 24 Bern Bahnhof',
+    address: { street: 'Bahnhofplatz', houseNo: '10A', zip: '3011', city: 'Bern', country: 'CH' }
+  },
   pickPost: { keyword, userId },
   service: 'PRI'
 })
@@ -67,12 +71,20 @@ describe('Swiss Post PickPost / My Post 24 addressing (seed 004)', () => {
 describe('label model', () => {
   it('refuses a tracking number Code 128 or ZPL cannot carry', () => {
     for (const t of ['', 'ab', 'A^B123', 'é12345', 'x'.repeat(41)]) {
-      expect(refusal(() => buildLabelModel({ carrier: 'ecotrack', trackingNumber: t, recipient: { name1: 'A', city: 'B' }, service: 'S' })).field).toBe('trackingNumber')
+      expect(
+        refusal(() => buildLabelModel({ carrier: 'ecotrack', trackingNumber: t, recipient: { name1: 'A', city: 'B' }, service: 'S' })).field
+      ).toBe('trackingNumber')
     }
   })
 
   it('adds the tracking Code 128 and DataMatrix, and a COD mark', () => {
-    const m = buildLabelModel({ carrier: 'ecotrack', trackingNumber: 'ECO-1234', recipient: { name1: 'A', city: 'B' }, service: 'S', cod: { amount: 1500, currency: 'DZD' } })
+    const m = buildLabelModel({
+      carrier: 'ecotrack',
+      trackingNumber: 'ECO-1234',
+      recipient: { name1: 'A', city: 'B' },
+      service: 'S',
+      cod: { amount: 1500, currency: 'DZD' }
+    })
     expect(m.barcodes.map((b) => [b.kind, b.payload])).toEqual([
       ['code128', 'ECO-1234'],
       ['datamatrix', 'ECO-1234']
@@ -83,9 +95,30 @@ describe('label model', () => {
   it('builds a draft from a stored shipment, the pickup point as delivery address', () => {
     const draft = draftFromShipment(
       {
-        id: 1, carrier: 'ecotrack', account: 'a', trackingNumber: 'ECO-5555', reference: 'R1', recipientName: 'Karim', recipientPhone: '0550', point: { id: 'P1', name: 'Stop desk', address: 'Rue A 1, 16000 Alger' },
-        unifiedStatus: 'shipped', statusKind: 'status', nativeStatus: null, nativeStatusLabel: null, statusAt: null, direction: 'forward', parentId: null, codAmount: 100, currency: 'DZD', weightGrams: 500,
-        createdAt: '', updatedAt: '', lastCheckedAt: null, lastGoodCheckAt: null, nextCheckAt: null, lastError: null
+        id: 1,
+        carrier: 'ecotrack',
+        account: 'a',
+        trackingNumber: 'ECO-5555',
+        reference: 'R1',
+        recipientName: 'Karim',
+        recipientPhone: '0550',
+        point: { id: 'P1', name: 'Stop desk', address: 'Rue A 1, 16000 Alger' },
+        unifiedStatus: 'shipped',
+        statusKind: 'status',
+        nativeStatus: null,
+        nativeStatusLabel: null,
+        statusAt: null,
+        direction: 'forward',
+        parentId: null,
+        codAmount: 100,
+        currency: 'DZD',
+        weightGrams: 500,
+        createdAt: '',
+        updatedAt: '',
+        lastCheckedAt: null,
+        lastGoodCheckAt: null,
+        nextCheckAt: null,
+        lastError: null
       },
       null,
       null

@@ -1,10 +1,16 @@
 // Builds a LabelModel from what a carrier adapter or the shipment store knows, and refuses what
 // would print a wrong label (no tracking number, a PickPost parcel without User ID).
 import type { Shipment } from '../../../shared/domain'
-import { pickPostName2, type LabelAddress, type LabelBarcode, type LabelDraft, type LabelModel, type PointAddress } from '../../../shared/label'
+import {
+  pickPostName2,
+  type LabelAddress,
+  type LabelBarcode,
+  type LabelDraft,
+  type LabelModel,
+  type PointAddress
+} from '../../../shared/label'
 export type { LabelDraft, PointAddress } from '../../../shared/label'
 import { GuichetError } from '../../../shared/result'
-
 
 /** Code 128 takes printable ASCII; these also stay clear of ZPL's ^ ~ and ^BC's > escapes. */
 const TRACKING = /^[A-Za-z0-9][A-Za-z0-9 ._/+-]{2,39}$/
@@ -24,8 +30,10 @@ export function buildLabelModel(d: LabelDraft): LabelModel {
   }
   if (!d.service?.trim()) throw bad('service', 'The carrier service is missing.')
   if (d.sender) checkAddress(d.sender, 'sender')
-  if (d.weightGrams != null && !(d.weightGrams > 0 && d.weightGrams < 1_000_000)) throw bad('weightGrams', 'The weight must be a positive number of grams.')
-  if (d.cod && !(d.cod.amount >= 0 && /^[A-Z]{3}$/.test(d.cod.currency))) throw bad('cod', 'Cash on delivery needs an amount and a 3-letter currency.')
+  if (d.weightGrams != null && !(d.weightGrams > 0 && d.weightGrams < 1_000_000))
+    throw bad('weightGrams', 'The weight must be a positive number of grams.')
+  if (d.cod && !(d.cod.amount >= 0 && /^[A-Z]{3}$/.test(d.cod.currency)))
+    throw bad('cod', 'Cash on delivery needs an amount and a 3-letter currency.')
 
   const marks = [...(d.marks ?? [])]
   let recipient: LabelAddress = { ...d.recipient }
@@ -35,12 +43,17 @@ export function buildLabelModel(d: LabelDraft): LabelModel {
     if (d.carrier !== 'swisspost') throw bad('pickPost', 'PickPost and My Post 24 are Swiss Post services.')
     const { keyword, userId } = d.pickPost
     if (!userId || !userId.trim()) {
-      throw bad('pickPost.userId', `A ${keyword} parcel needs the customer's ${keyword} User ID: it goes in the recipient's Name2 as "${keyword} <User ID>". Ask the customer for it.`)
+      throw bad(
+        'pickPost.userId',
+        `A ${keyword} parcel needs the customer's ${keyword} User ID: it goes in the recipient's Name2 as "${keyword} <User ID>". Ask the customer for it.`
+      )
     }
     const name2 = pickPostName2(keyword, userId)
-    if (!name2) throw bad('pickPost.userId', `"${userId.trim().slice(0, 24)}" is not a ${keyword} User ID (letters and digits only, 4 to 20).`)
+    if (!name2)
+      throw bad('pickPost.userId', `"${userId.trim().slice(0, 24)}" is not a ${keyword} User ID (letters and digits only, 4 to 20).`)
     const point = d.deliveryPoint
-    if (!point?.address?.city) throw bad('deliveryPoint.address', `A ${keyword} parcel is addressed to the point: the point's address is missing.`)
+    if (!point?.address?.city)
+      throw bad('deliveryPoint.address', `A ${keyword} parcel is addressed to the point: the point's address is missing.`)
     // The person's own address is the billing address; the point's address is where the parcel goes.
     if (!billing && (d.recipient.street || d.recipient.zip)) billing = { ...d.recipient }
     recipient = {
@@ -57,7 +70,14 @@ export function buildLabelModel(d: LabelDraft): LabelModel {
     if (!marks.includes(keyword)) marks.unshift(keyword)
   } else if (d.deliveryPoint?.address?.city) {
     if (!billing && (d.recipient.street || d.recipient.zip)) billing = { ...d.recipient }
-    recipient = { ...d.deliveryPoint.address, name1: d.recipient.name1, name2: d.recipient.name2 ?? null, name3: d.recipient.name3 ?? null, phone: d.recipient.phone ?? null, city: d.deliveryPoint.address.city }
+    recipient = {
+      ...d.deliveryPoint.address,
+      name1: d.recipient.name1,
+      name2: d.recipient.name2 ?? null,
+      name3: d.recipient.name3 ?? null,
+      phone: d.recipient.phone ?? null,
+      city: d.deliveryPoint.address.city
+    }
   }
   checkAddress(recipient, 'recipient')
   if (d.cod && !marks.includes('COD')) marks.push('COD')
@@ -69,7 +89,8 @@ export function buildLabelModel(d: LabelDraft): LabelModel {
   ]
   for (const b of barcodes) {
     if (!b.payload || b.payload.length > 200) throw bad('barcodes', 'A barcode payload must be 1 to 200 characters.')
-    if (b.kind === 'code128' && !TRACKING.test(b.payload)) throw bad('barcodes', `"${b.payload.slice(0, 40)}" can't be printed as Code 128 here.`)
+    if (b.kind === 'code128' && !TRACKING.test(b.payload))
+      throw bad('barcodes', `"${b.payload.slice(0, 40)}" can't be printed as Code 128 here.`)
   }
 
   return {
@@ -103,7 +124,8 @@ export function draftFromShipment(s: Shipment, carrierData: Record<string, unkno
     sender,
     recipient: saved?.recipient ?? { name1: s.recipientName || '—', phone: s.recipientPhone, city: pointAddr?.city ?? '—' },
     billing: saved?.billing ?? null,
-    deliveryPoint: saved?.deliveryPoint ?? (s.point ? { id: s.point.id, name: s.point.name, type: s.point.type ?? null, address: pointAddr } : null),
+    deliveryPoint:
+      saved?.deliveryPoint ?? (s.point ? { id: s.point.id, name: s.point.name, type: s.point.type ?? null, address: pointAddr } : null),
     pickPost: saved?.pickPost ?? null,
     service: saved?.service ?? (s.point ? 'Pickup point' : 'Home delivery'),
     weightGrams: s.weightGrams,
@@ -115,7 +137,10 @@ export function draftFromShipment(s: Shipment, carrierData: Record<string, unkno
 
 /** "Rue du Marché 4, 1204 Genève" -> street / zip / city; anything unparsed stays in city. */
 export function parsePointAddress(address: string): PointAddress {
-  const parts = address.split(',').map((p) => p.trim()).filter(Boolean)
+  const parts = address
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
   const last = parts.pop() ?? address
   const m = /^(\d{4,6})\s+(.+)$/.exec(last)
   return { street: parts.join(', ') || null, zip: m ? m[1]! : null, city: m ? m[2]! : last }

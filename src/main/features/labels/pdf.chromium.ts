@@ -5,11 +5,25 @@ import { LABEL_SIZES, type LabelSizeId } from '../../../shared/label'
 import { GuichetError } from '../../../shared/result'
 import type { HtmlToPdf } from './pdf'
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
 
 interface PwPage {
   setContent(html: string, opts?: { waitUntil?: 'load' | 'domcontentloaded' }): Promise<void>
-  pdf(opts: { width: string; height: string; printBackground: boolean; margin: Record<string, string>; preferCSSPageSize: boolean }): Promise<Buffer>
+  pdf(opts: {
+    width: string
+    height: string
+    printBackground: boolean
+    margin: Record<string, string>
+    preferCSSPageSize: boolean
+  }): Promise<Buffer>
   close(): Promise<void>
 }
 interface PwBrowser {
@@ -34,7 +48,10 @@ export class ChromiumHtmlToPdf implements HtmlToPdf {
         return (await chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS })) as unknown as PwBrowser
       } catch (e) {
         this.browser = null
-        throw new GuichetError('unsupported', `Chromium could not start from ${this.executablePath} (install the Debian package "chromium" or set CHROMIUM_PATH): ${(e as Error).message.split('\n')[0]}`)
+        throw new GuichetError(
+          'unsupported',
+          `Chromium could not start from ${this.executablePath} (install the Debian package "chromium" or set CHROMIUM_PATH): ${(e as Error).message.split('\n')[0]}`
+        )
       }
     })()
     this.page ??= this.browser.then((b) => b.newPage())
@@ -47,7 +64,13 @@ export class ChromiumHtmlToPdf implements HtmlToPdf {
       const page = await this.getPage()
       // The document is self-contained (inline SVG, system fonts): nothing to wait for after parsing.
       await page.setContent(html, { waitUntil: 'domcontentloaded' })
-      return page.pdf({ width: `${widthMm}mm`, height: `${heightMm}mm`, printBackground: true, margin: { top: '0', right: '0', bottom: '0', left: '0' }, preferCSSPageSize: false })
+      return page.pdf({
+        width: `${widthMm}mm`,
+        height: `${heightMm}mm`,
+        printBackground: true,
+        margin: { top: '0', right: '0', bottom: '0', left: '0' },
+        preferCSSPageSize: false
+      })
     }
     const p = this.queue.then(run, run)
     this.queue = p.catch(() => undefined)

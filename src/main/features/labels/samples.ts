@@ -9,8 +9,21 @@ export function samplePickPostLabel(): LabelModel {
     trackingNumber: '996001321700016917',
     reference: 'CMD-2026-0042',
     sender: { name1: 'Boutique Léman SA', street: 'Rue du Rhône', houseNo: '12', zip: '1204', city: 'Genève', country: 'CH' },
-    recipient: { name1: 'Zoë Müller', street: 'Bahnhofstrasse', houseNo: '5', zip: '8001', city: 'Zürich', country: 'CH', phone: '+41 79 123 45 67' },
-    deliveryPoint: { id: '8004-PP', name: 'Zürich Sihlpost', type: 'post_office', address: { street: 'Kasernenstrasse', houseNo: '97', zip: '8004', city: 'Zürich', country: 'CH' } },
+    recipient: {
+      name1: 'Zoë Müller',
+      street: 'Bahnhofstrasse',
+      houseNo: '5',
+      zip: '8001',
+      city: 'Zürich',
+      country: 'CH',
+      phone: '+41 79 123 45 67'
+    },
+    deliveryPoint: {
+      id: '8004-PP',
+      name: 'Zürich Sihlpost',
+      type: 'post_office',
+      address: { street: 'Kasernenstrasse', houseNo: '97', zip: '8004', city: 'Zürich', country: 'CH' }
+    },
     pickPost: { keyword: 'PickPost', userId: '12345678' },
     service: 'PRI',
     weightGrams: 1250,

@@ -45,14 +45,24 @@ describe('ZPL structure', () => {
   })
 
   it('escapes ^ ~ and _ in field data so a name cannot inject commands', () => {
-    const m = buildLabelModel({ carrier: 'sendcloud', trackingNumber: 'SC123456', recipient: { name1: 'A^XZ~JA_b', city: 'Paris' }, service: 'Standard' })
+    const m = buildLabelModel({
+      carrier: 'sendcloud',
+      trackingNumber: 'SC123456',
+      recipient: { name1: 'A^XZ~JA_b', city: 'Paris' },
+      service: 'Standard'
+    })
     const { zpl } = renderZpl(m, 'A6', 203)
     expect(zpl).toContain('^FDA_5EXZ_7EJA_5Fb^FS')
     expect(zpl.match(/\^XZ/g)).toHaveLength(1)
   })
 
   it('transliterates what the printer font cannot draw, with a visible warning', () => {
-    const m = buildLabelModel({ carrier: 'ecotrack', trackingNumber: 'ECO12345', recipient: { name1: 'محمد بن علي', city: 'Alger' }, service: 'Stop desk' })
+    const m = buildLabelModel({
+      carrier: 'ecotrack',
+      trackingNumber: 'ECO12345',
+      recipient: { name1: 'محمد بن علي', city: 'Alger' },
+      service: 'Stop desk'
+    })
     const { zpl, warnings } = renderZpl(m, 'A6', 203)
     expect(zpl).toContain("^FDMhmd Bn 'ly^FS")
     expect(warnings).toHaveLength(1)

@@ -38,7 +38,9 @@ export function layoutToZpl(layout: LabelLayout, dpi: ZplDpi): ZplOutput {
       }
       const h = d(el.size)
       // Font 0 is about as wide as high per glyph box; bold is approximated by a wider font.
-      out.push(`^FO${d(el.x)},${d(el.y)}^A0N,${h},${el.bold ? Math.round(h * 1.05) : Math.round(h * 0.9)}^FB${d(el.width)},1,0,L^FH^FD${fieldData(text)}^FS`)
+      out.push(
+        `^FO${d(el.x)},${d(el.y)}^A0N,${h},${el.bold ? Math.round(h * 1.05) : Math.round(h * 0.9)}^FB${d(el.width)},1,0,L^FH^FD${fieldData(text)}^FS`
+      )
     } else if (el.kind === 'code128') {
       const module = Math.max(2, d(el.module))
       const h = d(el.height)

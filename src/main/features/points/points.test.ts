@@ -13,7 +13,16 @@ import { demoPointAccount, startPointSimulator } from '../../demo/points'
 import type { SimServer } from '../../carriers/sim/server'
 import { GuichetError } from '../../../shared/result'
 
-const ZOE = { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', street: 'Bahnhofstrasse', houseNo: '5', zip: '8001', city: 'Zürich', country: 'CH' }
+const ZOE = {
+  firstName: 'Zoë',
+  lastName: 'Müller',
+  email: 'zoe.muller@example.ch',
+  street: 'Bahnhofstrasse',
+  houseNo: '5',
+  zip: '8001',
+  city: 'Zürich',
+  country: 'CH'
+}
 const MARC = { firstName: 'Marc', lastName: 'Dubois', email: 'marc.dubois@example.ch', zip: '1204', city: 'Genève', country: 'CH' }
 
 async function rejects(p: Promise<unknown>, code: string): Promise<GuichetError> {
@@ -45,7 +54,15 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     accounts = [demoPointAccount('sendcloud', sc.url), demoPointAccount('swisspost', sp.url)]
     const deps = { now: () => clock.now(), logger: silentLogger, timeoutMs: 1500, maxRetries: 0 }
     adapters = [createSendcloudAdapter(accounts[0]!, deps), createSwissPostAdapter(accounts[1]!, deps)]
-    feature = createPointsFeature({ db, clock, logger: silentLogger, events, repo, adapters: () => adapters, saveCarrierLabel: (id, format, bytes, size) => saved.push({ id, format, size, head: bytes.subarray(0, 5).toString() }) })
+    feature = createPointsFeature({
+      db,
+      clock,
+      logger: silentLogger,
+      events,
+      repo,
+      adapters: () => adapters,
+      saveCarrierLabel: (id, format, bytes, size) => saved.push({ id, format, size, head: bytes.subarray(0, 5).toString() })
+    })
     events.on('shipment.changed', (e) => changed.push(e.ids))
   })
   afterAll(async () => {
@@ -68,7 +85,14 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     expect(nl.points.length).toBeGreaterThanOrEqual(4)
     expect(nl.points.every((p) => p.carrier === 'sendcloud')).toBe(true)
     expect(nl.errors).toEqual([])
-    const lockers = await feature.handlers['points.search']({ country: 'CH', postalCode: '8004', radiusM: 5000, types: ['locker'], limit: 30, carriers: ['swisspost'] })
+    const lockers = await feature.handlers['points.search']({
+      country: 'CH',
+      postalCode: '8004',
+      radiusM: 5000,
+      types: ['locker'],
+      limit: 30,
+      carriers: ['swisspost']
+    })
     expect(lockers.points.every((p) => p.type === 'locker')).toBe(true)
     await rejects(feature.service.search({ country: 'CH' }), 'invalid_input')
   })
@@ -76,7 +100,12 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
   it('works offline from the last results: same search from the cache, other places from cached points', async () => {
     const live = await feature.handlers['points.search']({ country: 'CH', postalCode: '8004', radiusM: 2000, limit: 30 })
     const saved = adapters
-    adapters = [createSwissPostAdapter({ ...accounts[1]!, baseUrl: 'http://127.0.0.1:9' }, { now: () => clock.now(), logger: silentLogger, timeoutMs: 500, maxRetries: 0 })]
+    adapters = [
+      createSwissPostAdapter(
+        { ...accounts[1]!, baseUrl: 'http://127.0.0.1:9' },
+        { now: () => clock.now(), logger: silentLogger, timeoutMs: 500, maxRetries: 0 }
+      )
+    ]
     try {
       clock.advance(24 * 3600_000) // Saturday: "open tomorrow" is about Sunday now
       const off = await feature.handlers['points.search']({ country: 'CH', postalCode: '8004', radiusM: 2000, limit: 30 })
@@ -100,28 +129,66 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
   })
 
   it('normalises the cache key (accents, case, filter order)', () => {
-    expect(queryKey({ country: 'ch', city: 'Zürich ', types: ['locker', 'counter'] })).toBe(queryKey({ country: 'CH', city: 'zurich', types: ['counter', 'locker'] }))
+    expect(queryKey({ country: 'ch', city: 'Zürich ', types: ['locker', 'counter'] })).toBe(
+      queryKey({ country: 'CH', city: 'zurich', types: ['counter', 'locker'] })
+    )
   })
 
   it('picking a point attaches it to a shipment (summary columns and the full point)', async () => {
-    const id = repo.insert({ carrier: 'swisspost', account: 'demo', trackingNumber: '996001320000000001', recipientName: 'Test', createdAt: clock.now() })
+    const id = repo.insert({
+      carrier: 'swisspost',
+      account: 'demo',
+      trackingNumber: '996001320000000001',
+      recipientName: 'Test',
+      createdAt: clock.now()
+    })
     const r = await feature.handlers['points.attach']({ shipmentId: id, key: 'swisspost:demo:8004-SIHLPOST' })
     expect(r.point.name).toBe('Zürich Sihlpost')
     const s = repo.get(id)!
-    expect(s.point).toMatchObject({ id: '8004-SIHLPOST', name: 'Zürich Sihlpost', address: 'Kasernenstrasse 97, 8004 Zürich', type: 'post_office' })
+    expect(s.point).toMatchObject({
+      id: '8004-SIHLPOST',
+      name: 'Zürich Sihlpost',
+      address: 'Kasernenstrasse 97, 8004 Zürich',
+      type: 'post_office'
+    })
     expect(feature.service.attachedTo(id)?.lat).toBeCloseTo(47.3776)
     expect(changed.at(-1)).toEqual([id])
-    await rejects(feature.handlers['points.attach']({ shipmentId: 99999, key: 'swisspost:demo:8004-SIHLPOST' }) as Promise<unknown>, 'not_found')
+    await rejects(
+      feature.handlers['points.attach']({ shipmentId: 99999, key: 'swisspost:demo:8004-SIHLPOST' }) as Promise<unknown>,
+      'not_found'
+    )
     await rejects(feature.handlers['points.attach']({ shipmentId: id, key: 'swisspost:demo:NOPE' }) as Promise<unknown>, 'not_found')
   })
 
   it('My Post 24 locker: User ID lookup, shipment created, Name2 "My Post 24 <User ID>" on the label, no warning when verified', async () => {
-    const [locker] = (await feature.handlers['points.search']({ country: 'CH', postalCode: '8004', radiusM: 2000, types: ['locker'], limit: 5, carriers: ['swisspost'] })).points
+    const [locker] = (
+      await feature.handlers['points.search']({
+        country: 'CH',
+        postalCode: '8004',
+        radiusM: 2000,
+        types: ['locker'],
+        limit: 5,
+        carriers: ['swisspost']
+      })
+    ).points
     const u = await feature.handlers['swisspost.userId']({ pointKey: locker!.key, orderReference: 'CMD-5001', customer: ZOE })
     expect(u).toMatchObject({ keyword: 'My Post 24', customerStatus: 'SUISSE-ID', verified: true, warning: null })
-    const r = await feature.handlers['shipments.createToPoint']({ pointKey: locker!.key, orderReference: 'CMD-5001', customer: ZOE, weightGrams: 900, layout: 'A6', fileType: 'PDF' })
+    const r = await feature.handlers['shipments.createToPoint']({
+      pointKey: locker!.key,
+      orderReference: 'CMD-5001',
+      customer: ZOE,
+      weightGrams: 900,
+      layout: 'A6',
+      fileType: 'PDF'
+    })
     // Same order, same User ID: the lookup and the creation agree.
-    expect(r).toMatchObject({ carrier: 'swisspost', keyword: 'My Post 24', userId: u.userId, name2: `My Post 24 ${u.userId}`, warnings: [] })
+    expect(r).toMatchObject({
+      carrier: 'swisspost',
+      keyword: 'My Post 24',
+      userId: u.userId,
+      name2: `My Post 24 ${u.userId}`,
+      warnings: []
+    })
     const s = repo.get(r.shipmentId)!
     expect(s).toMatchObject({ trackingNumber: r.trackingNumber, reference: 'CMD-5001', unifiedStatus: 'ready_to_ship' })
     expect(s.point?.type).toBe('locker')
@@ -133,12 +200,28 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
   })
 
   it('My Post 24 locker for a customer with status NONE: created, with a warning; PickPost for NONE: allowed, no warning', async () => {
-    const u = await feature.handlers['swisspost.userId']({ pointKey: 'swisspost:demo:8004-MP24-HB', orderReference: 'CMD-5002', customer: MARC })
+    const u = await feature.handlers['swisspost.userId']({
+      pointKey: 'swisspost:demo:8004-MP24-HB',
+      orderReference: 'CMD-5002',
+      customer: MARC
+    })
     expect(u.customerStatus).toBe('NONE')
     expect(u.warning).toMatch(/not verified/)
-    const locker = await feature.handlers['shipments.createToPoint']({ pointKey: 'swisspost:demo:8004-MP24-HB', orderReference: 'CMD-5002', customer: MARC, layout: 'A6', fileType: 'ZPL2' })
+    const locker = await feature.handlers['shipments.createToPoint']({
+      pointKey: 'swisspost:demo:8004-MP24-HB',
+      orderReference: 'CMD-5002',
+      customer: MARC,
+      layout: 'A6',
+      fileType: 'ZPL2'
+    })
     expect(locker.warnings.join(' ')).toMatch(/not verified/)
-    const pp = await feature.handlers['shipments.createToPoint']({ pointKey: 'swisspost:demo:8004-SIHLPOST', orderReference: 'CMD-5003', customer: MARC, layout: 'A6', fileType: 'PDF' })
+    const pp = await feature.handlers['shipments.createToPoint']({
+      pointKey: 'swisspost:demo:8004-SIHLPOST',
+      orderReference: 'CMD-5003',
+      customer: MARC,
+      layout: 'A6',
+      fileType: 'PDF'
+    })
     expect(pp).toMatchObject({ keyword: 'PickPost', customerStatus: 'NONE', warnings: [] })
     expect(pp.name2).toBe(`PickPost ${pp.userId}`)
     expect(pp.userId).not.toBe(locker.userId) // a fresh User ID per order
@@ -146,26 +229,64 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
 
   it('a Sendcloud service point shipment; a locker needs the post number; a User ID is Swiss Post only', async () => {
     await feature.handlers['points.search']({ country: 'NL', postalCode: '5611', radiusM: 3000, limit: 30 })
-    const cust = { firstName: 'Sanne', lastName: 'de Vries', email: 'sanne@example.nl', street: 'Kerkstraat', houseNo: '3', zip: '5611 GH', city: 'Eindhoven', country: 'NL' }
-    const r = await feature.handlers['shipments.createToPoint']({ pointKey: 'sendcloud:demo:10001', orderReference: 'NL-1', customer: cust, layout: 'A6', fileType: 'PDF' })
+    const cust = {
+      firstName: 'Sanne',
+      lastName: 'de Vries',
+      email: 'sanne@example.nl',
+      street: 'Kerkstraat',
+      houseNo: '3',
+      zip: '5611 GH',
+      city: 'Eindhoven',
+      country: 'NL'
+    }
+    const r = await feature.handlers['shipments.createToPoint']({
+      pointKey: 'sendcloud:demo:10001',
+      orderReference: 'NL-1',
+      customer: cust,
+      layout: 'A6',
+      fileType: 'PDF'
+    })
     expect(r).toMatchObject({ carrier: 'sendcloud', keyword: null })
     expect(repo.get(r.shipmentId)?.point?.id).toBe('10001')
     // The carrier's A6 PDF is kept for printing.
     expect(saved.at(-1)).toEqual({ id: r.shipmentId, format: 'pdf', size: 'A6', head: '%PDF-' })
-    await rejects(feature.handlers['shipments.createToPoint']({ pointKey: 'sendcloud:demo:10002', orderReference: 'NL-2', customer: cust, layout: 'A6', fileType: 'PDF' }) as Promise<unknown>, 'invalid_input')
-    const ok = await feature.handlers['shipments.createToPoint']({ pointKey: 'sendcloud:demo:10002', orderReference: 'NL-2', customer: cust, postNumber: '12345678', layout: 'A6', fileType: 'PDF' })
+    await rejects(
+      feature.handlers['shipments.createToPoint']({
+        pointKey: 'sendcloud:demo:10002',
+        orderReference: 'NL-2',
+        customer: cust,
+        layout: 'A6',
+        fileType: 'PDF'
+      }) as Promise<unknown>,
+      'invalid_input'
+    )
+    const ok = await feature.handlers['shipments.createToPoint']({
+      pointKey: 'sendcloud:demo:10002',
+      orderReference: 'NL-2',
+      customer: cust,
+      postNumber: '12345678',
+      layout: 'A6',
+      fileType: 'PDF'
+    })
     expect(ok.trackingNumber).toBeTruthy()
-    await rejects(feature.handlers['swisspost.userId']({ pointKey: 'sendcloud:demo:10001', orderReference: 'X', customer: ZOE }) as Promise<unknown>, 'invalid_input')
+    await rejects(
+      feature.handlers['swisspost.userId']({ pointKey: 'sendcloud:demo:10001', orderReference: 'X', customer: ZOE }) as Promise<unknown>,
+      'invalid_input'
+    )
   })
 
-  it('the demo store\'s Sendcloud parcels are known to the demo simulator (12 waiting at the point)', async () => {
+  it("the demo store's Sendcloud parcels are known to the demo simulator (12 waiting at the point)", async () => {
     const [r] = await adapters[0]!.track(['3SYZXG132912330'])
     expect(r!.ok && r!.current?.nativeStatus).toBe('12')
   })
 
   it('diagnostics per account: credentials, service-point option, carriers enabled, last errors', async () => {
     const d = await feature.handlers['points.diagnose']({})
-    expect(d.carriers.find((c) => c.carrier === 'sendcloud')).toMatchObject({ credentialsValid: true, servicePointsEnabled: true, problems: [] })
+    expect(d.carriers.find((c) => c.carrier === 'sendcloud')).toMatchObject({
+      credentialsValid: true,
+      servicePointsEnabled: true,
+      problems: []
+    })
     expect(d.carriers.find((c) => c.carrier === 'swisspost')).toMatchObject({ credentialsValid: true })
   })
 })

@@ -48,7 +48,16 @@ export const fold = (s: string): string =>
 /** The cache key of a search: same place, radius, filters and carriers, same key. */
 export function queryKey(q: PointSearchInput): string {
   const pos = q.lat !== undefined && q.lon !== undefined ? `${q.lat.toFixed(4)},${q.lon.toFixed(4)}` : ''
-  return JSON.stringify([q.country.toUpperCase(), fold(q.postalCode ?? ''), fold(q.city ?? ''), fold(q.address ?? ''), pos, q.radiusM ?? 3000, [...(q.types ?? [])].sort(), [...(q.carriers ?? [])].sort()])
+  return JSON.stringify([
+    q.country.toUpperCase(),
+    fold(q.postalCode ?? ''),
+    fold(q.city ?? ''),
+    fold(q.address ?? ''),
+    pos,
+    q.radiusM ?? 3000,
+    [...(q.types ?? [])].sort(),
+    [...(q.carriers ?? [])].sort()
+  ])
 }
 
 const isOffline = (code: string) => code === 'offline' || code === 'timeout'
@@ -58,7 +67,8 @@ export class PointService {
   constructor(private readonly d: PointServiceDeps) {
     const db = d.db
     this.s = {
-      upsert: db.prepare(`INSERT INTO points (key, carrier, account, point_id, type, name, zip, city, city_fold, country, lat, lon, data, fetched_at)
+      upsert:
+        db.prepare(`INSERT INTO points (key, carrier, account, point_id, type, name, zip, city, city_fold, country, lat, lon, data, fetched_at)
         VALUES (@key, @carrier, @account, @point_id, @type, @name, @zip, @city, @city_fold, @country, @lat, @lon, @data, @fetched_at)
         ON CONFLICT(key) DO UPDATE SET type=excluded.type, name=excluded.name, zip=excluded.zip, city=excluded.city, city_fold=excluded.city_fold,
           country=excluded.country, lat=excluded.lat, lon=excluded.lon, data=excluded.data, fetched_at=excluded.fetched_at`),
@@ -70,7 +80,9 @@ export class PointService {
       byCity: db.prepare('SELECT data, fetched_at FROM points WHERE country = ? AND city_fold = ? LIMIT 500'),
       byBox: db.prepare('SELECT data, fetched_at FROM points WHERE country = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT 2000'),
       shipment: db.prepare('SELECT id FROM shipments WHERE id = ?'),
-      attachRow: db.prepare(`UPDATE shipments SET point_id = ?, point_name = ?, point_address = ?, point_type = ?, updated_at = ? WHERE id = ?`),
+      attachRow: db.prepare(
+        `UPDATE shipments SET point_id = ?, point_name = ?, point_address = ?, point_type = ?, updated_at = ? WHERE id = ?`
+      ),
       attachFull: db.prepare(`INSERT INTO shipment_points (shipment_id, point_key, data, attached_at) VALUES (?, ?, ?, ?)
         ON CONFLICT(shipment_id) DO UPDATE SET point_key=excluded.point_key, data=excluded.data, attached_at=excluded.attached_at`),
       attached: db.prepare('SELECT data FROM shipment_points WHERE shipment_id = ?')
@@ -114,7 +126,8 @@ export class PointService {
 
   async search(q: PointSearchInput): Promise<PointSearchResult> {
     const position = q.lat !== undefined && q.lon !== undefined ? { lat: q.lat, lon: q.lon } : undefined
-    if (!position && !q.postalCode && !q.city && !q.address) throw new GuichetError('invalid_input', 'Give a postal code, a city, an address or a position', { field: 'postalCode' })
+    if (!position && !q.postalCode && !q.city && !q.address)
+      throw new GuichetError('invalid_input', 'Give a postal code, a city, an address or a position', { field: 'postalCode' })
     const limit = q.limit ?? 30
     const query: PointQuery = {
       country: q.country.toUpperCase(),
@@ -142,19 +155,34 @@ export class PointService {
       } else {
         const e = r.reason as { code?: string; message?: string }
         const code = (e instanceof GuichetError ? e.code : 'carrier_error') as ErrorCode
-        errors.push({ carrier: a.carrier, account: a.account, code, message: e instanceof GuichetError ? e.message : 'The carrier could not be asked' })
+        errors.push({
+          carrier: a.carrier,
+          account: a.account,
+          code,
+          message: e instanceof GuichetError ? e.message : 'The carrier could not be asked'
+        })
         this.d.logger.warn('points.search_failed', { carrier: a.carrier, account: a.account, code })
       }
     })
     const key = queryKey(q)
-    if (answered === 0 && adapters.length > 0 && errors.some((e) => isOffline(e.code) || e.code === 'rate_limited' || e.code === 'carrier_error')) {
+    if (
+      answered === 0 &&
+      adapters.length > 0 &&
+      errors.some((e) => isOffline(e.code) || e.code === 'rate_limited' || e.code === 'carrier_error')
+    ) {
       return this.fromCache(q, key, errors, limit)
     }
     if (adapters.length === 0) return this.fromCache(q, key, [], limit)
     const points = this.rank(found, position, limit)
     this.d.db.transaction(() => {
       this.store(points)
-      this.s.saveSearch.run(key, JSON.stringify(points.map((p) => p.key)), JSON.stringify(points.map((p) => p.distanceM)), errors.length ? JSON.stringify(errors) : null, this.d.clock.now())
+      this.s.saveSearch.run(
+        key,
+        JSON.stringify(points.map((p) => p.key)),
+        JSON.stringify(points.map((p) => p.distanceM)),
+        errors.length ? JSON.stringify(errors) : null,
+        this.d.clock.now()
+      )
     })()
     return { points, source: 'live', cachedAt: null, errors }
   }
@@ -166,7 +194,8 @@ export class PointService {
       const k = pointKey(p)
       if (seen.has(k)) continue
       seen.add(k)
-      const distanceM = p.distanceM ?? (position && p.lat !== null && p.lon !== null ? distanceMetres(position, { lat: p.lat, lon: p.lon }) : null)
+      const distanceM =
+        p.distanceM ?? (position && p.lat !== null && p.lon !== null ? distanceMetres(position, { lat: p.lat, lon: p.lon }) : null)
       out.push({ ...p, distanceM, key: k })
     }
     // Nearest first; points without a distance after, by name.
@@ -202,7 +231,12 @@ export class PointService {
     if (q.types?.length) points = points.filter((p) => q.types!.includes(p.type))
     const ranked = this.rank(points, position, limit)
     const oldest = rows.length ? Math.min(...rows.map((r) => r.fetched_at)) : null
-    return { points: position ? ranked.filter((p) => p.distanceM === null || p.distanceM <= radius) : ranked, source: 'cache', cachedAt: oldest === null ? null : new Date(oldest).toISOString(), errors }
+    return {
+      points: position ? ranked.filter((p) => p.distanceM === null || p.distanceM <= radius) : ranked,
+      source: 'cache',
+      cachedAt: oldest === null ? null : new Date(oldest).toISOString(),
+      errors
+    }
   }
 
   /** One point: from the cache (it was listed), else asked of its carrier. */
@@ -212,7 +246,8 @@ export class PointService {
     const [carrier, account, ...rest] = key.split(':')
     const id = rest.join(':')
     const a = this.d.adapters().find((x) => x.carrier === carrier && x.account === account)
-    if (!a?.getPoint || !id) throw new GuichetError('not_found', 'This point is not known on this desk; search for it first.', { field: 'key' })
+    if (!a?.getPoint || !id)
+      throw new GuichetError('not_found', 'This point is not known on this desk; search for it first.', { field: 'key' })
     const p = await a.getPoint(id)
     if (!p) throw new GuichetError('not_found', `${carrier} does not know point ${id.slice(0, 40)}.`, { field: 'key' })
     this.store([p])
@@ -224,7 +259,8 @@ export class PointService {
     const point = await this.get(key)
     const now = this.d.clock.now()
     this.d.db.transaction(() => {
-      if (!this.s.shipment.get(shipmentId)) throw new GuichetError('not_found', `Shipment ${shipmentId} does not exist.`, { field: 'shipmentId' })
+      if (!this.s.shipment.get(shipmentId))
+        throw new GuichetError('not_found', `Shipment ${shipmentId} does not exist.`, { field: 'shipmentId' })
       this.s.attachRow.run(point.id, point.name, pointAddressLine(point), point.type, now, shipmentId)
       this.s.attachFull.run(shipmentId, key, JSON.stringify(point), now)
     })()

@@ -26,7 +26,8 @@ export class ElectronSilentPrintDriver implements PrinterDriver {
 
   private async printNow(p: PrintPayload): Promise<{ externalId: string | null }> {
     const html = p.html
-    if (!html || !p.size) throw new GuichetError('unsupported', 'Silent printing needs the label as HTML with a known size; use the PDF queue instead.')
+    if (!html || !p.size)
+      throw new GuichetError('unsupported', 'Silent printing needs the label as HTML with a known size; use the PDF queue instead.')
     const wc = await this.contents()
     await wc.loadURL('data:text/html;charset=utf-8,' + encodeURIComponent(html))
     const { widthMm, heightMm } = LABEL_SIZES[p.size]
@@ -40,7 +41,10 @@ export class ElectronSilentPrintDriver implements PrinterDriver {
           margins: { marginType: 'none' },
           pageSize: { width: mmToMicrons(widthMm), height: mmToMicrons(heightMm) }
         },
-        (ok, reason) => (ok ? resolve() : reject(new GuichetError('offline', `The printer ${this.deviceName} refused the label: ${reason}`, { retryable: true })))
+        (ok, reason) =>
+          ok
+            ? resolve()
+            : reject(new GuichetError('offline', `The printer ${this.deviceName} refused the label: ${reason}`, { retryable: true }))
       )
     )
     return { externalId: null }

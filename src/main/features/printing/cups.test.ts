@@ -20,7 +20,13 @@ describe('CupsDriver', () => {
   it('sends a PDF with the exact media and no scaling, as argv (no shell), and cleans its temp file', async () => {
     const { calls, exec } = recorder()
     const bytes = Buffer.from('%PDF-1.4 label')
-    const r = await new CupsDriver('Office_1', false, exec).print({ format: 'pdf', bytes, size: 'A6', title: 'guichet-label-7; rm -rf /', copies: 1 })
+    const r = await new CupsDriver('Office_1', false, exec).print({
+      format: 'pdf',
+      bytes,
+      size: 'A6',
+      title: 'guichet-label-7; rm -rf /',
+      copies: 1
+    })
     expect(r.externalId).toBe('Q-42')
     const { file, args, content } = calls[0]!
     expect(file).toBe('lp')
@@ -37,15 +43,21 @@ describe('CupsDriver', () => {
     await new CupsDriver('ZEBRA', true, exec).print({ format: 'zpl', bytes: Buffer.from('^XA^XZ'), size: '4x6', title: 't', copies: 2 })
     expect(calls[0]!.args).toEqual(expect.arrayContaining(['-o', 'raw', '-n', '2']))
     expect(calls[0]!.args).not.toContain('media=Custom.101.6x152.4mm')
-    await expect(new CupsDriver('ZEBRA', true, exec).print({ format: 'pdf', bytes: Buffer.from('%PDF'), size: 'A6', title: 't', copies: 1 })).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(
+      new CupsDriver('ZEBRA', true, exec).print({ format: 'pdf', bytes: Buffer.from('%PDF'), size: 'A6', title: 't', copies: 1 })
+    ).rejects.toMatchObject({ code: 'unsupported' })
   })
 
   it('refuses a queue name that could be read as an option', () => {
-    for (const bad of ['-o evil', 'a b', '', 'x'.repeat(200)]) expect(() => new CupsDriver(bad, false, recorder().exec)).toThrow(GuichetError)
+    for (const bad of ['-o evil', 'a b', '', 'x'.repeat(200)])
+      expect(() => new CupsDriver(bad, false, recorder().exec)).toThrow(GuichetError)
   })
 
   it('turns a missing program and a failing lp into clear errors', async () => {
-    await expect(execFileAsync('guichet-no-such-program', [])).rejects.toMatchObject({ code: 'unsupported', message: expect.stringContaining('not installed') })
+    await expect(execFileAsync('guichet-no-such-program', [])).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringContaining('not installed')
+    })
     await expect(execFileAsync('sh', ['-c', 'echo "lp: The printer or class does not exist." >&2; exit 1'])).rejects.toMatchObject({
       code: 'offline',
       retryable: true,
@@ -55,7 +67,11 @@ describe('CupsDriver', () => {
 
   it('refuses the desktop-only silent print driver outside Electron', () => {
     const make = createDriverFactory(recorder().exec)
-    expect(() => make({ id: 'os:HP', name: 'HP', driver: 'chromium', target: 'HP', format: 'pdf', size: 'A6', dpi: null })).toThrow(/desktop app only/)
-    expect(make({ id: 'tcp:z:9101', name: 'Z', driver: 'tcp9100', target: 'z:9101', format: 'zpl', size: 'A6', dpi: 203 }).kind).toBe('tcp9100')
+    expect(() => make({ id: 'os:HP', name: 'HP', driver: 'chromium', target: 'HP', format: 'pdf', size: 'A6', dpi: null })).toThrow(
+      /desktop app only/
+    )
+    expect(make({ id: 'tcp:z:9101', name: 'Z', driver: 'tcp9100', target: 'z:9101', format: 'zpl', size: 'A6', dpi: 203 }).kind).toBe(
+      'tcp9100'
+    )
   })
 })

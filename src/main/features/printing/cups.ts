@@ -40,7 +40,10 @@ export async function listCupsQueues(exec: ExecFile): Promise<CupsQueue[]> {
     if (e instanceof GuichetError && e.code === 'unsupported') throw e
     return []
   }
-  const dflt = await exec('lpstat', ['-d'], { timeoutMs: 5000 }).then((r) => r.stdout, () => '')
+  const dflt = await exec('lpstat', ['-d'], { timeoutMs: 5000 }).then(
+    (r) => r.stdout,
+    () => ''
+  )
   return parseLpstat(devices, dflt)
 }
 
@@ -56,18 +59,27 @@ export class CupsDriver implements PrinterDriver {
     private readonly exec: ExecFile,
     private readonly tmp: string = tmpdir()
   ) {
-    if (!QUEUE_NAME.test(queue)) throw new GuichetError('invalid_input', `"${queue.slice(0, 40)}" is not a printer queue name.`, { field: 'printer' })
+    if (!QUEUE_NAME.test(queue))
+      throw new GuichetError('invalid_input', `"${queue.slice(0, 40)}" is not a printer queue name.`, { field: 'printer' })
     this.kind = raw ? 'cups-raw' : 'cups-pdf'
     this.accepts = raw ? ['zpl'] : ['pdf']
   }
 
   async print(p: PrintPayload): Promise<{ externalId: string | null }> {
-    if (!this.accepts.includes(p.format)) throw new GuichetError('unsupported', `The queue ${this.queue} takes ${this.accepts.join('/')}, not ${p.format}.`)
+    if (!this.accepts.includes(p.format))
+      throw new GuichetError('unsupported', `The queue ${this.queue} takes ${this.accepts.join('/')}, not ${p.format}.`)
     const dir = await mkdtemp(join(this.tmp, 'guichet-print-'))
     const file = join(dir, `label.${p.format}`)
     try {
       await writeFile(file, p.bytes)
-      const args = ['-d', this.queue, '-n', String(Math.max(1, Math.min(99, p.copies))), '-t', p.title.replace(/[^\w .#/-]/g, '').slice(0, 60) || 'label']
+      const args = [
+        '-d',
+        this.queue,
+        '-n',
+        String(Math.max(1, Math.min(99, p.copies))),
+        '-t',
+        p.title.replace(/[^\w .#/-]/g, '').slice(0, 60) || 'label'
+      ]
       if (this.raw) args.push('-o', 'raw')
       else if (p.size) {
         const { widthMm, heightMm } = LABEL_SIZES[p.size]

@@ -8,7 +8,10 @@ import type { ExecFile, PrinterDriver } from './types'
  * The driver for a printer row. Electron's silent print ('chromium') exists only in the desktop
  * shell, which passes `chromium`; elsewhere such a printer is refused clearly.
  */
-export function createDriverFactory(exec: ExecFile, chromium?: (printer: PrinterRow) => PrinterDriver): (printer: PrinterRow) => PrinterDriver {
+export function createDriverFactory(
+  exec: ExecFile,
+  chromium?: (printer: PrinterRow) => PrinterDriver
+): (printer: PrinterRow) => PrinterDriver {
   return (p) => {
     switch (p.driver) {
       case 'cups-pdf':

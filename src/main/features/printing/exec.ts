@@ -5,11 +5,17 @@ import type { ExecFile } from './types'
 /** execFile with a deadline; a missing program becomes a clear 'unsupported' error naming it. */
 export const execFileAsync: ExecFile = (file, args, opts = {}) =>
   new Promise((resolve, reject) => {
-    execFile(file, [...args], { timeout: opts.timeoutMs ?? 15_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
-      if (!err) return resolve({ stdout: String(stdout), stderr: String(stderr) })
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') return reject(new GuichetError('unsupported', `The program "${file}" is not installed (on Debian: apt-get install cups-client).`))
-      const msg = String(stderr).trim().split('\n')[0] || err.message
-      reject(new GuichetError('offline', `${file} failed: ${msg.slice(0, 200)}`, { retryable: true }))
-    })
+    execFile(
+      file,
+      [...args],
+      { timeout: opts.timeoutMs ?? 15_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ stdout: String(stdout), stderr: String(stderr) })
+        const code = (err as NodeJS.ErrnoException).code
+        if (code === 'ENOENT')
+          return reject(new GuichetError('unsupported', `The program "${file}" is not installed (on Debian: apt-get install cups-client).`))
+        const msg = String(stderr).trim().split('\n')[0] || err.message
+        reject(new GuichetError('offline', `${file} failed: ${msg.slice(0, 200)}`, { retryable: true }))
+      }
+    )
   })

@@ -34,7 +34,14 @@ function backendWithParcels() {
   cleanups.push(() => b.close())
   const repo = new ShipmentRepository(b.db)
   const ids = ['ECQFLD0000000001', 'ECQFLD0000000002'].map((t) =>
-    repo.insert({ carrier: 'ecotrack', account: 'main', trackingNumber: t, recipientName: 'Lina Hamidi', point: { id: 'P1', name: 'Stop desk', address: 'Rue A 1, 16000 Alger' }, createdAt: b.clock.now() })
+    repo.insert({
+      carrier: 'ecotrack',
+      account: 'main',
+      trackingNumber: t,
+      recipientName: 'Lina Hamidi',
+      point: { id: 'P1', name: 'Stop desk', address: 'Rue A 1, 16000 Alger' },
+      createdAt: b.clock.now()
+    })
   )
   return { b, ids }
 }
@@ -45,7 +52,14 @@ describe('sender address on generated labels', () => {
   it('a label printed after the sender is set carries it; before, no From block', async () => {
     const { b, ids } = backendWithParcels()
     const zebra = await fakeZebra()
-    const saved = await b.dispatch('printers.save', { name: 'Zebra', driver: 'tcp9100', target: `127.0.0.1:${zebra.port}`, format: 'zpl', size: '4x6', dpi: 203 })
+    const saved = await b.dispatch('printers.save', {
+      name: 'Zebra',
+      driver: 'tcp9100',
+      target: `127.0.0.1:${zebra.port}`,
+      format: 'zpl',
+      size: '4x6',
+      dpi: 203
+    })
     if (!saved.ok) throw new Error(saved.error.message)
     const printerId = (saved.value as Output<'printers.save'>).id
 

@@ -44,9 +44,19 @@ let ids: number[]
 const clock = new ManualClock()
 
 function setup(exec?: Parameters<typeof createPrinting>[0]['exec'], sender?: () => LabelAddress | null) {
-  const printing = createPrinting({ db, clock, logger: silentLogger, events, repo, htmlToPdf: fakePdf, ...(exec ? { exec } : {}), ...(sender ? { sender } : {}) })
+  const printing = createPrinting({
+    db,
+    clock,
+    logger: silentLogger,
+    events,
+    repo,
+    htmlToPdf: fakePdf,
+    ...(exec ? { exec } : {}),
+    ...(sender ? { sender } : {})
+  })
   // Route the drivers to the fakes; the factory itself is covered by the CUPS/TCP tests.
-  ;(printing.service as unknown as { d: { driverFor: (p: PrinterRow) => PrinterDriver } }).d.driverFor = (p) => (p.format === 'zpl' ? zebra : laser)
+  ;(printing.service as unknown as { d: { driverFor: (p: PrinterRow) => PrinterDriver } }).d.driverFor = (p) =>
+    p.format === 'zpl' ? zebra : laser
   return printing
 }
 
@@ -57,7 +67,14 @@ beforeEach(() => {
   zebra = new FakeDriver(['zpl'])
   laser = new FakeDriver(['pdf'])
   ids = ['ECO-1001', 'ECO-1002', 'ECO-1003', 'ECO-1004'].map((t, i) =>
-    repo.insert({ carrier: 'ecotrack', account: 'main', trackingNumber: t, recipientName: `Client ${i}`, point: { id: 'P1', name: 'Stop desk', address: 'Rue A 1, 16000 Alger' }, createdAt: clock.now() })
+    repo.insert({
+      carrier: 'ecotrack',
+      account: 'main',
+      trackingNumber: t,
+      recipientName: `Client ${i}`,
+      point: { id: 'P1', name: 'Stop desk', address: 'Rue A 1, 16000 Alger' },
+      createdAt: clock.now()
+    })
   )
 })
 afterEach(() => db.close())
@@ -67,7 +84,14 @@ describe('PrintService', () => {
     const p = setup()
     const zpl = p.service.savePrinter({ name: 'Zebra', driver: 'tcp9100', target: '127.0.0.1:9100', format: 'zpl', size: '4x6', dpi: 203 })
     const job = await p.service.printShipment({ shipmentId: ids[0]!, printerId: zpl.id, reprint: false, requestedBy: 'amina' })
-    expect(job).toMatchObject({ kind: 'label', state: 'done', format: 'zpl', source: 'generated', printerName: 'Zebra', requestedBy: 'amina' })
+    expect(job).toMatchObject({
+      kind: 'label',
+      state: 'done',
+      format: 'zpl',
+      source: 'generated',
+      printerName: 'Zebra',
+      requestedBy: 'amina'
+    })
     expect(zebra.sent[0]!.bytes.toString()).toContain('^FDECO-1001^FS')
 
     const dispatch = createDispatch(p.handlers as never, silentLogger)
@@ -86,7 +110,9 @@ describe('PrintService', () => {
   it('a double click prints one label', async () => {
     const p = setup()
     const zpl = p.service.savePrinter({ name: 'Zebra', driver: 'tcp9100', target: 'zebra.local', format: 'zpl', size: 'A6', dpi: 300 })
-    const results = await Promise.allSettled([1, 2, 3].map(() => p.service.printShipment({ shipmentId: ids[1]!, printerId: zpl.id, reprint: false })))
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => p.service.printShipment({ shipmentId: ids[1]!, printerId: zpl.id, reprint: false }))
+    )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'conflict')).toBe(true)
     expect(zebra.sent).toHaveLength(1)
@@ -113,7 +139,9 @@ describe('PrintService', () => {
     expect(p.service.saveCarrierLabel(ids[3]!, undefined, Buffer.from('^XA^FO10,10^FDSC^FS^XZ')).format).toBe('zpl')
     p.service.saveCarrierLabel(ids[2]!, 'pdf', carrierPdf, 'A6')
     const zpl = p.service.savePrinter({ name: 'Zebra', driver: 'tcp9100', target: 'zebra', format: 'zpl', size: 'A6', dpi: 203 })
-    await expect(p.service.printShipment({ shipmentId: ids[2]!, printerId: zpl.id, reprint: false })).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(p.service.printShipment({ shipmentId: ids[2]!, printerId: zpl.id, reprint: false })).rejects.toMatchObject({
+      code: 'unsupported'
+    })
     const pdf = p.service.savePrinter({ name: 'Office', driver: 'cups-pdf', target: 'Office', format: 'pdf', size: 'A6', dpi: null })
     const job = await p.service.printShipment({ shipmentId: ids[2]!, printerId: pdf.id, reprint: false })
     expect(job.source).toBe('carrier')
@@ -127,7 +155,10 @@ describe('PrintService', () => {
     const p = setup()
     const zpl = p.service.savePrinter({ name: 'Zebra', driver: 'tcp9100', target: 'zebra', format: 'zpl', size: 'A6', dpi: 203 })
     zebra.offline = true
-    await expect(p.service.printShipment({ shipmentId: ids[0]!, printerId: zpl.id, reprint: false })).rejects.toMatchObject({ code: 'offline', retryable: true })
+    await expect(p.service.printShipment({ shipmentId: ids[0]!, printerId: zpl.id, reprint: false })).rejects.toMatchObject({
+      code: 'offline',
+      retryable: true
+    })
     zebra.offline = false
     const job = await p.service.printShipment({ shipmentId: ids[0]!, printerId: zpl.id, reprint: false })
     expect(job.kind).toBe('label')
@@ -187,7 +218,13 @@ describe('PrintService', () => {
 
   it('previews the exact SVG with ZPL transliteration warnings', () => {
     const p = setup()
-    const id = repo.insert({ carrier: 'ecotrack', account: 'main', trackingNumber: 'ECO-2001', recipientName: 'محمد', createdAt: clock.now() })
+    const id = repo.insert({
+      carrier: 'ecotrack',
+      account: 'main',
+      trackingNumber: 'ECO-2001',
+      recipientName: 'محمد',
+      createdAt: clock.now()
+    })
     const pv = p.service.preview(id, '4x6')
     expect(pv).toMatchObject({ source: 'generated', size: '4x6', widthMm: 101.6, heightMm: 152.4, format: 'svg', lastPrintedAt: null })
     expect(pv.svg).toMatch(/^<svg [^>]*width="101.6mm" height="152.4mm"/)
@@ -203,7 +240,15 @@ describe('PrintService', () => {
     expect(without).not.toContain('^FDFrom^FS')
     expect(p.service.preview(ids[0]!, '4x6').svg).not.toContain('data-field="sender"')
 
-    sender = { name1: 'Depot Oran', street: 'Rue Larbi Ben Mhidi', houseNo: '7', zip: '31000', city: 'Oran', country: 'DZ', phone: '041 33 22 11' }
+    sender = {
+      name1: 'Depot Oran',
+      street: 'Rue Larbi Ben Mhidi',
+      houseNo: '7',
+      zip: '31000',
+      city: 'Oran',
+      country: 'DZ',
+      phone: '041 33 22 11'
+    }
     await p.service.printShipment({ shipmentId: ids[1]!, printerId: zpl.id, reprint: false })
     const withSender = zebra.sent[1]!.bytes.toString()
     expect(withSender).toContain('^FDFrom^FS')
@@ -227,7 +272,10 @@ describe('PrintService', () => {
 
   it('lists OS queues and saved printers; unknown printers and bad input are refused clearly', async () => {
     const exec = async (file: string, args: readonly string[]) => ({
-      stdout: args[0] === '-v' ? 'device for Office: ipp://10.0.0.5/ipp/print\ndevice for ZEBRA: socket://10.0.0.9:9100\n' : 'system default destination: Office\n',
+      stdout:
+        args[0] === '-v'
+          ? 'device for Office: ipp://10.0.0.5/ipp/print\ndevice for ZEBRA: socket://10.0.0.9:9100\n'
+          : 'system default destination: Office\n',
       stderr: ''
     })
     const p = setup(exec)
@@ -238,22 +286,40 @@ describe('PrintService', () => {
       ['cups:Office', 'pdf', true, false],
       ['cups:ZEBRA', 'zpl', false, false]
     ])
-    await expect(p.service.printShipment({ shipmentId: ids[0]!, printerId: 'cups:Nope', reprint: false })).rejects.toMatchObject({ code: 'not_found' })
-    expect(() => p.service.savePrinter({ name: 'x', driver: 'tcp9100', target: 'a b; rm -rf /', format: 'zpl', size: 'A6', dpi: 203 })).toThrow(GuichetError)
-    expect(() => p.service.savePrinter({ name: 'x', driver: 'cups-pdf', target: 'Q', format: 'zpl', size: 'A6', dpi: 203 })).toThrow(/prints PDF/)
+    await expect(p.service.printShipment({ shipmentId: ids[0]!, printerId: 'cups:Nope', reprint: false })).rejects.toMatchObject({
+      code: 'not_found'
+    })
+    expect(() =>
+      p.service.savePrinter({ name: 'x', driver: 'tcp9100', target: 'a b; rm -rf /', format: 'zpl', size: 'A6', dpi: 203 })
+    ).toThrow(GuichetError)
+    expect(() => p.service.savePrinter({ name: 'x', driver: 'cups-pdf', target: 'Q', format: 'zpl', size: 'A6', dpi: 203 })).toThrow(
+      /prints PDF/
+    )
   })
 })
 
 describe('silent printing (Electron, driver chromium)', () => {
   it('gets the label as HTML at its exact size; a carrier PDF is refused clearly', async () => {
     const printing = createPrinting({ db, clock, logger: silentLogger, events, repo, htmlToPdf: fakePdf })
-    const silent = { kind: 'chromium' as const, accepts: ['pdf'] as const, sent: [] as PrintPayload[], async print(p: PrintPayload) {
-      if (!p.html) throw new GuichetError('unsupported', 'Silent printing needs the label as HTML; use the PDF queue instead.')
-      this.sent.push(p)
-      return { externalId: null }
-    } }
+    const silent = {
+      kind: 'chromium' as const,
+      accepts: ['pdf'] as const,
+      sent: [] as PrintPayload[],
+      async print(p: PrintPayload) {
+        if (!p.html) throw new GuichetError('unsupported', 'Silent printing needs the label as HTML; use the PDF queue instead.')
+        this.sent.push(p)
+        return { externalId: null }
+      }
+    }
     ;(printing.service as unknown as { d: { driverFor: () => PrinterDriver } }).d.driverFor = () => silent
-    const os = printing.service.savePrinter({ name: 'HP LaserJet', driver: 'chromium', target: 'HP LaserJet', format: 'pdf', size: '4x6', dpi: null })
+    const os = printing.service.savePrinter({
+      name: 'HP LaserJet',
+      driver: 'chromium',
+      target: 'HP LaserJet',
+      format: 'pdf',
+      size: '4x6',
+      dpi: null
+    })
     expect(os.id).toBe('os:HP LaserJet')
     const job = await printing.service.printShipment({ shipmentId: ids[0]!, printerId: os.id, reprint: false })
     expect(job.state).toBe('done')
@@ -262,13 +328,20 @@ describe('silent printing (Electron, driver chromium)', () => {
     await printing.service.reprint(job.id)
     expect(silent.sent[1]!.html).toBe(silent.sent[0]!.html)
     printing.service.saveCarrierLabel(ids[1]!, 'pdf', Buffer.from('%PDF-1.7\n%%EOF\n'))
-    await expect(printing.service.printShipment({ shipmentId: ids[1]!, printerId: os.id, reprint: false })).rejects.toMatchObject({ code: 'unsupported' })
+    await expect(printing.service.printShipment({ shipmentId: ids[1]!, printerId: os.id, reprint: false })).rejects.toMatchObject({
+      code: 'unsupported'
+    })
   })
 })
 
 describe('parseLpstat', () => {
   it('reads queues, device URIs and the default', () => {
-    expect(parseLpstat('device for GuichetPDF: cups-pdf:/\ndevice for Zebra_GK420: usb://Zebra/GK420d\nnoise\n', 'system default destination: GuichetPDF')).toEqual([
+    expect(
+      parseLpstat(
+        'device for GuichetPDF: cups-pdf:/\ndevice for Zebra_GK420: usb://Zebra/GK420d\nnoise\n',
+        'system default destination: GuichetPDF'
+      )
+    ).toEqual([
       { name: 'GuichetPDF', uri: 'cups-pdf:/', isDefault: true, guessedFormat: 'pdf' },
       { name: 'Zebra_GK420', uri: 'usb://Zebra/GK420d', isDefault: false, guessedFormat: 'zpl' }
     ])

@@ -62,7 +62,11 @@ export class PrintService {
   async listPrinters(): Promise<PrinterInfo[]> {
     const configured = this.d.store.printers()
     const queues = await this.d.listQueues()
-    const out: PrinterInfo[] = configured.map((p) => ({ ...p, isDefault: queues.some((q) => q.isDefault && `cups:${q.name}` === p.id), configured: true }))
+    const out: PrinterInfo[] = configured.map((p) => ({
+      ...p,
+      isDefault: queues.some((q) => q.isDefault && `cups:${q.name}` === p.id),
+      configured: true
+    }))
     for (const q of queues) {
       const id = `cups:${q.name}`
       if (out.some((p) => p.id === id)) continue
@@ -73,11 +77,16 @@ export class PrintService {
 
   savePrinter(input: Omit<PrinterRow, 'id'>): PrinterInfo {
     if (input.driver === 'tcp9100' && !/^[A-Za-z0-9.-]{1,120}(:\d{1,5})?$/.test(input.target)) {
-      throw new GuichetError('invalid_input', 'A network label printer is "host" or "host:port" (port 9100 by default).', { field: 'target' })
+      throw new GuichetError('invalid_input', 'A network label printer is "host" or "host:port" (port 9100 by default).', {
+        field: 'target'
+      })
     }
-    if ((input.driver === 'tcp9100' || input.driver === 'cups-raw') && input.format !== 'zpl') throw new GuichetError('invalid_input', 'A raw printer takes ZPL.', { field: 'format' })
-    if ((input.driver === 'cups-pdf' || input.driver === 'chromium') && input.format !== 'pdf') throw new GuichetError('invalid_input', 'This driver prints PDF.', { field: 'format' })
-    const id = input.driver === 'tcp9100' ? `tcp:${input.target}` : input.driver === 'chromium' ? `os:${input.target}` : `cups:${input.target}`
+    if ((input.driver === 'tcp9100' || input.driver === 'cups-raw') && input.format !== 'zpl')
+      throw new GuichetError('invalid_input', 'A raw printer takes ZPL.', { field: 'format' })
+    if ((input.driver === 'cups-pdf' || input.driver === 'chromium') && input.format !== 'pdf')
+      throw new GuichetError('invalid_input', 'This driver prints PDF.', { field: 'format' })
+    const id =
+      input.driver === 'tcp9100' ? `tcp:${input.target}` : input.driver === 'chromium' ? `os:${input.target}` : `cups:${input.target}`
     const row: PrinterRow = { ...input, id, dpi: input.format === 'zpl' ? (input.dpi ?? 203) : null }
     this.d.store.savePrinter(row, this.d.clock.now())
     return { ...row, isDefault: false, configured: true }
@@ -107,13 +116,31 @@ export class PrintService {
     const carrier = this.d.store.carrierLabel(shipmentId)
     if (carrier) {
       const dims = carrier.size ? LABEL_SIZES[carrier.size] : null
-      return { source: 'carrier', size: carrier.size, widthMm: dims?.widthMm ?? null, heightMm: dims?.heightMm ?? null, svg: null, format: carrier.format, warnings: carrier.warnings, lastPrintedAt: last?.createdAt ?? null }
+      return {
+        source: 'carrier',
+        size: carrier.size,
+        widthMm: dims?.widthMm ?? null,
+        heightMm: dims?.heightMm ?? null,
+        svg: null,
+        format: carrier.format,
+        warnings: carrier.warnings,
+        lastPrintedAt: last?.createdAt ?? null
+      }
     }
     const { model } = this.draftModel(shipmentId)
     const layout = layoutLabel(model, size)
     // The same fields a ZPL printer would transliterate, said before printing.
     const warnings = [...model.warnings, ...layoutToZpl(layout, 203).warnings]
-    return { source: 'generated', size, widthMm: layout.widthMm, heightMm: layout.heightMm, svg: layoutToSvg(layout), format: 'svg', warnings, lastPrintedAt: last?.createdAt ?? null }
+    return {
+      source: 'generated',
+      size,
+      widthMm: layout.widthMm,
+      heightMm: layout.heightMm,
+      svg: layoutToSvg(layout),
+      format: 'svg',
+      warnings,
+      lastPrintedAt: last?.createdAt ?? null
+    }
   }
 
   private async render(layout: LabelLayout, printer: PrinterRow): Promise<Rendered> {
@@ -121,7 +148,8 @@ export class PrintService {
       const z = layoutToZpl(layout, (printer.dpi ?? 203) as ZplDpi)
       return { bytes: Buffer.from(z.zpl, 'utf8'), warnings: z.warnings }
     }
-    if (!this.d.htmlToPdf) throw new GuichetError('unsupported', 'PDF labels need Chromium, which is not available here; use a ZPL printer.')
+    if (!this.d.htmlToPdf)
+      throw new GuichetError('unsupported', 'PDF labels need Chromium, which is not available here; use a ZPL printer.')
     const html = svgToHtml(layoutToSvg(layout), layout.size)
     const raw = await this.d.htmlToPdf.render(html, layout.size)
     const fixed = setPdfPageSize(raw, mmToPoints(layout.widthMm), mmToPoints(layout.heightMm))
@@ -130,11 +158,27 @@ export class PrintService {
   }
 
   /** Stores a label a carrier returned (PDF or ZPL), to be printed as it is. */
-  saveCarrierLabel(shipmentId: number, declared: 'pdf' | 'zpl' | undefined, bytes: Buffer, size: LabelSizeId | null = null, dpi: number | null = null): LabelFile {
+  saveCarrierLabel(
+    shipmentId: number,
+    declared: 'pdf' | 'zpl' | undefined,
+    bytes: Buffer,
+    size: LabelSizeId | null = null,
+    dpi: number | null = null
+  ): LabelFile {
     const format = checkCarrierLabel(bytes, declared)
     const found = this.d.shipment(shipmentId)
     return this.d.store.saveLabel(
-      { shipmentId, carrier: found?.shipment.carrier ?? null, trackingNumber: found?.shipment.trackingNumber ?? null, source: 'carrier', format, size, dpi, content: bytes, warnings: [] },
+      {
+        shipmentId,
+        carrier: found?.shipment.carrier ?? null,
+        trackingNumber: found?.shipment.trackingNumber ?? null,
+        source: 'carrier',
+        format,
+        size,
+        dpi,
+        content: bytes,
+        warnings: []
+      },
       this.d.clock.now()
     )
   }
@@ -143,12 +187,22 @@ export class PrintService {
    * Prints a shipment's label once. A second print is refused with 'conflict' and reprint: true
    * until the clerk confirms (reprint: true). Checked synchronously, so a double click prints once.
    */
-  async printShipment(input: { shipmentId: number; printerId: string; size?: LabelSizeId | undefined; reprint: boolean; requestedBy?: string | undefined; batchId?: number }): Promise<PrintJobInfo> {
+  async printShipment(input: {
+    shipmentId: number
+    printerId: string
+    size?: LabelSizeId | undefined
+    reprint: boolean
+    requestedBy?: string | undefined
+    batchId?: number
+  }): Promise<PrintJobInfo> {
     const { shipmentId } = input
     if (this.inFlight.has(shipmentId)) throw new GuichetError('conflict', 'This label is being printed right now.', { reprint: false })
     if (!input.reprint) {
       const last = this.d.store.lastLabelPrint(shipmentId)
-      if (last) throw new GuichetError('conflict', `This label was already printed on ${last.printerName} at ${last.createdAt}. Print it again?`, { reprint: true })
+      if (last)
+        throw new GuichetError('conflict', `This label was already printed on ${last.printerName} at ${last.createdAt}. Print it again?`, {
+          reprint: true
+        })
     }
     this.inFlight.add(shipmentId)
     try {
@@ -156,7 +210,10 @@ export class PrintService {
       const driver = this.d.driverFor(printer)
       let label = this.d.store.carrierLabel(shipmentId)
       if (label && !driver.accepts.includes(label.format)) {
-        throw new GuichetError('unsupported', `The carrier's label is ${label.format.toUpperCase()} and ${printer.name} takes ${driver.accepts.join('/').toUpperCase()}; it is printed as the carrier made it, so choose a ${label.format.toUpperCase()} printer.`)
+        throw new GuichetError(
+          'unsupported',
+          `The carrier's label is ${label.format.toUpperCase()} and ${printer.name} takes ${driver.accepts.join('/').toUpperCase()}; it is printed as the carrier made it, so choose a ${label.format.toUpperCase()} printer.`
+        )
       }
       let html: string | undefined
       if (!label) {
@@ -166,7 +223,17 @@ export class PrintService {
         if (driver.kind === 'chromium') html = svgToHtml(layoutToSvg(layout), size)
         const r = await this.render(layout, printer)
         label = this.d.store.saveLabel(
-          { shipmentId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, source: 'generated', format: printer.format, size, dpi: printer.format === 'zpl' ? printer.dpi : null, content: r.bytes, warnings: [...model.warnings, ...r.warnings] },
+          {
+            shipmentId,
+            carrier: shipment.carrier,
+            trackingNumber: shipment.trackingNumber,
+            source: 'generated',
+            format: printer.format,
+            size,
+            dpi: printer.format === 'zpl' ? printer.dpi : null,
+            content: r.bytes,
+            warnings: [...model.warnings, ...r.warnings]
+          },
           this.d.clock.now()
         )
       }
@@ -177,11 +244,33 @@ export class PrintService {
     }
   }
 
-  private async send(label: LabelFile, printer: PrinterRow, driver: PrinterDriver, kind: PrintJobInfo['kind'], requestedBy: string | null, batchId: number | null, html?: string): Promise<PrintJobInfo> {
-    if (!driver.accepts.includes(label.format)) throw new GuichetError('unsupported', `${printer.name} takes ${driver.accepts.join('/').toUpperCase()}, this label is ${label.format.toUpperCase()}.`)
-    const jobId = this.d.store.startJob({ labelId: label.id, shipmentId: label.shipmentId, printer, kind, requestedBy, batchId }, this.d.clock.now())
+  private async send(
+    label: LabelFile,
+    printer: PrinterRow,
+    driver: PrinterDriver,
+    kind: PrintJobInfo['kind'],
+    requestedBy: string | null,
+    batchId: number | null,
+    html?: string
+  ): Promise<PrintJobInfo> {
+    if (!driver.accepts.includes(label.format))
+      throw new GuichetError(
+        'unsupported',
+        `${printer.name} takes ${driver.accepts.join('/').toUpperCase()}, this label is ${label.format.toUpperCase()}.`
+      )
+    const jobId = this.d.store.startJob(
+      { labelId: label.id, shipmentId: label.shipmentId, printer, kind, requestedBy, batchId },
+      this.d.clock.now()
+    )
     try {
-      const r = await driver.print({ format: label.format, bytes: label.content, size: label.size, title: `guichet-${kind}-${jobId}`, copies: 1, ...(html ? { html } : {}) })
+      const r = await driver.print({
+        format: label.format,
+        bytes: label.content,
+        size: label.size,
+        title: `guichet-${kind}-${jobId}`,
+        copies: 1,
+        ...(html ? { html } : {})
+      })
       this.d.store.finishJob(jobId, { ok: true, externalId: r.externalId }, this.d.clock.now())
       this.d.logger.info('print.done', { jobId, printer: printer.id, kind, shipmentId: label.shipmentId })
     } catch (e) {
@@ -214,7 +303,18 @@ export class PrintService {
     const layout = kind === 'test' ? layoutLabel(testPageLabel(printer.name), printer.size) : calibrationLayout(printer.size, printer.name)
     const r = await this.render(layout, printer)
     const html = svgToHtml(layoutToSvg(layout), layout.size)
-    const label = this.d.store.saveLabel({ shipmentId: null, source: 'test', format: printer.format, size: printer.size, dpi: printer.format === 'zpl' ? printer.dpi : null, content: r.bytes, warnings: r.warnings }, this.d.clock.now())
+    const label = this.d.store.saveLabel(
+      {
+        shipmentId: null,
+        source: 'test',
+        format: printer.format,
+        size: printer.size,
+        dpi: printer.format === 'zpl' ? printer.dpi : null,
+        content: r.bytes,
+        warnings: r.warnings
+      },
+      this.d.clock.now()
+    )
     return this.send(label, printer, this.d.driverFor(printer), kind, requestedBy ?? null, null, html)
   }
 
@@ -226,7 +326,10 @@ export class PrintService {
 
   /** Starts printing a selection in order; returns at once, progress follows as events. */
   startBatch(input: { shipmentIds: number[]; printerId: string; reprint: boolean; requestedBy?: string | undefined }): PrintBatchInfo {
-    const id = this.d.store.createBatch({ printerId: input.printerId, shipmentIds: input.shipmentIds, reprint: input.reprint, requestedBy: input.requestedBy ?? null }, this.d.clock.now())
+    const id = this.d.store.createBatch(
+      { printerId: input.printerId, shipmentIds: input.shipmentIds, reprint: input.reprint, requestedBy: input.requestedBy ?? null },
+      this.d.clock.now()
+    )
     this.run(id)
     return this.d.store.batch(id)!
   }
@@ -265,7 +368,13 @@ export class PrintService {
         break
       }
       try {
-        const job = await this.printShipment({ shipmentId: item.shipment_id, printerId: row.printer_id, reprint: row.reprint === 1, requestedBy: row.requested_by ?? undefined, batchId: id })
+        const job = await this.printShipment({
+          shipmentId: item.shipment_id,
+          printerId: row.printer_id,
+          reprint: row.reprint === 1,
+          requestedBy: row.requested_by ?? undefined,
+          batchId: id
+        })
         this.d.store.setBatchItem(id, item.position, 'done', job.id, null)
       } catch (e) {
         const err = e instanceof GuichetError ? e : new GuichetError('internal', 'Printing failed.')
@@ -294,6 +403,13 @@ export class PrintService {
 
 function fromQueue(q: CupsQueue): PrinterRow {
   const zpl = q.guessedFormat === 'zpl'
-  return { id: `cups:${q.name}`, name: q.name, driver: zpl ? 'cups-raw' : 'cups-pdf', target: q.name, format: q.guessedFormat, size: zpl ? '4x6' : 'A6', dpi: zpl ? 203 : null }
+  return {
+    id: `cups:${q.name}`,
+    name: q.name,
+    driver: zpl ? 'cups-raw' : 'cups-pdf',
+    target: q.name,
+    format: q.guessedFormat,
+    size: zpl ? '4x6' : 'A6',
+    dpi: zpl ? 203 : null
+  }
 }
-

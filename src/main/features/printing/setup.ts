@@ -29,9 +29,23 @@ export interface PrintingOptions {
   sender?: () => LabelAddress | null
 }
 
-type PrintChannels = 'labels.preview' | 'labels.print' | 'printers.list' | 'printers.save' | 'printers.testPrint' | 'printJobs.list' | 'printJobs.reprint' | 'printBatches.start' | 'printBatches.resume' | 'printBatches.get'
+type PrintChannels =
+  | 'labels.preview'
+  | 'labels.print'
+  | 'printers.list'
+  | 'printers.save'
+  | 'printers.testPrint'
+  | 'printJobs.list'
+  | 'printJobs.reprint'
+  | 'printBatches.start'
+  | 'printBatches.resume'
+  | 'printBatches.get'
 
-export function createPrinting(o: PrintingOptions): { service: PrintService; handlers: Pick<Handlers, PrintChannels>; close(): Promise<void> } {
+export function createPrinting(o: PrintingOptions): {
+  service: PrintService
+  handlers: Pick<Handlers, PrintChannels>
+  close(): Promise<void>
+} {
   const exec = o.exec ?? execFileAsync
   const service = new PrintService({
     store: new PrintStore(o.db),

@@ -93,7 +93,20 @@ export class PrintStore {
   constructor(private readonly db: Database) {}
 
   /** Stores a label file; the same bytes for the same shipment are kept once. */
-  saveLabel(f: { shipmentId: number | null; carrier?: string | null; trackingNumber?: string | null; source: LabelFile['source']; format: PrintFormat; size: LabelSizeId | null; dpi: number | null; content: Buffer; warnings: string[] }, now: number): LabelFile {
+  saveLabel(
+    f: {
+      shipmentId: number | null
+      carrier?: string | null
+      trackingNumber?: string | null
+      source: LabelFile['source']
+      format: PrintFormat
+      size: LabelSizeId | null
+      dpi: number | null
+      content: Buffer
+      warnings: string[]
+    },
+    now: number
+  ): LabelFile {
     const sha256 = createHash('sha256').update(f.content).digest('hex')
     const same = this.db
       .prepare('SELECT * FROM label_files WHERE sha256 = ? AND shipment_id IS ? AND source = ? ORDER BY id DESC LIMIT 1')
@@ -104,7 +117,19 @@ export class PrintStore {
         `INSERT INTO label_files (shipment_id, carrier, tracking_number, source, format, size, dpi, content, sha256, warnings, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
-      .run(f.shipmentId, f.carrier ?? null, f.trackingNumber ?? null, f.source, f.format, f.size, f.dpi, f.content, sha256, f.warnings.length ? JSON.stringify(f.warnings) : null, now).lastInsertRowid as number
+      .run(
+        f.shipmentId,
+        f.carrier ?? null,
+        f.trackingNumber ?? null,
+        f.source,
+        f.format,
+        f.size,
+        f.dpi,
+        f.content,
+        sha256,
+        f.warnings.length ? JSON.stringify(f.warnings) : null,
+        now
+      ).lastInsertRowid as number
     return this.label(id)!
   }
 
@@ -115,7 +140,9 @@ export class PrintStore {
 
   /** The newest file a carrier returned for this shipment, if any. */
   carrierLabel(shipmentId: number): LabelFile | null {
-    const r = this.db.prepare(`SELECT * FROM label_files WHERE shipment_id = ? AND source = 'carrier' ORDER BY id DESC LIMIT 1`).get(shipmentId) as LabelRow | undefined
+    const r = this.db
+      .prepare(`SELECT * FROM label_files WHERE shipment_id = ? AND source = 'carrier' ORDER BY id DESC LIMIT 1`)
+      .get(shipmentId) as LabelRow | undefined
     return r ? toLabel(r) : null
   }
 
@@ -129,13 +156,26 @@ export class PrintStore {
       .run({ ...p, now })
   }
   printer(id: string): PrinterRow | null {
-    return (this.db.prepare('SELECT id, name, driver, target, format, size, dpi FROM printers WHERE id = ?').get(id) as PrinterRow | undefined) ?? null
+    return (
+      (this.db.prepare('SELECT id, name, driver, target, format, size, dpi FROM printers WHERE id = ?').get(id) as
+        PrinterRow | undefined) ?? null
+    )
   }
   printers(): PrinterRow[] {
     return this.db.prepare('SELECT id, name, driver, target, format, size, dpi FROM printers ORDER BY name').all() as PrinterRow[]
   }
 
-  startJob(j: { labelId: number; shipmentId: number | null; printer: PrinterRow; kind: PrintJobInfo['kind']; requestedBy: string | null; batchId?: number | null }, now: number): number {
+  startJob(
+    j: {
+      labelId: number
+      shipmentId: number | null
+      printer: PrinterRow
+      kind: PrintJobInfo['kind']
+      requestedBy: string | null
+      batchId?: number | null
+    },
+    now: number
+  ): number {
     return this.db
       .prepare(
         `INSERT INTO print_jobs (label_id, shipment_id, printer_id, printer_name, kind, state, requested_by, batch_id, created_at)
@@ -144,8 +184,10 @@ export class PrintStore {
       .run(j.labelId, j.shipmentId, j.printer.id, j.printer.name, j.kind, j.requestedBy, j.batchId ?? null, now).lastInsertRowid as number
   }
   finishJob(id: number, r: { ok: true; externalId: string | null } | { ok: false; error: string }, now: number): void {
-    if (r.ok) this.db.prepare(`UPDATE print_jobs SET state = 'done', external_id = ?, finished_at = ? WHERE id = ?`).run(r.externalId, now, id)
-    else this.db.prepare(`UPDATE print_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?`).run(r.error.slice(0, 500), now, id)
+    if (r.ok)
+      this.db.prepare(`UPDATE print_jobs SET state = 'done', external_id = ?, finished_at = ? WHERE id = ?`).run(r.externalId, now, id)
+    else
+      this.db.prepare(`UPDATE print_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?`).run(r.error.slice(0, 500), now, id)
   }
   job(id: number): PrintJobInfo | null {
     const r = this.db.prepare(`${JOB_SELECT} WHERE j.id = ?`).get(id) as JobRow | undefined
@@ -170,14 +212,18 @@ export class PrintStore {
   createBatch(b: { printerId: string; shipmentIds: number[]; reprint: boolean; requestedBy: string | null }, now: number): number {
     return this.db.transaction(() => {
       const id = this.db
-        .prepare(`INSERT INTO print_batches (printer_id, state, reprint, requested_by, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`)
+        .prepare(
+          `INSERT INTO print_batches (printer_id, state, reprint, requested_by, created_at, updated_at) VALUES (?, 'running', ?, ?, ?, ?)`
+        )
         .run(b.printerId, b.reprint ? 1 : 0, b.requestedBy, now, now).lastInsertRowid as number
       const ins = this.db.prepare('INSERT INTO print_batch_items (batch_id, position, shipment_id) VALUES (?, ?, ?)')
       b.shipmentIds.forEach((s, i) => ins.run(id, i, s))
       return id
     })()
   }
-  batchRow(id: number): { id: number; printer_id: string; state: PrintBatchInfo['state']; reprint: number; requested_by: string | null } | null {
+  batchRow(
+    id: number
+  ): { id: number; printer_id: string; state: PrintBatchInfo['state']; reprint: number; requested_by: string | null } | null {
     return (this.db.prepare('SELECT id, printer_id, state, reprint, requested_by FROM print_batches WHERE id = ?').get(id) as never) ?? null
   }
   setBatchState(id: number, state: PrintBatchInfo['state'], now: number): void {
@@ -185,20 +231,45 @@ export class PrintStore {
   }
   /** The first item not yet printed or skipped, in order. */
   nextBatchItem(id: number): { position: number; shipment_id: number } | null {
-    return (this.db.prepare(`SELECT position, shipment_id FROM print_batch_items WHERE batch_id = ? AND state IN ('pending','failed') ORDER BY position LIMIT 1`).get(id) as never) ?? null
+    return (
+      (this.db
+        .prepare(
+          `SELECT position, shipment_id FROM print_batch_items WHERE batch_id = ? AND state IN ('pending','failed') ORDER BY position LIMIT 1`
+        )
+        .get(id) as never) ?? null
+    )
   }
   setBatchItem(id: number, position: number, state: 'done' | 'failed' | 'skipped', jobId: number | null, error: string | null): void {
-    this.db.prepare('UPDATE print_batch_items SET state = ?, job_id = ?, error = ? WHERE batch_id = ? AND position = ?').run(state, jobId, error, id, position)
+    this.db
+      .prepare('UPDATE print_batch_items SET state = ?, job_id = ?, error = ? WHERE batch_id = ? AND position = ?')
+      .run(state, jobId, error, id, position)
   }
   batch(id: number): PrintBatchInfo | null {
     const b = this.batchRow(id)
     if (!b) return null
-    const counts = this.db.prepare('SELECT state, COUNT(*) n FROM print_batch_items WHERE batch_id = ? GROUP BY state').all(id) as Array<{ state: string; n: number }>
+    const counts = this.db.prepare('SELECT state, COUNT(*) n FROM print_batch_items WHERE batch_id = ? GROUP BY state').all(id) as Array<{
+      state: string
+      n: number
+    }>
     const n = (s: string) => counts.find((c) => c.state === s)?.n ?? 0
     const total = counts.reduce((a, c) => a + c.n, 0)
     const next = this.nextBatchItem(id)
-    const lastError = (this.db.prepare(`SELECT error FROM print_batch_items WHERE batch_id = ? AND state = 'failed' ORDER BY position LIMIT 1`).get(id) as { error: string } | undefined)?.error ?? null
-    return { id, printerId: b.printer_id, state: b.state, total, done: n('done'), failed: n('failed'), skipped: n('skipped'), next: next ? next.position : total, lastError }
+    const lastError =
+      (
+        this.db.prepare(`SELECT error FROM print_batch_items WHERE batch_id = ? AND state = 'failed' ORDER BY position LIMIT 1`).get(id) as
+          { error: string } | undefined
+      )?.error ?? null
+    return {
+      id,
+      printerId: b.printer_id,
+      state: b.state,
+      total,
+      done: n('done'),
+      failed: n('failed'),
+      skipped: n('skipped'),
+      next: next ? next.position : total,
+      lastError
+    }
   }
   /** Batches cut off by a quit or a crash: paused, to be resumed by the clerk. */
   pauseInterrupted(now: number): number {

@@ -26,9 +26,18 @@ export class Tcp9100Driver implements PrinterDriver {
         if (err) reject(err)
         else resolve({ externalId: null })
       }
-      const timer = setTimeout(() => finish(new GuichetError('timeout', `The printer at ${where} did not take the label in time.`, { retryable: true })), this.timeoutMs)
+      const timer = setTimeout(
+        () => finish(new GuichetError('timeout', `The printer at ${where} did not take the label in time.`, { retryable: true })),
+        this.timeoutMs
+      )
       sock.on('error', (e: NodeJS.ErrnoException) =>
-        finish(new GuichetError('offline', `The printer at ${where} is not reachable (${e.code ?? e.message}). Check that it is on and connected.`, { retryable: true }))
+        finish(
+          new GuichetError(
+            'offline',
+            `The printer at ${where} is not reachable (${e.code ?? e.message}). Check that it is on and connected.`,
+            { retryable: true }
+          )
+        )
       )
       sock.on('connect', () => {
         const copies = Math.max(1, Math.min(99, p.copies))

@@ -45,7 +45,8 @@ export function parseUpdateInfo(text: string): UpdateInfo {
     throw new GuichetError('carrier_error', 'The update feed is not valid YAML')
   }
   const parsed = updateInfoSchema.safeParse(raw)
-  if (!parsed.success) throw new GuichetError('carrier_error', `The update feed is incomplete: ${parsed.error.issues[0]?.path.join('.') || 'version'}`)
+  if (!parsed.success)
+    throw new GuichetError('carrier_error', `The update feed is incomplete: ${parsed.error.issues[0]?.path.join('.') || 'version'}`)
   return parsed.data
 }
 
@@ -149,7 +150,9 @@ export class FeedEngine implements UpdateEngine {
     } catch (e) {
       out.destroy()
       await rm(temp, { force: true })
-      throw new GuichetError('offline', `The update download was interrupted: ${e instanceof Error ? e.message : String(e)}`, { retryable: true })
+      throw new GuichetError('offline', `The update download was interrupted: ${e instanceof Error ? e.message : String(e)}`, {
+        retryable: true
+      })
     }
     const digest = hash.digest('base64')
     if (digest !== offered.file.sha512 || (offered.file.size !== undefined && received !== offered.file.size)) {

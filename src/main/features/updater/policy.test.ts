@@ -25,7 +25,18 @@ const cmp = (a: string, b: string) => compareSemver(parseSemver(a)!, parseSemver
 
 describe('semver', () => {
   it('orders releases and prereleases by semver precedence', () => {
-    const ordered = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.10.0', '2.0.0']
+    const ordered = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.10.0',
+      '2.0.0'
+    ]
     for (let i = 0; i + 1 < ordered.length; i++) {
       expect(cmp(ordered[i]!, ordered[i + 1]!)).toBe(-1)
       expect(cmp(ordered[i + 1]!, ordered[i]!)).toBe(1)
@@ -47,7 +58,8 @@ describe('semver', () => {
 describe('channels', () => {
   it('accepts stable, beta and site rings only', () => {
     for (const ok of ['stable', 'beta', 'site-casa-01', 'site-x']) expect(isValidChannel(ok)).toBe(true)
-    for (const bad of ['', 'latest', 'Beta', 'site-', 'site--', 'site-a/../b', 'site-' + 'a'.repeat(40), '../latest']) expect(isValidChannel(bad)).toBe(false)
+    for (const bad of ['', 'latest', 'Beta', 'site-', 'site--', 'site-a/../b', 'site-' + 'a'.repeat(40), '../latest'])
+      expect(isValidChannel(bad)).toBe(false)
   })
   it('names the feed file like electron-updater does', () => {
     expect(feedChannelName('stable')).toBe('latest')
@@ -107,7 +119,10 @@ describe('install decision', () => {
   it('never installs in the middle of a print or with an unsent outbox', () => {
     expect(decideInstall({ ...base, printing: true })).toEqual({ install: false, blockedBy: 'printing' })
     expect(decideInstall({ ...base, outboxPending: true })).toEqual({ install: false, blockedBy: 'outbox_pending' })
-    expect(decideInstall({ ...base, trigger: 'quit', openingHours: false, outboxPending: true })).toEqual({ install: false, blockedBy: 'outbox_pending' })
+    expect(decideInstall({ ...base, trigger: 'quit', openingHours: false, outboxPending: true })).toEqual({
+      install: false,
+      blockedBy: 'outbox_pending'
+    })
   })
   it('installs at quit only outside opening hours', () => {
     expect(decideInstall({ ...base, trigger: 'quit' })).toEqual({ install: false, blockedBy: 'opening_hours' })
@@ -124,7 +139,17 @@ describe('opening hours', () => {
     expect(isWithinOpeningHours(DEFAULT_OPENING_HOURS, new Date(2026, 10, 30, 20, 0))).toBe(false) // closing time
     expect(isWithinOpeningHours(DEFAULT_OPENING_HOURS, new Date(2026, 10, 30, 7, 59))).toBe(false)
     expect(isWithinOpeningHours(DEFAULT_OPENING_HOURS, new Date(2026, 10, 29, 12, 0))).toBe(false) // Sunday
-    expect(isWithinOpeningHours({ 1: [[480, 720], [840, 1140]] }, new Date(2026, 10, 30, 13, 0))).toBe(false) // lunch
+    expect(
+      isWithinOpeningHours(
+        {
+          1: [
+            [480, 720],
+            [840, 1140]
+          ]
+        },
+        new Date(2026, 10, 30, 13, 0)
+      )
+    ).toBe(false) // lunch
   })
 })
 
@@ -153,17 +178,26 @@ describe('when updates run', () => {
 
 describe('release notes', () => {
   it('turns feed HTML into plain text and never passes markup through', () => {
-    const t = releaseNotesText('<h2>1.1.0</h2><ul><li>Faster search</li><li>Fix <b>label</b> &amp; print</li></ul><script>alert(1)</script>')
+    const t = releaseNotesText(
+      '<h2>1.1.0</h2><ul><li>Faster search</li><li>Fix <b>label</b> &amp; print</li></ul><script>alert(1)</script>'
+    )
     expect(t).not.toMatch(/<|>/)
     expect(t).toContain('• Faster search')
     expect(t).toContain('Fix label & print')
   })
   it('turns the Markdown of release-notes.md into plain text', () => {
-    expect(releaseNotesText('### Added\n- About screen\n* Faster search\n\n### Fixed\n- Label margins')).toBe('Added\n• About screen\n• Faster search\n\nFixed\n• Label margins')
+    expect(releaseNotesText('### Added\n- About screen\n* Faster search\n\n### Fixed\n- Label margins')).toBe(
+      'Added\n• About screen\n• Faster search\n\nFixed\n• Label margins'
+    )
   })
 
   it('joins per-version notes and handles empty notes', () => {
-    expect(releaseNotesText([{ version: '1.1.0', note: 'A' }, { version: '1.0.1', note: null }])).toBe('1.1.0\nA\n\n1.0.1')
+    expect(
+      releaseNotesText([
+        { version: '1.1.0', note: 'A' },
+        { version: '1.0.1', note: null }
+      ])
+    ).toBe('1.1.0\nA\n\n1.0.1')
     expect(releaseNotesText(null)).toBeNull()
     expect(releaseNotesText('   ')).toBeNull()
     expect(releaseNotesText('x'.repeat(20), 10)).toHaveLength(10)

@@ -294,7 +294,10 @@ describe('UpdateService install decisions', () => {
 
 describe('UpdateService channels', () => {
   it('asks the feed of the chosen channel, with a downgrade allowed only out of a prerelease', async () => {
-    const { service, engine, store } = setup({ currentVersion: '1.3.0-beta.2', defaults: { feedUrl: 'https://u.example.test/g', channel: 'beta' } })
+    const { service, engine, store } = setup({
+      currentVersion: '1.3.0-beta.2',
+      defaults: { feedUrl: 'https://u.example.test/g', channel: 'beta' }
+    })
     await service.check()
     expect(engine.targets.at(-1)).toEqual({ url: 'https://u.example.test/g', channel: 'beta', allowDowngrade: false })
     service.setChannel('stable')

@@ -176,7 +176,11 @@ export class UpdateService {
     const before = this.settings()
     this.o.store.set(UPDATE_SETTINGS_KEY, patch)
     const after = this.settings()
-    this.o.logger.info('updater.channel_changed', { from: before.channel, to: after.channel, feedChanged: before.feedUrl !== after.feedUrl })
+    this.o.logger.info('updater.channel_changed', {
+      from: before.channel,
+      to: after.channel,
+      feedChanged: before.feedUrl !== after.feedUrl
+    })
     if (before.channel !== after.channel || before.feedUrl !== after.feedUrl) {
       // What was offered or downloaded belongs to the old channel.
       this.available = null

@@ -46,10 +46,16 @@ describe('ElectronUpdaterEngine', () => {
   })
 
   it('points the generic provider at the channel feed and keeps allowDowngrade as decided', async () => {
-    const { u, calls } = fakeUpdater({ isUpdateAvailable: true, updateInfo: { version: '1.1.0', releaseDate: '2026-11-27', releaseNotes: '<p>Faster</p>' } })
+    const { u, calls } = fakeUpdater({
+      isUpdateAvailable: true,
+      updateInfo: { version: '1.1.0', releaseDate: '2026-11-27', releaseNotes: '<p>Faster</p>' }
+    })
     const e = new ElectronUpdaterEngine(u, silentLogger)
     const offered = await e.check(feedTarget('https://u.example.test/g', 'stable', '1.0.0'))
-    expect(calls[0]).toEqual(['setFeedURL', { provider: 'generic', url: 'https://u.example.test/g', channel: 'latest', useMultipleRangeRequest: false }])
+    expect(calls[0]).toEqual([
+      'setFeedURL',
+      { provider: 'generic', url: 'https://u.example.test/g', channel: 'latest', useMultipleRangeRequest: false }
+    ])
     expect(u.allowDowngrade).toBe(false)
     expect(offered).toEqual({ version: '1.1.0', releaseDate: '2026-11-27', releaseNotes: 'Faster' })
     const progress: number[] = []
@@ -73,7 +79,10 @@ describe('desktop updater setup', () => {
     const dir = mkdtempSync(join(tmpdir(), 'guichet-res-'))
     try {
       expect(readBuildFeed(dir)).toEqual({ feedUrl: null, channel: 'stable' })
-      writeFileSync(join(dir, 'app-update.yml'), 'provider: generic\nurl: https://updates.example.com/guichet\nupdaterCacheDirName: guichet-updater\n')
+      writeFileSync(
+        join(dir, 'app-update.yml'),
+        'provider: generic\nurl: https://updates.example.com/guichet\nupdaterCacheDirName: guichet-updater\n'
+      )
       expect(readBuildFeed(dir)).toEqual({ feedUrl: 'https://updates.example.com/guichet', channel: 'stable' })
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -58,7 +58,12 @@ export class ElectronUpdaterEngine implements UpdateEngine {
   }
 
   async check(target: FeedTarget): Promise<OfferedUpdate | null> {
-    this.updater.setFeedURL({ provider: 'generic', url: target.url, channel: feedChannelName(target.channel), useMultipleRangeRequest: false })
+    this.updater.setFeedURL({
+      provider: 'generic',
+      url: target.url,
+      channel: feedChannelName(target.channel),
+      useMultipleRangeRequest: false
+    })
     // Set after the feed: electron-updater turns allowDowngrade on whenever its channel is set.
     this.updater.allowDowngrade = target.allowDowngrade
     const r = await this.updater.checkForUpdates()

@@ -24,7 +24,10 @@ export function staticAccounts(list: CarrierAccount[]): AccountSource & { list: 
   return { list, get: (c, a) => list.find((x) => x.carrier === c && x.alias === a) ?? null }
 }
 
-const fingerprint = (a: CarrierAccount) => createHash('sha256').update(JSON.stringify([a.baseUrl, a.credentials, a.options ?? {}])).digest('hex')
+const fingerprint = (a: CarrierAccount) =>
+  createHash('sha256')
+    .update(JSON.stringify([a.baseUrl, a.credentials, a.options ?? {}]))
+    .digest('hex')
 
 export interface AggregatorAccounts {
   account(carrier: AggregatorId, alias: string): CarrierAccount
@@ -38,7 +41,11 @@ export interface AggregatorAccounts {
  * `adapterFor` (the backend's CarrierAccounts) lets the warehouse share the poller's adapter for
  * an alias, so both spend one token and one rate budget; left out, adapters are built here.
  */
-export function aggregatorAccounts(src: AccountSource, deps: AggregatorDepsExtra, adapterFor?: (carrier: AggregatorId, alias: string) => CarrierAdapter | null): AggregatorAccounts {
+export function aggregatorAccounts(
+  src: AccountSource,
+  deps: AggregatorDepsExtra,
+  adapterFor?: (carrier: AggregatorId, alias: string) => CarrierAdapter | null
+): AggregatorAccounts {
   const cache = new Map<string, { fp: string; ops: AggregatorOps }>()
   const account = (carrier: AggregatorId, alias: string): CarrierAccount => {
     const a = src.get(carrier, alias)
@@ -51,11 +58,20 @@ export function aggregatorAccounts(src: AccountSource, deps: AggregatorDepsExtra
     const opt = a.options ?? {}
     switch (a.carrier) {
       case 'shiprocket':
-        return shiprocketWarehouseOps((shared(a) as ShiprocketAdapter | null) ?? createShiprocketAdapter(a, deps), { now: deps.now, pickupLocation: typeof opt.pickupLocation === 'string' ? opt.pickupLocation : undefined })
+        return shiprocketWarehouseOps((shared(a) as ShiprocketAdapter | null) ?? createShiprocketAdapter(a, deps), {
+          now: deps.now,
+          pickupLocation: typeof opt.pickupLocation === 'string' ? opt.pickupLocation : undefined
+        })
       case 'clickpost':
-        return clickpostWarehouseOps((shared(a) as ClickpostAdapter | null) ?? createClickpostAdapter(a, deps), { now: deps.now, warehouse: warehouseOf(a) })
+        return clickpostWarehouseOps((shared(a) as ClickpostAdapter | null) ?? createClickpostAdapter(a, deps), {
+          now: deps.now,
+          warehouse: warehouseOf(a)
+        })
       case 'shipway':
-        return shipwayWarehouseOps((shared(a) as ShipwayAdapter | null) ?? createShipwayAdapter(a, deps), { now: deps.now, warehouse: warehouseOf(a) })
+        return shipwayWarehouseOps((shared(a) as ShipwayAdapter | null) ?? createShipwayAdapter(a, deps), {
+          now: deps.now,
+          warehouse: warehouseOf(a)
+        })
       default:
         throw new GuichetError('unsupported', `${a.carrier} is not a logistics aggregator.`)
     }
@@ -81,16 +97,43 @@ export function aggregatorAccounts(src: AccountSource, deps: AggregatorDepsExtra
 }
 
 /** Account options are flat (the accounts form stores strings and numbers): warehouse* keys. */
-export const WAREHOUSE_OPTION_KEYS = ['warehouseName', 'warehousePhone', 'warehouseEmail', 'warehouseAddress', 'warehouseCity', 'warehouseState', 'warehousePincode', 'warehouseCountry'] as const
+export const WAREHOUSE_OPTION_KEYS = [
+  'warehouseName',
+  'warehousePhone',
+  'warehouseEmail',
+  'warehouseAddress',
+  'warehouseCity',
+  'warehouseState',
+  'warehousePincode',
+  'warehouseCountry'
+] as const
 
 /** A warehouse address as flat account options. */
 export function warehouseOptions(w: WarehouseAddress): Record<string, string> {
-  return { warehouseName: w.name, warehousePhone: w.phone, warehouseEmail: w.email ?? '', warehouseAddress: w.address, warehouseCity: w.city, warehouseState: w.state, warehousePincode: w.pincode, warehouseCountry: w.country }
+  return {
+    warehouseName: w.name,
+    warehousePhone: w.phone,
+    warehouseEmail: w.email ?? '',
+    warehouseAddress: w.address,
+    warehouseCity: w.city,
+    warehouseState: w.state,
+    warehousePincode: w.pincode,
+    warehouseCountry: w.country
+  }
 }
 
 export function warehouseOf(a: CarrierAccount): WarehouseAddress | null {
   const o = a.options ?? {}
   const s = (k: string) => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '')
   if (!s('warehouseName') || !s('warehouseAddress') || !s('warehousePincode')) return null
-  return { name: s('warehouseName'), phone: s('warehousePhone'), email: s('warehouseEmail') || undefined, address: s('warehouseAddress'), city: s('warehouseCity'), state: s('warehouseState'), pincode: s('warehousePincode'), country: s('warehouseCountry') || 'India' }
+  return {
+    name: s('warehouseName'),
+    phone: s('warehousePhone'),
+    email: s('warehouseEmail') || undefined,
+    address: s('warehouseAddress'),
+    city: s('warehouseCity'),
+    state: s('warehouseState'),
+    pincode: s('warehousePincode'),
+    country: s('warehouseCountry') || 'India'
+  }
 }

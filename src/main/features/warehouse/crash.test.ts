@@ -16,7 +16,10 @@ afterEach(() => {
 
 function runChild(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'crash-child.testkit.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'crash-child.testkit.ts')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let out = ''
     child.stdout.on('data', (c: Buffer) => (out += c.toString()))
     child.stderr.on('data', (c: Buffer) => (out += c.toString()))
@@ -41,8 +44,17 @@ describe('order guard across a crash', () => {
       // Restart: the same store, the clerk (or the UI's resume) asks again.
       const db = openAggregatorDatabase(file)
       try {
-        expect(db.prepare(`SELECT state, attempts, shipment_id FROM aggregator_orders WHERE reference = 'GCH-CRASH-1'`).get()).toEqual({ state: 'pending', attempts: 1, shipment_id: null })
-        const slice = await startWarehouseSlice({ db, clock: systemClock, logger: silentLogger, accounts: [demoShiprocketAccount(sim.url)] })
+        expect(db.prepare(`SELECT state, attempts, shipment_id FROM aggregator_orders WHERE reference = 'GCH-CRASH-1'`).get()).toEqual({
+          state: 'pending',
+          attempts: 1,
+          shipment_id: null
+        })
+        const slice = await startWarehouseSlice({
+          db,
+          clock: systemClock,
+          logger: silentLogger,
+          accounts: [demoShiprocketAccount(sim.url)]
+        })
         try {
           expect(slice.service.pending().map((p) => p.reference)).toEqual(['GCH-CRASH-1'])
           const info = await slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-CRASH-1'))

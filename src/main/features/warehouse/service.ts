@@ -90,7 +90,9 @@ export class WarehouseService {
   constructor(private readonly d: WarehouseDeps) {}
 
   private row(carrier: string, account: string, direction: string, reference: string): Row | undefined {
-    return this.d.db.prepare('SELECT * FROM aggregator_orders WHERE carrier = ? AND account = ? AND direction = ? AND reference = ?').get(carrier, account, direction, reference) as Row | undefined
+    return this.d.db
+      .prepare('SELECT * FROM aggregator_orders WHERE carrier = ? AND account = ? AND direction = ? AND reference = ?')
+      .get(carrier, account, direction, reference) as Row | undefined
   }
   private byId(id: number): Row {
     return this.d.db.prepare('SELECT * FROM aggregator_orders WHERE id = ?').get(id) as Row
@@ -131,15 +133,22 @@ export class WarehouseService {
     let rec = this.row(carrier, account, direction, reference)
     if (rec?.state === 'created') {
       // Same reference, same order: answer with the first one, whatever the clerk clicked twice.
-      if (rec.request !== JSON.stringify(order)) throw new GuichetError('conflict', `Order ${reference} already exists on ${CARRIER_NAMES[carrier]} (${account}) with other details.`, { field: 'reference' })
+      if (rec.request !== JSON.stringify(order))
+        throw new GuichetError(
+          'conflict',
+          `Order ${reference} already exists on ${CARRIER_NAMES[carrier]} (${account}) with other details.`,
+          { field: 'reference' }
+        )
       return rec
     }
     if (!rec) {
       const now = clock.now()
       durably(db, () =>
         db
-          .prepare(`INSERT INTO aggregator_orders (carrier, account, direction, reference, state, request, parent_shipment_id, created_at, updated_at)
-            VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`)
+          .prepare(
+            `INSERT INTO aggregator_orders (carrier, account, direction, reference, state, request, parent_shipment_id, created_at, updated_at)
+            VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`
+          )
           .run(carrier, account, direction, reference, JSON.stringify(order), parentId, now, now)
       )
       rec = this.row(carrier, account, direction, reference)!
@@ -148,14 +157,22 @@ export class WarehouseService {
       // An earlier create may have reached the aggregator: ask before sending another.
       const found = await ops.findOrder(reference, direction)
       if (found === 'unknown') {
-        throw new GuichetError('conflict', `An earlier attempt may already have created ${reference} on ${CARRIER_NAMES[carrier]}; check its panel before creating it again.`, { field: 'reference' })
+        throw new GuichetError(
+          'conflict',
+          `An earlier attempt may already have created ${reference} on ${CARRIER_NAMES[carrier]}; check its panel before creating it again.`,
+          { field: 'reference' }
+        )
       }
       if (found) {
         this.d.logger.info('aggregator.order_reconciled', { carrier, account, reference })
         return this.record(rec.id, found, order)
       }
     }
-    durably(db, () => db.prepare(`UPDATE aggregator_orders SET state = 'pending', attempts = attempts + 1, request = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(order), clock.now(), rec.id))
+    durably(db, () =>
+      db
+        .prepare(`UPDATE aggregator_orders SET state = 'pending', attempts = attempts + 1, request = ?, updated_at = ? WHERE id = ?`)
+        .run(JSON.stringify(order), clock.now(), rec.id)
+    )
     let created: CreatedAtAggregator
     try {
       created = await create()
@@ -165,7 +182,10 @@ export class WarehouseService {
       // (timeout, 5xx) the order may exist: the row stays pending and the next try reconciles.
       const refused = FINAL_CARRIER_ERRORS.has(err.code) && !(err as CarrierError).retryable
       durably(db, () =>
-        db.prepare(`UPDATE aggregator_orders SET state = ?, attempts = CASE WHEN ? THEN attempts - 1 ELSE attempts END, last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ?`)
+        db
+          .prepare(
+            `UPDATE aggregator_orders SET state = ?, attempts = CASE WHEN ? THEN attempts - 1 ELSE attempts END, last_error_code = ?, last_error = ?, updated_at = ? WHERE id = ?`
+          )
           .run(refused ? 'failed' : 'pending', refused ? 1 : 0, err.code, err.message, clock.now(), rec.id)
       )
       throw err
@@ -188,7 +208,10 @@ export class WarehouseService {
           // Until an AWB exists the order is found by its reference.
           trackingNumber: c.awb ?? rec.reference,
           reference: rec.reference,
-          recipientName: rec.direction === 'forward' ? order.recipient.name : (this.d.warehouseFor(rec.carrier, rec.account)?.name ?? order.recipient.name),
+          recipientName:
+            rec.direction === 'forward'
+              ? order.recipient.name
+              : (this.d.warehouseFor(rec.carrier, rec.account)?.name ?? order.recipient.name),
           recipientPhone: order.recipient.phone,
           direction: rec.direction,
           parentId: rec.parent_shipment_id,
@@ -200,10 +223,16 @@ export class WarehouseService {
           nextCheckAt: c.awb ? now : null
         })
       }
-      db.prepare(`UPDATE aggregator_orders SET state = 'created', carrier_order_id = ?, carrier_shipment_id = ?, awb = coalesce(?, awb), courier = coalesce(?, courier),
-          label_url = coalesce(?, label_url), shipment_id = ?, last_error_code = NULL, last_error = NULL, updated_at = ? WHERE id = ?`)
-        .run(c.carrierOrderId, c.carrierShipmentId, c.awb, c.courier, c.labelUrl, shipmentId, now, id)
-      if (c.nativeStatus) this.timeline(shipmentId!, { at: now, nativeStatus: c.nativeStatus, label: c.nativeLabel, dedupeKey: `create|${c.nativeStatus}` }, rec.direction === 'return')
+      db.prepare(
+        `UPDATE aggregator_orders SET state = 'created', carrier_order_id = ?, carrier_shipment_id = ?, awb = coalesce(?, awb), courier = coalesce(?, courier),
+          label_url = coalesce(?, label_url), shipment_id = ?, last_error_code = NULL, last_error = NULL, updated_at = ? WHERE id = ?`
+      ).run(c.carrierOrderId, c.carrierShipmentId, c.awb, c.courier, c.labelUrl, shipmentId, now, id)
+      if (c.nativeStatus)
+        this.timeline(
+          shipmentId!,
+          { at: now, nativeStatus: c.nativeStatus, label: c.nativeLabel, dedupeKey: `create|${c.nativeStatus}` },
+          rec.direction === 'return'
+        )
     })
     return this.byId(id)
   }
@@ -223,7 +252,10 @@ export class WarehouseService {
     const rec = this.byShipment(shipmentId)
     if (rec.awb) return toInfo(rec)
     const ops = this.d.opsFor(rec.carrier, rec.account)
-    const a = await ops.assignAwb({ carrierShipmentId: rec.carrier_shipment_id, carrierOrderId: rec.carrier_order_id ?? '', reference: rec.reference }, { courierId, isReturn: rec.direction === 'return' })
+    const a = await ops.assignAwb(
+      { carrierShipmentId: rec.carrier_shipment_id, carrierOrderId: rec.carrier_order_id ?? '', reference: rec.reference },
+      { courierId, isReturn: rec.direction === 'return' }
+    )
     this.setAwb(rec, a.awb, a.courier, a.labelUrl)
     return toInfo(this.byId(rec.id))
   }
@@ -232,11 +264,30 @@ export class WarehouseService {
     const { db, clock } = this.d
     const now = clock.now()
     durably(db, () => {
-      db.prepare('UPDATE aggregator_orders SET awb = ?, courier = ?, label_url = coalesce(?, label_url), updated_at = ? WHERE id = ?').run(awb, courier, labelUrl, now, rec.id)
+      db.prepare('UPDATE aggregator_orders SET awb = ?, courier = ?, label_url = coalesce(?, label_url), updated_at = ? WHERE id = ?').run(
+        awb,
+        courier,
+        labelUrl,
+        now,
+        rec.id
+      )
       // From now on the parcel is known (and polled) by its AWB.
-      db.prepare('UPDATE shipments SET tracking_number = ?, tracking_key = ?, next_check_at = coalesce(next_check_at, ?), updated_at = ? WHERE id = ?').run(awb, trackingKey(awb), now, now, rec.shipment_id)
+      db.prepare(
+        'UPDATE shipments SET tracking_number = ?, tracking_key = ?, next_check_at = coalesce(next_check_at, ?), updated_at = ? WHERE id = ?'
+      ).run(awb, trackingKey(awb), now, now, rec.shipment_id)
       const [native, label] = rec.direction === 'return' ? STEP_NATIVES[rec.carrier].returnAwb : STEP_NATIVES[rec.carrier].awb
-      this.timeline(rec.shipment_id!, { at: now, nativeStatus: native, label, waybill: awb, description: courier ? `AWB ${awb} (${courier})` : `AWB ${awb}`, dedupeKey: `awb|${awb}` }, rec.direction === 'return')
+      this.timeline(
+        rec.shipment_id!,
+        {
+          at: now,
+          nativeStatus: native,
+          label,
+          waybill: awb,
+          description: courier ? `AWB ${awb} (${courier})` : `AWB ${awb}`,
+          dedupeKey: `awb|${awb}`
+        },
+        rec.direction === 'return'
+      )
     })
   }
 
@@ -244,17 +295,29 @@ export class WarehouseService {
     const rec = this.byShipment(shipmentId)
     if (!rec.awb) throw new GuichetError('invalid_input', 'Assign an AWB before asking for the label.', { field: 'shipmentId' })
     const ops = this.d.opsFor(rec.carrier, rec.account)
-    const file = await ops.label({ awb: rec.awb, reference: rec.reference, carrierShipmentId: rec.carrier_shipment_id, labelUrl: rec.label_url })
+    const file = await ops.label({
+      awb: rec.awb,
+      reference: rec.reference,
+      carrierShipmentId: rec.carrier_shipment_id,
+      labelUrl: rec.label_url
+    })
     const labelId = this.d.saveLabel?.(shipmentId, file.contentType, Buffer.from(file.data)) ?? null
     return { shipmentId, awb: rec.awb, labelId, bytes: file.data.length, contentType: file.contentType }
   }
 
   async cancel(shipmentId: number): Promise<AggregatorOrderInfo> {
     const rec = this.byShipment(shipmentId)
-    if (!rec.awb) throw new GuichetError('invalid_input', 'This order has no AWB yet: cancel it from the aggregator panel.', { field: 'shipmentId' })
+    if (!rec.awb)
+      throw new GuichetError('invalid_input', 'This order has no AWB yet: cancel it from the aggregator panel.', { field: 'shipmentId' })
     await this.d.opsFor(rec.carrier, rec.account).cancel(rec.awb)
     const [native, label] = STEP_NATIVES[rec.carrier].cancel
-    durably(this.d.db, () => this.timeline(shipmentId, { at: this.d.clock.now(), nativeStatus: native, label, waybill: rec.awb, dedupeKey: `cancel|${rec.awb}` }, false))
+    durably(this.d.db, () =>
+      this.timeline(
+        shipmentId,
+        { at: this.d.clock.now(), nativeStatus: native, label, waybill: rec.awb, dedupeKey: `cancel|${rec.awb}` },
+        false
+      )
+    )
     return toInfo(this.byId(rec.id))
   }
 
@@ -264,13 +327,26 @@ export class WarehouseService {
     if (fwd.direction !== 'forward') throw new GuichetError('invalid_input', 'This shipment is itself a return.', { field: 'shipmentId' })
     if (!fwd.awb) throw new GuichetError('invalid_input', 'The forward order has no AWB: nothing to return yet.', { field: 'shipmentId' })
     const warehouse = this.d.warehouseFor(fwd.carrier, fwd.account)
-    if (!warehouse) throw new GuichetError('invalid_input', `Account ${fwd.account} has no warehouse address for returns.`, { field: 'account' })
+    if (!warehouse)
+      throw new GuichetError('invalid_input', `Account ${fwd.account} has no warehouse address for returns.`, { field: 'account' })
     const ops = this.d.opsFor(fwd.carrier, fwd.account)
     const order = JSON.parse(fwd.request) as WarehouseOrder
     const reference = `R-${fwd.reference}`.slice(0, 50)
-    let rec = await this.guardedCreate(fwd.carrier, fwd.account, 'return', reference, order, shipmentId, () => ops.createReturn(reference, order, fwd.awb!, warehouse), ops)
+    let rec = await this.guardedCreate(
+      fwd.carrier,
+      fwd.account,
+      'return',
+      reference,
+      order,
+      shipmentId,
+      () => ops.createReturn(reference, order, fwd.awb!, warehouse),
+      ops
+    )
     if (!rec.awb) {
-      const a = await ops.assignAwb({ carrierShipmentId: rec.carrier_shipment_id, carrierOrderId: rec.carrier_order_id ?? '', reference }, { isReturn: true })
+      const a = await ops.assignAwb(
+        { carrierShipmentId: rec.carrier_shipment_id, carrierOrderId: rec.carrier_order_id ?? '', reference },
+        { isReturn: true }
+      )
       this.setAwb(rec, a.awb, a.courier, a.labelUrl)
       rec = this.byId(rec.id)
     }
@@ -278,7 +354,9 @@ export class WarehouseService {
   }
 
   getReturn(shipmentId: number): AggregatorOrderInfo | null {
-    const r = this.d.db.prepare(`SELECT * FROM aggregator_orders WHERE parent_shipment_id = ? AND direction = 'return' ORDER BY id DESC LIMIT 1`).get(shipmentId) as Row | undefined
+    const r = this.d.db
+      .prepare(`SELECT * FROM aggregator_orders WHERE parent_shipment_id = ? AND direction = 'return' ORDER BY id DESC LIMIT 1`)
+      .get(shipmentId) as Row | undefined
     return r ? toInfo(r) : null
   }
 }

@@ -33,7 +33,10 @@ export interface WarehouseSetupOptions {
   settingsStore: KeyValueStore
   offline: OfflineWrites
   /** The backend's accounts (configured + demo), secrets included; main process only. */
-  accounts: { account(carrier: CarrierId, alias: string): CarrierAccount | null; adapter(carrier: CarrierId, alias: string): CarrierAdapter | null }
+  accounts: {
+    account(carrier: CarrierId, alias: string): CarrierAccount | null
+    adapter(carrier: CarrierId, alias: string): CarrierAdapter | null
+  }
   /** Stores a carrier label file for labels.print; returns its id. */
   saveLabel(shipmentId: number, data: Buffer): number | null
 }
@@ -74,11 +77,22 @@ export function createWarehouse(o: WarehouseSetupOptions): Warehouse {
   let problem: string | null = null
   const settings = (): ReceiverSettings => {
     const raw = o.settingsStore.get(RECEIVER_SETTINGS_KEY) as Partial<ReceiverSettings> | undefined
-    return { enabled: raw?.enabled === true, host: typeof raw?.host === 'string' ? raw.host : '127.0.0.1', port: Number.isInteger(raw?.port) ? raw!.port! : 0 }
+    return {
+      enabled: raw?.enabled === true,
+      host: typeof raw?.host === 'string' ? raw.host : '127.0.0.1',
+      port: Number.isInteger(raw?.port) ? raw!.port! : 0
+    }
   }
   const status = (): WebhookReceiverStatus => {
     const s = settings()
-    return { enabled: s.enabled || receiver !== null, host: receiver?.host ?? s.host, port: receiver?.port ?? s.port, baseUrl: receiver ? `${receiver.url}/webhooks` : null, listening: receiver !== null, problem }
+    return {
+      enabled: s.enabled || receiver !== null,
+      host: receiver?.host ?? s.host,
+      port: receiver?.port ?? s.port,
+      baseUrl: receiver ? `${receiver.url}/webhooks` : null,
+      listening: receiver !== null,
+      problem
+    }
   }
   const listen = async (s: ReceiverSettings) => {
     if (receiver) await receiver.close()
@@ -109,7 +123,11 @@ export function createWarehouse(o: WarehouseSetupOptions): Warehouse {
   }
   const configureReceiver = async (c: { enabled: boolean; host?: string; port?: number }, persist = true) => {
     const prev = settings()
-    const next: ReceiverSettings = { enabled: c.enabled, host: c.host !== undefined ? validateBindHost(c.host) : prev.host, port: c.port ?? prev.port }
+    const next: ReceiverSettings = {
+      enabled: c.enabled,
+      host: c.host !== undefined ? validateBindHost(c.host) : prev.host,
+      port: c.port ?? prev.port
+    }
     if (persist) o.settingsStore.set(RECEIVER_SETTINGS_KEY, next)
     await listen(next)
     if (next.enabled && !receiver) throw new GuichetError('conflict', problem ?? 'The webhook receiver could not start.', { field: 'port' })

@@ -5,7 +5,13 @@ import { captureLogger, findLeaks } from '../../carriers/testing/capture.testkit
 import type { Database } from '../../platform/db/database'
 import { PrintStore } from '../printing/store'
 import { HOUR, ManualClock } from '../../platform/clock'
-import { DEMO_SHIPROCKET, demoShiprocketAccount, sampleWarehouseOrder, startWarehouseSlice, type WarehouseSlice } from '../../demo/warehouse-slice'
+import {
+  DEMO_SHIPROCKET,
+  demoShiprocketAccount,
+  sampleWarehouseOrder,
+  startWarehouseSlice,
+  type WarehouseSlice
+} from '../../demo/warehouse-slice'
 import { openAggregatorDatabase } from './warehouse.testkit'
 
 let cleanup: Array<() => Promise<void> | void> = []
@@ -18,12 +24,25 @@ async function setup(extra: { secondAlias?: boolean } = {}) {
   const clock = new ManualClock()
   const logger = captureLogger()
   const db: Database = openAggregatorDatabase()
-  const sim: ShiprocketSim = await startShiprocketSimulator({ clock, users: { [DEMO_SHIPROCKET.email]: DEMO_SHIPROCKET.password, 'api@south.in': 'south-pass-77' } })
+  const sim: ShiprocketSim = await startShiprocketSimulator({
+    clock,
+    users: { [DEMO_SHIPROCKET.email]: DEMO_SHIPROCKET.password, 'api@south.in': 'south-pass-77' }
+  })
   const accounts = [demoShiprocketAccount(sim.url)]
-  if (extra.secondAlias) accounts.push(demoShiprocketAccount(sim.url, { alias: 'warehouse-south', credentials: { email: 'api@south.in', password: 'south-pass-77', webhookToken: 'south-hook' } }))
+  if (extra.secondAlias)
+    accounts.push(
+      demoShiprocketAccount(sim.url, {
+        alias: 'warehouse-south',
+        credentials: { email: 'api@south.in', password: 'south-pass-77', webhookToken: 'south-hook' }
+      })
+    )
   const slice: WarehouseSlice = await startWarehouseSlice({ db, clock, logger, accounts })
   sim.setWebhook(`${slice.receiver.url}/webhooks/shiprocket/${DEMO_SHIPROCKET.alias}`, DEMO_SHIPROCKET.webhookToken)
-  cleanup.push(() => void db.close(), () => sim.close(), () => slice.close())
+  cleanup.push(
+    () => void db.close(),
+    () => sim.close(),
+    () => slice.close()
+  )
   return { clock, logger, db, sim, slice }
 }
 
@@ -34,7 +53,13 @@ describe('warehouse workflow on Shiprocket (forward and return)', () => {
     const order = await service.createOrder('shiprocket', DEMO_SHIPROCKET.alias, sampleWarehouseOrder('GCH-7001'))
     expect(order).toMatchObject({ state: 'created', account: 'warehouse-north', direction: 'forward', awb: null })
     const id = order.shipmentId!
-    expect(repo.get(id)).toMatchObject({ carrier: 'shiprocket', account: 'warehouse-north', trackingNumber: 'GCH-7001', unifiedStatus: 'packaging', direction: 'forward' })
+    expect(repo.get(id)).toMatchObject({
+      carrier: 'shiprocket',
+      account: 'warehouse-north',
+      trackingNumber: 'GCH-7001',
+      unifiedStatus: 'packaging',
+      direction: 'forward'
+    })
 
     clock.advance(HOUR)
     const withAwb = await service.assignAwb(id)
@@ -49,11 +74,20 @@ describe('warehouse workflow on Shiprocket (forward and return)', () => {
 
     clock.advance(HOUR)
     expect(await sim.advance(withAwb.awb!, 17)).toMatchObject({ delivered: true, attempts: 1 })
-    expect(repo.get(id)).toMatchObject({ unifiedStatus: 'shipping_in_progress', statusKind: 'out_for_delivery', nativeStatus: 'shipment:17' })
+    expect(repo.get(id)).toMatchObject({
+      unifiedStatus: 'shipping_in_progress',
+      statusKind: 'out_for_delivery',
+      nativeStatus: 'shipment:17'
+    })
     clock.advance(HOUR)
     await sim.advance(withAwb.awb!, 7)
     expect(repo.get(id)).toMatchObject({ unifiedStatus: 'delivered', nativeStatus: 'shipment:7' })
-    expect(repo.events(id).filter((e) => e.source === 'webhook').map((e) => e.nativeLabel)).toEqual(['DELIVERED', 'OUT FOR DELIVERY'])
+    expect(
+      repo
+        .events(id)
+        .filter((e) => e.source === 'webhook')
+        .map((e) => e.nativeLabel)
+    ).toEqual(['DELIVERED', 'OUT FOR DELIVERY'])
 
     clock.advance(24 * HOUR)
     const ret = await service.createReturn(id)
@@ -78,23 +112,35 @@ describe('warehouse workflow on Shiprocket (forward and return)', () => {
     const b = await slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7002'))
     expect(b.id).toBe(a.id)
     expect(sim.orders.filter((o) => o.channelOrderId === 'GCH-7002')).toHaveLength(1)
-    await expect(slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7002', { weightGrams: 900 }))).rejects.toMatchObject({ code: 'conflict' })
+    await expect(
+      slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7002', { weightGrams: 900 }))
+    ).rejects.toMatchObject({ code: 'conflict' })
   })
 
   it('a refused create is recorded as failed and can be fixed and sent again; a timeout stays pending and reconciles', async () => {
     const { sim, slice, db } = await setup()
     const list = slice.list
     list[0]!.options = { ...list[0]!.options, pickupLocation: 'Nowhere' }
-    await expect(slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7003'))).rejects.toMatchObject({ code: 'carrier_refused' })
-    expect(db.prepare(`SELECT state, attempts FROM aggregator_orders WHERE reference = 'GCH-7003'`).get()).toEqual({ state: 'failed', attempts: 0 })
+    await expect(slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7003'))).rejects.toMatchObject({
+      code: 'carrier_refused'
+    })
+    expect(db.prepare(`SELECT state, attempts FROM aggregator_orders WHERE reference = 'GCH-7003'`).get()).toEqual({
+      state: 'failed',
+      attempts: 0
+    })
     list[0]!.options = { ...list[0]!.options, pickupLocation: 'Primary' }
     expect((await slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7003'))).state).toBe('created')
 
     // The aggregator creates the order but the answer is lost (connection reset after the fact is
     // modelled by a 502 after creation: the order exists, Guichet does not know).
     sim.inject({ kind: 'http_502', match: '/orders/create/adhoc' })
-    await expect(slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7004'))).rejects.toBeInstanceOf(GuichetError)
-    expect(db.prepare(`SELECT state, attempts FROM aggregator_orders WHERE reference = 'GCH-7004'`).get()).toEqual({ state: 'pending', attempts: 1 })
+    await expect(slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7004'))).rejects.toBeInstanceOf(
+      GuichetError
+    )
+    expect(db.prepare(`SELECT state, attempts FROM aggregator_orders WHERE reference = 'GCH-7004'`).get()).toEqual({
+      state: 'pending',
+      attempts: 1
+    })
     const done = await slice.service.createOrder('shiprocket', 'warehouse-north', sampleWarehouseOrder('GCH-7004'))
     expect(done.state).toBe('created')
     expect(sim.orders.filter((o) => o.channelOrderId === 'GCH-7004')).toHaveLength(1)
@@ -110,7 +156,10 @@ describe('warehouse workflow on Shiprocket (forward and return)', () => {
     expect(sim.logins).toBe(2)
     await slice.service.assignAwb(s.shipmentId!)
     expect(sim.logins).toBe(2)
-    await expect(slice.service.createOrder('shiprocket', 'nope', sampleWarehouseOrder('GCH-8002'))).rejects.toMatchObject({ code: 'not_found', field: 'account' })
+    await expect(slice.service.createOrder('shiprocket', 'nope', sampleWarehouseOrder('GCH-8002'))).rejects.toMatchObject({
+      code: 'not_found',
+      field: 'account'
+    })
   })
 
   it('cancels by AWB and puts the cancellation on the timeline; errors are typed', async () => {

@@ -23,8 +23,10 @@ export function validateForwardUrl(raw: string): string {
   } catch {
     throw new GuichetError('invalid_input', 'The forwarding URL is not a URL.', { field: 'forwardUrl' })
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new GuichetError('invalid_input', 'The forwarding URL must start with http:// or https://.', { field: 'forwardUrl' })
-  if (u.username || u.password) throw new GuichetError('invalid_input', 'Put no user or password in the forwarding URL.', { field: 'forwardUrl' })
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new GuichetError('invalid_input', 'The forwarding URL must start with http:// or https://.', { field: 'forwardUrl' })
+  if (u.username || u.password)
+    throw new GuichetError('invalid_input', 'Put no user or password in the forwarding URL.', { field: 'forwardUrl' })
   return u.toString()
 }
 
@@ -47,8 +49,13 @@ export function forwardKind(post: ForwardPoster = undiciPoster()): OutboxKind {
   return {
     kind: FORWARD_KIND,
     repeatSafe: true,
-    summary: (row) => `Forward ${row.carrier} notification${row.payload.tracking ? ` (${str(row.payload.tracking)})` : ''} to ${hostOf(str(row.payload.url))}`,
-    details: (row) => ({ carrier: row.carrier, tracking: row.payload.tracking ? str(row.payload.tracking) : '—', host: hostOf(str(row.payload.url)) }),
+    summary: (row) =>
+      `Forward ${row.carrier} notification${row.payload.tracking ? ` (${str(row.payload.tracking)})` : ''} to ${hostOf(str(row.payload.url))}`,
+    details: (row) => ({
+      carrier: row.carrier,
+      tracking: row.payload.tracking ? str(row.payload.tracking) : '—',
+      host: hostOf(str(row.payload.url))
+    }),
     async send({ row }) {
       const url = str(row.payload.url)
       const body = Buffer.from(str(row.payload.body), 'base64')
@@ -62,10 +69,15 @@ export function forwardKind(post: ForwardPoster = undiciPoster()): OutboxKind {
         })
       } catch (e) {
         // The external system is down, not the aggregator: not a reason to call Guichet offline.
-        throw new CarrierError('carrier_error', `Forwarding to ${hostOf(url)} failed (${(e as { code?: string }).code ?? (e as Error).name})`, { retryable: true })
+        throw new CarrierError(
+          'carrier_error',
+          `Forwarding to ${hostOf(url)} failed (${(e as { code?: string }).code ?? (e as Error).name})`,
+          { retryable: true }
+        )
       }
       if (status >= 200 && status < 300) return { status }
-      if (status === 408 || status === 429 || status >= 500) throw new CarrierError('carrier_error', `${hostOf(url)} answered HTTP ${status}`, { retryable: true, httpStatus: status })
+      if (status === 408 || status === 429 || status >= 500)
+        throw new CarrierError('carrier_error', `${hostOf(url)} answered HTTP ${status}`, { retryable: true, httpStatus: status })
       throw new CarrierError('carrier_refused', `${hostOf(url)} refused the notification (HTTP ${status})`, { httpStatus: status })
     }
   }
@@ -92,7 +104,12 @@ export function enqueueForward(db: Database, n: AcceptedNotification, url: strin
         shipmentId: null,
         carrier: n.carrier,
         account: n.account,
-        payload: { url: validateForwardUrl(url), body: n.rawBody.toString('base64'), contentType: n.contentType, tracking: n.trackingNumbers.join(',') },
+        payload: {
+          url: validateForwardUrl(url),
+          body: n.rawBody.toString('base64'),
+          contentType: n.contentType,
+          tracking: n.trackingNumbers.join(',')
+        },
         actedAt: now,
         idempotencyKey: key
       },

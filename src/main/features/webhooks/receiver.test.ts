@@ -31,25 +31,74 @@ async function setup(opts: { forwardUrl?: string } = {}) {
   if (opts.forwardUrl) sr.options = { ...sr.options, forwardUrl: opts.forwardUrl }
   const accounts: CarrierAccount[] = [
     sr,
-    { carrier: 'clickpost', alias: 'cp-main', baseUrl: 'http://127.0.0.1:9', credentials: { username: 'u', key: 'k', webhookKey: CLICKPOST_KEY } },
-    { carrier: 'shipway', alias: 'sw-main', baseUrl: 'http://127.0.0.1:9', credentials: { username: 'u', password: 'p', webhookSecret: SHIPWAY_SECRET } }
+    {
+      carrier: 'clickpost',
+      alias: 'cp-main',
+      baseUrl: 'http://127.0.0.1:9',
+      credentials: { username: 'u', key: 'k', webhookKey: CLICKPOST_KEY }
+    },
+    {
+      carrier: 'shipway',
+      alias: 'sw-main',
+      baseUrl: 'http://127.0.0.1:9',
+      credentials: { username: 'u', password: 'p', webhookSecret: SHIPWAY_SECRET }
+    }
   ]
   const slice = await startWarehouseSlice({ db, clock, logger, accounts })
-  cleanup.push(() => void db.close(), () => sim.close(), () => slice.close())
+  cleanup.push(
+    () => void db.close(),
+    () => sim.close(),
+    () => slice.close()
+  )
   const base = `${slice.receiver.url}/webhooks`
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${base}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) })
-    return { status: res.status, body: (await res.json()) as { ok: boolean; added?: number; duplicates?: number; error?: { code: string; field?: string; message: string } } }
+    const res = await fetch(`${base}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body)
+    })
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        ok: boolean
+        added?: number
+        duplicates?: number
+        error?: { code: string; field?: string; message: string }
+      }
+    }
   }
   return { clock, logger, db, sim, slice, base, post }
 }
 
 /** A shipment known locally under an AWB, for notifications to land on. */
-function shipment(slice: Awaited<ReturnType<typeof setup>>['slice'], carrier: 'shiprocket' | 'clickpost' | 'shipway', account: string, awb: string, clock: ManualClock) {
-  return slice.repo.insert({ carrier, account, trackingNumber: awb, recipientName: 'Priya', createdAt: clock.now() - 48 * HOUR, nextCheckAt: clock.now() + HOUR })
+function shipment(
+  slice: Awaited<ReturnType<typeof setup>>['slice'],
+  carrier: 'shiprocket' | 'clickpost' | 'shipway',
+  account: string,
+  awb: string,
+  clock: ManualClock
+) {
+  return slice.repo.insert({
+    carrier,
+    account,
+    trackingNumber: awb,
+    recipientName: 'Priya',
+    createdAt: clock.now() - 48 * HOUR,
+    nextCheckAt: clock.now() + HOUR
+  })
 }
 
-const srHook = (awb: string, id: number, label: string, stamp: string) => ({ awb, current_status: label, current_status_id: 20, shipment_status: label, shipment_status_id: id, current_timestamp: stamp, order_id: 'GCH-1', is_return: 0, scans: [] })
+const srHook = (awb: string, id: number, label: string, stamp: string) => ({
+  awb,
+  current_status: label,
+  current_status_id: 20,
+  shipment_status: label,
+  shipment_status_id: id,
+  current_timestamp: stamp,
+  order_id: 'GCH-1',
+  is_return: 0,
+  scans: []
+})
 
 describe('webhook receiver', () => {
   it('Shiprocket: three notifications, each delivered three times and out of order -> one timeline entry each, latest status wins', async () => {
@@ -66,15 +115,41 @@ describe('webhook receiver', () => {
     expect(answers.map((a) => a.body.added)).toEqual([1, 1, 1, 0, 0, 0, 0, 0, 0])
     const events = slice.repo.events(id).filter((e) => e.source === 'webhook')
     expect(events.map((e) => e.nativeStatus)).toEqual(['shipment:7', 'shipment:17', 'shipment:18'])
-    expect(slice.repo.get(id)).toMatchObject({ unifiedStatus: 'delivered', nativeStatus: 'shipment:7', statusAt: '2026-11-28T08:00:00.000Z' })
+    expect(slice.repo.get(id)).toMatchObject({
+      unifiedStatus: 'delivered',
+      nativeStatus: 'shipment:7',
+      statusAt: '2026-11-28T08:00:00.000Z'
+    })
   })
 
   it('Clickpost: retries and reordering; additional.latest_status wins, NDR reason kept', async () => {
     const { slice, post, clock } = await setup()
     const id = shipment(slice, 'clickpost', 'cp-main', '785578015860', clock)
-    const latestDelivered = { clickpost_status_code: 8, clickpost_status_description: 'Delivered', timestamp: '2026-11-28T12:00:00+05:30', location: 'Pune' }
-    const failed = { waybill: '785578015860', cp_id: 1, clickpost_status_code: 9, clickpost_status_description: 'FailedDelivery', status: 'Customer not available', timestamp: '2026-11-27T18:00:00+05:30', location: 'Pune', remark: '', additional: { ndr_status_code: 1, ndr_status_description: 'Customer Unavailable', latest_status: latestDelivered } }
-    const delivered = { waybill: '785578015860', cp_id: 1, ...latestDelivered, status: 'Delivered', remark: '', additional: { latest_status: latestDelivered } }
+    const latestDelivered = {
+      clickpost_status_code: 8,
+      clickpost_status_description: 'Delivered',
+      timestamp: '2026-11-28T12:00:00+05:30',
+      location: 'Pune'
+    }
+    const failed = {
+      waybill: '785578015860',
+      cp_id: 1,
+      clickpost_status_code: 9,
+      clickpost_status_description: 'FailedDelivery',
+      status: 'Customer not available',
+      timestamp: '2026-11-27T18:00:00+05:30',
+      location: 'Pune',
+      remark: '',
+      additional: { ndr_status_code: 1, ndr_status_description: 'Customer Unavailable', latest_status: latestDelivered }
+    }
+    const delivered = {
+      waybill: '785578015860',
+      cp_id: 1,
+      ...latestDelivered,
+      status: 'Delivered',
+      remark: '',
+      additional: { latest_status: latestDelivered }
+    }
     const h = { webhook_key: CLICKPOST_KEY }
     // The delivered notification arrives first, the failed attempt (older) three times after.
     for (const n of [delivered, failed, failed, delivered, failed]) expect((await post('clickpost/cp-main', n, h)).status).toBe(200)
@@ -87,9 +162,23 @@ describe('webhook receiver', () => {
   it('Shipway: the shared secret in the callback URL or header; codes onto the timeline', async () => {
     const { slice, post, clock } = await setup()
     const id = shipment(slice, 'shipway', 'sw-main', 'SW123456789', clock)
-    const n = { awbno: 'SW123456789', current_status_code: 'OOD', current_status: 'Out for delivery', status_time: '2026-11-28 09:15:00', location: 'Jaipur' }
+    const n = {
+      awbno: 'SW123456789',
+      current_status_code: 'OOD',
+      current_status: 'Out for delivery',
+      status_time: '2026-11-28 09:15:00',
+      location: 'Jaipur'
+    }
     expect((await post(`shipway/sw-main?token=${SHIPWAY_SECRET}`, n)).status).toBe(200)
-    expect((await post('shipway/sw-main', { ...n, current_status_code: 'DEL', status_time: '2026-11-28 14:00:00' }, { 'x-shipway-token': SHIPWAY_SECRET })).status).toBe(200)
+    expect(
+      (
+        await post(
+          'shipway/sw-main',
+          { ...n, current_status_code: 'DEL', status_time: '2026-11-28 14:00:00' },
+          { 'x-shipway-token': SHIPWAY_SECRET }
+        )
+      ).status
+    ).toBe(200)
     expect((await post('shipway/sw-main?token=wrong', n)).status).toBe(401)
     expect(slice.repo.get(id)).toMatchObject({ unifiedStatus: 'delivered', nativeStatus: 'DEL' })
   })
@@ -102,7 +191,10 @@ describe('webhook receiver', () => {
     expect(e1).toMatchObject({ status: 401, body: { ok: false, error: { code: 'unauthorized' } } })
     expect((await post(`shiprocket/${DEMO_SHIPROCKET.alias}`, n)).status).toBe(401)
     expect((await post('clickpost/cp-main', { waybill: 'x' }, { webhook_key: 'nope' })).status).toBe(401)
-    expect((await post('shiprocket/other-alias', n, { 'x-api-key': DEMO_SHIPROCKET.webhookToken })).body.error).toMatchObject({ code: 'not_found', field: 'alias' })
+    expect((await post('shiprocket/other-alias', n, { 'x-api-key': DEMO_SHIPROCKET.webhookToken })).body.error).toMatchObject({
+      code: 'not_found',
+      field: 'alias'
+    })
     expect((await post('ecotrack/default', n)).status).toBe(404)
     expect((await post('sendcloud/default', n)).status).toBe(404)
     expect((await fetch(`${base}/shiprocket/${DEMO_SHIPROCKET.alias}`)).status).toBe(405)
@@ -128,7 +220,9 @@ describe('webhook receiver', () => {
 
   it('acknowledges (200) a notification for an AWB this desk does not know, so the aggregator stops retrying', async () => {
     const { post } = await setup()
-    const r = await post(`shiprocket/${DEMO_SHIPROCKET.alias}`, srHook('99999999999999', 18, 'IN TRANSIT', '27 11 2026 09:00:00'), { 'x-api-key': DEMO_SHIPROCKET.webhookToken })
+    const r = await post(`shiprocket/${DEMO_SHIPROCKET.alias}`, srHook('99999999999999', 18, 'IN TRANSIT', '27 11 2026 09:00:00'), {
+      'x-api-key': DEMO_SHIPROCKET.webhookToken
+    })
     expect(r).toMatchObject({ status: 200, body: { ok: true, added: 0, unknown: 1 } })
   })
 
@@ -150,7 +244,8 @@ describe('webhook receiver', () => {
     expect(validateBindHost('0.0.0.0')).toBe('0.0.0.0')
     expect(validateBindHost('::1')).toBe('::1')
     expect(validateBindHost('localhost')).toBe('127.0.0.1')
-    for (const bad of ['example.com', '300.1.1.1', '127.0.0.1:80', '', 'a b']) expect(() => validateBindHost(bad)).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'host' }))
+    for (const bad of ['example.com', '300.1.1.1', '127.0.0.1:80', '', 'a b'])
+      expect(() => validateBindHost(bad)).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'host' }))
   })
 })
 
@@ -179,13 +274,27 @@ describe('forwarding', () => {
     await post(`shiprocket/${DEMO_SHIPROCKET.alias}`, n, h) // a retry of the same: not forwarded again
     expect(forwardingLog(db, 10)).toHaveLength(1)
 
-    const worker = new OutboxWorker({ store: new OutboxStore(db), kinds: new OutboxKinds([forwardKind()]), clock, logger, adapterFor: (c, a) => (slice.list.some((x) => x.carrier === c && x.alias === a) ? slice.accounts.opsFor(c as 'shiprocket', a).adapter : null), random: () => 0 })
+    const worker = new OutboxWorker({
+      store: new OutboxStore(db),
+      kinds: new OutboxKinds([forwardKind()]),
+      clock,
+      logger,
+      adapterFor: (c, a) =>
+        slice.list.some((x) => x.carrier === c && x.alias === a) ? slice.accounts.opsFor(c as 'shiprocket', a).adapter : null,
+      random: () => 0
+    })
     expect(await worker.runOnce()).toMatchObject({ retried: 1 })
     expect(forwardingLog(db, 10)[0]).toMatchObject({ state: 'pending', attempts: 1, lastError: { code: 'carrier_error' }, url })
     clock.advance(HOUR)
     expect(await worker.runOnce()).toMatchObject({ sent: 1 })
     const [entry] = forwardingLog(db, 10)
-    expect(entry).toMatchObject({ kind: FORWARD_KIND, state: 'sent', attempts: 2, trackingNumber: '19041424751540', account: DEMO_SHIPROCKET.alias })
+    expect(entry).toMatchObject({
+      kind: FORWARD_KIND,
+      state: 'sent',
+      attempts: 2,
+      trackingNumber: '19041424751540',
+      account: DEMO_SHIPROCKET.alias
+    })
     expect(received).toHaveLength(1)
     expect(JSON.parse(received[0]!.body)).toEqual(n)
     expect(received[0]!.key).toMatch(/^fwd-shiprocket-warehouse-north-/)
@@ -194,13 +303,21 @@ describe('forwarding', () => {
 
   it('a 4xx from the external system stops the row for the clerk (no endless retries)', async () => {
     const kind = forwardKind(async () => 410)
-    await expect(kind.send({ row: { payload: { url: 'https://example.test/x', body: '' }, idempotencyKey: 'k', carrier: 'shiprocket', account: 'a' } } as never)).rejects.toMatchObject({ code: 'carrier_refused' })
-    await expect(forwardKind(async () => 503).send({ row: { payload: { url: 'https://example.test/x', body: '' }, idempotencyKey: 'k', carrier: 'shiprocket', account: 'a' } } as never)).rejects.toMatchObject({ code: 'carrier_error', retryable: true })
+    await expect(
+      kind.send({
+        row: { payload: { url: 'https://example.test/x', body: '' }, idempotencyKey: 'k', carrier: 'shiprocket', account: 'a' }
+      } as never)
+    ).rejects.toMatchObject({ code: 'carrier_refused' })
+    await expect(
+      forwardKind(async () => 503).send({
+        row: { payload: { url: 'https://example.test/x', body: '' }, idempotencyKey: 'k', carrier: 'shiprocket', account: 'a' }
+      } as never)
+    ).rejects.toMatchObject({ code: 'carrier_error', retryable: true })
   })
 
   it('validates forwarding URLs', () => {
     expect(validateForwardUrl('https://erp.example.in/hook')).toBe('https://erp.example.in/hook')
-    for (const bad of ['ftp://x', 'not a url', 'https://user:pass@x.in/']) expect(() => validateForwardUrl(bad)).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'forwardUrl' }))
+    for (const bad of ['ftp://x', 'not a url', 'https://user:pass@x.in/'])
+      expect(() => validateForwardUrl(bad)).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'forwardUrl' }))
   })
 })
-

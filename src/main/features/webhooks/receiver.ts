@@ -54,7 +54,12 @@ export interface WebhookReceiver {
 export function validateBindHost(host: string | undefined): string {
   const h = (host ?? '127.0.0.1').trim()
   if (h === 'localhost') return '127.0.0.1'
-  if (isIP(h) === 0) throw new GuichetError('invalid_input', `"${h}" is not an IP address to listen on (use 127.0.0.1, 0.0.0.0 or one of this machine's addresses).`, { field: 'host' })
+  if (isIP(h) === 0)
+    throw new GuichetError(
+      'invalid_input',
+      `"${h}" is not an IP address to listen on (use 127.0.0.1, 0.0.0.0 or one of this machine's addresses).`,
+      { field: 'host' }
+    )
   return h
 }
 
@@ -70,26 +75,45 @@ function errorBody(e: GuichetError): { ok: false; error: AppError } {
   return { ok: false, error: e.toAppError() }
 }
 
-const STATUS_FOR: Partial<Record<string, number>> = { unauthorized: 401, not_found: 404, invalid_input: 400, unsupported: 404, conflict: 409 }
+const STATUS_FOR: Partial<Record<string, number>> = {
+  unauthorized: 401,
+  not_found: 404,
+  invalid_input: 400,
+  unsupported: 404,
+  conflict: 409
+}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const c of req) {
     size += (c as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new GuichetError('invalid_input', `Notification larger than ${MAX_BODY_BYTES} bytes`, { field: 'body' })
+    if (size > MAX_BODY_BYTES)
+      throw new GuichetError('invalid_input', `Notification larger than ${MAX_BODY_BYTES} bytes`, { field: 'body' })
     chunks.push(c as Buffer)
   }
   return Buffer.concat(chunks)
 }
 
 /** Finds the local shipments an update is about: by carrier, alias and tracking key. */
-function shipmentsFor(db: Database, carrier: CarrierId, account: string, tracking: string): Array<{ id: number; direction: string; parent_id: number | null }> {
-  return db.prepare('SELECT id, direction, parent_id FROM shipments WHERE carrier = ? AND account = ? AND tracking_key = ?').all(carrier, account, trackingKey(tracking)) as Array<{ id: number; direction: string; parent_id: number | null }>
+function shipmentsFor(
+  db: Database,
+  carrier: CarrierId,
+  account: string,
+  tracking: string
+): Array<{ id: number; direction: string; parent_id: number | null }> {
+  return db
+    .prepare('SELECT id, direction, parent_id FROM shipments WHERE carrier = ? AND account = ? AND tracking_key = ?')
+    .all(carrier, account, trackingKey(tracking)) as Array<{ id: number; direction: string; parent_id: number | null }>
 }
 
 /** Verifies, parses and applies one notification; pure of HTTP so tests and the CLI can call it. */
-export function handleNotification(o: Omit<ReceiverOptions, 'host' | 'port'>, carrier: CarrierId, alias: string, req: WebhookRequest): AcceptedNotification {
+export function handleNotification(
+  o: Omit<ReceiverOptions, 'host' | 'port'>,
+  carrier: CarrierId,
+  alias: string,
+  req: WebhookRequest
+): AcceptedNotification {
   const mod = o.moduleFor(carrier)
   if (!mod?.webhook) throw new GuichetError('not_found', `No notifications are received for carrier "${carrier}".`, { field: 'carrier' })
   const account = o.accountFor(carrier, alias)
@@ -106,7 +130,9 @@ export function handleNotification(o: Omit<ReceiverOptions, 'host' | 'port'>, ca
       // A return's moves also belong on the forward shipment's timeline (seed 002: same
       // timeline); only those that say "return", so the forward never looks sent again.
       if (r.direction === 'return' && r.parent_id) {
-        const back = u.events.filter((e) => mapNative(mod.mapping, e.nativeStatus).unified === 'return').map((e) => ({ ...e, dedupeKey: `return:${r.id}|${e.dedupeKey ?? `${e.at}|${e.nativeStatus}`}` }))
+        const back = u.events
+          .filter((e) => mapNative(mod.mapping, e.nativeStatus).unified === 'return')
+          .map((e) => ({ ...e, dedupeKey: `return:${r.id}|${e.dedupeKey ?? `${e.at}|${e.nativeStatus}`}` }))
         if (back.length) updates.push({ shipmentId: r.parent_id, events: back })
       }
     }
@@ -143,7 +169,12 @@ export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookR
         const headers: Record<string, string | undefined> = {}
         for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v[0] : v
         const accepted = handleNotification(o, m[1] as CarrierId, m[2]!, { headers, rawBody, query: url.searchParams })
-        if (accepted.unknown.length) o.logger.info('webhook.unknown_tracking', { carrier: accepted.carrier, account: accepted.account, count: accepted.unknown.length })
+        if (accepted.unknown.length)
+          o.logger.info('webhook.unknown_tracking', {
+            carrier: accepted.carrier,
+            account: accepted.account,
+            count: accepted.unknown.length
+          })
         if (accepted.added > 0) {
           try {
             o.onAccepted?.(accepted)
@@ -154,11 +185,16 @@ export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookR
         }
         reply(res, 200, { ok: true, added: accepted.added, duplicates: accepted.duplicates, unknown: accepted.unknown.length })
       } catch (e) {
-        const err = e instanceof GuichetError ? e : new GuichetError('internal', 'The notification could not be stored.', { retryable: true })
+        const err =
+          e instanceof GuichetError ? e : new GuichetError('internal', 'The notification could not be stored.', { retryable: true })
         if (!(e instanceof GuichetError)) o.logger.error('webhook.failed', { path: where, error: e })
         else o.logger.warn('webhook.refused', { path: where, code: err.code, message: err.message })
         // 500 for our own failure, so the aggregator retries; 4xx for what retrying cannot fix.
-        reply(res, err.code === 'internal' || err.code === 'storage' ? 500 : (STATUS_FOR[err.code] ?? (e instanceof CarrierError ? 400 : 500)), errorBody(err))
+        reply(
+          res,
+          err.code === 'internal' || err.code === 'storage' ? 500 : (STATUS_FOR[err.code] ?? (e instanceof CarrierError ? 400 : 500)),
+          errorBody(err)
+        )
       }
     })()
   })
@@ -167,7 +203,13 @@ export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookR
     s.on('close', () => sockets.delete(s))
   })
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(new GuichetError('conflict', `The webhook receiver cannot listen on ${host}:${o.port ?? 0} (${e.code ?? e.message}).`, { field: 'port' })))
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new GuichetError('conflict', `The webhook receiver cannot listen on ${host}:${o.port ?? 0} (${e.code ?? e.message}).`, {
+          field: 'port'
+        })
+      )
+    )
     server.listen(o.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port

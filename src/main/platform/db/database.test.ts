@@ -24,7 +24,9 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table')").all() as Array<{ name: string }>).map((r) => r.name)
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table')").all() as Array<{ name: string }>).map(
+      (r) => r.name
+    )
     expect(tables).toEqual(expect.arrayContaining(['shipments', 'tracking_events', 'remarks', 'shipment_search', 'meta']))
     db.close()
   })

@@ -49,7 +49,12 @@ function checkIntegrity(file: string): string | null {
     db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
     const rows = db.pragma('quick_check') as Array<{ quick_check: string }>
     const first = rows[0]?.quick_check
-    return first === 'ok' ? null : rows.map((r) => r.quick_check).slice(0, 5).join('; ')
+    return first === 'ok'
+      ? null
+      : rows
+          .map((r) => r.quick_check)
+          .slice(0, 5)
+          .join('; ')
   } catch (e) {
     return (e as Error).message
   } finally {

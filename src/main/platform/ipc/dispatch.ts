@@ -27,7 +27,10 @@ export function toAppError(e: unknown, logger: Logger, channel: string): AppErro
   if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
     return { code: 'storage', message: 'The local store is busy; try again.', retryable: true }
   }
-  logger.error('ipc.handler_failed', { channel, error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e) })
+  logger.error('ipc.handler_failed', {
+    channel,
+    error: e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : String(e)
+  })
   return { code: 'internal', message: 'Something went wrong inside Guichet; it was logged.', retryable: false }
 }
 

@@ -102,8 +102,8 @@ describe('browser-mode HTTP transport', () => {
   })
 
   it('refuses to bind anything but loopback', async () => {
-    await expect(startHttpTransport({ dispatch: backend.dispatch, events: backend.events, logger: silentLogger, rendererDir, host: '0.0.0.0' })).rejects.toThrow(
-      /loopback/
-    )
+    await expect(
+      startHttpTransport({ dispatch: backend.dispatch, events: backend.events, logger: silentLogger, rendererDir, host: '0.0.0.0' })
+    ).rejects.toThrow(/loopback/)
   })
 })

@@ -180,7 +180,16 @@ export async function startHttpTransport(opts: HttpTransportOptions): Promise<Ht
     server.listen(opts.port ?? 0, host, () => ok())
   })
   port = (server.address() as AddressInfo).port
-  const socket = attachSocket({ server, dispatch: opts.dispatch, events: opts.events, logger: opts.logger, maxPayloadBytes: maxBody, hostAllowed, originAllowed, tokenMatches })
+  const socket = attachSocket({
+    server,
+    dispatch: opts.dispatch,
+    events: opts.events,
+    logger: opts.logger,
+    maxPayloadBytes: maxBody,
+    hostAllowed,
+    originAllowed,
+    tokenMatches
+  })
   const shownHost = host === '::1' ? '[::1]' : host === 'localhost' ? 'localhost' : host
   const url = `http://${shownHost}:${port}`
   return {

@@ -13,7 +13,14 @@ writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Guichet</t
 let http: HttpTransport
 
 beforeAll(async () => {
-  http = await startHttpTransport({ dispatch: backend.dispatch, events: backend.events, logger: silentLogger, rendererDir, port: 0, maxBodyBytes: 64_000 })
+  http = await startHttpTransport({
+    dispatch: backend.dispatch,
+    events: backend.events,
+    logger: silentLogger,
+    rendererDir,
+    port: 0,
+    maxBodyBytes: 64_000
+  })
 })
 afterAll(async () => {
   await http.close()
@@ -48,7 +55,11 @@ function open(o: Opts = {}): Promise<{ ws: WebSocket; status: number | null }> {
 }
 
 /** Sends one frame and waits for the next frame that is not an event. */
-function call(ws: WebSocket, frame: string | Buffer, binary = false): Promise<{ id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string; field?: string } } }> {
+function call(
+  ws: WebSocket,
+  frame: string | Buffer,
+  binary = false
+): Promise<{ id: number | null; result: { ok: boolean; value?: unknown; error?: { code: string; field?: string } } }> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
       const m = JSON.parse(String(data)) as { id?: number | null; event?: string }
@@ -104,9 +115,15 @@ describe('browser-mode WebSocket', () => {
   it('answers bad frames with a clear error and stays open', async () => {
     const { ws } = await open()
     expect(await call(ws, '{"id": 2,')).toMatchObject({ id: null, result: { ok: false, error: { code: 'invalid_input' } } })
-    expect(await call(ws, JSON.stringify({ channel: 'app.info' }))).toMatchObject({ id: null, result: { ok: false, error: { code: 'invalid_input' } } })
+    expect(await call(ws, JSON.stringify({ channel: 'app.info' }))).toMatchObject({
+      id: null,
+      result: { ok: false, error: { code: 'invalid_input' } }
+    })
     expect(await call(ws, JSON.stringify({ id: 3 }))).toMatchObject({ id: 3, result: { ok: false, error: { code: 'invalid_input' } } })
-    expect(await call(ws, Buffer.from('{"id":4,"channel":"app.info"}'), true)).toMatchObject({ id: null, result: { ok: false, error: { code: 'invalid_input' } } })
+    expect(await call(ws, Buffer.from('{"id":4,"channel":"app.info"}'), true)).toMatchObject({
+      id: null,
+      result: { ok: false, error: { code: 'invalid_input' } }
+    })
     expect(await call(ws, JSON.stringify({ id: 5, channel: 'app.info' }))).toMatchObject({ id: 5, result: { ok: true } })
     ws.close()
   })

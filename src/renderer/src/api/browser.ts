@@ -21,10 +21,17 @@ export interface BrowserApiOptions {
   reconnectMs?: number
 }
 
-const OFFLINE: Result<never> = { ok: false, error: { code: 'offline', message: 'Guichet’s local service does not answer.', retryable: true } }
+const OFFLINE: Result<never> = {
+  ok: false,
+  error: { code: 'offline', message: 'Guichet’s local service does not answer.', retryable: true }
+}
 const UNAUTHORIZED: Result<never> = {
   ok: false,
-  error: { code: 'unauthorized', message: 'This page’s access token is missing or expired: open the link Guichet printed.', retryable: false }
+  error: {
+    code: 'unauthorized',
+    message: 'This page’s access token is missing or expired: open the link Guichet printed.',
+    retryable: false
+  }
 }
 
 export function createBrowserApi(token: string, opts: BrowserApiOptions = {}): GuichetApi {

@@ -35,7 +35,13 @@ const parcel = (id: number, over: Partial<CounterParcel> = {}): CounterParcel =>
 describe('counter store', () => {
   it('hands over in two user actions (scan, then check + Enter) and shows the receipt', async () => {
     let release: () => void = () => {}
-    const receipt: HandoverResult = { handoverId: 1, at: '2026-11-28T09:00:00.000Z', parcels: [], carrierSync: [], receipt: { title: 'Receipt #1', svg: '<svg/>', lines: ['ok'] } }
+    const receipt: HandoverResult = {
+      handoverId: 1,
+      at: '2026-11-28T09:00:00.000Z',
+      parcels: [],
+      carrierSync: [],
+      receipt: { title: 'Receipt #1', svg: '<svg/>', lines: ['ok'] }
+    }
     const api = fakeApi({
       'counter.find': () => ({ ok: true, value: [parcel(1), parcel(2)] }),
       'counter.handover': () => new Promise((ok) => (release = () => ok({ ok: true, value: receipt })))

@@ -97,7 +97,10 @@ export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
         set({ error: null, document: null, found: [], lastScan: null })
       },
       startCheckin: (driver, announced) =>
-        act(() => api.counter.checkinStart(announced === undefined ? { driver } : { driver, announced }), (session) => ({ session, scans: [], lastScan: null })),
+        act(
+          () => api.counter.checkinStart(announced === undefined ? { driver } : { driver, announced }),
+          (session) => ({ session, scans: [], lastScan: null })
+        ),
       scanIn(code, opts = {}) {
         const session = get().session
         if (!session) return Promise.resolve(false)
@@ -109,44 +112,84 @@ export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
       closeCheckin(overrideReason) {
         const session = get().session
         if (!session) return Promise.resolve(false)
-        return act(() => api.counter.checkinClose(overrideReason ? { sessionId: session.id, overrideReason } : { sessionId: session.id }), () => ({ session: null }))
+        return act(
+          () => api.counter.checkinClose(overrideReason ? { sessionId: session.id, overrideReason } : { sessionId: session.id }),
+          () => ({ session: null })
+        )
       },
       setSlot: (parcelId, slot) =>
         act(
           () => api.counter.setSlot({ parcelId, slot }),
-          (p) => ({ scans: get().scans.map((s) => (s.parcel.id === p.id ? { ...s, parcel: p } : s)), lastScan: get().lastScan?.parcel.id === p.id ? { ...get().lastScan!, parcel: p } : get().lastScan })
+          (p) => ({
+            scans: get().scans.map((s) => (s.parcel.id === p.id ? { ...s, parcel: p } : s)),
+            lastScan: get().lastScan?.parcel.id === p.id ? { ...get().lastScan!, parcel: p } : get().lastScan
+          })
         ),
-      find: (query) => act(() => api.counter.find({ query }), (found) => ({ found, document: null, ...(found.length === 0 ? { error: { code: 'not_found', message: query, retryable: false } as AppError } : {}) })),
+      find: (query) =>
+        act(
+          () => api.counter.find({ query }),
+          (found) => ({
+            found,
+            document: null,
+            ...(found.length === 0 ? { error: { code: 'not_found', message: query, retryable: false } as AppError } : {})
+          })
+        ),
       handover(check) {
         const ids = get().found.map((p) => p.id)
         if (ids.length === 0) return Promise.resolve(false)
-        return act(() => api.counter.handover({ parcelIds: ids, ...check }), (h) => ({ document: h.receipt, found: [] }))
+        return act(
+          () => api.counter.handover({ parcelIds: ids, ...check }),
+          (h) => ({ document: h.receipt, found: [] })
+        )
       },
       async loadStock() {
         const [s, e] = await Promise.all([api.counter.stock(), api.counter.expired()])
         set({ ...(s.ok ? { stock: s.value } : { error: s.error }), ...(e.ok ? { expired: e.value } : {}) })
       },
       prepareReturn: async (parcelIds) => {
-        const ok = await act(() => api.counter.prepareReturn({ parcelIds }), (r) => ({ document: r.manifest }))
+        const ok = await act(
+          () => api.counter.prepareReturn({ parcelIds }),
+          (r) => ({ document: r.manifest })
+        )
         await get().loadStock()
         return ok
       },
-      dropoff: (code) => act(() => api.counter.dropoff({ code }), (r) => ({ document: r.receipt })),
-      startCollection: (driver) => act(() => api.counter.collectionStart({ driver }), (collection) => ({ collection, document: null })),
+      dropoff: (code) =>
+        act(
+          () => api.counter.dropoff({ code }),
+          (r) => ({ document: r.receipt })
+        ),
+      startCollection: (driver) =>
+        act(
+          () => api.counter.collectionStart({ driver }),
+          (collection) => ({ collection, document: null })
+        ),
       collect(code) {
         const c = get().collection
         if (!c) return Promise.resolve(false)
-        return act(() => api.counter.collectionScan({ sessionId: c.session.id, code }), (collection) => ({ collection }))
+        return act(
+          () => api.counter.collectionScan({ sessionId: c.session.id, code }),
+          (collection) => ({ collection })
+        )
       },
       closeCollection(signature, overrideReason) {
         const c = get().collection
         if (!c) return Promise.resolve(false)
         return act(
-          () => api.counter.collectionClose({ sessionId: c.session.id, ...(signature ? { signature } : {}), ...(overrideReason ? { overrideReason } : {}) }),
+          () =>
+            api.counter.collectionClose({
+              sessionId: c.session.id,
+              ...(signature ? { signature } : {}),
+              ...(overrideReason ? { overrideReason } : {})
+            }),
           (r) => ({ collection: null, document: r.manifest })
         )
       },
-      endOfDay: () => act(() => api.counter.endOfDay({}), (report) => ({ report, document: report.document }))
+      endOfDay: () =>
+        act(
+          () => api.counter.endOfDay({}),
+          (report) => ({ report, document: report.document })
+        )
     }
   })
 }

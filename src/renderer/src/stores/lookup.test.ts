@@ -45,7 +45,12 @@ describe('lookup store', () => {
   })
 
   it('shows a list for several matches', async () => {
-    const api = fakeApi({ 'shipments.find': () => ({ ok: true, value: { kind: 'results', query: 'a', items: [detail(1, 'A').shipment, detail(2, 'B').shipment] } }) })
+    const api = fakeApi({
+      'shipments.find': () => ({
+        ok: true,
+        value: { kind: 'results', query: 'a', items: [detail(1, 'A').shipment, detail(2, 'B').shipment] }
+      })
+    })
     const store = createLookupStore(api)
     await store.getState().find('a')
     expect(store.getState().view).toBe('results')
@@ -65,7 +70,13 @@ describe('lookup store', () => {
     const api = fakeApi({
       'shipments.find': async (input) => {
         if ((input as { query: string }).query === 'slow') await slow
-        return { ok: true, value: { kind: 'shipment', detail: detail((input as { query: string }).query === 'slow' ? 1 : 2, String((input as { query: string }).query)) } }
+        return {
+          ok: true,
+          value: {
+            kind: 'shipment',
+            detail: detail((input as { query: string }).query === 'slow' ? 1 : 2, String((input as { query: string }).query))
+          }
+        }
       }
     })
     const store = createLookupStore(api)
@@ -80,7 +91,12 @@ describe('lookup store', () => {
 
   it('counts every lookup that ends, answered, failed or cleared', async () => {
     let ok = true
-    const api = fakeApi({ 'shipments.find': () => (ok ? { ok: true, value: { kind: 'results', query: 'a', items: [] } } : { ok: false, error: { code: 'offline', message: 'down', retryable: true } }) })
+    const api = fakeApi({
+      'shipments.find': () =>
+        ok
+          ? { ok: true, value: { kind: 'results', query: 'a', items: [] } }
+          : { ok: false, error: { code: 'offline', message: 'down', retryable: true } }
+    })
     const store = createLookupStore(api)
     await store.getState().find('a')
     ok = false

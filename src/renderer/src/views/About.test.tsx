@@ -26,7 +26,10 @@ const base: UpdateStatus = {
   show: 'nothing'
 }
 
-function fakeUpdater(initial: UpdateStatus, restart: { installing: boolean; blockedBy: UpdateStatus['installBlockedBy'] } = { installing: true, blockedBy: null }) {
+function fakeUpdater(
+  initial: UpdateStatus,
+  restart: { installing: boolean; blockedBy: UpdateStatus['installBlockedBy'] } = { installing: true, blockedBy: null }
+) {
   let current = initial
   const calls: Array<[string, unknown?]> = []
   const ok = <T,>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value })
@@ -65,7 +68,12 @@ describe('About', () => {
   })
 
   it('offers restart now with the release notes of the downloaded version', async () => {
-    const ready: UpdateStatus = { ...base, phase: 'ready', show: 'restart_offer', available: { version: '1.1.0', releaseDate: null, releaseNotes: '• Faster search\n• Labels print in Arabic' } }
+    const ready: UpdateStatus = {
+      ...base,
+      phase: 'ready',
+      show: 'restart_offer',
+      available: { version: '1.1.0', releaseDate: null, releaseNotes: '• Faster search\n• Labels print in Arabic' }
+    }
     const { api, calls } = fakeUpdater(ready)
     await mount(api)
     expect(screen.getByTestId('about-ready').textContent).toContain('Version 1.1.0 is ready')
@@ -77,7 +85,12 @@ describe('About', () => {
   })
 
   it('says why a restart waits', async () => {
-    const ready: UpdateStatus = { ...base, phase: 'ready', show: 'restart_offer', available: { version: '1.1.0', releaseDate: null, releaseNotes: null } }
+    const ready: UpdateStatus = {
+      ...base,
+      phase: 'ready',
+      show: 'restart_offer',
+      available: { version: '1.1.0', releaseDate: null, releaseNotes: null }
+    }
     await mount(fakeUpdater(ready, { installing: false, blockedBy: 'printing' }).api)
     await act(async () => {
       fireEvent.click(screen.getByTestId('about-restart'))
@@ -86,7 +99,9 @@ describe('About', () => {
   })
 
   it('shows a failed check quietly, as a status line', async () => {
-    await mount(fakeUpdater({ ...base, phase: 'error', show: 'quiet_error', lastError: { message: 'server unreachable', at: base.lastCheckAt! } }).api)
+    await mount(
+      fakeUpdater({ ...base, phase: 'error', show: 'quiet_error', lastError: { message: 'server unreachable', at: base.lastCheckAt! } }).api
+    )
     const line = screen.getByTestId('about-check-failed')
     expect(line.getAttribute('role')).toBe('status')
     expect(line.textContent).toContain('server unreachable')

@@ -61,7 +61,8 @@ export function About({ api, version }: AboutProps) {
     : status?.installedNotes
       ? { version, text: status.installedNotes }
       : null
-  const channelOptions = status && !CHANNELS.includes(status.channel as (typeof CHANNELS)[number]) ? [...CHANNELS, status.channel] : CHANNELS
+  const channelOptions =
+    status && !CHANNELS.includes(status.channel as (typeof CHANNELS)[number]) ? [...CHANNELS, status.channel] : CHANNELS
 
   return (
     <section className="about" aria-labelledby="about-title" data-testid="about">

@@ -93,7 +93,10 @@ function StatusBar() {
       <span data-testid="connectivity" className={connectivity && !connectivity.online ? 'tone-warn' : undefined}>
         {connectivity?.online === false ? t('statusbar.offline') : t('statusbar.online')}
       </span>
-      <span data-testid="poller-state" title={poller?.nextRunAt ? t('statusbar.nextRun', { when: formatRelative(poller.nextRunAt, now, i18n.language) }) : undefined}>
+      <span
+        data-testid="poller-state"
+        title={poller?.nextRunAt ? t('statusbar.nextRun', { when: formatRelative(poller.nextRunAt, now, i18n.language) }) : undefined}
+      >
         {t(`statusbar.poller.${pollerState}`)}
         {poller && poller.due > 0 ? ` · ${t('statusbar.due', { count: poller.due })}` : ''}
       </span>
@@ -159,7 +162,9 @@ function Nav() {
           onClick={() => ui.getState().go(s)}
         >
           {t(`nav.${s}`)}
-          {s === 'outbox' && outbox && outbox.pending + outbox.failed > 0 ? <span className="count">{outbox.pending + outbox.failed}</span> : null}
+          {s === 'outbox' && outbox && outbox.pending + outbox.failed > 0 ? (
+            <span className="count">{outbox.pending + outbox.failed}</span>
+          ) : null}
         </button>
       ))}
     </nav>

@@ -18,9 +18,27 @@ const noResults: Find = (input) => ({ ok: true, value: { kind: 'results', query:
 function setup(find: Find = noResults, recent: Array<{ id: number; trackingNumber: string; recipientName: string }> = []) {
   const api = fakeApi({ 'shipments.find': find })
   const lookup = createLookupStore(api, recent)
-  const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: true, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
+  const info = {
+    name: 'Guichet' as const,
+    version: '0',
+    mode: 'browser' as const,
+    demo: true,
+    firstRun: false,
+    carriersConfigured: [],
+    shipments: 0,
+    storeWarning: null
+  }
   render(
-    <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null, sender: null }, lookup, status: createStatusStore(api), ui: createUiStore() }}>
+    <AppContext.Provider
+      value={{
+        api,
+        info,
+        settings: { language: 'en', point: null, sender: null },
+        lookup,
+        status: createStatusStore(api),
+        ui: createUiStore()
+      }}
+    >
       <SearchBox />
     </AppContext.Provider>
   )

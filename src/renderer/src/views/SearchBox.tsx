@@ -8,7 +8,11 @@ import { markScan } from '../lib/perf'
 import { useDelayedFlag } from '../lib/useDelayedFlag'
 
 const isEditable = (el: Element | null): boolean =>
-  !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el as HTMLElement).isContentEditable)
+  !!el &&
+  (el instanceof HTMLInputElement ||
+    el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement ||
+    (el as HTMLElement).isContentEditable)
 
 /**
  * The one search field, always ready: a scanner's burst or a typed number lands here from
@@ -18,7 +22,10 @@ export function SearchBox() {
   const { t } = useTranslation()
   const { lookup, ui } = useApp()
   const onFind = useStore(ui, (s) => s.section === 'find')
-  const busy = useDelayedFlag(useLookup((s) => s.busy), 250)
+  const busy = useDelayedFlag(
+    useLookup((s) => s.busy),
+    250
+  )
   const recent = useLookup((s) => s.recent)
   const [value, setValue] = useState('')
   const [showRecent, setShowRecent] = useState(false)
@@ -122,7 +129,8 @@ export function SearchBox() {
                 onKeyDown={(e) => {
                   const el = e.currentTarget.parentElement
                   if (e.key === 'ArrowDown') (el?.nextElementSibling?.querySelector('button') as HTMLElement | null)?.focus()
-                  if (e.key === 'ArrowUp') ((el?.previousElementSibling?.querySelector('button') as HTMLElement | null) ?? input.current)?.focus()
+                  if (e.key === 'ArrowUp')
+                    ((el?.previousElementSibling?.querySelector('button') as HTMLElement | null) ?? input.current)?.focus()
                   if (e.key === 'Escape') {
                     setShowRecent(false)
                     input.current?.focus()

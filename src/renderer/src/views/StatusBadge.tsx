@@ -11,7 +11,11 @@ export function StatusBadge({ status, kind, large }: { status: UnifiedStatus; ki
   const { t } = useTranslation()
   const tone = kind === 'waiting_at_point' && status === 'shipping_in_progress' ? 'waiting' : status
   return (
-    <span className={`badge badge-${tone}${large ? ' badge-large' : ''}`} data-testid={large ? 'unified-status' : undefined} data-status={status}>
+    <span
+      className={`badge badge-${tone}${large ? ' badge-large' : ''}`}
+      data-testid={large ? 'unified-status' : undefined}
+      data-status={status}
+    >
       {t(statusKey(status, kind))}
     </span>
   )

@@ -25,29 +25,59 @@ export interface ClickpostSim extends SimServer {
 }
 
 const desc = (code: number) => CLICKPOST_ROWS.find((r) => r.native === String(code))?.description ?? 'UNKNOWN'
-const camel = (code: number) => desc(code).toLowerCase().replace(/(^|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase())
+const camel = (code: number) =>
+  desc(code)
+    .toLowerCase()
+    .replace(/(^|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase())
 const istIso = (ms: number) => new Date(ms + 5.5 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+05:30')
 
-export async function startClickpostSimulator(o: { clock: Clock; username?: string; key?: string; port?: number; host?: string }): Promise<ClickpostSim> {
+export async function startClickpostSimulator(o: {
+  clock: Clock
+  username?: string
+  key?: string
+  port?: number
+  host?: string
+}): Promise<ClickpostSim> {
   const username = o.username ?? 'guichet'
   const apiKey = o.key ?? 'cp-demo-key'
   const orders: CpSimOrder[] = []
   let nextWaybill = 785578015860
   let webhook: { url: string; key?: string } | null = null
   const ref: { url: string } = { url: '' }
-  const meta = (status: number, message: string, extra: Record<string, unknown> = {}): SimReply => ({ status: status === 200 ? 200 : status === 301 ? 401 : 200, body: { meta: { status, message, success: status === 200 }, ...extra } })
+  const meta = (status: number, message: string, extra: Record<string, unknown> = {}): SimReply => ({
+    status: status === 200 ? 200 : status === 301 ? 401 : 200,
+    body: { meta: { status, message, success: status === 200 }, ...extra }
+  })
   const byWaybill = (w: string) => orders.find((x) => x.waybill === w)
 
-  const scanOut = (x: CpSimOrder, s: CpSimOrder['scans'][number]) => ({ location: s.location, clickpost_status_code: s.code, timestamp: istIso(s.at), clickpost_status_description: desc(s.code), status: camel(s.code), remark: '', ...(s.ndr !== undefined ? { ndr_status_code: s.ndr } : {}), checkpoint_id: `${x.waybill}-${s.at}` })
+  const scanOut = (x: CpSimOrder, s: CpSimOrder['scans'][number]) => ({
+    location: s.location,
+    clickpost_status_code: s.code,
+    timestamp: istIso(s.at),
+    clickpost_status_description: desc(s.code),
+    status: camel(s.code),
+    remark: '',
+    ...(s.ndr !== undefined ? { ndr_status_code: s.ndr } : {}),
+    checkpoint_id: `${x.waybill}-${s.at}`
+  })
 
   const handler = (req: SimRequest): SimReply => {
     if (req.method === 'GET' && req.path.startsWith('/labels/')) {
       const w = decodeURIComponent(req.path.slice(8).replace(/\.pdf$/, ''))
-      return byWaybill(w) ? { status: 200, body: null, raw: { contentType: 'application/pdf', data: tinyLabelPdf(`Clickpost ${w}`) } } : { status: 404, body: {} }
+      return byWaybill(w)
+        ? { status: 200, body: null, raw: { contentType: 'application/pdf', data: tinyLabelPdf(`Clickpost ${w}`) } }
+        : { status: 404, body: {} }
     }
-    if (req.query.get('key') !== apiKey || (req.path !== '/api/v1/fetch/shippinglabel/' && req.query.get('username') !== username)) return meta(301, 'Authentication failed')
+    if (req.query.get('key') !== apiKey || (req.path !== '/api/v1/fetch/shippinglabel/' && req.query.get('username') !== username))
+      return meta(301, 'Authentication failed')
     if (req.method === 'POST' && req.path === '/api/v3/create-order/') {
-      const f = req.form as { shipment_details?: Record<string, unknown>; additional?: Record<string, unknown>; pickup_info?: unknown; drop_info?: unknown; __malformed?: boolean }
+      const f = req.form as {
+        shipment_details?: Record<string, unknown>
+        additional?: Record<string, unknown>
+        pickup_info?: unknown
+        drop_info?: unknown
+        __malformed?: boolean
+      }
       if (f.__malformed || !f.pickup_info || !f.drop_info || !f.shipment_details) return meta(328, 'Invalid POST data')
       const sd = f.shipment_details
       if (!Array.isArray(sd.items) || sd.items.length === 0) return meta(312, 'Items missing')
@@ -55,9 +85,25 @@ export async function startClickpostSimulator(o: { clock: Clock; username?: stri
       if (sd.order_type === 'PREPAID' && Number(sd.cod_value) !== 0) return meta(315, 'Invalid COD value')
       const reference = String(sd.reference_number ?? '')
       if (orders.some((x) => x.reference === reference)) return meta(323, 'You have Already placed this order')
-      const x: CpSimOrder = { waybill: String(nextWaybill++), reference, rvp: f.additional?.delivery_type === 'RVP', cancelled: false, scans: [{ code: f.additional?.delivery_type === 'RVP' ? 101 : 1, at: o.clock.now(), location: 'Mumbai' }] }
+      const x: CpSimOrder = {
+        waybill: String(nextWaybill++),
+        reference,
+        rvp: f.additional?.delivery_type === 'RVP',
+        cancelled: false,
+        scans: [{ code: f.additional?.delivery_type === 'RVP' ? 101 : 1, at: o.clock.now(), location: 'Mumbai' }]
+      }
       orders.push(x)
-      return meta(200, 'Order Placed Successfully', { result: { courier_partner_id: 1, courier_name: 'Fedex', sort_code: null, security_key: '560fee51-1af3-4d1d-a6e8-0149b0868d38', reference_number: reference, waybill: x.waybill, label: `${ref.url}/labels/${x.waybill}.pdf` } })
+      return meta(200, 'Order Placed Successfully', {
+        result: {
+          courier_partner_id: 1,
+          courier_name: 'Fedex',
+          sort_code: null,
+          security_key: '560fee51-1af3-4d1d-a6e8-0149b0868d38',
+          reference_number: reference,
+          waybill: x.waybill,
+          label: `${ref.url}/labels/${x.waybill}.pdf`
+        }
+      })
     }
     if (req.method === 'GET' && req.path === '/api/v2/track-order/') {
       const ws = (req.query.get('waybill') ?? '').split(',').filter(Boolean)
@@ -65,13 +111,17 @@ export async function startClickpostSimulator(o: { clock: Clock; username?: stri
       const result: Record<string, unknown> = {}
       for (const w of ws) {
         const x = byWaybill(w)
-        result[w] = x ? { valid: true, latest_status: scanOut(x, x.scans.at(-1)!), scans: x.scans.map((s) => scanOut(x, s)) } : { valid: false }
+        result[w] = x
+          ? { valid: true, latest_status: scanOut(x, x.scans.at(-1)!), scans: x.scans.map((s) => scanOut(x, s)) }
+          : { valid: false }
       }
       return meta(200, 'Success', { result })
     }
     if (req.method === 'GET' && req.path === '/api/v1/fetch/shippinglabel/') {
       const x = byWaybill(req.query.get('waybill') ?? '')
-      return x ? meta(200, 'Success', { result: { shipping_label: `${ref.url}/labels/${x.waybill}.pdf` } }) : meta(330, 'Waybill does not exist')
+      return x
+        ? meta(200, 'Success', { result: { shipping_label: `${ref.url}/labels/${x.waybill}.pdf` } })
+        : meta(330, 'Waybill does not exist')
     }
     if (req.method === 'GET' && req.path === '/api/v1/cancel-order/') {
       const x = byWaybill(req.query.get('waybill') ?? '')
@@ -100,7 +150,12 @@ export async function startClickpostSimulator(o: { clock: Clock; username?: stri
       location: s.location,
       timestamp: istIso(s.at),
       remark: '',
-      additional: { latest_status: latest, ...(s.ndr !== undefined ? { ndr_status_code: s.ndr, ndr_status_description: '' } : {}), is_rvp: x.rvp, ...(x.rvp ? { forward_awb: '' } : {}) }
+      additional: {
+        latest_status: latest,
+        ...(s.ndr !== undefined ? { ndr_status_code: s.ndr, ndr_status_description: '' } : {}),
+        is_rvp: x.rvp,
+        ...(x.rvp ? { forward_awb: '' } : {})
+      }
     }
   }
   const sendWebhook = (payload: unknown, opts: SenderOptions = {}) => {

@@ -49,10 +49,62 @@ export interface EcoFixture {
 const fwdThenReturn = [...ECO_FORWARD.slice(0, 5), ...ECO_RETURN]
 
 export const ECOTRACK_FIXTURES: readonly EcoFixture[] = [
-  { tracking: 'ECQFLD2611240017', reference: 'DZ-4471', client: 'Amina Boudiaf', phone: '0551234567', adresse: 'Cité 5 Juillet', commune: 'Bab Ezzouar', wilaya_id: 16, montant: 4500, stop_desk: 1, ageHours: 44, done: 4, path: ECO_FORWARD },
-  { tracking: 'ECQFLD2611220009', reference: 'DZ-4409', client: 'Rachid Belkacem', phone: '0661987654', adresse: '12 rue Didouche Mourad', commune: 'Alger Centre', wilaya_id: 16, montant: 2800, stop_desk: 0, ageHours: 24 * 6, done: 7, path: ECO_FORWARD },
-  { tracking: 'ECQFLD2611260021', reference: 'DZ-4490', client: 'Lina Hamidi', phone: '0770112233', adresse: 'Lot 45 Kouba', commune: 'Kouba', wilaya_id: 16, montant: 6200, stop_desk: 0, ageHours: 20, done: 2, path: ECO_FORWARD },
-  { tracking: 'ECQFLD2611150004', reference: 'DZ-4310', client: 'Sofiane Mansouri', phone: '0558776655', adresse: 'Cité 5 Juillet', commune: 'Bab Ezzouar', wilaya_id: 16, montant: 3100, stop_desk: 1, ageHours: 24 * 12, done: 6, path: fwdThenReturn }
+  {
+    tracking: 'ECQFLD2611240017',
+    reference: 'DZ-4471',
+    client: 'Amina Boudiaf',
+    phone: '0551234567',
+    adresse: 'Cité 5 Juillet',
+    commune: 'Bab Ezzouar',
+    wilaya_id: 16,
+    montant: 4500,
+    stop_desk: 1,
+    ageHours: 44,
+    done: 4,
+    path: ECO_FORWARD
+  },
+  {
+    tracking: 'ECQFLD2611220009',
+    reference: 'DZ-4409',
+    client: 'Rachid Belkacem',
+    phone: '0661987654',
+    adresse: '12 rue Didouche Mourad',
+    commune: 'Alger Centre',
+    wilaya_id: 16,
+    montant: 2800,
+    stop_desk: 0,
+    ageHours: 24 * 6,
+    done: 7,
+    path: ECO_FORWARD
+  },
+  {
+    tracking: 'ECQFLD2611260021',
+    reference: 'DZ-4490',
+    client: 'Lina Hamidi',
+    phone: '0770112233',
+    adresse: 'Lot 45 Kouba',
+    commune: 'Kouba',
+    wilaya_id: 16,
+    montant: 6200,
+    stop_desk: 0,
+    ageHours: 20,
+    done: 2,
+    path: ECO_FORWARD
+  },
+  {
+    tracking: 'ECQFLD2611150004',
+    reference: 'DZ-4310',
+    client: 'Sofiane Mansouri',
+    phone: '0558776655',
+    adresse: 'Cité 5 Juillet',
+    commune: 'Bab Ezzouar',
+    wilaya_id: 16,
+    montant: 3100,
+    stop_desk: 1,
+    ageHours: 24 * 12,
+    done: 6,
+    path: fwdThenReturn
+  }
 ]
 
 /** Gap between steps still to come, on the simulator's clock: the first comes a minute after start. */

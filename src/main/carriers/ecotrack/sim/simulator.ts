@@ -96,7 +96,11 @@ const unknownTracking = () => invalid({ tracking: ['Le champ tracking sélection
 
 /** ECOTRACK's label: one A6 landscape page with the parcel's line. */
 const labelPdf = (p: Parcel): Buffer =>
-  minimalPdf([`ECOTRACK ${p.tracking} - ${p.client} - ${p.commune} (${p.wilaya_id}) - ${p.montant} DA`], { widthPt: 420, heightPt: 298, fontSize: 14 })
+  minimalPdf([`ECOTRACK ${p.tracking} - ${p.client} - ${p.commune} (${p.wilaya_id}) - ${p.montant} DA`], {
+    widthPt: 420,
+    heightPt: 298,
+    fontSize: 14
+  })
 
 export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<EcotrackSim> {
   const { clock } = opts
@@ -117,9 +121,25 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
       at: i < f.done ? createdAt + Math.round((span * i) / Math.max(f.done - 1, 1)) : start + 60_000 + (i - f.done) * ECO_STEP_GAP_MS
     }))
     parcels.set(f.tracking, {
-      tracking: f.tracking, reference: f.reference, client: f.client, phone: f.phone, phone_2: null, adresse: f.adresse, commune: f.commune,
-      wilaya_id: f.wilaya_id, montant: f.montant, type_id: 1, stop_desk: f.stop_desk, products: null, createdAt, plan,
-      validated: f.done > 1, deleted: false, returnAsked: false, remarks: [], orderId: 1000 + parcels.size
+      tracking: f.tracking,
+      reference: f.reference,
+      client: f.client,
+      phone: f.phone,
+      phone_2: null,
+      adresse: f.adresse,
+      commune: f.commune,
+      wilaya_id: f.wilaya_id,
+      montant: f.montant,
+      type_id: 1,
+      stop_desk: f.stop_desk,
+      products: null,
+      createdAt,
+      plan,
+      validated: f.done > 1,
+      deleted: false,
+      returnAsked: false,
+      remarks: [],
+      orderId: 1000 + parcels.size
     })
     return f.tracking
   }
@@ -160,7 +180,13 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         blocked: {
           status: 429,
           body: { message: 'Too Many Attempts.' },
-          headers: { ...headers, 'Retry-After': String(Math.max(1, Math.ceil((reset - t) / 1000))), 'X-RateLimit-Reset': String(Math.ceil(reset / 1000)), 'X-RateLimit-Limit': String(limits[full]), 'X-RateLimit-Remaining': '0' }
+          headers: {
+            ...headers,
+            'Retry-After': String(Math.max(1, Math.ceil((reset - t) / 1000))),
+            'X-RateLimit-Reset': String(Math.ceil(reset / 1000)),
+            'X-RateLimit-Limit': String(limits[full]),
+            'X-RateLimit-Remaining': '0'
+          }
         }
       }
     }
@@ -189,7 +215,15 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
   const validateOrder = (get: (k: string) => string | undefined): Record<string, string[]> => {
     const errors: Record<string, string[]> = {}
     const add = (k: string, m: string) => (errors[k] ??= []).push(m)
-    const labels: Record<string, string> = { nom_client: 'nom client', telephone: 'téléphone', adresse: 'adresse', commune: 'commune', code_wilaya: 'code wilaya', montant: 'montant', type: 'type' }
+    const labels: Record<string, string> = {
+      nom_client: 'nom client',
+      telephone: 'téléphone',
+      adresse: 'adresse',
+      commune: 'commune',
+      code_wilaya: 'code wilaya',
+      montant: 'montant',
+      type: 'type'
+    }
     for (const [k, label] of Object.entries(labels)) if (!present(get(k))) add(k, `Le champ ${label} est obligatoire.`)
     for (const k of ['reference', 'nom_client', 'adresse', 'commune', 'remarque', 'produit', 'produit_a_recuperer', 'boutique']) {
       const v = get(k)
@@ -197,10 +231,12 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
     }
     for (const k of ['telephone', 'telephone_2']) {
       const v = get(k)
-      if (present(v) && !/^\d{9,10}$/.test(v)) add(k, `Le champ ${k === 'telephone' ? 'téléphone' : 'téléphone 2'} doit contenir entre 9 et 10 chiffres.`)
+      if (present(v) && !/^\d{9,10}$/.test(v))
+        add(k, `Le champ ${k === 'telephone' ? 'téléphone' : 'téléphone 2'} doit contenir entre 9 et 10 chiffres.`)
     }
     const w = get('code_wilaya')
-    if (present(w) && (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 58)) add('code_wilaya', 'La valeur de code wilaya doit être comprise entre 1 et 58.')
+    if (present(w) && (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 58))
+      add('code_wilaya', 'La valeur de code wilaya doit être comprise entre 1 et 58.')
     const m = get('montant')
     if (present(m) && !/^\d+(\.\d+)?$/.test(m)) add('montant', 'Le champ montant doit être un nombre.')
     const ty = get('type')
@@ -218,7 +254,8 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
     }
     if (present(c) && present(w) && !errors.code_wilaya) {
       const key = normaliseEcotrack(c)
-      if (!communes.some((x) => x.wilaya_id === Number(w) && normaliseEcotrack(x.nom) === key)) add('commune', 'Commune mal écrite, ou désactivée.')
+      if (!communes.some((x) => x.wilaya_id === Number(w) && normaliseEcotrack(x.nom) === key))
+        add('commune', 'Commune mal écrite, ou désactivée.')
     }
     return errors
   }
@@ -226,21 +263,49 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
   const createFrom = (get: (k: string) => string | undefined): Parcel => {
     const tracking = nextTracking()
     const p: Parcel = {
-      tracking, reference: get('reference') ?? null, client: get('nom_client')!, phone: get('telephone')!, phone_2: get('telephone_2') ?? null,
-      adresse: get('adresse')!, commune: get('commune')!, wilaya_id: Number(get('code_wilaya')), montant: Number(get('montant')), type_id: Number(get('type')),
-      stop_desk: get('stop_desk') === '1' ? 1 : 0, products: get('produit') ?? null, createdAt: clock.now(),
-      plan: [{ ...ECO_FORWARD[0]!, at: clock.now() }], validated: false, deleted: false, returnAsked: false, remarks: [], orderId: 1000 + parcels.size
+      tracking,
+      reference: get('reference') ?? null,
+      client: get('nom_client')!,
+      phone: get('telephone')!,
+      phone_2: get('telephone_2') ?? null,
+      adresse: get('adresse')!,
+      commune: get('commune')!,
+      wilaya_id: Number(get('code_wilaya')),
+      montant: Number(get('montant')),
+      type_id: Number(get('type')),
+      stop_desk: get('stop_desk') === '1' ? 1 : 0,
+      products: get('produit') ?? null,
+      createdAt: clock.now(),
+      plan: [{ ...ECO_FORWARD[0]!, at: clock.now() }],
+      validated: false,
+      deleted: false,
+      returnAsked: false,
+      remarks: [],
+      orderId: 1000 + parcels.size
     }
     parcels.set(tracking, p)
     return p
   }
 
   const orderRow = (p: Parcel) => ({
-    tracking: p.tracking, reference: p.reference, client: p.client, phone: p.phone, phone_2: p.phone_2, adresse: p.adresse, commune: p.commune,
-    wilaya_id: p.wilaya_id, montant: String(p.montant), tarif_prestation: '400', tarif_retour: '200', type_id: p.type_id, created_at: ymd(p.createdAt),
-    payment_id: current(p).order === 'paye_et_archive' ? 312 : null, return_id: ECO_RETURN.some((s) => s.order === current(p).order) ? 77 : null,
+    tracking: p.tracking,
+    reference: p.reference,
+    client: p.client,
+    phone: p.phone,
+    phone_2: p.phone_2,
+    adresse: p.adresse,
+    commune: p.commune,
+    wilaya_id: p.wilaya_id,
+    montant: String(p.montant),
+    tarif_prestation: '400',
+    tarif_retour: '200',
+    type_id: p.type_id,
+    created_at: ymd(p.createdAt),
+    payment_id: current(p).order === 'paye_et_archive' ? 312 : null,
+    return_id: ECO_RETURN.some((s) => s.order === current(p).order) ? 77 : null,
     // The real API reports the archived state with accents; clients must fold them.
-    status: current(p).order === 'paye_et_archive' ? 'payé_et_archivé' : current(p).order, products: p.products
+    status: current(p).order === 'paye_et_archive' ? 'payé_et_archivé' : current(p).order,
+    products: p.products
   })
 
   const statusEntry = (p: Parcel): Record<string, unknown> => {
@@ -258,8 +323,26 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
     e.activity = [
       ...past(p)
         .filter((s) => s.reason)
-        .map((s) => ({ reason: s.reason, details: '', station: s.station ?? 'Station principale', driver: 'HINI Djamel', date: ymd(s.at), time: hms(s.at), postponed_to: ymd(s.at + DAY) })),
-      ...p.remarks.filter((r) => r.livreur).map((r) => ({ reason: 'Remarque', details: r.remarque, station: r.station, driver: r.livreur, date: ymd(r.at), time: hms(r.at), postponed_to: null }))
+        .map((s) => ({
+          reason: s.reason,
+          details: '',
+          station: s.station ?? 'Station principale',
+          driver: 'HINI Djamel',
+          date: ymd(s.at),
+          time: hms(s.at),
+          postponed_to: ymd(s.at + DAY)
+        })),
+      ...p.remarks
+        .filter((r) => r.livreur)
+        .map((r) => ({
+          reason: 'Remarque',
+          details: r.remarque,
+          station: r.station,
+          driver: r.livreur,
+          date: ymd(r.at),
+          time: hms(r.at),
+          postponed_to: null
+        }))
     ]
     return e
   }
@@ -279,7 +362,10 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
       // Documented: the token goes in api_token here, the Bearer header alone is not enough.
       if (!viaQuery || !token) return { status: 200, body: { success: false, message: 'INVALID_TOKEN' } }
       if (opts.disabledTokens?.includes(token)) return { status: 200, body: { success: false, message: 'TOKEN_NOT_ALLOWED' } }
-      return { status: 200, body: opts.tokens.includes(token) ? { success: true, message: 'VALID_TOKEN' } : { success: false, message: 'INVALID_TOKEN' } }
+      return {
+        status: 200,
+        body: opts.tokens.includes(token) ? { success: true, message: 'VALID_TOKEN' } : { success: false, message: 'INVALID_TOKEN' }
+      }
     }
     if (!token || !opts.tokens.includes(token) || (path === '/api/v1/get/orders/status' && !viaQuery)) {
       return { status: 401, body: { message: 'Unauthenticated.' } }
@@ -314,7 +400,8 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
           const g = (k: string) => (o[k] === undefined || o[k] === null ? undefined : String(o[k]))
           const key = g('reference') ?? String(i)
           const errors = validateOrder(g)
-          if (!errors.code_wilaya && present(g('code_wilaya')) && !served.has(Number(g('code_wilaya')))) (errors.code_wilaya ??= []).push('Pas de livraison pour la wilaya sélectionnée')
+          if (!errors.code_wilaya && present(g('code_wilaya')) && !served.has(Number(g('code_wilaya'))))
+            (errors.code_wilaya ??= []).push('Pas de livraison pour la wilaya sélectionnée')
           if (Object.keys(errors).length) {
             anyFailed = true
             results[key] = errors
@@ -329,7 +416,8 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         const errors: Record<string, string[]> = {}
         const w = get('wilaya')
         if (present(w) && (Number(w) < 1 || Number(w) > 58)) errors.wilaya = ['La valeur de wilaya doit être comprise entre 1 et 58.']
-        for (const k of ['tel', 'tel2']) if (present(get(k)) && !/^\d{9,10}$/.test(get(k)!)) errors[k] = [`Le champ ${k} doit contenir entre 9 et 10 chiffres.`]
+        for (const k of ['tel', 'tel2'])
+          if (present(get(k)) && !/^\d{9,10}$/.test(get(k)!)) errors[k] = [`Le champ ${k} doit contenir entre 9 et 10 chiffres.`]
         if (Object.keys(errors).length) return invalid(errors)
         if (present(get('client'))) p.client = get('client')!
         if (present(get('tel'))) p.phone = get('tel')!
@@ -381,7 +469,10 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         const p = findParcel(req)
         const content = get('content')
         const errors: Record<string, string[]> = {}
-        if (!p) errors.tracking = [present(get('tracking')) ? 'Le champ tracking sélectionné est invalide.' : 'Le champ tracking est obligatoire.']
+        if (!p)
+          errors.tracking = [
+            present(get('tracking')) ? 'Le champ tracking sélectionné est invalide.' : 'Le champ tracking est obligatoire.'
+          ]
         if (!present(content)) errors.content = ['Le champ content est obligatoire.']
         else if (content.length > 255) errors.content = ['Le texte content ne peut contenir plus de 255 caractères.']
         if (Object.keys(errors).length) return invalid(errors)
@@ -393,12 +484,22 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
       case 'POST /api/v1/get/maj': {
         const p = findParcel(req)
         if (!p) return unknownTracking()
-        return { status: 200, body: p.remarks.map((r) => ({ remarque: r.remarque, station: r.station, livreur: r.livreur, created_at: `${ymd(r.at)} ${hms(r.at)}`, tracking: p.tracking })) }
+        return {
+          status: 200,
+          body: p.remarks.map((r) => ({
+            remarque: r.remarque,
+            station: r.station,
+            livreur: r.livreur,
+            created_at: `${ymd(r.at)} ${hms(r.at)}`,
+            tracking: p.tracking
+          }))
+        }
       }
       case 'POST /api/v1/ask/for/order/return': {
         const p = findParcel(req)
         if (!p) return unknownTracking()
-        if (!OUT_FOR_DELIVERY.has(current(p).order) || p.returnAsked) return business(10003, 'Le retour ne peut pas etre demandé pour cette commande')
+        if (!OUT_FOR_DELIVERY.has(current(p).order) || p.returnAsked)
+          return business(10003, 'Le retour ne peut pas etre demandé pour cette commande')
         p.returnAsked = true
         const t = clock.now()
         // The courier acts on it: the rest of the forward path is replaced by the return path.
@@ -415,12 +516,21 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
             shippedBy: shop,
             originCity: 16,
             destLocationCity: p.wilaya_id,
-            activity: past(p).map((s) => ({ date: ymd(s.at), time: hms(s.at), status: s.activity, ...(s.station ? { scanLocation: s.station } : {}) }))
+            activity: past(p).map((s) => ({
+              date: ymd(s.at),
+              time: hms(s.at),
+              status: s.activity,
+              ...(s.station ? { scanLocation: s.station } : {})
+            }))
           }
         }
       }
       case 'GET /api/v1/get/trackings/info': {
-        const list = req.query.getAll('trackings[]').flatMap((t) => t.replace(/^\[|\]$/g, '').split(',')).map((t) => t.trim()).filter(Boolean)
+        const list = req.query
+          .getAll('trackings[]')
+          .flatMap((t) => t.replace(/^\[|\]$/g, '').split(','))
+          .map((t) => t.trim())
+          .filter(Boolean)
         if (!list.length) return invalid({ trackings: ['Le champ trackings est obligatoire.'] })
         if (list.length > 100) return invalid({ trackings: ['Le champ trackings ne peut contenir plus de 100 éléments.'] })
         if (list.some((t) => !parcels.has(t))) return invalid({ tracking: ['Le champ tracking sélectionné est invalide.'] })
@@ -447,7 +557,14 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         const to = present(end) ? Date.parse(end) + DAY - ALGIERS : t + DAY
         const only = get('tracking')
         const rows = [...parcels.values()]
-          .filter((p) => !p.deleted && !ARCHIVED.has(current(p).order) && p.createdAt >= from && p.createdAt < to && (!present(only) || p.tracking === only))
+          .filter(
+            (p) =>
+              !p.deleted &&
+              !ARCHIVED.has(current(p).order) &&
+              p.createdAt >= from &&
+              p.createdAt < to &&
+              (!present(only) || p.tracking === only)
+          )
           .sort((a, b) => b.createdAt - a.createdAt || (a.tracking < b.tracking ? 1 : -1))
         const per = 40
         const last = Math.max(1, Math.ceil(rows.length / per))
@@ -479,8 +596,14 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         }
       }
       case 'GET /api/v1/get/orders/status': {
-        const trackings = (get('trackings') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
-        const statuses = (get('status') ?? '').split(',').map((s) => normaliseEcotrack(s)).filter(Boolean)
+        const trackings = (get('trackings') ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+        const statuses = (get('status') ?? '')
+          .split(',')
+          .map((s) => normaliseEcotrack(s))
+          .filter(Boolean)
         const errors: Record<string, string[]> = {}
         if (!trackings.length) errors.trackings = ['Le champ trackings est obligatoire.']
         else if (trackings.length > 100) errors.trackings = ['Le champ trackings ne peut contenir plus de 100 éléments.']
@@ -500,7 +623,8 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         return { status: 200, body: ref.wilayas }
       case 'GET /api/v1/get/communes': {
         const w = get('wilaya_id')
-        if (present(w) && (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 58)) return invalid({ wilaya_id: ['La valeur de wilaya id doit être comprise entre 1 et 58.'] })
+        if (present(w) && (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 58))
+          return invalid({ wilaya_id: ['La valeur de wilaya id doit être comprise entre 1 et 58.'] })
         if (!present(w)) return { status: 200, body: ref.communes }
         const out: Record<string, Commune> = {}
         communes.filter((c) => c.wilaya_id === Number(w)).forEach((c, i) => (out[String(i)] = c))
@@ -512,7 +636,18 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         return {
           status: 200,
           body: {
-            products: [{ reference: '290444', barcode: null, title: 'Livre', is_active: 1, image: null, stock_disponible: 1, stock_reserve: 1, stock_phisique: 2 }],
+            products: [
+              {
+                reference: '290444',
+                barcode: null,
+                title: 'Livre',
+                is_active: 1,
+                image: null,
+                stock_disponible: 1,
+                stock_reserve: 1,
+                stock_phisique: 2
+              }
+            ],
             pagination: { current_page: 1, last_page: 1, per_page: 15, total: 1, from: 1, to: 1 }
           }
         }

@@ -5,7 +5,17 @@
 import type { DeliveryPoint } from '../../../../shared/domain'
 import type { Clock } from '../../../platform/clock'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
-import { ER_COUNTER_POINT, EXPRESS_RELAIS_FIXTURES, ER_FORWARD, ER_FORWARD_COD, ER_LOCKER, ER_RETURN, ER_STEP_GAP_MS, erWaybill, type ErFixture } from './fixtures'
+import {
+  ER_COUNTER_POINT,
+  EXPRESS_RELAIS_FIXTURES,
+  ER_FORWARD,
+  ER_FORWARD_COD,
+  ER_LOCKER,
+  ER_RETURN,
+  ER_STEP_GAP_MS,
+  erWaybill,
+  type ErFixture
+} from './fixtures'
 import { erDescription } from '../mapping'
 
 export const ER_MULTI_MAX = 50
@@ -21,8 +31,28 @@ const COMMENTS: Record<string, string> = {
 export const ER_POINTS: readonly (DeliveryPoint & { city: string; kind: 'LOCKER' | 'RELAY'; lat: number; lon: number })[] = [
   { ...ER_COUNTER_POINT, city: 'Casablanca', kind: 'RELAY', lat: 33.5862, lon: -7.6325 },
   { ...ER_LOCKER, city: 'Casablanca', kind: 'LOCKER', lat: 33.5853, lon: -7.6326 },
-  { id: 'SL-RBA-003', name: 'Smart Locker Agdal', address: 'Avenue de France, 10090 Rabat', carrier: 'express-relais', type: 'locker', city: 'Rabat', kind: 'LOCKER', lat: 33.9966, lon: -6.8498 },
-  { id: 'ER-MRK-0021', name: 'Relais Guéliz – Tabac Atlas', address: '14 Rue de la Liberté, Guéliz, 40000 Marrakech', carrier: 'express-relais', type: 'counter', city: 'Marrakech', kind: 'RELAY', lat: 31.6346, lon: -8.0105 }
+  {
+    id: 'SL-RBA-003',
+    name: 'Smart Locker Agdal',
+    address: 'Avenue de France, 10090 Rabat',
+    carrier: 'express-relais',
+    type: 'locker',
+    city: 'Rabat',
+    kind: 'LOCKER',
+    lat: 33.9966,
+    lon: -6.8498
+  },
+  {
+    id: 'ER-MRK-0021',
+    name: 'Relais Guéliz – Tabac Atlas',
+    address: '14 Rue de la Liberté, Guéliz, 40000 Marrakech',
+    carrier: 'express-relais',
+    type: 'counter',
+    city: 'Marrakech',
+    kind: 'RELAY',
+    lat: 31.6346,
+    lon: -8.0105
+  }
 ]
 
 interface Parcel {
@@ -56,7 +86,10 @@ export const erTimeText = (ms: number) => {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
 }
 
-const error = (status: number, message: string, errors?: Record<string, string>): SimReply => ({ status, body: { status: 'error', message, ...(errors ? { errors } : {}) } })
+const error = (status: number, message: string, errors?: Record<string, string>): SimReply => ({
+  status,
+  body: { status: 'error', message, ...(errors ? { errors } : {}) }
+})
 
 export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions): Promise<ExpressRelaisSim> {
   const { clock } = opts
@@ -67,8 +100,17 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
     const createdAt = start - f.ageHours * 3_600_000
     const span = Math.max(start - createdAt - 20 * 60_000, 3_600_000)
     parcels.set(f.idParcelClient, {
-      id: f.idParcelClient, recipient: f.recipient, mobile: f.mobile, city: f.city, cod: f.cod, point: f.point, createdAt,
-      plan: f.path.map((status, i) => ({ status, at: i < f.done ? createdAt + Math.round((span * i) / Math.max(f.done - 1, 1)) : start + 60_000 + (i - f.done) * ER_STEP_GAP_MS }))
+      id: f.idParcelClient,
+      recipient: f.recipient,
+      mobile: f.mobile,
+      city: f.city,
+      cod: f.cod,
+      point: f.point,
+      createdAt,
+      plan: f.path.map((status, i) => ({
+        status,
+        at: i < f.done ? createdAt + Math.round((span * i) / Math.max(f.done - 1, 1)) : start + 60_000 + (i - f.done) * ER_STEP_GAP_MS
+      }))
     })
     return f.idParcelClient
   }
@@ -89,7 +131,9 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
       statusComment: COMMENTS[cur.status] ?? '',
       statusUpdateTime: erTimeText(cur.at),
       waybill: waybillAt(p, i),
-      deliveryPoint: p.point ? { id: p.point.id, name: p.point.name, address: p.point.address, type: p.point.type === 'locker' ? 'LOCKER' : 'RELAY' } : null
+      deliveryPoint: p.point
+        ? { id: p.point.id, name: p.point.name, address: p.point.address, type: p.point.type === 'locker' ? 'LOCKER' : 'RELAY' }
+        : null
     }
   }
 
@@ -116,10 +160,20 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
         return { status: 200, body: { status: 'success', data: statusView(p) } }
       }
       case 'GET /getStatusMultipleParcels': {
-        const ids = param(req, 'idParcelClient').split(',').map((s) => s.trim()).filter(Boolean)
+        const ids = param(req, 'idParcelClient')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
         if (!ids.length) return error(400, 'Validation failed', { idParcelClient: 'required' })
         if (ids.length > ER_MULTI_MAX) return error(400, 'Validation failed', { idParcelClient: `at most ${ER_MULTI_MAX} parcels` })
-        return { status: 200, body: { status: 'success', data: ids.filter((i) => parcels.has(i)).map((i) => statusView(parcels.get(i)!)), notFound: ids.filter((i) => !parcels.has(i)) } }
+        return {
+          status: 200,
+          body: {
+            status: 'success',
+            data: ids.filter((i) => parcels.has(i)).map((i) => statusView(parcels.get(i)!)),
+            notFound: ids.filter((i) => !parcels.has(i))
+          }
+        }
       }
       case 'GET /getTrackingParcel': {
         const id = param(req, 'idParcelClient')
@@ -134,7 +188,13 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
               idParcelClient: p.id,
               waybill: past(p).length > 2 ? erWaybill(p.id) : null,
               deliveryPoint: statusView(p).deliveryPoint,
-              history: past(p).map((s, i) => ({ status: s.status, statusDescription: erDescription(s.status), statusComment: COMMENTS[s.status] ?? '', date: erTimeText(s.at), waybill: waybillAt(p, i) }))
+              history: past(p).map((s, i) => ({
+                status: s.status,
+                statusDescription: erDescription(s.status),
+                statusComment: COMMENTS[s.status] ?? '',
+                date: erTimeText(s.at),
+                waybill: waybillAt(p, i)
+              }))
             }
           }
         }
@@ -142,15 +202,41 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
       case 'GET /getSmartLocker': {
         const city = param(req, 'city').toLowerCase()
         const list = ER_POINTS.filter((x) => !city || x.city.toLowerCase() === city)
-        return { status: 200, body: { status: 'success', data: list.map((x) => ({ id: x.id, name: x.name, address: x.address, city: x.city, type: x.kind, latitude: x.lat, longitude: x.lon })) } }
+        return {
+          status: 200,
+          body: {
+            status: 'success',
+            data: list.map((x) => ({
+              id: x.id,
+              name: x.name,
+              address: x.address,
+              city: x.city,
+              type: x.kind,
+              latitude: x.lat,
+              longitude: x.lon
+            }))
+          }
+        }
       }
       case 'POST /createAioOrder': {
         const f = (k: string) => param(req, k)
         const errors: Record<string, string> = {}
-        for (const k of ['idParcelClient', 'cityPickup', 'addressPickup', 'contactPickup', 'contactPickupPhone', 'typeDelivery', 'lastNameRecipient', 'firstNameRecipient', 'mobileRecipient']) if (!f(k)) errors[k] = 'required'
+        for (const k of [
+          'idParcelClient',
+          'cityPickup',
+          'addressPickup',
+          'contactPickup',
+          'contactPickupPhone',
+          'typeDelivery',
+          'lastNameRecipient',
+          'firstNameRecipient',
+          'mobileRecipient'
+        ])
+          if (!f(k)) errors[k] = 'required'
         const type = f('typeDelivery')
         if (type && type !== 'ADDRESS' && type !== 'LOCKER') errors.typeDelivery = 'ADDRESS or LOCKER'
-        if (type === 'ADDRESS') for (const k of ['cityDelivery', 'addressDelivery']) if (!f(k)) errors[k] = 'required when typeDelivery = ADDRESS'
+        if (type === 'ADDRESS')
+          for (const k of ['cityDelivery', 'addressDelivery']) if (!f(k)) errors[k] = 'required when typeDelivery = ADDRESS'
         const locker = type === 'LOCKER' ? ER_POINTS.find((x) => x.id === f('smartLocker')) : undefined
         if (type === 'LOCKER' && !locker) errors.smartLocker = f('smartLocker') ? 'unknown locker' : 'required when typeDelivery = LOCKER'
         const mobile = f('mobileRecipient')
@@ -164,8 +250,13 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
         const t = clock.now()
         const path = cod > 0 ? ER_FORWARD_COD : ER_FORWARD
         const p: Parcel = {
-          id: f('idParcelClient'), recipient: `${f('firstNameRecipient')} ${f('lastNameRecipient')}`, mobile, city: f('cityDelivery') || (locker?.city ?? ''), cod,
-          point: locker ? { id: locker.id, name: locker.name, address: locker.address, carrier: 'express-relais', type: 'locker' } : null, createdAt: t,
+          id: f('idParcelClient'),
+          recipient: `${f('firstNameRecipient')} ${f('lastNameRecipient')}`,
+          mobile,
+          city: f('cityDelivery') || (locker?.city ?? ''),
+          cod,
+          point: locker ? { id: locker.id, name: locker.name, address: locker.address, carrier: 'express-relais', type: 'locker' } : null,
+          createdAt: t,
           plan: path.map((status, i) => ({ status, at: t + i * ER_STEP_GAP_MS }))
         }
         parcels.set(p.id, p)

@@ -20,21 +20,172 @@ export interface ScPointFixture {
   unavailable?: boolean
 }
 
-const SHOP: ScPointFixture['hours'] = [['09:00', '18:00'], ['09:00', '18:00'], ['09:00', '18:00'], ['09:00', '18:00'], ['09:00', '21:00'], ['10:00', '17:00'], null]
+const SHOP: ScPointFixture['hours'] = [
+  ['09:00', '18:00'],
+  ['09:00', '18:00'],
+  ['09:00', '18:00'],
+  ['09:00', '18:00'],
+  ['09:00', '21:00'],
+  ['10:00', '17:00'],
+  null
+]
 const ALWAYS: ScPointFixture['hours'] = Array.from({ length: 7 }, () => ['00:00', '23:59'] as [string, string])
-const OFFICE: ScPointFixture['hours'] = [['08:30', '17:30'], ['08:30', '17:30'], ['08:30', '17:30'], ['08:30', '17:30'], ['08:30', '17:30'], ['09:00', '12:00'], null]
-const WEEKDAYS_ONLY: ScPointFixture['hours'] = [['09:00', '17:00'], ['09:00', '17:00'], ['09:00', '17:00'], ['09:00', '17:00'], ['09:00', '17:00'], null, null]
+const OFFICE: ScPointFixture['hours'] = [
+  ['08:30', '17:30'],
+  ['08:30', '17:30'],
+  ['08:30', '17:30'],
+  ['08:30', '17:30'],
+  ['08:30', '17:30'],
+  ['09:00', '12:00'],
+  null
+]
+const WEEKDAYS_ONLY: ScPointFixture['hours'] = [
+  ['09:00', '17:00'],
+  ['09:00', '17:00'],
+  ['09:00', '17:00'],
+  ['09:00', '17:00'],
+  ['09:00', '17:00'],
+  null,
+  null
+]
 
 export const SC_POINTS: readonly ScPointFixture[] = [
-  { id: 10001, carrier: 'postnl', carrierPointId: '217165', name: 'Primera Stadhuisplein', generalShopType: 'servicepoint', street: 'Stadhuisplein', houseNumber: '10', postalCode: '5611 EM', city: 'Eindhoven', country: 'NL', lat: 51.4393, lon: 5.4779, hours: SHOP },
-  { id: 10002, carrier: 'postnl', carrierPointId: 'PL-5611-01', name: 'PostNL Pakketautomaat Station', generalShopType: 'locker', street: 'Stationsplein', houseNumber: '17', postalCode: '5611 AC', city: 'Eindhoven', country: 'NL', lat: 51.4431, lon: 5.4797, hours: ALWAYS },
-  { id: 10003, carrier: 'dhl', carrierPointId: 'NL-561101', name: 'DHL ServicePoint Albert Heijn', generalShopType: 'servicepoint', street: 'Vestdijk', houseNumber: '25', postalCode: '5611 CA', city: 'Eindhoven', country: 'NL', lat: 51.4392, lon: 5.4823, hours: SHOP },
-  { id: 10004, carrier: 'dhl', carrierPointId: 'NL-561190', name: 'DHL Parcelstation Centrum', generalShopType: 'locker', street: 'Kleine Berg', houseNumber: '2', postalCode: '5611 JS', city: 'Eindhoven', country: 'NL', lat: 51.4362, lon: 5.4766, hours: ALWAYS, unavailable: true },
-  { id: 10005, carrier: 'postnl', carrierPointId: '203144', name: 'Bruna Kalverstraat', generalShopType: 'servicepoint', street: 'Kalverstraat', houseNumber: '88', postalCode: '1012 PH', city: 'Amsterdam', country: 'NL', lat: 52.3702, lon: 4.8912, hours: SHOP },
-  { id: 20001, carrier: 'mondial_relay', carrierPointId: '020817', name: 'Relais Tabac du Marché', generalShopType: 'servicepoint', street: 'Rue de Bretagne', houseNumber: '39', postalCode: '75003', city: 'Paris', country: 'FR', lat: 48.8634, lon: 2.3622, hours: WEEKDAYS_ONLY },
-  { id: 20002, carrier: 'mondial_relay', carrierPointId: '073512', name: 'Locker Mondial Relay République', generalShopType: 'locker', street: 'Place de la République', houseNumber: '5', postalCode: '75003', city: 'Paris', country: 'FR', lat: 48.8674, lon: 2.3636, hours: ALWAYS },
-  { id: 20003, carrier: 'colissimo', carrierPointId: '751030', name: 'La Poste Paris Archives', generalShopType: 'post_office', street: 'Rue des Archives', houseNumber: '67', postalCode: '75003', city: 'Paris', country: 'FR', lat: 48.8628, lon: 2.3596, hours: OFFICE },
-  { id: 30001, carrier: 'bpost', carrierPointId: '1000-BX', name: 'bpost Bruxelles De Brouckère', generalShopType: 'post_office', street: 'Boulevard Anspach', houseNumber: '1', postalCode: '1000', city: 'Bruxelles', country: 'BE', lat: 50.8513, lon: 4.3527, hours: OFFICE }
+  {
+    id: 10001,
+    carrier: 'postnl',
+    carrierPointId: '217165',
+    name: 'Primera Stadhuisplein',
+    generalShopType: 'servicepoint',
+    street: 'Stadhuisplein',
+    houseNumber: '10',
+    postalCode: '5611 EM',
+    city: 'Eindhoven',
+    country: 'NL',
+    lat: 51.4393,
+    lon: 5.4779,
+    hours: SHOP
+  },
+  {
+    id: 10002,
+    carrier: 'postnl',
+    carrierPointId: 'PL-5611-01',
+    name: 'PostNL Pakketautomaat Station',
+    generalShopType: 'locker',
+    street: 'Stationsplein',
+    houseNumber: '17',
+    postalCode: '5611 AC',
+    city: 'Eindhoven',
+    country: 'NL',
+    lat: 51.4431,
+    lon: 5.4797,
+    hours: ALWAYS
+  },
+  {
+    id: 10003,
+    carrier: 'dhl',
+    carrierPointId: 'NL-561101',
+    name: 'DHL ServicePoint Albert Heijn',
+    generalShopType: 'servicepoint',
+    street: 'Vestdijk',
+    houseNumber: '25',
+    postalCode: '5611 CA',
+    city: 'Eindhoven',
+    country: 'NL',
+    lat: 51.4392,
+    lon: 5.4823,
+    hours: SHOP
+  },
+  {
+    id: 10004,
+    carrier: 'dhl',
+    carrierPointId: 'NL-561190',
+    name: 'DHL Parcelstation Centrum',
+    generalShopType: 'locker',
+    street: 'Kleine Berg',
+    houseNumber: '2',
+    postalCode: '5611 JS',
+    city: 'Eindhoven',
+    country: 'NL',
+    lat: 51.4362,
+    lon: 5.4766,
+    hours: ALWAYS,
+    unavailable: true
+  },
+  {
+    id: 10005,
+    carrier: 'postnl',
+    carrierPointId: '203144',
+    name: 'Bruna Kalverstraat',
+    generalShopType: 'servicepoint',
+    street: 'Kalverstraat',
+    houseNumber: '88',
+    postalCode: '1012 PH',
+    city: 'Amsterdam',
+    country: 'NL',
+    lat: 52.3702,
+    lon: 4.8912,
+    hours: SHOP
+  },
+  {
+    id: 20001,
+    carrier: 'mondial_relay',
+    carrierPointId: '020817',
+    name: 'Relais Tabac du Marché',
+    generalShopType: 'servicepoint',
+    street: 'Rue de Bretagne',
+    houseNumber: '39',
+    postalCode: '75003',
+    city: 'Paris',
+    country: 'FR',
+    lat: 48.8634,
+    lon: 2.3622,
+    hours: WEEKDAYS_ONLY
+  },
+  {
+    id: 20002,
+    carrier: 'mondial_relay',
+    carrierPointId: '073512',
+    name: 'Locker Mondial Relay République',
+    generalShopType: 'locker',
+    street: 'Place de la République',
+    houseNumber: '5',
+    postalCode: '75003',
+    city: 'Paris',
+    country: 'FR',
+    lat: 48.8674,
+    lon: 2.3636,
+    hours: ALWAYS
+  },
+  {
+    id: 20003,
+    carrier: 'colissimo',
+    carrierPointId: '751030',
+    name: 'La Poste Paris Archives',
+    generalShopType: 'post_office',
+    street: 'Rue des Archives',
+    houseNumber: '67',
+    postalCode: '75003',
+    city: 'Paris',
+    country: 'FR',
+    lat: 48.8628,
+    lon: 2.3596,
+    hours: OFFICE
+  },
+  {
+    id: 30001,
+    carrier: 'bpost',
+    carrierPointId: '1000-BX',
+    name: 'bpost Bruxelles De Brouckère',
+    generalShopType: 'post_office',
+    street: 'Boulevard Anspach',
+    houseNumber: '1',
+    postalCode: '1000',
+    city: 'Bruxelles',
+    country: 'BE',
+    lat: 50.8513,
+    lon: 4.3527,
+    hours: OFFICE
+  }
 ]
 
 /** Places the simulator can geocode (postal code or town), [lat, lon]. */

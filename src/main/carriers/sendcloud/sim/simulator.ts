@@ -23,7 +23,17 @@ export interface SendcloudSimOptions {
   keys: Array<{ publicKey: string; secretKey: string }>
   points?: readonly ScPointFixture[]
   /** Parcels known from the start (demo data): tracking number, current status id, point. */
-  parcels?: ReadonlyArray<{ trackingNumber: string; statusId: number; carrier: string; servicePointId: number; name: string; city: string; postalCode: string; country: string; ageMs?: number }>
+  parcels?: ReadonlyArray<{
+    trackingNumber: string
+    statusId: number
+    carrier: string
+    servicePointId: number
+    name: string
+    city: string
+    postalCode: string
+    country: string
+    ageMs?: number
+  }>
   /** Integration settings seed 003 asks about: carriers enabled, service-point option on. */
   integration?: { servicePointEnabled?: boolean; carriers?: string[]; webhookUrl?: string | null; webhookSecret?: string }
 }
@@ -54,7 +64,10 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0')
 function v3Errors(status: number, code: string, detail: string, parameter?: string): SimReply {
   return { status, body: { errors: [{ status: String(status), code, detail, ...(parameter ? { source: { parameter } } : {}) }] } }
 }
-const v2Error = (status: number, message: string, path: string): SimReply => ({ status, body: { error: { code: status, message, request: path.replace(/^\//, '') } } })
+const v2Error = (status: number, message: string, path: string): SimReply => ({
+  status,
+  body: { error: { code: status, message, request: path.replace(/^\//, '') } }
+})
 
 function isoWeekday(ms: number): number {
   return (new Date(ms).getUTCDay() + 6) % 7
@@ -94,11 +107,16 @@ export function pointJson(p: ScPointFixture, now: number, from: { lat: number; l
   }
 }
 
-
 export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promise<SendcloudSim> {
   const { clock } = opts
   const points = opts.points ?? SC_POINTS
-  const integration = { servicePointEnabled: true, carriers: ['postnl', 'dhl', 'mondial_relay', 'bpost'], webhookUrl: null as string | null, webhookSecret: opts.keys[0]?.secretKey ?? '', ...opts.integration }
+  const integration = {
+    servicePointEnabled: true,
+    carriers: ['postnl', 'dhl', 'mondial_relay', 'bpost'],
+    webhookUrl: null as string | null,
+    webhookSecret: opts.keys[0]?.secretKey ?? '',
+    ...opts.integration
+  }
   const parcels = new Map<number, SimParcel>()
   const byRef = new Map<string, number>()
   const stats = { reads: 0, writes: 0, tooMany: 0, webhooksSent: 0 }
@@ -109,8 +127,24 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
   for (const f of opts.parcels ?? []) {
     const id = ++nextId
     const at = clock.now() - (f.ageMs ?? 0)
-    const body = { name: f.name, address: '', city: f.city, postal_code: f.postalCode, country: f.country, to_service_point: f.servicePointId, request_label: true }
-    parcels.set(id, { id, body, trackingNumber: f.trackingNumber, carrier: f.carrier, statusId: f.statusId, createdAt: at, history: [{ statusId: f.statusId, at }] })
+    const body = {
+      name: f.name,
+      address: '',
+      city: f.city,
+      postal_code: f.postalCode,
+      country: f.country,
+      to_service_point: f.servicePointId,
+      request_label: true
+    }
+    parcels.set(id, {
+      id,
+      body,
+      trackingNumber: f.trackingNumber,
+      carrier: f.carrier,
+      statusId: f.statusId,
+      createdAt: at,
+      history: [{ statusId: f.statusId, at }]
+    })
   }
 
   const authOk = (req: SimRequest): boolean => {
@@ -131,7 +165,11 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     if (log.length >= perMin || (write && lastSecond >= SC_LIMITS.writesPerSecond)) {
       stats.tooMany++
       const retry = log.length >= perMin ? Math.ceil((log[0]! + 60_000 - now) / 1000) : 1
-      return { status: 429, body: { error: { code: 429, message: 'Request was throttled.', request: req.path.replace(/^\//, '') } }, headers: { 'retry-after': String(Math.max(1, retry)) } }
+      return {
+        status: 429,
+        body: { error: { code: 429, message: 'Request was throttled.', request: req.path.replace(/^\//, '') } },
+        headers: { 'retry-after': String(Math.max(1, retry)) }
+      }
     }
     log.push(now)
     if (write) stats.writes++
@@ -146,7 +184,13 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     const text = (q.get('address_postal_code') ?? q.get('address') ?? q.get('address_city') ?? '').trim().toLowerCase()
     if (!text) return undefined
     const country = q.get('country_code')
-    const hit = SC_PLACES.find((p) => p.country === country && (text.startsWith(p.postalCode.toLowerCase()) || text.includes(p.city.toLowerCase()) || text.replace(/\s/g, '').startsWith(p.postalCode)))
+    const hit = SC_PLACES.find(
+      (p) =>
+        p.country === country &&
+        (text.startsWith(p.postalCode.toLowerCase()) ||
+          text.includes(p.city.toLowerCase()) ||
+          text.replace(/\s/g, '').startsWith(p.postalCode))
+    )
     return hit ? { lat: hit.lat, lon: hit.lon } : null
   }
 
@@ -156,8 +200,15 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     if (!country) return v3Errors(400, 'required', 'Field required', 'country_code')
     const carriers = q.getAll('carrier_code[]').concat(q.getAll('carrier_code'))
     const useIntegration = q.get('use_integration_carriers') === 'true'
-    if ((carriers.length > 0) === useIntegration) return v3Errors(400, 'invalid', 'Provide exactly one of carrier_code[] or use_integration_carriers=true', 'carrier_code[]')
-    if (useIntegration && !integration.servicePointEnabled) return v3Errors(400, 'service_points_disabled', 'Service point delivery is not enabled for this integration', 'use_integration_carriers')
+    if (carriers.length > 0 === useIntegration)
+      return v3Errors(400, 'invalid', 'Provide exactly one of carrier_code[] or use_integration_carriers=true', 'carrier_code[]')
+    if (useIntegration && !integration.servicePointEnabled)
+      return v3Errors(
+        400,
+        'service_points_disabled',
+        'Service point delivery is not enabled for this integration',
+        'use_integration_carriers'
+      )
     const enabled = useIntegration ? integration.carriers : carriers
     const off = carriers.filter((c) => !integration.carriers.includes(c))
     if (off.length) return v3Errors(400, 'invalid', `Carrier(s) not enabled: ${off.join(',')}`, 'carrier_code[]')
@@ -165,7 +216,8 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     if (!(radius >= 100 && radius <= 50_000)) return v3Errors(400, 'invalid', 'radius must be between 100 and 50000', 'radius')
     const from = geocode(q)
     // An address it cannot place: no points, and geocoding says not_found (the OpenAPI's shape).
-    if (from === null) return { status: 200, body: { data: { results: [], geocoding: { status: 'not_found', precision: null, formatted_address: null } } } }
+    if (from === null)
+      return { status: 200, body: { data: { results: [], geocoding: { status: 'not_found', precision: null, formatted_address: null } } } }
     const types = q.getAll('general_shop_type[]')
     const limit = Math.min(Number(q.get('limit') ?? 50), 100)
     const results = points
@@ -176,7 +228,13 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
       .slice(0, limit)
       .map((x) => pointJson(x.p, clock.now(), from ?? null))
     const addressGiven = !q.get('latitude') && from
-    const geo = addressGiven ? { status: 'matched', precision: q.get('address_postal_code') ? 'postal_code' : 'city', formatted_address: q.get('address_postal_code') ?? q.get('address') ?? q.get('address_city') ?? null } : null
+    const geo = addressGiven
+      ? {
+          status: 'matched',
+          precision: q.get('address_postal_code') ? 'postal_code' : 'city',
+          formatted_address: q.get('address_postal_code') ?? q.get('address') ?? q.get('address_city') ?? null
+        }
+      : null
     return { status: 200, body: { data: { results, geocoding: geo } } }
   }
 
@@ -199,7 +257,10 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
       tracking_number: p.trackingNumber,
       tracking_url: `https://tracking.sendcloud.sc/forward?carrier=${p.carrier}&code=${p.trackingNumber}`,
       weight: String(b.weight ?? '1.000'),
-      label: { normal_printer: [0, 1, 2, 3].map((i) => `${base}/api/v2/labels/normal_printer/${p.id}?start_from=${i}`), label_printer: `${base}/api/v2/labels/label_printer/${p.id}` },
+      label: {
+        normal_printer: [0, 1, 2, 3].map((i) => `${base}/api/v2/labels/normal_printer/${p.id}?start_from=${i}`),
+        label_printer: `${base}/api/v2/labels/label_printer/${p.id}`
+      },
       documents: [{ type: 'label', size: 'a6', link: `${base}/api/v2/parcels/${p.id}/documents/label` }],
       status: { id: p.statusId, message: SENDCLOUD_MESSAGES.get(p.statusId) ?? 'Unknown' },
       to_service_point: String(b.to_service_point),
@@ -225,15 +286,20 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     const missing = ['name', 'address', 'city', 'postal_code', 'country'].filter((k) => !b[k])
     if (missing.length) return v2Error(400, missing.map((k) => `${k}: This field is required.`).join(' '), req.path)
     const ref = b.external_reference ? String(b.external_reference) : null
-    if (ref && byRef.has(ref)) return v2Error(400, `external_reference: A parcel with external_reference "${ref}" already exists.`, req.path)
+    if (ref && byRef.has(ref))
+      return v2Error(400, `external_reference: A parcel with external_reference "${ref}" already exists.`, req.path)
     const spId = Number(b.to_service_point)
     const point = points.find((p) => p.id === spId)
-    if (!b.to_service_point || !point) return v2Error(400, `to_service_point: Service point ${String(b.to_service_point ?? '')} does not exist.`, req.path)
-    if (!integration.carriers.includes(point.carrier)) return v2Error(400, `to_service_point: carrier ${point.carrier} is not enabled.`, req.path)
-    if (point.generalShopType === 'locker' && !b.to_post_number) return v2Error(400, 'to_post_number: This field is required for lockers.', req.path)
+    if (!b.to_service_point || !point)
+      return v2Error(400, `to_service_point: Service point ${String(b.to_service_point ?? '')} does not exist.`, req.path)
+    if (!integration.carriers.includes(point.carrier))
+      return v2Error(400, `to_service_point: carrier ${point.carrier} is not enabled.`, req.path)
+    if (point.generalShopType === 'locker' && !b.to_post_number)
+      return v2Error(400, 'to_post_number: This field is required for lockers.', req.path)
     const methodId = (b.shipment as { id?: number } | undefined)?.id
     const method = SC_METHODS.find((m) => m.id === methodId)
-    if (methodId !== undefined && (!method || !method.servicePoint || method.carrier !== point.carrier)) return v2Error(400, `shipment: Shipping method ${String(methodId)} does not deliver to ${point.carrier} service points.`, req.path)
+    if (methodId !== undefined && (!method || !method.servicePoint || method.carrier !== point.carrier))
+      return v2Error(400, `shipment: Shipping method ${String(methodId)} does not deliver to ${point.carrier} service points.`, req.path)
     const id = ++nextId
     const trackingNumber = `3S${point.carrier.slice(0, 4).toUpperCase()}${pad(id, 10)}`
     const now = clock.now()
@@ -249,12 +315,19 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     const dpi = Number(req.query.get('dpi') ?? 72)
     if (![72, 150, 203, 300, 600].includes(dpi)) return v2Error(400, 'dpi: must be one of 72, 150, 203, 300, 600', req.path)
     const b = p.body
-    const lines = [`Sendcloud ${p.carrier}`, String(b.name), `Service point ${String(b.to_service_point)}`, `${String(b.postal_code)} ${String(b.city)}`, p.trackingNumber]
+    const lines = [
+      `Sendcloud ${p.carrier}`,
+      String(b.name),
+      `Service point ${String(b.to_service_point)}`,
+      `${String(b.postal_code)} ${String(b.city)}`,
+      p.trackingNumber
+    ]
     if (accept.includes('application/zpl')) {
       const zpl = `^XA\n^CI28\n${lines.map((l, i) => `^FO30,${30 + i * 30}^A0N,24,24^FD${l.replace(/[\^~]/g, ' ')}^FS`).join('\n')}\n^FO30,200^BY${dpi >= 300 ? 3 : 2}^BCN,120,Y,N,N^FD${p.trackingNumber}^FS\n^XZ\n`
       return { status: 200, body: null, raw: { contentType: 'application/zpl', data: Buffer.from(zpl, 'utf8') } }
     }
-    if (accept.includes('application/pdf') || accept.includes('*/*')) return { status: 200, body: null, raw: { contentType: 'application/pdf', data: minimalPdf(lines) } }
+    if (accept.includes('application/pdf') || accept.includes('*/*'))
+      return { status: 200, body: null, raw: { contentType: 'application/pdf', data: minimalPdf(lines) } }
     return v2Error(406, `Accept ${accept} is not supported`, req.path)
   }
 
@@ -266,7 +339,12 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     // The webhook documents house_number as an integer where the parcels API has a string.
     const hn = Number.parseInt(String(p.body.house_number ?? ''), 10)
     parcel.address_divided = { street: p.body.address, ...(Number.isFinite(hn) ? { house_number: hn } : {}) }
-    const body = JSON.stringify({ action: 'parcel_status_changed', timestamp: clock.now(), carrier_status_change_timestamp: last.at, parcel })
+    const body = JSON.stringify({
+      action: 'parcel_status_changed',
+      timestamp: clock.now(),
+      carrier_status_change_timestamp: last.at,
+      parcel
+    })
     return { body, signature: createHmac('sha256', integration.webhookSecret).update(body).digest('hex') }
   }
 
@@ -277,7 +355,11 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     p.history.push({ statusId, at: clock.now() })
     if (integration.webhookUrl) {
       const { body, signature } = webhookFor(parcelId)
-      const res = await request(integration.webhookUrl, { method: 'POST', body, headers: { 'content-type': 'application/json', 'sendcloud-signature': signature } })
+      const res = await request(integration.webhookUrl, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'sendcloud-signature': signature }
+      })
       await res.body.dump()
       stats.webhooksSent++
     }
@@ -290,7 +372,9 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     handler: (req) => {
       const path = req.path.replace(/\/+$/, '')
       if (!authOk(req)) {
-        return path.startsWith('/api/v3') ? v3Errors(401, 'authentication_failed', 'Invalid authentication credentials') : v2Error(401, 'Invalid username/password.', path)
+        return path.startsWith('/api/v3')
+          ? v3Errors(401, 'authentication_failed', 'Invalid authentication credentials')
+          : v2Error(401, 'Invalid username/password.', path)
       }
       const limit = limited(req)
       if (limit) return limit

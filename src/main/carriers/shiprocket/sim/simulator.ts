@@ -41,8 +41,52 @@ export interface ShiprocketSim extends SimServer {
   sendWebhook(payload: unknown, opts?: SenderOptions & { token?: string }): Promise<SendOutcome>
 }
 
-const REQUIRED_ADHOC = ['order_id', 'order_date', 'pickup_location', 'billing_customer_name', 'billing_address', 'billing_city', 'billing_pincode', 'billing_state', 'billing_country', 'billing_email', 'billing_phone', 'order_items', 'payment_method', 'sub_total', 'length', 'breadth', 'height', 'weight'] as const
-const REQUIRED_RETURN = ['order_id', 'order_date', 'pickup_customer_name', 'pickup_address', 'pickup_city', 'pickup_state', 'pickup_country', 'pickup_pincode', 'pickup_email', 'pickup_phone', 'shipping_customer_name', 'shipping_address', 'shipping_city', 'shipping_country', 'shipping_pincode', 'shipping_state', 'shipping_phone', 'order_items', 'payment_method', 'sub_total', 'length', 'breadth', 'height', 'weight'] as const
+const REQUIRED_ADHOC = [
+  'order_id',
+  'order_date',
+  'pickup_location',
+  'billing_customer_name',
+  'billing_address',
+  'billing_city',
+  'billing_pincode',
+  'billing_state',
+  'billing_country',
+  'billing_email',
+  'billing_phone',
+  'order_items',
+  'payment_method',
+  'sub_total',
+  'length',
+  'breadth',
+  'height',
+  'weight'
+] as const
+const REQUIRED_RETURN = [
+  'order_id',
+  'order_date',
+  'pickup_customer_name',
+  'pickup_address',
+  'pickup_city',
+  'pickup_state',
+  'pickup_country',
+  'pickup_pincode',
+  'pickup_email',
+  'pickup_phone',
+  'shipping_customer_name',
+  'shipping_address',
+  'shipping_city',
+  'shipping_country',
+  'shipping_pincode',
+  'shipping_state',
+  'shipping_phone',
+  'order_items',
+  'payment_method',
+  'sub_total',
+  'length',
+  'breadth',
+  'height',
+  'weight'
+] as const
 
 const label = (id: number) => SHIPROCKET_SHIPMENT_ROWS.find((r) => r.native === `shipment:${id}`)?.description ?? 'NA'
 
@@ -57,7 +101,14 @@ function srDate(ms: number): string {
   return `${s.slice(6, 10)}-${s.slice(3, 5)}-${s.slice(0, 2)} ${s.slice(11)}`
 }
 
-export async function startShiprocketSimulator(o: { clock: Clock; users?: Record<string, string>; port?: number; host?: string; webhookUrl?: string; webhookToken?: string }): Promise<ShiprocketSim> {
+export async function startShiprocketSimulator(o: {
+  clock: Clock
+  users?: Record<string, string>
+  port?: number
+  host?: string
+  webhookUrl?: string
+  webhookToken?: string
+}): Promise<ShiprocketSim> {
   const users = o.users ?? { 'api@guichet.test': 'sr-pass-demo' }
   const tokens = new Map<string, number>()
   const orders: SrSimOrder[] = []
@@ -68,7 +119,10 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
   // The handler runs only once the server (and so `ref.sim`) exists.
   const ref: { sim: ShiprocketSim | null } = { sim: null }
 
-  const err = (status: number, message: string, errors?: Record<string, string[]>): SimReply => ({ status, body: { message, ...(errors ? { errors } : {}), status_code: status } })
+  const err = (status: number, message: string, errors?: Record<string, string[]>): SimReply => ({
+    status,
+    body: { message, ...(errors ? { errors } : {}), status_code: status }
+  })
 
   const authed = (req: SimRequest): boolean => {
     const m = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))
@@ -78,21 +132,47 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
 
   const missing = (form: Record<string, unknown>, keys: readonly string[]): Record<string, string[]> | null => {
     const errors: Record<string, string[]> = {}
-    for (const k of keys) if (form[k] === undefined || form[k] === null || form[k] === '') errors[k] = [`The ${k.replace(/_/g, ' ')} field is required.`]
-    if (form.order_items !== undefined && (!Array.isArray(form.order_items) || form.order_items.length === 0)) errors.order_items = ['The order items field is required.']
+    for (const k of keys)
+      if (form[k] === undefined || form[k] === null || form[k] === '') errors[k] = [`The ${k.replace(/_/g, ' ')} field is required.`]
+    if (form.order_items !== undefined && (!Array.isArray(form.order_items) || form.order_items.length === 0))
+      errors.order_items = ['The order items field is required.']
     return Object.keys(errors).length ? errors : null
   }
 
   const byAwb = (awb: string) => orders.find((x) => x.awb === awb)
 
   function trackingData(x: SrSimOrder | undefined) {
-    if (!x || x.scans.length === 0) return { track_status: 0, shipment_status: 0, shipment_track: [], shipment_track_activities: null, error: 'Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.' }
+    if (!x || x.scans.length === 0)
+      return {
+        track_status: 0,
+        shipment_status: 0,
+        shipment_track: [],
+        shipment_track_activities: null,
+        error: 'Aahh! There is no activities found in our DB. Please have some patience it will be updated soon.'
+      }
     const last = x.scans.at(-1)!
     return {
       track_status: 1,
       shipment_status: last.id,
-      shipment_track: [{ id: x.id, awb_code: x.awb, shipment_id: x.shipmentId, order_id: x.id, current_status: label(last.id), courier_name: x.courierName, destination: last.location }],
-      shipment_track_activities: [...x.scans].reverse().map((s) => ({ date: srDate(s.at), status: 'X-SCAN', activity: s.activity, location: s.location, 'sr-status': String(s.id), 'sr-status-label': label(s.id) })),
+      shipment_track: [
+        {
+          id: x.id,
+          awb_code: x.awb,
+          shipment_id: x.shipmentId,
+          order_id: x.id,
+          current_status: label(last.id),
+          courier_name: x.courierName,
+          destination: last.location
+        }
+      ],
+      shipment_track_activities: [...x.scans].reverse().map((s) => ({
+        date: srDate(s.at),
+        status: 'X-SCAN',
+        activity: s.activity,
+        location: s.location,
+        'sr-status': String(s.id),
+        'sr-status-label': label(s.id)
+      })),
       track_url: `https://shiprocket.co/tracking/${x.awb}`,
       etd: srDate(x.createdAt + 4 * DAY)
     }
@@ -103,9 +183,12 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
     if (f.__malformed) return err(400, 'Malformed JSON')
     const errors = missing(f, isReturn ? REQUIRED_RETURN : REQUIRED_ADHOC)
     if (errors) return err(422, 'Oops! Invalid Data.', errors)
-    if (String(f.order_id).length > 50) return err(422, 'Oops! Invalid Data.', { order_id: ['The order id may not be greater than 50 characters.'] })
-    if (!isReturn && String(f.pickup_location) !== 'Primary' && String(f.pickup_location) !== 'Warehouse') return err(400, `Wrong Pickup location entered. Please choose one location from data given`)
-    if (isReturn && orders.some((x) => x.isReturn && x.channelOrderId === String(f.order_id))) return err(422, 'Oops! Invalid Data.', { order_id: ['The order id has already been taken.'] })
+    if (String(f.order_id).length > 50)
+      return err(422, 'Oops! Invalid Data.', { order_id: ['The order id may not be greater than 50 characters.'] })
+    if (!isReturn && String(f.pickup_location) !== 'Primary' && String(f.pickup_location) !== 'Warehouse')
+      return err(400, `Wrong Pickup location entered. Please choose one location from data given`)
+    if (isReturn && orders.some((x) => x.isReturn && x.channelOrderId === String(f.order_id)))
+      return err(422, 'Oops! Invalid Data.', { order_id: ['The order id has already been taken.'] })
     const x: SrSimOrder = {
       id: nextOrder++,
       channelOrderId: String(f.order_id),
@@ -122,7 +205,21 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
       payload: f
     }
     orders.push(x)
-    return { status: 200, body: isReturn ? { order_id: x.id, shipment_id: x.shipmentId, status: x.status, status_code: x.statusCode, company_name: 'shiprocket' } : { order_id: x.id, shipment_id: x.shipmentId, status: 'NEW', status_code: 1, onboarding_completed_now: 0, awb_code: null, courier_company_id: null, courier_name: null } }
+    return {
+      status: 200,
+      body: isReturn
+        ? { order_id: x.id, shipment_id: x.shipmentId, status: x.status, status_code: x.statusCode, company_name: 'shiprocket' }
+        : {
+            order_id: x.id,
+            shipment_id: x.shipmentId,
+            status: 'NEW',
+            status_code: 1,
+            onboarding_completed_now: 0,
+            awb_code: null,
+            courier_company_id: null,
+            courier_name: null
+          }
+    }
   }
 
   const handler = (req: SimRequest): SimReply => {
@@ -134,7 +231,11 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
     }
     if (req.method === 'POST' && p === '/auth/login') {
       const { email, password } = req.form as { email?: string; password?: string }
-      if (!email || !password) return err(422, 'Oops! Invalid Data.', { ...(email ? {} : { email: ['The email field is required.'] }), ...(password ? {} : { password: ['The password field is required.'] }) })
+      if (!email || !password)
+        return err(422, 'Oops! Invalid Data.', {
+          ...(email ? {} : { email: ['The email field is required.'] }),
+          ...(password ? {} : { password: ['The password field is required.'] })
+        })
       if (users[email] !== password) return err(400, 'Invalid email and password combination')
       const token = `eyJ.${randomBytes(12).toString('hex')}`
       tokens.set(token, o.clock.now())
@@ -149,7 +250,13 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
       const q = req.query.get('search') ?? ''
       const data = orders
         .filter((x) => !q || x.channelOrderId === q || x.awb === q || String(x.id) === q)
-        .map((x) => ({ id: x.id, channel_order_id: x.channelOrderId, status: x.status, status_code: x.statusCode, shipments: [{ id: x.shipmentId, awb: x.awb ?? '' }] }))
+        .map((x) => ({
+          id: x.id,
+          channel_order_id: x.channelOrderId,
+          status: x.status,
+          status_code: x.statusCode,
+          shipments: [{ id: x.shipmentId, awb: x.awb ?? '' }]
+        }))
       return { status: 200, body: { data } }
     }
     if (req.method === 'POST' && p === '/courier/assign/awb') {
@@ -167,11 +274,36 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
         x.assignedAt = o.clock.now()
         x.status = x.isReturn ? 'RETURN PICKUP GENERATED' : 'READY TO SHIP'
         x.statusCode = x.isReturn ? 22 : 3
-        x.scans.push({ at: o.clock.now(), id: x.isReturn ? 19 : 5, activity: x.isReturn ? 'Return pickup generated' : 'Manifested - Manifest uploaded', location: 'Chomu_SamodRd_D (Rajasthan)' })
+        x.scans.push({
+          at: o.clock.now(),
+          id: x.isReturn ? 19 : 5,
+          activity: x.isReturn ? 'Return pickup generated' : 'Manifested - Manifest uploaded',
+          location: 'Chomu_SamodRd_D (Rajasthan)'
+        })
       }
       return {
         status: 200,
-        body: { awb_assign_status: 1, response: { data: { courier_company_id: 12, awb_code: x.awb, cod: 0, order_id: x.id, shipment_id: x.shipmentId, awb_code_status: 1, assigned_date_time: { date: srDate(x.assignedAt!), timezone_type: 3, timezone: 'Asia/Kolkata' }, applied_weight: 0.5, company_id: 1, courier_name: x.courierName, child_courier_name: null, routing_code: 'DEL/ABC', transporter_id: '', transporter_name: '' } } }
+        body: {
+          awb_assign_status: 1,
+          response: {
+            data: {
+              courier_company_id: 12,
+              awb_code: x.awb,
+              cod: 0,
+              order_id: x.id,
+              shipment_id: x.shipmentId,
+              awb_code_status: 1,
+              assigned_date_time: { date: srDate(x.assignedAt!), timezone_type: 3, timezone: 'Asia/Kolkata' },
+              applied_weight: 0.5,
+              company_id: 1,
+              courier_name: x.courierName,
+              child_courier_name: null,
+              routing_code: 'DEL/ABC',
+              transporter_id: '',
+              transporter_name: ''
+            }
+          }
+        }
       }
     }
     if (req.method === 'POST' && p === '/courier/generate/label') {
@@ -179,9 +311,21 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
       if (!Array.isArray(ids)) return err(422, 'Oops! Invalid Data.', { shipment_id: ['The shipment id must be an array.'] })
       const ok = ids.map(Number).filter((id) => orders.some((x) => x.shipmentId === id && x.awb))
       const notCreated = ids.map(Number).filter((id) => !ok.includes(id))
-      if (ok.length === 0) return { status: 200, body: { label_created: 0, label_url: '', response: 'Label could not be created: no AWB assigned', not_created: notCreated } }
+      if (ok.length === 0)
+        return {
+          status: 200,
+          body: { label_created: 0, label_url: '', response: 'Label could not be created: no AWB assigned', not_created: notCreated }
+        }
       const awb = orders.find((x) => x.shipmentId === ok[0])!.awb!
-      return { status: 200, body: { label_created: 1, label_url: `${ref.sim!.url}/labels/${awb}.pdf`, response: 'Label has been created and uploaded successfully!', not_created: notCreated } }
+      return {
+        status: 200,
+        body: {
+          label_created: 1,
+          label_url: `${ref.sim!.url}/labels/${awb}.pdf`,
+          response: 'Label has been created and uploaded successfully!',
+          not_created: notCreated
+        }
+      }
     }
     const one = /^\/courier\/track\/awb\/(.+)$/.exec(p)
     if (req.method === 'GET' && one) return { status: 200, body: { tracking_data: trackingData(byAwb(decodeURIComponent(one[1]!))) } }
@@ -216,7 +360,13 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
     const sent = await ref.sim!.advance(awb, id)
     return { status: 200, body: { ok: true, webhook: sent } }
   }
-  const base = await startSimServer({ handler: (req) => (req.method === 'POST' && req.path === '/__sim/advance' ? control(req) : handler(req)), clock: o.clock, port: o.port, host: o.host, name: 'shiprocket' })
+  const base = await startSimServer({
+    handler: (req) => (req.method === 'POST' && req.path === '/__sim/advance' ? control(req) : handler(req)),
+    clock: o.clock,
+    port: o.port,
+    host: o.host,
+    name: 'shiprocket'
+  })
 
   function notification(awb: string): Record<string, unknown> {
     const x = byAwb(awb)
@@ -235,7 +385,14 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
       awb_assigned_date: x.assignedAt ? srDate(x.assignedAt) : null,
       pickup_scheduled_date: x.assignedAt ? srDate(x.assignedAt) : null,
       etd: srDate(x.createdAt + 4 * DAY),
-      scans: x.scans.map((s) => ({ date: srDate(s.at), status: 'X-SCAN', activity: s.activity, location: s.location, 'sr-status': String(s.id), 'sr-status-label': label(s.id) })),
+      scans: x.scans.map((s) => ({
+        date: srDate(s.at),
+        status: 'X-SCAN',
+        activity: s.activity,
+        location: s.location,
+        'sr-status': String(s.id),
+        'sr-status-label': label(s.id)
+      })),
       is_return: x.isReturn ? 1 : 0,
       channel_id: 3422553,
       pod_status: 'OTP Based Delivery',
@@ -253,7 +410,16 @@ export async function startShiprocketSimulator(o: { clock: Clock; users?: Record
 
   const orderCodeFor = (id: number, isReturn: boolean): [string, number] => {
     if (isReturn) return ['RETURN IN TRANSIT', 22]
-    const m: Record<number, [string, number]> = { 6: ['SHIPPED', 6], 7: ['DELIVERED', 7], 8: ['CANCELED', 5], 17: ['OUT FOR DELIVERY', 19], 18: ['IN TRANSIT', 20], 42: ['PICKED UP', 51], 9: ['RTO INITIATED', 15], 10: ['RTO DELIVERED', 16] }
+    const m: Record<number, [string, number]> = {
+      6: ['SHIPPED', 6],
+      7: ['DELIVERED', 7],
+      8: ['CANCELED', 5],
+      17: ['OUT FOR DELIVERY', 19],
+      18: ['IN TRANSIT', 20],
+      42: ['PICKED UP', 51],
+      9: ['RTO INITIATED', 15],
+      10: ['RTO DELIVERED', 16]
+    }
     return m[id] ?? ['IN TRANSIT', 20]
   }
 

@@ -27,21 +27,32 @@ export interface ShipwaySim extends SimServer {
 const label = (code: string) => SHIPWAY_ROWS.find((r) => r.native === code)?.description ?? code
 const stamp = (ms: number) => new Date(ms + 5.5 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
 
-export async function startShipwaySimulator(o: { clock: Clock; username?: string; password?: string; port?: number; host?: string }): Promise<ShipwaySim> {
+export async function startShipwaySimulator(o: {
+  clock: Clock
+  username?: string
+  password?: string
+  port?: number
+  host?: string
+}): Promise<ShipwaySim> {
   const user = o.username ?? 'warehouse@guichet.test'
   const pass = o.password ?? 'sw-licence-demo'
   const orders: SwSimOrder[] = []
   let nextAwb = 5_100_000_001
   let webhook: string | null = null
   const ref = { url: '' }
-  const ok = (extra: Record<string, unknown> = {}, message = 'Success'): SimReply => ({ status: 200, body: { status: 'success', message, ...extra } })
+  const ok = (extra: Record<string, unknown> = {}, message = 'Success'): SimReply => ({
+    status: 200,
+    body: { status: 'success', message, ...extra }
+  })
   const failed = (message: string): SimReply => ({ status: 200, body: { status: 'Failed', message } })
   const byAwb = (a: string) => orders.find((x) => x.awb === a)
 
   const handler = (req: SimRequest): SimReply => {
     if (req.method === 'GET' && req.path.startsWith('/labels/')) {
       const a = decodeURIComponent(req.path.slice(8).replace(/\.pdf$/, ''))
-      return byAwb(a) ? { status: 200, body: null, raw: { contentType: 'application/pdf', data: tinyLabelPdf(`Shipway ${a}`) } } : { status: 404, body: {} }
+      return byAwb(a)
+        ? { status: 200, body: null, raw: { contentType: 'application/pdf', data: tinyLabelPdf(`Shipway ${a}`) } }
+        : { status: 404, body: {} }
     }
     const f = req.form as Record<string, unknown>
     if (req.method !== 'POST') return { status: 404, body: { status: 'Failed', message: 'Not found' } }
@@ -49,7 +60,8 @@ export async function startShipwaySimulator(o: { clock: Clock; username?: string
     switch (req.path) {
       case '/api/pushOrderData': {
         const id = String(f.order_id ?? '')
-        if (!id || !Array.isArray(f.products) || !f.shipping_zipcode || !f.shipping_phone) return failed('order_id, products, shipping_zipcode and shipping_phone are required')
+        if (!id || !Array.isArray(f.products) || !f.shipping_zipcode || !f.shipping_phone)
+          return failed('order_id, products, shipping_zipcode and shipping_phone are required')
         const x = orders.find((y) => y.orderId === id)
         if (x) x.pushes++
         else orders.push({ orderId: id, awb: null, reverse: f.order_type === 'reverse', pushes: 1, cancelled: false, scans: [] })
@@ -62,13 +74,29 @@ export async function startShipwaySimulator(o: { clock: Clock; username?: string
           x.awb = `SW${nextAwb++}`
           x.scans.push({ code: x.reverse ? 'RSCH' : 'SCH', at: o.clock.now(), location: 'Delhi' })
         }
-        return ok({ response: { order_id: x.orderId, awbno: x.awb, carrier: 'Delhivery', current_status_code: x.scans.at(-1)!.code, label_url: `${ref.url}/labels/${x.awb}.pdf` } })
+        return ok({
+          response: {
+            order_id: x.orderId,
+            awbno: x.awb,
+            carrier: 'Delhivery',
+            current_status_code: x.scans.at(-1)!.code,
+            label_url: `${ref.url}/labels/${x.awb}.pdf`
+          }
+        })
       }
       case '/api/getShipmentDetails': {
         const x = byAwb(String(f.waybill ?? ''))
         if (!x) return failed('Invalid AWB: not found')
         const last = x.scans.at(-1)!
-        return ok({ response: { awbno: x.awb, carrier: 'Delhivery', current_status: label(last.code), current_status_code: last.code, scan: x.scans.map((s) => ({ time: stamp(s.at), status: label(s.code), status_code: s.code, location: s.location })) } })
+        return ok({
+          response: {
+            awbno: x.awb,
+            carrier: 'Delhivery',
+            current_status: label(last.code),
+            current_status_code: last.code,
+            scan: x.scans.map((s) => ({ time: stamp(s.at), status: label(s.code), status_code: s.code, location: s.location }))
+          }
+        })
       }
       case '/api/Cancel': {
         const x = byAwb(String(f.awb_number ?? ''))
@@ -99,7 +127,14 @@ export async function startShipwaySimulator(o: { clock: Clock; username?: string
       const at = opt.at ?? o.clock.now()
       x.scans.push({ code, at, location: 'Jaipur' })
       if (opt.notify === false || !webhook) return null
-      return sendWebhook({ awbno: awb, order_id: x.orderId, current_status_code: code, current_status: label(code), status_time: stamp(at), location: 'Jaipur' })
+      return sendWebhook({
+        awbno: awb,
+        order_id: x.orderId,
+        current_status_code: code,
+        current_status: label(code),
+        status_time: stamp(at),
+        location: 'Jaipur'
+      })
     }
   }) as ShipwaySim
 }

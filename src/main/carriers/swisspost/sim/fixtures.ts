@@ -18,21 +18,147 @@ export interface SpPoiFixture {
   hours: Array<[string, string] | null>
 }
 
-const WEEKDAY_OFFICE: SpPoiFixture['hours'] = [['07:30', '18:30'], ['07:30', '18:30'], ['07:30', '18:30'], ['07:30', '18:30'], ['07:30', '18:30'], ['08:00', '16:00'], null]
+const WEEKDAY_OFFICE: SpPoiFixture['hours'] = [
+  ['07:30', '18:30'],
+  ['07:30', '18:30'],
+  ['07:30', '18:30'],
+  ['07:30', '18:30'],
+  ['07:30', '18:30'],
+  ['08:00', '16:00'],
+  null
+]
 const ALWAYS: SpPoiFixture['hours'] = Array.from({ length: 7 }, () => ['00:00', '24:00'] as [string, string])
-const SHOP: SpPoiFixture['hours'] = [['09:00', '19:00'], ['09:00', '19:00'], ['09:00', '19:00'], ['09:00', '19:00'], ['09:00', '20:00'], ['09:00', '17:00'], null]
+const SHOP: SpPoiFixture['hours'] = [
+  ['09:00', '19:00'],
+  ['09:00', '19:00'],
+  ['09:00', '19:00'],
+  ['09:00', '19:00'],
+  ['09:00', '20:00'],
+  ['09:00', '17:00'],
+  null
+]
 
 export const SP_POIS: readonly SpPoiFixture[] = [
-  { id: '8004-SIHLPOST', typeTag: 'T9', name: 'Zürich Sihlpost', street: 'Kasernenstrasse 97', zip: '8004', city: 'Zürich', kanton: 'ZH', lat: 47.3776, lon: 8.5326, hours: WEEKDAY_OFFICE },
-  { id: '8004-MP24-HB', typeTag: 'T6', name: 'My Post 24 Zürich Sihlpost', street: 'Kasernenstrasse 95', zip: '8004', city: 'Zürich', kanton: 'ZH', lat: 47.3779, lon: 8.5321, hours: ALWAYS },
-  { id: '8004-AG-LANGSTR', typeTag: 'T1', name: 'Filiale mit Partner Langstrasse', street: 'Langstrasse 120', zip: '8004', city: 'Zürich', kanton: 'ZH', lat: 47.3782, lon: 8.5268, hours: SHOP },
-  { id: '8005-MP24-HARDBR', typeTag: 'T6', name: 'My Post 24 Zürich Hardbrücke', street: 'Hardstrasse 219', zip: '8005', city: 'Zürich', kanton: 'ZH', lat: 47.3852, lon: 8.5172, hours: ALWAYS },
-  { id: '8001-FRAUMUENSTER', typeTag: 'T9', name: 'Zürich Fraumünster', street: 'Kappelergasse 1', zip: '8001', city: 'Zürich', kanton: 'ZH', lat: 47.3696, lon: 8.5413, hours: WEEKDAY_OFFICE },
-  { id: '3011-BERN-BOLLWERK', typeTag: 'T9', name: 'Bern Bollwerk', street: 'Bollwerk 25', zip: '3011', city: 'Bern', kanton: 'BE', lat: 46.9495, lon: 7.4392, hours: WEEKDAY_OFFICE },
-  { id: '3011-MP24-BAHNHOF', typeTag: 'T6', name: 'My Post 24 Bern Bahnhof', street: 'Bahnhofplatz 10', zip: '3011', city: 'Bern', kanton: 'BE', lat: 46.9488, lon: 7.4398, hours: ALWAYS },
-  { id: '1204-GE-MONTBLANC', typeTag: 'T9', name: 'Genève Mont-Blanc', street: 'Rue du Mont-Blanc 18', zip: '1201', city: 'Genève', kanton: 'GE', lat: 46.2087, lon: 6.1442, hours: WEEKDAY_OFFICE },
-  { id: '1204-MP24-CORNAVIN', typeTag: 'T6', name: 'My Post 24 Genève Cornavin', street: 'Place de Cornavin 7', zip: '1201', city: 'Genève', kanton: 'GE', lat: 46.2096, lon: 6.1424, hours: ALWAYS },
-  { id: '1003-LS-STFRANCOIS', typeTag: 'T9', name: 'Lausanne St-François', street: 'Place Saint-François 15', zip: '1003', city: 'Lausanne', kanton: 'VD', lat: 46.5196, lon: 6.6335, hours: WEEKDAY_OFFICE }
+  {
+    id: '8004-SIHLPOST',
+    typeTag: 'T9',
+    name: 'Zürich Sihlpost',
+    street: 'Kasernenstrasse 97',
+    zip: '8004',
+    city: 'Zürich',
+    kanton: 'ZH',
+    lat: 47.3776,
+    lon: 8.5326,
+    hours: WEEKDAY_OFFICE
+  },
+  {
+    id: '8004-MP24-HB',
+    typeTag: 'T6',
+    name: 'My Post 24 Zürich Sihlpost',
+    street: 'Kasernenstrasse 95',
+    zip: '8004',
+    city: 'Zürich',
+    kanton: 'ZH',
+    lat: 47.3779,
+    lon: 8.5321,
+    hours: ALWAYS
+  },
+  {
+    id: '8004-AG-LANGSTR',
+    typeTag: 'T1',
+    name: 'Filiale mit Partner Langstrasse',
+    street: 'Langstrasse 120',
+    zip: '8004',
+    city: 'Zürich',
+    kanton: 'ZH',
+    lat: 47.3782,
+    lon: 8.5268,
+    hours: SHOP
+  },
+  {
+    id: '8005-MP24-HARDBR',
+    typeTag: 'T6',
+    name: 'My Post 24 Zürich Hardbrücke',
+    street: 'Hardstrasse 219',
+    zip: '8005',
+    city: 'Zürich',
+    kanton: 'ZH',
+    lat: 47.3852,
+    lon: 8.5172,
+    hours: ALWAYS
+  },
+  {
+    id: '8001-FRAUMUENSTER',
+    typeTag: 'T9',
+    name: 'Zürich Fraumünster',
+    street: 'Kappelergasse 1',
+    zip: '8001',
+    city: 'Zürich',
+    kanton: 'ZH',
+    lat: 47.3696,
+    lon: 8.5413,
+    hours: WEEKDAY_OFFICE
+  },
+  {
+    id: '3011-BERN-BOLLWERK',
+    typeTag: 'T9',
+    name: 'Bern Bollwerk',
+    street: 'Bollwerk 25',
+    zip: '3011',
+    city: 'Bern',
+    kanton: 'BE',
+    lat: 46.9495,
+    lon: 7.4392,
+    hours: WEEKDAY_OFFICE
+  },
+  {
+    id: '3011-MP24-BAHNHOF',
+    typeTag: 'T6',
+    name: 'My Post 24 Bern Bahnhof',
+    street: 'Bahnhofplatz 10',
+    zip: '3011',
+    city: 'Bern',
+    kanton: 'BE',
+    lat: 46.9488,
+    lon: 7.4398,
+    hours: ALWAYS
+  },
+  {
+    id: '1204-GE-MONTBLANC',
+    typeTag: 'T9',
+    name: 'Genève Mont-Blanc',
+    street: 'Rue du Mont-Blanc 18',
+    zip: '1201',
+    city: 'Genève',
+    kanton: 'GE',
+    lat: 46.2087,
+    lon: 6.1442,
+    hours: WEEKDAY_OFFICE
+  },
+  {
+    id: '1204-MP24-CORNAVIN',
+    typeTag: 'T6',
+    name: 'My Post 24 Genève Cornavin',
+    street: 'Place de Cornavin 7',
+    zip: '1201',
+    city: 'Genève',
+    kanton: 'GE',
+    lat: 46.2096,
+    lon: 6.1424,
+    hours: ALWAYS
+  },
+  {
+    id: '1003-LS-STFRANCOIS',
+    typeTag: 'T9',
+    name: 'Lausanne St-François',
+    street: 'Place Saint-François 15',
+    zip: '1003',
+    city: 'Lausanne',
+    kanton: 'VD',
+    lat: 46.5196,
+    lon: 6.6335,
+    hours: WEEKDAY_OFFICE
+  }
 ]
 
 /** Places the geocoder knows: postal codes and towns, centre [lon, lat] as places.post.ch gives it. */

@@ -77,7 +77,10 @@ function labelZpl(lines: string[], identCode: string): Buffer {
 
 const itemError = (request: Record<string, unknown>, errors: Array<{ code: string; message: string }>): SimReply => ({
   status: 200,
-  body: { labelDefinition: request.labelDefinition ?? null, item: { itemID: (request.item as { itemID?: string } | undefined)?.itemID ?? null, errors, warnings: [] } }
+  body: {
+    labelDefinition: request.labelDefinition ?? null,
+    item: { itemID: (request.item as { itemID?: string } | undefined)?.itemID ?? null, errors, warnings: [] }
+  }
 })
 
 export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promise<SwissPostSim> {
@@ -96,7 +99,11 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
     const t = m ? tokens.get(m[1]!) : undefined
     return !!t && t.expiresAt > clock.now()
   }
-  const unauthorized: SimReply = { status: 401, body: { error: 'invalid_token', error_description: 'The access token is missing, invalid or expired' }, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } }
+  const unauthorized: SimReply = {
+    status: 401,
+    body: { error: 'invalid_token', error_description: 'The access token is missing, invalid or expired' },
+    headers: { 'www-authenticate': 'Bearer error="invalid_token"' }
+  }
 
   function token(req: SimRequest): SimReply {
     const f = req.form as Record<string, string>
@@ -105,7 +112,8 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
     const basic = /^Basic (.+)$/.exec(String(req.headers.authorization ?? ''))
     if (basic) [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':') as [string, string]
     if (f.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type' } }
-    if (!opts.clients.some((c) => c.id === id && c.secret === secret)) return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }
+    if (!opts.clients.some((c) => c.id === id && c.secret === secret))
+      return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }
     const t = `sp-at-${++seq}-${Math.random().toString(36).slice(2, 12)}`
     tokens.set(t, { expiresAt: clock.now() + SP_TOKEN_TTL_S * 1000, scope: f.scope ?? '' })
     stats.tokensIssued++
@@ -116,13 +124,22 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
     const q = (req.query.get('query') ?? '').trim().toLowerCase()
     if (!q) return { status: 200, body: { ok: false, message: 'query missing', locations: [] } }
     const limit = Number(req.query.get('limit') ?? 10)
-    const hits = SP_PLACES.filter((p) => p.zip === q || p.name.toLowerCase() === q || `${p.zip} ${p.name}`.toLowerCase() === q || q.includes(p.zip))
-    return { status: 200, body: { ok: true, locations: hits.slice(0, limit).map((p) => ({ id: p.id, name: `${p.zip} ${p.name}`, type: 'city', subtype: 'zip', pt: p.pt })) } }
+    const hits = SP_PLACES.filter(
+      (p) => p.zip === q || p.name.toLowerCase() === q || `${p.zip} ${p.name}`.toLowerCase() === q || q.includes(p.zip)
+    )
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        locations: hits.slice(0, limit).map((p) => ({ id: p.id, name: `${p.zip} ${p.name}`, type: 'city', subtype: 'zip', pt: p.pt }))
+      }
+    }
   }
 
   function find(req: SimRequest): SimReply {
     const extent = (req.query.get('extent') ?? '').split(',').map(Number)
-    if (extent.length !== 4 || extent.some((n) => !Number.isFinite(n))) return { status: 400, body: { ok: false, message: 'extent must be minLon,minLat,maxLon,maxLat' } }
+    if (extent.length !== 4 || extent.some((n) => !Number.isFinite(n)))
+      return { status: 400, body: { ok: false, message: 'extent must be minLon,minLat,maxLon,maxLat' } }
     const [minLon, minLat, maxLon, maxLat] = extent as [number, number, number, number]
     const tags = (req.query.get('query') ?? '').split(',').filter(Boolean)
     const max = Number(req.query.get('maxpois') ?? 50)
@@ -131,22 +148,41 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
       // Without type tags the service answers municipality aggregates, not points.
       const towns = new Map<string, number>()
       for (const p of inBox) towns.set(p.city, (towns.get(p.city) ?? 0) + 1)
-      return { status: 200, body: { ok: true, pois: [...towns].map(([city, n]) => ({ id: `agg-${city}`, name: city, type: 'aggregate', count: n })) } }
+      return {
+        status: 200,
+        body: { ok: true, pois: [...towns].map(([city, n]) => ({ id: `agg-${city}`, name: city, type: 'aggregate', count: n })) }
+      }
     }
     const hits = inBox.filter((p) => tags.includes(p.typeTag)).slice(0, max)
     return {
       status: 200,
       body: {
         ok: true,
-        pois: hits.map((p) => ({ id: p.id, name: p.name, type: p.typeTag, x: p.lon, y: p.lat, info: { Street: p.street, Zip: p.zip, City: p.city, AdditionalDescription: p.typeTag === 'T6' ? '24/7' : '', counters: [] } }))
+        pois: hits.map((p) => ({
+          id: p.id,
+          name: p.name,
+          type: p.typeTag,
+          x: p.lon,
+          y: p.lat,
+          info: { Street: p.street, Zip: p.zip, City: p.city, AdditionalDescription: p.typeTag === 'T6' ? '24/7' : '', counters: [] }
+        }))
       }
     }
   }
 
   function poi(req: SimRequest): SimReply {
     const p = pois.find((x) => x.id === req.query.get('id'))
-    if (!p) return { status: 404, body: null, raw: { contentType: 'application/xml; charset=utf-8', data: Buffer.from('<?xml version="1.0"?><Error>POI not found</Error>') } }
-    return { status: 200, body: null, raw: { contentType: 'application/xml; charset=utf-8', data: Buffer.from(poiXml(p, req.query.get('lang') ?? 'de'), 'utf8') } }
+    if (!p)
+      return {
+        status: 404,
+        body: null,
+        raw: { contentType: 'application/xml; charset=utf-8', data: Buffer.from('<?xml version="1.0"?><Error>POI not found</Error>') }
+      }
+    return {
+      status: 200,
+      body: null,
+      raw: { contentType: 'application/xml; charset=utf-8', data: Buffer.from(poiXml(p, req.query.get('lang') ?? 'de'), 'utf8') }
+    }
   }
 
   function userId(req: SimRequest): SimReply {
@@ -154,17 +190,25 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
     const b = req.form as { orderReference?: string; service?: string; customer?: Record<string, string> }
     const errors: Array<{ code: string; message: string; field: string }> = []
     if (!b.orderReference) errors.push({ code: 'REQUIRED', message: 'orderReference is required', field: 'orderReference' })
-    if (b.service !== 'PICKPOST' && b.service !== 'MYPOST24') errors.push({ code: 'INVALID', message: 'service must be PICKPOST or MYPOST24', field: 'service' })
+    if (b.service !== 'PICKPOST' && b.service !== 'MYPOST24')
+      errors.push({ code: 'INVALID', message: 'service must be PICKPOST or MYPOST24', field: 'service' })
     const c = b.customer ?? {}
-    for (const f of ['firstName', 'lastName', 'email', 'zip', 'city']) if (!c[f]) errors.push({ code: 'REQUIRED', message: `customer.${f} is required`, field: `customer.${f}` })
-    if (c.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.email)) errors.push({ code: 'INVALID', message: 'customer.email is not an e-mail address', field: 'customer.email' })
-    if (c.zip && !/^\d{4}$/.test(c.zip)) errors.push({ code: 'INVALID', message: 'customer.zip must be a Swiss postal code', field: 'customer.zip' })
+    for (const f of ['firstName', 'lastName', 'email', 'zip', 'city'])
+      if (!c[f]) errors.push({ code: 'REQUIRED', message: `customer.${f} is required`, field: `customer.${f}` })
+    if (c.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.email))
+      errors.push({ code: 'INVALID', message: 'customer.email is not an e-mail address', field: 'customer.email' })
+    if (c.zip && !/^\d{4}$/.test(c.zip))
+      errors.push({ code: 'INVALID', message: 'customer.zip must be a Swiss postal code', field: 'customer.zip' })
     if (errors.length) return { status: 400, body: { errors } }
     stats.userIdLookups++
     // The User ID belongs to the order (seed 004): a new order gets a new one, a repeated call the same.
     const key = `${b.orderReference}`
     const seen = userIds.get(key)
-    if (seen) return { status: 200, body: { userId: seen.userId, customerStatus: seen.status, registration: 'EXISTING', orderReference: b.orderReference } }
+    if (seen)
+      return {
+        status: 200,
+        body: { userId: seen.userId, customerStatus: seen.status, registration: 'EXISTING', orderReference: b.orderReference }
+      }
     let known = customers.get(String(c.email).toLowerCase())
     const registration = known ? 'EXISTING' : 'NEW'
     if (!known) {
@@ -190,28 +234,46 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
     const rec = (item.recipient ?? {}) as Record<string, unknown>
     const attrs = (item.attributes ?? {}) as Record<string, unknown>
     const errors: Array<{ code: string; message: string }> = []
-    if (!licenses.has(String(r.frankingLicense ?? ''))) errors.push({ code: 'E1000', message: 'Frankierlizenz ungültig / franking license invalid' })
+    if (!licenses.has(String(r.frankingLicense ?? '')))
+      errors.push({ code: 'E1000', message: 'Frankierlizenz ungültig / franking license invalid' })
     for (const f of ['name1', 'street', 'zip', 'city']) if (!customer[f]) errors.push({ code: 'E1001', message: `customer.${f} missing` })
-    if (!SP_LAYOUTS.includes(def.labelLayout as (typeof SP_LAYOUTS)[number])) errors.push({ code: 'E2001', message: `labelLayout ${String(def.labelLayout)} unknown` })
-    if (!SP_FILE_TYPES.includes(def.imageFileType as (typeof SP_FILE_TYPES)[number])) errors.push({ code: 'E2002', message: `imageFileType ${String(def.imageFileType)} unknown` })
-    if (!item.itemID || !/^[0-9A-Za-z+_-]{1,35}$/.test(String(item.itemID))) errors.push({ code: 'E3000', message: 'itemID missing or invalid' })
+    if (!SP_LAYOUTS.includes(def.labelLayout as (typeof SP_LAYOUTS)[number]))
+      errors.push({ code: 'E2001', message: `labelLayout ${String(def.labelLayout)} unknown` })
+    if (!SP_FILE_TYPES.includes(def.imageFileType as (typeof SP_FILE_TYPES)[number]))
+      errors.push({ code: 'E2002', message: `imageFileType ${String(def.imageFileType)} unknown` })
+    if (!item.itemID || !/^[0-9A-Za-z+_-]{1,35}$/.test(String(item.itemID)))
+      errors.push({ code: 'E3000', message: 'itemID missing or invalid' })
     if (!rec.name1 || !rec.city) errors.push({ code: 'E3001', message: 'recipient name1 and city are required' })
-    if (rec.zip != null && (rec.country ?? 'CH') === 'CH' && !/^\d{4}$/.test(String(rec.zip))) errors.push({ code: 'E3002', message: `recipient zip ${String(rec.zip)} is not a Swiss postal code` })
+    if (rec.zip != null && (rec.country ?? 'CH') === 'CH' && !/^\d{4}$/.test(String(rec.zip)))
+      errors.push({ code: 'E3002', message: `recipient zip ${String(rec.zip)} is not a Swiss postal code` })
     if (!Array.isArray(attrs.przl) || attrs.przl.length === 0) errors.push({ code: 'E3003', message: 'attributes.przl is required' })
     if (errors.length) return itemError(r, errors)
     const warnings: Array<{ code: string; message: string }> = []
     const name2 = String(rec.name2 ?? '')
-    if (/^(PickPost|My Post 24) /.test(name2) && !rec.street) warnings.push({ code: 'W3001', message: 'PickPost / My Post 24 parcel without the access point street' })
+    if (/^(PickPost|My Post 24) /.test(name2) && !rec.street)
+      warnings.push({ code: 'W3001', message: 'PickPost / My Post 24 parcel without the access point street' })
     stats.labels++
     const identCode = `99600132${pad(10_000_000 + stats.labels, 10)}`
-    const lines = [String(rec.name1), name2, [rec.street, rec.houseNo].filter(Boolean).join(' '), `${String(rec.zip ?? '')} ${String(rec.city)}`, identCode].filter((l) => l.trim())
+    const lines = [
+      String(rec.name1),
+      name2,
+      [rec.street, rec.houseNo].filter(Boolean).join(' '),
+      `${String(rec.zip ?? '')} ${String(rec.city)}`,
+      identCode
+    ].filter((l) => l.trim())
     const type = String(def.imageFileType)
     const data = type === 'ZPL2' ? labelZpl(lines, identCode) : labelPdf(lines)
     labels.set(identCode, { request: r, fileType: type })
     return {
       status: 200,
       body: {
-        labelDefinition: { ...def, imageFileType: type.toLowerCase(), imageResolution: def.imageResolution ?? 300, printPreview: def.printPreview ?? false, colorPrintRequired: false },
+        labelDefinition: {
+          ...def,
+          imageFileType: type.toLowerCase(),
+          imageResolution: def.imageResolution ?? 300,
+          printPreview: def.printPreview ?? false,
+          colorPrintRequired: false
+        },
         item: { itemID: item.itemID, identCode, label: [data.toString('base64')], warnings }
       }
     }

@@ -23,7 +23,9 @@ function DocumentView({ doc }: { doc: CounterDocument }) {
       <img src={src} alt={doc.title} />
       <figcaption>
         {/* The document's own language sets the direction: an Arabic receipt reads right to left. */}
-        <pre dir="auto" data-testid="counter-document-text">{[doc.title, ...doc.lines].join('\n')}</pre>
+        <pre dir="auto" data-testid="counter-document-text">
+          {[doc.title, ...doc.lines].join('\n')}
+        </pre>
         <button type="button" onClick={() => window.print()}>
           {t('counter.print')}
         </button>
@@ -36,7 +38,8 @@ function ParcelLine({ p }: { p: CounterParcel }) {
   const { t, i18n } = useTranslation()
   return (
     <>
-      <strong className="slot">{p.slot ?? '—'}</strong> <code dir="ltr">{p.trackingNumber}</code> · {carrierName(p)} · {p.recipientName ?? t('counter.unknownRecipient')}
+      <strong className="slot">{p.slot ?? '—'}</strong> <code dir="ltr">{p.trackingNumber}</code> · {carrierName(p)} ·{' '}
+      {p.recipientName ?? t('counter.unknownRecipient')}
       {p.codAmount ? ` · ${t('counter.cod')} ${formatMoney(p.codAmount, p.currency, i18n.language)}` : ''}
       {p.damaged && <span className="chip tone-warn"> {t('counter.damaged')}</span>}
       {p.notForPoint && <span className="chip tone-warn"> {t('counter.notForPoint')}</span>}
@@ -68,7 +71,13 @@ export function CounterView() {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [store])
-  useEffect(() => api.on('shipment.changed', () => (store.getState().mode === 'stock' || store.getState().mode === 'returns' ? void store.getState().loadStock() : undefined)), [api, store])
+  useEffect(
+    () =>
+      api.on('shipment.changed', () =>
+        store.getState().mode === 'stock' || store.getState().mode === 'returns' ? void store.getState().loadStock() : undefined
+      ),
+    [api, store]
+  )
 
   return (
     <section aria-labelledby="counter-title" data-testid="counter-view" className="counter">
@@ -107,7 +116,23 @@ export function CounterView() {
 type StepProps = { store: ReturnType<typeof createCounterStore>; s: CounterState; scanRef: React.RefObject<HTMLInputElement | null> }
 
 /** A scan field: Enter sends (a scanner ends with Enter), Escape cancels; it takes the focus back after every action. */
-function ScanField({ label, testId, onScan, onEmptyEnter, scanRef, busy, onEscape }: { label: string; testId: string; onScan: (code: string) => Promise<unknown>; onEmptyEnter?: () => void; scanRef: StepProps['scanRef']; busy: boolean; onEscape?: () => void }) {
+function ScanField({
+  label,
+  testId,
+  onScan,
+  onEmptyEnter,
+  scanRef,
+  busy,
+  onEscape
+}: {
+  label: string
+  testId: string
+  onScan: (code: string) => Promise<unknown>
+  onEmptyEnter?: () => void
+  scanRef: StepProps['scanRef']
+  busy: boolean
+  onEscape?: () => void
+}) {
   const [value, setValue] = useState('')
   useEffect(() => {
     if (!busy) scanRef.current?.focus()
@@ -215,7 +240,12 @@ function Checkin({ store, s, scanRef }: StepProps) {
         onEscape={() => store.getState().cancel()}
         onEmptyEnter={() => void store.getState().closeCheckin()}
         onScan={async (code) => {
-          const opts = condition === 'refused' ? { refuse: note || t('counter.refusedDefault') } : condition === 'damaged' ? { damaged: true, ...(note ? { note } : {}), ...(photo ? { photo } : {}) } : {}
+          const opts =
+            condition === 'refused'
+              ? { refuse: note || t('counter.refusedDefault') }
+              : condition === 'damaged'
+                ? { damaged: true, ...(note ? { note } : {}), ...(photo ? { photo } : {}) }
+                : {}
           await store.getState().scanIn(code, opts)
           setCondition('ok')
           setNote('')
@@ -292,7 +322,14 @@ function Handover({ store, s, scanRef }: StepProps) {
   const foundKey = s.found.map((p) => p.id).join(',')
   return (
     <div>
-      <ScanField label={t('counter.findCustomer')} testId="counter-scan" scanRef={scanRef} busy={s.busy || s.found.length > 0} onEscape={() => store.getState().cancel()} onScan={(q) => store.getState().find(q)} />
+      <ScanField
+        label={t('counter.findCustomer')}
+        testId="counter-scan"
+        scanRef={scanRef}
+        busy={s.busy || s.found.length > 0}
+        onEscape={() => store.getState().cancel()}
+        onScan={(q) => store.getState().find(q)}
+      />
       {s.found.length > 0 && <HandoverForm key={foundKey} store={store} s={s} scanRef={scanRef} />}
     </div>
   )
@@ -338,7 +375,14 @@ function HandoverForm({ store, s, scanRef }: StepProps) {
       </ul>
       <label>
         {t('counter.check')}
-        <input data-testid="handover-check" autoFocus value={check} autoComplete="off" dir="ltr" onChange={(e) => setCheck(e.target.value)} />
+        <input
+          data-testid="handover-check"
+          autoFocus
+          value={check}
+          autoComplete="off"
+          dir="ltr"
+          onChange={(e) => setCheck(e.target.value)}
+        />
       </label>
       <label>
         {t('counter.idType')}
@@ -353,7 +397,15 @@ function HandoverForm({ store, s, scanRef }: StepProps) {
       {due > 0 && (
         <fieldset data-testid="handover-cod">
           <legend>{t('counter.codDue', { amount: formatMoney(due, currency, i18n.language) })}</legend>
-          <input data-testid="handover-cod-amount" type="number" step="0.01" min={0} value={amount} onChange={(e) => setAmount(e.target.value)} dir="ltr" />
+          <input
+            data-testid="handover-cod-amount"
+            type="number"
+            step="0.01"
+            min={0}
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            dir="ltr"
+          />
           <select data-testid="handover-cod-method" value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
             <option value="cash">{t('counter.cash')}</option>
             <option value="card">{t('counter.card')}</option>
@@ -428,7 +480,14 @@ function Returns({ store, s, scanRef }: StepProps) {
   const { t } = useTranslation()
   return (
     <div>
-      <ScanField label={t('counter.dropoffScan')} testId="counter-scan" scanRef={scanRef} busy={s.busy} onEscape={() => store.getState().cancel()} onScan={(c) => store.getState().dropoff(c)} />
+      <ScanField
+        label={t('counter.dropoffScan')}
+        testId="counter-scan"
+        scanRef={scanRef}
+        busy={s.busy}
+        onEscape={() => store.getState().cancel()}
+        onScan={(c) => store.getState().dropoff(c)}
+      />
       <h3>{t('counter.expiredTitle', { count: s.expired.length })}</h3>
       <ul className="counter-list" data-testid="counter-expired">
         {s.expired.map((p) => (
@@ -438,7 +497,12 @@ function Returns({ store, s, scanRef }: StepProps) {
         ))}
       </ul>
       {s.expired.length > 0 && (
-        <button type="button" className="primary" data-testid="counter-prepare-return" onClick={() => void store.getState().prepareReturn(s.expired.map((p) => p.id))}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="counter-prepare-return"
+          onClick={() => void store.getState().prepareReturn(s.expired.map((p) => p.id))}
+        >
           {t('counter.prepareReturn', { count: s.expired.length })}
         </button>
       )}
@@ -474,7 +538,14 @@ function Collection({ store, s, scanRef }: StepProps) {
   return (
     <div>
       <p data-testid="collection-count">{t('counter.collectionCount', { scanned: c.scannedIds.length, expected: c.expected.length })}</p>
-      <ScanField label={t('counter.scanOut')} testId="counter-scan" scanRef={scanRef} busy={s.busy} onEmptyEnter={() => void store.getState().closeCollection(signature)} onScan={(code) => store.getState().collect(code)} />
+      <ScanField
+        label={t('counter.scanOut')}
+        testId="counter-scan"
+        scanRef={scanRef}
+        busy={s.busy}
+        onEmptyEnter={() => void store.getState().closeCollection(signature)}
+        onScan={(code) => store.getState().collect(code)}
+      />
       {needReason && <OverrideReason onSubmit={(reason) => void store.getState().closeCollection(signature, reason)} />}
       <p className="muted">{t('counter.closeHint')}</p>
       <ul className="counter-list" data-testid="collection-expected">
@@ -510,7 +581,13 @@ function Day({ store, s }: { store: StepProps['store']; s: CounterState }) {
       {r && (
         <div data-testid="counter-report">
           <p>
-            {t('counter.reportTotals', { in: r.totals.in, out: r.totals.out, handedOver: r.totals.handedOver, collected: r.totals.collected, onShelf: r.totals.onShelf })}
+            {t('counter.reportTotals', {
+              in: r.totals.in,
+              out: r.totals.out,
+              handedOver: r.totals.handedOver,
+              collected: r.totals.collected,
+              onShelf: r.totals.onShelf
+            })}
           </p>
           <table className="counter-table">
             <tbody>
@@ -518,7 +595,9 @@ function Day({ store, s }: { store: StepProps['store']; s: CounterState }) {
                 <tr key={l.carrier} data-carrier={l.carrier}>
                   <th>{l.carrier === 'unknown' ? '?' : CARRIER_NAMES[l.carrier]}</th>
                   <td>{t('counter.inOut', { in: l.in, out: l.out })}</td>
-                  <td>{l.cod.map((c) => `${formatMoney(c.cents / 100, c.currency, i18n.language)} (${t(`counter.${c.method}`)})`).join(' · ')}</td>
+                  <td>
+                    {l.cod.map((c) => `${formatMoney(c.cents / 100, c.currency, i18n.language)} (${t(`counter.${c.method}`)})`).join(' · ')}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -18,7 +18,11 @@ export function SignaturePad({ onChange }: { onChange: (svg: string | undefined)
   }
   const emit = (next: string[]) => {
     setPaths(next)
-    onChange(next.length ? `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}">${next.map((d) => `<path d="${d}" stroke="#000" fill="none" stroke-width="2"/>`).join('')}</svg>` : undefined)
+    onChange(
+      next.length
+        ? `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}">${next.map((d) => `<path d="${d}" stroke="#000" fill="none" stroke-width="2"/>`).join('')}</svg>`
+        : undefined
+    )
   }
   return (
     <div className="signature">

@@ -52,7 +52,12 @@ export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
                   </button>
                 )}
                 {editing?.id === i.id && (
-                  <input aria-label={t('outbox.fix')} value={editing.text} onChange={(e) => setEditing({ id: i.id, text: e.target.value })} dir="auto" />
+                  <input
+                    aria-label={t('outbox.fix')}
+                    value={editing.text}
+                    onChange={(e) => setEditing({ id: i.id, text: e.target.value })}
+                    dir="auto"
+                  />
                 )}
                 <button
                   type="button"

@@ -52,7 +52,11 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
       <div className="filters" role="group" aria-label={t('parcels.filters')}>
         <label className="field">
           <span>{t('parcels.status')}</span>
-          <select data-testid="filter-status" value={status} onChange={(e) => (setOffset(0), setStatus(e.target.value as UnifiedStatus | ''))}>
+          <select
+            data-testid="filter-status"
+            value={status}
+            onChange={(e) => (setOffset(0), setStatus(e.target.value as UnifiedStatus | ''))}
+          >
             <option value="">{t('parcels.all')}</option>
             {UNIFIED_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -63,7 +67,11 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
         </label>
         <label className="field">
           <span>{t('parcels.carrier')}</span>
-          <select data-testid="filter-carrier" value={carrier} onChange={(e) => (setOffset(0), setCarrier(e.target.value as CarrierId | ''))}>
+          <select
+            data-testid="filter-carrier"
+            value={carrier}
+            onChange={(e) => (setOffset(0), setCarrier(e.target.value as CarrierId | ''))}
+          >
             <option value="">{t('parcels.all')}</option>
             {CARRIERS.map((c) => (
               <option key={c} value={c}>

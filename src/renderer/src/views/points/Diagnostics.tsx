@@ -39,7 +39,12 @@ export function PointsDiagnosticsPanel() {
               <strong>
                 {CARRIER_NAMES[c.carrier as CarrierId] ?? c.carrier} / {c.account}
               </strong>
-              : {c.credentialsValid === false ? t('points.diag.badCredentials') : c.credentialsValid ? t('points.diag.credentialsOk') : t('points.diag.credentialsUnknown')}
+              :{' '}
+              {c.credentialsValid === false
+                ? t('points.diag.badCredentials')
+                : c.credentialsValid
+                  ? t('points.diag.credentialsOk')
+                  : t('points.diag.credentialsUnknown')}
               {c.servicePointsEnabled === false && ` · ${t('points.diag.servicePointsOff')}`}
               {c.carriersEnabled.length > 0 && ` · ${t('points.diag.carriers', { list: c.carriersEnabled.join(', ') })}`}
               {c.problems.length > 0 && (
@@ -51,7 +56,9 @@ export function PointsDiagnosticsPanel() {
                   ))}
                 </ul>
               )}
-              {c.lastErrors.length > 0 && <p className="muted">{t('points.diag.lastError', { message: c.lastErrors[0]!.message, at: c.lastErrors[0]!.at })}</p>}
+              {c.lastErrors.length > 0 && (
+                <p className="muted">{t('points.diag.lastError', { message: c.lastErrors[0]!.message, at: c.lastErrors[0]!.at })}</p>
+              )}
             </li>
           ))}
         </ul>

@@ -41,17 +41,45 @@ const cached: PointSearchResult = {
   source: 'cache',
   cachedAt: '2026-11-27T09:00:00.000Z',
   errors: [{ carrier: 'swisspost', account: 'demo', code: 'offline', message: 'Swiss Post unreachable' }],
-  points: [point('8004-MP24-HB', 'locker', 'My Post 24 Zürich Sihlpost', 181), point('8004-SIHLPOST', 'post_office', 'Zürich Sihlpost', 219)]
+  points: [
+    point('8004-MP24-HB', 'locker', 'My Post 24 Zürich Sihlpost', 181),
+    point('8004-SIHLPOST', 'post_office', 'Zürich Sihlpost', 219)
+  ]
 }
-const none: UserIdLookupResult = { userId: '40015838', customerStatus: 'NONE', verified: false, newlyRegistered: true, keyword: 'My Post 24', warning: 'not verified' }
+const none: UserIdLookupResult = {
+  userId: '40015838',
+  customerStatus: 'NONE',
+  verified: false,
+  newlyRegistered: true,
+  keyword: 'My Post 24',
+  warning: 'not verified'
+}
 
 function setup(online: boolean) {
   const api = fakeApi({ 'points.search': () => ({ ok: true, value: cached }), 'swisspost.userId': () => ({ ok: true, value: none }) })
   const status = createStatusStore(api)
   status.setState({ connectivity: { online, lastGoodSyncAt: null } as never })
-  const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: true, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
+  const info = {
+    name: 'Guichet' as const,
+    version: '0',
+    mode: 'browser' as const,
+    demo: true,
+    firstRun: false,
+    carriersConfigured: [],
+    shipments: 0,
+    storeWarning: null
+  }
   render(
-    <AppContext.Provider value={{ api, info, settings: { language: 'en', point: null, sender: null }, lookup: createLookupStore(api), status, ui: createUiStore() }}>
+    <AppContext.Provider
+      value={{
+        api,
+        info,
+        settings: { language: 'en', point: null, sender: null },
+        lookup: createLookupStore(api),
+        status,
+        ui: createUiStore()
+      }}
+    >
       <PointsView />
     </AppContext.Provider>
   )
@@ -94,7 +122,14 @@ describe('PointsView', () => {
   it('a My Post 24 locker for a customer with status NONE shows the warning and the Name2 to be printed', async () => {
     setup(false)
     await search('8004')
-    for (const [k, v] of Object.entries({ orderReference: 'WEB-1', firstName: 'Marc', lastName: 'Dubois', email: 'marc@example.ch', zip: '1204', city: 'Genève' })) {
+    for (const [k, v] of Object.entries({
+      orderReference: 'WEB-1',
+      firstName: 'Marc',
+      lastName: 'Dubois',
+      email: 'marc@example.ch',
+      zip: '1204',
+      city: 'Genève'
+    })) {
       fireEvent.change(screen.getByTestId(`to-point-${k}`), { target: { value: v } })
     }
     await act(async () => {

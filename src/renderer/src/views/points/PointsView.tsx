@@ -76,7 +76,13 @@ export function PointsView() {
         </label>
         <label>
           {t('points.place')}
-          <input value={place} onChange={(e) => setPlace(e.target.value)} placeholder={t('points.placeHint')} data-testid="points-place" autoFocus />
+          <input
+            value={place}
+            onChange={(e) => setPlace(e.target.value)}
+            placeholder={t('points.placeHint')}
+            data-testid="points-place"
+            autoFocus
+          />
         </label>
         <label>
           {t('points.type')}
@@ -105,7 +111,9 @@ export function PointsView() {
       {result && result.errors.length > 0 && (
         <ul className="muted" data-testid="points-carrier-errors">
           {result.errors.map((e) => (
-            <li key={`${e.carrier}/${e.account}`}>{t('points.carrierError', { carrier: CARRIER_NAMES[e.carrier as CarrierId] ?? e.carrier, message: e.message })}</li>
+            <li key={`${e.carrier}/${e.account}`}>
+              {t('points.carrierError', { carrier: CARRIER_NAMES[e.carrier as CarrierId] ?? e.carrier, message: e.message })}
+            </li>
           ))}
         </ul>
       )}
@@ -118,12 +126,27 @@ export function PointsView() {
           <ul className="points-list" aria-label={t('points.list')} data-testid="points-list">
             {result.points.map((p: Keyed) => (
               <li key={p.key}>
-                <button type="button" aria-pressed={p.key === selected} data-testid="point-item" data-key={p.key} data-type={p.type} onClick={() => setSelected(p.key)}>
-                  <strong>{p.name}</strong> <span className="pill">{t(`points.types.${p.type}`)}</span> <span className="muted">{CARRIER_NAMES[p.carrier]}</span>
+                <button
+                  type="button"
+                  aria-pressed={p.key === selected}
+                  data-testid="point-item"
+                  data-key={p.key}
+                  data-type={p.type}
+                  onClick={() => setSelected(p.key)}
+                >
+                  <strong>{p.name}</strong> <span className="pill">{t(`points.types.${p.type}`)}</span>{' '}
+                  <span className="muted">{CARRIER_NAMES[p.carrier]}</span>
                   <br />
-                  <span>{[p.street, p.houseNo].filter(Boolean).join(' ')}, {[p.zip, p.city].filter(Boolean).join(' ')}</span>
+                  <span>
+                    {[p.street, p.houseNo].filter(Boolean).join(' ')}, {[p.zip, p.city].filter(Boolean).join(' ')}
+                  </span>
                   {p.distanceM !== null && <span className="muted"> · {distance(p.distanceM)}</span>}
-                  {p.openTomorrow !== null && <span className={p.openTomorrow ? 'pill' : 'pill tone-warn'}> {p.openTomorrow ? t('points.openTomorrow') : t('points.closedTomorrow')}</span>}
+                  {p.openTomorrow !== null && (
+                    <span className={p.openTomorrow ? 'pill' : 'pill tone-warn'}>
+                      {' '}
+                      {p.openTomorrow ? t('points.openTomorrow') : t('points.closedTomorrow')}
+                    </span>
+                  )}
                   {p.openThisWeek === false && <span className="pill tone-warn"> {t('points.closedThisWeek')}</span>}
                 </button>
               </li>
@@ -146,7 +169,11 @@ export function PointsView() {
                 {WEEKDAYS.map((d) => (
                   <tr key={d}>
                     <th scope="row">{t(`points.days.${d}`)}</th>
-                    <td>{point.openingTimes![d].length ? point.openingTimes![d].map((s) => `${s.from}–${s.to}`).join(', ') : t('points.closed')}</td>
+                    <td>
+                      {point.openingTimes![d].length
+                        ? point.openingTimes![d].map((s) => `${s.from}–${s.to}`).join(', ')
+                        : t('points.closed')}
+                    </td>
                   </tr>
                 ))}
               </tbody>

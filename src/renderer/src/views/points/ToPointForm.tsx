@@ -13,7 +13,17 @@ const REQUIRED: ReadonlySet<Field> = new Set(['orderReference', 'firstName', 'la
 export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipmentId: number) => void }) {
   const { t } = useTranslation()
   const { api } = useApp()
-  const [v, setV] = useState<Record<Field, string>>({ orderReference: '', firstName: '', lastName: '', email: '', phone: '', street: '', houseNo: '', zip: '', city: '' })
+  const [v, setV] = useState<Record<Field, string>>({
+    orderReference: '',
+    firstName: '',
+    lastName: '',
+    email: '',
+    phone: '',
+    street: '',
+    houseNo: '',
+    zip: '',
+    city: ''
+  })
   const [postNumber, setPostNumber] = useState('')
   const [user, setUser] = useState<UserIdLookupResult | null>(null)
   const [done, setDone] = useState<ShipmentToPointResult | null>(null)
@@ -47,7 +57,12 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
   const create = async () => {
     setBusy(true)
     setError(null)
-    const r = await api.shipments.createToPoint({ pointKey: point.key, orderReference: v.orderReference, customer: customer(), ...(postNumber.trim() ? { postNumber } : {}) })
+    const r = await api.shipments.createToPoint({
+      pointKey: point.key,
+      orderReference: v.orderReference,
+      customer: customer(),
+      ...(postNumber.trim() ? { postNumber } : {})
+    })
     setBusy(false)
     if (r.ok) setDone(r.value)
     else setError(r.error.message)
@@ -100,7 +115,8 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
       {user && (
         <div data-testid="user-id-result">
           <p>
-            {t('points.userId')}: <code data-testid="user-id">{user.userId}</code> · {t('points.customerStatus')}: <span data-testid="customer-status">{user.customerStatus}</span>
+            {t('points.userId')}: <code data-testid="user-id">{user.userId}</code> · {t('points.customerStatus')}:{' '}
+            <span data-testid="customer-status">{user.customerStatus}</span>
             {user.newlyRegistered ? ` · ${t('points.newlyRegistered')}` : ''}
           </p>
           <p>

@@ -6,7 +6,15 @@ import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 
 /** Seed 000's Express Relais settings, beyond URL and credentials. */
-const ER_FIELDS = ['allowedMobilePrefixes', 'mobilePrefix', 'pickupCity', 'pickupAddress', 'pickupContact', 'pickupPhone', 'pickupEmail'] as const
+const ER_FIELDS = [
+  'allowedMobilePrefixes',
+  'mobilePrefix',
+  'pickupCity',
+  'pickupAddress',
+  'pickupContact',
+  'pickupPhone',
+  'pickupEmail'
+] as const
 /** Every account: the polling cadence (seed 000's defaults when empty). */
 const CADENCE_FIELDS = ['maxCheckDays', 'returnWindowDays', 'tiers'] as const
 
@@ -20,7 +28,13 @@ const DEFAULT_URLS: Partial<Record<CarrierId, string>> = {
 }
 
 type Draft = { carrier: CarrierId; alias: string; baseUrl: string; enabled: boolean; options: Record<string, string> }
-const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({ carrier, alias: 'default', baseUrl: DEFAULT_URLS[carrier] ?? '', enabled: true, options: {} })
+const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({
+  carrier,
+  alias: 'default',
+  baseUrl: DEFAULT_URLS[carrier] ?? '',
+  enabled: true,
+  options: {}
+})
 
 /** Carrier accounts: where, under which alias, with which non-secret settings. */
 export function AccountsEditor() {
@@ -39,7 +53,13 @@ export function AccountsEditor() {
         options[k] = k === 'maxCheckDays' || k === 'returnWindowDays' ? Number(v) : v.trim()
       }
       if (draft.carrier === 'express-relais') options.enabled = draft.enabled
-      const r = await api.accounts.save({ carrier: draft.carrier, alias: draft.alias.trim(), baseUrl: draft.baseUrl.trim(), enabled: draft.enabled, options })
+      const r = await api.accounts.save({
+        carrier: draft.carrier,
+        alias: draft.alias.trim(),
+        baseUrl: draft.baseUrl.trim(),
+        enabled: draft.enabled,
+        options
+      })
       if (r.ok) setTick((n) => n + 1)
       return r
     }, [api, draft])
@@ -48,7 +68,12 @@ export function AccountsEditor() {
   const field = (name: string, label: string, ltr = true) => (
     <label className="field" key={name}>
       <span>{label}</span>
-      <input dir={ltr ? 'ltr' : 'auto'} value={draft.options[name] ?? ''} onChange={(e) => setDraft({ ...draft, options: { ...draft.options, [name]: e.target.value } })} data-testid={`account-${name}`} />
+      <input
+        dir={ltr ? 'ltr' : 'auto'}
+        value={draft.options[name] ?? ''}
+        onChange={(e) => setDraft({ ...draft, options: { ...draft.options, [name]: e.target.value } })}
+        data-testid={`account-${name}`}
+      />
     </label>
   )
 
@@ -75,11 +100,16 @@ export function AccountsEditor() {
               {CARRIER_NAMES[a.carrier]} · {a.alias}
             </button>{' '}
             <span className="muted">
-              {a.demo ? t('accounts.demo') : a.enabled ? t('accounts.enabled') : t('accounts.disabled')} · {a.hasCredentials ? t('settings.configured') : t('accounts.noCredentials')}
+              {a.demo ? t('accounts.demo') : a.enabled ? t('accounts.enabled') : t('accounts.disabled')} ·{' '}
+              {a.hasCredentials ? t('settings.configured') : t('accounts.noCredentials')}
               {!a.supported && ` · ${t('accounts.unsupported')}`}
             </span>
             {!a.demo && (
-              <button type="button" className="link" onClick={() => void api.accounts.remove({ carrier: a.carrier, alias: a.alias }).then(() => setTick((n) => n + 1))}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void api.accounts.remove({ carrier: a.carrier, alias: a.alias }).then(() => setTick((n) => n + 1))}
+              >
                 {t('settings.clear')}
               </button>
             )}
@@ -105,11 +135,21 @@ export function AccountsEditor() {
           </label>
           <label className="field">
             <span>{t('parcels.account')}</span>
-            <input dir="ltr" value={draft.alias} onChange={(e) => setDraft({ ...draft, alias: e.target.value })} data-testid="account-alias" />
+            <input
+              dir="ltr"
+              value={draft.alias}
+              onChange={(e) => setDraft({ ...draft, alias: e.target.value })}
+              data-testid="account-alias"
+            />
           </label>
           <label className="field">
             <span>{t('accounts.url')}</span>
-            <input dir="ltr" value={draft.baseUrl} onChange={(e) => setDraft({ ...draft, baseUrl: e.target.value })} data-testid="account-url" />
+            <input
+              dir="ltr"
+              value={draft.baseUrl}
+              onChange={(e) => setDraft({ ...draft, baseUrl: e.target.value })}
+              data-testid="account-url"
+            />
           </label>
           <label className="field">
             <span>{t('accounts.enabled')}</span>

@@ -21,7 +21,11 @@ export function CounterSettings() {
   )
   const save = useAction(
     useCallback(() => {
-      const holdDays = Object.fromEntries(Object.entries(hold).filter(([, v]) => v && v.trim()).map(([k, v]) => [k, Number(v)]))
+      const holdDays = Object.fromEntries(
+        Object.entries(hold)
+          .filter(([, v]) => v && v.trim())
+          .map(([k, v]) => [k, Number(v)])
+      )
       return api.counter.setConfig({ clerk: clerk.trim() || undefined, holdDays })
     }, [api, clerk, hold])
   )
@@ -45,7 +49,13 @@ export function CounterSettings() {
         {CARRIERS.map((c) => (
           <label className="field" key={c}>
             <span>{CARRIER_NAMES[c]}</span>
-            <input inputMode="numeric" dir="ltr" size={4} value={hold[c] ?? ''} onChange={(e) => setHold({ ...hold, [c]: e.target.value })} />
+            <input
+              inputMode="numeric"
+              dir="ltr"
+              size={4}
+              value={hold[c] ?? ''}
+              onChange={(e) => setHold({ ...hold, [c]: e.target.value })}
+            />
           </label>
         ))}
       </fieldset>

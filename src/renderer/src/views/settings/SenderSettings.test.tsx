@@ -29,9 +29,20 @@ function setup(initial: Settings = { language: 'en', point: null, sender: null }
     return { ok: true, value: current }
   }
   const api = fakeApi({ 'settings.get': () => ({ ok: true, value: current }), 'settings.update': update })
-  const info = { name: 'Guichet' as const, version: '0', mode: 'browser' as const, demo: false, firstRun: false, carriersConfigured: [], shipments: 0, storeWarning: null }
+  const info = {
+    name: 'Guichet' as const,
+    version: '0',
+    mode: 'browser' as const,
+    demo: false,
+    firstRun: false,
+    carriersConfigured: [],
+    shipments: 0,
+    storeWarning: null
+  }
   render(
-    <AppContext.Provider value={{ api, info, settings: initial, lookup: createLookupStore(api), status: createStatusStore(api), ui: createUiStore() }}>
+    <AppContext.Provider
+      value={{ api, info, settings: initial, lookup: createLookupStore(api), status: createStatusStore(api), ui: createUiStore() }}
+    >
       <SenderSettings />
     </AppContext.Provider>
   )
@@ -39,7 +50,8 @@ function setup(initial: Settings = { language: 'en', point: null, sender: null }
 }
 
 const group = () => screen.getByRole('group', { name: 'Sender address on labels' })
-const type = (label: string, value: string) => fireEvent.change(within(group()).getByLabelText(label, { exact: false }), { target: { value } })
+const type = (label: string, value: string) =>
+  fireEvent.change(within(group()).getByLabelText(label, { exact: false }), { target: { value } })
 
 describe('SenderSettings', () => {
   it('saves a sender through settings.update, as labelled fields in a named group', async () => {
@@ -55,7 +67,18 @@ describe('SenderSettings', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     })
     expect(api.calls.filter((c) => c.channel === 'settings.update').map((c) => c.input)).toEqual([
-      { sender: { name1: 'Relais Maarif', name2: null, street: 'Rue Ibnou Mounir', houseNo: '14', zip: '20330', city: 'Casablanca', country: 'MA', phone: null } }
+      {
+        sender: {
+          name1: 'Relais Maarif',
+          name2: null,
+          street: 'Rue Ibnou Mounir',
+          houseNo: '14',
+          zip: '20330',
+          city: 'Casablanca',
+          country: 'MA',
+          phone: null
+        }
+      }
     ])
     expect(saved()).toMatchObject({ name1: 'Relais Maarif', city: 'Casablanca', country: 'MA' })
     expect(screen.getByTestId('sender-outcome').textContent).toBe('Saved.')

@@ -23,8 +23,7 @@ const AUTOCOMPLETE: Record<Field, string> = {
   phone: 'tel'
 }
 
-const fromAddress = (a: LabelAddress | null | undefined): Values =>
-  Object.fromEntries(FIELDS.map((f) => [f, a?.[f] ?? ''])) as Values
+const fromAddress = (a: LabelAddress | null | undefined): Values => Object.fromEntries(FIELDS.map((f) => [f, a?.[f] ?? ''])) as Values
 
 /** What settings.update gets: null when every field is blank, otherwise blanks as null. */
 function toAddress(v: Values): LabelAddress | null {
@@ -142,7 +141,9 @@ export function SenderSettings() {
         </button>
         <span role="status" data-testid="sender-outcome">
           {state.phase === 'done' && <span className="tone-ok">{saved ? t('settings.saved') : t('settings.sender.cleared')}</span>}
-          {state.phase === 'failed' && <span className="tone-error">{errorField ? t('settings.sender.fixField') : state.error.message}</span>}
+          {state.phase === 'failed' && (
+            <span className="tone-error">{errorField ? t('settings.sender.fixField') : state.error.message}</span>
+          )}
         </span>
       </div>
     </form>

@@ -25,7 +25,9 @@ function PointIdentity() {
   const { api, settings } = useApp()
   const [id, setId] = useState(settings.point?.id ?? '')
   const [name, setName] = useState(settings.point?.name ?? '')
-  const save = useAction(useCallback(() => api.settings.update({ point: id.trim() ? { id: id.trim(), name: name.trim() } : null }), [api, id, name]))
+  const save = useAction(
+    useCallback(() => api.settings.update({ point: id.trim() ? { id: id.trim(), name: name.trim() } : null }), [api, id, name])
+  )
   return (
     <form
       className="card"
@@ -81,7 +83,10 @@ function Credentials() {
       {status?.problem && (
         <div className="alert alert-warning" role="alert">
           <p>{status.problem}</p>
-          <button type="button" onClick={() => void api.credentials.acceptPlainTextRisk({ accept: true }).then((r) => r.ok && setStatus(r.value))}>
+          <button
+            type="button"
+            onClick={() => void api.credentials.acceptPlainTextRisk({ accept: true }).then((r) => r.ok && setStatus(r.value))}
+          >
             {t('settings.acceptRisk')}
           </button>
         </div>
@@ -100,7 +105,11 @@ function Credentials() {
                     .map(([k, v]) => `${k} ${v}`)
                     .join(' · ')}
                 </span>{' '}
-                <button type="button" className="link" onClick={() => void api.credentials.clear({ carrier: a.carrier, account: a.account }).then(load)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => void api.credentials.clear({ carrier: a.carrier, account: a.account }).then(load)}
+                >
                   {t('settings.clear')}
                 </button>
               </td>
@@ -165,11 +174,18 @@ function Printers() {
       <ul>
         {printers.map((p) => (
           <li key={p.id}>
-            <strong>{p.name}</strong> <span className="muted">{[p.driver, p.format.toUpperCase(), p.size, p.dpi ? `${p.dpi} dpi` : ''].filter(Boolean).join(' · ')}</span>{' '}
+            <strong>{p.name}</strong>{' '}
+            <span className="muted">
+              {[p.driver, p.format.toUpperCase(), p.size, p.dpi ? `${p.dpi} dpi` : ''].filter(Boolean).join(' · ')}
+            </span>{' '}
             <button
               type="button"
               className="link"
-              onClick={() => void api.printers.testPrint({ printerId: p.id }).then((r) => setMessage(r.ok ? t('settings.testSent', { printer: p.name }) : r.error.message))}
+              onClick={() =>
+                void api.printers
+                  .testPrint({ printerId: p.id })
+                  .then((r) => setMessage(r.ok ? t('settings.testSent', { printer: p.name }) : r.error.message))
+              }
             >
               {t('settings.testPrint')}
             </button>

@@ -8,11 +8,15 @@ import { useAction } from '../../lib/useAction'
 import { LabelDialog } from './LabelDialog'
 
 /** Says in words what a refresh did, including a wait caused by the carrier's rate budget. */
-function refreshOutcome(r: RefreshResult, t: (k: string, o?: Record<string, unknown>) => string): { tone: 'ok' | 'warn' | 'error'; text: string } {
+function refreshOutcome(
+  r: RefreshResult,
+  t: (k: string, o?: Record<string, unknown>) => string
+): { tone: 'ok' | 'warn' | 'error'; text: string } {
   if (r.failed.length) return { tone: 'error', text: t('actions.refreshFailed', { message: r.failed[0]!.message }) }
   const wait = r.waiting[0]
   if (wait) {
-    if (wait.reason === 'rate_limit') return { tone: 'warn', text: t('actions.refreshRateLimited', { seconds: Math.ceil((wait.retryAfterMs ?? 0) / 1000) }) }
+    if (wait.reason === 'rate_limit')
+      return { tone: 'warn', text: t('actions.refreshRateLimited', { seconds: Math.ceil((wait.retryAfterMs ?? 0) / 1000) }) }
     if (wait.reason === 'offline') return { tone: 'warn', text: t('actions.refreshOffline') }
     return { tone: 'warn', text: t('actions.refreshPaused') }
   }
@@ -43,20 +47,35 @@ export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChang
   const refreshMsg = refresh.state.phase === 'done' ? refreshOutcome(refresh.state.value, t) : null
   return (
     <div className="actions" role="group" aria-label={t('actions.title')}>
-      <button type="button" data-testid="refresh" onClick={() => void refresh.trigger()} disabled={refresh.state.phase === 'busy'} aria-keyshortcuts="Alt+R">
+      <button
+        type="button"
+        data-testid="refresh"
+        onClick={() => void refresh.trigger()}
+        disabled={refresh.state.phase === 'busy'}
+        aria-keyshortcuts="Alt+R"
+      >
         {refresh.state.phase === 'busy' ? t('actions.refreshing') : t('actions.refresh')}
       </button>
-      <button type="button" data-testid="request-return" onClick={() => void askReturn.trigger()} disabled={askReturn.state.phase === 'busy'}>
+      <button
+        type="button"
+        data-testid="request-return"
+        onClick={() => void askReturn.trigger()}
+        disabled={askReturn.state.phase === 'busy'}
+      >
         {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
       </button>
       <button type="button" data-testid="print-label" onClick={() => setLabelOpen(true)} aria-keyshortcuts="Alt+P">
         {t('actions.printLabel')}
       </button>
       <p className="action-outcome" role="status" aria-live="polite" data-testid="action-outcome">
-        {refresh.state.phase === 'failed' && <span className="tone-error">{t('error.generic', { message: refresh.state.error.message })}</span>}
+        {refresh.state.phase === 'failed' && (
+          <span className="tone-error">{t('error.generic', { message: refresh.state.error.message })}</span>
+        )}
         {refreshMsg && <span className={`tone-${refreshMsg.tone}`}>{refreshMsg.text}</span>}
         {askReturn.state.phase === 'done' && <span className="tone-ok">{t('actions.returnQueued')}</span>}
-        {askReturn.state.phase === 'failed' && <span className="tone-error">{t('error.generic', { message: askReturn.state.error.message })}</span>}
+        {askReturn.state.phase === 'failed' && (
+          <span className="tone-error">{t('error.generic', { message: askReturn.state.error.message })}</span>
+        )}
       </p>
       {labelOpen && <LabelDialog shipment={shipment} onClose={() => setLabelOpen(false)} />}
     </div>

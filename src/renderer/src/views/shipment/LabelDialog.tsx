@@ -62,7 +62,9 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
           {w}
         </p>
       ))}
-      {preview?.lastPrintedAt && <p className="muted">{t('label.lastPrinted', { when: formatDateTime(preview.lastPrintedAt, i18n.language) })}</p>}
+      {preview?.lastPrintedAt && (
+        <p className="muted">{t('label.lastPrinted', { when: formatDateTime(preview.lastPrintedAt, i18n.language) })}</p>
+      )}
       {printers.length === 0 ? (
         <p className="alert alert-warning">{t('label.noPrinter')}</p>
       ) : (
@@ -80,16 +82,30 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
       <p role="status" aria-live="polite" data-testid="print-outcome">
         {print.state.phase === 'busy' && t('label.printing')}
         {print.state.phase === 'done' && <span className="tone-ok">{t('label.printed', { printer: print.state.value.printerName })}</span>}
-        {print.state.phase === 'failed' && print.state.error.code !== 'conflict' && <span className="tone-error">{print.state.error.message}</span>}
+        {print.state.phase === 'failed' && print.state.error.code !== 'conflict' && (
+          <span className="tone-error">{print.state.error.message}</span>
+        )}
         {confirmReprint && <span className="tone-warn">{t('label.alreadyPrinted')}</span>}
       </p>
       <div className="dialog-buttons">
         {confirmReprint ? (
-          <button type="button" className="primary" data-testid="confirm-reprint" onClick={() => void print.trigger(true)} disabled={print.state.phase === 'busy'}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="confirm-reprint"
+            onClick={() => void print.trigger(true)}
+            disabled={print.state.phase === 'busy'}
+          >
             {t('label.reprint')}
           </button>
         ) : (
-          <button type="button" className="primary" data-testid="do-print" onClick={() => void print.trigger(false)} disabled={!printerId || print.state.phase === 'busy'}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="do-print"
+            onClick={() => void print.trigger(false)}
+            disabled={!printerId || print.state.phase === 'busy'}
+          >
             {t('label.print')}
           </button>
         )}

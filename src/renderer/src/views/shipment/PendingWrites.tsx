@@ -41,9 +41,7 @@ export function PendingWrites({ shipmentId, version }: { shipmentId: number; ver
         {items.map((i) => (
           <li key={i.id} data-state={i.state} data-kind={i.kind}>
             <span className={`chip chip-${i.state}`}>{t(`outbox.state.${i.state}`)}</span> {outboxSummary(i, t)}{' '}
-            <span className="muted">
-              {t('outbox.actedAt', { when: formatDateTime(i.actedAt, i18n.language) })}
-            </span>
+            <span className="muted">{t('outbox.actedAt', { when: formatDateTime(i.actedAt, i18n.language) })}</span>
             {i.lastError && (
               <p className={i.state === 'failed' ? 'tone-error' : 'muted'} data-testid="outbox-error">
                 {i.lastError.message}

@@ -62,7 +62,10 @@ export function ShipmentView() {
         <div className="status-block">
           <StatusBadge status={s.unifiedStatus} kind={s.statusKind} large />
           <p className="native" data-testid="carrier-status">
-            {t('shipment.carrierStatus', { carrier })}: <span dir="ltr" className="code">{s.nativeStatus ?? '—'}</span>
+            {t('shipment.carrierStatus', { carrier })}:{' '}
+            <span dir="ltr" className="code">
+              {s.nativeStatus ?? '—'}
+            </span>
             {s.nativeStatusLabel ? ` — ${s.nativeStatusLabel}` : ''}
           </p>
           <p className="freshness" data-testid="freshness">
@@ -80,7 +83,10 @@ export function ShipmentView() {
 
       {s.lastError && (
         <p className="alert alert-error" role="alert">
-          {t('shipment.lastError', { message: s.lastError.message, when: s.lastGoodCheckAt ? formatRelative(s.lastGoodCheckAt, now, lang) : '—' })}
+          {t('shipment.lastError', {
+            message: s.lastError.message,
+            when: s.lastGoodCheckAt ? formatRelative(s.lastGoodCheckAt, now, lang) : '—'
+          })}
         </p>
       )}
       {!s.point && (
@@ -134,10 +140,25 @@ export function ShipmentView() {
       </div>
 
       <div className="tabs" role="tablist" aria-label={t('shipment.views')}>
-        <button type="button" role="tab" id="tab-timeline" aria-selected={tab === 'timeline'} aria-controls="panel-timeline" onClick={() => setTab('timeline')}>
+        <button
+          type="button"
+          role="tab"
+          id="tab-timeline"
+          aria-selected={tab === 'timeline'}
+          aria-controls="panel-timeline"
+          onClick={() => setTab('timeline')}
+        >
           {t('shipment.timeline')}
         </button>
-        <button type="button" role="tab" id="tab-carrier" data-testid="tab-carrier" aria-selected={tab === 'carrier'} aria-controls="panel-carrier" onClick={() => setTab('carrier')}>
+        <button
+          type="button"
+          role="tab"
+          id="tab-carrier"
+          data-testid="tab-carrier"
+          aria-selected={tab === 'carrier'}
+          aria-controls="panel-carrier"
+          onClick={() => setTab('carrier')}
+        >
           {carrier}
         </button>
       </div>

@@ -1,7 +1,13 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CARRIER_NAMES, type Shipment } from '@shared/domain'
-import { AGGREGATORS, type AggregatorId, type AggregatorOrderInfo, type ForwardingEntry, type WebhookReceiverStatus } from '@shared/contract/aggregators'
+import {
+  AGGREGATORS,
+  type AggregatorId,
+  type AggregatorOrderInfo,
+  type ForwardingEntry,
+  type WebhookReceiverStatus
+} from '@shared/contract/aggregators'
 import type { Result } from '@shared/result'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
@@ -84,7 +90,14 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
         account: draft.account.trim(),
         order: {
           reference: draft.reference.trim(),
-          recipient: { name: draft.name, phone: draft.phone, address: draft.address, city: draft.city, state: draft.state, pincode: draft.pincode },
+          recipient: {
+            name: draft.name,
+            phone: draft.phone,
+            address: draft.address,
+            city: draft.city,
+            state: draft.state,
+            pincode: draft.pincode
+          },
           items: [{ name: draft.item, sku: draft.sku, units: Number(draft.units), price: Number(draft.price) }],
           payment: draft.payment,
           weightGrams: Number(draft.weightGrams),
@@ -102,7 +115,12 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
   const input = (k: keyof Draft, ltr = false) => (
     <label className="field" key={k}>
       <span>{t(`warehouse.field.${k}`)}</span>
-      <input dir={ltr ? 'ltr' : 'auto'} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} data-testid={`order-${k}`} />
+      <input
+        dir={ltr ? 'ltr' : 'auto'}
+        value={draft[k]}
+        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+        data-testid={`order-${k}`}
+      />
     </label>
   )
 
@@ -139,13 +157,19 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
                 {o.awb ?? '—'} {o.courier && <span className="muted">{o.courier}</span>}
               </td>
               <td>
-                <span className={`chip chip-${o.state === 'created' ? 'sent' : o.state === 'failed' ? 'failed' : 'pending'}`}>{t(`warehouse.states.${o.state}`)}</span>
+                <span className={`chip chip-${o.state === 'created' ? 'sent' : o.state === 'failed' ? 'failed' : 'pending'}`}>
+                  {t(`warehouse.states.${o.state}`)}
+                </span>
                 {o.lastError && <div className="tone-error">{o.lastError.message}</div>}
               </td>
               <td className="nowrap">{formatDateTime(o.createdAt, i18n.language)}</td>
               <td className="row-buttons">
                 {o.shipmentId && !o.awb && o.state === 'created' && (
-                  <button type="button" data-testid="assign-awb" onClick={() => void act.trigger(() => api.orders.assignAwb({ shipmentId: o.shipmentId! }), t('warehouse.awbAssigned'))}>
+                  <button
+                    type="button"
+                    data-testid="assign-awb"
+                    onClick={() => void act.trigger(() => api.orders.assignAwb({ shipmentId: o.shipmentId! }), t('warehouse.awbAssigned'))}
+                  >
                     {t('warehouse.assignAwb')}
                   </button>
                 )}
@@ -162,12 +186,21 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
                   </button>
                 )}
                 {o.shipmentId && o.awb && o.direction === 'forward' && (
-                  <button type="button" data-testid="create-return" onClick={() => void act.trigger(() => api.returns.createAwb({ shipmentId: o.shipmentId! }), t('warehouse.returnCreated'))}>
+                  <button
+                    type="button"
+                    data-testid="create-return"
+                    onClick={() =>
+                      void act.trigger(() => api.returns.createAwb({ shipmentId: o.shipmentId! }), t('warehouse.returnCreated'))
+                    }
+                  >
                     {t('warehouse.createReturn')}
                   </button>
                 )}
                 {o.shipmentId && o.state === 'created' && (
-                  <button type="button" onClick={() => void act.trigger(() => api.orders.cancel({ shipmentId: o.shipmentId! }), t('warehouse.cancelled'))}>
+                  <button
+                    type="button"
+                    onClick={() => void act.trigger(() => api.orders.cancel({ shipmentId: o.shipmentId! }), t('warehouse.cancelled'))}
+                  >
                     {t('warehouse.cancel')}
                   </button>
                 )}
@@ -195,7 +228,11 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
         <div className="filters">
           <label className="field">
             <span>{t('parcels.carrier')}</span>
-            <select value={draft.carrier} onChange={(e) => setDraft({ ...draft, carrier: e.target.value as AggregatorId })} data-testid="order-carrier">
+            <select
+              value={draft.carrier}
+              onChange={(e) => setDraft({ ...draft, carrier: e.target.value as AggregatorId })}
+              data-testid="order-carrier"
+            >
               {AGGREGATORS.map((c) => (
                 <option key={c} value={c}>
                   {CARRIER_NAMES[c]}
@@ -232,7 +269,9 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
           {create.state.phase === 'busy' ? t('actions.working') : t('warehouse.create')}
         </button>{' '}
         <span role="status" data-testid="order-outcome">
-          {create.state.phase === 'done' && <span className="tone-ok">{t('warehouse.created', { reference: create.state.value.reference })}</span>}
+          {create.state.phase === 'done' && (
+            <span className="tone-ok">{t('warehouse.created', { reference: create.state.value.reference })}</span>
+          )}
           {create.state.phase === 'failed' && <span className="tone-error">{create.state.error.message}</span>}
         </span>
       </form>
@@ -241,11 +280,18 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
         <h3 id="receiver-title">{t('warehouse.receiver')}</h3>
         {receiver && (
           <p data-testid="receiver-status">
-            {receiver.enabled ? (receiver.listening ? t('warehouse.receiverOn', { url: receiver.baseUrl ?? '' }) : t('warehouse.receiverNotListening')) : t('warehouse.receiverOff')}{' '}
+            {receiver.enabled
+              ? receiver.listening
+                ? t('warehouse.receiverOn', { url: receiver.baseUrl ?? '' })
+                : t('warehouse.receiverNotListening')
+              : t('warehouse.receiverOff')}{' '}
             {receiver.problem && <span className="tone-error">{receiver.problem}</span>}
           </p>
         )}
-        <button type="button" onClick={() => void act.trigger(() => api.webhooks.configure({ enabled: !receiver?.enabled }), t('settings.saved'))}>
+        <button
+          type="button"
+          onClick={() => void act.trigger(() => api.webhooks.configure({ enabled: !receiver?.enabled }), t('settings.saved'))}
+        >
           {receiver?.enabled ? t('warehouse.receiverDisable') : t('warehouse.receiverEnable')}
         </button>
         <h4>{t('warehouse.forwarding')}</h4>
@@ -255,7 +301,8 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
           <ul>
             {forwards.map((f) => (
               <li key={f.id}>
-                <span className={`chip chip-${f.state}`}>{t(`outbox.state.${f.state}`)}</span> <span dir="ltr">{f.url}</span> {f.trackingNumber && <span className="code">{f.trackingNumber}</span>}{' '}
+                <span className={`chip chip-${f.state}`}>{t(`outbox.state.${f.state}`)}</span> <span dir="ltr">{f.url}</span>{' '}
+                {f.trackingNumber && <span className="code">{f.trackingNumber}</span>}{' '}
                 {f.lastError && <span className="tone-error">{f.lastError.message}</span>}
               </li>
             ))}
