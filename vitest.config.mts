@@ -18,6 +18,7 @@ export default defineConfig({
           include: [
             'src/main/**/*.test.ts',
             'src/shared/**/*.test.ts',
+            'src/hub/**/*.test.ts',
             'test/unit/**/*.test.ts',
             'test/integration/**/*.test.ts',
             'test/cross/**/*.test.ts'

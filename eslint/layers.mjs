@@ -11,11 +11,17 @@ const posix = (p) => p.split(sep).join('/')
 export function layerOf(path) {
   const p = posix(path)
   if (p.startsWith('src/shared/')) return 'shared'
+  if (p.startsWith('src/hub/')) return 'hub'
   const m = /^src\/main\/([^/]+)(\/|$)/.exec(p)
   if (!m) return null
   if (!m[2]) return 'app' // a file directly in src/main
   return LAYERS.includes(m[1]) ? m[1] : null
 }
+
+/** The hub (src/hub) is a server beside the desk, not above it: it may use shared and platform only, and no desk code imports it. */
+const HUB_MAY_IMPORT = ['shared', 'platform', 'hub']
+const upward = (from, to) =>
+  from === 'hub' ? !HUB_MAY_IMPORT.includes(to) : to === 'hub' ? from !== 'hub' : LAYERS.indexOf(to) > LAYERS.indexOf(from)
 
 /** Code that only tests, benches, demo wiring and other simulators may use. */
 export const isSimOrTestkit = (p) => /\/sim\//.test(posix(p)) || /\.testkit(\.tsx?)?$/.test(posix(p))
@@ -37,7 +43,7 @@ const rule = {
       const target = posix(normalize(join(dirname(file), spec)))
       const to = layerOf(target + (target.endsWith('.ts') ? '' : '.ts')) ?? layerOf(target + '/')
       // Tests and test kits compose whatever they exercise; they are leaves nothing imports.
-      if (from && to && !isTestCode(file) && LAYERS.indexOf(to) > LAYERS.indexOf(from)) {
+      if (from && to && !isTestCode(file) && upward(from, to)) {
         context.report({
           node,
           message: `Upward import: ${from} may not import ${to} ('${spec}'). Move the code down a layer or inject it.`
