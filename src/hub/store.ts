@@ -165,7 +165,7 @@ export class HubStore {
       const rows = await client.query<Row>(
         `SELECT cursor, desk_id, seq, kind, at, carrier, account, tracking_key, point_id, body FROM events
          WHERE cursor > $1 AND desk_id <> $2
-           AND ((point_id IS NOT NULL AND point_id = $3) OR account = ANY($4::text[]) OR ($5 AND kind IN ('counter','outbox')))
+           AND ((point_id IS NOT NULL AND point_id = $3) OR (carrier || '/' || account) = ANY($4::text[]) OR ($5 AND kind IN ('counter','outbox')))
          ORDER BY cursor LIMIT $6`,
         [cursor, desk.id, desk.pointId, desk.accounts, desk.role === 'warehouse', limit + 1]
       )

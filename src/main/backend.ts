@@ -28,6 +28,7 @@ import { DEMO_POINT } from './demo/shipments'
 import { createPointsFeature } from './features/points/feature'
 import { createWarehouse, type Warehouse } from './features/warehouse/setup'
 import { startAggregatorDemo, type AggregatorDemo } from './demo/warehouse'
+import { createHubSync, type HubSyncFeature } from './features/hub-sync/setup'
 
 // The backend knows nothing of Electron: the desktop shell and browser mode both build it,
 // then carry `dispatch` and `events` over their own transport.
@@ -90,6 +91,8 @@ export interface Backend {
   counter: Counter['service']
   /** Warehouse: aggregator orders, returns, the webhook receiver and forwarding. */
   warehouse: Warehouse
+  /** The link to a Guichet hub (features/hub-sync): event log, fan-out, shared account leases. */
+  hubSync: HubSyncFeature
   close(): void
 }
 
@@ -162,14 +165,31 @@ export function createBackend(opts: BackendOptions): Backend {
     // Each account's cadence: seed 000's tiers unless its settings say otherwise.
     schedule: opts.schedule ?? ((c) => nextCheckAt(c, accounts.schedule(c.carrier, c.account)))
   })
+  const pollerAccounts = opts.pollerAccounts ?? (() => accounts.adapters().map((adapter) => ({ adapter })))
+  // Many desks, one network: the hub link, when this desk has one (idle otherwise).
+  const hubSync = createHubSync({
+    db,
+    clock,
+    logger,
+    env: process.env,
+    accountsInUse: () => pollerAccounts().map(({ adapter }) => `${adapter.carrier}/${adapter.account}`),
+    // Bound late: the poller below counts the calls; the next holder and head office see them.
+    budgetFor: (key) => {
+      const a = poller.state().accounts.find((x) => `${x.carrier}/${x.account}` === key)
+      return a && { remaining: a.budgetLeft, resetsAt: a.budgetResetsAt ? Date.parse(a.budgetResetsAt) : null, calls: a.callsMade }
+    },
+    // What the hub brings is what the network's poller found.
+    onApplied: () => events.emit('shipment.changed', { ids: [], reason: 'poll' })
+  })
   const poller = new Poller({
     db,
     pipeline,
     clock,
     events,
     logger,
-    accounts: opts.pollerAccounts ?? (() => accounts.adapters().map((adapter) => ({ adapter }))),
-    options: opts.pollerOptions
+    accounts: pollerAccounts,
+    options: opts.pollerOptions,
+    mayPoll: hubSync.mayPoll
   })
   // One view of online/offline: the poller pauses and catches up with the connectivity monitor.
   const stopPollerConnectivity = offline.connectivity.onChange((c) => poller.setOnline(c.online))
@@ -271,6 +291,7 @@ export function createBackend(opts: BackendOptions): Backend {
   return {
     async start() {
       await warehouse.start()
+      hubSync.start()
       if (isDemoSeeded(db) && opts.demoSimulators !== false) await startDemo()
     },
     accounts,
@@ -288,7 +309,9 @@ export function createBackend(opts: BackendOptions): Backend {
     poller,
     counter: counter.service,
     warehouse,
+    hubSync,
     close() {
+      void hubSync.close()
       stopPollerConnectivity()
       poller.stop()
       void demoCarriers?.close()

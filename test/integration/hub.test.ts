@@ -45,7 +45,7 @@ const ev = (seq: number, over: Partial<HubEvent> = {}): HubEvent => ({
   kind: 'shipment',
   at: 1_700_000_000_000 + seq,
   carrier: 'ecotrack',
-  account: 'ecotrack/main',
+  account: 'main',
   trackingKey: `T${seq}`,
   pointId: 'P1',
   body: { trackingNumber: `T${seq}` },

@@ -50,7 +50,7 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
         UNIQUE (desk_id, seq)
       );
       CREATE INDEX events_point ON events (point_id, cursor) WHERE point_id IS NOT NULL;
-      CREATE INDEX events_account ON events (account, cursor) WHERE account IS NOT NULL;
+      CREATE INDEX events_account ON events ((carrier || '/' || account), cursor) WHERE account IS NOT NULL;
       -- One poller per carrier account across the network.
       CREATE TABLE leases (
         account    text PRIMARY KEY,

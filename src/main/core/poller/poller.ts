@@ -56,6 +56,11 @@ export interface PollerDeps {
   accounts(): readonly PollerAccount[]
   timers?: Timers
   options?: Partial<PollerOptions>
+  /**
+   * Whether this desk may poll the account now (hub-sync: the network's one poller per account
+   * holds a lease). Answered from memory, no I/O. Left out: always. The update button is not asked.
+   */
+  mayPoll?(account: { carrier: string; account: string }): boolean
 }
 
 export interface CycleReport {
@@ -197,6 +202,8 @@ export class Poller {
       // it would only record the same 'unsupported' error every cycle. The update button still asks.
       const caps = acc.adapter.capabilities
       if (!caps.has('track_one') && !caps.has('track_many')) continue
+      // Another desk holds this account's lease: its statuses reach this desk through the hub.
+      if (this.deps.mayPoll && !this.deps.mayPoll(acc.adapter)) continue
       const rt = this.rt(acc.adapter)
       if (rt.busy) continue
       const job = this.pollAccount(acc.adapter, rt, now, report)

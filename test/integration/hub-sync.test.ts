@@ -1,0 +1,159 @@
+// Desks on the real backend, linked to a real hub on a throwaway PostgreSQL: the warehouse's
+// shipment reaches its point's expected arrivals, the point's check-in flows back, one desk polls
+// a shared account and the other receives its statuses from the hub, each exactly once.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBackend, type Backend } from '../../src/main/backend'
+import { TEST_MAPPING } from '../../src/main/core/pipeline/pipeline.testkit'
+import { FakeCarrier } from '../../src/main/core/poller/fake-carrier.testkit'
+import { ShipmentRepository } from '../../src/main/core/shipments/shipments.repo'
+import { MemoryStore } from '../../src/main/core/settings/settings'
+import { ManualClock } from '../../src/main/platform/clock'
+import { createLogger } from '../../src/main/platform/logger'
+import { openHubDatabase, type HubDatabase } from '../../src/hub/db/postgres'
+import { startHubHttp, type HubHttp } from '../../src/hub/http'
+import { createOffice } from '../../src/hub/office'
+import { HubStore } from '../../src/hub/store'
+import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
+
+let cluster: PgCluster
+let db: HubDatabase
+let store: HubStore
+let http: HubHttp
+const dirs: string[] = []
+const backends: Backend[] = []
+const clock = new ManualClock()
+const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'main', batchSize: 100, now: () => clock.now() })
+
+beforeAll(async () => {
+  cluster = await startPgCluster()
+  db = await openHubDatabase({ url: cluster.url, dataDir: cluster.dir })
+  store = new HubStore(db.pool)
+  http = await startHubHttp({
+    store,
+    office: createOffice(db.pool, store),
+    logger: createLogger({ level: 'error' }),
+    host: '127.0.0.1',
+    port: 0
+  })
+}, 60_000)
+
+afterAll(async () => {
+  for (const b of backends) b.close()
+  await http?.close()
+  await db?.close()
+  cluster?.stop()
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter: FakeCarrier = carrier): Promise<Backend> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-hubdesk-'))
+  dirs.push(dir)
+  const b = createBackend({
+    dataDir: dir,
+    mode: 'browser',
+    version: '0.0.0-test',
+    settingsStore: new MemoryStore(),
+    clock,
+    logger: createLogger({ console: false }),
+    outboxAutoStart: false,
+    startPoller: false,
+    pollerAccounts: () => [{ adapter }],
+    mappingFor: () => TEST_MAPPING
+  })
+  backends.push(b)
+  if (pointId) b.settings.update({ point: { id: pointId, name: pointId } })
+  const code = await store.createEnrolmentCode({ role, pointId })
+  const r = await b.hubSync.service.enrol(http.url, code, `${role} ${pointId ?? ''}`)
+  expect(r.ok).toBe(true)
+  return b
+}
+
+const rows = (b: Backend, sql: string, ...args: unknown[]) => b.db.prepare(sql).all(...args) as Array<Record<string, unknown>>
+
+describe('hub sync between desks', () => {
+  it('brings the warehouse shipment to its point, and the point check-in back to the warehouse', async () => {
+    const warehouse = await desk('warehouse', null)
+    const p1 = await desk('point', 'P1')
+    const p2 = await desk('point', 'P2')
+    new ShipmentRepository(warehouse.db).insert({
+      carrier: 'ecotrack',
+      account: 'main',
+      trackingNumber: 'EC100200300',
+      recipientName: 'Amina',
+      point: { id: 'P1', name: 'Relais P1', address: '1 rue', type: 'counter' },
+      createdAt: clock.now(),
+      nextCheckAt: null
+    })
+    for (const b of [warehouse, p1, p2]) await b.hubSync.service.round()
+    expect(p1.hubSync.expectedArrivals('P1').map((a) => a.trackingNumber)).toEqual(['EC100200300'])
+    // P2 shares the account, so it knows the shipment too, but it is not expected there.
+    expect(p2.hubSync.expectedArrivals('P2')).toEqual([])
+
+    const session = p1.counter.checkinStart('Karim')
+    const scan = p1.counter.checkinScan({ sessionId: session.id, code: 'EC100200300' })
+    expect(scan.parcel.state).toBe('on_shelf')
+    expect(p1.hubSync.expectedArrivals('P1')).toEqual([])
+    await p1.hubSync.service.round()
+    await warehouse.hubSync.service.round()
+    const steps = warehouse.hubSync.pointSteps().filter((s) => s.trackingKey === 'EC100200300')
+    expect(steps.map((s) => [s.pointId, s.action, s.state])).toContainEqual(['P1', 'checkin', 'on_shelf'])
+    // Head office sees it on P1's shelf.
+    const shelf = await db.pool.query(`SELECT state FROM parcels WHERE point_id = 'P1' AND tracking_key = 'EC100200300'`)
+    expect(shelf.rows[0]?.state).toBe('on_shelf')
+    // Rounds again: nothing new is written anywhere.
+    const before = (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n
+    const inbox = rows(warehouse, 'SELECT count(*) AS n FROM hub_inbox')[0]!.n
+    for (const b of [warehouse, p1, p2]) await b.hubSync.service.round()
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(before)
+    expect(rows(warehouse, 'SELECT count(*) AS n FROM hub_inbox')[0]!.n).toBe(inbox)
+    // What a desk applied from the hub is not logged back to it.
+    expect(rows(p1, `SELECT count(*) AS n FROM hub_log WHERE kind = 'shipment'`)[0]!.n).toBe(0)
+  })
+
+  it('lets one desk poll a shared account; the other gets the statuses from the hub, once', async () => {
+    // An account of their own: the desks of the first test hold ecotrack/main's lease.
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'shared', batchSize: 100, now: () => clock.now() })
+    const a = await desk('point', 'Q1', carrier)
+    const b = await desk('point', 'Q2', carrier)
+    const tn = 'EC900800700'
+    carrier.addParcel(tn, clock.now() - 3 * 86_400_000)
+    new ShipmentRepository(a.db).insert({
+      carrier: 'ecotrack',
+      account: 'shared',
+      trackingNumber: tn,
+      recipientName: 'Yanis',
+      createdAt: clock.now(),
+      nextCheckAt: clock.now()
+    })
+    await a.hubSync.service.round()
+    await b.hubSync.service.round()
+    expect(a.hubSync.mayPoll(carrier)).toBe(true)
+    expect(b.hubSync.mayPoll(carrier)).toBe(false)
+    const calls = carrier.calls.length
+    await b.poller.runCycle()
+    expect(carrier.calls.length).toBe(calls)
+    await a.poller.runCycle()
+    expect(carrier.calls.length).toBe(calls + 1)
+    const aEvents = rows(
+      a,
+      `SELECT e.native_status FROM tracking_events e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_key = ?`,
+      tn
+    )
+    expect(aEvents.length).toBeGreaterThan(0)
+    await a.hubSync.service.round()
+    await b.hubSync.service.round()
+    await b.hubSync.service.round()
+    const bEvents = rows(
+      b,
+      `SELECT e.native_status FROM tracking_events e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_key = ?`,
+      tn
+    )
+    expect(bEvents.map((e) => e.native_status).sort()).toEqual(aEvents.map((e) => e.native_status).sort())
+    const bShip = rows(b, 'SELECT unified_status FROM shipments WHERE tracking_key = ?', tn)[0]
+    const aShip = rows(a, 'SELECT unified_status FROM shipments WHERE tracking_key = ?', tn)[0]
+    expect(bShip).toEqual(aShip)
+  })
+})
