@@ -124,7 +124,6 @@ export class HubStore {
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
-      await client.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK])
       const r = await client.query<{ last_seq: number }>('SELECT last_seq FROM desks WHERE id = $1 FOR UPDATE', [desk.id])
       const last = r.rows[0]?.last_seq ?? 0
       const fresh = events.filter((e) => e.seq > last)
@@ -134,8 +133,10 @@ export class HubStore {
         throw new HubRefused(409, { refused: 'hub.sequence_gap', expectedSeq: last + 1 })
       }
       if (fresh.length > 0) {
-        await insertEvents(client, desk.id, fresh)
         await project(client, desk, fresh)
+        // Held to the commit, and taken last so desks' batches overlap until here.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK])
+        await insertEvents(client, desk.id, fresh)
       }
       const acked = fresh.length > 0 ? fresh[fresh.length - 1]!.seq : last
       const accounts = [...new Set(req.accounts)].sort()
