@@ -1,7 +1,7 @@
 // `npm run test:reliability`: the long reliability suite. Prints one figure per line in the
 // benchmark format and writes bench-results/reliability.json; exits 1 if a promise is broken.
 //   reliability.crash_runs, .lost (0), .doubled (0), .faults_injected, .fuzz_rejected,
-//   .fuzz_crashes (0), .secrets_found (0)
+//   .fuzz_crashes (0), .secrets_found (0), .hub_lost (0), .hub_doubled (0)
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -16,6 +16,7 @@ import { startHttpTransport } from '../../src/main/platform/transport/http'
 import { crashTest } from './crash'
 import { faultMatrix } from './faults'
 import { fuzzDispatch, fuzzHttp, fuzzSocket, type FuzzReport } from './fuzz'
+import { hubNetwork } from './hub-network'
 
 const root = resolve(import.meta.dirname, '../..')
 const quick = process.argv.includes('--quick')
@@ -148,6 +149,14 @@ async function main(): Promise<void> {
   fig('doubled', crash.doubled)
   fig('integrity_failures', crash.integrityFailures)
 
+  // 2b. The network: hub + PostgreSQL + 5 desks, SIGKILLs and cuts (alone: tsx test/reliability/hub-network.ts).
+  log('hub network')
+  const net = await hubNetwork({ kills: quick ? 20 : 100, log })
+  fig('hub_kills', net.kills)
+  fig('hub_facts', net.facts)
+  fig('hub_lost', net.lost)
+  fig('hub_doubled', net.doubled)
+
   // 3. Secrets: nowhere in the data dirs (outside the encrypted vault), the logs, or any error.
   let found = 0
   for (const file of dirs.flatMap(filesUnder)) {
@@ -182,6 +191,8 @@ async function main(): Promise<void> {
     ['faults: every adapter kept working afterwards', notRecovered === 0],
     ['fuzz: no crash, every answer typed', fuzz.crashes === 0],
     ['fuzz: a rejected payload wrote nothing', fuzz.writesOnRejection === 0],
+    ['hub network: every fact on the hub and at its point, none lost', net.lost === 0 && net.facts > 0],
+    ['hub network: none twice', net.doubled === 0],
     ['secrets: none outside the vault', found === 0],
     ['no unhandled rejection', unhandled === 0]
   ]
