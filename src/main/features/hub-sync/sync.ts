@@ -9,6 +9,8 @@ import { HUB_PROTOCOL, MAX_BATCH_EVENTS, type HubEvent, type HubRefusal, type Pu
 import { HubClient, type HubCall } from './client'
 import { applyPulled } from './apply'
 
+const SHUT_OUT = new Set(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer'])
+
 export interface HubLink {
   url: string
   deskId: string
@@ -100,7 +102,8 @@ export class HubSync {
    */
   mayPoll(account: { carrier: string; account: string }): boolean {
     const link = this.link()
-    if (!link || link.lastRefusal === 'hub.revoked') return true
+    // A hub that refuses this desk for good (revoked, unknown, too old) coordinates nothing.
+    if (!link || (link.lastRefusal !== null && SHUT_OUT.has(link.lastRefusal))) return true
     const now = this.d.clock.now()
     const lease = this.leases.get(`${account.carrier}/${account.account}`)
     if (lease?.granted && lease.until > now) return true
