@@ -1,0 +1,65 @@
+// The desk's log and apply rules without a hub: triggers capture each fact once in its own
+// transaction, a page from the hub applies once however often it comes, and nothing echoes back.
+import { describe, expect, it } from 'vitest'
+import { memoryStore } from '../../core/pipeline/pipeline.testkit'
+import { ManualClock } from '../../platform/clock'
+import { silentLogger } from '../../platform/logger'
+import type { PulledEvent } from '../../../shared/hub/contract'
+import { applyPulled } from './apply'
+import { HubSync } from './sync'
+
+const page = (cursor: number, seq: number, key: string): PulledEvent => ({
+  cursor,
+  deskId: 'desk-w',
+  seq,
+  kind: 'shipment',
+  at: 1_000,
+  carrier: 'ecotrack',
+  account: 'main',
+  trackingKey: key,
+  pointId: 'P1',
+  body: { trackingNumber: key, recipientName: 'Lina' }
+})
+
+describe('hub-sync log and apply', () => {
+  it('logs a registered shipment and its status events once, in order', () => {
+    const { db, repo } = memoryStore()
+    const id = repo.insert({ carrier: 'ecotrack', account: 'main', trackingNumber: 'EC1', recipientName: 'A', createdAt: 5 })
+    repo.appendEvents(id, [{ at: 6, unifiedStatus: 'shipped', nativeStatus: 'PICKED', dedupeKey: 'k1', source: 'poll' }], 7)
+    repo.appendEvents(id, [{ at: 6, unifiedStatus: 'shipped', nativeStatus: 'PICKED', dedupeKey: 'k1', source: 'poll' }], 8)
+    const log = db.prepare('SELECT seq, kind, tracking_key AS key FROM hub_log ORDER BY seq').all()
+    expect(log).toEqual([
+      { seq: 1, kind: 'shipment', key: 'EC1' },
+      { seq: 2, kind: 'status', key: 'EC1' }
+    ])
+  })
+
+  it('applies a page once, whatever the replays, and does not log it back', () => {
+    const { db } = memoryStore()
+    db.prepare(
+      `INSERT INTO hub_link (id, url, desk_id, credential, role, point_id) VALUES (1, 'http://x', 'desk-p', 'c', 'point', 'P1')`
+    ).run()
+    const events = [page(3, 1, 'EC7'), page(4, 2, 'EC8')]
+    applyPulled(db, events, 4, 10)
+    applyPulled(db, events, 4, 11)
+    expect(db.prepare('SELECT count(*) AS n FROM shipments').get()).toEqual({ n: 2 })
+    expect(db.prepare('SELECT count(*) AS n FROM hub_inbox').get()).toEqual({ n: 2 })
+    expect(db.prepare('SELECT count(*) AS n FROM hub_log').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT cursor FROM hub_link').get()).toEqual({ cursor: 4 })
+    // A local write afterwards is logged again.
+    db.prepare(`INSERT INTO remarks (shipment_id, text, created_at) VALUES (1, 'ok', 12)`).run()
+    expect(db.prepare('SELECT kind FROM hub_log').all()).toEqual([{ kind: 'remark' }])
+  })
+
+  it('polls alone while no hub is linked or the hub has never been reached', async () => {
+    const { db } = memoryStore()
+    const clock = new ManualClock(1_000_000)
+    const sync = new HubSync({ db, clock, logger: silentLogger, accountsInUse: () => ['ecotrack/main'], leaseTtlMs: 30_000 })
+    const acc = { carrier: 'ecotrack', account: 'main' }
+    expect(sync.mayPoll(acc)).toBe(true)
+    db.prepare(`INSERT INTO hub_link (id, url, desk_id, credential, role) VALUES (1, 'http://127.0.0.1:9', 'd', 'c', 'point')`).run()
+    // Never reached: the desk keeps its parcels moving.
+    expect((await sync.round()).reachable).toBe(false)
+    expect(sync.mayPoll(acc)).toBe(true)
+  })
+})
