@@ -155,6 +155,8 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   // Local time of the machine, not UTC; and nothing internal on the customer's paper.
   await expect(receipt).not.toContainText('UTC')
   await expect(receipt).not.toContainText(words.localOnly)
+  // The clerk is told, beside it, that Sendcloud and Express Relais take no hand-over call.
+  await expect(page.getByTestId('counter-carrier-notes')).toContainText(words.localOnly)
   // Yasmine: by phone; 349 MAD.
   await scanInto(page, '0612345678')
   await expect(page.getByTestId('handover-parcels').locator('li')).toHaveCount(1)
@@ -278,5 +280,44 @@ test.describe('a drop that does not match the driver’s count', () => {
     await page.keyboard.type(', one parcel left on the van')
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('checkin-driver')).toBeFocused()
+  })
+})
+
+test.describe('a reload in the middle of the day', () => {
+  test.use({ lang: 'fr' })
+  test('reopens the counter on the step left, with the check-in in progress', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await page.keyboard.press('Alt+6')
+    await expect(page.getByTestId('checkin-driver')).toBeFocused()
+    await page.keyboard.type('Karim')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('3')
+    await page.keyboard.press('Enter')
+    await scanInto(page, DAMAGED)
+    await expect(page.getByTestId('checkin-count')).toContainText('1')
+
+    await page.reload()
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await page.keyboard.press('Alt+6')
+    // The drop goes on where it was: the count, the list, the cursor in the scan field.
+    await expect(page.getByTestId('checkin-count')).toContainText('1')
+    await expect(page.getByTestId('checkin-list').locator('li')).toHaveCount(1)
+    await scanInto(page, 'ECQFLD2611260021')
+    await expect(page.getByTestId('checkin-count')).toContainText('2')
+
+    // Another step, another reload: the counter reopens on it.
+    await page.keyboard.press('Alt+Shift+Digit3')
+    await expect(page.getByTestId('counter-stock')).toBeVisible()
+    await page.reload()
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await page.keyboard.press('Alt+6')
+    await expect(page.getByTestId('counter-mode-stock')).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByTestId('counter-stock')).toContainText('ECQFLD2611260021')
+    // No native "Choose File": the damaged parcel's photo is a translated button.
+    await page.keyboard.press('Alt+Shift+Digit1')
+    await page.getByTestId('checkin-condition').selectOption('damaged')
+    await expect(page.getByTestId('checkin-photo-pick')).toHaveText('Prendre ou choisir une photo')
+    await expect(page.getByTestId('checkin-photo')).toHaveClass(/visually-hidden/)
   })
 })

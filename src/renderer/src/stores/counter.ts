@@ -61,6 +61,8 @@ export interface CounterState {
   error: AppError | null
   /** The last receipt or manifest, shown on screen (and printable). */
   document: CounterDocument | null
+  /** What the carriers were told about the last hand-over or return, for the clerk (never on the customer's paper). */
+  carrierNotes: string[]
   /** User actions so far (scans and confirmations). */
   actions: number
   session: CounterSession | null
@@ -113,6 +115,7 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
       busy: false,
       error: null,
       document: null,
+      carrierNotes: [],
       actions: 0,
       session: draft.session ?? null,
       lastScan: null,
@@ -124,11 +127,11 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
       collection: null,
       report: null,
       setMode(mode) {
-        set({ mode, error: null, document: null })
+        set({ mode, error: null, document: null, carrierNotes: [] })
         if (mode === 'stock' || mode === 'returns') void get().loadStock()
       },
       cancel() {
-        set({ error: null, document: null, found: [], selected: [], lastScan: null })
+        set({ error: null, document: null, carrierNotes: [], found: [], selected: [], lastScan: null })
       },
       startCheckin: (driver, announced) =>
         act(
@@ -170,6 +173,7 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
             found,
             selected: found.filter((p) => p.match === null || p.match === 'asked').map((p) => p.id),
             document: null,
+            carrierNotes: [],
             ...(found.length === 0 ? { error: { code: 'not_found', message: query, retryable: false } as AppError } : {})
           })
         ),
@@ -186,7 +190,7 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
         if (ids.length === 0) return Promise.resolve(false)
         return act(
           () => api.counter.handover({ parcelIds: ids, ...check }),
-          (h) => ({ document: h.receipt, found: [], selected: [] })
+          (h) => ({ document: h.receipt, carrierNotes: h.carrierSync.map((c) => c.message), found: [], selected: [] })
         )
       },
       async loadStock() {
@@ -196,7 +200,7 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
       prepareReturn: async (parcelIds) => {
         const ok = await act(
           () => api.counter.prepareReturn({ parcelIds }),
-          (r) => ({ document: r.manifest })
+          (r) => ({ document: r.manifest, carrierNotes: r.carrierSync.map((c) => c.message) })
         )
         await get().loadStock()
         return ok

@@ -109,6 +109,15 @@ export function CounterView() {
         {s.mode === 'collection' && <CollectionStep store={store} s={s} scanRef={scanRef} />}
         {s.mode === 'day' && <DayStep store={store} s={s} />}
       </div>
+      {s.carrierNotes.length > 0 && (
+        <ul className="counter-list muted" role="status" data-testid="counter-carrier-notes" aria-label={t('counter.carrierNotes')}>
+          {s.carrierNotes.map((n, i) => (
+            <li key={i} dir="auto">
+              {n}
+            </li>
+          ))}
+        </ul>
+      )}
       {s.document && <DocumentView doc={s.document} />}
     </section>
   )
