@@ -13,7 +13,7 @@ import {
   suggestSlot
 } from './core'
 import { WORDS } from './words'
-import { textDocument } from './documents'
+import { textDocument, wrapLine } from './documents'
 
 const T = Date.UTC(2026, 10, 28, 9, 30)
 
@@ -85,6 +85,23 @@ describe('counter cores', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
     expect(csvCell('a,b')).toBe('"a,b"')
     expect(csvCell(3)).toBe('3')
+  })
+
+  it('wraps long lines to the paper, never inside a code kept left-to-right', () => {
+    const code = '\u2066349.00 MAD\u2069'
+    const line = `Express Relais ERMA2611240042 · Yasmine El Idrissi · الدفع عند الاستلام ${code} (نقدًا)`
+    const rows = wrapLine(line, 37)
+    expect(rows.length).toBeGreaterThan(1)
+    for (const r of rows) expect([...r].length).toBeLessThanOrEqual(37)
+    expect(rows.some((r) => r.includes(code))).toBe(true)
+    expect(rows.join(' ').replace(/\s+/g, ' ')).toBe(line)
+    expect(wrapLine('short', 37)).toEqual(['short'])
+    // On the 80 mm roll every printed row fits; the text lines stay whole.
+    const d = textDocument('Reçu', [line], { widthMm: 80 })
+    expect(d.lines).toEqual([line])
+    const printed = [...d.svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!)
+    expect(printed.length).toBe(2 + rows.length)
+    for (const r of printed) expect([...r].length).toBeLessThanOrEqual(37)
   })
 
   it('renders documents as exact-size SVG with text escaped', () => {
