@@ -220,6 +220,8 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   await expect(timeline.locator('tr[data-native="GUICHET_HANDOVER"]')).toContainText(words.timelineHandover)
   await expect(timeline.locator('tr[data-native="GUICHET_CHECKIN"]')).toContainText(words.timelineCheckin)
   await expect(timeline.locator('tr[data-native="GUICHET_CHECKIN"]')).toContainText(/ER\d\d-Y/)
+  // The carrier's own status stays the carrier's, not our step.
+  await expect(page.getByTestId('carrier-status')).not.toContainText('GUICHET_')
   // The carrier's events are still there beside ours.
   await expect(timeline.locator('tr[data-source="demo"], tr[data-source="poll"]').first()).toBeVisible()
   // Handed over: no return request is offered, and the screen says why.

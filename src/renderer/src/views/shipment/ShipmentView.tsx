@@ -34,6 +34,10 @@ export function ShipmentView() {
   const ownPoint = settings.point
   const notThisPoint = ownPoint && s.point && s.point.id !== ownPoint.id
   const atCounter = counterStatusOf(events)
+  // The carrier's own last word (events are newest first): our counter steps are not the carrier's status.
+  const carrierLast = atCounter ? events.find((e) => e.source !== 'counter') : undefined
+  const native = atCounter ? (carrierLast?.nativeStatus ?? null) : s.nativeStatus
+  const nativeLabel = atCounter ? (carrierLast?.nativeLabel ?? null) : s.nativeStatusLabel
 
   return (
     <article className="shipment" aria-labelledby="shipment-title" data-testid="shipment-view">
@@ -68,9 +72,9 @@ export function ShipmentView() {
           <p className="native" data-testid="carrier-status">
             {t('shipment.carrierStatus', { carrier })}:{' '}
             <span dir="ltr" className="code">
-              {s.nativeStatus ?? '—'}
+              {native ?? '—'}
             </span>
-            {s.nativeStatusLabel ? ` — ${s.nativeStatusLabel}` : ''}
+            {nativeLabel ? ` — ${nativeLabel}` : ''}
           </p>
           <p className="freshness" data-testid="freshness">
             {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
