@@ -197,6 +197,7 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const counter = createCounter({
     db,
+    shipments: repo,
     dataDir: opts.dataDir,
     clock,
     logger,

@@ -33,6 +33,20 @@ async function scanInto(page: Page, text: string) {
   await page.keyboard.press('Enter')
 }
 
+/** From the check field: Tab, Tab to the amount, type it, Tab to the method, pick cash, back and Enter. */
+async function confirmCod(page: Page, amount: string) {
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect(page.getByTestId('handover-cod-amount')).toBeFocused()
+  await page.keyboard.type(amount)
+  await page.keyboard.press('Tab')
+  await expect(page.getByTestId('handover-cod-method')).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByTestId('handover-cod-method')).toHaveValue('cash')
+  await page.keyboard.press('Shift+Tab')
+  await page.keyboard.press('Enter')
+}
+
 async function rpc<T>(g: GuichetServer, channel: string, input: unknown = {}): Promise<T> {
   const r = await fetch(`${g.base}/rpc/${channel}`, {
     method: 'POST',
@@ -55,6 +69,10 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
       cod: (amount: string) => `Contre-remboursement : ${amount.replace('.', ',')} MAD (espèces)`,
       localOnly: 'ne permet pas de déclarer la remise',
       collected: '2 colis remis au chauffeur',
+      samePhone: 'même téléphone',
+      handedOver: 'Remis au client le',
+      timelineHandover: 'Remis au client, reçu',
+      timelineCheckin: 'Arrivé au point, case',
       exceptions: 'endommagés 1, pas pour ce point 1, non rapprochés 1'
     },
     ar: {
@@ -63,6 +81,10 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
       cod: (amount: string) => `الدفع عند الاستلام: ${ltr(`${amount} MAD`)} (نقدًا)`,
       localOnly: 'لا تتيح تسجيل التسليم',
       collected: 'سُلّم إلى السائق: طردان',
+      samePhone: 'نفس الهاتف',
+      handedOver: 'سُلّم للزبون في',
+      timelineHandover: 'سُلّم للزبون، الإيصال',
+      timelineCheckin: 'وصل إلى النقطة، الموضع',
       exceptions: 'تالف 1، ليس لهذه النقطة 1، غير مطابق 1'
     }
   }[lang]
@@ -103,34 +125,52 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   // 2. Hand-overs: scan or type, then the check and Enter; the receipt shows.
   await page.keyboard.press('Alt+Shift+Digit2')
   const receipt = page.getByTestId('counter-document-text')
-  // Salma: one scan brings both her parcels; ID card ending 3456; COD 129.90 prefilled, cash.
+  // Salma: her Sendcloud parcel is found by its scan; her other one (same phone) is proposed,
+  // unticked, with why. The clerk ticks it (Shift+Tab to it, Space, Tab back to the check).
   await scanInto(page, '3SYZXG132912361')
   await expect(page.getByTestId('handover-parcels').locator('li')).toHaveCount(2)
+  await expect(page.getByTestId('handover-pick-ERMA2611270055')).not.toBeChecked()
+  await expect(page.getByTestId('handover-parcels').locator('li[data-match="same_phone"]')).toContainText(words.samePhone)
   await expect(page.getByTestId('handover-check')).toBeFocused()
-  await expect(page.getByTestId('handover-cod-amount')).toHaveValue('129.90')
+  // Nothing due yet: only the Sendcloud parcel is ticked.
+  await expect(page.getByTestId('handover-cod')).toHaveCount(0)
+  await page.keyboard.press('Shift+Tab')
+  await expect(page.getByTestId('handover-pick-ERMA2611270055')).toBeFocused()
+  await page.keyboard.press('Space')
+  await expect(page.getByTestId('handover-pick-ERMA2611270055')).toBeChecked()
+  await page.keyboard.press('Tab')
+  await expect(page.getByTestId('handover-check')).toBeFocused()
   await page.keyboard.type('3456')
+  // The COD is never prefilled: Enter alone records nothing and says why.
+  await expect(page.getByTestId('handover-cod-amount')).toHaveValue('')
   await page.keyboard.press('Enter')
+  await expect(page.getByTestId('handover-why')).toBeVisible()
+  await expect(receipt).toHaveCount(0)
+  await confirmCod(page, '129.90')
   await expect(receipt).toContainText(words.receipt)
   await expect(receipt).toContainText(ltr('••••3456'))
   await expect(receipt).toContainText(words.cod('129.90'))
   await expect(receipt).toContainText(ltr('ERMA2611270055'))
   await expect(receipt).toContainText(ltr('3SYZXG132912361'))
-  // Local time of the machine, not UTC.
+  // Local time of the machine, not UTC; and nothing internal on the customer's paper.
   await expect(receipt).not.toContainText('UTC')
+  await expect(receipt).not.toContainText(words.localOnly)
+  // The clerk is told, beside it, that Sendcloud and Express Relais take no hand-over call.
+  await expect(page.getByTestId('counter-carrier-notes')).toContainText(words.localOnly)
   // Yasmine: by phone; 349 MAD.
   await scanInto(page, '0612345678')
   await expect(page.getByTestId('handover-parcels').locator('li')).toHaveCount(1)
   await expect(page.getByTestId('handover-check')).toBeFocused()
   await page.keyboard.type('77')
-  await page.keyboard.press('Enter')
+  await confirmCod(page, '349')
   await expect(receipt).toContainText(words.cod('349.00'))
+  await expect(receipt).toContainText(/R-\d{8}-002/)
   // Priya: by name.
   await scanInto(page, 'Priya')
   await expect(page.getByTestId('handover-check')).toBeFocused()
   await page.keyboard.type('0912')
   await page.keyboard.press('Enter')
   await expect(receipt).toContainText(ltr('141123221084922'))
-  await expect(receipt).toContainText(words.localOnly)
 
   // 3. Returns: the expired parcel is prepared (Tab to the button, Enter), a customer's return dropped off.
   await page.keyboard.press('Alt+Shift+Digit4')
@@ -165,6 +205,29 @@ async function counterDay(page: Page, guichet: GuichetServer, lang: 'fr' | 'ar')
   await expect(page.getByTestId('counter-report').locator('tr[data-carrier="express-relais"]')).toContainText('478')
   await expect(receipt).toContainText(words.exceptions)
   await screenshot(page, `counter-day-${lang}`)
+
+  // 6. What happened at the counter shows where the parcel shows: Find opens Yasmine's parcel
+  // with Guichet's own status, and its one timeline holds the check-in (slot) and the hand-over (receipt n°).
+  await page.keyboard.press('Alt+1')
+  await page.getByTestId('search-input').focus()
+  await page.keyboard.type('ERMA2611240042')
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('shipment-view')).toBeVisible()
+  await expect(page.getByTestId('counter-status')).toHaveAttribute('data-step', 'handover')
+  await expect(page.getByTestId('counter-status')).toContainText(words.handedOver)
+  await expect(page.getByTestId('counter-status')).toContainText(/R-\d{8}-002/)
+  const timeline = page.getByTestId('timeline')
+  await expect(timeline.locator('tr[data-native="GUICHET_HANDOVER"]')).toContainText(words.timelineHandover)
+  await expect(timeline.locator('tr[data-native="GUICHET_CHECKIN"]')).toContainText(words.timelineCheckin)
+  await expect(timeline.locator('tr[data-native="GUICHET_CHECKIN"]')).toContainText(/ER\d\d-Y/)
+  // The carrier's own status stays the carrier's, not our step.
+  await expect(page.getByTestId('carrier-status')).not.toContainText('GUICHET_')
+  // The carrier's events are still there beside ours.
+  await expect(timeline.locator('tr[data-source="demo"], tr[data-source="poll"]').first()).toBeVisible()
+  // Handed over: no return request is offered, and the screen says why.
+  await expect(page.getByTestId('request-return')).toHaveCount(0)
+  await expect(page.getByTestId('request-return-why')).toBeVisible()
+  await screenshot(page, `counter-day-find-${lang}`)
 
   // The report through the API agrees, and the carrier got the return request exactly once.
   const report = await rpc<{ totals: Record<string, number>; carriers: Array<{ carrier: string; cod: Array<{ cents: number }> }> }>(
@@ -219,5 +282,44 @@ test.describe('a drop that does not match the driver’s count', () => {
     await page.keyboard.type(', one parcel left on the van')
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('checkin-driver')).toBeFocused()
+  })
+})
+
+test.describe('a reload in the middle of the day', () => {
+  test.use({ lang: 'fr' })
+  test('reopens the counter on the step left, with the check-in in progress', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await page.keyboard.press('Alt+6')
+    await expect(page.getByTestId('checkin-driver')).toBeFocused()
+    await page.keyboard.type('Karim')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('3')
+    await page.keyboard.press('Enter')
+    await scanInto(page, DAMAGED)
+    await expect(page.getByTestId('checkin-count')).toContainText('1')
+
+    await page.reload()
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await page.keyboard.press('Alt+6')
+    // The drop goes on where it was: the count, the list, the cursor in the scan field.
+    await expect(page.getByTestId('checkin-count')).toContainText('1')
+    await expect(page.getByTestId('checkin-list').locator('li')).toHaveCount(1)
+    await scanInto(page, 'ECQFLD2611260021')
+    await expect(page.getByTestId('checkin-count')).toContainText('2')
+
+    // Another step, another reload: the counter reopens on it.
+    await page.keyboard.press('Alt+Shift+Digit3')
+    await expect(page.getByTestId('counter-stock')).toBeVisible()
+    await page.reload()
+    await expect(page.getByTestId('search-input')).toBeFocused()
+    await page.keyboard.press('Alt+6')
+    await expect(page.getByTestId('counter-mode-stock')).toHaveAttribute('aria-selected', 'true')
+    await expect(page.getByTestId('counter-stock')).toContainText('ECQFLD2611260021')
+    // No native "Choose File": the damaged parcel's photo is a translated button.
+    await page.keyboard.press('Alt+Shift+Digit1')
+    await page.getByTestId('checkin-condition').selectOption('damaged')
+    await expect(page.getByTestId('checkin-photo-pick')).toHaveText('Prendre ou choisir une photo')
+    await expect(page.getByTestId('checkin-photo')).toHaveClass(/visually-hidden/)
   })
 })

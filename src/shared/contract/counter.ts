@@ -3,6 +3,7 @@ import { carrierId, noInput, queryText } from './schemas'
 import { out } from './types'
 import type { CarrierId, EventKind, UnifiedStatus } from '../domain'
 import type { OutboxItem } from './actions'
+import type { MatchReason } from '../counter'
 
 // Counter operations (issue 11): parcels arriving with a driver, the shelf, hand-over to the
 // customer, expired parcels and returns going back with the driver, and the end of the day.
@@ -42,6 +43,8 @@ export interface CounterParcel {
   codAmount: number | null
   currency: string | null
   handedOverAt: string | null
+  /** In a hand-over search: asked for (ticked), or proposed because of the same phone or name (unticked). */
+  match: MatchReason | null
 }
 
 export interface CounterSession {
@@ -100,6 +103,8 @@ export interface CounterDocument {
 
 export interface HandoverResult {
   handoverId: number
+  /** The receipt's number, per type and day: R-20261203-001. */
+  number: string
   at: string
   parcels: CounterParcel[]
   carrierSync: CarrierSync[]

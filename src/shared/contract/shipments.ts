@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { carrierId, queryText, shipmentId, unifiedStatus } from './schemas'
 import { out } from './types'
 import type { ShipmentDetail, ShipmentSummary } from '../domain'
+import { COUNTER_STEPS } from '../counter'
 
 export type FindResult = { kind: 'shipment'; detail: ShipmentDetail } | { kind: 'results'; query: string; items: ShipmentSummary[] }
 
@@ -21,6 +22,8 @@ export const shipmentChannels = {
   'shipments.list': {
     input: z.strictObject({
       status: unifiedStatus.optional(),
+      /** Parcels whose latest step at this desk is this one (checked in, handed over...). */
+      counterStep: z.enum(COUNTER_STEPS).optional(),
       carrier: carrierId.optional(),
       olderThanDays: z.number().int().min(0).max(3650).optional(),
       account: z.string().trim().max(64).optional(),

@@ -12,6 +12,18 @@ import type {
 } from '../../../shared/domain'
 import { iso } from '../../platform/clock'
 import { phoneDigits, phoneKeys, trackingKey } from '../../../shared/scan'
+import { counterNative, type CounterStep } from '../../../shared/counter'
+
+/** What the counter needs of a shipment beside its own parcel row. */
+export interface CounterFacts {
+  account: string
+  trackingNumber: string
+  codAmount: number | null
+  currency: string | null
+  /** The carrier's own latest word (counter steps left out); null: the carrier has said nothing yet. */
+  carrierStatus: UnifiedStatus | null
+  carrierKind: EventKind | null
+}
 
 /** What it takes to create a shipment row (demo, import, carrier creation). */
 export interface NewShipment {
@@ -51,6 +63,8 @@ export interface IncomingEvent {
 
 export interface ListFilter {
   status?: UnifiedStatus
+  /** Where the parcel stands at this desk (its latest counter step is its current status). */
+  counterStep?: CounterStep
   carrier?: CarrierId
   olderThanDays?: number
   account?: string
@@ -305,6 +319,10 @@ export class ShipmentRepository {
       where.push('unified_status = ?')
       args.push(f.status)
     }
+    if (f.counterStep) {
+      where.push('native_status = ?')
+      args.push(counterNative(f.counterStep))
+    }
     if (f.carrier) {
       where.push('carrier = ?')
       args.push(f.carrier)
@@ -418,6 +436,75 @@ export class ShipmentRepository {
       dedupe_key: r.dedupeKey ?? null
     })
     return Number(info.lastInsertRowid)
+  }
+
+  /** The newest shipment with this tracking key, whole (the counter matches a scan to it). */
+  latestByTrackingKey(key: string): Shipment | null {
+    const hits = this.byTrackingKey(key)
+    if (hits.length === 0) return null
+    return this.get(Math.max(...hits.map((h) => h.id)))
+  }
+
+  /**
+   * The counter's view of many shipments at once: COD, account, and what the carrier itself last
+   * said (the latest event not written by the counter; the row's own status when it has no events
+   * and was never moved by the counter).
+   */
+  counterFacts(ids: readonly number[]): Map<number, CounterFacts> {
+    const out = new Map<number, CounterFacts>()
+    if (ids.length === 0) return out
+    const json = JSON.stringify([...new Set(ids)])
+    const rows = this.db
+      .prepare(
+        `SELECT s.id, s.account, s.tracking_number, s.cod_amount, s.currency, s.unified_status, s.status_kind, s.native_status,
+           (SELECT e.unified_status || '|' || e.kind FROM tracking_events e WHERE e.shipment_id = s.id AND e.source <> 'counter'
+             ORDER BY e.at DESC, e.id DESC LIMIT 1) AS carrier_last
+         FROM shipments s WHERE s.id IN (SELECT value FROM json_each(?))`
+      )
+      .all(json) as Array<{
+      id: number
+      account: string
+      tracking_number: string
+      cod_amount: number | null
+      currency: string | null
+      unified_status: UnifiedStatus
+      status_kind: EventKind
+      native_status: string | null
+      carrier_last: string | null
+    }>
+    for (const r of rows) {
+      let carrierStatus: UnifiedStatus | null = null
+      let carrierKind: EventKind | null = null
+      if (r.carrier_last) {
+        const [u, k] = r.carrier_last.split('|') as [UnifiedStatus, EventKind]
+        carrierStatus = u
+        carrierKind = k
+      } else if (!r.native_status?.startsWith('GUICHET_') && r.native_status !== null) {
+        carrierStatus = r.unified_status
+        carrierKind = r.status_kind
+      }
+      out.set(r.id, {
+        account: r.account,
+        trackingNumber: r.tracking_number,
+        codAmount: r.cod_amount,
+        currency: r.currency,
+        carrierStatus,
+        carrierKind
+      })
+    }
+    return out
+  }
+
+  /** Shipments for this point the carrier says are waiting here or delivered, recent first. */
+  waitingAtPoint(pointId: string, since: number, limit: number): ShipmentSummary[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT ${SUMMARY_COLUMNS} FROM shipments WHERE point_id = ? AND (status_kind = 'waiting_at_point' OR unified_status = 'delivered')
+            AND coalesce(status_at, updated_at) >= ? ORDER BY status_at DESC LIMIT ?`
+        )
+        .all(pointId, since, limit) as ShipmentRow[]
+    ).map(toSummary)
   }
 
   count(): number {

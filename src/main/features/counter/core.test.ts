@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { DAY } from '../../platform/clock'
-import { buildReport, checkIdLast, csvCell, dayBounds, expiresAt, holdDaysFor, namedDayBounds, reportCsv, suggestSlot } from './core'
-import { textDocument } from './documents'
+import {
+  buildReport,
+  checkIdLast,
+  csvCell,
+  csvConventions,
+  dayBounds,
+  expiresAt,
+  holdDaysFor,
+  namedDayBounds,
+  reportCsv,
+  suggestSlot
+} from './core'
+import { WORDS } from './words'
+import { textDocument, wrapLine } from './documents'
 
 const T = Date.UTC(2026, 10, 28, 9, 30)
 
@@ -53,15 +65,43 @@ describe('counter cores', () => {
       { currency: 'DZD', method: 'cash', cents: 30, count: 2 },
       { currency: 'DZD', method: 'card', cents: 500, count: 1 }
     ])
-    const csv = reportCsv(r)
-    expect(csv).toContain('2026-11-28,ECOTRACK,1,3,3,0,0,1,DZD,cash,0.30,2')
-    expect(csv.endsWith('\r\n')).toBe(true)
+    // English (and Arabic): commas, decimal point; a BOM so Excel reads UTF-8.
+    const en = reportCsv(r, csvConventions('en', WORDS.en.csv), { total: 'TOTAL', unknown: 'Unknown carrier' })
+    expect(en.startsWith('\ufeffDay,Carrier,In,Out,')).toBe(true)
+    expect(en).toContain('2026-11-28,ECOTRACK,1,3,3,0,0,1,DZD,cash,0.30,2')
+    expect(en.endsWith('\r\n')).toBe(true)
+    // French Excel splits on semicolons and reads decimal commas; headers in French.
+    const fr = reportCsv(r, csvConventions('fr', WORDS.fr.csv), { total: WORDS.fr.totalRow, unknown: WORDS.fr.unknownCarrier })
+    expect(fr.startsWith('\ufeffJour;Transporteur;Entrées;Sorties;')).toBe(true)
+    expect(fr).toContain('2026-11-28;ECOTRACK;1;3;3;0;0;1;DZD;card;5,00;1')
+    expect(fr).toContain(';Transporteur inconnu;')
+    const de = reportCsv(r, csvConventions('de', WORDS.de.csv), { total: WORDS.de.totalRow, unknown: WORDS.de.unknownCarrier })
+    expect(de.split('\r\n')[0]).toBe(
+      '\ufeffTag;Zusteller;Ein;Aus;Ausgaben;Abgegebene Retouren;Abgeholt;Abgelehnt;Nachnahme Währung;Nachnahme Zahlart;Nachnahme Betrag;Nachnahme Anzahl'
+    )
   })
 
   it('defuses spreadsheet formulas and quotes CSV cells', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`)
     expect(csvCell('a,b')).toBe('"a,b"')
     expect(csvCell(3)).toBe('3')
+  })
+
+  it('wraps long lines to the paper, never inside a code kept left-to-right', () => {
+    const code = '\u2066349.00 MAD\u2069'
+    const line = `Express Relais ERMA2611240042 · Yasmine El Idrissi · الدفع عند الاستلام ${code} (نقدًا)`
+    const rows = wrapLine(line, 37)
+    expect(rows.length).toBeGreaterThan(1)
+    for (const r of rows) expect([...r].length).toBeLessThanOrEqual(37)
+    expect(rows.some((r) => r.includes(code))).toBe(true)
+    expect(rows.join(' ').replace(/\s+/g, ' ')).toBe(line)
+    expect(wrapLine('short', 37)).toEqual(['short'])
+    // On the 80 mm roll every printed row fits; the text lines stay whole.
+    const d = textDocument('Reçu', [line], { widthMm: 80 })
+    expect(d.lines).toEqual([line])
+    const printed = [...d.svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!)
+    expect(printed.length).toBe(2 + rows.length)
+    for (const r of printed) expect([...r].length).toBeLessThanOrEqual(37)
   })
 
   it('renders documents as exact-size SVG with text escaped', () => {

@@ -3,6 +3,8 @@
 import { CARRIERS, CARRIER_NAMES, type CarrierId } from '../../../shared/domain'
 import { GuichetError } from '../../../shared/result'
 import { DAY } from '../../platform/clock'
+import type { Language } from '../../../shared/app'
+import { CSV_COLUMNS, type CsvColumn } from './words'
 
 /** Two letters per carrier on the shelf label: short enough to write on a box with a marker. */
 export const CARRIER_SHELF_CODE: Record<CarrierId, string> = {
@@ -175,52 +177,42 @@ export function buildReport(i: ReportInput): DayReport {
 }
 
 /** A CSV cell: quoted when needed; a leading =,+,-,@ is defused so a spreadsheet does not run it. */
-export function csvCell(v: string | number): string {
+export function csvCell(v: string | number, separator: ',' | ';' = ','): string {
   let s = String(v)
   if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`
-  return /[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  return /["\n\r]/.test(s) || s.includes(separator) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-export function reportCsv(r: DayReport): string {
-  const rows: Array<Array<string | number>> = [
-    [
-      'day',
-      'carrier',
-      'in',
-      'out',
-      'handed_over',
-      'dropped_off',
-      'collected',
-      'refused',
-      'cod_currency',
-      'cod_method',
-      'cod_amount',
-      'cod_count'
-    ]
-  ]
+/** How a spreadsheet of the clerk's language reads a CSV (Excel takes its separator from the locale). */
+export interface CsvConventions {
+  /** ';' where the decimal mark is a comma (fr, de), else ','. */
+  separator: ',' | ';'
+  decimal: ',' | '.'
+  /** Column titles in the clerk's language, by column. */
+  headers: Record<CsvColumn, string>
+}
+
+export function csvConventions(lang: Language, headers: Record<CsvColumn, string>): CsvConventions {
+  const comma = lang === 'fr' || lang === 'de'
+  return { separator: comma ? ';' : ',', decimal: comma ? ',' : '.', headers }
+}
+
+/**
+ * The day report as a CSV a spreadsheet opens in columns: the locale's separator and decimal
+ * mark, translated headers, and a UTF-8 byte order mark so Excel reads accents and Arabic.
+ */
+export function reportCsv(r: DayReport, conv: CsvConventions, words: { total: string; unknown: string }): string {
+  const money = (cents: number) => (cents / 100).toFixed(2).replace('.', conv.decimal)
+  const rows: Array<Array<string | number>> = [CSV_COLUMNS.map((c) => conv.headers[c])]
   for (const l of r.carriers) {
-    const name = l.carrier === 'unknown' ? 'unknown' : CARRIER_NAMES[l.carrier]
+    const name = l.carrier === 'unknown' ? words.unknown : CARRIER_NAMES[l.carrier]
     const base = [r.day, name, l.in, l.out, l.handedOver, l.droppedOff, l.collected, l.refused]
     if (l.cod.length === 0) rows.push([...base, '', '', '', 0])
-    for (const c of l.cod) rows.push([...base, c.currency, c.method, (c.cents / 100).toFixed(2), c.count])
+    for (const c of l.cod) rows.push([...base, c.currency, c.method, money(c.cents), c.count])
   }
   const t = r.totals
-  rows.push([r.day, 'TOTAL', t.in, t.out, t.handedOver, t.droppedOff, t.collected, t.refused, '', '', '', ''])
-  rows.push([
-    r.day,
-    'exceptions',
-    `damaged=${r.exceptions.damaged}`,
-    `not_for_point=${r.exceptions.notForPoint}`,
-    `unmatched=${r.exceptions.unmatched}`,
-    `overrides=${r.exceptions.overrides}`,
-    `prepared_for_return=${t.preparedForReturn}`,
-    `on_shelf=${t.onShelf}`,
-    '',
-    '',
-    '',
-    ''
-  ])
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  rows.push([r.day, words.total, t.in, t.out, t.handedOver, t.droppedOff, t.collected, t.refused, '', '', '', ''])
+  return '\ufeff' + rows.map((row) => row.map((v) => csvCell(v, conv.separator)).join(conv.separator)).join('\r\n') + '\r\n'
 }
 
 const ymdFormats = new Map<string, Intl.DateTimeFormat>()

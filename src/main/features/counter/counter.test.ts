@@ -153,9 +153,10 @@ describe('counter day', () => {
     expect(h1.parcels.every((p) => p.state === 'handed_over')).toBe(true)
     expect(h1.receipt.svg).toContain('••••3456')
     expect(h1.receipt.svg).toContain('<path d="M10 60')
-    // No carrier documents a hand-over call: recorded here, and the receipt says so.
+    // No carrier documents a hand-over call: recorded here, and the clerk is told (not the customer's receipt).
     expect(h1.carrierSync.every((c) => c.mode === 'local_only')).toBe(true)
-    expect(h1.receipt.lines.join('\n')).toMatch(/has no hand-over call/)
+    expect(h1.carrierSync.map((c) => c.message).join('\n')).toMatch(/has no hand-over call/)
+    expect(h1.receipt.lines.join('\n')).not.toMatch(/hand-over call|Override/)
     // The same click again gives the same receipt, not a second hand-over.
     const h1b = await call('counter.handover', {
       parcelIds: karim.map((p) => p.id),
@@ -244,7 +245,7 @@ describe('counter day', () => {
       { currency: 'MAD', method: 'card', cents: 12990, count: 1 },
       { currency: 'MAD', method: 'cash', cents: 34900, count: 1 }
     ])
-    expect(report.csv.split('\r\n')[0]).toContain('cod_amount')
+    expect(report.csv.split('\r\n')[0]).toContain('COD amount')
     expect(report.csv).toContain('Express Relais')
     const later = await call('counter.endOfDay', {})
     expect(later.totals).toMatchObject({ in: 1, droppedOff: 1, collected: 2, preparedForReturn: 1 })

@@ -18,6 +18,51 @@ export interface DocOptions {
 
 const LINE_MM = 5
 const MARGIN_MM = 4
+const FONT_MM = 3.2
+/** A monospace glyph is about 0.6 em wide (DejaVu Sans Mono: 0.602). */
+const CHAR_MM = FONT_MM * 0.602
+
+/** Words of a line, spaces inside a left-to-right isolate (LRI…PDI: a code, an amount) kept. */
+function words(line: string): string[] {
+  const out: string[] = []
+  let cur = ''
+  let depth = 0
+  for (const ch of line) {
+    if (ch === '\u2066') depth++
+    else if (ch === '\u2069') depth = Math.max(0, depth - 1)
+    if (ch === ' ' && depth === 0) {
+      out.push(cur)
+      cur = ''
+    } else cur += ch
+  }
+  out.push(cur)
+  return out
+}
+
+/**
+ * A line cut at word boundaries to fit `max` characters, so nothing runs off the paper; the
+ * following pieces are indented. A single word longer than the line (rare: a long code) is cut.
+ */
+export function wrapLine(line: string, max: number): string[] {
+  if ([...line].length <= max) return [line]
+  const rows: string[] = []
+  let cur = ''
+  for (const w of words(line)) {
+    const next = cur ? `${cur} ${w}` : w
+    if ([...next].length <= max || !cur) cur = next
+    else {
+      rows.push(cur)
+      cur = `  ${w}`
+    }
+    while ([...cur].length > max) {
+      const chars = [...cur]
+      rows.push(chars.slice(0, max).join(''))
+      cur = `  ${chars.slice(max).join('')}`
+    }
+  }
+  if (cur.trim()) rows.push(cur)
+  return rows
+}
 
 /**
  * Lines of text, one per row, in a monospace font sized to the paper. A right-to-left document
@@ -30,11 +75,14 @@ export function textDocument(title: string, lines: string[], opts: DocOptions = 
   const lang = opts.lang ?? 'en'
   const rtl = isRtl(lang)
   const sigHeight = opts.signature ? 25 : 0
-  const height = MARGIN_MM * 2 + LINE_MM * (lines.length + 2) + sigHeight
+  // Laid out for the paper: every row fits between the margins (80 mm roll: about 37 characters).
+  const max = Math.floor((width - 2 * MARGIN_MM) / CHAR_MM)
+  const printed = [title, '', ...lines].flatMap((l, i) => wrapLine(l, max).map((row) => ({ row, bold: i === 0 })))
+  const height = MARGIN_MM * 2 + LINE_MM * printed.length + sigHeight
   // Set on each line (not only inherited from the group) so every SVG renderer sees it.
   const flow = rtl ? ` x="${width - MARGIN_MM}" direction="rtl" text-anchor="start"` : ` x="${MARGIN_MM}"`
-  const rows = [title, '', ...lines]
-    .map((l, i) => `<text${flow} y="${MARGIN_MM + LINE_MM * (i + 1)}"${i === 0 ? ' font-weight="bold"' : ''}>${esc(l)}</text>`)
+  const rows = printed
+    .map((p, i) => `<text${flow} y="${MARGIN_MM + LINE_MM * (i + 1)}"${p.bold ? ' font-weight="bold"' : ''}>${esc(p.row)}</text>`)
     .join('')
   let sig = ''
   if (opts.signature) {
@@ -46,6 +94,6 @@ export function textDocument(title: string, lines: string[], opts: DocOptions = 
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}" xml:lang="${lang}"${rtl ? ' direction="rtl"' : ''}>` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
-    `<g font-family="DejaVu Sans Mono, monospace" font-size="3.2" fill="#000">${rows}</g>${sig}</svg>`
+    `<g font-family="DejaVu Sans Mono, monospace" font-size="${FONT_MM}" fill="#000">${rows}</g>${sig}</svg>`
   return { title, svg, lines }
 }

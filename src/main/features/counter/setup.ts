@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { counterChannels } from '../../../shared/contract/counter'
-import { CARRIER_NAMES, type CarrierId } from '../../../shared/domain'
+import { COUNTER_STEP_STATUS, counterNative } from '../../../shared/counter'
 import { migration007 } from '../../platform/db/migrations/007-counter'
 import type { Handlers } from '../../platform/ipc/dispatch'
 import { durably, OutboxStore } from '../../core/outbox/store'
@@ -14,6 +14,7 @@ import type { KeyValueStore } from '../../core/settings/settings'
 import { canConfirmHandover, handoverKind } from './outbox-kind'
 import { suggestSlot } from './core'
 import { CounterService } from './service'
+import { ShipmentRepository } from '../../core/shipments/shipments.repo'
 
 type CounterChannel = keyof typeof counterChannels
 
@@ -28,6 +29,8 @@ export interface CounterSetupOptions {
   adapterFor: AdapterFor
   /** This desk's point id (settings.point). */
   pointId: () => string | null
+  /** The shipments repository (owner of shipments and their timeline); one is made over db if left out. */
+  shipments?: ShipmentRepository
   random?: () => number
 }
 
@@ -49,40 +52,40 @@ export const DEMO_SHELVED = { tracking: 'ERMA2611100003', daysAgo: 10 } as const
  * The demo desk starts with one parcel already on the shelf for 10 days (Express Relais holds 7),
  * so the expiry and return steps can be shown at once. Once per store, only when the demo is seeded.
  */
-export function seedCounterDemo(db: Database, now: number): boolean {
+export function seedCounterDemo(db: Database, now: number, shipments = new ShipmentRepository(db)): boolean {
   if (!db.prepare("SELECT 1 FROM meta WHERE key = 'demo_seeded_at'").get()) return false
   if (db.prepare("SELECT 1 FROM meta WHERE key = 'counter_demo_seeded_at'").get()) return false
-  const s = db
-    .prepare('SELECT id, carrier, tracking_number, tracking_key, recipient_name, recipient_phone FROM shipments WHERE tracking_key = ?')
-    .get(DEMO_SHELVED.tracking) as
-    | {
-        id: number
-        carrier: CarrierId
-        tracking_number: string
-        tracking_key: string
-        recipient_name: string
-        recipient_phone: string | null
-      }
-    | undefined
+  const s = shipments.latestByTrackingKey(DEMO_SHELVED.tracking)
   db.transaction(() => {
     if (s) {
       const arrived = now - DEMO_SHELVED.daysAgo * DAY
-      db.prepare(
-        `INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code, recipient_name, recipient_phone, arrived_at)
+      const slot = suggestSlot(s.carrier, arrived, s.recipientName)
+      const info = db
+        .prepare(
+          `INSERT INTO counter_parcels (tracking_key, tracking_number, shipment_id, carrier, origin, state, slot, pickup_code, recipient_name, recipient_phone, arrived_at)
         VALUES (?, ?, ?, ?, 'driver', 'on_shelf', ?, '482913', ?, ?, ?)`
-      ).run(
-        s.tracking_key,
-        s.tracking_number,
-        s.id,
-        s.carrier,
-        suggestSlot(s.carrier, arrived, s.recipient_name),
-        s.recipient_name,
-        s.recipient_phone,
-        arrived
-      )
+        )
+        .run(DEMO_SHELVED.tracking, s.trackingNumber, s.id, s.carrier, slot, s.recipientName, s.recipientPhone, arrived)
       db.prepare("INSERT INTO counter_audit (at, clerk, action, detail) VALUES (?, 'demo', 'demo_seed', ?)").run(
         now,
-        JSON.stringify({ tracking: s.tracking_number })
+        JSON.stringify({ tracking: s.trackingNumber })
+      )
+      // Its shipment's timeline says it reached this desk, as a real check-in would.
+      const step = COUNTER_STEP_STATUS.checkin
+      shipments.appendEvents(
+        s.id,
+        [
+          {
+            at: arrived,
+            unifiedStatus: step.unified,
+            kind: step.kind,
+            nativeStatus: counterNative('checkin'),
+            location: slot,
+            source: 'counter',
+            dedupeKey: `counter|checkin|${Number(info.lastInsertRowid)}`
+          }
+        ],
+        now
       )
     }
     db.prepare("INSERT INTO meta (key, value) VALUES ('counter_demo_seeded_at', ?)").run(String(now))
@@ -92,15 +95,16 @@ export function seedCounterDemo(db: Database, now: number): boolean {
 
 export function createCounter(o: CounterSetupOptions): Counter {
   ensureCounterSchema(o.db)
-  seedCounterDemo(o.db, o.clock.now())
   if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
   const store = new OutboxStore(o.db)
-  const accountOf = (shipmentId: number): string =>
-    (o.db.prepare('SELECT account FROM shipments WHERE id = ?').get(shipmentId) as { account: string } | undefined)?.account ?? 'default'
+  const shipments = o.shipments ?? new ShipmentRepository(o.db)
+  seedCounterDemo(o.db, o.clock.now(), shipments)
+  const accountOf = (shipmentId: number): string => shipments.get(shipmentId)?.account ?? 'default'
   const touched: number[] = []
 
   const service = new CounterService({
     db: o.db,
+    shipments,
     clock: o.clock,
     logger: o.logger,
     settingsStore: o.settingsStore,
@@ -110,8 +114,7 @@ export function createCounter(o: CounterSetupOptions): Counter {
     queueHandover: ({ shipmentId, carrier, handoverId, at }) => {
       const account = accountOf(shipmentId)
       if (!canConfirmHandover(o.adapterFor(carrier, account))) return // local only: the receipt says so
-      const tracking = (o.db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string })
-        .tracking_number
+      const tracking = shipments.get(shipmentId)?.trackingNumber ?? ''
       durably(o.db, () =>
         store.insert(
           { kind: handoverKind.kind, shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } },
@@ -120,17 +123,15 @@ export function createCounter(o: CounterSetupOptions): Counter {
       )
       touched.push(shipmentId)
     },
+    handoverOutbox: (shipmentId, handoverId) => {
+      const row = store.list({ shipmentId, limit: 50 }).find((r) => r.kind === handoverKind.kind && r.payload.handoverId === handoverId)
+      return row ? o.offline.actions.item(row) : null
+    },
     queueReturn: ({ shipmentId, carrier }) => {
-      const name = CARRIER_NAMES[carrier as CarrierId]
       const adapter = o.adapterFor(carrier, accountOf(shipmentId))
-      if (adapter && typeof adapter.requestReturn !== 'function') {
-        return { outbox: null, message: `${name}'s API takes no return request; recorded here only.` }
-      }
+      if (adapter && typeof adapter.requestReturn !== 'function') return { outbox: null, reason: 'no_api' }
       const item = o.offline.actions.requestReturn(shipmentId)
-      return {
-        outbox: item,
-        message: adapter ? `return request to ${name} (sent when online).` : `return request to ${name} waits for its account.`
-      }
+      return { outbox: item, reason: adapter ? 'queued' : 'waits_account' }
     },
     changed: (ids) => {
       if (touched.length > 0) {
@@ -140,10 +141,6 @@ export function createCounter(o: CounterSetupOptions): Counter {
       o.events.emit('shipment.changed', { ids, reason: 'counter' })
     }
   })
-  service.outboxItem = (id) => {
-    const row = store.get(id)
-    return row ? o.offline.actions.item(row) : null
-  }
 
   const handlers: Pick<Handlers, CounterChannel> = {
     'counter.config': () => service.config(),
@@ -154,10 +151,10 @@ export function createCounter(o: CounterSetupOptions): Counter {
     'counter.setSlot': ({ parcelId, slot }) => service.setSlot(parcelId, slot),
     'counter.attachPhoto': ({ parcelId, photo, note }) => service.attachPhoto(parcelId, photo, note),
     // The demo may be switched on after start (first run): its shelved parcel comes with the first look at the shelf.
-    'counter.stock': () => (seedCounterDemo(o.db, o.clock.now()), service.stock()),
+    'counter.stock': () => (seedCounterDemo(o.db, o.clock.now(), shipments), service.stock()),
     'counter.find': ({ query }) => service.find(query),
     'counter.handover': (i) => service.handover(i),
-    'counter.expired': () => (seedCounterDemo(o.db, o.clock.now()), service.expired()),
+    'counter.expired': () => (seedCounterDemo(o.db, o.clock.now(), shipments), service.expired()),
     'counter.prepareReturn': ({ parcelIds }) => service.prepareReturn(parcelIds),
     'counter.dropoff': ({ code, slot }) => service.dropoff(code, slot),
     'counter.collectionStart': ({ driver }) => service.collectionStart(driver),

@@ -11,6 +11,21 @@ export const DOC_LANGUAGES: readonly Language[] = ['fr', 'en', 'ar', 'de']
 /** How the identity of the person collecting was checked (counter_handovers.method). */
 export type CheckMethod = 'id+code' | 'id' | 'code' | 'override'
 export type PayMethod = 'cash' | 'card'
+export const CSV_COLUMNS = [
+  'day',
+  'carrier',
+  'in',
+  'out',
+  'handedOver',
+  'droppedOff',
+  'collected',
+  'refused',
+  'codCurrency',
+  'codMethod',
+  'codAmount',
+  'codCount'
+] as const
+export type CsvColumn = (typeof CSV_COLUMNS)[number]
 
 /** CLDR plural categories of each language (what Intl.PluralRules answers; checked by the tests). */
 export interface PluralCategories {
@@ -28,10 +43,11 @@ export interface CommonWords {
   /** Between a label and its value ("Check: id", French "Vérification : id"). */
   colon: string
   // titles
-  receiptTitle: (id: number) => string
-  dropoffTitle: (id: number) => string
-  returnTitle: string
-  collectionTitle: (id: number) => string
+  // titles: the document's number per type and day ("R-20261203-001")
+  receiptTitle: (no: string) => string
+  dropoffTitle: (no: string) => string
+  returnTitle: (no: string) => string
+  collectionTitle: (no: string) => string
   dayTitle: (day: string) => string
   // hand-over receipt
   check: string
@@ -43,6 +59,17 @@ export interface CommonWords {
   syncNotMatched: (tracking: string) => string
   syncOutbox: (tracking: string, carrier: string) => string
   syncLocalOnly: (tracking: string, carrier: string) => string
+  // what a return-to-sender does with each carrier
+  returnQueued: (tracking: string, carrier: string) => string
+  returnWaitsAccount: (tracking: string, carrier: string) => string
+  returnNoApi: (tracking: string, carrier: string) => string
+  recordedHereOnly: (tracking: string) => string
+  // the customer's receipt
+  slot: string
+  signature: string
+  totalRow: string
+  // the day report's spreadsheet (CSV) columns
+  csv: Record<CsvColumn, string>
   // return drop-off receipt
   carrierNotKnownYet: string
   withNextCollection: string
@@ -69,13 +96,15 @@ export interface CommonWords {
 export type Words<L extends Language> = CommonWords & { parcels: PluralForms<L> }
 
 const NBSP = '\u00a0'
+const LRI = '\u2066'
+const PDI = '\u2069'
 
 const fr: Words<'fr'> = {
   colon: `${NBSP}: `,
-  receiptTitle: (id) => `Reçu n°${NBSP}${id}`,
-  dropoffTitle: (id) => `Dépôt de retour n°${NBSP}${id}`,
-  returnTitle: 'Retour à l’expéditeur',
-  collectionTitle: (id) => `Enlèvement chauffeur n°${NBSP}${id}`,
+  receiptTitle: (no) => `Reçu n°${NBSP}${no}`,
+  dropoffTitle: (no) => `Dépôt de retour n°${NBSP}${no}`,
+  returnTitle: (no) => `Retour à l’expéditeur n°${NBSP}${no}`,
+  collectionTitle: (no) => `Enlèvement chauffeur n°${NBSP}${no}`,
   dayTitle: (day) => `Fin de journée du ${day}`,
   check: 'Vérification',
   checkMethod: {
@@ -97,6 +126,27 @@ const fr: Words<'fr'> = {
   syncNotMatched: (t) => `${t}${NBSP}: non rapproché d’un envoi, enregistré ici seulement.`,
   syncOutbox: (t, c) => `${t}${NBSP}: transmis à ${c} dès le retour en ligne.`,
   syncLocalOnly: (t, c) => `${t}${NBSP}: l’API de ${c} ne permet pas de déclarer la remise${NBSP}; enregistré ici seulement.`,
+  returnQueued: (t, c) => `${t}${NBSP}: demande de retour à ${c} (envoyée dès le retour en ligne).`,
+  returnWaitsAccount: (t, c) => `${t}${NBSP}: la demande de retour à ${c} attend son compte.`,
+  returnNoApi: (t, c) => `${t}${NBSP}: l’API de ${c} ne prend pas de demande de retour${NBSP}; enregistré ici seulement.`,
+  recordedHereOnly: (t) => `${t}${NBSP}: enregistré ici seulement.`,
+  slot: 'Emplacement',
+  signature: 'Signature',
+  totalRow: 'TOTAL',
+  csv: {
+    day: 'Jour',
+    carrier: 'Transporteur',
+    in: 'Entrées',
+    out: 'Sorties',
+    handedOver: 'Remises',
+    droppedOff: 'Retours déposés',
+    collected: 'Enlevés',
+    refused: 'Refusés',
+    codCurrency: 'Devise CR',
+    codMethod: 'Mode CR',
+    codAmount: 'Montant CR',
+    codCount: 'Nombre CR'
+  },
   carrierNotKnownYet: 'Transporteur encore inconnu',
   withNextCollection: 'Remis au transporteur au prochain passage du chauffeur.',
   toReturn: (p) => `${p} à retourner`,
@@ -118,10 +168,10 @@ const fr: Words<'fr'> = {
 
 const en: Words<'en'> = {
   colon: ': ',
-  receiptTitle: (id) => `Receipt #${id}`,
-  dropoffTitle: (id) => `Return drop-off #${id}`,
-  returnTitle: 'Return to sender',
-  collectionTitle: (id) => `Driver collection #${id}`,
+  receiptTitle: (no) => `Receipt ${no}`,
+  dropoffTitle: (no) => `Return drop-off ${no}`,
+  returnTitle: (no) => `Return to sender ${no}`,
+  collectionTitle: (no) => `Driver collection ${no}`,
   dayTitle: (day) => `End of day ${day}`,
   check: 'Check',
   checkMethod: { 'id+code': 'ID and pickup code', id: 'ID document', code: 'pickup code', override: 'no check (override)' },
@@ -138,6 +188,27 @@ const en: Words<'en'> = {
   syncNotMatched: (t) => `${t}: not matched to a shipment, recorded here only.`,
   syncOutbox: (t, c) => `${t}: sent to ${c} when online.`,
   syncLocalOnly: (t, c) => `${t}: ${c}'s API has no hand-over call; recorded here only.`,
+  returnQueued: (t, c) => `${t}: return request to ${c} (sent when online).`,
+  returnWaitsAccount: (t, c) => `${t}: the return request to ${c} waits for its account.`,
+  returnNoApi: (t, c) => `${t}: ${c}'s API takes no return request; recorded here only.`,
+  recordedHereOnly: (t) => `${t}: recorded here only.`,
+  slot: 'Slot',
+  signature: 'Signature',
+  totalRow: 'TOTAL',
+  csv: {
+    day: 'Day',
+    carrier: 'Carrier',
+    in: 'In',
+    out: 'Out',
+    handedOver: 'Hand-overs',
+    droppedOff: 'Returns dropped off',
+    collected: 'Collected',
+    refused: 'Refused',
+    codCurrency: 'COD currency',
+    codMethod: 'COD method',
+    codAmount: 'COD amount',
+    codCount: 'COD count'
+  },
   carrierNotKnownYet: 'Carrier not known yet',
   withNextCollection: 'Handed to the carrier with the next driver collection.',
   toReturn: (p) => `${p} to return`,
@@ -159,10 +230,10 @@ const en: Words<'en'> = {
 
 const ar: Words<'ar'> = {
   colon: ': ',
-  receiptTitle: (id) => `إيصال رقم ${id}`,
-  dropoffTitle: (id) => `إيداع مرتجع رقم ${id}`,
-  returnTitle: 'إرجاع إلى المرسل',
-  collectionTitle: (id) => `استلام السائق رقم ${id}`,
+  receiptTitle: (no) => `إيصال رقم ${LRI}${no}${PDI}`,
+  dropoffTitle: (no) => `إيداع مرتجع رقم ${LRI}${no}${PDI}`,
+  returnTitle: (no) => `إرجاع إلى المرسل رقم ${LRI}${no}${PDI}`,
+  collectionTitle: (no) => `استلام السائق رقم ${LRI}${no}${PDI}`,
   dayTitle: (day) => `نهاية يوم ${day}`,
   check: 'التحقق',
   checkMethod: { 'id+code': 'وثيقة الهوية ورمز الاستلام', id: 'وثيقة الهوية', code: 'رمز الاستلام', override: 'دون تحقق (استثناء)' },
@@ -179,6 +250,27 @@ const ar: Words<'ar'> = {
   syncNotMatched: (t) => `${t}: غير مطابق لأي شحنة، سُجّل هنا فقط.`,
   syncOutbox: (t, c) => `${t}: يُرسَل إلى ${c} عند عودة الاتصال.`,
   syncLocalOnly: (t, c) => `${t}: واجهة ${c} لا تتيح تسجيل التسليم؛ سُجّل هنا فقط.`,
+  returnQueued: (t, c) => `${t}: طلب إرجاع إلى ${c} (يُرسل عند الاتصال).`,
+  returnWaitsAccount: (t, c) => `${t}: طلب الإرجاع إلى ${c} ينتظر حسابه.`,
+  returnNoApi: (t, c) => `${t}: واجهة ${c} لا تقبل طلبات الإرجاع؛ سُجّل هنا فقط.`,
+  recordedHereOnly: (t) => `${t}: سُجّل هنا فقط.`,
+  slot: 'الموضع',
+  signature: 'التوقيع',
+  totalRow: 'المجموع',
+  csv: {
+    day: 'اليوم',
+    carrier: 'الناقل',
+    in: 'الداخل',
+    out: 'الخارج',
+    handedOver: 'التسليمات',
+    droppedOff: 'المرتجعات المودعة',
+    collected: 'المستلمة من السائق',
+    refused: 'المرفوضة',
+    codCurrency: 'عملة الدفع عند الاستلام',
+    codMethod: 'طريقة الدفع عند الاستلام',
+    codAmount: 'مبلغ الدفع عند الاستلام',
+    codCount: 'عدد الدفع عند الاستلام'
+  },
   carrierNotKnownYet: 'الناقل غير معروف بعد',
   withNextCollection: 'يُسلَّم إلى الناقل مع استلام السائق القادم.',
   toReturn: (p) => `للإرجاع: ${p}`,
@@ -207,10 +299,10 @@ const ar: Words<'ar'> = {
 
 const de: Words<'de'> = {
   colon: ': ',
-  receiptTitle: (id) => `Quittung Nr. ${id}`,
-  dropoffTitle: (id) => `Retourenannahme Nr. ${id}`,
-  returnTitle: 'Rücksendung an den Absender',
-  collectionTitle: (id) => `Fahrer-Abholung Nr. ${id}`,
+  receiptTitle: (no) => `Quittung Nr. ${no}`,
+  dropoffTitle: (no) => `Retourenannahme Nr. ${no}`,
+  returnTitle: (no) => `Rücksendung an den Absender Nr. ${no}`,
+  collectionTitle: (no) => `Fahrer-Abholung Nr. ${no}`,
   dayTitle: (day) => `Tagesabschluss ${day}`,
   check: 'Prüfung',
   checkMethod: { 'id+code': 'Ausweis und Abholcode', id: 'Ausweis', code: 'Abholcode', override: 'ohne Prüfung (Ausnahme)' },
@@ -227,6 +319,27 @@ const de: Words<'de'> = {
   syncNotMatched: (t) => `${t}: keiner Sendung zugeordnet, nur hier erfasst.`,
   syncOutbox: (t, c) => `${t}: wird an ${c} gesendet, sobald online.`,
   syncLocalOnly: (t, c) => `${t}: Die API von ${c} kennt keine Ausgabemeldung; nur hier erfasst.`,
+  returnQueued: (t, c) => `${t}: Rücksendeauftrag an ${c} (wird gesendet, sobald online).`,
+  returnWaitsAccount: (t, c) => `${t}: Der Rücksendeauftrag an ${c} wartet auf sein Konto.`,
+  returnNoApi: (t, c) => `${t}: Die API von ${c} nimmt keine Rücksendeaufträge an; nur hier erfasst.`,
+  recordedHereOnly: (t) => `${t}: nur hier erfasst.`,
+  slot: 'Fach',
+  signature: 'Unterschrift',
+  totalRow: 'GESAMT',
+  csv: {
+    day: 'Tag',
+    carrier: 'Zusteller',
+    in: 'Ein',
+    out: 'Aus',
+    handedOver: 'Ausgaben',
+    droppedOff: 'Abgegebene Retouren',
+    collected: 'Abgeholt',
+    refused: 'Abgelehnt',
+    codCurrency: 'Nachnahme Währung',
+    codMethod: 'Nachnahme Zahlart',
+    codAmount: 'Nachnahme Betrag',
+    codCount: 'Nachnahme Anzahl'
+  },
   carrierNotKnownYet: 'Zusteller noch unbekannt',
   withNextCollection: 'Geht mit der nächsten Fahrer-Abholung an den Zusteller.',
   toReturn: (p) => `${p} zur Rücksendung`,
@@ -249,9 +362,6 @@ const de: Words<'de'> = {
 export const WORDS: { [L in Language]: Words<L> } = { fr, en, ar, de }
 
 export const isRtl = (lang: Language): boolean => lang === 'ar'
-
-const LRI = '\u2066'
-const PDI = '\u2069'
 
 /** The clerk's language, else the system's when Guichet speaks it, else French (as the renderer picks). */
 export function docLanguage(saved: unknown, systemLocale: string | undefined): Language {

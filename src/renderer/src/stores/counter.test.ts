@@ -29,6 +29,7 @@ const parcel = (id: number, over: Partial<CounterParcel> = {}): CounterParcel =>
   codAmount: null,
   currency: null,
   handedOverAt: null,
+  match: 'asked',
   ...over
 })
 
@@ -37,6 +38,7 @@ describe('counter store', () => {
     let release: () => void = () => {}
     const receipt: HandoverResult = {
       handoverId: 1,
+      number: 'R-20261128-001',
       at: '2026-11-28T09:00:00.000Z',
       parcels: [],
       carrierSync: [],
@@ -59,6 +61,56 @@ describe('counter store', () => {
     expect(store.getState().found).toEqual([])
     expect(api.calls.filter((c) => c.channel === 'counter.handover')).toHaveLength(1)
     expect(api.calls.find((c) => c.channel === 'counter.handover')!.input).toEqual({ parcelIds: [1, 2], pickupCode: '123456' })
+  })
+
+  it('hands over only what is ticked: the same customer’s other parcels are proposed, not assumed', async () => {
+    const api = fakeApi({
+      'counter.find': () => ({ ok: true, value: [parcel(1), parcel(2, { match: 'same_phone' }), parcel(3, { match: 'same_name' })] }),
+      'counter.handover': () => ({ ok: false, error: { code: 'invalid_input', message: 'check', retryable: false, field: 'idLast' } })
+    })
+    const store = createCounterStore(api)
+    await store.getState().find('ERMA2611240042')
+    expect(store.getState().selected).toEqual([1])
+    store.getState().toggle(2)
+    await store.getState().handover({ pickupCode: '123456' })
+    expect(api.calls.find((c) => c.channel === 'counter.handover')!.input).toEqual({ parcelIds: [1, 2], pickupCode: '123456' })
+    // The clerk can leave out even the parcel asked for.
+    store.getState().toggle(1)
+    store.getState().toggle(2)
+    expect(await store.getState().handover({ pickupCode: '123456' })).toBe(false)
+  })
+
+  it('reopens on the step left and keeps a check-in in progress across a reload', async () => {
+    const mem = new Map<string, string>()
+    const storage = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v) }
+    const session = {
+      id: 7,
+      kind: 'checkin' as const,
+      driver: 'Youssef',
+      announced: 12,
+      clerk: 'Fatima',
+      openedAt: '',
+      closedAt: null,
+      scanned: 1
+    }
+    const api = fakeApi({
+      'counter.checkinStart': () => ({ ok: true, value: { ...session, scanned: 0 } }),
+      'counter.checkinScan': () => ({ ok: true, value: { parcel: parcel(1), warnings: [], session } })
+    })
+    const before = createCounterStore(api, storage)
+    before.getState().setMode('handover')
+    before.getState().setMode('checkin')
+    await before.getState().startCheckin('Youssef', 12)
+    await before.getState().scanIn('ERMA2611240042')
+    const after = createCounterStore(api, storage)
+    expect(after.getState().mode).toBe('checkin')
+    expect(after.getState().session).toMatchObject({ id: 7, scanned: 1 })
+    expect(after.getState().scans.map((s) => s.parcel.id)).toEqual([1])
+    after.getState().setMode('day')
+    expect(createCounterStore(api, storage).getState().mode).toBe('day')
+    // A draft that is not ours is dropped, not trusted.
+    mem.set('guichet.counter.draft', '{"mode":"nope","session":{"id":"x"}}')
+    expect(createCounterStore(api, storage).getState()).toMatchObject({ mode: 'checkin', session: null })
   })
 
   it('keeps the error (with its field) for the screen, and Escape clears it', async () => {

@@ -14,9 +14,37 @@ import type { AppError, Result } from '../../../shared/result'
 
 // The counter screen's state. The API is injected (IPC, HTTP, or a fake in tests and the bench).
 // Each method is one user action (a scan or an Enter); `actions` counts them, so the number of
-// steps a hand-over takes is measured, not claimed.
+// steps a hand-over takes is measured, not claimed. The step on screen and a check-in in progress
+// are kept in the given storage (the window's localStorage), so a reload reopens where the clerk was.
 
-export type CounterMode = 'checkin' | 'handover' | 'stock' | 'returns' | 'collection' | 'day'
+export const COUNTER_MODES = ['checkin', 'handover', 'stock', 'returns', 'collection', 'day'] as const
+export type CounterMode = (typeof COUNTER_MODES)[number]
+
+/** Where the draft is kept: the window's localStorage, or nothing (tests, the bench). */
+export type DraftStorage = Pick<Storage, 'getItem' | 'setItem'>
+export const DRAFT_KEY = 'guichet.counter.draft'
+
+interface Draft {
+  mode: CounterMode
+  session: CounterSession | null
+  scans: CheckinResult[]
+}
+
+function readDraft(storage: DraftStorage | undefined): Partial<Draft> {
+  try {
+    const raw = storage?.getItem(DRAFT_KEY)
+    if (!raw) return {}
+    const d = JSON.parse(raw) as Partial<Draft>
+    return {
+      ...((COUNTER_MODES as readonly string[]).includes(d.mode ?? '') ? { mode: d.mode } : {}),
+      ...(d.session && typeof d.session.id === 'number' && d.session.closedAt === null ? { session: d.session } : {}),
+      ...(Array.isArray(d.scans) && d.session ? { scans: d.scans.slice(0, 500) } : {})
+    }
+  } catch {
+    // A draft that cannot be read is dropped: the backend still holds every scan.
+    return {}
+  }
+}
 
 export interface HandoverCheck {
   pickupCode?: string
@@ -33,12 +61,16 @@ export interface CounterState {
   error: AppError | null
   /** The last receipt or manifest, shown on screen (and printable). */
   document: CounterDocument | null
+  /** What the carriers were told about the last hand-over or return, for the clerk (never on the customer's paper). */
+  carrierNotes: string[]
   /** User actions so far (scans and confirmations). */
   actions: number
   session: CounterSession | null
   lastScan: CheckinResult | null
   scans: CheckinResult[]
   found: CounterParcel[]
+  /** The parcels ticked for the hand-over: what was asked for; the same customer's others are proposed unticked. */
+  selected: number[]
   stock: CounterStock | null
   expired: CounterParcel[]
   collection: CollectionState | null
@@ -51,6 +83,8 @@ export interface CounterState {
   closeCheckin(overrideReason?: string): Promise<boolean>
   setSlot(parcelId: number, slot: string): Promise<boolean>
   find(query: string): Promise<boolean>
+  /** Ticks or unticks a parcel of the hand-over (not a user action toward the receipt: not counted). */
+  toggle(parcelId: number): void
   handover(check: HandoverCheck): Promise<boolean>
   loadStock(): Promise<void>
   prepareReturn(parcelIds: number[]): Promise<boolean>
@@ -61,8 +95,9 @@ export interface CounterState {
   endOfDay(): Promise<boolean>
 }
 
-export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
-  return createStore<CounterState>((set, get) => {
+export function createCounterStore(api: GuichetApi, storage?: DraftStorage): StoreApi<CounterState> {
+  const draft = readDraft(storage)
+  const store = createStore<CounterState>((set, get) => {
     /** Runs one user action: counts it, shows progress, keeps the error for the screen to say. */
     async function act<T>(call: () => Promise<Result<T>>, done: (v: T) => Partial<CounterState>): Promise<boolean> {
       if (get().busy) return false // once per click/Enter
@@ -76,25 +111,27 @@ export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
       return true
     }
     return {
-      mode: 'checkin',
+      mode: draft.mode ?? 'checkin',
       busy: false,
       error: null,
       document: null,
+      carrierNotes: [],
       actions: 0,
-      session: null,
+      session: draft.session ?? null,
       lastScan: null,
-      scans: [],
+      scans: draft.scans ?? [],
       found: [],
+      selected: [],
       stock: null,
       expired: [],
       collection: null,
       report: null,
       setMode(mode) {
-        set({ mode, error: null, document: null })
+        set({ mode, error: null, document: null, carrierNotes: [] })
         if (mode === 'stock' || mode === 'returns') void get().loadStock()
       },
       cancel() {
-        set({ error: null, document: null, found: [], lastScan: null })
+        set({ error: null, document: null, carrierNotes: [], found: [], selected: [], lastScan: null })
       },
       startCheckin: (driver, announced) =>
         act(
@@ -107,14 +144,18 @@ export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
         return act(
           () => api.counter.checkinScan({ sessionId: session.id, code, ...opts }),
           (r) => ({ lastScan: r, session: r.session, scans: [r, ...get().scans.filter((s) => s.parcel.id !== r.parcel.id)] })
-        )
+        ).then((ok) => {
+          // A check-in kept from before a reload was closed meanwhile: start afresh, the error says why.
+          if (!ok && get().error?.field === 'sessionId') set({ session: null, scans: [], lastScan: null })
+          return ok
+        })
       },
       closeCheckin(overrideReason) {
         const session = get().session
         if (!session) return Promise.resolve(false)
         return act(
           () => api.counter.checkinClose(overrideReason ? { sessionId: session.id, overrideReason } : { sessionId: session.id }),
-          () => ({ session: null })
+          () => ({ session: null, scans: [], lastScan: null })
         )
       },
       setSlot: (parcelId, slot) =>
@@ -130,16 +171,26 @@ export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
           () => api.counter.find({ query }),
           (found) => ({
             found,
+            selected: found.filter((p) => p.match === null || p.match === 'asked').map((p) => p.id),
             document: null,
+            carrierNotes: [],
             ...(found.length === 0 ? { error: { code: 'not_found', message: query, retryable: false } as AppError } : {})
           })
         ),
+      toggle(parcelId) {
+        const sel = get().selected
+        set({ selected: sel.includes(parcelId) ? sel.filter((id) => id !== parcelId) : [...sel, parcelId] })
+      },
       handover(check) {
-        const ids = get().found.map((p) => p.id)
+        // Only what is ticked leaves, in the order it was found.
+        const sel = get().selected
+        const ids = get()
+          .found.map((p) => p.id)
+          .filter((id) => sel.includes(id))
         if (ids.length === 0) return Promise.resolve(false)
         return act(
           () => api.counter.handover({ parcelIds: ids, ...check }),
-          (h) => ({ document: h.receipt, found: [] })
+          (h) => ({ document: h.receipt, carrierNotes: h.carrierSync.map((c) => c.message), found: [], selected: [] })
         )
       },
       async loadStock() {
@@ -149,7 +200,7 @@ export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
       prepareReturn: async (parcelIds) => {
         const ok = await act(
           () => api.counter.prepareReturn({ parcelIds }),
-          (r) => ({ document: r.manifest })
+          (r) => ({ document: r.manifest, carrierNotes: r.carrierSync.map((c) => c.message) })
         )
         await get().loadStock()
         return ok
@@ -192,4 +243,15 @@ export function createCounterStore(api: GuichetApi): StoreApi<CounterState> {
         )
     }
   })
+  if (storage) {
+    store.subscribe((st, prev) => {
+      if (st.mode === prev.mode && st.session === prev.session && st.scans === prev.scans) return
+      try {
+        storage.setItem(DRAFT_KEY, JSON.stringify({ mode: st.mode, session: st.session, scans: st.scans.slice(0, 500) } satisfies Draft))
+      } catch {
+        // Storage full or refused: the counter works on, only a reload would lose the screen's place.
+      }
+    })
+  }
+  return store
 }

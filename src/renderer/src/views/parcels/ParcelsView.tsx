@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { COUNTER_STEPS, type CounterStep } from '@shared/counter'
 import { CARRIERS, CARRIER_NAMES, UNIFIED_STATUSES, type CarrierId, type ShipmentSummary, type UnifiedStatus } from '@shared/domain'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
@@ -12,6 +13,7 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation()
   const { api } = useApp()
   const [status, setStatus] = useState<UnifiedStatus | ''>('')
+  const [counterStep, setCounterStep] = useState<CounterStep | ''>('')
   const [carrier, setCarrier] = useState<CarrierId | ''>('')
   const [age, setAge] = useState<number | ''>('')
   const [account, setAccount] = useState('')
@@ -26,6 +28,7 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
     void api.shipments
       .list({
         status: status || undefined,
+        counterStep: counterStep || undefined,
         carrier: carrier || undefined,
         olderThanDays: age === '' ? undefined : age,
         account: account.trim() || undefined,
@@ -44,7 +47,7 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
     return () => {
       live = false
     }
-  }, [api, status, carrier, age, account, pointId, offset])
+  }, [api, status, counterStep, carrier, age, account, pointId, offset])
 
   return (
     <section aria-labelledby="parcels-title" data-testid="parcels-view">
@@ -61,6 +64,21 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
             {UNIFIED_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('status.counter.filter')}</span>
+          <select
+            data-testid="filter-counter"
+            value={counterStep}
+            onChange={(e) => (setOffset(0), setCounterStep(e.target.value as CounterStep | ''))}
+          >
+            <option value="">{t('parcels.all')}</option>
+            {COUNTER_STEPS.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.counter.${s}`)}
               </option>
             ))}
           </select>

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Shipment } from '@shared/domain'
+import { returnRefusal, type CounterStatus } from '@shared/counter'
 import type { RefreshResult } from '@shared/contract/poller'
 import type { Result } from '@shared/result'
 import { useApp } from '../../context'
@@ -24,7 +25,17 @@ function refreshOutcome(
   return r.changed.length ? { tone: 'ok', text: t('actions.refreshChanged') } : { tone: 'ok', text: t('actions.refreshUnchanged') }
 }
 
-export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChanged: () => void }) {
+export function ActionBar({
+  shipment,
+  counter,
+  onChanged
+}: {
+  shipment: Shipment
+  /** What happened at this desk: a parcel handed over or on its way back takes no return request. */
+  counter?: CounterStatus | null
+  onChanged: () => void
+}) {
+  const noReturn = returnRefusal(counter ?? null)
   const { t } = useTranslation()
   const { api } = useApp()
   const [labelOpen, setLabelOpen] = useState(false)
@@ -56,14 +67,20 @@ export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChang
       >
         {refresh.state.phase === 'busy' ? t('actions.refreshing') : t('actions.refresh')}
       </button>
-      <button
-        type="button"
-        data-testid="request-return"
-        onClick={() => void askReturn.trigger()}
-        disabled={askReturn.state.phase === 'busy'}
-      >
-        {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
-      </button>
+      {noReturn ? (
+        <span className="muted" data-testid="request-return-why">
+          {t(`status.counter.noReturn.${noReturn}`)}
+        </span>
+      ) : (
+        <button
+          type="button"
+          data-testid="request-return"
+          onClick={() => void askReturn.trigger()}
+          disabled={askReturn.state.phase === 'busy'}
+        >
+          {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
+        </button>
+      )}
       <button type="button" data-testid="print-label" onClick={() => setLabelOpen(true)} aria-keyshortcuts="Alt+P">
         {t('actions.printLabel')}
       </button>

@@ -10,6 +10,8 @@ import { CarrierTab } from './CarrierTab'
 import { PendingWrites } from './PendingWrites'
 import { RemarkForm } from './RemarkForm'
 import { measureScanToView } from '../../lib/perf'
+import { counterStatusOf, counterStepOf } from '@shared/counter'
+import { CounterStatusLine, counterEventText } from './CounterStatus'
 
 /** One glance: where the parcel is, how fresh that is, and its whole timeline. */
 export function ShipmentView() {
@@ -31,6 +33,11 @@ export function ShipmentView() {
   const carrier = CARRIER_NAMES[s.carrier]
   const ownPoint = settings.point
   const notThisPoint = ownPoint && s.point && s.point.id !== ownPoint.id
+  const atCounter = counterStatusOf(events)
+  // The carrier's own last word (events are newest first): our counter steps are not the carrier's status.
+  const carrierLast = atCounter ? events.find((e) => e.source !== 'counter') : undefined
+  const native = atCounter ? (carrierLast?.nativeStatus ?? null) : s.nativeStatus
+  const nativeLabel = atCounter ? (carrierLast?.nativeLabel ?? null) : s.nativeStatusLabel
 
   return (
     <article className="shipment" aria-labelledby="shipment-title" data-testid="shipment-view">
@@ -61,12 +68,13 @@ export function ShipmentView() {
         </div>
         <div className="status-block">
           <StatusBadge status={s.unifiedStatus} kind={s.statusKind} large />
+          {atCounter && <CounterStatusLine status={atCounter} />}
           <p className="native" data-testid="carrier-status">
             {t('shipment.carrierStatus', { carrier })}:{' '}
             <span dir="ltr" className="code">
-              {s.nativeStatus ?? '—'}
+              {native ?? '—'}
             </span>
-            {s.nativeStatusLabel ? ` — ${s.nativeStatusLabel}` : ''}
+            {nativeLabel ? ` — ${nativeLabel}` : ''}
           </p>
           <p className="freshness" data-testid="freshness">
             {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
@@ -78,7 +86,7 @@ export function ShipmentView() {
         </div>
       </header>
 
-      <ActionBar shipment={s} onChanged={changed} />
+      <ActionBar shipment={s} counter={atCounter} onChanged={changed} />
       <PendingWrites shipmentId={s.id} version={version} />
 
       {s.lastError && (
@@ -185,7 +193,7 @@ export function ShipmentView() {
             </thead>
             <tbody>
               {events.map((e) => (
-                <tr key={e.id} data-native={e.nativeStatus}>
+                <tr key={e.id} data-native={e.nativeStatus} data-source={e.source}>
                   <td className="nowrap">{formatDateTime(e.at, lang)}</td>
                   <td>
                     <StatusBadge status={e.unifiedStatus} kind={e.kind} />
@@ -193,7 +201,7 @@ export function ShipmentView() {
                       {e.nativeStatus}
                     </div>
                   </td>
-                  <td>{e.description ?? e.nativeLabel ?? ''}</td>
+                  <td>{counterStepOf(e) ? counterEventText(e, t) : (e.description ?? e.nativeLabel ?? '')}</td>
                   <td>{e.location ?? ''}</td>
                   <td>{e.comment ?? ''}</td>
                   <td className="code" dir="ltr">
