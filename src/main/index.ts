@@ -14,6 +14,7 @@ import { APP_SCHEME } from './platform/security/policy'
 import { hardenApp, registerAppProtocol } from './platform/security/harden.electron'
 import { forwardEvents, registerIpc } from './platform/transport/ipc.electron'
 import { mainWindowOptions } from './platform/window/options'
+import { startupProblemOf, startupProblemUrl } from './platform/window/startup-problem'
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 app.enableSandbox()
@@ -32,13 +33,17 @@ if (!app.requestSingleInstanceLock()) {
       win.focus()
     }
   })
-  void app.whenReady().then(start)
+  void app.whenReady().then(() => start().catch(showStartupProblem))
 }
+
+let language: unknown = null
+let logger: ReturnType<typeof createLogger> | null = null
 
 async function start(): Promise<void> {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData')
   const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir })
-  const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
+  language = settings.get('language')
+  logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
   // Off unless packaged (and never under tests); electron-updater is loaded only when on.
   const updates = await createDesktopUpdater({ app, logger, resourcesPath: process.resourcesPath })
   backend = createBackend({
@@ -64,8 +69,7 @@ async function start(): Promise<void> {
   bindPollerToSystem(backend.poller, powerMonitor, null)
 
   const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-  hardenApp(app, session.defaultSession)
-  registerAppProtocol(protocol, join(__dirname, '../renderer'))
+  prepareShell()
   registerIpc(ipcMain, backend.dispatch, devServerUrl)
 
   const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
@@ -74,8 +78,34 @@ async function start(): Promise<void> {
   await win.loadURL(devServerUrl ?? 'app://guichet/index.html')
 }
 
+let shellReady = false
+/** Security handlers and the app:// protocol, once, for the main window or the problem window. */
+function prepareShell(): void {
+  if (shellReady) return
+  shellReady = true
+  hardenApp(app, session.defaultSession)
+  registerAppProtocol(protocol, join(__dirname, '../renderer'))
+}
+
+/**
+ * The store could not be opened (newer schema, locked, unreadable) or start-up failed: a window
+ * says what happened and what to do, in the clerk's language; closing it quits and frees the
+ * single-instance lock. Never a silent exit.
+ */
+function showStartupProblem(e: unknown): void {
+  const problem = startupProblemOf(e)
+  logger?.error('startup.failed', { problem: problem.code, error: (e as Error)?.message })
+  backend?.close()
+  backend = null
+  prepareShell()
+  const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(startupProblemUrl('app://guichet/index.html', problem, language))
+}
+
 app.on('window-all-closed', () => app.quit())
 app.on('will-quit', () => {
+  app.releaseSingleInstanceLock()
   stopConnectivityWatch?.()
   backend?.close()
   backend = null

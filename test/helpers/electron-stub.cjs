@@ -5,7 +5,29 @@ const Module = require('node:module')
 const { writeFileSync } = require('node:fs')
 const { EventEmitter } = require('node:events')
 
-const report = { windows: [], loadedUrls: [], handled: [], schemes: [], privileged: [], sandboxEnabled: false, checks: {} }
+const report = {
+  windows: [],
+  loadedUrls: [],
+  handled: [],
+  schemes: [],
+  privileged: [],
+  sandboxEnabled: false,
+  lockReleased: false,
+  nativeModules: [],
+  checks: {}
+}
+
+// Electron's own marker: code that picks a per-runtime native build reads it. Only when asked,
+// so the same stub also shows what main does under plain Node.
+if (process.env.STUB_ELECTRON_VERSION) {
+  Object.defineProperty(process.versions, 'electron', { value: process.env.STUB_ELECTRON_VERSION, enumerable: true })
+}
+// Which native builds main really loads (better-sqlite3 under Electron must be the Electron one).
+const originalDlopen = process.dlopen
+process.dlopen = function (module, filename, ...rest) {
+  report.nativeModules.push(filename)
+  return originalDlopen.call(this, module, filename, ...rest)
+}
 const ipcHandlers = new Map()
 const appEvents = new EventEmitter()
 let permissionHandler = null
@@ -54,6 +76,7 @@ const electron = {
     getLocale: () => 'fr',
     enableSandbox: () => (report.sandboxEnabled = true),
     requestSingleInstanceLock: () => true,
+    releaseSingleInstanceLock: () => (report.lockReleased = true),
     quit: () => {}
   }),
   BrowserWindow,
@@ -132,7 +155,7 @@ async function finish() {
     c.protocolIndexStatus = page.status
     c.protocolCsp = page.headers.get('content-security-policy')
   }
-  writeFileSync(process.env.STUB_REPORT, JSON.stringify(report, null, 2))
   appEvents.emit('will-quit')
+  writeFileSync(process.env.STUB_REPORT, JSON.stringify(report, null, 2))
   process.exit(0)
 }

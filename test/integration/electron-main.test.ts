@@ -1,9 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import BetterSqlite3 from 'better-sqlite3'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../src/shared/contract/channels'
+import { LATEST_VERSION } from '../../src/main/platform/db/migrations'
+import { electronBindingPath } from '../../src/main/platform/db/native-binding'
 
 // Electron cannot run on these machines, so the built main bundle is loaded in Node with a
 // stub `electron` module: this proves the desktop wiring (window options, every channel,
@@ -11,28 +14,38 @@ import { CHANNELS } from '../../src/shared/contract/channels'
 
 const root = resolve(__dirname, '../..')
 const mainBundle = join(root, 'out/main/index.js')
-let report: {
+interface Report {
   windows: Array<{ webPreferences: Record<string, unknown> }>
   loadedUrls: string[]
   handled: string[]
   schemes: string[]
   privileged: Array<{ scheme: string }>
   sandboxEnabled: boolean
+  lockReleased: boolean
+  nativeModules: string[]
   checks: Record<string, unknown>
 }
+let report: Report
 
-beforeAll(() => {
-  if (!existsSync(mainBundle)) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'ignore' })
+/** Runs the built main bundle under the stub; `prepare` may fill the data dir first. */
+function runMain(env: Record<string, string> = {}, prepare?: (dataDir: string) => void): Report {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-electron-stub-'))
   const out = join(dir, 'report.json')
+  mkdirSync(join(dir, 'data'))
+  prepare?.(join(dir, 'data'))
   const r = spawnSync(process.execPath, ['-r', join(root, 'test/helpers/electron-stub.cjs'), mainBundle], {
     cwd: root,
-    env: { ...process.env, GUICHET_DATA_DIR: join(dir, 'data'), STUB_REPORT: out, GUICHET_DEMO: '1' },
+    env: { ...process.env, GUICHET_DATA_DIR: join(dir, 'data'), STUB_REPORT: out, GUICHET_DEMO: '1', ...env },
     encoding: 'utf8',
     timeout: 30_000
   })
   if (r.status !== 0 || !existsSync(out)) throw new Error(`main bundle failed under the stub (status ${r.status}):\n${r.stderr}`)
-  report = JSON.parse(readFileSync(out, 'utf8'))
+  return JSON.parse(readFileSync(out, 'utf8')) as Report
+}
+
+beforeAll(() => {
+  if (!existsSync(mainBundle)) execFileSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'ignore' })
+  report = runMain()
 }, 120_000)
 
 describe('Electron main bundle under a stub', () => {
@@ -80,4 +93,49 @@ describe('Electron main bundle under a stub', () => {
     expect(String(c.protocolCsp)).toContain("script-src 'self'")
     expect(c.protocolTraversalStatus).toBe(400)
   })
+})
+
+describe('start-up problems under the stub', () => {
+  it('a store from a newer Guichet opens a window that says so, and quitting frees the lock', () => {
+    const r = runMain({}, (dataDir) => {
+      const db = new BetterSqlite3(join(dataDir, 'guichet.sqlite'))
+      db.pragma(`user_version = ${LATEST_VERSION + 3}`)
+      db.close()
+    })
+    expect(r.windows).toHaveLength(1)
+    expect(r.windows[0]!.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true })
+    const [page, hash] = r.loadedUrls[0]!.split('#startup&')
+    expect(page).toBe('app://guichet/index.html')
+    const params = new URLSearchParams(hash)
+    expect(params.get('code')).toBe('store_too_new')
+    expect(Number(params.get('found'))).toBe(LATEST_VERSION + 3)
+    // No channel is served: there is no backend behind this window.
+    expect(r.handled).toEqual([])
+    expect(r.lockReleased).toBe(true)
+  }, 60_000)
+})
+
+describe('better-sqlite3 for the runtime that loads it', () => {
+  const sqliteNode = (files: string[]) => files.filter((f) => f.endsWith('better_sqlite3.node'))
+
+  it('loads the Node build under Node', () => {
+    expect(sqliteNode(report.nativeModules)).toEqual([join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')])
+  })
+
+  it('loads the Electron build, from beside the Node build, under Electron', () => {
+    // A stand-in Electron build (the Node one copied under the Electron name): Electron's
+    // headers cannot be fetched here, and the stub runs in Node, which must be able to load it.
+    const version = '0.0.0-stub'
+    const binding = electronBindingPath(version)
+    mkdirSync(dirname(binding), { recursive: true })
+    copyFileSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), binding)
+    try {
+      const r = runMain({ STUB_ELECTRON_VERSION: version })
+      expect(sqliteNode(r.nativeModules)).toEqual([binding])
+      expect(r.windows).toHaveLength(1)
+      expect(r.loadedUrls).toEqual(['app://guichet/index.html'])
+    } finally {
+      rmSync(dirname(binding), { recursive: true, force: true })
+    }
+  }, 60_000)
 })
