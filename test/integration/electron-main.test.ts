@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../src/shared/contract/channels'
 import { LATEST_VERSION } from '../../src/main/platform/db/migrations'
@@ -138,4 +139,51 @@ describe('better-sqlite3 for the runtime that loads it', () => {
       rmSync(dirname(binding), { recursive: true, force: true })
     }
   }, 60_000)
+})
+
+describe('npm start', () => {
+  const root = resolve(__dirname, '../..')
+  const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version as string
+
+  it("prepares better-sqlite3 with the installed Electron's version, then launches Electron", async () => {
+    const start = (await import(pathToFileURL(join(root, 'scripts/start-electron.mjs')).href)) as {
+      startElectron: (o: Record<string, unknown>) => Promise<unknown>
+    }
+    const calls: string[] = []
+    let prepared: unknown
+    const launched = await start.startElectron({
+      ensure: async () => (calls.push('ensure'), '/opt/electron/electron'),
+      prepareSqlite: async (o: unknown) => (calls.push('prepare'), (prepared = o)),
+      launch: (bin: string) => (calls.push('launch'), { bin }),
+      log: () => {}
+    })
+    expect(calls).toEqual(['ensure', 'prepare', 'launch'])
+    expect(prepared).toMatchObject({ electronVersion })
+    expect(launched).toEqual({ bin: '/opt/electron/electron' })
+  })
+
+  it('puts the Electron build where the app looks for it', () => {
+    const script = require(join(root, 'scripts/native-sqlite.cjs')) as { electronBindingPath: (v: string) => string }
+    expect(script.electronBindingPath(electronVersion)).toBe(electronBindingPath(electronVersion))
+  })
+
+  it.skipIf(existsSync(join(root, 'node_modules/electron/path.txt')))(
+    'without network, says so in one sentence that names browser mode with the demo',
+    () => {
+      // Electron's download goes to a closed loopback port: offline, wherever this runs.
+      const r = spawnSync(process.execPath, [join(root, 'scripts/start-electron.mjs')], {
+        cwd: root,
+        env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/' },
+        encoding: 'utf8',
+        timeout: 60_000
+      })
+      expect(r.status).toBe(1)
+      const lines = r.stderr.trim().split('\n')
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(/cannot reach the network/)
+      expect(lines[0]).toContain('GUICHET_DEMO=1 npm run serve')
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+    },
+    60_000
+  )
 })
