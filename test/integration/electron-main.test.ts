@@ -162,8 +162,10 @@ describe('npm start', () => {
     expect(launched).toEqual({ bin: '/opt/electron/electron' })
   })
 
-  it('puts the Electron build where the app looks for it', () => {
-    const script = require(join(root, 'scripts/native-sqlite.cjs')) as { electronBindingPath: (v: string) => string }
+  it('puts the Electron build where the app looks for it', async () => {
+    const script = (await import(pathToFileURL(join(root, 'scripts/native-sqlite.cjs')).href)) as {
+      electronBindingPath: (v: string) => string
+    }
     expect(script.electronBindingPath(electronVersion)).toBe(electronBindingPath(electronVersion))
   })
 
