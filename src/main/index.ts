@@ -15,6 +15,10 @@ import { hardenApp, registerAppProtocol } from './platform/security/harden.elect
 import { forwardEvents, registerIpc } from './platform/transport/ipc.electron'
 import { mainWindowOptions } from './platform/window/options'
 import { startupProblemOf, startupProblemUrl } from './platform/window/startup-problem'
+import { startBackendProcess } from './platform/process/utility.electron'
+import { EventBus } from './platform/events'
+import type { Dispatch } from './platform/ipc/dispatch'
+import type { Logger } from './platform/logger'
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 app.enableSandbox()
@@ -36,6 +40,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => start().catch(showStartupProblem))
 }
 
+let stopBackendProcess: (() => void) | null = null
 let language: unknown = null
 let logger: ReturnType<typeof createLogger> | null = null
 
@@ -44,6 +49,7 @@ async function start(): Promise<void> {
   const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir })
   language = settings.get('language')
   logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
+  if (process.env.GUICHET_BACKEND_PROCESS === '1') return startWithBackendProcess(dataDir, logger)
   // Off unless packaged (and never under tests); electron-updater is loaded only when on.
   const updates = await createDesktopUpdater({ app, logger, resourcesPath: process.resourcesPath })
   backend = createBackend({
@@ -68,14 +74,36 @@ async function start(): Promise<void> {
   // Sleep pauses the poller and wake catches up; connectivity already drives it in the backend.
   bindPollerToSystem(backend.poller, powerMonitor, null)
 
+  await openMainWindow(backend.dispatch, backend.events)
+}
+
+async function openMainWindow(dispatch: Dispatch, events: EventBus): Promise<void> {
   const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   prepareShell()
-  registerIpc(ipcMain, backend.dispatch, devServerUrl)
-
+  registerIpc(ipcMain, dispatch, devServerUrl)
   const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
-  forwardEvents(backend.events, win.webContents)
+  forwardEvents(events, win.webContents)
   win.once('ready-to-show', () => win.show())
   await win.loadURL(devServerUrl ?? 'app://guichet/index.html')
+}
+
+/**
+ * GUICHET_BACKEND_PROCESS=1: the backend (SQLite, poller, outbox) runs in a utilityProcess and
+ * main only carries the contract and events to the window. Not the default yet: the OS key
+ * store (safeStorage), label printing through webContents and the updater still have to be
+ * proxied from that process to main (see docs/PERFORMANCE.md, start-up).
+ */
+async function startWithBackendProcess(dataDir: string, log: Logger): Promise<void> {
+  const events = new EventBus()
+  const proc = startBackendProcess({
+    entry: join(__dirname, 'backend.process.js'),
+    env: { ...process.env, GUICHET_DATA_DIR: dataDir, GUICHET_VERSION: app.getVersion() },
+    events,
+    logger: log
+  })
+  stopBackendProcess = () => proc.close()
+  await proc.ready
+  await openMainWindow(proc.dispatch, events)
 }
 
 let shellReady = false
@@ -106,6 +134,7 @@ function showStartupProblem(e: unknown): void {
 app.on('window-all-closed', () => app.quit())
 app.on('will-quit', () => {
   app.releaseSingleInstanceLock()
+  stopBackendProcess?.()
   stopConnectivityWatch?.()
   backend?.close()
   backend = null

@@ -24,6 +24,7 @@ interface Report {
   sandboxEnabled: boolean
   lockReleased: boolean
   nativeModules: string[]
+  utilityForks: string[]
   checks: Record<string, unknown>
 }
 let report: Report
@@ -188,4 +189,23 @@ describe('npm start', () => {
     },
     60_000
   )
+})
+
+describe('the backend in a utilityProcess (GUICHET_BACKEND_PROCESS=1)', () => {
+  it('carries a lookup and an event end to end through a real child process', () => {
+    const r = runMain({ GUICHET_BACKEND_PROCESS: '1', GUICHET_DEMO: '', STUB_BRIDGE: '1' })
+    expect(r.utilityForks).toEqual([join(root, 'out/main/backend.process.js')])
+    // Main opened no store: the only better-sqlite3 main loaded would show here.
+    expect(r.nativeModules.filter((f) => f.endsWith('better_sqlite3.node'))).toEqual([])
+    expect([...r.handled].sort()).toEqual(CHANNELS.map((c) => `guichet:${c}`).sort())
+    const c = r.checks as Record<string, { ok: boolean; value?: Record<string, unknown> }>
+    expect(c.trustedSender).toMatchObject({ ok: true, value: { mode: 'electron' } })
+    expect(c.bridgeDemo).toMatchObject({ ok: true })
+    expect(c.bridgeLookup).toMatchObject({ ok: true, value: { kind: 'shipment' } })
+    const events = r.checks.bridgeEvents as Array<[string, { name: string; payload: { reason?: string } }]>
+    expect(events).toContainEqual([
+      'guichet:event',
+      expect.objectContaining({ name: 'shipment.changed', payload: expect.objectContaining({ reason: 'demo' }) })
+    ])
+  }, 90_000)
 })

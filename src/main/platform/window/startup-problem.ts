@@ -1,9 +1,13 @@
-import { problemToHash, type StartupProblem } from '../../../shared/startup'
+import { STARTUP_PROBLEM_CODES, problemToHash, type StartupProblem } from '../../../shared/startup'
 import { StoreStartupError } from '../db/database'
 
 /** What the start-up window shows for an error thrown while starting: a code, never English. */
 export function startupProblemOf(e: unknown): StartupProblem {
-  return e instanceof StoreStartupError ? e.problem : { code: 'startup_failed' }
+  if (e instanceof StoreStartupError) return e.problem
+  // Already a problem (sent by the backend process over its port).
+  const code = (e as { code?: unknown } | null)?.code
+  if (STARTUP_PROBLEM_CODES.includes(code as StartupProblem['code'])) return e as StartupProblem
+  return { code: 'startup_failed' }
 }
 
 /** The renderer's static start-up problem page, in the clerk's saved language when known. */
