@@ -13,7 +13,9 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           // Browser mode: the same backend over loopback HTTP, with no Electron at all.
-          serve: resolve('src/main/serve.ts')
+          serve: resolve('src/main/serve.ts'),
+          // The backend in its own process (utilityProcess on the desktop); no Electron inside.
+          'backend.process': resolve('src/main/backend.process.ts')
         }
       }
     }

@@ -4,13 +4,43 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
+// The Debian packages the printing and barcode tests drive (they start their own cupsd), and
+// the Chromium Playwright uses. `npm test` installs the missing ones when it can (root with
+// apt-get); otherwise it stops at once with the one command to run.
+const SYSTEM = [
+  ['chromium', 'chromium'],
+  ['lpadmin', 'cups'],
+  ['cupsd', 'cups'],
+  ['lp', 'cups-client'],
+  ['zbarimg', 'zbar-tools'],
+  ['dmtxread', 'dmtx-utils'],
+  ['pdfinfo', 'poppler-utils'],
+  ['pdftoppm', 'poppler-utils']
+]
+const has = (bin) => ['/usr/bin', '/usr/sbin', '/bin', '/sbin', '/usr/local/bin'].some((d) => existsSync(`${d}/${bin}`))
+function missingPackages() {
+  const need = new Set(SYSTEM.filter(([bin]) => !(bin === 'chromium' && process.env.CHROMIUM_PATH) && !has(bin)).map(([, pkg]) => pkg))
+  if (!existsSync('/usr/lib/cups/backend/cups-pdf')) need.add('printer-driver-cups-pdf')
+  if (!existsSync('/usr/share/fonts/truetype/dejavu')) need.add('fonts-dejavu-core')
+  return [...need].sort()
+}
+function systemStep() {
+  const need = missingPackages()
+  if (need.length === 0) return 'true'
+  const install = `apt-get install -y --no-install-recommends ${need.join(' ')}`
+  const root = process.getuid?.() === 0
+  if (root && has('apt-get')) return `apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${install}`
+  return `echo "The tests need Debian packages this machine lacks. Run: sudo apt-get update && sudo ${install}" >&2; exit 1`
+}
+
 const only = process.argv.slice(2)
 mkdirSync('test-results', { recursive: true })
 for (const f of ['test-results/vitest.json', 'test-results/playwright.json']) rmSync(f, { force: true })
 
 const steps = [
+  { name: 'system', cmd: systemStep(), stopOnFail: true },
   { name: 'typecheck', cmd: 'npm run -s typecheck' },
-  { name: 'lint', cmd: 'npx eslint --max-warnings 0 .' },
+  { name: 'lint', cmd: 'npm run -s lint' },
   { name: 'build', cmd: 'npx electron-vite build' },
   {
     name: 'unit',
@@ -34,6 +64,7 @@ for (const step of steps) {
   // A runner that exits non-zero but reports no failed test still failed.
   if (!ok && counts.failed === 0) counts.failed = 1
   results.push({ name: step.name, ok, ...counts, seconds: Math.round((Date.now() - t0) / 1000) })
+  if (step.stopOnFail && !ok) break
 }
 
 function vitestCounts() {

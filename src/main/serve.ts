@@ -6,7 +6,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
 import { createBackend } from './backend'
-import { ChromiumHtmlToPdf } from './features/labels/pdf.chromium'
+import type { HtmlToPdf } from './features/labels/pdf'
 import { createLogger } from './platform/logger'
 import { startHttpTransport } from './platform/transport/http'
 import type { Language } from '../shared/app'
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     logger,
     demo: env.GUICHET_DEMO === '1',
     startPoller: true,
-    htmlToPdf: new ChromiumHtmlToPdf()
+    htmlToPdf: lazyChromiumPdf()
   })
   await backend.start()
   if (env.GUICHET_LANG) {
@@ -56,6 +56,18 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/** Chromium for label PDFs, loaded at the first label: playwright-core costs start-up a second. */
+function lazyChromiumPdf(): HtmlToPdf {
+  let pdf: Promise<HtmlToPdf> | null = null
+  const get = () => (pdf ??= import('./features/labels/pdf.chromium').then((m) => new m.ChromiumHtmlToPdf()))
+  return {
+    render: async (html, size) => (await get()).render(html, size),
+    close: async () => {
+      if (pdf) await (await pdf).close()
+    }
+  }
 }
 
 main().catch((e: Error) => {

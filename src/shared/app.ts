@@ -1,5 +1,6 @@
 import type { CarrierId } from './domain'
 import type { LabelAddress } from './label'
+import type { StoreWarning } from './startup'
 
 export type Language = 'fr' | 'en' | 'ar' | 'de'
 
@@ -13,8 +14,8 @@ export interface AppInfo {
   firstRun: boolean
   carriersConfigured: CarrierId[]
   shipments: number
-  /** A problem found at start (a damaged database that was set aside), said plainly. */
-  storeWarning: string | null
+  /** A problem found at start (a damaged database that was set aside); the renderer words it. */
+  storeWarning: StoreWarning | null
 }
 
 /** This counter's identity: parcels for another point get a warning. */

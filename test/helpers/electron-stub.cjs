@@ -5,7 +5,31 @@ const Module = require('node:module')
 const { writeFileSync } = require('node:fs')
 const { EventEmitter } = require('node:events')
 
-const report = { windows: [], loadedUrls: [], handled: [], schemes: [], privileged: [], sandboxEnabled: false, checks: {} }
+const report = {
+  windows: [],
+  loadedUrls: [],
+  handled: [],
+  schemes: [],
+  privileged: [],
+  sandboxEnabled: false,
+  lockReleased: false,
+  nativeModules: [],
+  utilityForks: [],
+  checks: {}
+}
+const utilityChildren = []
+
+// Electron's own marker: code that picks a per-runtime native build reads it. Only when asked,
+// so the same stub also shows what main does under plain Node.
+if (process.env.STUB_ELECTRON_VERSION) {
+  Object.defineProperty(process.versions, 'electron', { value: process.env.STUB_ELECTRON_VERSION, enumerable: true })
+}
+// Which native builds main really loads (better-sqlite3 under Electron must be the Electron one).
+const originalDlopen = process.dlopen
+process.dlopen = function (module, filename, ...rest) {
+  report.nativeModules.push(filename)
+  return originalDlopen.call(this, module, filename, ...rest)
+}
 const ipcHandlers = new Map()
 const appEvents = new EventEmitter()
 let permissionHandler = null
@@ -54,6 +78,7 @@ const electron = {
     getLocale: () => 'fr',
     enableSandbox: () => (report.sandboxEnabled = true),
     requestSingleInstanceLock: () => true,
+    releaseSingleInstanceLock: () => (report.lockReleased = true),
     quit: () => {}
   }),
   BrowserWindow,
@@ -81,6 +106,23 @@ const electron = {
   shell: { openExternal: async (url) => (report.checks.openedExternally = [...(report.checks.openedExternally ?? []), url]) },
   safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
   powerMonitor: new EventEmitter(),
+  // utilityProcess.fork: a real Node child; its IPC channel stands in for the MessagePort
+  // (parentPort in the child is absent, so the entry falls back to Node's IPC).
+  utilityProcess: {
+    fork(modulePath, args = [], opts = {}) {
+      const { fork } = require('node:child_process')
+      const child = fork(modulePath, args, { env: opts.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      report.utilityForks.push(modulePath)
+      const proc = new EventEmitter()
+      proc.pid = child.pid
+      proc.postMessage = (m) => child.connected && child.send(m)
+      proc.kill = () => child.kill()
+      child.on('message', (m) => proc.emit('message', m))
+      child.on('exit', (code) => proc.emit('exit', code ?? 1))
+      utilityChildren.push(child)
+      return proc
+    }
+  },
   net: { isOnline: () => true }
 }
 
@@ -132,7 +174,17 @@ async function finish() {
     c.protocolIndexStatus = page.status
     c.protocolCsp = page.headers.get('content-security-policy')
   }
-  writeFileSync(process.env.STUB_REPORT, JSON.stringify(report, null, 2))
+  if (process.env.STUB_BRIDGE) {
+    // Through the utilityProcess bridge: a write that emits an event, then a lookup.
+    const trusted = { senderFrame: { url: 'app://guichet/index.html', parent: null } }
+    c.bridgeDemo = await ipcHandlers.get('guichet:demo.enable')?.(trusted, {})
+    await new Promise((r) => setTimeout(r, 300))
+    c.bridgeLookup = await ipcHandlers.get('guichet:shipments.find')?.(trusted, { query: 'ERMA2611240042' })
+    c.bridgeEvents = BrowserWindow.all[0]?.webContents.sent.map(([ch, msg]) => [ch, msg]) ?? []
+  }
   appEvents.emit('will-quit')
+  // The backend child stops cleanly on 'stop'; wait for it so the store is closed.
+  await Promise.all(utilityChildren.map((ch) => (ch.exitCode !== null ? null : new Promise((r) => ch.once('exit', r)))))
+  writeFileSync(process.env.STUB_REPORT, JSON.stringify(report, null, 2))
   process.exit(0)
 }

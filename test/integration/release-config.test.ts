@@ -62,21 +62,23 @@ describe('the release configuration', () => {
     expect(c.files).toContain('out/**')
   })
 
-  it('rebuilds better-sqlite3 for Electron only at packaging time, never in postinstall', () => {
+  it('prepares better-sqlite3 for Electron beside the Node build at packaging time, never in postinstall', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     expect(pkg.scripts.postinstall ?? '').not.toMatch(/rebuild|install-app-deps/)
+    expect(pkg.scripts.postdist ?? '').not.toMatch(/restore/)
     expect(c.npmRebuild).toBe(false)
     const hook = require('./scripts/before-pack.cjs')
     expect(c.beforePack).toBe('scripts/before-pack.cjs')
     expect(typeof hook).toBe('function')
-    const options = hook.rebuildOptions({ arch: 1, packager: { info: { appDir: '/app', framework: { version: '45.5.0' } } } })
-    expect(options).toMatchObject({
-      buildPath: '/app',
-      electronVersion: '45.5.0',
-      arch: 'x64',
-      onlyModules: ['better-sqlite3'],
-      force: true
+    const target = hook.nativeTarget({
+      arch: 1,
+      electronPlatformName: 'win32',
+      packager: { info: { appDir: '/app', framework: { version: '45.5.0' } } }
     })
+    expect(target).toEqual({ electronVersion: '45.5.0', platform: 'win32', arch: 'x64' })
+    // The Node build stays out of the package; the Electron one goes in, unpacked from the asar.
+    expect(c.files).toContain('!**/node_modules/better-sqlite3/build/{Release,deps}/**')
+    expect(c.asarUnpack).toContain('**/*.node')
   })
 
   it('sets the Electron fuses in the afterPack hook', () => {

@@ -3,17 +3,27 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { resolveApi } from './api'
 import { AppContext } from './context'
-import { initI18n, pickLanguage } from './i18n'
+import { LANGUAGES, initI18n, pickLanguage } from './i18n'
 import { createLookupStore, type RecentLookup } from './stores/lookup'
 import { createStatusStore } from './stores/status'
 import { createUiStore } from './stores/ui'
 import { App } from './views/App'
+import { StartupProblemView } from './views/StartupProblem'
+import { problemFromHash } from '@shared/startup'
 import './styles.css'
 
 const RECENT_KEY = 'guichet.recent'
 
 async function boot(): Promise<void> {
   const root = createRoot(document.getElementById('root')!)
+  // The desktop shell could not open the store: say why, with no backend to ask.
+  const startup = problemFromHash(location.hash)
+  if (startup) {
+    const saved = LANGUAGES.find((l) => l === startup.lang) ?? null
+    await initI18n(pickLanguage(saved, navigator.languages))
+    root.render(<StartupProblemView problem={startup.problem} />)
+    return
+  }
   const api = resolveApi()
   if (!api) {
     await initI18n(pickLanguage(null, navigator.languages))

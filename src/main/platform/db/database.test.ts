@@ -1,10 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DatabaseTooNewError, openDatabase } from './database'
+import { DatabaseTooNewError, StoreStartupError, headerProblem, openDatabase } from './database'
 import { LATEST_VERSION, MIGRATIONS } from './migrations'
 
 const dirs: string[] = []
@@ -31,8 +31,11 @@ describe('openDatabase', () => {
     db.close()
   })
 
-  it('numbers migrations one by one from 1', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
+  it('numbers migrations one by one from 1, leaving only the numbers reserved for parallel work', () => {
+    const versions = MIGRATIONS.map((m) => m.version)
+    const reserved = [8, 9, 10, 11, 12]
+    const all = Array.from({ length: LATEST_VERSION }, (_, i) => i + 1)
+    expect(versions).toEqual(all.filter((v) => versions.includes(v) || !reserved.includes(v)))
   })
 
   it('reopens an existing store without re-running migrations', () => {
@@ -58,6 +61,12 @@ describe('openDatabase', () => {
       error = e
     }
     expect(error).toBeInstanceOf(DatabaseTooNewError)
+    expect((error as StoreStartupError).problem).toEqual({
+      code: 'store_too_new',
+      file,
+      found: LATEST_VERSION + 5,
+      supported: LATEST_VERSION
+    })
     expect((error as Error).message).toMatch(/newer version of Guichet/)
     expect((error as Error).message).toMatch(/left untouched/)
     expect(sha(file)).toBe(before)
@@ -73,12 +82,84 @@ describe('openDatabase', () => {
     const damaged = Buffer.from(bytes)
     damaged.fill(0x41, 4096, Math.min(bytes.length, 4096 * 6))
     writeFileSync(file, damaged)
+    // A clean close leaves no -wal: the full-file check waits for an unclean shutdown.
+    expect(existsSync(`${file}-wal`)).toBe(false)
+    writeFileSync(`${file}-wal`, '')
     const { db, warning } = openDatabase(file, { now: () => Date.UTC(2026, 10, 28) })
-    expect(warning).toMatch(/integrity check/)
-    expect(warning).toMatch(/A copy was kept at/)
+    expect(warning).toEqual({ code: 'store_set_aside', reason: 'integrity', kept: `${file}.damaged-2026-11-28T00-00-00-000Z` })
     const kept = readdirSync(dir).filter((f) => f.includes('.damaged-'))
     expect(kept.length).toBeGreaterThan(0)
     expect(db.prepare('SELECT count(*) AS n FROM shipments').get()).toEqual({ n: 0 })
     db.close()
+  })
+
+  it('does not read the whole file after a clean shutdown', () => {
+    const file = join(tmp(), 'g.sqlite')
+    openDatabase(file).db.close()
+    const damaged = Buffer.from(readFileSync(file))
+    damaged.fill(0x41, 4096, Math.min(damaged.length, 4096 * 6))
+    writeFileSync(file, damaged)
+    // Damage that no start-up query touches goes unseen until a check runs...
+    const first = openDatabase(file)
+    expect(first.warning).toBeNull()
+    first.db.close()
+    // ...which the next unclean shutdown (or a forced check) brings.
+    const { db, warning } = openDatabase(file, { forceIntegrityCheck: true })
+    expect(warning).toMatchObject({ code: 'store_set_aside', reason: 'integrity' })
+    db.close()
+  })
+
+  it('sets aside a file that is not a SQLite store and starts empty', () => {
+    const dir = tmp()
+    const file = join(dir, 'g.sqlite')
+    writeFileSync(file, 'this is a spreadsheet, not a store'.repeat(200))
+    const { db, warning } = openDatabase(file)
+    expect(warning).toMatchObject({ code: 'store_set_aside', reason: 'header' })
+    expect(readFileSync((warning as unknown as { kept: string }).kept, 'utf8')).toMatch(/^this is a spreadsheet/)
+    expect(db.prepare('SELECT count(*) AS n FROM shipments').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('sets aside a truncated store and starts empty', () => {
+    const dir = tmp()
+    const file = join(dir, 'g.sqlite')
+    const first = openDatabase(file).db
+    first.exec("INSERT INTO meta (key, value) VALUES ('filler', zeroblob(200000))")
+    first.close()
+    const size = readFileSync(file).length
+    truncateSync(file, size - 4096 * 3)
+    expect(headerProblem(file)).toMatch(/pages/)
+    truncateSync(file, size - 4096 * 3 - 100)
+    expect(headerProblem(file)).toMatch(/whole number/)
+    const { db, warning } = openDatabase(file)
+    expect(warning).toMatchObject({ code: 'store_set_aside', reason: 'header' })
+    expect(db.prepare('SELECT count(*) AS n FROM shipments').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('treats an empty file as a new store', () => {
+    const file = join(tmp(), 'g.sqlite')
+    writeFileSync(file, '')
+    const { db, warning } = openDatabase(file)
+    expect(warning).toBeNull()
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
+    db.close()
+  })
+
+  it('says the store is locked when another process holds its write lock', () => {
+    const file = join(tmp(), 'g.sqlite')
+    openDatabase(file).db.close()
+    const other = new BetterSqlite3(file)
+    other.exec('BEGIN IMMEDIATE')
+    let error: unknown
+    try {
+      openDatabase(file)
+    } catch (e) {
+      error = e
+    }
+    other.exec('ROLLBACK')
+    other.close()
+    expect(error).toBeInstanceOf(StoreStartupError)
+    expect((error as StoreStartupError).problem).toEqual({ code: 'store_locked', file })
   })
 })

@@ -214,7 +214,7 @@ export function App() {
       <main className="content" id="main">
         {info.storeWarning && (
           <p className="alert alert-error" role="alert">
-            {info.storeWarning}
+            {t(`store.setAside.${info.storeWarning.reason}`, { kept: info.storeWarning.kept })}
           </p>
         )}
         {error && section === 'find' && (

@@ -6,7 +6,8 @@ import { migration004 } from './004-outbox'
 import { migration005 } from './005-points'
 import { migration006 } from './006-aggregators'
 import { migration007 } from './007-counter'
-import { migration010 } from './010-hub-sync'
+import { migration008 } from './008-hub-sync'
+import { migration009 } from './009-startup-index'
 
 /** Every schema version, in order. One file per version; never edit a released one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,8 +18,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
-  // Branch hub only: versions 8 and 9 are other branches'. At merge, list migration010 as it is.
-  { ...migration010, version: 8 }
+  migration008,
+  migration009
 ]
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

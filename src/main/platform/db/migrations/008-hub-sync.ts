@@ -1,6 +1,6 @@
 import type { Migration } from './types'
 
-// Schema version 10: the desk's link to a Guichet hub. Facts are captured by triggers in the very
+// Schema version 8: the desk's link to a Guichet hub. Facts are captured by triggers in the very
 // transaction that writes them (a shipment registered, a status event, a remark, a counter step,
 // a carrier write's state), into an append-only log whose sequence rises by one (AUTOINCREMENT:
 // never reused). Nothing else in the app needs to know the hub exists. Events the hub sends are
@@ -8,8 +8,8 @@ import type { Migration } from './types'
 // IF NOT EXISTS: a store opened before this version was registered may hold the tables already.
 const quiet = 'NOT EXISTS (SELECT 1 FROM hub_applying)'
 
-export const migration010: Migration = {
-  version: 10,
+export const migration008: Migration = {
+  version: 8,
   name: 'hub-sync',
   up(db) {
     db.exec(`

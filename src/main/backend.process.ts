@@ -1,0 +1,58 @@
+// The backend as a process of its own: what Electron's utilityProcess runs on the desktop (and a
+// forked Node child in the bench and the tests). It knows nothing of Electron: it talks over
+// `process.parentPort` (utilityProcess) or Node's IPC channel, with the contract of bridge.ts.
+// Environment: GUICHET_DATA_DIR, GUICHET_DEMO=1, GUICHET_VERSION.
+import Conf from 'conf'
+import { join, resolve } from 'node:path'
+import { createBackend } from './backend'
+import { createLogger } from './platform/logger'
+import { nodeIpcPort, serveBackend, type BridgeMessage, type PortLike } from './platform/process/bridge'
+import { startupProblemOf } from './platform/window/startup-problem'
+import type { KeyValueStore } from './core/settings/settings'
+
+interface ParentPort {
+  postMessage(m: unknown): void
+  on(ev: 'message', fn: (e: { data: BridgeMessage }) => void): void
+}
+
+/** utilityProcess gives `process.parentPort` (messages wrapped in an event); a fork gives IPC. */
+function parentPort(): PortLike {
+  const pp = (process as unknown as { parentPort?: ParentPort }).parentPort
+  if (pp) return { postMessage: (m) => pp.postMessage(m), onMessage: (fn) => pp.on('message', (e) => fn(e.data)) }
+  return nodeIpcPort(process)
+}
+
+async function main(): Promise<void> {
+  const port = parentPort()
+  const env = process.env
+  const dataDir = resolve(env.GUICHET_DATA_DIR ?? '.')
+  const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
+  try {
+    // The same settings.json the desktop shell's electron-store writes (both are conf).
+    const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
+    const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
+    const backend = createBackend({
+      dataDir,
+      mode: 'electron',
+      version: env.GUICHET_VERSION ?? '0.0.0',
+      settingsStore,
+      logger,
+      demo: env.GUICHET_DEMO === '1',
+      startPoller: true
+    })
+    await backend.start()
+    // A clean stop closes the store (its -wal goes: no integrity check at the next start).
+    const stop = () => {
+      backend.close()
+      process.exit(0)
+    }
+    serveBackend(port, backend.dispatch, backend.events, stop)
+    process.on('SIGTERM', stop)
+  } catch (e) {
+    logger.error('backend.process_failed', { error: e })
+    port.postMessage({ type: 'failed', problem: startupProblemOf(e) })
+    setTimeout(() => process.exit(1), 50)
+  }
+}
+
+void main()
