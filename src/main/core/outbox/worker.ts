@@ -6,19 +6,19 @@ import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import { classify, DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff'
 import { durably, type OutboxStore } from './store'
-import type { OutboxKind, OutboxRow } from './types'
+import { BAD_PAYLOAD, parsePayload, type AnyOutboxKind, type OutboxRow } from './types'
 
 /** The kinds the worker knows; later work registers its own (orders, cancellations, hand-overs). */
 export class OutboxKinds {
-  private readonly m = new Map<string, OutboxKind>()
-  constructor(kinds: readonly OutboxKind[] = []) {
+  private readonly m = new Map<string, AnyOutboxKind>()
+  constructor(kinds: readonly AnyOutboxKind[] = []) {
     for (const k of kinds) this.register(k)
   }
-  register(kind: OutboxKind): void {
+  register(kind: AnyOutboxKind): void {
     if (this.m.has(kind.kind)) throw new Error(`Outbox kind "${kind.kind}" is registered twice`)
     this.m.set(kind.kind, kind)
   }
-  get(kind: string): OutboxKind | undefined {
+  get(kind: string): AnyOutboxKind | undefined {
     return this.m.get(kind)
   }
 }
@@ -170,8 +170,11 @@ export class OutboxWorker {
       if (this.o.connectivity && !this.o.connectivity.isOnline() && networkTries >= 1) break
       const outcome = await this.sendOne(row, blocked, account)
       if (outcome === 'skipped') continue
-      networkTries++
-      report[outcome]++
+      if (outcome === 'unreadable') report.failed++
+      else {
+        networkTries++
+        report[outcome]++
+      }
       const after = this.o.store.get(row.id)
       if (after) changed.push(after)
     }
@@ -184,7 +187,11 @@ export class OutboxWorker {
     return { code: 'unauthorized', message: `No ${name} account "${row.account}" is configured here; this waits until one is.` }
   }
 
-  private async sendOne(row: OutboxRow, blocked: Set<string>, account: string): Promise<'sent' | 'retried' | 'failed' | 'skipped'> {
+  private async sendOne(
+    row: OutboxRow,
+    blocked: Set<string>,
+    account: string
+  ): Promise<'sent' | 'retried' | 'failed' | 'unreadable' | 'skipped'> {
     const { store, clock, logger } = this.o
     const db = store.db
     const kind = this.o.kinds.get(row.kind)
@@ -200,6 +207,14 @@ export class OutboxWorker {
       )
       return 'skipped'
     }
+    const parsed = parsePayload(kind, row.payload)
+    if (!parsed.ok) {
+      // Sending cannot help: stopped for the clerk with a code the UI words, hooks left alone.
+      durably(db, () => store.markFailed(row.id, { code: BAD_PAYLOAD, message: parsed.message }, clock.now()))
+      logger.warn('outbox.bad_payload', { id: row.id, kind: row.kind, carrier: row.carrier, message: parsed.message })
+      return 'unreadable'
+    }
+    const payload: unknown = parsed.value
     const adapter = this.adapter(row)
     if (!adapter) {
       blocked.add(account)
@@ -224,10 +239,10 @@ export class OutboxWorker {
     if (!claimed) return 'skipped'
     const claimedRow = store.get(row.id)!
     try {
-      const result = await kind.send({ adapter, db, row: claimedRow, actedAt: claimedRow.actedAt })
+      const result = await kind.send({ adapter, db, row: claimedRow, payload, actedAt: claimedRow.actedAt })
       this.o.connectivity?.reportSuccess()
       durably(db, () => {
-        if (store.markSent(row.id, result, clock.now())) kind.onSent?.(db, claimedRow, result)
+        if (store.markSent(row.id, result, clock.now())) kind.onSent?.(db, claimedRow, payload, result)
       })
       logger.info('outbox.sent', { id: row.id, kind: row.kind, carrier: row.carrier, attempts: claimedRow.attempts })
       return 'sent'
@@ -244,7 +259,7 @@ export class OutboxWorker {
         return 'retried'
       }
       durably(db, () => {
-        if (store.markFailed(row.id, c, now)) kind.onFailed?.(db, claimedRow)
+        if (store.markFailed(row.id, c, now)) kind.onFailed?.(db, claimedRow, payload)
       })
       logger.warn('outbox.failed', { id: row.id, kind: row.kind, carrier: row.carrier, code: c.code, message: c.message })
       return 'failed'
@@ -257,12 +272,19 @@ export class OutboxWorker {
     const db = store.db
     const kind = this.o.kinds.get(row.kind)
     if (!kind) return null
+    const parsed = parsePayload(kind, row.payload)
+    if (!parsed.ok) {
+      durably(db, () => store.markFailed(row.id, { code: BAD_PAYLOAD, message: parsed.message }, clock.now()))
+      logger.warn('outbox.bad_payload', { id: row.id, kind: row.kind, carrier: row.carrier, message: parsed.message })
+      return store.get(row.id)
+    }
+    const payload: unknown = parsed.value
     const adapter = this.adapter(row)
     if (!adapter) return null // cannot ask anyone yet; stays inflight, never resent blindly
     let verdict: 'sent' | 'not_sent' | 'unknown' = 'unknown'
     if (kind.reconcile) {
       try {
-        verdict = await kind.reconcile({ adapter, db, row, actedAt: row.actedAt })
+        verdict = await kind.reconcile({ adapter, db, row, payload, actedAt: row.actedAt })
         this.o.connectivity?.reportSuccess()
       } catch (e) {
         const c = classify(e)
@@ -274,7 +296,7 @@ export class OutboxWorker {
     const now = clock.now()
     if (verdict === 'sent') {
       durably(db, () => {
-        if (store.markSent(row.id, { reconciled: true }, now)) kind.onSent?.(db, row, { reconciled: true })
+        if (store.markSent(row.id, { reconciled: true }, now)) kind.onSent?.(db, row, payload, { reconciled: true })
       })
     } else if (verdict === 'not_sent') {
       durably(db, () => store.release(row.id, now))
@@ -289,7 +311,7 @@ export class OutboxWorker {
       const name = CARRIER_NAMES[row.carrier] ?? row.carrier
       const message = `Guichet stopped while sending this to ${name} and cannot tell whether ${name} received it. Check it with ${name}, then resend or discard.`
       durably(db, () => {
-        if (store.markFailed(row.id, { code: 'conflict', message }, now)) kind.onFailed?.(db, row)
+        if (store.markFailed(row.id, { code: 'conflict', message }, now)) kind.onFailed?.(db, row, payload)
       })
     }
     logger.info('outbox.reconciled', { id: row.id, kind: row.kind, verdict, repeatSafe: kind.repeatSafe })

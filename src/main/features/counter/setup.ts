@@ -2,9 +2,7 @@ import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { counterChannels } from '../../../shared/contract/counter'
 import { CARRIER_NAMES, type CarrierId } from '../../../shared/domain'
-import { migration007 } from '../../platform/db/migrations/007-counter'
 import type { Handlers } from '../../platform/ipc/dispatch'
-import { durably, OutboxStore } from '../../core/outbox/store'
 import type { OfflineWrites } from '../../core/outbox/offline-writes'
 import type { AdapterFor } from '../../core/outbox/worker'
 import { DAY, type Clock } from '../../platform/clock'
@@ -34,12 +32,6 @@ export interface CounterSetupOptions {
 export interface Counter {
   service: CounterService
   handlers: Pick<Handlers, CounterChannel>
-}
-
-/** Schema 7 is registered in migrations/index.ts; a store opened by hand (tests, tools) below it gets the tables here. */
-export function ensureCounterSchema(db: Database): void {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter_parcels'").get()
-  if (!has) db.transaction(() => migration007.up(db))()
 }
 
 /** The demo shipment that has waited on the demo desk's shelf past its hold period. */
@@ -91,13 +83,12 @@ export function seedCounterDemo(db: Database, now: number): boolean {
 }
 
 export function createCounter(o: CounterSetupOptions): Counter {
-  ensureCounterSchema(o.db)
+  // The counter's tables (schema 7) come with openDatabase's migrations, like every table.
   seedCounterDemo(o.db, o.clock.now())
   if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
-  const store = new OutboxStore(o.db)
+  const outbox = o.offline.outbox
   const accountOf = (shipmentId: number): string =>
     (o.db.prepare('SELECT account FROM shipments WHERE id = ?').get(shipmentId) as { account: string } | undefined)?.account ?? 'default'
-  const touched: number[] = []
 
   const service = new CounterService({
     db: o.db,
@@ -112,13 +103,7 @@ export function createCounter(o: CounterSetupOptions): Counter {
       if (!canConfirmHandover(o.adapterFor(carrier, account))) return // local only: the receipt says so
       const tracking = (o.db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string })
         .tracking_number
-      durably(o.db, () =>
-        store.insert(
-          { kind: handoverKind.kind, shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } },
-          at
-        )
-      )
-      touched.push(shipmentId)
+      outbox.enqueue(handoverKind, { shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } })
     },
     queueReturn: ({ shipmentId, carrier }) => {
       const name = CARRIER_NAMES[carrier as CarrierId]
@@ -132,18 +117,9 @@ export function createCounter(o: CounterSetupOptions): Counter {
         message: adapter ? `return request to ${name} (sent when online).` : `return request to ${name} waits for its account.`
       }
     },
-    changed: (ids) => {
-      if (touched.length > 0) {
-        o.offline.worker.kick()
-        o.events.emit('outbox.changed', { ...store.counts(), shipmentIds: touched.splice(0) })
-      }
-      o.events.emit('shipment.changed', { ids, reason: 'counter' })
-    }
+    changed: (ids) => o.events.emit('shipment.changed', { ids, reason: 'counter' })
   })
-  service.outboxItem = (id) => {
-    const row = store.get(id)
-    return row ? o.offline.actions.item(row) : null
-  }
+  service.outboxItem = (id) => outbox.itemById(id)
 
   const handlers: Pick<Handlers, CounterChannel> = {
     'counter.config': () => service.config(),
