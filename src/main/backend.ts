@@ -196,6 +196,7 @@ export function createBackend(opts: BackendOptions): Backend {
     events,
     repo,
     adapters: () => accounts.adapters(),
+    outbox: offline.outbox,
     saveCarrierLabel: (id, format, bytes, size, dpi) => void printing.service.saveCarrierLabel(id, format, bytes, size, dpi)
   })
 

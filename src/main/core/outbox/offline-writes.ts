@@ -101,7 +101,7 @@ export function createOfflineWrites(o: OfflineWritesOptions): OfflineWrites {
     onChange: changed,
     ...(o.random ? { random: o.random } : {})
   })
-  const outbox = new Outbox(o.db, store, kinds, changed)
+  const outbox = new Outbox(o.db, store, kinds, changed, worker)
   const actions = new ActionService(o.db, outbox, store, o.clock)
   if (o.autoStart !== false) worker.start()
 

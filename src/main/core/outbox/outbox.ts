@@ -7,7 +7,7 @@ import { GuichetError } from '../../../shared/result'
 import { iso } from '../../platform/clock'
 import { durably, OutboxStore } from './store'
 import { parsePayload, type AnyOutboxKind, type OutboxKind, type OutboxRow } from './types'
-import { OutboxKinds } from './worker'
+import { OutboxKinds, type OutboxWorker, type SendOutcome } from './worker'
 
 export interface Enqueue<P> {
   shipmentId: number | null
@@ -26,8 +26,31 @@ export class Outbox {
     private readonly store: OutboxStore,
     readonly kinds: OutboxKinds,
     /** Told after every change (wakes the worker, tells the UI). */
-    private readonly onChange: (rows: OutboxRow[]) => void = () => {}
+    private readonly onChange: (rows: OutboxRow[]) => void = () => {},
+    /** The worker, for a clerk who waits for the carrier's answer; left out: rows wait for a run. */
+    private readonly sender: Pick<OutboxWorker, 'sendNow'> | null = null
   ) {}
+
+  /** Sends this row now and tells what happened (see OutboxWorker.sendNow). */
+  sendNow(id: number): Promise<{ outcome: SendOutcome; error: unknown }> {
+    if (!this.sender) throw new GuichetError('internal', 'This outbox has no worker to send with.')
+    return this.sender.sendNow(id)
+  }
+
+  /** The newest row of `kind` whose payload matches (on this shipment, when given). */
+  find<P>(kind: OutboxKind<P>, match: (payload: P, row: OutboxRow) => boolean, shipmentId?: number): OutboxRow | null {
+    const f = shipmentId === undefined ? { kind: kind.kind, limit: 200 } : { shipmentId, kind: kind.kind, limit: 200 }
+    for (const r of this.store.list(f)) {
+      const p = parsePayload(kind, r.payload)
+      if (p.ok && match(p.value, r)) return r
+    }
+    return null
+  }
+
+  /** A row that failed while the clerk watched: they have the refusal on screen; nothing waits. */
+  dropRefused(id: number, now: number): void {
+    durably(this.db, () => this.store.discard(id, now))
+  }
 
   /**
    * Queues one carrier write, durably. The payload is checked against the kind's schema first: a
@@ -77,11 +100,8 @@ export class Outbox {
 
   /** The row of `kind` for this shipment whose payload matches, as the UI sees it (newest first). */
   rowFor<P>(kind: OutboxKind<P>, shipmentId: number, match: (payload: P) => boolean): OutboxItem | null {
-    for (const r of this.store.list({ shipmentId, kind: kind.kind, limit: 200 })) {
-      const p = parsePayload(kind, r.payload)
-      if (p.ok && match(p.value)) return this.item(r)
-    }
-    return null
+    const r = this.find(kind, (p) => match(p), shipmentId)
+    return r ? this.item(r) : null
   }
 
   itemById(id: number): OutboxItem | null {
@@ -116,5 +136,5 @@ export class Outbox {
 
 /** An outbox over `db` that knows `kinds` (tools, tests and the demo slice; the backend builds its own). */
 export function outboxOn(db: Database, kinds: readonly AnyOutboxKind[], onChange?: (rows: OutboxRow[]) => void): Outbox {
-  return new Outbox(db, new OutboxStore(db), new OutboxKinds(kinds), onChange)
+  return new Outbox(db, new OutboxStore(db), new OutboxKinds(kinds), onChange ?? (() => {}))
 }

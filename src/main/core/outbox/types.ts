@@ -37,8 +37,11 @@ export interface SendContext<P = unknown> {
   actedAt: number
 }
 
-/** What a reconcile found out about a row left inflight by a crash. */
-export type ReconcileVerdict = 'sent' | 'not_sent' | 'unknown'
+/**
+ * What a reconcile found out about a row left inflight by a crash; `{ sent }` when the carrier has
+ * it and gave back what a send would have answered (the parcel it created), for onSent.
+ */
+export type ReconcileVerdict = 'sent' | 'not_sent' | 'unknown' | { sent: unknown }
 
 /**
  * The error code a row gets when its stored payload does not match its kind's schema (written by

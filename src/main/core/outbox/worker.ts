@@ -45,6 +45,9 @@ export interface OutboxWorkerOptions {
   clearTimer?: (handle: unknown) => void
 }
 
+/** What one send did: sent, to be retried later, stopped for the clerk, unreadable, or not tried. */
+export type SendOutcome = 'sent' | 'retried' | 'failed' | 'unreadable' | 'skipped'
+
 export interface RunReport {
   sent: number
   retried: number
@@ -66,6 +69,8 @@ export interface RunReport {
  */
 export class OutboxWorker {
   private running: Promise<RunReport> | null = null
+  /** Runs and sendNow calls, one after the other: never two sends of this worker at once. */
+  private tail: Promise<unknown> = Promise.resolve()
   private again = false
   private timer: unknown = null
   private started = false
@@ -110,6 +115,30 @@ export class OutboxWorker {
   /** Settles when the current run (if any) is over; for an orderly shutdown. */
   async idle(): Promise<void> {
     while (this.running) await this.running.catch(() => undefined)
+    await this.tail
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn)
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Sends one row now, for a clerk who waits for the carrier's answer (a shipment to a point needs
+   * its tracking number on screen). Same path as a run (claimed durably first, recorded after) and
+   * never alongside one, so a crash in the middle is reconciled like any other row.
+   */
+  sendNow(id: number): Promise<{ outcome: SendOutcome; error: unknown }> {
+    return this.exclusive(async () => {
+      const row = this.o.store.get(id)
+      if (!row || row.state !== 'pending') return { outcome: 'skipped' as const, error: null }
+      let error: unknown = null
+      const outcome = await this.sendOne(row, new Set(), '', (e) => (error = e))
+      const after = this.o.store.get(id)
+      if (after) this.o.onChange?.([after])
+      return { outcome, error }
+    })
   }
 
   /** One pass: reconcile rows a crash left inflight, then send what is due. Never overlaps itself. */
@@ -118,7 +147,7 @@ export class OutboxWorker {
       this.again = true
       return this.running
     }
-    this.running = this.pass().finally(() => {
+    this.running = this.exclusive(() => this.pass()).finally(() => {
       this.running = null
       if (this.again) {
         this.again = false
@@ -187,11 +216,7 @@ export class OutboxWorker {
     return { code: 'unauthorized', message: `No ${name} account "${row.account}" is configured here; this waits until one is.` }
   }
 
-  private async sendOne(
-    row: OutboxRow,
-    blocked: Set<string>,
-    account: string
-  ): Promise<'sent' | 'retried' | 'failed' | 'unreadable' | 'skipped'> {
+  private async sendOne(row: OutboxRow, blocked: Set<string>, account: string, onError?: (e: unknown) => void): Promise<SendOutcome> {
     const { store, clock, logger } = this.o
     const db = store.db
     const kind = this.o.kinds.get(row.kind)
@@ -247,6 +272,7 @@ export class OutboxWorker {
       logger.info('outbox.sent', { id: row.id, kind: row.kind, carrier: row.carrier, attempts: claimedRow.attempts })
       return 'sent'
     } catch (e) {
+      onError?.(e)
       const c = classify(e)
       if (c.network) this.o.connectivity?.reportNetworkFailure(c.message)
       else if (e instanceof GuichetError) this.o.connectivity?.reportSuccess() // the carrier answered
@@ -282,9 +308,14 @@ export class OutboxWorker {
     const adapter = this.adapter(row)
     if (!adapter) return null // cannot ask anyone yet; stays inflight, never resent blindly
     let verdict: 'sent' | 'not_sent' | 'unknown' = 'unknown'
+    let result: unknown = { reconciled: true }
     if (kind.reconcile) {
       try {
-        verdict = await kind.reconcile({ adapter, db, row, payload, actedAt: row.actedAt })
+        const found = await kind.reconcile({ adapter, db, row, payload, actedAt: row.actedAt })
+        if (typeof found === 'object') {
+          verdict = 'sent'
+          result = found.sent
+        } else verdict = found
         this.o.connectivity?.reportSuccess()
       } catch (e) {
         const c = classify(e)
@@ -296,7 +327,7 @@ export class OutboxWorker {
     const now = clock.now()
     if (verdict === 'sent') {
       durably(db, () => {
-        if (store.markSent(row.id, { reconciled: true }, now)) kind.onSent?.(db, row, payload, { reconciled: true })
+        if (store.markSent(row.id, result, now)) kind.onSent?.(db, row, payload, result)
       })
     } else if (verdict === 'not_sent') {
       durably(db, () => store.release(row.id, now))

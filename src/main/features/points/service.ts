@@ -268,6 +268,11 @@ export class PointService {
     return { shipmentId, point }
   }
 
+  /** The full point a new shipment goes to (its summary columns come with the shipment's insert). */
+  recordPoint(shipmentId: number, point: KeyedPoint, now: number): void {
+    this.s.attachFull.run(shipmentId, point.key, JSON.stringify(point), now)
+  }
+
   /** The point attached to a shipment, in full (null when none was picked here). */
   attachedTo(shipmentId: number): KeyedPoint | null {
     const row = this.s.attached.get(shipmentId) as { data: string } | undefined
