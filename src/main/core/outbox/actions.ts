@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3'
-import type { CarrierId, Remark } from '../../../shared/domain'
+import type { Remark } from '../../../shared/domain'
 import type { OutboxCounts, OutboxItem, OutboxState } from '../../../shared/contract/actions'
 import { GuichetError } from '../../../shared/result'
 import { iso, type Clock } from '../../platform/clock'
+import { ShipmentRefs, type ShipmentRef } from '../shipments/refs'
 import { remarkKind, returnRequestKind } from './kinds'
 import type { Outbox } from './outbox'
 import { durably, newIdempotencyKey, type OutboxStore } from './store'
@@ -10,13 +11,6 @@ import { parsePayload, type OutboxRow } from './types'
 
 /** A clerk's second click on the same action within this window is the same action. */
 const DOUBLE_CLICK_MS = 10_000
-
-interface ShipmentRef {
-  id: number
-  carrier: CarrierId
-  account: string
-  tracking_number: string
-}
 
 /**
  * The counter's carrier writes. Each answers at once from the local store: the local record and
@@ -40,7 +34,7 @@ export class ActionService {
   }
 
   private shipment(id: number): ShipmentRef {
-    const s = this.db.prepare('SELECT id, carrier, account, tracking_number FROM shipments WHERE id = ?').get(id) as ShipmentRef | undefined
+    const s = new ShipmentRefs(this.db).get(id)
     if (!s) throw new GuichetError('not_found', `No shipment with id ${id}.`, { field: 'shipmentId' })
     return s
   }
@@ -65,7 +59,7 @@ export class ActionService {
           account: s.account,
           idempotencyKey: key,
           actedAt: now,
-          payload: { trackingNumber: s.tracking_number, text, remarkId: Number(info.lastInsertRowid) }
+          payload: { trackingNumber: s.trackingNumber, text, remarkId: Number(info.lastInsertRowid) }
         })
       })
     return { remark: this.remark(row.payload.remarkId as number), outbox: this.item(row) }
@@ -82,7 +76,7 @@ export class ActionService {
       carrier: s.carrier,
       account: s.account,
       actedAt: now,
-      payload: { trackingNumber: s.tracking_number }
+      payload: { trackingNumber: s.trackingNumber }
     })
     return this.item(row)
   }

@@ -9,6 +9,7 @@ import type { Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
 import type { KeyValueStore } from '../settings/settings'
+import { ShipmentRefs } from '../shipments/refs'
 import { ActionService } from './actions'
 import { Outbox } from './outbox'
 import { BUILTIN_KINDS } from './kinds'
@@ -68,7 +69,7 @@ export interface OfflineWrites {
 export function createOfflineWrites(o: OfflineWritesOptions): OfflineWrites {
   const store = new OutboxStore(o.db)
   const kinds = new OutboxKinds([...BUILTIN_KINDS, ...(o.kinds ?? [])])
-  const lastGood = (o.db.prepare('SELECT max(last_good_check_at) AS t FROM shipments').get() as { t: number | null }).t
+  const lastGood = new ShipmentRefs(o.db).lastGoodCheckAt()
   const connectivity = new ConnectivityMonitor({
     clock: o.clock,
     logger: o.logger,

@@ -1,3 +1,4 @@
+// Table owner: `outbox`, through outbox.ts (its API); this file is its SQL.
 import { randomUUID } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import type { CarrierId } from '../../../shared/domain'

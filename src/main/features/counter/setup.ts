@@ -9,6 +9,7 @@ import { DAY, type Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
 import type { KeyValueStore } from '../../core/settings/settings'
+import { ShipmentRefs } from '../../core/shipments/refs'
 import { canConfirmHandover, handoverKind } from './outbox-kind'
 import { suggestSlot } from './core'
 import { CounterService } from './service'
@@ -87,8 +88,8 @@ export function createCounter(o: CounterSetupOptions): Counter {
   seedCounterDemo(o.db, o.clock.now())
   if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
   const outbox = o.offline.outbox
-  const accountOf = (shipmentId: number): string =>
-    (o.db.prepare('SELECT account FROM shipments WHERE id = ?').get(shipmentId) as { account: string } | undefined)?.account ?? 'default'
+  const shipments = new ShipmentRefs(o.db)
+  const accountOf = (shipmentId: number): string => shipments.get(shipmentId)?.account ?? 'default'
 
   const service = new CounterService({
     db: o.db,
@@ -101,8 +102,7 @@ export function createCounter(o: CounterSetupOptions): Counter {
     queueHandover: ({ shipmentId, carrier, handoverId, at }) => {
       const account = accountOf(shipmentId)
       if (!canConfirmHandover(o.adapterFor(carrier, account))) return // local only: the receipt says so
-      const tracking = (o.db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string })
-        .tracking_number
+      const tracking = shipments.get(shipmentId)!.trackingNumber
       outbox.enqueue(handoverKind, { shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } })
     },
     queueReturn: ({ shipmentId, carrier }) => {
