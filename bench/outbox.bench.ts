@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { ActionService } from '../src/main/core/outbox/actions'
+import { Outbox } from '../src/main/core/outbox/outbox'
 import { BUILTIN_KINDS } from '../src/main/core/outbox/kinds'
 import { OutboxStore } from '../src/main/core/outbox/store'
 import { FakeCarrier, openOutboxDatabase } from '../src/main/core/outbox/outbox.testkit'
@@ -38,7 +39,7 @@ export default async function (): Promise<Figure[]> {
   })()
   const store = new OutboxStore(db)
   const kinds = new OutboxKinds(BUILTIN_KINDS)
-  const actions = new ActionService(db, store, kinds, clock)
+  const actions = new ActionService(db, new Outbox(db, store, kinds), store, clock)
   const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
   const worker = new OutboxWorker({ store, kinds, clock, logger: silentLogger, adapterFor: () => carrier, random: () => 0.5 })
 

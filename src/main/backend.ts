@@ -217,6 +217,7 @@ export function createBackend(opts: BackendOptions): Backend {
     events,
     repo,
     adapters: () => accounts.adapters(),
+    outbox: offline.outbox,
     saveCarrierLabel: (id, format, bytes, size, dpi) => void printing.service.saveCarrierLabel(id, format, bytes, size, dpi)
   })
 

@@ -1,6 +1,6 @@
 // Browser mode: `npm run serve`. The whole backend, no Electron, over loopback HTTP.
 // Environment: GUICHET_PORT (0 = any free port), GUICHET_DATA_DIR, GUICHET_DEMO=1, GUICHET_LANG,
-// GUICHET_HOST (loopback only).
+// GUICHET_HOST (loopback only), GUICHET_TEST_NOW (an ISO instant the clock starts at: e2e tests).
 import Conf from 'conf'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -8,6 +8,7 @@ import { version } from '../../package.json'
 import { createBackend } from './backend'
 import type { HtmlToPdf } from './features/labels/pdf'
 import { createLogger } from './platform/logger'
+import { clockFromEnv } from './platform/clock'
 import { startHttpTransport } from './platform/transport/http'
 import type { Language } from '../shared/app'
 import type { KeyValueStore } from './core/settings/settings'
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const env = process.env
   const port = Number(env.GUICHET_PORT ?? 0)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`GUICHET_PORT must be a port number, got "${env.GUICHET_PORT}"`)
+  const clock = clockFromEnv(env.GUICHET_TEST_NOW)
   const dataDir = resolve(env.GUICHET_DATA_DIR ?? join(homedir(), '.guichet', 'browser'))
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
   const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     version,
     settingsStore,
     logger,
+    clock,
     demo: env.GUICHET_DEMO === '1',
     startPoller: true,
     htmlToPdf: lazyChromiumPdf()

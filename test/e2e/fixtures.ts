@@ -22,11 +22,17 @@ export interface GuichetOptions {
 
 const root = resolve(__dirname, '../..')
 
+/**
+ * Every e2e backend starts at this instant (GUICHET_TEST_NOW), a Friday morning in Europe and
+ * Algeria alike: no spec depends on the wall clock, and a day report never spans local midnight.
+ */
+export const TEST_NOW = '2026-11-27T09:00:00Z'
+
 export async function startServe(env: Record<string, string | undefined>): Promise<GuichetServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'))
   const child = spawn(process.execPath, [join(root, 'out/main/serve.js')], {
     cwd: root,
-    env: { ...process.env, GUICHET_PORT: '0', GUICHET_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, GUICHET_PORT: '0', GUICHET_DATA_DIR: dataDir, GUICHET_TEST_NOW: TEST_NOW, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''

@@ -10,6 +10,7 @@ import { startEcotrackSimulator, type EcotrackSim } from '../../src/main/carrier
 import { ECOTRACK_FIXTURES } from '../../src/main/carriers/ecotrack/sim/fixtures'
 import type { Database } from '../../src/main/platform/db/database'
 import { ActionService } from '../../src/main/core/outbox/actions'
+import { Outbox } from '../../src/main/core/outbox/outbox'
 import { BUILTIN_KINDS } from '../../src/main/core/outbox/kinds'
 import { OutboxStore } from '../../src/main/core/outbox/store'
 import { openOutboxDatabase } from '../../src/main/core/outbox/outbox.testkit'
@@ -43,7 +44,7 @@ function boot(file: string, eco: EcotrackAdapter) {
   const store = new OutboxStore(db)
   const kinds = new OutboxKinds(BUILTIN_KINDS)
   const worker = new OutboxWorker({ store, kinds, clock, logger: silentLogger, adapterFor: () => eco, random: () => 0 })
-  return { db, store, worker, actions: new ActionService(db, store, kinds, clock) }
+  return { db, store, worker, actions: new ActionService(db, new Outbox(db, store, kinds), store, clock) }
 }
 
 function shipment(db: Database, tracking: string): number {

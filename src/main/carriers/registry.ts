@@ -1,4 +1,6 @@
-// The carriers Guichet can speak to. Adding a carrier means adding its folder and one line here.
+// The carriers Guichet can speak to: one line per carrier module. A new carrier also needs its id
+// and name in src/shared/domain.ts, its simulator for the demo (src/main/demo) and its words in the
+// locales; README "Adding a carrier" has the list.
 import type { CarrierId } from '../../shared/domain'
 import { clickpostModule } from './clickpost'
 import { ecotrackModule } from './ecotrack'

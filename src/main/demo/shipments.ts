@@ -3,6 +3,7 @@ import { ER_COUNTER_POINT } from '../carriers/express-relais/sim/fixtures'
 import type { CarrierId, DeliveryPoint, EventKind, UnifiedStatus } from '../../shared/domain'
 import type { IncomingEvent, NewShipment, ShipmentRepository } from '../core/shipments/shipments.repo'
 import { DAY, HOUR } from '../platform/clock'
+import { trackingKey } from '../../shared/scan'
 
 /** Three tracking numbers a newcomer can type or scan at once (listed in the README). */
 export const DEMO_TRACKING = {
@@ -424,7 +425,7 @@ export function seedDemo(db: Database, repo: ShipmentRepository, now: number): n
       created++
     }
     const first = SPECS[0]!
-    const firstId = (db.prepare('SELECT id FROM shipments WHERE tracking_number = ?').get(first.tracking) as { id: number }).id
+    const firstId = repo.byTrackingKey(trackingKey(first.tracking))[0]!.id
     repo.addRemark({
       shipmentId: firstId,
       text: 'Cliente prévenue par SMS, passera après 18h.',

@@ -10,7 +10,8 @@ import { PrintStore } from '../features/printing/store'
 import type { Clock } from '../platform/clock'
 import { EventBus } from '../platform/events'
 import type { Logger } from '../platform/logger'
-import { enqueueForward } from '../features/webhooks/forwarding'
+import { enqueueForward, forwardKind } from '../features/webhooks/forwarding'
+import { outboxOn, type Outbox } from '../core/outbox/outbox'
 import { startWebhookReceiver, type WebhookReceiver } from '../features/webhooks/receiver'
 import { aggregatorAccounts, staticAccounts, warehouseOptions, type AggregatorAccounts } from '../features/warehouse/accounts'
 import { aggregatorModule } from '../features/warehouse/modules'
@@ -76,6 +77,8 @@ export interface WarehouseSlice {
   list: CarrierAccount[]
   service: WarehouseService
   receiver: WebhookReceiver
+  /** Where forwards are queued (the forwarding kind only). */
+  outbox: Outbox
   close(): Promise<void>
 }
 
@@ -90,6 +93,7 @@ export async function startWarehouseSlice(o: {
   timeoutMs?: number
 }): Promise<WarehouseSlice> {
   const repo = new ShipmentRepository(o.db)
+  const outbox = outboxOn(o.db, [forwardKind()])
   const events = new EventBus()
   const pipeline = new StatusPipeline({
     db: o.db,
@@ -144,10 +148,10 @@ export async function startWarehouseSlice(o: {
     accountFor: (c, a) => src.get(c as never, a),
     onAccepted: (n) => {
       const url = accounts.forwardUrlFor(n.carrier as never, n.account)
-      if (url) enqueueForward(o.db, n, url, o.clock.now())
+      if (url) enqueueForward(outbox, n, url, o.clock.now())
     }
   })
-  return { repo, pipeline, events, accounts, list: src.list, service, receiver, close: () => receiver.close() }
+  return { repo, pipeline, events, accounts, list: src.list, service, receiver, outbox, close: () => receiver.close() }
 }
 
 /** Demo mode: a Shiprocket simulator whose webhooks reach this desk's receiver. */

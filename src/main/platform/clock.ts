@@ -4,6 +4,25 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now() }
 
+/**
+ * A clock that starts at `start` and runs at the wall clock's pace: browser mode under e2e tests
+ * (GUICHET_TEST_NOW) gets a known date, so a day report never splits across local midnight, while
+ * timers and backoffs still move.
+ */
+export function startingAt(start: number, wall: () => number = Date.now): Clock {
+  const t0 = wall()
+  return { now: () => start + (wall() - t0) }
+}
+
+/** GUICHET_TEST_NOW (an ISO 8601 instant) as a clock; left out: the system clock. */
+export function clockFromEnv(value: string | undefined): Clock {
+  if (value === undefined || value === '') return systemClock
+  const start = Date.parse(value)
+  if (!Number.isFinite(start) || !/^\d{4}-\d{2}-\d{2}T/.test(value))
+    throw new Error(`GUICHET_TEST_NOW must be an ISO 8601 instant such as 2026-11-27T09:00:00Z, got "${value}"`)
+  return startingAt(start)
+}
+
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
   constructor(private t: number = Date.UTC(2026, 10, 28, 9, 0, 0)) {}

@@ -1,38 +1,40 @@
 import type { Database } from 'better-sqlite3'
-import type { CarrierId, Remark } from '../../../shared/domain'
+import type { Remark } from '../../../shared/domain'
 import type { OutboxCounts, OutboxItem, OutboxState } from '../../../shared/contract/actions'
 import { GuichetError } from '../../../shared/result'
 import { iso, type Clock } from '../../platform/clock'
+import { ShipmentRefs, type ShipmentRef } from '../shipments/refs'
+import { remarkKind, returnRequestKind } from './kinds'
+import type { Outbox } from './outbox'
 import { durably, newIdempotencyKey, type OutboxStore } from './store'
-import type { OutboxRow } from './types'
-import type { OutboxKinds } from './worker'
+import { parsePayload, type OutboxRow } from './types'
 
 /** A clerk's second click on the same action within this window is the same action. */
 const DOUBLE_CLICK_MS = 10_000
 
-interface ShipmentRef {
-  id: number
-  carrier: CarrierId
-  account: string
-  tracking_number: string
-}
-
 /**
  * The counter's carrier writes. Each answers at once from the local store: the local record and
  * its outbox row are written in ONE durable transaction, and the worker reaches the carrier later.
+ * Table owner: `remarks` rows written here (the carrier's own remarks come with tracking).
  */
 export class ActionService {
   constructor(
     private readonly db: Database,
+    private readonly outbox: Outbox,
     private readonly store: OutboxStore,
-    private readonly kinds: OutboxKinds,
-    private readonly clock: Clock,
-    /** Told after every change (wakes the worker, tells the UI). */
-    private readonly changed: (rows: OutboxRow[]) => void = () => {}
+    private readonly clock: Clock
   ) {}
 
+  private get kinds() {
+    return this.outbox.kinds
+  }
+
+  private changed(rows: OutboxRow[]): void {
+    this.outbox.changed(rows)
+  }
+
   private shipment(id: number): ShipmentRef {
-    const s = this.db.prepare('SELECT id, carrier, account, tracking_number FROM shipments WHERE id = ?').get(id) as ShipmentRef | undefined
+    const s = new ShipmentRefs(this.db).get(id)
     if (!s) throw new GuichetError('not_found', `No shipment with id ${id}.`, { field: 'shipmentId' })
     return s
   }
@@ -51,20 +53,15 @@ export class ActionService {
             VALUES (?, ?, ?, 'local', 'pending', ?, ?)`
           )
           .run(shipmentId, text, author, now, key)
-        return this.store.insert(
-          {
-            kind: 'remark',
-            shipmentId,
-            carrier: s.carrier,
-            account: s.account,
-            idempotencyKey: key,
-            actedAt: now,
-            payload: { trackingNumber: s.tracking_number, text, remarkId: Number(info.lastInsertRowid) }
-          },
-          now
-        )
+        return this.outbox.enqueue(remarkKind, {
+          shipmentId,
+          carrier: s.carrier,
+          account: s.account,
+          idempotencyKey: key,
+          actedAt: now,
+          payload: { trackingNumber: s.trackingNumber, text, remarkId: Number(info.lastInsertRowid) }
+        })
       })
-    if (!existing) this.changed([row])
     return { remark: this.remark(row.payload.remarkId as number), outbox: this.item(row) }
   }
 
@@ -74,20 +71,13 @@ export class ActionService {
     // One open return request per parcel: a second click, or a second clerk, gets the first one.
     const existing = this.openRow(shipmentId, 'return_request', now, Number.POSITIVE_INFINITY)
     if (existing) return this.item(existing)
-    const row = durably(this.db, () =>
-      this.store.insert(
-        {
-          kind: 'return_request',
-          shipmentId,
-          carrier: s.carrier,
-          account: s.account,
-          actedAt: now,
-          payload: { trackingNumber: s.tracking_number }
-        },
-        now
-      )
-    )
-    this.changed([row])
+    const row = this.outbox.enqueue(returnRequestKind, {
+      shipmentId,
+      carrier: s.carrier,
+      account: s.account,
+      actedAt: now,
+      payload: { trackingNumber: s.trackingNumber }
+    })
     return this.item(row)
   }
 
@@ -110,13 +100,16 @@ export class ActionService {
     if (row.state === 'pending' && fix.text === undefined) {
       durably(this.db, () => this.store.release(id, now))
     } else if (row.state === 'failed' || row.state === 'pending') {
+      const parsed = kind ? parsePayload(kind, row.payload) : null
+      if (parsed && !parsed.ok) throw new GuichetError('conflict', parsed.message)
       durably(this.db, () => {
-        const payload = kind?.applyFix && fix.text !== undefined ? kind.applyFix(this.db, row, fix) : row.payload
+        const payload =
+          kind?.applyFix && parsed?.ok && fix.text !== undefined ? kind.applyFix(this.db, row, parsed.value, fix) : row.payload
         // The old key was refused (or is in doubt and the clerk checked): a fresh one, so a carrier
         // that remembers keys does not answer with the old refusal.
-        if (row.state === 'pending') this.db.prepare("UPDATE outbox SET state = 'failed' WHERE id = ? AND state = 'pending'").run(id)
-        this.store.requeue(id, payload, newIdempotencyKey(row.kind), now)
-        kind?.onRequeued?.(this.db, row)
+        if (row.state === 'pending') this.store.markFailed(id, { code: 'conflict', message: 'Resent by the clerk.' }, now)
+        this.store.requeue(id, payload as Record<string, unknown>, newIdempotencyKey(row.kind), now)
+        if (parsed?.ok) kind?.onRequeued?.(this.db, row, parsed.value)
       })
     } else if (row.state === 'inflight') {
       throw new GuichetError('conflict', 'This is being sent right now; wait for the answer.')
@@ -136,8 +129,10 @@ export class ActionService {
     if (row.state === 'inflight') throw new GuichetError('conflict', 'This is being sent right now; it cannot be discarded.')
     if (row.state === 'sent') throw new GuichetError('conflict', 'This was already sent; it cannot be discarded.')
     if (row.state === 'discarded') return this.item(row)
+    const kind = this.kinds.get(row.kind)
+    const parsed = kind ? parsePayload(kind, row.payload) : null
     durably(this.db, () => {
-      if (this.store.discard(id, this.clock.now())) this.kinds.get(row.kind)?.onDiscarded?.(this.db, row)
+      if (this.store.discard(id, this.clock.now()) && parsed?.ok) kind?.onDiscarded?.(this.db, row, parsed.value)
     })
     const after = this.store.get(id)!
     this.changed([after])
@@ -145,25 +140,7 @@ export class ActionService {
   }
 
   item(r: OutboxRow): OutboxItem {
-    const kind = this.kinds.get(r.kind)
-    return {
-      id: r.id,
-      kind: r.kind,
-      shipmentId: r.shipmentId,
-      carrier: r.carrier,
-      account: r.account,
-      state: r.state,
-      summary: kind ? kind.summary(r) : r.kind,
-      details: kind?.details?.(r) ?? {},
-      actedAt: iso(r.actedAt)!,
-      attempts: r.attempts,
-      nextAttemptAt: r.state === 'pending' ? iso(r.nextAttemptAt) : null,
-      lastError: r.lastError
-        ? { code: r.lastErrorCode ?? 'carrier_error', message: r.lastError, at: iso(r.lastErrorAt ?? r.actedAt)! }
-        : null,
-      sentAt: iso(r.sentAt),
-      editable: Boolean(kind?.editable) && r.state === 'failed'
-    }
+    return this.outbox.item(r)
   }
 
   private row(id: number): OutboxRow {

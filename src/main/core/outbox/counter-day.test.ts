@@ -11,6 +11,7 @@ import type { Database } from '../../platform/db/database'
 import { ManualClock } from '../../platform/clock'
 import { silentLogger } from '../../platform/logger'
 import { ActionService } from './actions'
+import { Outbox } from './outbox'
 import { BUILTIN_KINDS } from './kinds'
 import { OutboxStore } from './store'
 import { FakeCarrier, openOutboxDatabase } from './outbox.testkit'
@@ -53,7 +54,7 @@ async function counterDay(seed: number) {
     const store = new OutboxStore(db)
     const connectivity = new ConnectivityMonitor({ clock })
     const worker = new OutboxWorker({ store, kinds, clock, logger: silentLogger, adapterFor: () => carrier, connectivity, random: rand })
-    return { store, worker, actions: new ActionService(db, store, kinds, clock) }
+    return { store, worker, actions: new ActionService(db, new Outbox(db, store, kinds), store, clock) }
   }
   let app = boot()
   const expectedRemarks: Array<{ text: string; actedAt: number }> = []

@@ -1,12 +1,26 @@
 import type { Database } from 'better-sqlite3'
+import { z } from 'zod'
 import { CARRIER_NAMES } from '../../../shared/domain'
 import { CarrierError } from '../../carriers/types'
-import type { OutboxKind, OutboxRow, SendContext } from './types'
+import { defineKind, type AnyOutboxKind, type OutboxRow } from './types'
 
 // The two writes the counter makes today. Each keeps its local record in step with its row.
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '')
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null)
+const tracking = z.string().min(1).max(64)
+
+export const remarkPayload = z.object({
+  trackingNumber: tracking,
+  text: z.string().min(1).max(2000),
+  /** The local remark this row keeps in step (remarks.id). */
+  remarkId: z.number().int().positive()
+})
+export type RemarkPayload = z.infer<typeof remarkPayload>
+
+export const returnRequestPayload = z.object({
+  trackingNumber: tracking,
+  /** Set by a restart that sends the row again without knowing whether the first try arrived. */
+  resentAfterCrash: z.boolean().optional()
+})
 
 function unsupported(row: OutboxRow, what: string): CarrierError {
   return new CarrierError('unsupported', `${CARRIER_NAMES[row.carrier] ?? row.carrier} does not accept ${what} through its API.`)
@@ -17,9 +31,8 @@ const RETURN_REFUSALS: Record<string, string> = {
   'ecotrack:10003': 'ECOTRACK error 10003: a return can only be requested while the parcel is out for delivery.'
 }
 
-const setRemarkState = (db: Database, row: OutboxRow, state: 'pending' | 'sent' | 'failed'): void => {
-  const remarkId = num(row.payload.remarkId)
-  if (remarkId !== null) db.prepare('UPDATE remarks SET state = ? WHERE id = ?').run(state, remarkId)
+const setRemarkState = (db: Database, p: RemarkPayload, state: 'pending' | 'sent' | 'failed'): void => {
+  db.prepare('UPDATE remarks SET state = ? WHERE id = ?').run(state, p.remarkId)
 }
 
 /** Same text once ECOTRACK-style prefixes ("Shop : text") and spacing are set aside. */
@@ -36,23 +49,24 @@ function sameRemark(carrierText: string, ours: string): boolean {
  * remark list decides (reconcile); where no list exists, the row stops for the clerk instead of
  * risking a duplicate.
  */
-export const remarkKind: OutboxKind = {
+export const remarkKind = defineKind({
   kind: 'remark',
+  payload: remarkPayload,
   repeatSafe: false,
   editable: true,
-  summary: (row) => `Remark: ${str(row.payload.text)}`,
-  details: (row) => ({ text: str(row.payload.text) }),
-  async send({ adapter, row, actedAt }: SendContext) {
+  summary: (p) => `Remark: ${p.text}`,
+  details: (p) => ({ text: p.text }),
+  async send({ adapter, row, payload, actedAt }) {
     if (!adapter.addRemark) throw unsupported(row, 'remarks')
     // actedAt rides along for adapters whose API can carry the clerk's time.
     const opts: { idempotencyKey: string; actedAt: number } = { idempotencyKey: row.idempotencyKey, actedAt }
-    await adapter.addRemark(str(row.payload.trackingNumber), str(row.payload.text), opts)
+    await adapter.addRemark(payload.trackingNumber, payload.text, opts)
     return { accepted: true }
   },
-  async reconcile({ adapter, db, row }) {
+  async reconcile({ adapter, db, row, payload }) {
     if (!adapter.listRemarks) return 'unknown'
-    const remarks = await adapter.listRemarks(str(row.payload.trackingNumber))
-    const text = str(row.payload.text)
+    const remarks = await adapter.listRemarks(payload.trackingNumber)
+    const text = payload.text
     // Counted, not timed: carriers stamp remarks in local time without a zone. If the carrier holds
     // more remarks with this text than we recorded as sent, the extra one is this row's.
     const atCarrier = remarks.filter((r) => sameRemark(r.text, text)).length
@@ -62,43 +76,43 @@ export const remarkKind: OutboxKind = {
           `SELECT count(*) AS n FROM outbox WHERE kind = 'remark' AND carrier = ? AND account = ? AND state = 'sent'
           AND json_extract(payload, '$.trackingNumber') = ? AND json_extract(payload, '$.text') = ?`
         )
-        .get(row.carrier, row.account, str(row.payload.trackingNumber), text) as { n: number }
+        .get(row.carrier, row.account, payload.trackingNumber, text) as { n: number }
     ).n
     return atCarrier > recorded ? 'sent' : 'not_sent'
   },
-  applyFix(db, row, fix) {
-    if (fix.text === undefined) return row.payload
-    const remarkId = num(row.payload.remarkId)
-    if (remarkId !== null) db.prepare('UPDATE remarks SET text = ? WHERE id = ?').run(fix.text, remarkId)
-    return { ...row.payload, text: fix.text }
+  applyFix(db, _row, p, fix) {
+    if (fix.text === undefined) return p
+    db.prepare('UPDATE remarks SET text = ? WHERE id = ?').run(fix.text, p.remarkId)
+    return { ...p, text: fix.text }
   },
-  onSent: (db, row) => setRemarkState(db, row, 'sent'),
-  onFailed: (db, row) => setRemarkState(db, row, 'failed'),
-  onRequeued: (db, row) => setRemarkState(db, row, 'pending'),
-  onDiscarded: (db, row) => setRemarkState(db, row, 'failed')
-}
+  onSent: (db, _row, p) => setRemarkState(db, p, 'sent'),
+  onFailed: (db, _row, p) => setRemarkState(db, p, 'failed'),
+  onRequeued: (db, _row, p) => setRemarkState(db, p, 'pending'),
+  onDiscarded: (db, _row, p) => setRemarkState(db, p, 'failed')
+})
 
 /**
  * A return request. It asks the carrier to move one parcel into its return flow: asking twice
  * leaves one return, so it is repeat-safe and a row left inflight by a crash is simply sent again
  * (with the same idempotency key, for carriers that take one).
  */
-export const returnRequestKind: OutboxKind = {
+export const returnRequestKind = defineKind({
   kind: 'return_request',
+  payload: returnRequestPayload,
   repeatSafe: true,
   summary: () => 'Return request',
-  async send({ adapter, row }: SendContext) {
+  async send({ adapter, row, payload }) {
     if (!adapter.requestReturn) throw unsupported(row, 'return requests')
     const name = CARRIER_NAMES[row.carrier] ?? row.carrier
     // After a crash mid-send the first try may have been accepted, and a carrier without keys
     // (ECOTRACK) then refuses the repeat because the return is already asked: say so.
     const doubt =
-      row.payload.resentAfterCrash === true
+      payload.resentAfterCrash === true
         ? ` Guichet had stopped while sending this request before: ${name} may have accepted it then; check the parcel's status before asking again.`
         : ''
     let answer: { accepted: boolean; message: string }
     try {
-      answer = await adapter.requestReturn(str(row.payload.trackingNumber), { idempotencyKey: row.idempotencyKey })
+      answer = await adapter.requestReturn(payload.trackingNumber, { idempotencyKey: row.idempotencyKey })
     } catch (e) {
       if (e instanceof CarrierError && e.code === 'carrier_refused') {
         const words = e.carrierCode !== undefined ? RETURN_REFUSALS[`${row.carrier}:${e.carrierCode}`] : undefined
@@ -115,6 +129,6 @@ export const returnRequestKind: OutboxKind = {
     }
     return { accepted: true, message: answer.message }
   }
-}
+})
 
-export const BUILTIN_KINDS: readonly OutboxKind[] = [remarkKind, returnRequestKind]
+export const BUILTIN_KINDS: readonly AnyOutboxKind[] = [remarkKind, returnRequestKind]

@@ -9,10 +9,12 @@ import type { Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
 import type { KeyValueStore } from '../settings/settings'
+import { ShipmentRefs } from '../shipments/refs'
 import { ActionService } from './actions'
+import { Outbox } from './outbox'
 import { BUILTIN_KINDS } from './kinds'
 import { OutboxStore } from './store'
-import type { OutboxKind, OutboxRow } from './types'
+import type { AnyOutboxKind, OutboxRow } from './types'
 import { OutboxKinds, OutboxWorker, type AdapterFor } from './worker'
 
 // Offline-first writes, credentials and connectivity, assembled once for the backend: the
@@ -33,7 +35,7 @@ export interface OfflineWritesOptions {
   /** The desktop vault (safeStorage); browser mode and tests get the key-file vault. */
   createVault?: (ctx: { dataDir: string; plainTextRiskAccepted: () => boolean; logger: Logger }) => Vault
   /** Kinds beyond remarks and return requests (orders, cancellations, hand-overs...). */
-  kinds?: readonly OutboxKind[]
+  kinds?: readonly AnyOutboxKind[]
   /**
    * A cheap "can we reach a carrier?" check used while offline. Without one, the way back online
    * is a successful outbox send, the OS signal, or reportSuccess() from the poller.
@@ -49,6 +51,8 @@ type ActionChannel = keyof typeof actionChannels
 export interface OfflineWrites {
   handlers: Pick<Handlers, ActionChannel>
   actions: ActionService
+  /** The outbox API (enqueue, rowFor...): the only way other modules reach outbox rows. */
+  outbox: Outbox
   worker: OutboxWorker
   kinds: OutboxKinds
   connectivity: ConnectivityMonitor
@@ -65,7 +69,7 @@ export interface OfflineWrites {
 export function createOfflineWrites(o: OfflineWritesOptions): OfflineWrites {
   const store = new OutboxStore(o.db)
   const kinds = new OutboxKinds([...BUILTIN_KINDS, ...(o.kinds ?? [])])
-  const lastGood = (o.db.prepare('SELECT max(last_good_check_at) AS t FROM shipments').get() as { t: number | null }).t
+  const lastGood = new ShipmentRefs(o.db).lastGoodCheckAt()
   const connectivity = new ConnectivityMonitor({
     clock: o.clock,
     logger: o.logger,
@@ -98,7 +102,8 @@ export function createOfflineWrites(o: OfflineWritesOptions): OfflineWrites {
     onChange: changed,
     ...(o.random ? { random: o.random } : {})
   })
-  const actions = new ActionService(o.db, store, kinds, o.clock, changed)
+  const outbox = new Outbox(o.db, store, kinds, changed, worker)
+  const actions = new ActionService(o.db, outbox, store, o.clock)
   if (o.autoStart !== false) worker.start()
 
   const handlers: Pick<Handlers, ActionChannel> = {
@@ -122,6 +127,7 @@ export function createOfflineWrites(o: OfflineWritesOptions): OfflineWrites {
   return {
     handlers,
     actions,
+    outbox,
     worker,
     kinds,
     connectivity,

@@ -8,6 +8,7 @@ import type { Database } from '../../platform/db/database'
 import { ManualClock } from '../../platform/clock'
 import { sharedRedactor, silentLogger } from '../../platform/logger'
 import { ActionService } from './actions'
+import { Outbox } from './outbox'
 import { BUILTIN_KINDS } from './kinds'
 import { durably, OutboxStore } from './store'
 import { FakeCarrier, openOutboxDatabase } from './outbox.testkit'
@@ -47,7 +48,7 @@ function build(d: Database, carrier: FakeCarrier | null, extra: { connectivity?:
     random: () => 0,
     connectivity: extra.connectivity
   })
-  const actions = new ActionService(d, store, kinds, clock)
+  const actions = new ActionService(d, new Outbox(d, store, kinds), store, clock)
   return { store, kinds, worker, actions }
 }
 
@@ -492,7 +493,7 @@ describe('background loop', () => {
         if (i >= 0) timers.splice(i, 1)
       }
     })
-    const actions = new ActionService(db, store, kinds, clock, () => worker.kick())
+    const actions = new ActionService(db, new Outbox(db, store, kinds, () => worker.kick()), store, clock)
     worker.start()
     const fire = async () => {
       const t = timers.shift()!

@@ -1,3 +1,4 @@
+// Table owner: `outbox`, through outbox.ts (its API); this file is its SQL.
 import { randomUUID } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import type { CarrierId } from '../../../shared/domain'
@@ -87,7 +88,7 @@ export interface NewOutboxRow {
 /** A fresh idempotency key. Carriers that take one get it verbatim. */
 export const newIdempotencyKey = (kind: string): string => `guichet-${kind}-${randomUUID()}`
 
-/** Every SQL statement about the outbox. Writes must run inside `durably` (the callers do). */
+/** Every SQL statement about the outbox (outbox.ts is its API). Writes must run inside `durably` (the callers do). */
 export class OutboxStore {
   private readonly s: Record<string, Statement>
 
@@ -97,6 +98,7 @@ export class OutboxStore {
           created_at, attempts, next_attempt_at, updated_at)
         VALUES (@kind, @shipment_id, @carrier, @account, @idempotency_key, @payload, 'pending', @acted_at, @now, 0, @now, @now)`),
       byId: db.prepare('SELECT * FROM outbox WHERE id = ?'),
+      byKey: db.prepare('SELECT * FROM outbox WHERE idempotency_key = ?'),
       due: db.prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
       nextDue: db.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
       inflight: db.prepare(`SELECT * FROM outbox WHERE state = 'inflight' ORDER BY id`),
@@ -137,6 +139,11 @@ export class OutboxStore {
 
   get(id: number): OutboxRow | null {
     const r = this.s.byId!.get(id) as Raw | undefined
+    return r ? toRow(r) : null
+  }
+
+  byKey(key: string): OutboxRow | null {
+    const r = this.s.byKey!.get(key) as Raw | undefined
     return r ? toRow(r) : null
   }
 
@@ -188,9 +195,13 @@ export class OutboxStore {
     return this.s.discard!.run({ id, now }).changes === 1
   }
 
-  list(f: { shipmentId?: number; state?: OutboxState; limit: number }): OutboxRow[] {
+  list(f: { shipmentId?: number; state?: OutboxState; kind?: string; limit: number }): OutboxRow[] {
     const where: string[] = []
     const args: unknown[] = []
+    if (f.kind !== undefined) {
+      where.push('kind = ?')
+      args.push(f.kind)
+    }
     if (f.shipmentId !== undefined) {
       where.push('shipment_id = ?')
       args.push(f.shipmentId)

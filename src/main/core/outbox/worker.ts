@@ -6,19 +6,19 @@ import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import { classify, DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff'
 import { durably, type OutboxStore } from './store'
-import type { OutboxKind, OutboxRow } from './types'
+import { BAD_PAYLOAD, parsePayload, type AnyOutboxKind, type OutboxRow } from './types'
 
 /** The kinds the worker knows; later work registers its own (orders, cancellations, hand-overs). */
 export class OutboxKinds {
-  private readonly m = new Map<string, OutboxKind>()
-  constructor(kinds: readonly OutboxKind[] = []) {
+  private readonly m = new Map<string, AnyOutboxKind>()
+  constructor(kinds: readonly AnyOutboxKind[] = []) {
     for (const k of kinds) this.register(k)
   }
-  register(kind: OutboxKind): void {
+  register(kind: AnyOutboxKind): void {
     if (this.m.has(kind.kind)) throw new Error(`Outbox kind "${kind.kind}" is registered twice`)
     this.m.set(kind.kind, kind)
   }
-  get(kind: string): OutboxKind | undefined {
+  get(kind: string): AnyOutboxKind | undefined {
     return this.m.get(kind)
   }
 }
@@ -45,6 +45,9 @@ export interface OutboxWorkerOptions {
   clearTimer?: (handle: unknown) => void
 }
 
+/** What one send did: sent, to be retried later, stopped for the clerk, unreadable, or not tried. */
+export type SendOutcome = 'sent' | 'retried' | 'failed' | 'unreadable' | 'skipped'
+
 export interface RunReport {
   sent: number
   retried: number
@@ -66,6 +69,8 @@ export interface RunReport {
  */
 export class OutboxWorker {
   private running: Promise<RunReport> | null = null
+  /** Runs and sendNow calls, one after the other: never two sends of this worker at once. */
+  private tail: Promise<unknown> = Promise.resolve()
   private again = false
   private timer: unknown = null
   private started = false
@@ -110,6 +115,30 @@ export class OutboxWorker {
   /** Settles when the current run (if any) is over; for an orderly shutdown. */
   async idle(): Promise<void> {
     while (this.running) await this.running.catch(() => undefined)
+    await this.tail
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn)
+    this.tail = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Sends one row now, for a clerk who waits for the carrier's answer (a shipment to a point needs
+   * its tracking number on screen). Same path as a run (claimed durably first, recorded after) and
+   * never alongside one, so a crash in the middle is reconciled like any other row.
+   */
+  sendNow(id: number): Promise<{ outcome: SendOutcome; error: unknown }> {
+    return this.exclusive(async () => {
+      const row = this.o.store.get(id)
+      if (!row || row.state !== 'pending') return { outcome: 'skipped' as const, error: null }
+      let error: unknown = null
+      const outcome = await this.sendOne(row, new Set(), '', (e) => (error = e))
+      const after = this.o.store.get(id)
+      if (after) this.o.onChange?.([after])
+      return { outcome, error }
+    })
   }
 
   /** One pass: reconcile rows a crash left inflight, then send what is due. Never overlaps itself. */
@@ -118,7 +147,7 @@ export class OutboxWorker {
       this.again = true
       return this.running
     }
-    this.running = this.pass().finally(() => {
+    this.running = this.exclusive(() => this.pass()).finally(() => {
       this.running = null
       if (this.again) {
         this.again = false
@@ -170,8 +199,11 @@ export class OutboxWorker {
       if (this.o.connectivity && !this.o.connectivity.isOnline() && networkTries >= 1) break
       const outcome = await this.sendOne(row, blocked, account)
       if (outcome === 'skipped') continue
-      networkTries++
-      report[outcome]++
+      if (outcome === 'unreadable') report.failed++
+      else {
+        networkTries++
+        report[outcome]++
+      }
       const after = this.o.store.get(row.id)
       if (after) changed.push(after)
     }
@@ -184,7 +216,7 @@ export class OutboxWorker {
     return { code: 'unauthorized', message: `No ${name} account "${row.account}" is configured here; this waits until one is.` }
   }
 
-  private async sendOne(row: OutboxRow, blocked: Set<string>, account: string): Promise<'sent' | 'retried' | 'failed' | 'skipped'> {
+  private async sendOne(row: OutboxRow, blocked: Set<string>, account: string, onError?: (e: unknown) => void): Promise<SendOutcome> {
     const { store, clock, logger } = this.o
     const db = store.db
     const kind = this.o.kinds.get(row.kind)
@@ -200,6 +232,14 @@ export class OutboxWorker {
       )
       return 'skipped'
     }
+    const parsed = parsePayload(kind, row.payload)
+    if (!parsed.ok) {
+      // Sending cannot help: stopped for the clerk with a code the UI words, hooks left alone.
+      durably(db, () => store.markFailed(row.id, { code: BAD_PAYLOAD, message: parsed.message }, clock.now()))
+      logger.warn('outbox.bad_payload', { id: row.id, kind: row.kind, carrier: row.carrier, message: parsed.message })
+      return 'unreadable'
+    }
+    const payload: unknown = parsed.value
     const adapter = this.adapter(row)
     if (!adapter) {
       blocked.add(account)
@@ -224,14 +264,15 @@ export class OutboxWorker {
     if (!claimed) return 'skipped'
     const claimedRow = store.get(row.id)!
     try {
-      const result = await kind.send({ adapter, db, row: claimedRow, actedAt: claimedRow.actedAt })
+      const result = await kind.send({ adapter, db, row: claimedRow, payload, actedAt: claimedRow.actedAt })
       this.o.connectivity?.reportSuccess()
       durably(db, () => {
-        if (store.markSent(row.id, result, clock.now())) kind.onSent?.(db, claimedRow, result)
+        if (store.markSent(row.id, result, clock.now())) kind.onSent?.(db, claimedRow, payload, result)
       })
       logger.info('outbox.sent', { id: row.id, kind: row.kind, carrier: row.carrier, attempts: claimedRow.attempts })
       return 'sent'
     } catch (e) {
+      onError?.(e)
       const c = classify(e)
       if (c.network) this.o.connectivity?.reportNetworkFailure(c.message)
       else if (e instanceof GuichetError) this.o.connectivity?.reportSuccess() // the carrier answered
@@ -244,7 +285,7 @@ export class OutboxWorker {
         return 'retried'
       }
       durably(db, () => {
-        if (store.markFailed(row.id, c, now)) kind.onFailed?.(db, claimedRow)
+        if (store.markFailed(row.id, c, now)) kind.onFailed?.(db, claimedRow, payload)
       })
       logger.warn('outbox.failed', { id: row.id, kind: row.kind, carrier: row.carrier, code: c.code, message: c.message })
       return 'failed'
@@ -257,12 +298,24 @@ export class OutboxWorker {
     const db = store.db
     const kind = this.o.kinds.get(row.kind)
     if (!kind) return null
+    const parsed = parsePayload(kind, row.payload)
+    if (!parsed.ok) {
+      durably(db, () => store.markFailed(row.id, { code: BAD_PAYLOAD, message: parsed.message }, clock.now()))
+      logger.warn('outbox.bad_payload', { id: row.id, kind: row.kind, carrier: row.carrier, message: parsed.message })
+      return store.get(row.id)
+    }
+    const payload: unknown = parsed.value
     const adapter = this.adapter(row)
     if (!adapter) return null // cannot ask anyone yet; stays inflight, never resent blindly
     let verdict: 'sent' | 'not_sent' | 'unknown' = 'unknown'
+    let result: unknown = { reconciled: true }
     if (kind.reconcile) {
       try {
-        verdict = await kind.reconcile({ adapter, db, row, actedAt: row.actedAt })
+        const found = await kind.reconcile({ adapter, db, row, payload, actedAt: row.actedAt })
+        if (typeof found === 'object') {
+          verdict = 'sent'
+          result = found.sent
+        } else verdict = found
         this.o.connectivity?.reportSuccess()
       } catch (e) {
         const c = classify(e)
@@ -274,7 +327,7 @@ export class OutboxWorker {
     const now = clock.now()
     if (verdict === 'sent') {
       durably(db, () => {
-        if (store.markSent(row.id, { reconciled: true }, now)) kind.onSent?.(db, row, { reconciled: true })
+        if (store.markSent(row.id, result, now)) kind.onSent?.(db, row, payload, result)
       })
     } else if (verdict === 'not_sent') {
       durably(db, () => store.release(row.id, now))
@@ -289,7 +342,7 @@ export class OutboxWorker {
       const name = CARRIER_NAMES[row.carrier] ?? row.carrier
       const message = `Guichet stopped while sending this to ${name} and cannot tell whether ${name} received it. Check it with ${name}, then resend or discard.`
       durably(db, () => {
-        if (store.markFailed(row.id, { code: 'conflict', message }, now)) kind.onFailed?.(db, row)
+        if (store.markFailed(row.id, { code: 'conflict', message }, now)) kind.onFailed?.(db, row, payload)
       })
     }
     logger.info('outbox.reconciled', { id: row.id, kind: row.kind, verdict, repeatSafe: kind.repeatSafe })

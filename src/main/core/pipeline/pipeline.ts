@@ -4,6 +4,7 @@
 // check (success or error) and its next scheduled check, all in one transaction per batch;
 // then emit one 'shipment.changed'. Doing the schedule in the same transaction as the events is
 // what makes a crash harmless: either a check and its events are both stored, or neither is.
+// Table owner: the status, schedule and carrier_data columns of `shipments`, and the events it appends.
 import type { Database, Statement } from 'better-sqlite3'
 import {
   FINAL_STATUSES,

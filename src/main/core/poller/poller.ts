@@ -5,16 +5,17 @@
 // its next time in the same transaction as the events. A restart therefore simply resumes:
 // whatever fell due while the app was closed is due now, and is caught up oldest first, a capped
 // number of calls per cycle, so there is no thundering herd.
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
 import type { PollerAccountState, PollerState } from '../../../shared/contract/events'
 import type { RefreshResult } from '../../../shared/contract/poller'
-import type { CarrierId } from '../../../shared/domain'
 import { GuichetError } from '../../../shared/result'
 import { sharedRedactor, type Logger } from '../../platform/logger'
 import { iso, realTimers, type Clock, type Timers } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import { CarrierError, type CarrierAdapter, type TrackResult } from '../../carriers/types'
-import type { CheckOutcome, StatusPipeline, StatusUpdate } from '../pipeline/pipeline'
+import type { StatusPipeline } from '../pipeline/pipeline'
+import { ShipmentRefs, type ShipmentRef } from '../shipments/refs'
+import { interpretAnswers } from './answers'
 
 export type { RefreshResult }
 
@@ -80,11 +81,6 @@ interface AccountRuntime {
   urgent: Set<number>
 }
 
-interface DueRow {
-  id: number
-  tracking_number: string
-}
-
 const keyOf = (a: { carrier: string; account: string }) => `${a.carrier}/${a.account}`
 
 export class Poller {
@@ -96,26 +92,12 @@ export class Poller {
   private pausedBy = new Set<string>()
   private timer: unknown = null
   private nextRunAt: number | null = null
-  private readonly q: Record<'due' | 'topUp' | 'countDue' | 'byId', Statement>
+  private readonly shipments: ShipmentRefs
 
   constructor(private readonly deps: PollerDeps) {
     this.opts = { ...DEFAULT_POLLER_OPTIONS, ...deps.options }
     this.timers = deps.timers ?? realTimers
-    const { db } = deps
-    this.q = {
-      // The unary + keeps SQLite on the due index (only due rows are read) rather than the
-      // (carrier, account, tracking_key) index, which would read every shipment of the account.
-      due: db.prepare(
-        `SELECT id, tracking_number FROM shipments WHERE next_check_at <= ? AND +carrier = ? AND +account = ?
-         ORDER BY next_check_at, id LIMIT ?`
-      ),
-      topUp: db.prepare(
-        `SELECT id, tracking_number FROM shipments WHERE next_check_at > ? AND next_check_at <= ? AND +carrier = ? AND +account = ?
-         ORDER BY next_check_at, id LIMIT ?`
-      ),
-      countDue: db.prepare('SELECT count(*) AS n FROM shipments WHERE next_check_at <= ?'),
-      byId: db.prepare('SELECT id, carrier, account, tracking_number FROM shipments WHERE id = ?')
-    }
+    this.shipments = new ShipmentRefs(deps.db)
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -259,21 +241,19 @@ export class Poller {
       if (allowed.calls > 0) {
         const ids = [...rt.urgent].slice(0, allowed.calls * size)
         for (const id of ids) rt.urgent.delete(id)
-        const rows = ids
-          .map((id) => this.q.byId.get(id) as (DueRow & { carrier: string; account: string }) | undefined)
-          .filter((r) => r !== undefined)
+        const rows = ids.map((id) => this.shipments.get(id)).filter((r) => r !== null)
         await this.checkRows(adapter, rt, rows, 'manual', size, stats)
       }
     }
 
     const allowed = this.callsAllowed(adapter, this.deps.clock.now(), false)
     if (allowed.calls <= 0) return
-    const due = this.q.due.all(now, adapter.carrier, adapter.account, allowed.calls * size) as DueRow[]
+    const due = this.shipments.due(adapter.carrier, adapter.account, now, allowed.calls * size)
     if (due.length === 0) return
     const partial = due.length % size
     if (size > 1 && partial !== 0 && due.length < allowed.calls * size) {
       // The last call has room: fill it with what would need its own call within minutes.
-      due.push(...(this.q.topUp.all(now, now + this.opts.topUpAheadMs, adapter.carrier, adapter.account, size - partial) as DueRow[]))
+      due.push(...this.shipments.dueSoon(adapter.carrier, adapter.account, now, now + this.opts.topUpAheadMs, size - partial))
     }
     await this.checkRows(adapter, rt, due, 'poll', size, stats)
   }
@@ -282,7 +262,7 @@ export class Poller {
   private async checkRows(
     adapter: CarrierAdapter,
     rt: AccountRuntime,
-    rows: DueRow[],
+    rows: ShipmentRef[],
     source: 'poll' | 'manual',
     size: number,
     stats: { calls: number; checked: number; rateLimited: number },
@@ -298,7 +278,7 @@ export class Poller {
       rt.callsMade++
       stats.calls++
       try {
-        results = await adapter.track(chunk.map((r) => r.tracking_number))
+        results = await adapter.track(chunk.map((r) => r.trackingNumber))
       } catch (e) {
         // Adapters should answer per number, but one that throws fails the whole call.
         const err =
@@ -312,9 +292,9 @@ export class Poller {
                 }
               )
         if (!(e instanceof CarrierError)) this.deps.logger.error('poller.adapter_threw', { account: keyOf(adapter), error: e })
-        results = chunk.map((r) => ({ trackingNumber: r.tracking_number, ok: false as const, error: err }))
+        results = chunk.map((r) => ({ trackingNumber: r.trackingNumber, ok: false as const, error: err }))
       }
-      const { updates, checks, rateLimited, accountError } = this.interpret(chunk, results)
+      const { updates, checks, rateLimited, accountError } = interpretAnswers(chunk, results)
       const now = this.deps.clock.now()
       if (rateLimited) {
         stats.rateLimited++
@@ -360,54 +340,6 @@ export class Poller {
     }
   }
 
-  /** Turns an adapter's answers into pipeline input, and tells account-wide failures apart. */
-  private interpret(chunk: DueRow[], results: TrackResult[]) {
-    const byNumber = new Map<string, TrackResult>()
-    for (const r of results) byNumber.set(r.trackingNumber, r)
-    const updates: StatusUpdate[] = []
-    const checks: CheckOutcome[] = []
-    let rateLimited: GuichetError | null = null
-    const errorCodes = new Set<string>()
-    let failedCount = 0
-    let firstError = ''
-    for (const row of chunk) {
-      const r = byNumber.get(row.tracking_number)
-      if (!r) {
-        checks.push({
-          shipmentId: row.id,
-          ok: false,
-          error: { code: 'carrier_error', message: 'The carrier gave no answer for this parcel.' }
-        })
-        failedCount++
-        errorCodes.add('carrier_error')
-        continue
-      }
-      if (r.ok) {
-        const u: StatusUpdate = { shipmentId: row.id, events: r.events }
-        if (r.current) u.current = r.current
-        if (r.point !== undefined) u.point = r.point
-        if (r.carrierData) u.carrierData = r.carrierData
-        updates.push(u)
-        checks.push({ shipmentId: row.id, ok: true })
-        continue
-      }
-      if (r.error.code === 'rate_limited') {
-        rateLimited = r.error
-        continue
-      }
-      failedCount++
-      errorCodes.add(r.error.code)
-      // Carrier messages reach the UI (refresh answer, shipment detail): no secret may ride along.
-      const message = sharedRedactor.text(r.error.message)
-      if (!firstError) firstError = message
-      checks.push({ shipmentId: row.id, ok: false, error: { code: r.error.code, message } })
-    }
-    // Every number failing the same way (timeout, offline, unauthorized, HTTP 5xx) is the account's
-    // trouble, not the parcels': back the account off. "Unknown tracking number" stays per parcel.
-    const accountWide = failedCount === chunk.length && errorCodes.size === 1 && !errorCodes.has('not_found') && chunk.length > 0
-    return { updates, checks, rateLimited, accountError: accountWide ? firstError || 'The carrier failed.' : null }
-  }
-
   // ---- refresh now -----------------------------------------------------------------------
 
   /**
@@ -418,9 +350,9 @@ export class Poller {
   async refresh(ids: readonly number[]): Promise<RefreshResult> {
     const result: RefreshResult = { refreshed: [], changed: [], failed: [], waiting: [], notFound: [] }
     const accounts = new Map(this.deps.accounts().map((a) => [keyOf(a.adapter), a.adapter]))
-    const groups = new Map<string, Array<DueRow & { carrier: CarrierId; account: string }>>()
+    const groups = new Map<string, ShipmentRef[]>()
     for (const id of new Set(ids)) {
-      const row = this.q.byId.get(id) as (DueRow & { carrier: CarrierId; account: string }) | undefined
+      const row = this.shipments.get(id)
       if (!row) {
         result.notFound.push(id)
         continue
@@ -501,7 +433,7 @@ export class Poller {
           rt.backoffUntil > now ? iso(rt.backoffUntil) : b.blockedUntil !== null && b.blockedUntil > now ? iso(b.blockedUntil) : null
       }
     })
-    const due = (this.q.countDue.get(now) as { n: number }).n
+    const due = this.shipments.countDue(now)
     return { state: this.status, nextRunAt: iso(this.nextRunAt), due, accounts }
   }
 

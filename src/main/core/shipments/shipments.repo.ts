@@ -1,3 +1,7 @@
+// Table owner: `shipments` (rows created here; the lookup screens' reads), `tracking_events`
+// (read here, appended by the pipeline), `remarks` and the `shipment_search` index. Other modules
+// use this class or refs.ts, never SQL; status, schedule and carrier_data columns are the status
+// pipeline's (core/pipeline).
 import type { Database, Statement } from 'better-sqlite3'
 import type {
   CarrierId,

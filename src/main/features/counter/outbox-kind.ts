@@ -1,6 +1,7 @@
+import { z } from 'zod'
 import { CARRIER_NAMES } from '../../../shared/domain'
 import { CarrierError, type CarrierAdapter } from '../../carriers/types'
-import type { OutboxKind } from '../../core/outbox/types'
+import { defineKind } from '../../core/outbox/types'
 
 /**
  * A carrier call that records "handed to the customer at the pickup point". No carrier Guichet
@@ -16,19 +17,24 @@ export interface HandoverCapable {
 export const canConfirmHandover = (a: CarrierAdapter | null | undefined): a is CarrierAdapter & HandoverCapable =>
   !!a && typeof (a as Partial<HandoverCapable>).confirmHandover === 'function'
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+export const handoverPayload = z.object({
+  trackingNumber: z.string().min(1).max(64),
+  /** The counter's receipt number (counter_handovers.id). */
+  handoverId: z.number().int().positive()
+})
 
-export const handoverKind: OutboxKind = {
+export const handoverKind = defineKind({
   kind: 'counter_handover',
+  payload: handoverPayload,
   // Handing over twice is still one hand-over: a state change that cannot double.
   repeatSafe: true,
-  summary: (row) => `Handed over at the counter (receipt #${String(row.payload.handoverId ?? '?')})`,
-  details: (row) => ({ receipt: String(row.payload.handoverId ?? '?') }),
-  async send({ adapter, row, actedAt }) {
+  summary: (p) => `Handed over at the counter (receipt #${p.handoverId})`,
+  details: (p) => ({ receipt: String(p.handoverId) }),
+  async send({ adapter, row, payload, actedAt }) {
     if (!canConfirmHandover(adapter)) {
       throw new CarrierError('unsupported', `${CARRIER_NAMES[row.carrier] ?? row.carrier} does not accept hand-overs through its API.`)
     }
-    await adapter.confirmHandover(str(row.payload.trackingNumber), { idempotencyKey: row.idempotencyKey, actedAt })
+    await adapter.confirmHandover(payload.trackingNumber, { idempotencyKey: row.idempotencyKey, actedAt })
     return { accepted: true }
   }
-}
+})

@@ -2,9 +2,7 @@ import { join } from 'node:path'
 import type { Database } from 'better-sqlite3'
 import type { counterChannels } from '../../../shared/contract/counter'
 import { COUNTER_STEP_STATUS, counterNative } from '../../../shared/counter'
-import { migration007 } from '../../platform/db/migrations/007-counter'
 import type { Handlers } from '../../platform/ipc/dispatch'
-import { durably, OutboxStore } from '../../core/outbox/store'
 import type { OfflineWrites } from '../../core/outbox/offline-writes'
 import type { AdapterFor } from '../../core/outbox/worker'
 import { DAY, type Clock } from '../../platform/clock'
@@ -37,12 +35,6 @@ export interface CounterSetupOptions {
 export interface Counter {
   service: CounterService
   handlers: Pick<Handlers, CounterChannel>
-}
-
-/** Schema 7 is registered in migrations/index.ts; a store opened by hand (tests, tools) below it gets the tables here. */
-export function ensureCounterSchema(db: Database): void {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counter_parcels'").get()
-  if (!has) db.transaction(() => migration007.up(db))()
 }
 
 /** The demo shipment that has waited on the demo desk's shelf past its hold period. */
@@ -94,13 +86,12 @@ export function seedCounterDemo(db: Database, now: number, shipments = new Shipm
 }
 
 export function createCounter(o: CounterSetupOptions): Counter {
-  ensureCounterSchema(o.db)
+  // The counter's tables (schema 7) come with openDatabase's migrations, like every table.
   if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
-  const store = new OutboxStore(o.db)
+  const outbox = o.offline.outbox
   const shipments = o.shipments ?? new ShipmentRepository(o.db)
   seedCounterDemo(o.db, o.clock.now(), shipments)
   const accountOf = (shipmentId: number): string => shipments.get(shipmentId)?.account ?? 'default'
-  const touched: number[] = []
 
   const service = new CounterService({
     db: o.db,
@@ -114,32 +105,17 @@ export function createCounter(o: CounterSetupOptions): Counter {
     queueHandover: ({ shipmentId, carrier, handoverId, at }) => {
       const account = accountOf(shipmentId)
       if (!canConfirmHandover(o.adapterFor(carrier, account))) return // local only: the receipt says so
-      const tracking = shipments.get(shipmentId)?.trackingNumber ?? ''
-      durably(o.db, () =>
-        store.insert(
-          { kind: handoverKind.kind, shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } },
-          at
-        )
-      )
-      touched.push(shipmentId)
+      const tracking = shipments.get(shipmentId)!.trackingNumber
+      outbox.enqueue(handoverKind, { shipmentId, carrier, account, actedAt: at, payload: { trackingNumber: tracking, handoverId } })
     },
-    handoverOutbox: (shipmentId, handoverId) => {
-      const row = store.list({ shipmentId, limit: 50 }).find((r) => r.kind === handoverKind.kind && r.payload.handoverId === handoverId)
-      return row ? o.offline.actions.item(row) : null
-    },
+    handoverOutbox: (shipmentId, handoverId) => outbox.rowFor(handoverKind, shipmentId, (p) => p.handoverId === handoverId),
     queueReturn: ({ shipmentId, carrier }) => {
       const adapter = o.adapterFor(carrier, accountOf(shipmentId))
       if (adapter && typeof adapter.requestReturn !== 'function') return { outbox: null, reason: 'no_api' }
       const item = o.offline.actions.requestReturn(shipmentId)
       return { outbox: item, reason: adapter ? 'queued' : 'waits_account' }
     },
-    changed: (ids) => {
-      if (touched.length > 0) {
-        o.offline.worker.kick()
-        o.events.emit('outbox.changed', { ...store.counts(), shipmentIds: touched.splice(0) })
-      }
-      o.events.emit('shipment.changed', { ids, reason: 'counter' })
-    }
+    changed: (ids) => o.events.emit('shipment.changed', { ids, reason: 'counter' })
   })
 
   const handlers: Pick<Handlers, CounterChannel> = {

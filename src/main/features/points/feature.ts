@@ -7,13 +7,15 @@ import type { pointChannels, ShipmentToPointResult, UserIdLookupResult, PointsDi
 import { GuichetError } from '../../../shared/result'
 import type { ShipmentRepository } from '../../core/shipments/shipments.repo'
 import type { CarrierAdapter } from '../../carriers/types'
-import type { SendcloudAdapter } from '../../carriers/sendcloud/client'
 import type { SwissPostAdapter } from '../../carriers/swisspost/client'
-import { createPickPostShipment, keywordFor, lockerWarning } from '../../carriers/swisspost/order'
+import { keywordFor, lockerWarning } from '../../carriers/swisspost/order'
+import type { Outbox } from '../../core/outbox/outbox'
+import type { CustomerStatus } from '../../../shared/points'
 import type { Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
-import { PointService, toDeliveryPoint, type KeyedPoint } from './service'
+import { PointService, type KeyedPoint } from './service'
+import { createToPointViaOutbox, isSendcloud, isSwissPost, toPointKinds } from './to-point'
 
 type PointChannel = keyof typeof pointChannels
 export type PointHandlers = {
@@ -29,14 +31,11 @@ export interface PointsFeatureDeps {
   events?: EventBus
   repo: ShipmentRepository
   adapters(): readonly CarrierAdapter[]
+  /** Shipments to a point are created at the carrier through the outbox (its kinds are registered here). */
+  outbox: Outbox
   /** Keeps a carrier's own label file for printing (printing service); left out: Guichet's generated label prints. */
   saveCarrierLabel?(shipmentId: number, format: 'pdf' | 'zpl', bytes: Buffer, size: 'A6' | null, dpi: number | null): void
 }
-
-const isSwissPost = (a: CarrierAdapter | undefined): a is SwissPostAdapter =>
-  !!a && a.carrier === 'swisspost' && typeof (a as SwissPostAdapter).lookupUserId === 'function'
-const isSendcloud = (a: CarrierAdapter | undefined): a is SendcloudAdapter =>
-  !!a && a.carrier === 'sendcloud' && typeof (a as SendcloudAdapter).createParcel === 'function'
 
 /** The sender printed on Swiss Post labels: the account's options.sender (name1, street, zip, city). */
 function senderOf(a: SwissPostAdapter): { name1: string; street: string; zip: string; city: string } {
@@ -52,6 +51,8 @@ function senderOf(a: SwissPostAdapter): { name1: string; street: string; zip: st
 
 export function createPointsFeature(d: PointsFeatureDeps): { service: PointService; handlers: PointHandlers } {
   const service = new PointService(d)
+  const kinds = toPointKinds({ ...d, points: service })
+  for (const k of Object.values(kinds)) if (!d.outbox.kinds.get(k.kind)) d.outbox.kinds.register(k)
   const adapterOf = (p: KeyedPoint) => d.adapters().find((a) => a.carrier === p.carrier && a.account === p.account)
 
   async function userId(input: z.output<(typeof pointChannels)['swisspost.userId']['input']>): Promise<UserIdLookupResult> {
@@ -89,138 +90,57 @@ export function createPointsFeature(d: PointsFeatureDeps): { service: PointServi
       throw new GuichetError('not_found', `No ${point.carrier} account "${point.account}" is configured on this desk.`, {
         field: 'pointKey'
       })
-    const c = input.customer
-    const name = `${c.firstName} ${c.lastName}`.trim()
-    const now = d.clock.now()
+    if (!isSwissPost(a) && !isSendcloud(a))
+      throw new GuichetError('unsupported', `Creating a shipment to a ${point.carrier} point is not available from this desk yet.`, {
+        field: 'pointKey'
+      })
+    if (isSendcloud(a) && point.type === 'locker' && !input.postNumber)
+      throw new GuichetError('invalid_input', "A locker needs the customer's locker account number (post number).", {
+        field: 'postNumber'
+      })
+    const sender = isSwissPost(a) ? senderOf(a) : null
+    const made = await createToPointViaOutbox({ ...d, points: service, kinds }, a, input, point, sender)
     if (isSwissPost(a)) {
-      const r = await createPickPostShipment(a, {
-        orderReference: input.orderReference,
-        point,
-        customer: {
-          firstName: c.firstName,
-          lastName: c.lastName,
-          email: c.email,
-          zip: c.zip,
-          city: c.city,
-          phone: c.phone ?? null,
-          street: c.street ?? null,
-          houseNo: c.houseNo ?? null
-        },
-        sender: senderOf(a),
-        ...(input.weightGrams ? { weightGrams: input.weightGrams } : {}),
-        layout: input.layout,
-        fileType: input.fileType
-      })
-      const id = d.db.transaction(() => {
-        const sid = d.repo.insert({
-          carrier: 'swisspost',
-          account: a.account,
-          trackingNumber: r.identCode,
-          reference: input.orderReference,
-          recipientName: name,
-          recipientPhone: c.phone ?? null,
-          point: toDeliveryPoint(point),
-          unifiedStatus: 'ready_to_ship',
-          weightGrams: input.weightGrams ?? null,
-          // labels/model.ts draftFromShipment reads carrier_data.label: Name2, point vs billing address.
-          carrierData: {
-            label: r.draft,
-            pickPost: { keyword: r.keyword, userId: r.user.userId, customerStatus: r.user.customerStatus },
-            warnings: r.warnings
-          },
-          createdAt: now
-        })
-        d.db
-          .prepare('INSERT INTO shipment_points (shipment_id, point_key, data, attached_at) VALUES (?, ?, ?, ?)')
-          .run(sid, point.key, JSON.stringify(point), now)
-        return sid
-      })()
-      d.events?.emit('shipment.changed', { ids: [id], reason: 'local' })
-      d.logger.info('points.shipment_created', {
-        carrier: 'swisspost',
-        shipmentId: id,
-        keyword: r.keyword,
-        customerStatus: r.user.customerStatus,
-        warnings: r.warnings.length
-      })
+      const r = made.result as {
+        keyword: 'PickPost' | 'My Post 24'
+        userId: string
+        customerStatus: CustomerStatus
+        name2: string
+        warnings: string[]
+      }
       return {
-        shipmentId: id,
-        trackingNumber: r.identCode,
+        shipmentId: made.shipmentId,
+        trackingNumber: made.trackingNumber,
         carrier: 'swisspost',
         keyword: r.keyword,
-        userId: r.user.userId,
-        customerStatus: r.user.customerStatus,
+        userId: r.userId,
+        customerStatus: r.customerStatus,
         name2: r.name2,
         warnings: r.warnings
       }
     }
-    if (isSendcloud(a)) {
-      if (point.type === 'locker' && !input.postNumber)
-        throw new GuichetError('invalid_input', "A locker needs the customer's locker account number (post number).", {
-          field: 'postNumber'
-        })
-      const parcel = await a.createParcel({
-        externalReference: input.orderReference,
-        orderNumber: input.orderReference,
-        name,
-        address: c.street ?? point.street ?? '',
-        ...(c.houseNo ? { houseNumber: c.houseNo } : {}),
-        city: c.city,
-        postalCode: c.zip,
-        country: c.country,
-        email: c.email,
-        ...(c.phone ? { telephone: c.phone } : {}),
-        servicePointId: Number(point.id),
-        ...(input.postNumber ? { postNumber: input.postNumber } : {}),
-        ...(input.shippingMethodId ? { shippingMethodId: input.shippingMethodId } : {}),
-        ...(input.weightGrams ? { weightKg: input.weightGrams / 1000 } : {})
-      })
-      const id = d.db.transaction(() => {
-        const sid = d.repo.insert({
-          carrier: 'sendcloud',
-          account: a.account,
-          trackingNumber: parcel.trackingNumber,
-          reference: input.orderReference,
-          recipientName: name,
-          recipientPhone: c.phone ?? null,
-          point: toDeliveryPoint(point),
-          unifiedStatus: 'ready_to_ship',
-          weightGrams: input.weightGrams ?? null,
-          carrierData: { sendcloudParcelId: parcel.id, carrier: parcel.carrier, statusId: parcel.statusId },
-          createdAt: now
-        })
-        d.db
-          .prepare('INSERT INTO shipment_points (shipment_id, point_key, data, attached_at) VALUES (?, ?, ?, ?)')
-          .run(sid, point.key, JSON.stringify(point), now)
-        return sid
-      })()
-      const warnings: string[] = []
-      if (d.saveCarrierLabel) {
-        // Sendcloud's A6 PDF carries the carrier's own barcodes: that is the label to print.
-        try {
-          const doc = await a.labelDocument(parcel.id, { format: 'pdf' })
-          d.saveCarrierLabel(id, 'pdf', doc.data, 'A6', null)
-        } catch (e) {
-          warnings.push(
-            `The shipment is created; its Sendcloud label could not be fetched yet (${e instanceof GuichetError ? e.code : 'error'}). Print it from the shipment later.`
-          )
-        }
-      }
-      d.events?.emit('shipment.changed', { ids: [id], reason: 'local' })
-      return {
-        shipmentId: id,
-        trackingNumber: parcel.trackingNumber,
-        carrier: 'sendcloud',
-        keyword: null,
-        userId: null,
-        customerStatus: null,
-        name2: null,
-        warnings
+    const warnings: string[] = []
+    if (d.saveCarrierLabel && isSendcloud(a)) {
+      // Sendcloud's A6 PDF carries the carrier's own barcodes: that is the label to print.
+      try {
+        const doc = await a.labelDocument((made.result as { parcelId: number }).parcelId, { format: 'pdf' })
+        d.saveCarrierLabel(made.shipmentId, 'pdf', doc.data, 'A6', null)
+      } catch (e) {
+        warnings.push(
+          `The shipment is created; its Sendcloud label could not be fetched yet (${e instanceof GuichetError ? e.code : 'error'}). Print it from the shipment later.`
+        )
       }
     }
-    throw new GuichetError('unsupported', `Creating a shipment to a ${point.carrier} point is not available from this desk yet.`, {
-      field: 'pointKey'
-    })
+    return {
+      shipmentId: made.shipmentId,
+      trackingNumber: made.trackingNumber,
+      carrier: 'sendcloud',
+      keyword: null,
+      userId: null,
+      customerStatus: null,
+      name2: null,
+      warnings
+    }
   }
 
   async function diagnose(): Promise<PointsDiagnostics> {

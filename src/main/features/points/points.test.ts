@@ -10,6 +10,7 @@ import { draftFromShipment, buildLabelModel } from '../labels/model'
 import { createPointsFeature } from './feature'
 import { queryKey } from './service'
 import { demoPointAccount, startPointSimulator } from '../../demo/points'
+import { outboxForTests } from '../../core/outbox/outbox.testkit'
 import type { SimServer } from '../../carriers/sim/server'
 import { GuichetError } from '../../../shared/result'
 
@@ -61,6 +62,7 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
       events,
       repo,
       adapters: () => adapters,
+      outbox: outboxForTests(db, clock, (c, a) => adapters.find((x) => x.carrier === c && x.account === a)).outbox,
       saveCarrierLabel: (id, format, bytes, size) => saved.push({ id, format, size, head: bytes.subarray(0, 5).toString() })
     })
     events.on('shipment.changed', (e) => changed.push(e.ids))

@@ -2,6 +2,8 @@
 // parallel), merges and sorts by distance, and keeps every answer in SQLite so the list still works
 // offline. Picking a point attaches it to a shipment. Carrier adapters do the talking; this file
 // only merges, caches and picks.
+// Table owner: `points`, `point_searches`, `shipment_points` (a shipment's point columns go through core/shipments/refs.ts).
+import { ShipmentRefs } from '../../core/shipments/refs'
 import type { Database } from 'better-sqlite3'
 import type { DeliveryPoint } from '../../../shared/domain'
 import { distanceMetres, openingFlags, pointAddressLine, pointKey, type PickupPoint, type PointKind } from '../../../shared/points'
@@ -64,8 +66,10 @@ const isOffline = (code: string) => code === 'offline' || code === 'timeout'
 
 export class PointService {
   private readonly s
+  private readonly shipments: ShipmentRefs
   constructor(private readonly d: PointServiceDeps) {
     const db = d.db
+    this.shipments = new ShipmentRefs(db)
     this.s = {
       upsert:
         db.prepare(`INSERT INTO points (key, carrier, account, point_id, type, name, zip, city, city_fold, country, lat, lon, data, fetched_at)
@@ -79,10 +83,6 @@ export class PointService {
       byZip: db.prepare('SELECT data, fetched_at FROM points WHERE country = ? AND zip LIKE ? LIMIT 500'),
       byCity: db.prepare('SELECT data, fetched_at FROM points WHERE country = ? AND city_fold = ? LIMIT 500'),
       byBox: db.prepare('SELECT data, fetched_at FROM points WHERE country = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT 2000'),
-      shipment: db.prepare('SELECT id FROM shipments WHERE id = ?'),
-      attachRow: db.prepare(
-        `UPDATE shipments SET point_id = ?, point_name = ?, point_address = ?, point_type = ?, updated_at = ? WHERE id = ?`
-      ),
       attachFull: db.prepare(`INSERT INTO shipment_points (shipment_id, point_key, data, attached_at) VALUES (?, ?, ?, ?)
         ON CONFLICT(shipment_id) DO UPDATE SET point_key=excluded.point_key, data=excluded.data, attached_at=excluded.attached_at`),
       attached: db.prepare('SELECT data FROM shipment_points WHERE shipment_id = ?')
@@ -259,13 +259,17 @@ export class PointService {
     const point = await this.get(key)
     const now = this.d.clock.now()
     this.d.db.transaction(() => {
-      if (!this.s.shipment.get(shipmentId))
+      if (!this.shipments.setPoint(shipmentId, toDeliveryPoint(point), now))
         throw new GuichetError('not_found', `Shipment ${shipmentId} does not exist.`, { field: 'shipmentId' })
-      this.s.attachRow.run(point.id, point.name, pointAddressLine(point), point.type, now, shipmentId)
       this.s.attachFull.run(shipmentId, key, JSON.stringify(point), now)
     })()
     this.d.events?.emit('shipment.changed', { ids: [shipmentId], reason: 'local' })
     return { shipmentId, point }
+  }
+
+  /** The full point a new shipment goes to (its summary columns come with the shipment's insert). */
+  recordPoint(shipmentId: number, point: KeyedPoint, now: number): void {
+    this.s.attachFull.run(shipmentId, point.key, JSON.stringify(point), now)
   }
 
   /** The point attached to a shipment, in full (null when none was picked here). */

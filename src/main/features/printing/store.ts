@@ -1,5 +1,6 @@
 // Label files, printers, jobs and batches in SQLite (schema v2). Label bytes are stored as they
 // were printed, so a reprint sends exactly the same file.
+// Table owner: `label_files`, `printers`, `print_jobs`, `print_batches`, `print_batch_items`.
 import { createHash } from 'node:crypto'
 import type { Database } from '../../platform/db/database'
 import type { LabelSizeId } from '../../../shared/label'

@@ -8,12 +8,13 @@
 // the call. If the process dies after the aggregator created the order but before Guichet
 // recorded it, the next attempt finds a pending row with attempts > 0 and asks the aggregator
 // for the reference instead of creating again.
+// Table owner: `aggregator_orders` (shipments through the repository and refs.ts).
 import type { Database } from 'better-sqlite3'
 import { CARRIER_NAMES } from '../../../shared/domain'
 import type { AggregatorId, AggregatorOrderInfo, LabelFetched, WarehouseOrder } from '../../../shared/contract/aggregators'
 import { GuichetError } from '../../../shared/result'
-import { trackingKey } from '../../../shared/scan'
 import { CarrierError, type NativeEvent } from '../../carriers/types'
+import { ShipmentRefs } from '../../core/shipments/refs'
 import type { ShipmentRepository } from '../../core/shipments/shipments.repo'
 import { durably } from '../../core/outbox/store'
 import type { StatusPipeline } from '../../core/pipeline/pipeline'
@@ -87,7 +88,10 @@ export function toInfo(r: Row): AggregatorOrderInfo {
 }
 
 export class WarehouseService {
-  constructor(private readonly d: WarehouseDeps) {}
+  private readonly refs: ShipmentRefs
+  constructor(private readonly d: WarehouseDeps) {
+    this.refs = new ShipmentRefs(d.db)
+  }
 
   private row(carrier: string, account: string, direction: string, reference: string): Row | undefined {
     return this.d.db
@@ -272,9 +276,7 @@ export class WarehouseService {
         rec.id
       )
       // From now on the parcel is known (and polled) by its AWB.
-      db.prepare(
-        'UPDATE shipments SET tracking_number = ?, tracking_key = ?, next_check_at = coalesce(next_check_at, ?), updated_at = ? WHERE id = ?'
-      ).run(awb, trackingKey(awb), now, now, rec.shipment_id)
+      this.refs.setTrackingNumber(rec.shipment_id!, awb, now, now)
       const [native, label] = rec.direction === 'return' ? STEP_NATIVES[rec.carrier].returnAwb : STEP_NATIVES[rec.carrier].awb
       this.timeline(
         rec.shipment_id!,

@@ -111,8 +111,7 @@ export function createWarehouse(o: WarehouseSetupOptions): Warehouse {
         onAccepted: (n) => {
           const url = accounts.forwardUrlFor(n.carrier as AggregatorId, n.account)
           if (url) {
-            enqueueForward(o.db, n, url, o.clock.now())
-            o.offline.worker.kick()
+            enqueueForward(o.offline.outbox, n, url, o.clock.now())
           }
         }
       })
@@ -144,7 +143,7 @@ export function createWarehouse(o: WarehouseSetupOptions): Warehouse {
     'returns.getAwb': ({ shipmentId }) => service.getReturn(shipmentId),
     'webhooks.status': () => status(),
     'webhooks.configure': (c) => configureReceiver(c),
-    'forwarding.log': ({ limit }) => forwardingLog(o.db, limit)
+    'forwarding.log': ({ limit }) => forwardingLog(o.offline.outbox, limit)
   }
 
   return {

@@ -3,14 +3,14 @@
 // with the notification, retried with backoff until the external system answers 2xx, and its
 // rows are the visible delivery log. The external system gets the aggregator's body unchanged.
 import { createHash } from 'node:crypto'
-import type { Database } from 'better-sqlite3'
 import { request } from 'undici'
+import { z } from 'zod'
 import type { ForwardingEntry } from '../../../shared/contract/aggregators'
 import { GuichetError } from '../../../shared/result'
 import { CarrierError } from '../../carriers/types'
 import { iso } from '../../platform/clock'
-import { durably, OutboxStore } from '../../core/outbox/store'
-import type { OutboxKind, OutboxRow } from '../../core/outbox/types'
+import type { Outbox } from '../../core/outbox/outbox'
+import { defineKind, parsePayload, type OutboxKind, type OutboxRow } from '../../core/outbox/types'
 import type { AcceptedNotification } from './receiver'
 
 export const FORWARD_KIND = 'webhook_forward'
@@ -42,27 +42,35 @@ export const undiciPoster =
     return res.statusCode
   }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+export const forwardPayload = z.object({
+  url: z.string().url(),
+  /** The aggregator's body, unchanged, base64. */
+  body: z.string().base64(),
+  contentType: z.string(),
+  /** Tracking numbers named in the notification, comma-separated; '' when none. */
+  tracking: z.string()
+})
+export type ForwardPayload = z.infer<typeof forwardPayload>
 
 /** The outbox kind. Repeat-safe: a notification delivered twice is what webhooks promise anyway. */
-export function forwardKind(post: ForwardPoster = undiciPoster()): OutboxKind {
-  return {
+export function forwardKind(post: ForwardPoster = undiciPoster()): OutboxKind<ForwardPayload> {
+  return defineKind({
     kind: FORWARD_KIND,
+    payload: forwardPayload,
     repeatSafe: true,
-    summary: (row) =>
-      `Forward ${row.carrier} notification${row.payload.tracking ? ` (${str(row.payload.tracking)})` : ''} to ${hostOf(str(row.payload.url))}`,
-    details: (row) => ({
+    summary: (p, row) => `Forward ${row.carrier} notification${p.tracking ? ` (${p.tracking})` : ''} to ${hostOf(p.url)}`,
+    details: (p, row) => ({
       carrier: row.carrier,
-      tracking: row.payload.tracking ? str(row.payload.tracking) : '—',
-      host: hostOf(str(row.payload.url))
+      tracking: p.tracking || '—',
+      host: hostOf(p.url)
     }),
-    async send({ row }) {
-      const url = str(row.payload.url)
-      const body = Buffer.from(str(row.payload.body), 'base64')
+    async send({ row, payload }) {
+      const url = payload.url
+      const body = Buffer.from(payload.body, 'base64')
       let status: number
       try {
         status = await post(url, body, {
-          'content-type': str(row.payload.contentType) || 'application/json',
+          'content-type': payload.contentType || 'application/json',
           'idempotency-key': row.idempotencyKey,
           'x-guichet-carrier': row.carrier,
           'x-guichet-account': row.account
@@ -80,7 +88,7 @@ export function forwardKind(post: ForwardPoster = undiciPoster()): OutboxKind {
         throw new CarrierError('carrier_error', `${hostOf(url)} answered HTTP ${status}`, { retryable: true, httpStatus: status })
       throw new CarrierError('carrier_refused', `${hostOf(url)} refused the notification (HTTP ${status})`, { httpStatus: status })
     }
-  }
+  })
 }
 
 function hostOf(url: string): string {
@@ -92,56 +100,40 @@ function hostOf(url: string): string {
 }
 
 /** Queues a forward for an accepted notification; the same body twice is queued once. */
-export function enqueueForward(db: Database, n: AcceptedNotification, url: string, now: number): OutboxRow | null {
-  const store = new OutboxStore(db)
+export function enqueueForward(outbox: Outbox, n: AcceptedNotification, url: string, now: number): OutboxRow | null {
   const digest = createHash('sha256').update(n.rawBody).digest('hex').slice(0, 32)
   const key = `fwd-${n.carrier}-${n.account}-${digest}`
-  return durably(db, () => {
-    if (db.prepare('SELECT 1 FROM outbox WHERE idempotency_key = ?').get(key)) return null
-    return store.insert(
-      {
-        kind: FORWARD_KIND,
-        shipmentId: null,
-        carrier: n.carrier,
-        account: n.account,
-        payload: {
-          url: validateForwardUrl(url),
-          body: n.rawBody.toString('base64'),
-          contentType: n.contentType,
-          tracking: n.trackingNumbers.join(',')
-        },
-        actedAt: now,
-        idempotencyKey: key
+  if (outbox.hasKey(key)) return null
+  return outbox.enqueue(
+    forwardKind(),
+    {
+      shipmentId: null,
+      carrier: n.carrier,
+      account: n.account,
+      payload: {
+        url: validateForwardUrl(url),
+        body: n.rawBody.toString('base64'),
+        contentType: n.contentType,
+        tracking: n.trackingNumbers.join(',')
       },
-      now
-    )
-  })
+      actedAt: now,
+      idempotencyKey: key
+    },
+    now
+  )
 }
 
 /** The delivery log: forwards newest first, with their state, attempts and last error. */
-export function forwardingLog(db: Database, limit: number): ForwardingEntry[] {
-  const store = new OutboxStore(db)
+export function forwardingLog(outbox: Outbox, limit: number): ForwardingEntry[] {
   const kind = forwardKind()
-  const ids = db.prepare(`SELECT id FROM outbox WHERE kind = ? ORDER BY id DESC LIMIT ?`).all(FORWARD_KIND, limit) as Array<{ id: number }>
-  return ids.map(({ id }) => {
-    const r = store.get(id)!
+  return outbox.listKind(FORWARD_KIND, limit).map((r) => {
+    const p = parsePayload(kind, r.payload)
     return {
-      id: r.id,
-      kind: r.kind,
-      shipmentId: r.shipmentId,
-      carrier: r.carrier,
-      account: r.account,
-      state: r.state,
-      summary: kind.summary(r),
-      details: kind.details?.(r) ?? {},
-      actedAt: iso(r.actedAt)!,
-      attempts: r.attempts,
+      ...outbox.item(r),
+      // The log shows every row, so the next try's time too (the Pending writes list hides it once sent).
       nextAttemptAt: iso(r.nextAttemptAt),
-      lastError: r.lastErrorCode ? { code: r.lastErrorCode, message: r.lastError ?? '', at: iso(r.lastErrorAt)! } : null,
-      sentAt: iso(r.sentAt),
-      editable: false,
-      url: str(r.payload.url),
-      trackingNumber: str(r.payload.tracking) || null
+      url: p.ok ? p.value.url : '',
+      trackingNumber: p.ok ? p.value.tracking || null : null
     }
   })
 }

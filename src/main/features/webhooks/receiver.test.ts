@@ -272,7 +272,7 @@ describe('forwarding', () => {
     const h = { 'x-api-key': DEMO_SHIPROCKET.webhookToken }
     await post(`shiprocket/${DEMO_SHIPROCKET.alias}`, n, h)
     await post(`shiprocket/${DEMO_SHIPROCKET.alias}`, n, h) // a retry of the same: not forwarded again
-    expect(forwardingLog(db, 10)).toHaveLength(1)
+    expect(forwardingLog(slice.outbox, 10)).toHaveLength(1)
 
     const worker = new OutboxWorker({
       store: new OutboxStore(db),
@@ -284,10 +284,10 @@ describe('forwarding', () => {
       random: () => 0
     })
     expect(await worker.runOnce()).toMatchObject({ retried: 1 })
-    expect(forwardingLog(db, 10)[0]).toMatchObject({ state: 'pending', attempts: 1, lastError: { code: 'carrier_error' }, url })
+    expect(forwardingLog(slice.outbox, 10)[0]).toMatchObject({ state: 'pending', attempts: 1, lastError: { code: 'carrier_error' }, url })
     clock.advance(HOUR)
     expect(await worker.runOnce()).toMatchObject({ sent: 1 })
-    const [entry] = forwardingLog(db, 10)
+    const [entry] = forwardingLog(slice.outbox, 10)
     expect(entry).toMatchObject({
       kind: FORWARD_KIND,
       state: 'sent',
@@ -302,17 +302,13 @@ describe('forwarding', () => {
   })
 
   it('a 4xx from the external system stops the row for the clerk (no endless retries)', async () => {
-    const kind = forwardKind(async () => 410)
-    await expect(
-      kind.send({
-        row: { payload: { url: 'https://example.test/x', body: '' }, idempotencyKey: 'k', carrier: 'shiprocket', account: 'a' }
-      } as never)
-    ).rejects.toMatchObject({ code: 'carrier_refused' })
-    await expect(
-      forwardKind(async () => 503).send({
-        row: { payload: { url: 'https://example.test/x', body: '' }, idempotencyKey: 'k', carrier: 'shiprocket', account: 'a' }
-      } as never)
-    ).rejects.toMatchObject({ code: 'carrier_error', retryable: true })
+    const payload = { url: 'https://example.test/x', body: '', contentType: 'application/json', tracking: '' }
+    const row = { payload, idempotencyKey: 'k', carrier: 'shiprocket', account: 'a' }
+    await expect(forwardKind(async () => 410).send({ row, payload } as never)).rejects.toMatchObject({ code: 'carrier_refused' })
+    await expect(forwardKind(async () => 503).send({ row, payload } as never)).rejects.toMatchObject({
+      code: 'carrier_error',
+      retryable: true
+    })
   })
 
   it('validates forwarding URLs', () => {

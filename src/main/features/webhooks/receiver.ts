@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { isIP, type AddressInfo, type Socket } from 'node:net'
 import type { CarrierId } from '../../../shared/domain'
+import { ShipmentRefs, type ShipmentRef } from '../../core/shipments/refs'
 import type { AppError } from '../../../shared/result'
 import { GuichetError } from '../../../shared/result'
 import { trackingKey } from '../../../shared/scan'
@@ -96,15 +97,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Finds the local shipments an update is about: by carrier, alias and tracking key. */
-function shipmentsFor(
-  db: Database,
-  carrier: CarrierId,
-  account: string,
-  tracking: string
-): Array<{ id: number; direction: string; parent_id: number | null }> {
-  return db
-    .prepare('SELECT id, direction, parent_id FROM shipments WHERE carrier = ? AND account = ? AND tracking_key = ?')
-    .all(carrier, account, trackingKey(tracking)) as Array<{ id: number; direction: string; parent_id: number | null }>
+function shipmentsFor(db: Database, carrier: CarrierId, account: string, tracking: string): ShipmentRef[] {
+  return new ShipmentRefs(db).byAccountKey(carrier, account, trackingKey(tracking))
 }
 
 /** Verifies, parses and applies one notification; pure of HTTP so tests and the CLI can call it. */
@@ -129,11 +123,11 @@ export function handleNotification(
       updates.push({ shipmentId: r.id, events: u.events })
       // A return's moves also belong on the forward shipment's timeline (seed 002: same
       // timeline); only those that say "return", so the forward never looks sent again.
-      if (r.direction === 'return' && r.parent_id) {
+      if (r.direction === 'return' && r.parentId) {
         const back = u.events
           .filter((e) => mapNative(mod.mapping, e.nativeStatus).unified === 'return')
           .map((e) => ({ ...e, dedupeKey: `return:${r.id}|${e.dedupeKey ?? `${e.at}|${e.nativeStatus}`}` }))
-        if (back.length) updates.push({ shipmentId: r.parent_id, events: back })
+        if (back.length) updates.push({ shipmentId: r.parentId, events: back })
       }
     }
   }

@@ -1,7 +1,7 @@
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initI18n } from '../i18n'
-import { outboxSummary } from './outbox'
+import { outboxError, outboxSummary } from './outbox'
 
 beforeAll(async () => {
   await initI18n('fr')
@@ -27,5 +27,18 @@ describe('pending writes in the clerk’s language', () => {
 
   it('never interpolates what the clerk typed', () => {
     expect(outboxSummary({ ...remark, details: { text: '{{receipt}} <b>' } }, i18next.t)).toBe('Remarque : {{receipt}} <b>')
+  })
+
+  it('words an entry main could not read, and keeps other reasons as main gave them', () => {
+    const unreadable = {
+      code: 'bad_payload',
+      message: 'The stored "remark" entry is not readable (text: ...)',
+      at: '2026-12-03T10:00:00.000Z'
+    }
+    expect(outboxSummary({ kind: 'remark', summary: 'remark', details: {}, lastError: unreadable }, i18next.t)).toBe(
+      'Entrée illisible (remark)'
+    )
+    expect(outboxError(unreadable, i18next.t)).toMatch(/^Cette entrée a été enregistrée/)
+    expect(outboxError({ ...unreadable, code: 'carrier_refused', message: 'ECOTRACK: 10003' }, i18next.t)).toBe('ECOTRACK: 10003')
   })
 })

@@ -1,10 +1,22 @@
 import type { TFunction } from 'i18next'
 import type { OutboxItem } from '@shared/contract/actions'
 
+/** Main's code for a row whose stored payload no longer fits its kind (core/outbox/types.ts BAD_PAYLOAD). */
+const BAD_PAYLOAD = 'bad_payload'
+
 /**
  * A pending write in the clerk's language ("Remarque : appeler avant midi"); a kind this UI has
  * no words for yet keeps main's English summary.
  */
-export function outboxSummary(item: Pick<OutboxItem, 'kind' | 'summary' | 'details'>, t: TFunction): string {
+export function outboxSummary(
+  item: Pick<OutboxItem, 'kind' | 'summary' | 'details'> & { lastError?: OutboxItem['lastError'] },
+  t: TFunction
+): string {
+  if (item.lastError?.code === BAD_PAYLOAD) return t('outbox.unreadable', { kind: item.kind })
   return t(`outbox.kinds.${item.kind}`, { ...item.details, defaultValue: item.summary })
+}
+
+/** Why a write waits or stopped: in the clerk's language where main sent a code the UI words. */
+export function outboxError(error: NonNullable<OutboxItem['lastError']>, t: TFunction): string {
+  return error.code === BAD_PAYLOAD ? t('outbox.errors.bad_payload') : error.message
 }

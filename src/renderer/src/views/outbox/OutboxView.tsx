@@ -4,7 +4,7 @@ import { CARRIER_NAMES } from '@shared/domain'
 import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
-import { outboxSummary } from '../../lib/outbox'
+import { outboxError, outboxSummary } from '../../lib/outbox'
 
 /** Every write on its way to a carrier, and the ones a carrier refused, with fix/resend/discard. */
 export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
@@ -43,7 +43,7 @@ export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
                 {t('outbox.open')}
               </button>
             )}
-            {i.lastError && <p className={i.state === 'failed' ? 'tone-error' : 'muted'}>{i.lastError.message}</p>}
+            {i.lastError && <p className={i.state === 'failed' ? 'tone-error' : 'muted'}>{outboxError(i.lastError, t)}</p>}
             {i.state === 'failed' && (
               <div className="row-buttons">
                 {i.editable && editing?.id !== i.id && (

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
-import { outboxSummary } from '../../lib/outbox'
+import { outboxError, outboxSummary } from '../../lib/outbox'
 
 /**
  * The writes for this parcel that have not reached the carrier, or that the carrier refused
@@ -44,7 +44,7 @@ export function PendingWrites({ shipmentId, version }: { shipmentId: number; ver
             <span className="muted">{t('outbox.actedAt', { when: formatDateTime(i.actedAt, i18n.language) })}</span>
             {i.lastError && (
               <p className={i.state === 'failed' ? 'tone-error' : 'muted'} data-testid="outbox-error">
-                {i.lastError.message}
+                {outboxError(i.lastError, t)}
               </p>
             )}
             {i.state === 'failed' && (
