@@ -98,7 +98,6 @@ export class HttpClient {
   addSecret(value: string): void {
     if (!value) return
     this.redactor.add(value)
-    this.redactor.add(encodeURIComponent(value))
     this.o.logger.addSecret(value)
   }
 
