@@ -146,13 +146,15 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const accounts = new CarrierAccounts({
     settingsStore: opts.settingsStore,
-    secretsFor: (carrier, alias) => offline.credentials.secretsFor(carrier, alias),
+    secretsFor: (carrier, alias, origins) => offline.credentials.secretsFor(carrier, alias, origins),
+    onOriginsChanged: (carrier, alias) => offline.credentials.originsChanged(carrier, alias),
     moduleFor: carrierModule,
     clock,
     logger,
     // Every carrier answer tells connectivity, so "last good sync" and offline follow real calls.
     wrap: (adapter) => reportingAdapter(adapter, offline.connectivity)
   })
+  offline.credentials.bindOriginsFrom((carrier, alias) => accounts.originsOf(carrier, alias))
   const pipeline = new StatusPipeline({
     db,
     clock,
