@@ -1,6 +1,6 @@
 // The Electron shell: window, IPC transport, protocol and security. Everything else is the
 // Electron-free backend (./backend.ts), the same one browser mode runs.
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, session } from 'electron'
 import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
@@ -13,7 +13,7 @@ import { electronHtmlToPdf, electronSilentPrint } from './features/labels/window
 import { APP_SCHEME } from './platform/security/policy'
 import { hardenApp, registerAppProtocol } from './platform/security/harden.electron'
 import { forwardEvents, registerIpc } from './platform/transport/ipc.electron'
-import { mainWindowOptions } from './platform/window/options'
+import { devToolsAllowed, mainWindowOptions } from './platform/window/options'
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 app.enableSandbox()
@@ -68,7 +68,10 @@ async function start(): Promise<void> {
   registerAppProtocol(protocol, join(__dirname, '../renderer'))
   registerIpc(ipcMain, backend.dispatch, devServerUrl)
 
-  const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
+  // The default menu carries "Toggle Developer Tools" and reload: a packaged desk has none.
+  const devTools = devToolsAllowed({ packaged: app.isPackaged, argv: process.argv })
+  if (app.isPackaged) Menu.setApplicationMenu(null)
+  const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js'), { devTools }))
   forwardEvents(backend.events, win.webContents)
   win.once('ready-to-show', () => win.show())
   await win.loadURL(devServerUrl ?? 'app://guichet/index.html')

@@ -80,6 +80,7 @@ const electron = {
   },
   shell: { openExternal: async (url) => (report.checks.openedExternally = [...(report.checks.openedExternally ?? []), url]) },
   safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
+  Menu: { setApplicationMenu: (m) => (report.checks.applicationMenu = m) },
   powerMonitor: new EventEmitter(),
   net: { isOnline: () => true }
 }

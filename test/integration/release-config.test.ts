@@ -91,6 +91,7 @@ describe('the release configuration', () => {
       expect(f[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false)
       expect(f[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true)
       expect(f[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true)
+      expect(f[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false)
       expect(f.resetAdHocDarwinSignature).toBe(platform === 'darwin')
     }
   })
