@@ -266,7 +266,7 @@ export function createBackend(opts: BackendOptions): Backend {
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),
-    'updater.setChannel': ({ channel, feedUrl }) => updater.setChannel(channel, feedUrl)
+    'updater.setChannel': ({ channel }) => updater.setChannel(channel)
   }
 
   logger.info('backend.started', { mode: opts.mode, version: opts.version, storeWarning: warning })
