@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo } from '../shared/app'
 import { openDatabase, type Database } from './platform/db/database'
@@ -7,6 +6,7 @@ import { createDispatch, type Dispatch, type Handlers } from './platform/ipc/dis
 import { systemClock, type Clock } from './platform/clock'
 import { isDemoSeeded, seedDemo } from './demo/shipments'
 import { EventBus } from './platform/events'
+import { tightenDataDir } from './platform/private-files'
 import { createLogger, type Logger } from './platform/logger'
 import { ShipmentService } from './core/shipments/service'
 import { SettingsService, type KeyValueStore } from './core/settings/settings'
@@ -94,7 +94,7 @@ export interface Backend {
 }
 
 export function createBackend(opts: BackendOptions): Backend {
-  mkdirSync(opts.dataDir, { recursive: true })
+  tightenDataDir(opts.dataDir)
   const clock = opts.clock ?? systemClock
   const logger = opts.logger ?? createLogger({ file: join(opts.dataDir, 'logs', 'guichet.log') })
   const { db, warning } = openDatabase(join(opts.dataDir, 'guichet.sqlite'), { logger, now: clock.now })

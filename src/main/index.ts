@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
 import { bindPollerToSystem } from './core/poller/power'
 import { createLogger } from './platform/logger'
+import { privateUmask, tightenDataDir } from './platform/private-files'
 import { createElectronVault } from './core/credentials/vault.electron'
 import { watchElectronConnectivity } from './core/connectivity/os-signal.electron'
 import { bindUpdater, createDesktopUpdater } from './features/updater/updater.electron'
@@ -37,7 +38,9 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData')
-  const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir })
+  privateUmask()
+  tightenDataDir(dataDir)
+  const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir, configFileMode: 0o600 })
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
   // Off unless packaged (and never under tests); electron-updater is loaded only when on.
   const updates = await createDesktopUpdater({ app, logger, resourcesPath: process.resourcesPath })

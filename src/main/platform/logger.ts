@@ -118,13 +118,13 @@ export function createLogger(opts: { file?: string; level?: LogLevel; console?: 
   const order: LogLevel[] = ['debug', 'info', 'warn', 'error']
   const min = order.indexOf(opts.level ?? 'info')
   const redactor = opts.redactor ?? sharedRedactor
-  if (opts.file) mkdirSync(dirname(opts.file), { recursive: true })
+  if (opts.file) mkdirSync(dirname(opts.file), { recursive: true, mode: 0o700 })
   const write = (level: LogLevel, event: string, fields?: LogFields) => {
     if (order.indexOf(level) < min) return
     const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...(redactor.value(fields ?? {}) as object) })
     if (opts.file) {
       try {
-        appendFileSync(opts.file, line + '\n')
+        appendFileSync(opts.file, line + '\n', { mode: 0o600 })
       } catch {
         // A full disk must not take the counter down with it.
       }
