@@ -16,8 +16,10 @@ describe('window options', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
       devTools: false
     })
+    expect(o.webPreferences?.enableBlinkFeatures).toBeUndefined()
   })
 
   it('gives DevTools only to development or to a packaged build started with the support switch', () => {
