@@ -19,7 +19,9 @@ function fuseConfig(electronPlatformName) {
     // Load the app only from app.asar, and only if its hash matches the one baked in.
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
-    [FuseV1Options.EnableCookieEncryption]: true
+    [FuseV1Options.EnableCookieEncryption]: true,
+    // The UI comes from app://, never file://: file: pages get no extra privileges (fetch, workers).
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: false
   }
 }
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppInfo } from '../shared/app'
 import { openDatabase, type Database } from './platform/db/database'
@@ -7,6 +6,7 @@ import { createDispatch, type Dispatch, type Handlers } from './platform/ipc/dis
 import { systemClock, type Clock } from './platform/clock'
 import { isDemoSeeded, seedDemo } from './demo/shipments'
 import { EventBus } from './platform/events'
+import { tightenDataDir } from './platform/private-files'
 import { createLogger, type Logger } from './platform/logger'
 import { ShipmentService } from './core/shipments/service'
 import { SettingsService, type KeyValueStore } from './core/settings/settings'
@@ -97,7 +97,7 @@ export interface Backend {
 }
 
 export function createBackend(opts: BackendOptions): Backend {
-  mkdirSync(opts.dataDir, { recursive: true })
+  tightenDataDir(opts.dataDir)
   const clock = opts.clock ?? systemClock
   const logger = opts.logger ?? createLogger({ file: join(opts.dataDir, 'logs', 'guichet.log') })
   const { db, warning } = openDatabase(join(opts.dataDir, 'guichet.sqlite'), { logger, now: clock.now })
@@ -149,13 +149,15 @@ export function createBackend(opts: BackendOptions): Backend {
 
   const accounts = new CarrierAccounts({
     settingsStore: opts.settingsStore,
-    secretsFor: (carrier, alias) => offline.credentials.secretsFor(carrier, alias),
+    secretsFor: (carrier, alias, origins) => offline.credentials.secretsFor(carrier, alias, origins),
+    onOriginsChanged: (carrier, alias) => offline.credentials.originsChanged(carrier, alias),
     moduleFor: carrierModule,
     clock,
     logger,
     // Every carrier answer tells connectivity, so "last good sync" and offline follow real calls.
     wrap: (adapter) => reportingAdapter(adapter, offline.connectivity)
   })
+  offline.credentials.bindOriginsFrom((carrier, alias) => accounts.originsOf(carrier, alias))
   const pipeline = new StatusPipeline({
     db,
     clock,
@@ -286,7 +288,7 @@ export function createBackend(opts: BackendOptions): Backend {
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),
-    'updater.setChannel': ({ channel, feedUrl }) => updater.setChannel(channel, feedUrl)
+    'updater.setChannel': ({ channel }) => updater.setChannel(channel)
   }
 
   logger.info('backend.started', { mode: opts.mode, version: opts.version, storeWarning: warning })

@@ -1,11 +1,12 @@
 // The Electron shell: window, IPC transport, protocol and security. Everything else is the
 // Electron-free backend (./backend.ts), the same one browser mode runs.
-import { app, BrowserWindow, ipcMain, powerMonitor, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, session } from 'electron'
 import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
 import { bindPollerToSystem } from './core/poller/power'
 import { createLogger } from './platform/logger'
+import { privateUmask, tightenDataDir } from './platform/private-files'
 import { createElectronVault } from './core/credentials/vault.electron'
 import { watchElectronConnectivity } from './core/connectivity/os-signal.electron'
 import { bindUpdater, createDesktopUpdater } from './features/updater/updater.electron'
@@ -13,7 +14,7 @@ import { electronHtmlToPdf, electronSilentPrint } from './features/labels/window
 import { APP_SCHEME } from './platform/security/policy'
 import { hardenApp, registerAppProtocol } from './platform/security/harden.electron'
 import { forwardEvents, registerIpc } from './platform/transport/ipc.electron'
-import { mainWindowOptions } from './platform/window/options'
+import { devToolsAllowed, mainWindowOptions } from './platform/window/options'
 import { startupProblemOf, startupProblemUrl } from './platform/window/startup-problem'
 import { startBackendProcess } from './platform/process/utility.electron'
 import { EventBus } from './platform/events'
@@ -46,7 +47,9 @@ let logger: ReturnType<typeof createLogger> | null = null
 
 async function start(): Promise<void> {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData')
-  const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir })
+  privateUmask()
+  tightenDataDir(dataDir)
+  const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir, configFileMode: 0o600 })
   language = settings.get('language')
   logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
   if (process.env.GUICHET_BACKEND_PROCESS === '1') return startWithBackendProcess(dataDir, logger)
@@ -81,7 +84,10 @@ async function openMainWindow(dispatch: Dispatch, events: EventBus): Promise<voi
   const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   prepareShell()
   registerIpc(ipcMain, dispatch, devServerUrl)
-  const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js')))
+  // The default menu carries "Toggle Developer Tools" and reload: a packaged desk has none.
+  const devTools = devToolsAllowed({ packaged: app.isPackaged, argv: process.argv })
+  if (app.isPackaged) Menu.setApplicationMenu(null)
+  const win = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.js'), { devTools }))
   forwardEvents(events, win.webContents)
   win.once('ready-to-show', () => win.show())
   await win.loadURL(devServerUrl ?? 'app://guichet/index.html')

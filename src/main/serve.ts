@@ -9,6 +9,7 @@ import { createBackend } from './backend'
 import type { HtmlToPdf } from './features/labels/pdf'
 import { createLogger } from './platform/logger'
 import { clockFromEnv } from './platform/clock'
+import { privateUmask, tightenDataDir } from './platform/private-files'
 import { startHttpTransport } from './platform/transport/http'
 import type { Language } from '../shared/app'
 import type { KeyValueStore } from './core/settings/settings'
@@ -19,8 +20,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`GUICHET_PORT must be a port number, got "${env.GUICHET_PORT}"`)
   const clock = clockFromEnv(env.GUICHET_TEST_NOW)
   const dataDir = resolve(env.GUICHET_DATA_DIR ?? join(homedir(), '.guichet', 'browser'))
+  // Personal data and secrets: 0700 folders and 0600 files, for what exists and what comes.
+  privateUmask()
+  tightenDataDir(dataDir)
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
-  const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
+  const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet', configFileMode: 0o600 })
   const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
 
   const backend = createBackend({

@@ -105,6 +105,7 @@ const electron = {
   },
   shell: { openExternal: async (url) => (report.checks.openedExternally = [...(report.checks.openedExternally ?? []), url]) },
   safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
+  Menu: { setApplicationMenu: (m) => (report.checks.applicationMenu = m) },
   powerMonitor: new EventEmitter(),
   // utilityProcess.fork: a real Node child; its IPC channel stands in for the MessagePort
   // (parentPort in the child is absent, so the entry falls back to Node's IPC).

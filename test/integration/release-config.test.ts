@@ -62,6 +62,14 @@ describe('the release configuration', () => {
     expect(c.files).toContain('out/**')
   })
 
+  it('signs Windows builds and verifies the publisher of updates, and notarizes macOS builds', () => {
+    expect(c.win.verifyUpdateCodeSignature).toBe(true)
+    expect(c.win.signtoolOptions.signingHashAlgorithms).toEqual(['sha256'])
+    // Not forced: a build without a certificate is made, unsigned, and says so on its About screen.
+    expect(c.win.forceCodeSigning ?? false).toBe(false)
+    expect(c.mac).toMatchObject({ hardenedRuntime: true, notarize: true })
+  })
+
   it('prepares better-sqlite3 for Electron beside the Node build at packaging time, never in postinstall', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     expect(pkg.scripts.postinstall ?? '').not.toMatch(/rebuild|install-app-deps/)
@@ -93,6 +101,7 @@ describe('the release configuration', () => {
       expect(f[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false)
       expect(f[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true)
       expect(f[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true)
+      expect(f[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false)
       expect(f.resetAdHocDarwinSignature).toBe(platform === 'darwin')
     }
   })

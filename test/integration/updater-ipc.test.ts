@@ -41,10 +41,12 @@ describe('updater channels in browser mode', () => {
         ok: false,
         error: { code: 'invalid_input', field: 'channel' }
       })
-      expect(await b.dispatch('updater.setChannel', { channel: 'beta', feedUrl: 'ftp://x' })).toMatchObject({
-        ok: false,
-        error: { code: 'invalid_input', field: 'feedUrl' }
-      })
+      // The renderer names a channel; a feed address is not part of the call at all.
+      for (const feedUrl of ['ftp://x', 'https://evil.example/feed', null])
+        expect(await b.dispatch('updater.setChannel', { channel: 'beta', feedUrl })).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_input' }
+        })
       expect(await b.dispatch('updater.status', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     } finally {
       b.close()

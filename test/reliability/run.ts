@@ -17,9 +17,12 @@ import { crashTest } from './crash'
 import { faultMatrix } from './faults'
 import { fuzzDispatch, fuzzHttp, fuzzSocket, type FuzzReport } from './fuzz'
 import { hubNetwork } from './hub-network'
+import { hostChangeCheck, rendererFeedCheck, secretsCheck } from './security'
 
 const root = resolve(import.meta.dirname, '../..')
 const quick = process.argv.includes('--quick')
+/** `--only=security` runs just the security checks (about a second), for working on them. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length)
 const log = (s: string) => process.stderr.write(`[reliability] ${s}\n`)
 
 let unhandled = 0
@@ -39,11 +42,42 @@ function filesUnder(dir: string): string[] {
   return out
 }
 
+type Fig = (metric: string, value: number, unit?: string) => void
+
+/** Secrets of every shape, a host change, a renderer asking for another feed (issue 18). */
+async function security(fig: Fig): Promise<{ found: number; checks: Array<[string, boolean]> }> {
+  log('security: secrets of every printable character and of 1 to 3 characters')
+  const s = await secretsCheck(log)
+  fig('secret_shapes_sent', s.travelled)
+  const h = await hostChangeCheck(log)
+  fig('host_change_credentials_sent', h.leaked)
+  const f = await rendererFeedCheck(log)
+  fig('renderer_feed_tries', f.tries)
+  fig('renderer_feed_changes', f.feedChanges)
+  return {
+    found: s.found,
+    checks: [
+      ['security: every shape of secret reached the carrier (the search is not vacuous)', s.travelled === 4],
+      ['security: a host change never sent the old secret to the new host', h.leaked === 0 && h.firstHostGotIt],
+      ['security: the renderer could not set a feed', f.feedChanges === 0]
+    ]
+  }
+}
+
 async function main(): Promise<void> {
   const figures: Array<{ metric: string; value: number; unit: string }> = []
-  const fig = (metric: string, value: number, unit = '') => {
+  const fig: Fig = (metric, value, unit = '') => {
     figures.push({ metric, value, unit })
     process.stdout.write(`reliability.${metric} ${value}${unit ? ` ${unit}` : ''}\n`)
+  }
+  if (only === 'security') {
+    const sec = await security(fig)
+    fig('secrets_found', sec.found)
+    const checks: Array<[string, boolean]> = [...sec.checks, ['secrets: none outside the vault', sec.found === 0]]
+    for (const [name, ok] of checks) log(`${ok ? 'ok  ' : 'FAIL'} ${name}`)
+    const failed = checks.filter(([, ok]) => !ok).length
+    process.stdout.write(`${checks.length - failed} passed, ${failed} failed\n`)
+    process.exit(failed === 0 ? 0 : 1)
   }
   const secrets = new Set<string>(
     [
@@ -157,8 +191,10 @@ async function main(): Promise<void> {
   fig('hub_lost', net.lost)
   fig('hub_doubled', net.doubled)
 
+  const sec = await security(fig)
+
   // 3. Secrets: nowhere in the data dirs (outside the encrypted vault), the logs, or any error.
-  let found = 0
+  let found = sec.found
   for (const file of dirs.flatMap(filesUnder)) {
     const content = readFileSync(file).toString('latin1')
     for (const s of secrets)
@@ -194,6 +230,7 @@ async function main(): Promise<void> {
     ['hub network: every fact on the hub and at its point, none lost', net.lost === 0 && net.facts > 0],
     ['hub network: none twice', net.doubled === 0],
     ['secrets: none outside the vault', found === 0],
+    ...sec.checks,
     ['no unhandled rejection', unhandled === 0]
   ]
   for (const [name, ok] of checks) log(`${ok ? 'ok  ' : 'FAIL'} ${name}`)

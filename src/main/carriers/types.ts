@@ -201,6 +201,8 @@ export interface WebhookUpdate {
 export interface WebhookHandler {
   /** Throws CarrierError('unauthorized') when the signature or shared secret does not match. */
   verify(req: WebhookRequest, account: CarrierAccount): void
+  /** The secret is a signature over the body (verify needs it); else verify runs before the body is read. */
+  signsBody?: boolean
   /** Parses a verified payload; throws CarrierError('invalid_input') on a malformed body. */
   parse(req: WebhookRequest): WebhookUpdate[]
 }

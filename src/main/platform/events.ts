@@ -1,4 +1,5 @@
 import type { EventName, EventPayloads } from '../../shared/contract'
+import { sharedRedactor } from './logger'
 
 type Listener<E extends EventName> = (payload: EventPayloads[E]) => void
 
@@ -6,7 +7,9 @@ type Listener<E extends EventName> = (payload: EventPayloads[E]) => void
 export class EventBus {
   private readonly listeners = new Set<(name: EventName, payload: unknown) => void>()
 
-  emit<E extends EventName>(name: E, payload: EventPayloads[E]): void {
+  emit<E extends EventName>(name: E, raw: EventPayloads[E]): void {
+    // Events reach the renderer over IPC, the WebSocket and SSE: no registered secret rides along.
+    const payload = sharedRedactor.strings(raw)
     for (const l of this.listeners) {
       try {
         l(name, payload)

@@ -35,7 +35,7 @@ export const updateChannel = z
   .trim()
   .regex(/^(stable|beta|site-[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)$/, 'stable, beta or site-<name> (lowercase letters, digits, dashes)')
 
-/** https, or http on the loopback for a local test feed: the sha512 travels in the same feed. */
+/** The build's feed: https, or http on the loopback for a local test feed. Never set from the UI. */
 export const feedUrl = z
   .string()
   .trim()
@@ -60,8 +60,12 @@ export const updaterChannels = {
     input: noInput,
     output: out<{ installing: boolean; blockedBy: UpdateInstallBlock | null }>()
   },
+  /**
+   * A channel is a name the app's own feed serves; the feed's address is built into the app and
+   * never comes from the renderer (a feed names the sha512 of the code it installs).
+   */
   'updater.setChannel': {
-    input: z.strictObject({ channel: updateChannel, feedUrl: feedUrl.nullable().optional() }),
+    input: z.strictObject({ channel: updateChannel }),
     output: out<UpdateStatus>()
   }
 }

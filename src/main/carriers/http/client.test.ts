@@ -186,3 +186,61 @@ describe('HttpClient', () => {
     }
   })
 })
+
+describe('HttpClient answer size cap', () => {
+  /** Streams `total` bytes of JSON-ish filler, chunked (no Content-Length) unless `declare`. */
+  async function bigServer(total: number, declare: boolean) {
+    let sent = 0
+    let aborted = false
+    const server: Server = createServer((_, res) => {
+      sent = 0
+      res.writeHead(200, { 'content-type': 'application/json', ...(declare ? { 'content-length': String(total) } : {}) })
+      const chunk = Buffer.alloc(64 * 1024, 0x20)
+      const pump = () => {
+        while (sent < total) {
+          sent += chunk.length
+          if (!res.write(chunk)) return void res.once('drain', pump)
+        }
+        res.end()
+      }
+      res.on('close', () => (aborted = sent < total))
+      pump()
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    return { url, state: () => ({ sent, aborted }), close: () => new Promise<void>((r) => server.close(() => r())) }
+  }
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (e: unknown) => e
+    )
+  const capped = (baseUrl: string, maxResponseBytes?: number) =>
+    new HttpClient({ baseUrl, logger: captureLogger(), now: () => 0, carrierName: 'BIG', maxRetries: 0, maxResponseBytes })
+
+  it('stops reading a streamed answer past the cap and says so, typed', async () => {
+    const s = await bigServer(64 * 1024 * 1024, false)
+    try {
+      const e = await failure(capped(s.url, 1024 * 1024).send({ method: 'GET', path: '/x' }))
+      expect(e).toBeInstanceOf(CarrierError)
+      expect((e as CarrierError).code).toBe('carrier_error')
+      expect((e as CarrierError).message).toContain('1024 KiB')
+      await new Promise((r) => setTimeout(r, 50))
+      expect(s.state().sent).toBeLessThan(16 * 1024 * 1024)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('refuses a declared Content-Length over the cap without reading it, and takes one under it', async () => {
+    const s = await bigServer(2 * 1024 * 1024, true)
+    try {
+      const e = await failure(capped(s.url, 1024 * 1024).send({ method: 'GET', path: '/x' }))
+      expect((e as CarrierError).code).toBe('carrier_error')
+      const ok = await capped(s.url).send({ method: 'GET', path: '/x', maxResponseBytes: 4 * 1024 * 1024 })
+      expect(ok.body.length).toBe(2 * 1024 * 1024)
+    } finally {
+      await s.close()
+    }
+  })
+})

@@ -20,7 +20,12 @@ export interface HttpRequest {
   timeoutMs?: number
   /** What the request is about, for error messages ("ECQFLD2611240017"). */
   subject?: string
+  /** The largest answer this call accepts, in bytes (a label PDF needs more than a status). */
+  maxResponseBytes?: number
 }
+
+/** Default cap on one answer: far above any status page, far below what hurts the desk. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 export interface HttpResponse {
   status: number
@@ -57,6 +62,8 @@ export interface HttpClientOptions {
   /** Label for logs and errors ("ECOTRACK"). */
   carrierName: string
   userAgent?: string
+  /** Cap on one answer for this client's calls, unless a request says otherwise. */
+  maxResponseBytes?: number
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -98,7 +105,6 @@ export class HttpClient {
   addSecret(value: string): void {
     if (!value) return
     this.redactor.add(value)
-    this.redactor.add(encodeURIComponent(value))
     this.o.logger.addSecret(value)
   }
 
@@ -241,6 +247,35 @@ export class HttpClient {
     return u.toString()
   }
 
+  /**
+   * Reads the body up to the cap and stops the download past it: one oversized answer (a proxy
+   * error page looping, a carrier bug) must not take the desk's memory with it.
+   */
+  private async readCapped(res: Dispatcher.ResponseData, req: HttpRequest): Promise<Buffer> {
+    const max = req.maxResponseBytes ?? this.o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    const tooBig = () =>
+      this.error('carrier_error', `${this.o.carrierName} sent an answer over ${Math.round(max / 1024)} KiB; it was not read`, req, {
+        httpStatus: res.statusCode,
+        retryable: false
+      })
+    const declared = Number(res.headers['content-length'])
+    if (Number.isFinite(declared) && declared > max) {
+      res.body.destroy()
+      throw tooBig()
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length
+      if (size > max) {
+        res.body.destroy()
+        throw tooBig()
+      }
+      chunks.push(chunk as Buffer)
+    }
+    return Buffer.concat(chunks, size)
+  }
+
   private async once(req: HttpRequest): Promise<HttpResponse> {
     const timeoutMs = req.timeoutMs ?? this.o.timeoutMs ?? 15_000
     const ac = new AbortController()
@@ -256,7 +291,7 @@ export class HttpClient {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs
       })
-      const body = Buffer.from(await res.body.arrayBuffer())
+      const body = await this.readCapped(res, req)
       const ct = res.headers['content-type']
       return {
         status: res.statusCode,
@@ -266,6 +301,7 @@ export class HttpClient {
         text: () => body.toString('utf8')
       }
     } catch (e) {
+      if (e instanceof CarrierError) throw e
       const code = (e as { code?: string }).code ?? ''
       if (ac.signal.aborted || /TIMEOUT/i.test(code))
         throw this.error('timeout', `${this.o.carrierName} did not answer within ${timeoutMs} ms`, req, { retryable: true })

@@ -16,6 +16,7 @@ export function signSendcloud(rawBody: Buffer | string, secret: string): string 
 }
 
 export const sendcloudWebhook: WebhookHandler = {
+  signsBody: true,
   verify(req: WebhookRequest, account: CarrierAccount): void {
     const secret = account.credentials.webhook_secret || account.credentials.secret_key || account.credentials.password
     if (!secret) throw new CarrierError('unauthorized', 'No Sendcloud webhook secret is set for this account')

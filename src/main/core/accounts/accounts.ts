@@ -6,6 +6,7 @@ import type { AccountInfo } from '../../../shared/contract/accounts'
 import type { CarrierAccount, CarrierAdapter, CarrierModule } from '../../carriers/types'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
+import { originsOf, requireSecureUrl } from '../credentials/origin'
 import type { KeyValueStore } from '../settings/settings'
 import { DEFAULT_SCHEDULE, type ScheduleSettings } from '../schedule/schedule'
 import { scheduleFromOptions } from './schedule'
@@ -30,8 +31,13 @@ export type AccountConfig = z.infer<typeof accountConfigSchema>
 
 export interface CarrierAccountsDeps {
   settingsStore: KeyValueStore
-  /** Secrets of an account from the vault, or null when none are stored. */
-  secretsFor(carrier: CarrierId, alias: string): Record<string, string> | null
+  /**
+   * Secrets of an account from the vault, or null when none are stored or they were not entered
+   * for every origin the account calls (`origins`: its base URL and URL-valued options).
+   */
+  secretsFor(carrier: CarrierId, alias: string, origins: readonly string[]): Record<string, string> | null
+  /** An existing account now calls other origins: its secrets must be dropped and asked again. */
+  onOriginsChanged?: (carrier: CarrierId, alias: string) => void
   moduleFor(carrier: CarrierId): CarrierModule | undefined
   clock: Clock
   logger: Logger
@@ -74,7 +80,15 @@ export class CarrierAccounts {
   save(config: AccountConfig): AccountInfo {
     const parsed = accountConfigSchema.parse(config)
     scheduleFromOptions(parsed.options) // refuse a cadence that cannot be honoured, naming the field
-    const rest = this.configured().filter((a) => !(a.carrier === parsed.carrier && a.alias === parsed.alias))
+    requireSecureUrl(parsed.baseUrl, 'baseUrl')
+    for (const [k, v] of Object.entries(parsed.options)) if (typeof v === 'string') requireSecureUrl(v, `options.${k}`)
+    const previous = this.configured().find((a) => a.carrier === parsed.carrier && a.alias === parsed.alias)
+    const rest = this.configured().filter((a) => a !== previous)
+    // A secret entered for one host never follows the account to another: drop it before saving.
+    if (previous && accountOrigins(previous).join(' ') !== accountOrigins(parsed).join(' ')) {
+      this.deps.onOriginsChanged?.(parsed.carrier, parsed.alias)
+      this.cache.delete(`${parsed.carrier}/${parsed.alias}`)
+    }
     this.deps.settingsStore.set(SETTINGS_KEY, [...rest, parsed])
     this.parsed = null
     return this.info(parsed)
@@ -86,6 +100,8 @@ export class CarrierAccounts {
     this.deps.settingsStore.set(SETTINGS_KEY, rest)
     this.parsed = null
     this.cache.delete(`${carrier}/${alias}`)
+    // A later account of the same name, anywhere, starts without them.
+    if (rest.length !== all.length) this.deps.onOriginsChanged?.(carrier, alias)
     return { removed: rest.length !== all.length }
   }
 
@@ -157,6 +173,12 @@ export class CarrierAccounts {
     return adapter
   }
 
+  /** The origins a configured account calls, or null for an account not configured (yet). */
+  originsOf(carrier: CarrierId, alias: string): string[] | null {
+    const config = this.configured().find((a) => a.carrier === carrier && a.alias === alias)
+    return config ? accountOrigins(config) : null
+  }
+
   /** An account with its secrets, for main-process code that must check them (webhook receiver); never for the UI. */
   account(carrier: CarrierId, alias: string): CarrierAccount | null {
     return this.resolve(carrier, alias)
@@ -178,7 +200,7 @@ export class CarrierAccounts {
     if (demo) return demo
     const config = this.configured().find((a) => a.carrier === carrier && a.alias === alias && a.enabled)
     if (!config) return null
-    const credentials = this.deps.secretsFor(carrier, alias)
+    const credentials = this.deps.secretsFor(carrier, alias, accountOrigins(config))
     if (!credentials) return null
     return { carrier, alias, baseUrl: config.baseUrl, credentials, options: config.options }
   }
@@ -191,10 +213,15 @@ export class CarrierAccounts {
       enabled: a.enabled,
       demo: false,
       options: a.options,
-      hasCredentials: this.deps.secretsFor(a.carrier, a.alias) !== null,
+      hasCredentials: this.deps.secretsFor(a.carrier, a.alias, accountOrigins(a)) !== null,
       supported: !!this.deps.moduleFor(a.carrier)
     }
   }
+}
+
+/** Every origin an account calls: its base URL and any option holding an http(s) URL. */
+export function accountOrigins(a: Pick<AccountConfig, 'baseUrl' | 'options'>): string[] {
+  return originsOf([a.baseUrl, ...Object.values(a.options ?? {})])
 }
 
 /** Throws a clear error for an account the UI named that does not exist. */

@@ -1,7 +1,26 @@
 import type { CredentialsAccountStatus, CredentialsStatus } from '../../../shared/contract/actions'
 import type { CarrierId } from '../../../shared/domain'
 import { sharedRedactor, type Logger } from '../../platform/logger'
+import { covers, isLoopbackOrigin } from './origin'
 import { maskSecret, type Secrets, type Vault } from './vault'
+
+/**
+ * Where the vault keeps the origins a credential is bound to, inside the same encrypted entry.
+ * The contract's field names start with a letter, so the renderer can neither set nor read it.
+ */
+const ORIGINS = '@origins'
+
+function split(stored: Secrets): { secrets: Secrets; bound: string[] | null } {
+  const { [ORIGINS]: raw, ...secrets } = stored
+  let bound: string[] | null = null
+  try {
+    const parsed: unknown = raw === undefined ? null : JSON.parse(raw)
+    if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) bound = parsed
+  } catch {
+    bound = []
+  }
+  return { secrets, bound }
+}
 
 /**
  * Carrier credentials as the rest of main sees them. The UI gets statuses and hints only;
@@ -38,14 +57,20 @@ export class CredentialsService {
       // Unreadable or locked: still "configured" (something is stored), without hints.
       return { carrier, account, configured: true, hints }
     }
-    for (const [k, v] of Object.entries(secrets ?? {})) hints[k] = maskSecret(k, v)
+    for (const [k, v] of Object.entries(secrets ? split(secrets).secrets : {})) hints[k] = maskSecret(k, v)
     return { carrier, account, configured: secrets !== null, hints }
   }
 
-  set(carrier: CarrierId, account: string, secrets: Secrets): CredentialsAccountStatus {
+  /**
+   * Stores an account's secrets, bound to the origins it calls now when they are known (else to
+   * the origins of its first use). Entering them is the user's word that they belong there.
+   */
+  set(carrier: CarrierId, account: string, secrets: Secrets, given?: readonly string[]): CredentialsAccountStatus {
     // Register first: if anything below fails, its message is already redacted.
-    for (const v of Object.values(secrets)) this.hide(v)
-    this.vault.set(carrier, account, secrets)
+    const { secrets: clean } = split(secrets)
+    const origins = given ?? this.originsOf?.(carrier, account) ?? undefined
+    for (const v of Object.values(clean)) this.hide(v)
+    this.vault.set(carrier, account, origins && origins.length > 0 ? { ...clean, [ORIGINS]: JSON.stringify(origins) } : clean)
     this.logger.info('credentials.set', { carrier, account, fields: Object.keys(secrets) })
     return this.accountStatus(carrier, account)
   }
@@ -56,11 +81,44 @@ export class CredentialsService {
     return { cleared }
   }
 
-  /** For the carrier layer only (main process): the secrets of one account, or null. */
-  secretsFor(carrier: CarrierId, account: string): Secrets | null {
-    const s = this.vault.get(carrier, account)
-    if (s) for (const v of Object.values(s)) this.hide(v)
-    return s
+  /**
+   * For the carrier layer only (main process): the secrets of one account, or null. Given the
+   * origins the account calls, null too when they are not all the ones the secrets were entered
+   * for (the host was changed behind the vault's back), or one of them is plain http off this
+   * computer: the secret never leaves for a place it was not given to.
+   */
+  secretsFor(carrier: CarrierId, account: string, origins?: readonly string[]): Secrets | null {
+    const stored = this.vault.get(carrier, account)
+    if (!stored) return null
+    const { secrets, bound } = split(stored)
+    for (const v of Object.values(secrets)) this.hide(v)
+    if (origins === undefined) return secrets
+    if (origins.some((o) => o.startsWith('http:') && !isLoopbackOrigin(o))) {
+      this.logger.warn('credentials.insecure_origin', { carrier, account, origins })
+      return null
+    }
+    if (bound === null) {
+      // Stored before origins were bound, or set before the account had a URL: bound on first use.
+      this.vault.set(carrier, account, { ...secrets, [ORIGINS]: JSON.stringify(origins) })
+      return secrets
+    }
+    if (!covers(bound, origins)) {
+      this.logger.warn('credentials.origin_changed', { carrier, account, bound, origins })
+      return null
+    }
+    return secrets
+  }
+
+  /** Where set() learns the origins an account calls now (the accounts module, wired late). */
+  private originsOf: ((carrier: CarrierId, account: string) => readonly string[] | null) | undefined
+  bindOriginsFrom(lookup: (carrier: CarrierId, account: string) => readonly string[] | null): void {
+    this.originsOf = lookup
+  }
+
+  /** The account now calls other origins: its secrets are dropped and must be entered again. */
+  originsChanged(carrier: CarrierId, account: string): void {
+    const cleared = this.vault.delete(carrier, account)
+    if (cleared) this.logger.warn('credentials.dropped_for_new_origin', { carrier, account })
   }
 
   configuredCarriers(): CarrierId[] {
@@ -72,7 +130,7 @@ export class CredentialsService {
     if (!this.vault.health().available) return
     for (const { carrier, account } of safeList(this.vault)) {
       try {
-        for (const v of Object.values(this.vault.get(carrier, account) ?? {})) this.hide(v)
+        for (const v of Object.values(split(this.vault.get(carrier, account) ?? {}).secrets)) this.hide(v)
       } catch (e) {
         this.logger.warn('credentials.unreadable', { carrier, account, error: e })
       }

@@ -5,8 +5,27 @@ import { LABEL_SIZES, type LabelSizeId } from '../../../shared/label'
 import { GuichetError } from '../../../shared/result'
 import type { HtmlToPdf } from './pdf'
 
+/**
+ * Chromium's flags. Its sandbox stays on, except where Chromium cannot run one: as root (a
+ * container), or when the machine says so (GUICHET_CHROMIUM_NO_SANDBOX=1, no user namespaces).
+ */
+export function chromiumArgs(o: { root: boolean; noSandbox?: boolean }): string[] {
+  return [...(o.root || o.noSandbox ? ['--no-sandbox'] : []), ...CHROMIUM_ARGS]
+}
+
+/**
+ * A label is inline SVG and text: no script, no fetch, no frame. Said twice, as the page's own
+ * CSP and by a context with JavaScript off and no network.
+ */
+export const LABEL_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+
+/** The label's HTML with the CSP as the first thing the parser meets. */
+export function withLabelCsp(html: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${LABEL_CSP}">`
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (h) => `${h}${meta}`) : `${meta}${html}`
+}
+
 export const CHROMIUM_ARGS = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
   '--disable-background-networking',
@@ -27,7 +46,7 @@ interface PwPage {
   close(): Promise<void>
 }
 interface PwBrowser {
-  newPage(): Promise<PwPage>
+  newContext(opts: { javaScriptEnabled: boolean; offline: boolean }): Promise<{ newPage(): Promise<PwPage> }>
   close(): Promise<void>
 }
 
@@ -45,7 +64,8 @@ export class ChromiumHtmlToPdf implements HtmlToPdf {
   private async getPage(): Promise<PwPage> {
     this.browser ??= (async () => {
       try {
-        return (await chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS })) as unknown as PwBrowser
+        const args = chromiumArgs({ root: process.getuid?.() === 0, noSandbox: process.env.GUICHET_CHROMIUM_NO_SANDBOX === '1' })
+        return (await chromium.launch({ executablePath: this.executablePath, args })) as unknown as PwBrowser
       } catch (e) {
         this.browser = null
         throw new GuichetError(
@@ -54,7 +74,7 @@ export class ChromiumHtmlToPdf implements HtmlToPdf {
         )
       }
     })()
-    this.page ??= this.browser.then((b) => b.newPage())
+    this.page ??= this.browser.then(async (b) => (await b.newContext({ javaScriptEnabled: false, offline: true })).newPage())
     return this.page
   }
 
@@ -63,7 +83,7 @@ export class ChromiumHtmlToPdf implements HtmlToPdf {
     const run = async () => {
       const page = await this.getPage()
       // The document is self-contained (inline SVG, system fonts): nothing to wait for after parsing.
-      await page.setContent(html, { waitUntil: 'domcontentloaded' })
+      await page.setContent(withLabelCsp(html), { waitUntil: 'domcontentloaded' })
       return page.pdf({
         width: `${widthMm}mm`,
         height: `${heightMm}mm`,

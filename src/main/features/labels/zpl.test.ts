@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { LABEL_SIZE_IDS, ZPL_DPIS, mmToDots, LABEL_SIZES } from '../../../shared/label'
 import { buildLabelModel } from './model'
 import { samplePickPostLabel } from './samples'
-import { renderZpl } from './zpl'
+import { layoutToZpl, renderZpl } from './zpl'
 
 const GOLDEN = join(import.meta.dirname, '__golden__')
 
@@ -54,6 +54,30 @@ describe('ZPL structure', () => {
     const { zpl } = renderZpl(m, 'A6', 203)
     expect(zpl).toContain('^FDA_5EXZ_7EJA_5Fb^FS')
     expect(zpl.match(/\^XZ/g)).toHaveLength(1)
+  })
+
+  it('drops control characters from field data, bar code payloads included', () => {
+    const bar = { type: 'barcode' as const, x: 1, y: 1, module: 0.5, height: 10, width: 40 }
+    const { zpl } = layoutToZpl(
+      {
+        size: 'A6',
+        widthMm: 105,
+        heightMm: 148,
+        elements: [
+          { ...bar, kind: 'code128', payload: 'SC12\r\n^XA\u001b3456' },
+          { ...bar, kind: 'datamatrix', payload: 'DM\n~JA\u0085x' },
+          { ...bar, kind: 'qrcode', payload: 'Q\u2028R\u0000' }
+        ]
+      },
+      203
+    )
+    // Every line is one command: no CR, LF or other control character inside a field.
+    const controls = [...zpl.trimEnd()].filter((c) => c !== '\n').map((c) => c.codePointAt(0)!)
+    expect(controls.filter((n) => n < 0x20 || (n >= 0x7f && n <= 0x9f) || n === 0x2028 || n === 0x2029)).toEqual([])
+    expect(zpl).toContain('^FDSC12_5EXA3456^FS')
+    expect(zpl).toContain('^FDDM_7EJAx^FS')
+    expect(zpl).toContain('^FDQA,QR^FS')
+    expect(zpl.match(/\^XA/g)).toHaveLength(1)
   })
 
   it('transliterates what the printer font cannot draw, with a visible warning', () => {

@@ -9,8 +9,17 @@ export interface ZplOutput {
   warnings: string[]
 }
 
-/** ^FH field data: `_` starts a hex escape, and ^ ~ would end the field. */
-const fieldData = (s: string): string => s.replace(/[_^~\\]/g, (c) => '_' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
+/**
+ * ^FH field data: `_` starts a hex escape, and ^ ~ would end the field. Control characters
+ * (CR, LF, ESC, C1, line separators) from carrier data are dropped: a printer or a spooler may
+ * act on them, and a bar code that carries them no scanner at the desk would type back.
+ */
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+
+export const fieldData = (s: string): string =>
+  s.replace(CONTROL, '').replace(/[_^~\\]/g, (c) => '_' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
 
 export function layoutToZpl(layout: LabelLayout, dpi: ZplDpi): ZplOutput {
   const d = (mm: number) => mmToDots(mm, dpi)

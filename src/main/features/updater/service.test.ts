@@ -304,9 +304,9 @@ describe('UpdateService channels', () => {
     expect(store.get(UPDATE_SETTINGS_KEY)).toMatchObject({ channel: 'stable' })
     await service.check()
     expect(engine.targets.at(-1)).toEqual({ url: 'https://u.example.test/g', channel: 'stable', allowDowngrade: true })
-    service.setChannel('site-casa-01', 'https://ring.example.test/casa')
+    service.setChannel('site-casa-01')
     await service.check()
-    expect(engine.targets.at(-1)).toEqual({ url: 'https://ring.example.test/casa', channel: 'site-casa-01', allowDowngrade: true })
+    expect(engine.targets.at(-1)).toEqual({ url: 'https://u.example.test/g', channel: 'site-casa-01', allowDowngrade: true })
   })
 
   it('never allows a downgrade from a release version', async () => {
@@ -333,13 +333,21 @@ describe('UpdateService channels', () => {
     service.stop()
   })
 
-  it('rejects a bad channel or feed with a typed error and keeps the settings', () => {
+  it('rejects a bad channel with a typed error and keeps the settings', () => {
     const { service, store } = setup()
     expect(() => service.setChannel('../etc')).toThrow(GuichetError)
-    expect(() => service.setChannel('beta', 'http://updates.example.test/')).toThrow()
-    expect(() => service.setChannel('beta', 'https://user:pw@updates.example.test/')).toThrow()
+    expect(() => service.setChannel('https://evil.example/feed')).toThrow(GuichetError)
     expect(store.get(UPDATE_SETTINGS_KEY)).toBeUndefined()
     expect(service.status().channel).toBe('stable')
+  })
+
+  it('never reads the feed from settings: a feed address written there (older versions, a hand edit) is ignored', async () => {
+    const { service, engine, store } = setup()
+    store.set(UPDATE_SETTINGS_KEY, { channel: 'beta', feedUrl: 'https://evil.example.test/feed' })
+    await service.check()
+    expect(engine.targets.at(-1)).toMatchObject({ url: 'https://updates.example.test/guichet', channel: 'beta' })
+    service.setChannel('stable')
+    expect(store.get(UPDATE_SETTINGS_KEY)).toEqual({ channel: 'stable' })
   })
 
   it('falls back to the defaults when the stored settings are damaged', () => {

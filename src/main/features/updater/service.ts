@@ -24,7 +24,8 @@ export const UPDATE_SETTINGS_KEY = 'updates'
 const storedSchema = z
   .object({
     channel: updateChannel,
-    feedUrl: feedUrlSchema.nullable(),
+    // Written by versions that let the UI set a feed; read only to be ignored (see settings()).
+    feedUrl: z.unknown(),
     // The downloaded version's notes, shown as "what's new" once it runs.
     notes: z.object({ version: z.string().max(64), text: z.string().max(8000).nullable() })
   })
@@ -79,13 +80,18 @@ export class UpdateService {
     return this.o.engine !== null && this.o.disabledReason === null
   }
 
-  /** Channel and feed: the point's choice when valid, else the build's defaults. */
+  /**
+   * The point's channel when valid, else the build's; the feed is always the build's own. A feed
+   * address kept in settings (older versions allowed one) is ignored: settings.json is writable
+   * by whoever sits at the desk, and the feed decides what code runs at the next restart.
+   */
   settings(): { channel: UpdateChannel; feedUrl: string | null } {
     const raw = this.o.store.get(UPDATE_SETTINGS_KEY)
     const parsed = raw === undefined ? null : storedSchema.safeParse(raw)
     if (parsed && !parsed.success) this.o.logger.warn('updater.settings_invalid', { issue: parsed.error.issues[0]?.message })
     const s = parsed?.success ? parsed.data : {}
-    return { channel: s.channel ?? this.o.defaults.channel, feedUrl: s.feedUrl === undefined ? this.o.defaults.feedUrl : s.feedUrl }
+    const feed = feedUrlSchema.safeParse(this.o.defaults.feedUrl)
+    return { channel: s.channel ?? this.o.defaults.channel, feedUrl: feed.success ? feed.data : null }
   }
 
   /** Starts the schedule: a check shortly after start, then every 6 hours. */
@@ -163,16 +169,14 @@ export class UpdateService {
     return this.tryInstall('quit').installing
   }
 
-  setChannel(channel: UpdateChannel, feedUrl?: string | null): UpdateStatus {
+  /** Moves the desk to another channel of the build's own feed: a name, never an address. */
+  setChannel(channel: UpdateChannel): UpdateStatus {
     if (this.status().disabledReason === 'browser_mode') throw new GuichetError('unsupported', 'Updates are managed by the desktop app')
     const c = updateChannel.safeParse(channel)
     if (!c.success) throw new GuichetError('invalid_input', `channel: ${c.error.issues[0]?.message}`, { field: 'channel' })
-    const patch: Record<string, unknown> = { ...this.storedRaw(), channel: c.data }
-    if (feedUrl !== undefined && feedUrl !== null) {
-      const u = feedUrlSchema.safeParse(feedUrl)
-      if (!u.success) throw new GuichetError('invalid_input', `feedUrl: ${u.error.issues[0]?.message}`, { field: 'feedUrl' })
-      patch.feedUrl = u.data
-    } else if (feedUrl === null) patch.feedUrl = null
+    const { feedUrl: _ignored, ...kept } = this.storedRaw()
+    void _ignored
+    const patch: Record<string, unknown> = { ...kept, channel: c.data }
     const before = this.settings()
     this.o.store.set(UPDATE_SETTINGS_KEY, patch)
     const after = this.settings()

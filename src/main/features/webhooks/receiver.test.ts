@@ -11,7 +11,7 @@ import { OutboxKinds, OutboxWorker } from '../../core/outbox/worker'
 import { HOUR, ManualClock } from '../../platform/clock'
 import { deliverWebhook } from '../../carriers/sim/webhook-sender'
 import { FORWARD_KIND, forwardingLog, forwardKind, validateForwardUrl } from './forwarding'
-import { validateBindHost } from './receiver'
+import { MAX_FAILURES_PER_MINUTE, validateBindHost } from './receiver'
 
 let cleanup: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -183,7 +183,7 @@ describe('webhook receiver', () => {
     expect(slice.repo.get(id)).toMatchObject({ unifiedStatus: 'delivered', nativeStatus: 'DEL' })
   })
 
-  it('refuses a wrong or missing secret (401), unknown carrier or alias (404), GET (405); writes nothing', async () => {
+  it('refuses a wrong or missing secret, an unknown carrier or alias with one same answer (401), GET (405); writes nothing', async () => {
     const { slice, post, base, clock, db } = await setup()
     const id = shipment(slice, 'shiprocket', DEMO_SHIPROCKET.alias, '19041424751540', clock)
     const n = srHook('19041424751540', 18, 'IN TRANSIT', '27 11 2026 09:00:00')
@@ -191,14 +191,13 @@ describe('webhook receiver', () => {
     expect(e1).toMatchObject({ status: 401, body: { ok: false, error: { code: 'unauthorized' } } })
     expect((await post(`shiprocket/${DEMO_SHIPROCKET.alias}`, n)).status).toBe(401)
     expect((await post('clickpost/cp-main', { waybill: 'x' }, { webhook_key: 'nope' })).status).toBe(401)
-    expect((await post('shiprocket/other-alias', n, { 'x-api-key': DEMO_SHIPROCKET.webhookToken })).body.error).toMatchObject({
-      code: 'not_found',
-      field: 'alias'
-    })
-    expect((await post('ecotrack/default', n)).status).toBe(404)
-    expect((await post('sendcloud/default', n)).status).toBe(404)
+    // Nothing tells an unknown account from a wrong secret: account names cannot be enumerated.
+    const unknownAlias = await post('shiprocket/other-alias', n, { 'x-api-key': DEMO_SHIPROCKET.webhookToken })
+    expect(unknownAlias).toEqual(e1)
+    expect(await post('ecotrack/default', n)).toEqual(e1)
+    expect(await post('sendcloud/default', n)).toEqual(e1)
     expect((await fetch(`${base}/shiprocket/${DEMO_SHIPROCKET.alias}`)).status).toBe(405)
-    expect((await fetch(`${base.replace('/webhooks', '')}/other`, { method: 'POST' })).status).toBe(404)
+    expect((await fetch(`${base.replace('/webhooks', '')}/other`, { method: 'POST' })).status).toBe(401)
     expect(slice.repo.events(id)).toHaveLength(0)
     expect((db.prepare('SELECT count(*) AS n FROM tracking_events').get() as { n: number }).n).toBe(0)
   })
@@ -239,11 +238,63 @@ describe('webhook receiver', () => {
     expect(out).toEqual({ delivered: true, attempts: 3, lastStatus: 200 })
   })
 
+  it('refuses a browser: a cross-origin text/plain POST with the right ?token= writes nothing', async () => {
+    const { slice, clock, base } = await setup()
+    const id = shipment(slice, 'shipway', 'sw-main', 'SW123456789', clock)
+    const body = JSON.stringify({
+      awbno: 'SW123456789',
+      current_status_code: 'DEL',
+      current_status: 'Delivered',
+      status_time: '2026-11-28 14:00:00'
+    })
+    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+      const res = await fetch(`${base}/shipway/sw-main?token=${SHIPWAY_SECRET}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...headers },
+        body
+      })
+      expect(res.status).toBe(403)
+    }
+    expect(slice.repo.events(id)).toHaveLength(0)
+  })
+
+  it('checks a header secret before reading the body, and throttles an address that keeps failing', async () => {
+    const { base } = await setup()
+    const { request } = await import('node:http')
+    // A body that never ends: the answer still comes, so it was given before the body was read.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${base}/shiprocket/${DEMO_SHIPROCKET.alias}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'guess', 'transfer-encoding': 'chunked' }
+      })
+      req.on('response', (r) => {
+        resolve(r.statusCode ?? 0)
+        req.destroy()
+      })
+      req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)))
+      req.write('{"padding":"')
+    })
+    expect(status).toBe(401)
+    const codes: number[] = []
+    for (let i = 0; i < MAX_FAILURES_PER_MINUTE + 2; i++)
+      codes.push((await fetch(`${base}/shiprocket/x`, { method: 'POST', body: '{}', headers: { 'x-api-key': 'guess' } })).status)
+    expect(codes.at(-1)).toBe(429)
+    // Now even the right secret waits out the minute.
+    const ok = await fetch(`${base}/shiprocket/${DEMO_SHIPROCKET.alias}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-api-key': DEMO_SHIPROCKET.webhookToken }
+    })
+    expect(ok.status).toBe(429)
+  })
+
   it('validates the bind address: IP literals or localhost only', () => {
     expect(validateBindHost(undefined)).toBe('127.0.0.1')
-    expect(validateBindHost('0.0.0.0')).toBe('0.0.0.0')
     expect(validateBindHost('::1')).toBe('::1')
     expect(validateBindHost('localhost')).toBe('127.0.0.1')
+    // Plain HTTP: never on the shop's network.
+    for (const lan of ['0.0.0.0', '192.168.1.20', '::'])
+      expect(() => validateBindHost(lan)).toThrow(expect.objectContaining({ code: 'forbidden', field: 'host' }))
     for (const bad of ['example.com', '300.1.1.1', '127.0.0.1:80', '', 'a b'])
       expect(() => validateBindHost(bad)).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'host' }))
   })

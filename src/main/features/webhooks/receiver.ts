@@ -51,18 +51,28 @@ export interface WebhookReceiver {
   close(): Promise<void>
 }
 
-/** Accepts an IPv4/IPv6 literal or "localhost"; anything else is a typed invalid_input. */
+/**
+ * Accepts a loopback IP literal or "localhost"; anything else is a typed error. The receiver
+ * speaks plain HTTP, so it listens on this computer only: a carrier reaches it through a
+ * TLS-terminating tunnel or proxy, never as clear text across the shop's network.
+ */
 export function validateBindHost(host: string | undefined): string {
   const h = (host ?? '127.0.0.1').trim()
   if (h === 'localhost') return '127.0.0.1'
   if (isIP(h) === 0)
-    throw new GuichetError(
-      'invalid_input',
-      `"${h}" is not an IP address to listen on (use 127.0.0.1, 0.0.0.0 or one of this machine's addresses).`,
-      { field: 'host' }
-    )
+    throw new GuichetError('invalid_input', `"${h}" is not an IP address to listen on (use 127.0.0.1 or ::1).`, { field: 'host' })
+  if (!/^127\./.test(h) && h !== '::1')
+    throw new GuichetError('forbidden', `"${h}": the receiver is plain HTTP and listens on this computer only (127.0.0.1 or ::1).`, {
+      field: 'host'
+    })
   return h
 }
+
+/** Failed attempts one address may make per minute before it is refused for the rest of it. */
+export const MAX_FAILURES_PER_MINUTE = 20
+
+/** One answer for an unknown carrier, an unknown account and a wrong secret: nothing to enumerate. */
+const NOT_ACCEPTED = new GuichetError('unauthorized', 'Notification not accepted.')
 
 const ROUTE = /^\/webhooks\/([a-z-]+)\/([A-Za-z0-9][A-Za-z0-9._-]{0,63})\/?$/
 
@@ -81,6 +91,8 @@ const STATUS_FOR: Partial<Record<string, number>> = {
   not_found: 404,
   invalid_input: 400,
   unsupported: 404,
+  forbidden: 403,
+  rate_limited: 429,
   conflict: 409
 }
 
@@ -109,10 +121,15 @@ export function handleNotification(
   req: WebhookRequest
 ): AcceptedNotification {
   const mod = o.moduleFor(carrier)
-  if (!mod?.webhook) throw new GuichetError('not_found', `No notifications are received for carrier "${carrier}".`, { field: 'carrier' })
+  if (!mod?.webhook) throw NOT_ACCEPTED
   const account = o.accountFor(carrier, alias)
-  if (!account) throw new GuichetError('not_found', `No ${carrier} account named "${alias}".`, { field: 'alias' })
-  mod.webhook.verify(req, account)
+  if (!account) throw NOT_ACCEPTED
+  try {
+    mod.webhook.verify(req, account)
+  } catch (e) {
+    if (e instanceof CarrierError && e.code === 'unauthorized') throw NOT_ACCEPTED
+    throw e
+  }
   const parsed: WebhookUpdate[] = mod.webhook.parse(req)
   const updates: StatusUpdate[] = []
   const unknown: string[] = []
@@ -144,21 +161,66 @@ export function handleNotification(
   }
 }
 
+/**
+ * The secret check before the body is read: for a carrier whose secret rides in a header or the
+ * query, a wrong one is refused here. A carrier that signs the body (Sendcloud) is checked
+ * after, in handleNotification, on a body capped at MAX_BODY_BYTES.
+ */
+function preVerify(o: Omit<ReceiverOptions, 'host' | 'port'>, carrier: CarrierId, alias: string, req: WebhookRequest): void {
+  const mod = o.moduleFor(carrier)
+  if (!mod?.webhook) throw NOT_ACCEPTED
+  const account = o.accountFor(carrier, alias)
+  if (!account) throw NOT_ACCEPTED
+  if (mod.webhook.signsBody) return
+  try {
+    mod.webhook.verify(req, account)
+  } catch (e) {
+    if (e instanceof CarrierError && e.code === 'unauthorized') throw NOT_ACCEPTED
+    throw e
+  }
+}
+
 export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookReceiver> {
   const host = validateBindHost(o.host)
   const sockets = new Set<Socket>()
+  const failures = new Map<string, { minute: number; count: number }>()
+  const failed = (ip: string) => {
+    const minute = Math.floor(Date.now() / 60_000)
+    const f = failures.get(ip)
+    if (!f || f.minute !== minute) failures.set(ip, { minute, count: 1 })
+    else f.count++
+    if (failures.size > 10_000) failures.clear()
+  }
+  const throttled = (ip: string) => {
+    const f = failures.get(ip)
+    return !!f && f.minute === Math.floor(Date.now() / 60_000) && f.count >= MAX_FAILURES_PER_MINUTE
+  }
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://receiver')
       const m = ROUTE.exec(url.pathname)
       // Only the path is ever logged: Shipway's secret may ride in the query string.
       const where = url.pathname
+      const ip = req.socket.remoteAddress ?? ''
       try {
-        if (!m) throw new GuichetError('not_found', 'Unknown webhook path: use /webhooks/<carrier>/<alias>.')
+        // Everything below is decided before a byte of the body is read.
+        if (throttled(ip)) {
+          req.resume()
+          res.setHeader('retry-after', '60')
+          return reply(res, 429, errorBody(new GuichetError('rate_limited', 'Too many refused notifications; try again later.')))
+        }
+        // A carrier's server sends no Origin; a browser always does on a cross-origin POST (even a
+        // "simple" text/plain one), so a web page open at the desk cannot post a notification.
+        if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined)
+          throw new GuichetError('forbidden', 'Not accepted from a browser.')
+        if (!m) throw NOT_ACCEPTED
         if (req.method !== 'POST') {
           res.setHeader('allow', 'POST')
           return reply(res, 405, errorBody(new GuichetError('invalid_input', 'Notifications are POSTed.')))
         }
+        const early: Record<string, string | undefined> = {}
+        for (const [k, v] of Object.entries(req.headers)) early[k.toLowerCase()] = Array.isArray(v) ? v[0] : v
+        preVerify(o, m[1] as CarrierId, m[2]!, { headers: early, rawBody: Buffer.alloc(0), query: url.searchParams })
         const rawBody = await readBody(req)
         const headers: Record<string, string | undefined> = {}
         for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v[0] : v
@@ -183,6 +245,11 @@ export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookR
           e instanceof GuichetError ? e : new GuichetError('internal', 'The notification could not be stored.', { retryable: true })
         if (!(e instanceof GuichetError)) o.logger.error('webhook.failed', { path: where, error: e })
         else o.logger.warn('webhook.refused', { path: where, code: err.code, message: err.message })
+        if (err.code === 'unauthorized' || err.code === 'forbidden') {
+          failed(ip)
+          // Do not read what an unauthenticated sender still has to send.
+          res.setHeader('connection', 'close')
+        }
         // 500 for our own failure, so the aggregator retries; 4xx for what retrying cannot fix.
         reply(
           res,

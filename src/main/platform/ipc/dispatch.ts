@@ -48,9 +48,10 @@ export function createDispatch(handlers: Handlers, logger: Logger): Dispatch {
     try {
       const handler = handlers[channel] as (i: unknown) => unknown
       const value = await handler(parsed.data)
-      return { ok: true, value }
+      // Last gate before the renderer: no registered secret leaves main, whatever a handler returned.
+      return { ok: true, value: sharedRedactor.strings(value) }
     } catch (e) {
-      return { ok: false, error: toAppError(e, logger, channel) }
+      return { ok: false, error: sharedRedactor.strings(toAppError(e, logger, channel)) }
     }
   }
 }

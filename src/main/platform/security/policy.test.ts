@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY, isAllowedExternalUrl, isLoopbackHost, isTrustedSenderUrl, resolveUnderRoot } from './policy'
-import { mainWindowOptions } from '../window/options'
+import { devToolsAllowed, mainWindowOptions, SUPPORT_SWITCH } from '../window/options'
 
 describe('window options', () => {
   it('keeps every security flag of the checklist', () => {
@@ -15,8 +15,18 @@ describe('window options', () => {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
-      webviewTag: false
+      webviewTag: false,
+      experimentalFeatures: false,
+      devTools: false
     })
+    expect(o.webPreferences?.enableBlinkFeatures).toBeUndefined()
+  })
+
+  it('gives DevTools only to development or to a packaged build started with the support switch', () => {
+    expect(devToolsAllowed({ packaged: true, argv: ['/opt/Guichet/guichet'] })).toBe(false)
+    expect(devToolsAllowed({ packaged: true, argv: ['/opt/Guichet/guichet', SUPPORT_SWITCH] })).toBe(true)
+    expect(devToolsAllowed({ packaged: false, argv: [] })).toBe(true)
+    expect(mainWindowOptions('/p', { devTools: true }).webPreferences?.devTools).toBe(true)
   })
 })
 

@@ -1,10 +1,21 @@
 import type { BrowserWindowConstructorOptions } from 'electron'
 
+/** The command-line switch a support technician starts a packaged Guichet with to get DevTools. */
+export const SUPPORT_SWITCH = '--guichet-support-devtools'
+
+/**
+ * DevTools reach `window.guichet` and so every channel: only in development, or in a packaged
+ * build started on purpose with the support switch (someone with a shell on the desk already).
+ */
+export function devToolsAllowed(o: { packaged: boolean; argv: readonly string[] }): boolean {
+  return !o.packaged || o.argv.includes(SUPPORT_SWITCH)
+}
+
 /**
  * The one place BrowserWindow options come from; a unit test holds every security flag here.
- * Sandbox on, isolation on, no Node in the page, one bundled preload.
+ * Sandbox on, isolation on, no Node in the page, one bundled preload, DevTools off by default.
  */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, opts: { devTools?: boolean } = {}): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
@@ -27,7 +38,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: true
+      devTools: opts.devTools ?? false
     }
   }
 }

@@ -7,6 +7,16 @@ import type { PickupPoint } from '@shared/points'
 type Keyed = PickupPoint & { key: string }
 
 /**
+ * A tooltip from carrier data, as text: Leaflet parses a string tooltip as HTML, and a point's
+ * name comes from the carrier, so it goes in as a text node, never as markup.
+ */
+export function textTooltip(text: string): HTMLElement {
+  const el = document.createElement('span')
+  el.textContent = text
+  return el
+}
+
+/**
  * OpenStreetMap tiles with one circle per point (no icon images to load). The list beside it is
  * the keyboard path; the map only mirrors it, so it is shown only when online.
  */
@@ -37,7 +47,7 @@ export function PointsMap({ points, selected, onSelect }: { points: Keyed[]; sel
     for (const p of located) {
       const on = p.key === selected
       L.circleMarker([p.lat!, p.lon!], { radius: on ? 10 : 7, color: on ? '#b00020' : '#1f5fbf', weight: 2, fillOpacity: 0.6 })
-        .bindTooltip(p.name)
+        .bindTooltip(textTooltip(p.name))
         .on('click', () => onSelect(p.key))
         .addTo(g)
     }

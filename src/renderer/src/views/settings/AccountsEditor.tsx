@@ -43,6 +43,8 @@ export function AccountsEditor() {
   const [accounts, setAccounts] = useState<AccountInfo[]>([])
   const [draft, setDraft] = useState<Draft>(emptyDraft())
   const [tick, setTick] = useState(0)
+  /** The account whose secrets were dropped by the last save (its host changed): asked again. */
+  const [askedAgain, setAskedAgain] = useState<string | null>(null)
   useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick])
 
   const save = useAction(
@@ -60,9 +62,13 @@ export function AccountsEditor() {
         enabled: draft.enabled,
         options
       })
-      if (r.ok) setTick((n) => n + 1)
+      if (r.ok) {
+        const before = accounts.find((a) => a.carrier === r.value.carrier && a.alias === r.value.alias)
+        setAskedAgain(before?.hasCredentials && !r.value.hasCredentials ? r.value.alias : null)
+        setTick((n) => n + 1)
+      }
       return r
-    }, [api, draft])
+    }, [api, draft, accounts])
   )
 
   const field = (name: string, label: string, ltr = true) => (
@@ -172,7 +178,18 @@ export function AccountsEditor() {
         </button>{' '}
         <span role="status" data-testid="account-outcome">
           {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
-          {save.state.phase === 'failed' && <span className="tone-error">{save.state.error.message}</span>}
+          {save.state.phase === 'done' && askedAgain && (
+            <span className="tone-warn" role="status" data-testid="account-credentials-again">
+              {t('accounts.credentialsAskedAgain', { alias: askedAgain })}
+            </span>
+          )}
+          {save.state.phase === 'failed' && (
+            <span className="tone-error">
+              {save.state.error.code === 'forbidden' && save.state.error.field
+                ? t('accounts.httpsRequired', { field: save.state.error.field })
+                : save.state.error.message}
+            </span>
+          )}
         </span>
       </form>
     </section>
