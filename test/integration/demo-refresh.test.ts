@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { RefreshResult } from '../../src/shared/contract'
+import type { ShipmentDetail } from '../../src/shared/domain'
+import type { Result } from '../../src/shared/result'
 import { testBackend } from '../helpers/backend'
 
 // The demo seeds each parcel's past; the carriers' simulators report the same past under their
@@ -24,12 +27,14 @@ describe('refresh on the demo parcels', () => {
     expect(rows.length).toBeGreaterThan(20)
     const doubled: string[] = []
     let refreshed = 0
+    const get = async (id: number) => (await b!.dispatch('shipments.get', { id })) as Result<ShipmentDetail>
+    const refresh = async (id: number) => (await b!.dispatch('shipments.refresh', { ids: [id] })) as Result<RefreshResult>
     for (const s of rows) {
-      const before = await b.dispatch('shipments.get', { id: s.id })
-      const r1 = await b.dispatch('shipments.refresh', { ids: [s.id] })
-      const mid = await b.dispatch('shipments.get', { id: s.id })
-      await b.dispatch('shipments.refresh', { ids: [s.id] })
-      const after = await b.dispatch('shipments.get', { id: s.id })
+      const before = await get(s.id)
+      const r1 = await refresh(s.id)
+      const mid = await get(s.id)
+      await refresh(s.id)
+      const after = await get(s.id)
       if (!before.ok || !mid.ok || !after.ok || !r1.ok) throw new Error(`${s.tn}: a call failed`)
       if (r1.value.refreshed.length > 0) refreshed++
       const was = countBy(before.value.events)

@@ -5,10 +5,12 @@ import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
 import { outboxSummary } from '../../lib/outbox'
+import { useErrorText } from '../../lib/errors'
 
 /** Every write on its way to a carrier, and the ones a carrier refused, with fix/resend/discard. */
 export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [items, setItems] = useState<OutboxItem[]>([])
   const [editing, setEditing] = useState<{ id: number; text: string } | null>(null)
@@ -43,7 +45,7 @@ export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
                 {t('outbox.open')}
               </button>
             )}
-            {i.lastError && <p className={i.state === 'failed' ? 'tone-error' : 'muted'}>{i.lastError.message}</p>}
+            {i.lastError && <p className={i.state === 'failed' ? 'tone-error' : 'muted'}>{errText(i.lastError)}</p>}
             {i.state === 'failed' && (
               <div className="row-buttons">
                 {i.editable && editing?.id !== i.id && (

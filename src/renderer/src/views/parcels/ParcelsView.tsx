@@ -4,12 +4,14 @@ import { CARRIERS, CARRIER_NAMES, UNIFIED_STATUSES, type CarrierId, type Shipmen
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
 import { StatusBadge } from '../StatusBadge'
+import { useErrorText } from '../../lib/errors'
 
 const PAGE = 50
 
 /** Shipments by status and age, filtered by carrier, account and point. */
 export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [status, setStatus] = useState<UnifiedStatus | ''>('')
   const [carrier, setCarrier] = useState<CarrierId | ''>('')
@@ -39,12 +41,12 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
           setItems(r.value.items)
           setTotal(r.value.total)
           setError(null)
-        } else setError(r.error.message)
+        } else setError(errText(r.error))
       })
     return () => {
       live = false
     }
-  }, [api, status, carrier, age, account, pointId, offset])
+  }, [api, status, carrier, age, account, pointId, offset, errText])
 
   return (
     <section aria-labelledby="parcels-title" data-testid="parcels-view">

@@ -4,6 +4,7 @@ import { CARRIERS, CARRIER_NAMES, type CarrierId } from '@shared/domain'
 import type { AccountInfo } from '@shared/contract/accounts'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
+import { useErrorText } from '../../lib/errors'
 
 /** Seed 000's Express Relais settings, beyond URL and credentials. */
 const ER_FIELDS = [
@@ -39,6 +40,7 @@ const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({
 /** Carrier accounts: where, under which alias, with which non-secret settings. */
 export function AccountsEditor() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [accounts, setAccounts] = useState<AccountInfo[]>([])
   const [draft, setDraft] = useState<Draft>(emptyDraft())
@@ -172,7 +174,7 @@ export function AccountsEditor() {
         </button>{' '}
         <span role="status" data-testid="account-outcome">
           {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
-          {save.state.phase === 'failed' && <span className="tone-error">{save.state.error.message}</span>}
+          {save.state.phase === 'failed' && <span className="tone-error">{errText(save.state.error)}</span>}
         </span>
       </form>
     </section>

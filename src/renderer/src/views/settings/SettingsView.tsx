@@ -8,6 +8,7 @@ import { useAction } from '../../lib/useAction'
 import { AccountsEditor } from './AccountsEditor'
 import { CounterSettings } from './CounterSettings'
 import { SenderSettings } from './SenderSettings'
+import { useErrorText } from '../../lib/errors'
 
 /** The fields each carrier's account needs. Secrets go to main and are never shown back. */
 const SECRET_FIELDS: Record<CarrierId, string[]> = {
@@ -22,6 +23,7 @@ const SECRET_FIELDS: Record<CarrierId, string[]> = {
 
 function PointIdentity() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api, settings } = useApp()
   const [id, setId] = useState(settings.point?.id ?? '')
   const [name, setName] = useState(settings.point?.name ?? '')
@@ -52,13 +54,14 @@ function PointIdentity() {
       <span role="status" className="tone-ok">
         {save.state.phase === 'done' && t('settings.saved')}
       </span>
-      {save.state.phase === 'failed' && <p className="tone-error">{save.state.error.message}</p>}
+      {save.state.phase === 'failed' && <p className="tone-error">{errText(save.state.error)}</p>}
     </form>
   )
 }
 
 function Credentials() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [status, setStatus] = useState<CredentialsStatus | null>(null)
   const [carrier, setCarrier] = useState<CarrierId>('ecotrack')
@@ -154,7 +157,7 @@ function Credentials() {
         </button>
         <span role="status">
           {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
-          {save.state.phase === 'failed' && <span className="tone-error">{save.state.error.message}</span>}
+          {save.state.phase === 'failed' && <span className="tone-error">{errText(save.state.error)}</span>}
         </span>
       </form>
     </section>
@@ -163,6 +166,7 @@ function Credentials() {
 
 function Printers() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [printers, setPrinters] = useState<PrinterInfo[]>([])
   const [message, setMessage] = useState<string | null>(null)
@@ -184,7 +188,7 @@ function Printers() {
               onClick={() =>
                 void api.printers
                   .testPrint({ printerId: p.id })
-                  .then((r) => setMessage(r.ok ? t('settings.testSent', { printer: p.name }) : r.error.message))
+                  .then((r) => setMessage(r.ok ? t('settings.testSent', { printer: p.name }) : errText(r.error)))
               }
             >
               {t('settings.testPrint')}

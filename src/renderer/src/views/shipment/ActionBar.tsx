@@ -6,13 +6,15 @@ import type { Result } from '@shared/result'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { LabelDialog } from './LabelDialog'
+import { useErrorText } from '../../lib/errors'
 
 /** Says in words what a refresh did, including a wait caused by the carrier's rate budget. */
 function refreshOutcome(
   r: RefreshResult,
-  t: (k: string, o?: Record<string, unknown>) => string
+  t: (k: string, o?: Record<string, unknown>) => string,
+  errText: (e: { code: string }) => string
 ): { tone: 'ok' | 'warn' | 'error'; text: string } {
-  if (r.failed.length) return { tone: 'error', text: t('actions.refreshFailed', { message: r.failed[0]!.message }) }
+  if (r.failed.length) return { tone: 'error', text: t('actions.refreshFailed', { message: errText(r.failed[0]!) }) }
   const wait = r.waiting[0]
   if (wait) {
     if (wait.reason === 'rate_limit')
@@ -26,6 +28,7 @@ function refreshOutcome(
 
 export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChanged: () => void }) {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [labelOpen, setLabelOpen] = useState(false)
 
@@ -44,7 +47,7 @@ export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChang
     }, [api, shipment.id, onChanged])
   )
 
-  const refreshMsg = refresh.state.phase === 'done' ? refreshOutcome(refresh.state.value, t) : null
+  const refreshMsg = refresh.state.phase === 'done' ? refreshOutcome(refresh.state.value, t, errText) : null
   return (
     <div className="actions" role="group" aria-label={t('actions.title')}>
       <button
@@ -68,14 +71,10 @@ export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChang
         {t('actions.printLabel')}
       </button>
       <p className="action-outcome" role="status" aria-live="polite" data-testid="action-outcome">
-        {refresh.state.phase === 'failed' && (
-          <span className="tone-error">{t('error.generic', { message: refresh.state.error.message })}</span>
-        )}
+        {refresh.state.phase === 'failed' && <span className="tone-error">{errText(refresh.state.error)}</span>}
         {refreshMsg && <span className={`tone-${refreshMsg.tone}`}>{refreshMsg.text}</span>}
         {askReturn.state.phase === 'done' && <span className="tone-ok">{t('actions.returnQueued')}</span>}
-        {askReturn.state.phase === 'failed' && (
-          <span className="tone-error">{t('error.generic', { message: askReturn.state.error.message })}</span>
-        )}
+        {askReturn.state.phase === 'failed' && <span className="tone-error">{errText(askReturn.state.error)}</span>}
       </p>
       {labelOpen && <LabelDialog shipment={shipment} onClose={() => setLabelOpen(false)} />}
     </div>

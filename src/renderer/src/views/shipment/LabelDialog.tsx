@@ -5,6 +5,7 @@ import type { LabelPreview, PrinterInfo } from '@shared/contract/labels'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { formatDateTime } from '../../lib/format'
+import { useErrorText } from '../../lib/errors'
 
 /**
  * Preview and print. The preview is the very SVG the PDF path prints. A label already printed
@@ -12,6 +13,7 @@ import { formatDateTime } from '../../lib/format'
  */
 export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose: () => void }) {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const dialog = useRef<HTMLDialogElement>(null)
   const [preview, setPreview] = useState<LabelPreview | null>(null)
@@ -22,14 +24,14 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
 
   useEffect(() => {
     dialog.current?.showModal()
-    void api.labels.preview({ shipmentId: shipment.id }).then((r) => (r.ok ? setPreview(r.value) : setPreviewError(r.error.message)))
+    void api.labels.preview({ shipmentId: shipment.id }).then((r) => (r.ok ? setPreview(r.value) : setPreviewError(errText(r.error))))
     void api.printers.list().then((r) => {
       if (!r.ok) return
       setPrinters(r.value)
       const chosen = r.value.find((p) => p.isDefault) ?? r.value.find((p) => p.configured) ?? r.value[0]
       if (chosen) setPrinterId(chosen.id)
     })
-  }, [api, shipment.id])
+  }, [api, shipment.id, errText])
 
   const print = useAction(
     useCallback(
@@ -83,7 +85,7 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
         {print.state.phase === 'busy' && t('label.printing')}
         {print.state.phase === 'done' && <span className="tone-ok">{t('label.printed', { printer: print.state.value.printerName })}</span>}
         {print.state.phase === 'failed' && print.state.error.code !== 'conflict' && (
-          <span className="tone-error">{print.state.error.message}</span>
+          <span className="tone-error">{errText(print.state.error)}</span>
         )}
         {confirmReprint && <span className="tone-warn">{t('label.alreadyPrinted')}</span>}
       </p>

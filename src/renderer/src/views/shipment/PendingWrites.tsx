@@ -4,6 +4,7 @@ import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
 import { outboxSummary } from '../../lib/outbox'
+import { useErrorText } from '../../lib/errors'
 
 /**
  * The writes for this parcel that have not reached the carrier, or that the carrier refused
@@ -11,6 +12,7 @@ import { outboxSummary } from '../../lib/outbox'
  */
 export function PendingWrites({ shipmentId, version }: { shipmentId: number; version: number }) {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [items, setItems] = useState<OutboxItem[]>([])
   const [tick, setTick] = useState(0)
@@ -44,7 +46,7 @@ export function PendingWrites({ shipmentId, version }: { shipmentId: number; ver
             <span className="muted">{t('outbox.actedAt', { when: formatDateTime(i.actedAt, i18n.language) })}</span>
             {i.lastError && (
               <p className={i.state === 'failed' ? 'tone-error' : 'muted'} data-testid="outbox-error">
-                {i.lastError.message}
+                {errText(i.lastError)}
               </p>
             )}
             {i.state === 'failed' && (

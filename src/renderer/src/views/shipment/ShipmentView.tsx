@@ -10,10 +10,12 @@ import { CarrierTab } from './CarrierTab'
 import { PendingWrites } from './PendingWrites'
 import { RemarkForm } from './RemarkForm'
 import { measureScanToView } from '../../lib/perf'
+import { useErrorText } from '../../lib/errors'
 
 /** One glance: where the parcel is, how fresh that is, and its whole timeline. */
 export function ShipmentView() {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { settings, lookup } = useApp()
   const detail = useLookup((s) => s.detail)
   const now = useNow(30_000)
@@ -84,7 +86,7 @@ export function ShipmentView() {
       {s.lastError && (
         <p className="alert alert-error" role="alert">
           {t('shipment.lastError', {
-            message: s.lastError.message,
+            message: errText(s.lastError),
             when: s.lastGoodCheckAt ? formatRelative(s.lastGoodCheckAt, now, lang) : '—'
           })}
         </p>
