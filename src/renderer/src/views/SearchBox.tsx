@@ -2,7 +2,7 @@ import { flushSync } from 'react-dom'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
-import { normalizeScan, WedgeDetector } from '@shared/scan'
+import { looksLikeCode, normalizeScan } from '@shared/scan'
 import { useApp, useLookup } from '../context'
 import { markScan } from '../lib/perf'
 import { useDelayedFlag } from '../lib/useDelayedFlag'
@@ -28,15 +28,12 @@ export function SearchBox() {
   const [showRecent, setShowRecent] = useState(false)
   const recentList = useRef<HTMLUListElement>(null)
   const input = useRef<HTMLInputElement>(null)
-  // Every key's timing, wherever focus is: a Tab that ends a burst is a scanner's, not a person's.
-  const wedge = useRef(new WedgeDetector({ minLength: 4 }))
 
   useEffect(() => {
     input.current?.focus()
     // Typing or scanning while no text field has focus goes to the search field; the key lands
     // there because focus moves before the character is inserted.
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Tab') wedge.current.feed(e.key, e.timeStamp)
       if (!typesCharacter(e) || isTextField(document.activeElement)) return
       input.current?.focus()
     }
@@ -102,8 +99,9 @@ export function SearchBox() {
             setValue('')
             setShowRecent(false)
             lookup.getState().clear()
-          } else if (e.key === 'Tab' && !e.shiftKey && value && wedge.current.feed('\r', e.timeStamp) !== null) {
-            // A scanner profile that ends with Tab instead of Enter.
+          } else if (e.key === 'Tab' && !e.shiftKey && looksLikeCode(normalizeScan(value))) {
+            // A scanner profile that ends with Tab instead of Enter. Key timing cannot tell it from
+            // a person on a busy PC; a code in the field can: Tab would only reach the Search button.
             e.preventDefault()
             submit()
           } else if (e.key === 'ArrowDown' && showingResults) {
