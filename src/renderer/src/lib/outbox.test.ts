@@ -1,7 +1,7 @@
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initI18n } from '../i18n'
-import { outboxSummary } from './outbox'
+import { canResend, outboxSummary } from './outbox'
 
 beforeAll(async () => {
   await initI18n('fr')
@@ -27,5 +27,18 @@ describe('pending writes in the clerk’s language', () => {
 
   it('never interpolates what the clerk typed', () => {
     expect(outboxSummary({ ...remark, details: { text: '{{receipt}} <b>' } }, i18next.t)).toBe('Remarque : {{receipt}} <b>')
+  })
+})
+
+describe('canResend', () => {
+  const row = { state: 'failed' as const, editable: false, lastError: { code: 'timeout', message: 'x', at: '2026-01-01T00:00:00Z' } }
+  it('offers resend after an error that may pass', () => expect(canResend(row)).toBe(true))
+  it('does not offer resend after a final refusal', () => {
+    expect(canResend({ ...row, lastError: { ...row.lastError, code: 'carrier_refused' } })).toBe(false)
+  })
+  it('offers it again once an editable row was fixed', () => {
+    const refused = { ...row, editable: true, lastError: { ...row.lastError, code: 'carrier_refused' } }
+    expect(canResend(refused)).toBe(false)
+    expect(canResend(refused, true)).toBe(true)
   })
 })

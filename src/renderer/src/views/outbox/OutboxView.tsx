@@ -4,7 +4,7 @@ import { CARRIER_NAMES } from '@shared/domain'
 import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
-import { outboxSummary } from '../../lib/outbox'
+import { canResend, outboxSummary } from '../../lib/outbox'
 import { useErrorText } from '../../lib/errors'
 
 /** Every write on its way to a carrier, and the ones a carrier refused, with fix/resend/discard. */
@@ -61,16 +61,19 @@ export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
                     dir="auto"
                   />
                 )}
-                <button
-                  type="button"
-                  onClick={() =>
-                    void api.outbox
-                      .resend(editing?.id === i.id && editing.text.trim() ? { id: i.id, text: editing.text.trim() } : { id: i.id })
-                      .then(() => (setEditing(null), load()))
-                  }
-                >
-                  {t('outbox.resend')}
-                </button>
+                {canResend(i, editing?.id === i.id && !!editing.text.trim()) && (
+                  <button
+                    type="button"
+                    data-testid="outbox-resend"
+                    onClick={() =>
+                      void api.outbox
+                        .resend(editing?.id === i.id && editing.text.trim() ? { id: i.id, text: editing.text.trim() } : { id: i.id })
+                        .then(() => (setEditing(null), load()))
+                    }
+                  >
+                    {t('outbox.resend')}
+                  </button>
+                )}
                 <button type="button" onClick={() => void api.outbox.discard({ id: i.id }).then(load)}>
                   {t('outbox.discard')}
                 </button>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CARRIERS, CARRIER_NAMES, type CarrierId } from '@shared/domain'
 import type { AccountInfo } from '@shared/contract/accounts'
@@ -37,15 +37,18 @@ const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({
   options: {}
 })
 
-/** Carrier accounts: where, under which alias, with which non-secret settings. */
-export function AccountsEditor() {
+/**
+ * Carrier accounts, one section: where, under which alias, with which settings, and (children)
+ * their credentials. `version` moves when something else changed them (credentials saved).
+ */
+export function AccountsEditor({ version = 0, children }: { version?: number; children?: ReactNode }) {
   const { t } = useTranslation()
   const errText = useErrorText()
   const { api } = useApp()
   const [accounts, setAccounts] = useState<AccountInfo[]>([])
   const [draft, setDraft] = useState<Draft>(emptyDraft())
   const [tick, setTick] = useState(0)
-  useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick])
+  useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick, version])
 
   const save = useAction(
     useCallback(async () => {
@@ -99,7 +102,7 @@ export function AccountsEditor() {
               }
               disabled={a.demo}
             >
-              {CARRIER_NAMES[a.carrier]} · {a.alias}
+              {CARRIER_NAMES[a.carrier]} · <bdi dir="ltr">{a.alias}</bdi>
             </button>{' '}
             <span className="muted">
               {a.demo ? t('accounts.demo') : a.enabled ? t('accounts.enabled') : t('accounts.disabled')} ·{' '}
@@ -177,6 +180,7 @@ export function AccountsEditor() {
           {save.state.phase === 'failed' && <span className="tone-error">{errText(save.state.error)}</span>}
         </span>
       </form>
+      {children}
     </section>
   )
 }

@@ -8,7 +8,7 @@ import { useAction } from '../../lib/useAction'
 import { AccountsEditor } from './AccountsEditor'
 import { CounterSettings } from './CounterSettings'
 import { SenderSettings } from './SenderSettings'
-import { useErrorText } from '../../lib/errors'
+import { fieldLabel, useErrorText } from '../../lib/errors'
 
 /** The fields each carrier's account needs. Secrets go to main and are never shown back. */
 const SECRET_FIELDS: Record<CarrierId, string[]> = {
@@ -59,7 +59,8 @@ function PointIdentity() {
   )
 }
 
-function Credentials() {
+/** An account's secrets, inside the accounts section; a save reloads the account list above it. */
+function Credentials({ onSaved }: { onSaved: () => void }) {
   const { t } = useTranslation()
   const errText = useErrorText()
   const { api } = useApp()
@@ -76,13 +77,14 @@ function Credentials() {
       if (r.ok) {
         setValues({})
         load()
+        onSaved()
       }
       return r
-    }, [api, carrier, account, values, load])
+    }, [api, carrier, account, values, load, onSaved])
   )
   return (
-    <section className="card" aria-labelledby="cred-title">
-      <h3 id="cred-title">{t('settings.carriers')}</h3>
+    <div className="credentials" aria-labelledby="cred-title">
+      <h4 id="cred-title">{t('settings.credentialsFor')}</h4>
       {status?.problem && (
         <div className="alert alert-warning" role="alert">
           <p>{status.problem}</p>
@@ -99,7 +101,7 @@ function Credentials() {
           {(status?.accounts ?? []).map((a) => (
             <tr key={`${a.carrier}/${a.account}`}>
               <th scope="row">
-                {CARRIER_NAMES[a.carrier]} · {a.account}
+                {CARRIER_NAMES[a.carrier]} · <bdi dir="ltr">{a.account}</bdi>
               </th>
               <td>
                 {a.configured ? t('settings.configured') : t('settings.notConfigured')}{' '}
@@ -142,7 +144,7 @@ function Credentials() {
         </label>
         {SECRET_FIELDS[carrier].map((f) => (
           <label className="field" key={f}>
-            <span className="code">{f}</span>
+            <span>{fieldLabel(t, f) ?? f}</span>
             <input
               type={/pass|secret|key|token/.test(f) ? 'password' : 'text'}
               autoComplete="off"
@@ -156,11 +158,11 @@ function Credentials() {
           {t('settings.saveCredentials')}
         </button>
         <span role="status">
-          {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
+          {save.state.phase === 'done' && <span className="tone-ok">{t('settings.savedUnchecked')}</span>}
           {save.state.phase === 'failed' && <span className="tone-error">{errText(save.state.error)}</span>}
         </span>
       </form>
-    </section>
+    </div>
   )
 }
 
@@ -203,14 +205,18 @@ function Printers() {
 
 export function SettingsView() {
   const { t } = useTranslation()
+  // Saving credentials changes what the account list says ("identifiants manquants"): reload it.
+  const [accountsVersion, setAccountsVersion] = useState(0)
+  const bump = useCallback(() => setAccountsVersion((n) => n + 1), [])
   return (
     <section aria-labelledby="settings-title" className="settings" data-testid="settings-view">
       <h2 id="settings-title">{t('settings.title')}</h2>
       <PointIdentity />
       <CounterSettings />
       <SenderSettings />
-      <AccountsEditor />
-      <Credentials />
+      <AccountsEditor version={accountsVersion}>
+        <Credentials onSaved={bump} />
+      </AccountsEditor>
       <Printers />
     </section>
   )

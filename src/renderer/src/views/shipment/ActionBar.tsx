@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Shipment } from '@shared/domain'
+import { FINAL_STATUSES, RETURN_REQUEST_CARRIERS, type Shipment } from '@shared/domain'
 import type { RefreshResult } from '@shared/contract/poller'
 import type { Result } from '@shared/result'
 import { useApp } from '../../context'
@@ -31,6 +31,9 @@ export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChang
   const errText = useErrorText()
   const { api } = useApp()
   const [labelOpen, setLabelOpen] = useState(false)
+  // A return goes to the carrier and cannot be taken back: the first click asks, the second sends.
+  const [confirmReturn, setConfirmReturn] = useState(false)
+  const canReturn = RETURN_REQUEST_CARRIERS.has(shipment.carrier) && !FINAL_STATUSES.has(shipment.unifiedStatus)
 
   const refresh = useAction(
     useCallback(async (): Promise<Result<RefreshResult>> => {
@@ -59,14 +62,36 @@ export function ActionBar({ shipment, onChanged }: { shipment: Shipment; onChang
       >
         {refresh.state.phase === 'busy' ? t('actions.refreshing') : t('actions.refresh')}
       </button>
-      <button
-        type="button"
-        data-testid="request-return"
-        onClick={() => void askReturn.trigger()}
-        disabled={askReturn.state.phase === 'busy'}
-      >
-        {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
-      </button>
+      {canReturn && !confirmReturn && (
+        <button
+          type="button"
+          data-testid="request-return"
+          onClick={() => setConfirmReturn(true)}
+          disabled={askReturn.state.phase === 'busy' || askReturn.state.phase === 'done'}
+        >
+          {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
+        </button>
+      )}
+      {canReturn && confirmReturn && (
+        <span className="confirm" role="group" aria-label={t('actions.confirmReturn')}>
+          <span>{t('actions.confirmReturn')}</span>{' '}
+          <button
+            type="button"
+            className="primary"
+            data-testid="confirm-return"
+            autoFocus
+            onClick={() => {
+              setConfirmReturn(false)
+              void askReturn.trigger()
+            }}
+          >
+            {t('actions.confirmReturnYes')}
+          </button>{' '}
+          <button type="button" data-testid="cancel-return" onClick={() => setConfirmReturn(false)}>
+            {t('actions.cancel')}
+          </button>
+        </span>
+      )}
       <button type="button" data-testid="print-label" onClick={() => setLabelOpen(true)} aria-keyshortcuts="Alt+P">
         {t('actions.printLabel')}
       </button>
