@@ -80,6 +80,7 @@ test('a scanner profile that ends with Tab submits; focus on a link or select do
 })
 
 test('refresh on the README parcels adds no duplicate event', async ({ page, guichet }) => {
+  test.setTimeout(150_000)
   await open(page, guichet.url)
   for (const parcel of [EXPRESS_RELAIS, ECOTRACK, SWISS_POST]) {
     await wedge(page, parcel)

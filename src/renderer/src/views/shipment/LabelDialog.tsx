@@ -14,7 +14,8 @@ import { useErrorText } from '../../lib/errors'
 export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose: () => void }) {
   const { t, i18n } = useTranslation()
   const errText = useErrorText()
-  const { api } = useApp()
+  const { api, ui } = useApp()
+  const [noSender, setNoSender] = useState(false)
   const dialog = useRef<HTMLDialogElement>(null)
   const [preview, setPreview] = useState<LabelPreview | null>(null)
   const [previewError, setPreviewError] = useState<string | null>(null)
@@ -24,6 +25,8 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
 
   useEffect(() => {
     dialog.current?.showModal()
+    // Read now, not from boot: the sender may have been set in Settings since.
+    void api.settings.get().then((r) => r.ok && setNoSender(!r.value.sender))
     void api.labels.preview({ shipmentId: shipment.id }).then((r) => (r.ok ? setPreview(r.value) : setPreviewError(errText(r.error))))
     void api.printers.list().then((r) => {
       if (!r.ok) return
@@ -59,11 +62,20 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
         />
       )}
       {preview && !preview.svg && <p>{t('label.carrierFile', { format: preview.format.toUpperCase() })}</p>}
-      {preview?.warnings.map((w) => (
-        <p key={w} className="alert alert-warning">
-          {w}
+      {preview?.source === 'generated' && noSender && (
+        <p className="alert alert-warning" data-testid="label-no-sender">
+          {t('label.noSender')}{' '}
+          <button type="button" className="link" onClick={() => (dialog.current?.close(), ui.getState().go('settings'))}>
+            {t('label.toSettings')}
+          </button>
         </p>
-      ))}
+      )}
+      {/* main's notes are English sentences: the clerk reads how many fields were adapted, in their language. */}
+      {preview && preview.warnings.length > 0 && (
+        <p className="alert alert-warning" data-testid="label-warnings">
+          {t('label.adapted', { count: preview.warnings.length })}
+        </p>
+      )}
       {preview?.lastPrintedAt && (
         <p className="muted">{t('label.lastPrinted', { when: formatDateTime(preview.lastPrintedAt, i18n.language) })}</p>
       )}
