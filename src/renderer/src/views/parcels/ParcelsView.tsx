@@ -125,12 +125,12 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
                   {s.trackingNumber}
                 </button>
               </td>
-              <td>{s.recipientName}</td>
+              <td dir="auto">{s.recipientName}</td>
               <td>{CARRIER_NAMES[s.carrier]}</td>
               <td>
                 <StatusBadge status={s.unifiedStatus} kind={s.statusKind} />
               </td>
-              <td>{s.point?.name ?? '—'}</td>
+              <td dir="auto">{s.point?.name ?? '—'}</td>
               <td className="nowrap">{formatDateTime(s.createdAt, i18n.language)}</td>
             </tr>
           ))}

@@ -139,12 +139,14 @@ export function PointsView() {
                   data-type={p.type}
                   onClick={() => setSelected(p.key)}
                 >
-                  <strong>{p.name}</strong> <span className="pill">{t(`points.types.${p.type}`)}</span>{' '}
-                  <span className="muted">{CARRIER_NAMES[p.carrier]}</span>
+                  <strong>
+                    <bdi>{p.name}</bdi>
+                  </strong>{' '}
+                  <span className="pill">{t(`points.types.${p.type}`)}</span> <span className="muted">{CARRIER_NAMES[p.carrier]}</span>
                   <br />
-                  <span>
+                  <bdi>
                     {[p.street, p.houseNo].filter(Boolean).join(' ')}, {[p.zip, p.city].filter(Boolean).join(' ')}
-                  </span>
+                  </bdi>
                   {p.distanceM !== null && <span className="muted"> · {distance(p.distanceM, i18n.language)}</span>}
                   {p.openTomorrow !== null && (
                     <span className={p.openTomorrow ? 'pill' : 'pill tone-warn'}>

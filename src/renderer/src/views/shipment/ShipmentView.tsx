@@ -46,7 +46,7 @@ export function ShipmentView() {
             {s.direction === 'return' && <span className="carrier-chip">{t('shipment.return')}</span>}
           </h2>
           <p className="recipient">
-            {s.recipientName}
+            <bdi>{s.recipientName}</bdi>
             {s.recipientPhone && (
               <>
                 {' · '}
@@ -68,7 +68,12 @@ export function ShipmentView() {
             <span dir="ltr" className="code">
               {s.nativeStatus ?? '—'}
             </span>
-            {s.nativeStatusLabel ? ` — ${s.nativeStatusLabel}` : ''}
+            {s.nativeStatusLabel ? (
+              <>
+                {' — '}
+                <bdi>{s.nativeStatusLabel}</bdi>
+              </>
+            ) : null}
           </p>
           <p className="freshness" data-testid="freshness">
             {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
@@ -115,11 +120,11 @@ export function ShipmentView() {
               </tr>
               <tr>
                 <th scope="row">{t('shipment.pointName')}</th>
-                <td>{s.point.name}</td>
+                <td dir="auto">{s.point.name}</td>
               </tr>
               <tr>
                 <th scope="row">{t('shipment.pointAddress')}</th>
-                <td>{s.point.address}</td>
+                <td dir="auto">{s.point.address}</td>
               </tr>
             </tbody>
           </table>
@@ -195,9 +200,9 @@ export function ShipmentView() {
                       {e.nativeStatus}
                     </div>
                   </td>
-                  <td>{e.description ?? e.nativeLabel ?? ''}</td>
-                  <td>{e.location ?? ''}</td>
-                  <td>{e.comment ?? ''}</td>
+                  <td dir="auto">{e.description ?? e.nativeLabel ?? ''}</td>
+                  <td dir="auto">{e.location ?? ''}</td>
+                  <td dir="auto">{e.comment ?? ''}</td>
                   <td className="code" dir="ltr">
                     {e.waybill ?? ''}
                   </td>
@@ -217,7 +222,12 @@ export function ShipmentView() {
           <ul className="remarks" data-testid="remarks">
             {remarks.map((r) => (
               <li key={r.id} data-state={r.state}>
-                <span className="muted">{formatDateTime(r.createdAt, lang)}</span> {r.author ? <strong>{r.author}: </strong> : null}
+                <span className="muted">{formatDateTime(r.createdAt, lang)}</span>{' '}
+                {r.author ? (
+                  <strong>
+                    <bdi>{r.author}</bdi>:{' '}
+                  </strong>
+                ) : null}
                 <span dir="auto">{r.text}</span>
                 {r.origin === 'local' && <span className={`chip chip-${r.state}`}>{t(`remarks.state.${r.state}`)}</span>}
               </li>
