@@ -30,6 +30,10 @@ async function wedge(page: Page, text: string, end: 'Enter' | 'Tab' = 'Enter'): 
   await page.keyboard.press(end)
 }
 
+/** The document's width against the window's (a string: this file is typed without the DOM). */
+const widths = (page: Page) =>
+  page.evaluate<{ doc: number; view: number }>('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })')
+
 async function open(page: Page, url: string): Promise<CDPSession> {
   await page.goto(url)
   await expect(page.getByTestId('search-input')).toBeFocused()
@@ -132,16 +136,36 @@ for (const lang of ['fr', 'ar', 'de'] as const) {
         await altDigit(cdp, n)
         await expect(page.getByTestId(`nav-${screen}`)).toHaveAttribute('aria-current', 'page')
         await page.waitForTimeout(300) // let the screen's first load land before measuring
-        const { doc, view } = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }))
+        const { doc, view } = await widths(page)
         expect(doc, `${lang} ${screen}: document width`).toBe(view)
         await expect(page.getByTestId('statusbar')).toBeInViewport()
         await screenshot(page, `${lang}-${screen}`)
       }
       await wedge(page, EXPRESS_RELAIS)
       await expect(page.getByTestId('shipment-tracking')).toHaveText(EXPRESS_RELAIS)
-      const { doc, view } = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }))
+      const { doc, view } = await widths(page)
       expect(doc, `${lang} shipment: document width`).toBe(view)
       await screenshot(page, `${lang}-shipment`)
     })
   })
 }
+
+test('browser mode without a printer saves the label as an exact-size PDF', async ({ page, guichet }) => {
+  test.setTimeout(90_000)
+  await open(page, guichet.url)
+  await wedge(page, SWISS_POST)
+  await expect(page.getByTestId('shipment-tracking')).toHaveText(SWISS_POST)
+  await page.getByTestId('print-label').click()
+  await expect(page.getByTestId('label-dialog')).toBeVisible()
+  const download = page.waitForEvent('download')
+  await page.getByTestId('save-pdf').click()
+  const file = await download
+  expect(file.suggestedFilename()).toBe(`${SWISS_POST}.pdf`)
+  const stream = await file.createReadStream()
+  const chunks: Buffer[] = []
+  for await (const c of stream) chunks.push(c as Buffer)
+  const pdf = Buffer.concat(chunks).toString('latin1')
+  expect(pdf.startsWith('%PDF')).toBe(true)
+  // A6 is 105 x 148 mm: 297.6 x 419.5 points.
+  expect(pdf).toMatch(/\/MediaBox\s*\[\s*0\s+0\s+297\.\d*\s+419\.\d*\s*\]/)
+})

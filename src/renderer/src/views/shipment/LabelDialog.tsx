@@ -48,6 +48,23 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
     )
   )
 
+  // "Save as PDF": the exact-size PDF main renders for printing, downloaded as a file.
+  const savePdf = useAction(
+    useCallback(async () => {
+      const r = await api.labels.pdf({ shipmentId: shipment.id })
+      if (r.ok) {
+        const bytes = Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0))
+        const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }))
+        const a = document.createElement('a')
+        a.href = url
+        a.download = r.value.fileName
+        a.click()
+        setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      }
+      return r
+    }, [api, shipment.id])
+  )
+
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="label-title" onClose={onClose} data-testid="label-dialog">
       <h2 id="label-title">{t('label.title')}</h2>
@@ -80,7 +97,9 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
         <p className="muted">{t('label.lastPrinted', { when: formatDateTime(preview.lastPrintedAt, i18n.language) })}</p>
       )}
       {printers.length === 0 ? (
-        <p className="alert alert-warning">{t('label.noPrinter')}</p>
+        <p className="muted" data-testid="no-printer">
+          {t('label.noPrinterPdf')}
+        </p>
       ) : (
         <label className="field">
           <span>{t('label.printer')}</span>
@@ -100,6 +119,8 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
           <span className="tone-error">{errText(print.state.error)}</span>
         )}
         {confirmReprint && <span className="tone-warn">{t('label.alreadyPrinted')}</span>}
+        {savePdf.state.phase === 'done' && <span className="tone-ok">{t('label.pdfSaved', { file: savePdf.state.value.fileName })}</span>}
+        {savePdf.state.phase === 'failed' && <span className="tone-error">{errText(savePdf.state.error)}</span>}
       </p>
       <div className="dialog-buttons">
         {confirmReprint ? (
@@ -123,6 +144,9 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
             {t('label.print')}
           </button>
         )}
+        <button type="button" data-testid="save-pdf" onClick={() => void savePdf.trigger()} disabled={savePdf.state.phase === 'busy'}>
+          {t('label.savePdf')}
+        </button>
         <button type="button" onClick={() => dialog.current?.close()}>
           {t('label.close')}
         </button>
