@@ -15,6 +15,12 @@ export const CARRIER_NAMES: Record<CarrierId, string> = {
 }
 
 /**
+ * Carriers whose API takes a return request from the desk (their adapter has requestReturn;
+ * carriers/return-capable.test.ts keeps the two in step). Elsewhere the action is not offered.
+ */
+export const RETURN_REQUEST_CARRIERS: ReadonlySet<CarrierId> = new Set<CarrierId>(['ecotrack', 'express-relais'])
+
+/**
  * Guichet's unified status: the eight statuses of seed 000's right-hand column.
  * Every carrier maps its own vocabulary onto these; the native status is always kept beside it.
  */

@@ -67,6 +67,57 @@ export interface LabelModel {
   warnings: string[]
 }
 
+/** The few words a label prints around the addresses, in the destination's language. */
+export interface LabelWords {
+  from: string
+  to: string
+  toPoint: string
+  tel: string
+  point: string
+  cod: string
+  ref: string
+}
+
+export const LABEL_WORDS = {
+  fr: {
+    from: 'Expéditeur',
+    to: 'Destinataire',
+    toPoint: 'Destinataire (point de retrait)',
+    tel: 'Tél.',
+    point: 'Point',
+    cod: 'C/R',
+    ref: 'Réf.'
+  },
+  de: {
+    from: 'Absender',
+    to: 'Empfänger',
+    toPoint: 'Empfänger (Abholstelle)',
+    tel: 'Tel.',
+    point: 'Abholstelle',
+    cod: 'NN',
+    ref: 'Ref.'
+  },
+  en: { from: 'From', to: 'To', toPoint: 'To (pickup point)', tel: 'Tel', point: 'Point', cod: 'COD', ref: 'Ref' }
+} as const satisfies Record<string, LabelWords>
+
+const FRENCH_SPEAKING = new Set(['FR', 'BE', 'LU', 'MC', 'MA', 'DZ', 'TN', 'SN', 'CI'])
+const GERMAN_SPEAKING = new Set(['DE', 'AT', 'LI'])
+
+/**
+ * The label's language follows where the parcel goes (a French or Moroccan point reads French):
+ * Switzerland by postcode, 1000–2999 being Romandy; countries not listed keep English.
+ */
+export function labelWords(to: Pick<LabelAddress, 'country' | 'zip'>): LabelWords {
+  const country = (to.country ?? '').toUpperCase()
+  if (FRENCH_SPEAKING.has(country)) return LABEL_WORDS.fr
+  if (GERMAN_SPEAKING.has(country)) return LABEL_WORDS.de
+  if (country === 'CH') {
+    const zip = Number((to.zip ?? '').replace(/\D/g, '').slice(0, 4))
+    return zip >= 1000 && zip < 3000 ? LABEL_WORDS.fr : LABEL_WORDS.de
+  }
+  return LABEL_WORDS.en
+}
+
 // ---------------------------------------------------------------------------------------------
 // Layout: absolute boxes in millimetres, computed once, drawn by the SVG and the ZPL renderers.
 
@@ -198,6 +249,7 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
   }
   const line = (y: number) => els.push({ type: 'line', x: m, y, w: inner, h: Math.max(0.3, 0.5 * k) })
 
+  const w = labelWords(model.recipient)
   let y = m
   // Header: carrier and service on the left, marks on the right.
   const big = 6 * k
@@ -210,7 +262,7 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
   y += 2 * k
 
   if (model.sender) {
-    text('sender.label', m, y, 2.6 * k, 'From', inner)
+    text('sender.label', m, y, 2.6 * k, w.from, inner)
     y += 2.6 * k + 0.8 * k
     const lines = senderLines(model.sender, inner, 2.8 * k)
     lines.forEach((l, i) => {
@@ -221,7 +273,7 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
     y += 2 * k
   }
 
-  text('recipient.label', m, y, 2.6 * k, model.deliveryPoint ? 'To (pickup point)' : 'To', inner)
+  text('recipient.label', m, y, 2.6 * k, model.deliveryPoint ? w.toPoint : w.to, inner)
   y += 2.6 * k + 1 * k
   for (const l of addressLines(model.recipient)) {
     const sz = (l.field === 'name1' ? 5 : 4.2) * k
@@ -229,11 +281,11 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
     y += sz + 1.2 * k
   }
   if (model.recipient.phone) {
-    text('recipient.phone', m, y, 3.2 * k, `Tel ${model.recipient.phone}`, inner)
+    text('recipient.phone', m, y, 3.2 * k, `${w.tel} ${model.recipient.phone}`, inner)
     y += 3.2 * k + 1.2 * k
   }
   if (model.deliveryPoint) {
-    text('deliveryPoint', m, y, 3.2 * k, `Point ${model.deliveryPoint.id} ${model.deliveryPoint.name}`, inner)
+    text('deliveryPoint', m, y, 3.2 * k, `${w.point} ${model.deliveryPoint.id} ${model.deliveryPoint.name}`, inner)
     y += 3.2 * k + 1.2 * k
   }
   y += 0.5 * k
@@ -242,8 +294,8 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
 
   const facts = [
     model.weightGrams != null ? `${(model.weightGrams / 1000).toFixed(2)} kg` : null,
-    model.cod ? `COD ${model.cod.amount.toFixed(2)} ${model.cod.currency}` : null,
-    model.reference ? `Ref ${model.reference}` : null
+    model.cod ? `${w.cod} ${model.cod.amount.toFixed(2)} ${model.cod.currency}` : null,
+    model.reference ? `${w.ref} ${model.reference}` : null
   ].filter((f): f is string => f !== null)
   if (facts.length) {
     text('facts', m, y, 3.4 * k, facts.join('  ·  '), inner, Boolean(model.cod))

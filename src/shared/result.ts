@@ -19,12 +19,23 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
+export const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code)
+
+/**
+ * Values the renderer may put into its own wording of an error: numbers, ids, names, never a
+ * sentence. `message` stays for logs and developers; a clerk reads `code` + `field` + `params`
+ * in their own language (src/renderer/src/lib/errors.ts).
+ */
+export type ErrorParams = Record<string, string | number>
+
 export interface AppError {
   code: ErrorCode
   message: string
   retryable: boolean
   /** The offending input field, dotted, when code is invalid_input. */
   field?: string
+  /** What the wording may quote: a carrier's name, an HTTP status, a limit, a count. */
+  params?: ErrorParams
   /** Milliseconds until a retry may succeed (rate limits). */
   retryAfterMs?: number
   /** On a 'conflict' from printing: the label was printed already; ask "reprint?" and call again with reprint: true. */
@@ -43,10 +54,11 @@ export class GuichetError extends Error {
   readonly field?: string
   readonly retryAfterMs?: number
   readonly reprint?: boolean
+  readonly params?: ErrorParams
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { retryable?: boolean; field?: string; retryAfterMs?: number; reprint?: boolean } = {}
+    opts: { retryable?: boolean; field?: string; retryAfterMs?: number; reprint?: boolean; params?: ErrorParams } = {}
   ) {
     super(message)
     this.name = 'GuichetError'
@@ -55,12 +67,14 @@ export class GuichetError extends Error {
     if (opts.field !== undefined) this.field = opts.field
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs
     if (opts.reprint !== undefined) this.reprint = opts.reprint
+    if (opts.params !== undefined && Object.keys(opts.params).length > 0) this.params = opts.params
   }
   toAppError(): AppError {
     const e: AppError = { code: this.code, message: this.message, retryable: this.retryable }
     if (this.field !== undefined) e.field = this.field
     if (this.retryAfterMs !== undefined) e.retryAfterMs = this.retryAfterMs
     if (this.reprint !== undefined) e.reprint = this.reprint
+    if (this.params !== undefined) e.params = this.params
     return e
   }
 }

@@ -25,12 +25,9 @@ test.describe('find a parcel (browser mode, demo)', () => {
     expect(page.url()).not.toContain('token=')
   })
 
-  test('a name prefix gives a list, and the list opens the shipment', async ({ page, guichet }) => {
+  test('a name prefix with one match opens that shipment at once', async ({ page, guichet }) => {
     await page.goto(guichet.url)
     await scan(page, 'yasm')
-    const results = page.getByTestId('results')
-    await expect(results.locator('li')).toHaveCount(1)
-    await results.locator('button').first().click()
     await expect(page.getByTestId('shipment-tracking')).toHaveText(EXPRESS_RELAIS)
     await expect(page.getByTestId('unified-status')).toHaveAttribute('data-status', 'shipping_in_progress')
   })
@@ -38,8 +35,22 @@ test.describe('find a parcel (browser mode, demo)', () => {
   test('a phone in local form finds the parcel', async ({ page, guichet }) => {
     await page.goto(guichet.url)
     await scan(page, '0661 98')
-    await expect(page.getByTestId('results').locator('li')).toHaveCount(1)
-    await expect(page.getByTestId('results')).toContainText('Rachid Belkacem')
+    await expect(page.getByTestId('shipment-view')).toContainText('Rachid Belkacem')
+  })
+
+  test('several matches give a table with headers; ↓ from the field enters it, Enter opens', async ({ page, guichet }) => {
+    await page.goto(guichet.url)
+    await scan(page, 'ERMA2611')
+    const results = page.getByTestId('results')
+    await expect(results.locator('thead th')).toHaveCount(6)
+    const count = await results.locator('tbody tr').count()
+    expect(count).toBeGreaterThan(1)
+    await page.getByTestId('search-input').focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await expect(results.locator('tbody tr').nth(1).locator('button')).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('shipment-tracking')).toBeVisible()
   })
 
   test('an unknown number says so plainly', async ({ page, guichet }) => {

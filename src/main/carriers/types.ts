@@ -2,7 +2,7 @@
 // CarrierModule; nothing outside src/main/carriers knows a carrier's wire format.
 import type { CarrierId, DeliveryPoint, EventKind, UnifiedStatus } from '../../shared/domain'
 import type { PickupPoint, PointKind } from '../../shared/points'
-import { GuichetError, type ErrorCode } from '../../shared/result'
+import { GuichetError, type ErrorCode, type ErrorParams } from '../../shared/result'
 import type { Logger } from '../platform/logger'
 
 /** What an adapter can do. The UI offers an action only where the capability is declared. */
@@ -91,9 +91,18 @@ export class CarrierError extends GuichetError {
       | 'unsupported'
     >,
     message: string,
-    opts: { retryable?: boolean; retryAfterMs?: number; field?: string; carrierCode?: string | number; httpStatus?: number } = {}
+    opts: {
+      retryable?: boolean
+      retryAfterMs?: number
+      field?: string
+      carrierCode?: string | number
+      httpStatus?: number
+      params?: ErrorParams
+    } = {}
   ) {
-    super(code, message, opts)
+    // The HTTP status travels as a param: the renderer words it, the path stays in the log.
+    const params = opts.httpStatus !== undefined ? { ...opts.params, httpStatus: opts.httpStatus } : opts.params
+    super(code, message, { ...opts, ...(params ? { params } : {}) })
     this.name = 'CarrierError'
     this.carrierCode = opts.carrierCode
     this.httpStatus = opts.httpStatus

@@ -35,6 +35,7 @@ export const CHANNELS = [
   'poller.state',
   'labels.preview',
   'labels.print',
+  'labels.pdf',
   'printers.list',
   'printers.save',
   'printers.testPrint',

@@ -76,6 +76,8 @@ export const labelChannels = {
     input: z.strictObject({ shipmentId, printerId, size: labelSize.optional(), reprint: z.boolean().default(false), requestedBy: who }),
     output: out<PrintJobInfo>()
   },
+  /** The label as an exact-size PDF file (base64), for "save as PDF" where no printer is set up. */
+  'labels.pdf': { input: z.strictObject({ shipmentId, size: labelSize.optional() }), output: out<{ fileName: string; base64: string }>() },
   'printers.list': { input: noInput, output: out<PrinterInfo[]>() },
   /** Saves how Guichet drives a printer (driver, format, size, dpi). */
   'printers.save': {

@@ -195,7 +195,10 @@ export class HttpClient {
   ): CarrierError {
     const about = req?.subject ? ` [${req.subject}]` : ''
     const where = req ? ` (${req.method} ${req.path})` : ''
-    return new CarrierError(code, this.redact(`${message}${about}${where}`), opts)
+    return new CarrierError(code, this.redact(`${message}${about}${where}`), {
+      ...opts,
+      params: { carrier: this.o.carrierName, ...opts.params }
+    })
   }
 
   private isSafe(req: HttpRequest): boolean {

@@ -20,6 +20,7 @@ import type { Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import { sharedRedactor, type Logger } from '../../platform/logger'
 import { nextCheckAt as defaultNextCheck } from '../schedule/schedule'
+import { EventMatcher, eventDedupeKey } from '../shipments/event-identity'
 
 /** What a source learnt about one shipment. */
 export interface StatusUpdate {
@@ -131,6 +132,7 @@ export function isFinalStatus(mapping: StatusMapping | undefined, native: string
 export class StatusPipeline {
   private readonly selectRows: Statement
   private readonly insertEvent: Statement
+  private readonly matcher: EventMatcher
   private readonly updateRow: Statement
   private readonly updatePoint: Statement
   private readonly readCarrierData: Statement
@@ -139,6 +141,7 @@ export class StatusPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     const { db } = deps
+    this.matcher = new EventMatcher(db)
     this.selectRows = db.prepare(`SELECT ${ROW_COLUMNS} FROM shipments WHERE id IN (SELECT value FROM json_each(?))`).raw(true)
     this.insertEvent = db.prepare(`INSERT INTO tracking_events (
         shipment_id, at, unified_status, kind, native_status, native_label, description, location, comment, waybill,
@@ -241,22 +244,31 @@ export class StatusPipeline {
           const m = mapNative(mapping, e.nativeStatus)
           if (!m.known) unknown.add(e.nativeStatus)
           const label = e.label ?? null
-          const r = this.insertEvent.run(
-            id,
-            e.at,
-            m.unified,
-            m.kind,
-            e.nativeStatus,
-            label,
-            e.description ?? null,
-            e.location ?? null,
-            e.comment ?? null,
-            e.waybill ?? null,
-            batch.source,
-            now,
-            e.dedupeKey ?? `${e.at}|${e.nativeStatus}`
-          )
-          if (r.changes === 0) {
+          const key = eventDedupeKey(e)
+          const held = this.matcher.match(id, { dedupeKey: key, nativeStatus: e.nativeStatus, at: e.at, source: batch.source })
+          const stored = { at: e.at, unified_status: m.unified, kind: m.kind, native_label: label, description: e.description ?? null }
+          const more = { location: e.location ?? null, comment: e.comment ?? null, waybill: e.waybill ?? null }
+          const written =
+            held === 'held'
+              ? false
+              : typeof held === 'number'
+                ? this.matcher.claim(held, { ...stored, ...more, source: batch.source, recorded_at: now, dedupe_key: key })
+                : this.insertEvent.run(
+                    id,
+                    e.at,
+                    m.unified,
+                    m.kind,
+                    e.nativeStatus,
+                    label,
+                    stored.description,
+                    more.location,
+                    more.comment,
+                    more.waybill,
+                    batch.source,
+                    now,
+                    key
+                  ).changes > 0
+          if (!written) {
             res.duplicates++
             continue
           }

@@ -28,6 +28,7 @@ export interface CounterFacts {
   carrierStatus: UnifiedStatus | null
   carrierKind: EventKind | null
 }
+import { EventMatcher, eventDedupeKey } from './event-identity'
 
 /** What it takes to create a shipment row (demo, import, carrier creation). */
 export interface NewShipment {
@@ -213,8 +214,10 @@ export function ftsPrefixQuery(text: string, column?: string): string | null {
 /** Every SQL statement about shipments, prepared once. */
 export class ShipmentRepository {
   private readonly s: Record<string, Statement>
+  private readonly matcher: EventMatcher
 
   constructor(private readonly db: Database) {
+    this.matcher = new EventMatcher(db)
     this.s = {
       insert: db.prepare(`INSERT INTO shipments (
           carrier, account, tracking_number, tracking_key, reference, recipient_name, recipient_phone, phone_keys,
@@ -385,8 +388,12 @@ export class ShipmentRepository {
    */
   appendEvents(shipmentId: number, events: IncomingEvent[], now: number): number {
     let added = 0
+    let claimed = 0
     for (const e of events) {
-      const r = this.s.insertEvent!.run({
+      const dedupeKey = eventDedupeKey(e)
+      const held = this.matcher.match(shipmentId, { dedupeKey, nativeStatus: e.nativeStatus, at: e.at, source: e.source })
+      if (held === 'held') continue
+      const row = {
         shipment_id: shipmentId,
         at: e.at,
         unified_status: e.unifiedStatus,
@@ -399,11 +406,12 @@ export class ShipmentRepository {
         waybill: e.waybill ?? null,
         source: e.source,
         recorded_at: now,
-        dedupe_key: e.dedupeKey ?? `${e.at}|${e.nativeStatus}`
-      })
-      added += r.changes
+        dedupe_key: dedupeKey
+      }
+      if (typeof held === 'number') claimed += this.matcher.claim(held, row) ? 1 : 0
+      else added += this.s.insertEvent!.run(row).changes
     }
-    if (added > 0) {
+    if (added + claimed > 0) {
       const latest = this.s.latestEvent!.get(shipmentId) as
         { at: number; unified_status: UnifiedStatus; kind: EventKind; native_status: string; native_label: string | null } | undefined
       if (latest) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { PICKPOST_KEYWORDS } from '../../../shared/label'
+import { labelWords, layoutLabel, PICKPOST_KEYWORDS } from '../../../shared/label'
+import { samplePickPostLabel } from './samples'
 import { GuichetError } from '../../../shared/result'
 import { buildLabelModel, draftFromShipment, parsePointAddress, type LabelDraft } from './model'
 import { renderSvg } from './svg'
@@ -144,5 +145,24 @@ describe('transliteration', () => {
   it('spells Arabic in Latin letters', () => {
     expect(foldText('محمد', 'latin1').text).toBe('Mhmd')
     expect(foldText('فاطمة الزهراء', 'ascii').text).toBe("Fatma Alzhra'")
+  })
+})
+
+describe('label words follow where the parcel goes', () => {
+  const words = (country: string, zip = '') => labelWords({ country, zip })
+  it('a French, Belgian or Moroccan point reads French; German-speaking Switzerland German; Romandy French', () => {
+    expect(words('FR').from).toBe('Expéditeur')
+    expect(words('MA').toPoint).toBe('Destinataire (point de retrait)')
+    expect(words('CH', '8004').from).toBe('Absender')
+    expect(words('CH', '1204').from).toBe('Expéditeur')
+    expect(words('IN').from).toBe('From')
+  })
+  it('a label for a French point carries no English word', () => {
+    const m = { ...samplePickPostLabel(), recipient: { ...samplePickPostLabel().recipient, country: 'FR', zip: '75011', city: 'Paris' } }
+    const texts = layoutLabel(m, 'A6')
+      .elements.filter((e) => e.type === 'text')
+      .map((e) => (e as { text: string }).text)
+    for (const english of ['From', 'To', 'To (pickup point)']) expect(texts).not.toContain(english)
+    expect(texts.some((t) => /^Tél\. /.test(t))).toBe(true)
   })
 })

@@ -42,6 +42,8 @@ interface Rendered {
   warnings: string[]
 }
 
+const PDF_TARGET = { format: 'pdf', dpi: null } as const
+
 export class PrintService {
   /** Shipments with a print on its way: a double click arrives before the first job is stored. */
   private readonly inFlight = new Set<number>()
@@ -143,7 +145,19 @@ export class PrintService {
     }
   }
 
-  private async render(layout: LabelLayout, printer: PrinterRow): Promise<Rendered> {
+  /**
+   * The label as an exact-size PDF file, for "save as PDF" where no printer is set up (browser
+   * mode): a carrier's PDF as it came, else Guichet's own layout through the same PDF path.
+   */
+  async pdf(shipmentId: number, size: LabelSizeId = 'A6'): Promise<{ fileName: string; base64: string }> {
+    const carrier = this.d.store.carrierLabel(shipmentId)
+    if (carrier && carrier.format !== 'pdf') throw new GuichetError('unsupported', 'The carrier sent this label as ZPL, not PDF.')
+    const { model, shipment } = this.draftModel(shipmentId)
+    const bytes = carrier ? carrier.content : (await this.render(layoutLabel(model, size), PDF_TARGET)).bytes
+    return { fileName: `${shipment.trackingNumber.replace(/[^A-Za-z0-9_-]/g, '')}.pdf`, base64: Buffer.from(bytes).toString('base64') }
+  }
+
+  private async render(layout: LabelLayout, printer: Pick<PrinterRow, 'format' | 'dpi'>): Promise<Rendered> {
     if (printer.format === 'zpl') {
       const z = layoutToZpl(layout, (printer.dpi ?? 203) as ZplDpi)
       return { bytes: Buffer.from(z.zpl, 'utf8'), warnings: z.warnings }

@@ -32,6 +32,7 @@ export interface PrintingOptions {
 type PrintChannels =
   | 'labels.preview'
   | 'labels.print'
+  | 'labels.pdf'
   | 'printers.list'
   | 'printers.save'
   | 'printers.testPrint'
@@ -64,6 +65,7 @@ export function createPrinting(o: PrintingOptions): {
   const handlers: Pick<Handlers, PrintChannels> = {
     'labels.preview': ({ shipmentId, size }) => service.preview(shipmentId, size),
     'labels.print': (i) => service.printShipment(i),
+    'labels.pdf': ({ shipmentId, size }) => service.pdf(shipmentId, size),
     'printers.list': () => service.listPrinters(),
     'printers.save': (i) => service.savePrinter(i),
     'printers.testPrint': ({ printerId, kind, requestedBy }) => service.testPrint(printerId, kind, requestedBy),

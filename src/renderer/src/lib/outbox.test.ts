@@ -1,7 +1,8 @@
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { initI18n } from '../i18n'
-import { outboxError, outboxSummary } from './outbox'
+import { errorText } from './errors'
+import { canResend, outboxError, outboxSummary } from './outbox'
 
 beforeAll(async () => {
   await initI18n('fr')
@@ -29,7 +30,7 @@ describe('pending writes in the clerk’s language', () => {
     expect(outboxSummary({ ...remark, details: { text: '{{receipt}} <b>' } }, i18next.t)).toBe('Remarque : {{receipt}} <b>')
   })
 
-  it('words an entry main could not read, and keeps other reasons as main gave them', () => {
+  it('words an entry main could not read, and other reasons by their code, never the message main wrote', () => {
     const unreadable = {
       code: 'bad_payload',
       message: 'The stored "remark" entry is not readable (text: ...)',
@@ -39,6 +40,21 @@ describe('pending writes in the clerk’s language', () => {
       'Entrée illisible (remark)'
     )
     expect(outboxError(unreadable, i18next.t)).toMatch(/^Cette entrée a été enregistrée/)
-    expect(outboxError({ ...unreadable, code: 'carrier_refused', message: 'ECOTRACK: 10003' }, i18next.t)).toBe('ECOTRACK: 10003')
+    const refused = { ...unreadable, code: 'carrier_refused', message: 'ECOTRACK: 10003' }
+    expect(outboxError(refused, i18next.t)).toBe(errorText(i18next.t, refused))
+    expect(outboxError(refused, i18next.t)).not.toContain('10003')
+  })
+})
+
+describe('canResend', () => {
+  const row = { state: 'failed' as const, editable: false, lastError: { code: 'timeout', message: 'x', at: '2026-01-01T00:00:00Z' } }
+  it('offers resend after an error that may pass', () => expect(canResend(row)).toBe(true))
+  it('does not offer resend after a final refusal', () => {
+    expect(canResend({ ...row, lastError: { ...row.lastError, code: 'carrier_refused' } })).toBe(false)
+  })
+  it('offers it again once an editable row was fixed', () => {
+    const refused = { ...row, editable: true, lastError: { ...row.lastError, code: 'carrier_refused' } }
+    expect(canResend(refused)).toBe(false)
+    expect(canResend(refused, true)).toBe(true)
   })
 })

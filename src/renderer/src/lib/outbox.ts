@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
 import type { OutboxItem } from '@shared/contract/actions'
+import { errorText } from './errors'
 
 /** Main's code for a row whose stored payload no longer fits its kind (core/outbox/types.ts BAD_PAYLOAD). */
 const BAD_PAYLOAD = 'bad_payload'
@@ -16,7 +17,20 @@ export function outboxSummary(
   return t(`outbox.kinds.${item.kind}`, { ...item.details, defaultValue: item.summary })
 }
 
-/** Why a write waits or stopped: in the clerk's language where main sent a code the UI words. */
+/** Why a write waits or stopped, in the clerk's language (never main's English message). */
 export function outboxError(error: NonNullable<OutboxItem['lastError']>, t: TFunction): string {
-  return error.code === BAD_PAYLOAD ? t('outbox.errors.bad_payload') : error.message
+  return error.code === BAD_PAYLOAD ? t('outbox.errors.bad_payload') : errorText(t, error)
+}
+
+/** The carrier said no for good (refused, forbidden, not offered, unknown parcel). */
+const FINAL_REFUSALS = new Set(['carrier_refused', 'forbidden', 'unsupported', 'not_found'])
+
+/**
+ * "Resend" is offered only where sending again can change the answer: not after a final refusal,
+ * unless the clerk fixes what was sent (an editable row) first.
+ */
+export function canResend(item: Pick<OutboxItem, 'state' | 'lastError' | 'editable'>, fixed = false): boolean {
+  if (item.state !== 'failed') return false
+  if (!item.lastError || !FINAL_REFUSALS.has(item.lastError.code)) return true
+  return item.editable && fixed
 }

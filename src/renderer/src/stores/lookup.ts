@@ -59,6 +59,10 @@ export function createLookupStore(api: GuichetApi, initialRecent: RecentLookup[]
         if (r.value.kind === 'shipment') {
           set({ busy: false, settled, view: 'shipment', detail: r.value.detail, results: [] })
           remember(r.value.detail)
+        } else if (r.value.items.length === 1) {
+          // One match is the parcel: open it rather than ask the clerk to pick it from a list of one.
+          set({ busy: false, query })
+          await get().open(r.value.items[0]!.id)
         } else {
           set({ busy: false, settled, view: 'results', results: r.value.items, detail: null })
         }

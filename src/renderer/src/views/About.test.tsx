@@ -104,7 +104,9 @@ describe('About', () => {
     )
     const line = screen.getByTestId('about-check-failed')
     expect(line.getAttribute('role')).toBe('status')
-    expect(line.textContent).toContain('server unreachable')
+    expect(line.textContent).toContain('The last update check did not work')
+    // Main's English stays in the log: the clerk reads the wording of their language.
+    expect(line.textContent).not.toContain('server unreachable')
     expect(screen.queryByRole('alert')).toBeNull()
   })
 

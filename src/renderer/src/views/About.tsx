@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { GuichetApi, UpdateStatus } from '@shared/contract'
 import { formatDateTime } from '../lib/format'
+import { useErrorText } from '../lib/errors'
 
 const CHANNELS = ['stable', 'beta'] as const
 
@@ -15,6 +16,7 @@ export interface AboutProps {
 /** Version, update channel, last check and what is new. Update trouble is said quietly here. */
 export function About({ api, version }: AboutProps) {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const [status, setStatus] = useState<UpdateStatus | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -24,7 +26,7 @@ export function About({ api, version }: AboutProps) {
     void api.updater.status().then((r) => {
       if (!live) return
       if (r.ok) setStatus(r.value)
-      else setError(r.error.message)
+      else setError(errText(r.error))
     })
     const off = api.on?.('updater.changed', (s) => {
       if (live) setStatus(s)
@@ -33,22 +35,25 @@ export function About({ api, version }: AboutProps) {
       live = false
       off?.()
     }
-  }, [api])
+  }, [api, errText])
 
-  const run = useCallback(async (fn: () => Promise<{ ok: true; value: UpdateStatus } | { ok: false; error: { message: string } }>) => {
-    setBusy(true)
-    setError(null)
-    const r = await fn()
-    setBusy(false)
-    if (r.ok) setStatus(r.value)
-    else setError(r.error.message)
-  }, [])
+  const run = useCallback(
+    async (fn: () => Promise<{ ok: true; value: UpdateStatus } | { ok: false; error: { code: string } }>) => {
+      setBusy(true)
+      setError(null)
+      const r = await fn()
+      setBusy(false)
+      if (r.ok) setStatus(r.value)
+      else setError(errText(r.error))
+    },
+    [errText]
+  )
 
   const restart = async () => {
     setBusy(true)
     const r = await api.updater.restartNow()
     setBusy(false)
-    if (!r.ok) return setError(r.error.message)
+    if (!r.ok) return setError(errText(r.error))
     // When installing, Guichet quits; otherwise show why it waits.
     const s = await api.updater.status()
     if (s.ok) setStatus(s.value)
@@ -107,7 +112,7 @@ export function About({ api, version }: AboutProps) {
       {/* Quiet on purpose: a failed check changes nothing at the desk. */}
       {status?.show === 'quiet_error' && status.lastError && (
         <p className="muted" role="status" data-testid="about-check-failed">
-          {t('about.checkFailed', { message: status.lastError.message })}
+          {t('about.checkFailed', { message: errText({ code: 'internal' }) })}
         </p>
       )}
       {status?.show === 'restart_offer' && status.available && (

@@ -6,7 +6,9 @@ import { useApp, useLookup } from '../context'
 import { LANGUAGES, applyDirection } from '../i18n'
 import { formatRelative } from '../lib/format'
 import { useNow } from '../lib/useNow'
-import { SECTIONS, type Section } from '../stores/ui'
+import type { StatusState } from '../stores/status'
+import { SECTIONS } from '../stores/ui'
+import { screenShortcut } from '../lib/keys'
 import { OutboxView } from './outbox/OutboxView'
 import { ParcelsView } from './parcels/ParcelsView'
 import { PointsView } from './points/PointsView'
@@ -17,6 +19,7 @@ import { SettingsView } from './settings/SettingsView'
 import { About } from './About'
 import { WarehouseView } from './warehouse/WarehouseView'
 import { ShipmentView } from './shipment/ShipmentView'
+import { useErrorText } from '../lib/errors'
 
 const DEMO_NUMBERS = ['ECQFLD2611240017', 'ERMA2611240042', '996012345600004211']
 
@@ -80,6 +83,40 @@ function OfflineBanner() {
   )
 }
 
+type PollerAccounts = NonNullable<StatusState['poller']>['accounts']
+
+/**
+ * One line for every carrier account, whatever their number: how many, how many in trouble; the
+ * per-account budget and last error show on hover or keyboard focus (10 accounts fit 1366 px).
+ */
+function AccountsSummary({ accounts }: { accounts: PollerAccounts }) {
+  const { t } = useTranslation()
+  const failing = accounts.filter((a) => a.lastError).length
+  return (
+    <span
+      className={failing > 0 ? 'pill status-accounts tone-warn' : 'pill status-accounts'}
+      tabIndex={0}
+      data-testid="status-accounts"
+      aria-describedby="status-accounts-detail"
+    >
+      {t('statusbar.accounts', { count: accounts.length })}
+      {failing > 0 ? ` · ${t('statusbar.accountsFailing', { count: failing })}` : ''}
+      <span role="tooltip" id="status-accounts-detail" className="status-popover">
+        {accounts.map((a) => (
+          <span key={`${a.carrier}/${a.account}`} className={a.lastError ? 'tone-warn' : undefined}>
+            <bdi dir="ltr">
+              {a.carrier}/{a.account}
+            </bdi>
+            {': '}
+            {a.budgetLeft === null ? '∞' : t('statusbar.budget', { count: a.budgetLeft })}
+            {a.lastError ? ` · ${t('statusbar.accountError')}` : ''}
+          </span>
+        ))}
+      </span>
+    </span>
+  )
+}
+
 function StatusBar() {
   const { t, i18n } = useTranslation()
   const { info, status } = useApp()
@@ -100,11 +137,7 @@ function StatusBar() {
         {t(`statusbar.poller.${pollerState}`)}
         {poller && poller.due > 0 ? ` · ${t('statusbar.due', { count: poller.due })}` : ''}
       </span>
-      {poller?.accounts.map((a) => (
-        <span key={`${a.carrier}/${a.account}`} className={a.lastError ? 'pill tone-warn' : 'pill'} title={a.lastError ?? undefined}>
-          {a.carrier}/{a.account}: {a.budgetLeft === null ? '∞' : t('statusbar.budget', { count: a.budgetLeft })}
-        </span>
-      ))}
+      {poller && poller.accounts.length > 0 && <AccountsSummary accounts={poller.accounts} />}
       {outbox && (outbox.pending > 0 || outbox.failed > 0) && (
         <span className="pill" data-testid="outbox-count">
           {t('statusbar.outbox', { count: outbox.pending })}
@@ -173,6 +206,7 @@ function Nav() {
 
 export function App() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api, lookup, status, ui, info } = useApp()
   const view = useLookup((s) => s.view)
   const error = useLookup((s) => s.error)
@@ -181,14 +215,21 @@ export function App() {
   // A status that changed in main refreshes the open shipment.
   useEffect(() => api.on('shipment.changed', () => void lookup.getState().reload()), [api, lookup])
   useEffect(() => status.getState().start(), [status])
-  // Whatever the screen, a lookup shows its answer on the Find screen.
-  useEffect(() => lookup.subscribe((s, prev) => s.view !== prev.view && s.view !== 'idle' && ui.getState().go('find')), [lookup, ui])
-  // Alt+1..N switch screens without the mouse.
+  // Whatever the screen, every lookup that comes back (a scan, a result opened, an error) shows
+  // on the Find screen: watching the settled count, not the view, so the second scan from
+  // another screen moves there too (its view was already 'shipment').
+  useEffect(
+    () =>
+      lookup.subscribe((s, prev) => {
+        if (s.settled !== prev.settled && (s.view !== 'idle' || s.error)) ui.getState().go('find')
+      }),
+    [lookup, ui]
+  )
+  // Alt+1..8 switch screens without the mouse, by physical key on every layout.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey || e.ctrlKey || e.metaKey) return
-      const n = Number(e.key)
-      const target = SECTIONS[n - 1] as Section | undefined
+      const n = screenShortcut(e, SECTIONS.length)
+      const target = n ? SECTIONS[n - 1] : undefined
       if (target) {
         e.preventDefault()
         ui.getState().go(target)
@@ -219,7 +260,7 @@ export function App() {
         )}
         {error && section === 'find' && (
           <p className="alert alert-error" role="alert" data-testid="error">
-            {t('error.generic', { message: error.message })}
+            {errText(error)}
           </p>
         )}
         {section === 'find' && view === 'idle' && <Welcome />}

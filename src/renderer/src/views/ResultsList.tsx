@@ -4,7 +4,7 @@ import { useApp, useLookup } from '../context'
 import { formatDateTime } from '../lib/format'
 import { StatusBadge } from './StatusBadge'
 
-/** A result list for a name, phone or partial number. Arrow keys move, Enter opens. */
+/** A result list for a name, phone or partial number, with column headers. ↓/↑ move, Enter opens. */
 export function ResultsList() {
   const { t, i18n } = useTranslation()
   const { lookup } = useApp()
@@ -18,38 +18,67 @@ export function ResultsList() {
       </p>
     )
   }
+  const focusRow = (row: Element | null | undefined) => (row?.querySelector('button') as HTMLElement | null)?.focus()
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title" role="status">
         {t('search.results', { count: results.length, query })}
       </h2>
-      <ul className="results" data-testid="results">
-        {results.map((s) => (
-          <li key={s.id}>
-            <button
-              type="button"
-              className="result"
-              onClick={() => void lookup.getState().open(s.id)}
-              onKeyDown={(e) => {
-                const li = e.currentTarget.parentElement
-                if (e.key === 'ArrowDown') (li?.nextElementSibling?.querySelector('button') as HTMLElement | null)?.focus()
-                if (e.key === 'ArrowUp') (li?.previousElementSibling?.querySelector('button') as HTMLElement | null)?.focus()
-              }}
-            >
-              <span className="result-name">{s.recipientName}</span>
-              <span className="code" dir="ltr">
-                {s.trackingNumber}
-              </span>
-              <span className="muted">{CARRIER_NAMES[s.carrier]}</span>
-              <span className="muted" dir="ltr">
-                {s.reference ?? ''}
-              </span>
-              <StatusBadge status={s.unifiedStatus} kind={s.statusKind} />
-              <span className="muted">{formatDateTime(s.statusAt ?? s.createdAt, i18n.language)}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <table className="timeline results-table" data-testid="results">
+        <thead>
+          <tr>
+            <th scope="col">{t('shipment.recipient')}</th>
+            <th scope="col">{t('shipment.tracking')}</th>
+            <th scope="col">{t('parcels.carrier')}</th>
+            <th scope="col">{t('shipment.reference')}</th>
+            <th scope="col">{t('shipment.status')}</th>
+            <th scope="col">{t('search.updated')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.map((s) => (
+            <tr key={s.id} className="result-row" onClick={() => void lookup.getState().open(s.id)}>
+              <td>
+                <button
+                  type="button"
+                  className="link result"
+                  onClick={(e) => {
+                    e.stopPropagation()
+                    void lookup.getState().open(s.id)
+                  }}
+                  onKeyDown={(e) => {
+                    const row = e.currentTarget.closest('tr')
+                    if (e.key === 'ArrowDown') {
+                      e.preventDefault()
+                      focusRow(row?.nextElementSibling)
+                    }
+                    if (e.key === 'ArrowUp') {
+                      e.preventDefault()
+                      if (row?.previousElementSibling) focusRow(row.previousElementSibling)
+                      else document.getElementById('search-input')?.focus()
+                    }
+                  }}
+                >
+                  <bdi>{s.recipientName}</bdi>
+                </button>
+              </td>
+              <td>
+                <span className="code" dir="ltr">
+                  {s.trackingNumber}
+                </span>
+              </td>
+              <td className="muted">{CARRIER_NAMES[s.carrier]}</td>
+              <td className="muted">
+                <bdi>{s.reference ?? ''}</bdi>
+              </td>
+              <td>
+                <StatusBadge status={s.unifiedStatus} kind={s.statusKind} />
+              </td>
+              <td className="muted">{formatDateTime(s.statusAt ?? s.createdAt, i18n.language)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   )
 }

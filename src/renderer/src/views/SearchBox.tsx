@@ -2,26 +2,23 @@ import { flushSync } from 'react-dom'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
-import { normalizeScan } from '@shared/scan'
+import { looksLikeCode, normalizeScan } from '@shared/scan'
 import { useApp, useLookup } from '../context'
 import { markScan } from '../lib/perf'
 import { useDelayedFlag } from '../lib/useDelayedFlag'
-
-const isEditable = (el: Element | null): boolean =>
-  !!el &&
-  (el instanceof HTMLInputElement ||
-    el instanceof HTMLTextAreaElement ||
-    el instanceof HTMLSelectElement ||
-    (el as HTMLElement).isContentEditable)
+import { isTextField, typesCharacter } from '../lib/keys'
 
 /**
  * The one search field, always ready: a scanner's burst or a typed number lands here from
- * anywhere on the screen, Enter finds, Escape clears, ↓ shows the recent parcels.
+ * anywhere on the screen and any focus but a text field (a button, a link, a checkbox, a list),
+ * Enter (or the Tab some scanner profiles end with) finds, Escape clears, ↓ enters the result
+ * list or shows the recent parcels.
  */
 export function SearchBox() {
   const { t } = useTranslation()
   const { lookup, ui } = useApp()
   const onFind = useStore(ui, (s) => s.section === 'find')
+  const showingResults = useLookup((s) => s.view === 'results' && s.results.length > 0) && onFind
   const busy = useDelayedFlag(
     useLookup((s) => s.busy),
     250
@@ -34,10 +31,11 @@ export function SearchBox() {
 
   useEffect(() => {
     input.current?.focus()
-    // Typing or scanning while nothing editable has focus goes to the search field.
+    // Typing or scanning while no text field has focus goes to the search field; the key lands
+    // there because focus moves before the character is inserted.
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isEditable(document.activeElement)) return
-      if (e.key.length === 1) input.current?.focus()
+      if (!typesCharacter(e) || isTextField(document.activeElement)) return
+      input.current?.focus()
     }
     window.addEventListener('keydown', onKey, true)
     return () => window.removeEventListener('keydown', onKey, true)
@@ -101,6 +99,14 @@ export function SearchBox() {
             setValue('')
             setShowRecent(false)
             lookup.getState().clear()
+          } else if (e.key === 'Tab' && !e.shiftKey && looksLikeCode(normalizeScan(value))) {
+            // A scanner profile that ends with Tab instead of Enter. Key timing cannot tell it from
+            // a person on a busy PC; a code in the field can: Tab would only reach the Search button.
+            e.preventDefault()
+            submit()
+          } else if (e.key === 'ArrowDown' && showingResults) {
+            e.preventDefault()
+            ;(document.querySelector('[data-testid="results"] button') as HTMLElement | null)?.focus()
           } else if (e.key === 'ArrowDown' && !value && recent.length > 0) {
             e.preventDefault()
             // The list is in the DOM when this handler returns, so focus moves before the next

@@ -4,7 +4,7 @@ import { CARRIER_NAMES } from '@shared/domain'
 import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
-import { outboxError, outboxSummary } from '../../lib/outbox'
+import { canResend, outboxError, outboxSummary } from '../../lib/outbox'
 
 /** Every write on its way to a carrier, and the ones a carrier refused, with fix/resend/discard. */
 export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
@@ -59,16 +59,19 @@ export function OutboxView({ onOpen }: { onOpen: (id: number) => void }) {
                     dir="auto"
                   />
                 )}
-                <button
-                  type="button"
-                  onClick={() =>
-                    void api.outbox
-                      .resend(editing?.id === i.id && editing.text.trim() ? { id: i.id, text: editing.text.trim() } : { id: i.id })
-                      .then(() => (setEditing(null), load()))
-                  }
-                >
-                  {t('outbox.resend')}
-                </button>
+                {canResend(i, editing?.id === i.id && !!editing.text.trim()) && (
+                  <button
+                    type="button"
+                    data-testid="outbox-resend"
+                    onClick={() =>
+                      void api.outbox
+                        .resend(editing?.id === i.id && editing.text.trim() ? { id: i.id, text: editing.text.trim() } : { id: i.id })
+                        .then(() => (setEditing(null), load()))
+                    }
+                  >
+                    {t('outbox.resend')}
+                  </button>
+                )}
                 <button type="button" onClick={() => void api.outbox.discard({ id: i.id }).then(load)}>
                   {t('outbox.discard')}
                 </button>

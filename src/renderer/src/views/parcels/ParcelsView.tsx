@@ -5,12 +5,14 @@ import { CARRIERS, CARRIER_NAMES, UNIFIED_STATUSES, type CarrierId, type Shipmen
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
 import { StatusBadge } from '../StatusBadge'
+import { useErrorText } from '../../lib/errors'
 
 const PAGE = 50
 
 /** Shipments by status and age, filtered by carrier, account and point. */
 export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [status, setStatus] = useState<UnifiedStatus | ''>('')
   const [counterStep, setCounterStep] = useState<CounterStep | ''>('')
@@ -42,12 +44,12 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
           setItems(r.value.items)
           setTotal(r.value.total)
           setError(null)
-        } else setError(r.error.message)
+        } else setError(errText(r.error))
       })
     return () => {
       live = false
     }
-  }, [api, status, counterStep, carrier, age, account, pointId, offset])
+  }, [api, status, counterStep, carrier, age, account, pointId, offset, errText])
 
   return (
     <section aria-labelledby="parcels-title" data-testid="parcels-view">
@@ -141,12 +143,12 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
                   {s.trackingNumber}
                 </button>
               </td>
-              <td>{s.recipientName}</td>
+              <td dir="auto">{s.recipientName}</td>
               <td>{CARRIER_NAMES[s.carrier]}</td>
               <td>
                 <StatusBadge status={s.unifiedStatus} kind={s.statusKind} />
               </td>
-              <td>{s.point?.name ?? '—'}</td>
+              <td dir="auto">{s.point?.name ?? '—'}</td>
               <td className="nowrap">{formatDateTime(s.createdAt, i18n.language)}</td>
             </tr>
           ))}

@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next'
 import { CARRIER_NAMES, type CarrierId } from '@shared/domain'
 import type { PointsDiagnostics } from '@shared/contract/points'
 import { useApp } from '../../context'
+import { useErrorText } from '../../lib/errors'
 
 /** Seed 003's "why doesn't the point map show?": per account, what is set up and what failed last. */
 export function PointsDiagnosticsPanel() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [busy, setBusy] = useState(false)
   const [d, setD] = useState<PointsDiagnostics | null>(null)
@@ -25,7 +27,7 @@ export function PointsDiagnosticsPanel() {
           if (r.ok) {
             setD(r.value)
             setError(null)
-          } else setError(r.error.message)
+          } else setError(errText(r.error))
         }}
       >
         {t('points.diag.run')}
@@ -57,7 +59,7 @@ export function PointsDiagnosticsPanel() {
                 </ul>
               )}
               {c.lastErrors.length > 0 && (
-                <p className="muted">{t('points.diag.lastError', { message: c.lastErrors[0]!.message, at: c.lastErrors[0]!.at })}</p>
+                <p className="muted">{t('points.diag.lastError', { message: errText(c.lastErrors[0]!), at: c.lastErrors[0]!.at })}</p>
               )}
             </li>
           ))}

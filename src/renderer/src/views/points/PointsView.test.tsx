@@ -8,7 +8,7 @@ import { createLookupStore } from '../../stores/lookup'
 import { createStatusStore } from '../../stores/status'
 import { createUiStore } from '../../stores/ui'
 import { fakeApi } from '../../testing/fakeApi'
-import { PointsView } from './PointsView'
+import { distance, PointsView } from './PointsView'
 
 beforeAll(async () => {
   await initI18n('en')
@@ -100,12 +100,13 @@ describe('PointsView', () => {
     expect(api.calls[0]).toEqual({ channel: 'points.search', input: { country: 'CH', postalCode: '8004' } })
     expect(screen.queryByTestId('points-map')).toBeNull()
     expect(screen.getByTestId('points-cache').textContent).toMatch(/Offline/)
-    expect(screen.getByTestId('points-carrier-errors').textContent).toContain('Swiss Post unreachable')
+    expect(screen.getByTestId('points-carrier-errors').textContent).toContain('Offline: try again when the network is back.')
+    expect(screen.getByTestId('points-carrier-errors').textContent).not.toContain('Swiss Post unreachable')
     const items = screen.getAllByTestId('point-item')
     expect(items.map((b) => b.getAttribute('data-key'))).toEqual(['swisspost:demo:8004-MP24-HB', 'swisspost:demo:8004-SIHLPOST'])
     expect(items[0]!.getAttribute('aria-pressed')).toBe('true')
     expect(items[0]!.textContent).toContain('181 m')
-    expect(items[0]!.textContent).toContain('Closed tomorrow')
+    expect(items[0]!.textContent).toContain('Tomorrow: closed')
   })
 
   it('a town searches by city; picking another point shows its hours; list items are buttons (keyboard)', async () => {
@@ -137,5 +138,14 @@ describe('PointsView', () => {
     })
     expect(screen.getByTestId('name2-preview').textContent).toBe('My Post 24 40015838')
     expect(screen.getByTestId('locker-warning').textContent).toMatch(/not verified/)
+  })
+})
+
+describe('distance', () => {
+  it('is written the way each language writes numbers', () => {
+    expect(distance(1300, 'fr')).toMatch(/^1,3\s?km$/)
+    expect(distance(1300, 'de')).toMatch(/^1,3\s?km$/)
+    expect(distance(1300, 'en')).toBe('1.3 km')
+    expect(distance(181, 'fr')).toMatch(/^181\s?m$/)
   })
 })

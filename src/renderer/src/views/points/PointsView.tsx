@@ -11,18 +11,23 @@ import { PointsMap } from './PointsMap'
 import { ToPointForm } from './ToPointForm'
 import { PointsDiagnosticsPanel } from './Diagnostics'
 import './points.css'
+import { useErrorText } from '../../lib/errors'
 
 type Keyed = PickupPoint & { key: string }
 const COUNTRIES = ['CH', 'FR', 'NL', 'BE', 'DE', 'MA', 'DZ'] as const
 
-function distance(m: number | null): string {
+/** "181 m", "1,3 km" in French, "1.3 km" in English: the locale's own unit formatting. */
+export function distance(m: number | null, lang: string): string {
   if (m === null) return ''
-  return m < 1000 ? `${m} m` : `${(m / 1000).toFixed(1)} km`
+  const unit = (u: 'meter' | 'kilometer', digits: number) =>
+    new Intl.NumberFormat(lang, { style: 'unit', unit: u, maximumFractionDigits: digits, minimumFractionDigits: digits })
+  return m < 1000 ? unit('meter', 0).format(Math.round(m)) : unit('kilometer', 1).format(m / 1000)
 }
 
 /** Pickup points near a place, across every carrier with points: a list that works offline, and a map when online. */
 export function PointsView() {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { api, status, lookup } = useApp()
   const online = useStore(status, (s) => s.connectivity?.online !== false)
   const open = useStore(lookup, (s) => s.detail?.shipment ?? null)
@@ -100,7 +105,7 @@ export function PointsView() {
 
       {error && (
         <p className="alert alert-error" role="alert" data-testid="points-error">
-          {error.message}
+          {errText(error)}
         </p>
       )}
       {result?.source === 'cache' && (
@@ -112,7 +117,7 @@ export function PointsView() {
         <ul className="muted" data-testid="points-carrier-errors">
           {result.errors.map((e) => (
             <li key={`${e.carrier}/${e.account}`}>
-              {t('points.carrierError', { carrier: CARRIER_NAMES[e.carrier as CarrierId] ?? e.carrier, message: e.message })}
+              {t('points.carrierError', { carrier: CARRIER_NAMES[e.carrier as CarrierId] ?? e.carrier, message: errText(e) })}
             </li>
           ))}
         </ul>
@@ -134,13 +139,15 @@ export function PointsView() {
                   data-type={p.type}
                   onClick={() => setSelected(p.key)}
                 >
-                  <strong>{p.name}</strong> <span className="pill">{t(`points.types.${p.type}`)}</span>{' '}
-                  <span className="muted">{CARRIER_NAMES[p.carrier]}</span>
+                  <strong>
+                    <bdi>{p.name}</bdi>
+                  </strong>{' '}
+                  <span className="pill">{t(`points.types.${p.type}`)}</span> <span className="muted">{CARRIER_NAMES[p.carrier]}</span>
                   <br />
-                  <span>
+                  <bdi>
                     {[p.street, p.houseNo].filter(Boolean).join(' ')}, {[p.zip, p.city].filter(Boolean).join(' ')}
-                  </span>
-                  {p.distanceM !== null && <span className="muted"> · {distance(p.distanceM)}</span>}
+                  </bdi>
+                  {p.distanceM !== null && <span className="muted"> · {distance(p.distanceM, i18n.language)}</span>}
                   {p.openTomorrow !== null && (
                     <span className={p.openTomorrow ? 'pill' : 'pill tone-warn'}>
                       {' '}
@@ -186,7 +193,7 @@ export function PointsView() {
                 data-testid="point-attach"
                 onClick={async () => {
                   const r = await api.points.attach({ shipmentId: open.id, key: point.key })
-                  setAttached(r.ok ? t('points.attached', { tracking: open.trackingNumber }) : r.error.message)
+                  setAttached(r.ok ? t('points.attached', { tracking: open.trackingNumber }) : errText(r.error))
                 }}
               >
                 {t('points.attach', { tracking: open.trackingNumber })}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { PickupPoint } from '@shared/points'
 import type { ShipmentToPointResult, UserIdLookupResult } from '@shared/contract/points'
 import { useApp } from '../../context'
+import { useErrorText } from '../../lib/errors'
 
 type Keyed = PickupPoint & { key: string }
 const FIELDS = ['orderReference', 'firstName', 'lastName', 'email', 'phone', 'street', 'houseNo', 'zip', 'city'] as const
@@ -12,6 +13,7 @@ const REQUIRED: ReadonlySet<Field> = new Set(['orderReference', 'firstName', 'la
 /** A parcel to this point: the customer (their home address stays the billing address), the User ID for Swiss Post, then the shipment. */
 export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipmentId: number) => void }) {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [v, setV] = useState<Record<Field, string>>({
     orderReference: '',
@@ -52,7 +54,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
     const r = await api.swisspost.userId({ pointKey: point.key, orderReference: v.orderReference, customer: customer() })
     setBusy(false)
     if (r.ok) setUser(r.value)
-    else setError(r.error.message)
+    else setError(errText(r.error))
   }
   const create = async () => {
     setBusy(true)
@@ -65,7 +67,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
     })
     setBusy(false)
     if (r.ok) setDone(r.value)
-    else setError(r.error.message)
+    else setError(errText(r.error))
   }
 
   return (

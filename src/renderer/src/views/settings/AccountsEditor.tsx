@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CARRIERS, CARRIER_NAMES, type CarrierId } from '@shared/domain'
 import type { AccountInfo } from '@shared/contract/accounts'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
+import { useErrorText } from '../../lib/errors'
 
 /** Seed 000's Express Relais settings, beyond URL and credentials. */
 const ER_FIELDS = [
@@ -36,16 +37,20 @@ const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({
   options: {}
 })
 
-/** Carrier accounts: where, under which alias, with which non-secret settings. */
-export function AccountsEditor() {
+/**
+ * Carrier accounts, one section: where, under which alias, with which settings, and (children)
+ * their credentials. `version` moves when something else changed them (credentials saved).
+ */
+export function AccountsEditor({ version = 0, children }: { version?: number; children?: ReactNode }) {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [accounts, setAccounts] = useState<AccountInfo[]>([])
   const [draft, setDraft] = useState<Draft>(emptyDraft())
   const [tick, setTick] = useState(0)
   /** The account whose secrets were dropped by the last save (its host changed): asked again. */
   const [askedAgain, setAskedAgain] = useState<string | null>(null)
-  useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick])
+  useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick, version])
 
   const save = useAction(
     useCallback(async () => {
@@ -103,7 +108,7 @@ export function AccountsEditor() {
               }
               disabled={a.demo}
             >
-              {CARRIER_NAMES[a.carrier]} · {a.alias}
+              {CARRIER_NAMES[a.carrier]} · <bdi dir="ltr">{a.alias}</bdi>
             </button>{' '}
             <span className="muted">
               {a.demo ? t('accounts.demo') : a.enabled ? t('accounts.enabled') : t('accounts.disabled')} ·{' '}
@@ -187,11 +192,12 @@ export function AccountsEditor() {
             <span className="tone-error">
               {save.state.error.code === 'forbidden' && save.state.error.field
                 ? t('accounts.httpsRequired', { field: save.state.error.field })
-                : save.state.error.message}
+                : errText(save.state.error)}
             </span>
           )}
         </span>
       </form>
+      {children}
     </section>
   )
 }

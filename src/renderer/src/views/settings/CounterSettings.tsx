@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next'
 import { CARRIERS, CARRIER_NAMES, type CarrierId } from '@shared/domain'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
+import { useErrorText } from '../../lib/errors'
 
 /** Who is at the counter (every step is audited under that name) and how long parcels wait. */
 export function CounterSettings() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [clerk, setClerk] = useState('')
   const [hold, setHold] = useState<Partial<Record<CarrierId, string>>>({})
@@ -64,7 +66,7 @@ export function CounterSettings() {
       </button>{' '}
       <span role="status">
         {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
-        {save.state.phase === 'failed' && <span className="tone-error">{save.state.error.message}</span>}
+        {save.state.phase === 'failed' && <span className="tone-error">{errText(save.state.error)}</span>}
       </span>
     </form>
   )

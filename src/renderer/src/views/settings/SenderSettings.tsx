@@ -4,6 +4,7 @@ import { SENDER_LIMITS } from '@shared/contract/app'
 import type { LabelAddress } from '@shared/label'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
+import { useErrorText } from '../../lib/errors'
 
 const FIELDS = ['name1', 'name2', 'street', 'houseNo', 'zip', 'city', 'country', 'phone'] as const
 type Field = (typeof FIELDS)[number]
@@ -49,6 +50,7 @@ function refusedField(field: string | undefined): Field | null {
 /** The return address printed as "From" on the labels Guichet draws itself. */
 export function SenderSettings() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api, settings } = useApp()
   const [values, setValues] = useState<Values>(() => fromAddress(settings.sender))
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({})
@@ -142,7 +144,7 @@ export function SenderSettings() {
         <span role="status" data-testid="sender-outcome">
           {state.phase === 'done' && <span className="tone-ok">{saved ? t('settings.saved') : t('settings.sender.cleared')}</span>}
           {state.phase === 'failed' && (
-            <span className="tone-error">{errorField ? t('settings.sender.fixField') : state.error.message}</span>
+            <span className="tone-error">{errorField ? t('settings.sender.fixField') : errText(state.error)}</span>
           )}
         </span>
       </div>

@@ -8,6 +8,7 @@ import { useAction } from '../../lib/useAction'
 import { AccountsEditor } from './AccountsEditor'
 import { CounterSettings } from './CounterSettings'
 import { SenderSettings } from './SenderSettings'
+import { fieldLabel, useErrorText } from '../../lib/errors'
 
 /** The fields each carrier's account needs. Secrets go to main and are never shown back. */
 const SECRET_FIELDS: Record<CarrierId, string[]> = {
@@ -22,6 +23,7 @@ const SECRET_FIELDS: Record<CarrierId, string[]> = {
 
 function PointIdentity() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api, settings } = useApp()
   const [id, setId] = useState(settings.point?.id ?? '')
   const [name, setName] = useState(settings.point?.name ?? '')
@@ -52,13 +54,15 @@ function PointIdentity() {
       <span role="status" className="tone-ok">
         {save.state.phase === 'done' && t('settings.saved')}
       </span>
-      {save.state.phase === 'failed' && <p className="tone-error">{save.state.error.message}</p>}
+      {save.state.phase === 'failed' && <p className="tone-error">{errText(save.state.error)}</p>}
     </form>
   )
 }
 
-function Credentials() {
+/** An account's secrets, inside the accounts section; a save reloads the account list above it. */
+function Credentials({ onSaved }: { onSaved: () => void }) {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [status, setStatus] = useState<CredentialsStatus | null>(null)
   const [carrier, setCarrier] = useState<CarrierId>('ecotrack')
@@ -73,13 +77,14 @@ function Credentials() {
       if (r.ok) {
         setValues({})
         load()
+        onSaved()
       }
       return r
-    }, [api, carrier, account, values, load])
+    }, [api, carrier, account, values, load, onSaved])
   )
   return (
-    <section className="card" aria-labelledby="cred-title">
-      <h3 id="cred-title">{t('settings.carriers')}</h3>
+    <div className="credentials" aria-labelledby="cred-title">
+      <h4 id="cred-title">{t('settings.credentialsFor')}</h4>
       {status?.problem && (
         <div className="alert alert-warning" role="alert">
           <p>{status.problem}</p>
@@ -96,7 +101,7 @@ function Credentials() {
           {(status?.accounts ?? []).map((a) => (
             <tr key={`${a.carrier}/${a.account}`}>
               <th scope="row">
-                {CARRIER_NAMES[a.carrier]} · {a.account}
+                {CARRIER_NAMES[a.carrier]} · <bdi dir="ltr">{a.account}</bdi>
               </th>
               <td>
                 {a.configured ? t('settings.configured') : t('settings.notConfigured')}{' '}
@@ -139,7 +144,7 @@ function Credentials() {
         </label>
         {SECRET_FIELDS[carrier].map((f) => (
           <label className="field" key={f}>
-            <span className="code">{f}</span>
+            <span>{fieldLabel(t, f) ?? f}</span>
             <input
               type={/pass|secret|key|token/.test(f) ? 'password' : 'text'}
               autoComplete="off"
@@ -153,16 +158,17 @@ function Credentials() {
           {t('settings.saveCredentials')}
         </button>
         <span role="status">
-          {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
-          {save.state.phase === 'failed' && <span className="tone-error">{save.state.error.message}</span>}
+          {save.state.phase === 'done' && <span className="tone-ok">{t('settings.savedUnchecked')}</span>}
+          {save.state.phase === 'failed' && <span className="tone-error">{errText(save.state.error)}</span>}
         </span>
       </form>
-    </section>
+    </div>
   )
 }
 
 function Printers() {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [printers, setPrinters] = useState<PrinterInfo[]>([])
   const [message, setMessage] = useState<string | null>(null)
@@ -184,7 +190,7 @@ function Printers() {
               onClick={() =>
                 void api.printers
                   .testPrint({ printerId: p.id })
-                  .then((r) => setMessage(r.ok ? t('settings.testSent', { printer: p.name }) : r.error.message))
+                  .then((r) => setMessage(r.ok ? t('settings.testSent', { printer: p.name }) : errText(r.error)))
               }
             >
               {t('settings.testPrint')}
@@ -199,14 +205,18 @@ function Printers() {
 
 export function SettingsView() {
   const { t } = useTranslation()
+  // Saving credentials changes what the account list says ("identifiants manquants"): reload it.
+  const [accountsVersion, setAccountsVersion] = useState(0)
+  const bump = useCallback(() => setAccountsVersion((n) => n + 1), [])
   return (
     <section aria-labelledby="settings-title" className="settings" data-testid="settings-view">
       <h2 id="settings-title">{t('settings.title')}</h2>
       <PointIdentity />
       <CounterSettings />
       <SenderSettings />
-      <AccountsEditor />
-      <Credentials />
+      <AccountsEditor version={accountsVersion}>
+        <Credentials onSaved={bump} />
+      </AccountsEditor>
       <Printers />
     </section>
   )

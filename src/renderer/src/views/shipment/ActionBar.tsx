@@ -1,19 +1,21 @@
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Shipment } from '@shared/domain'
+import { FINAL_STATUSES, RETURN_REQUEST_CARRIERS, type Shipment } from '@shared/domain'
 import { returnRefusal, type CounterStatus } from '@shared/counter'
 import type { RefreshResult } from '@shared/contract/poller'
 import type { Result } from '@shared/result'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { LabelDialog } from './LabelDialog'
+import { useErrorText } from '../../lib/errors'
 
 /** Says in words what a refresh did, including a wait caused by the carrier's rate budget. */
 function refreshOutcome(
   r: RefreshResult,
-  t: (k: string, o?: Record<string, unknown>) => string
+  t: (k: string, o?: Record<string, unknown>) => string,
+  errText: (e: { code: string }) => string
 ): { tone: 'ok' | 'warn' | 'error'; text: string } {
-  if (r.failed.length) return { tone: 'error', text: t('actions.refreshFailed', { message: r.failed[0]!.message }) }
+  if (r.failed.length) return { tone: 'error', text: t('actions.refreshFailed', { message: errText(r.failed[0]!) }) }
   const wait = r.waiting[0]
   if (wait) {
     if (wait.reason === 'rate_limit')
@@ -37,8 +39,12 @@ export function ActionBar({
 }) {
   const noReturn = returnRefusal(counter ?? null)
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [labelOpen, setLabelOpen] = useState(false)
+  // A return goes to the carrier and cannot be taken back: the first click asks, the second sends.
+  const [confirmReturn, setConfirmReturn] = useState(false)
+  const canReturn = RETURN_REQUEST_CARRIERS.has(shipment.carrier) && !FINAL_STATUSES.has(shipment.unifiedStatus)
 
   const refresh = useAction(
     useCallback(async (): Promise<Result<RefreshResult>> => {
@@ -55,7 +61,7 @@ export function ActionBar({
     }, [api, shipment.id, onChanged])
   )
 
-  const refreshMsg = refresh.state.phase === 'done' ? refreshOutcome(refresh.state.value, t) : null
+  const refreshMsg = refresh.state.phase === 'done' ? refreshOutcome(refresh.state.value, t, errText) : null
   return (
     <div className="actions" role="group" aria-label={t('actions.title')}>
       <button
@@ -72,27 +78,46 @@ export function ActionBar({
           {t(`status.counter.noReturn.${noReturn}`)}
         </span>
       ) : (
-        <button
-          type="button"
-          data-testid="request-return"
-          onClick={() => void askReturn.trigger()}
-          disabled={askReturn.state.phase === 'busy'}
-        >
-          {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
-        </button>
+        canReturn &&
+        !confirmReturn && (
+          <button
+            type="button"
+            data-testid="request-return"
+            onClick={() => setConfirmReturn(true)}
+            disabled={askReturn.state.phase === 'busy' || askReturn.state.phase === 'done'}
+          >
+            {askReturn.state.phase === 'busy' ? t('actions.working') : t('actions.requestReturn')}
+          </button>
+        )
+      )}
+      {!noReturn && canReturn && confirmReturn && (
+        <span className="confirm" role="group" aria-label={t('actions.confirmReturn')}>
+          <span>{t('actions.confirmReturn')}</span>{' '}
+          <button
+            type="button"
+            className="primary"
+            data-testid="confirm-return"
+            autoFocus
+            onClick={() => {
+              setConfirmReturn(false)
+              void askReturn.trigger()
+            }}
+          >
+            {t('actions.confirmReturnYes')}
+          </button>{' '}
+          <button type="button" data-testid="cancel-return" onClick={() => setConfirmReturn(false)}>
+            {t('actions.cancel')}
+          </button>
+        </span>
       )}
       <button type="button" data-testid="print-label" onClick={() => setLabelOpen(true)} aria-keyshortcuts="Alt+P">
         {t('actions.printLabel')}
       </button>
       <p className="action-outcome" role="status" aria-live="polite" data-testid="action-outcome">
-        {refresh.state.phase === 'failed' && (
-          <span className="tone-error">{t('error.generic', { message: refresh.state.error.message })}</span>
-        )}
+        {refresh.state.phase === 'failed' && <span className="tone-error">{errText(refresh.state.error)}</span>}
         {refreshMsg && <span className={`tone-${refreshMsg.tone}`}>{refreshMsg.text}</span>}
         {askReturn.state.phase === 'done' && <span className="tone-ok">{t('actions.returnQueued')}</span>}
-        {askReturn.state.phase === 'failed' && (
-          <span className="tone-error">{t('error.generic', { message: askReturn.state.error.message })}</span>
-        )}
+        {askReturn.state.phase === 'failed' && <span className="tone-error">{errText(askReturn.state.error)}</span>}
       </p>
       {labelOpen && <LabelDialog shipment={shipment} onClose={() => setLabelOpen(false)} />}
     </div>

@@ -5,6 +5,7 @@ import type { LabelPreview, PrinterInfo } from '@shared/contract/labels'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { formatDateTime } from '../../lib/format'
+import { useErrorText } from '../../lib/errors'
 
 /**
  * Preview and print. The preview is the very SVG the PDF path prints. A label already printed
@@ -12,7 +13,9 @@ import { formatDateTime } from '../../lib/format'
  */
 export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose: () => void }) {
   const { t, i18n } = useTranslation()
-  const { api } = useApp()
+  const errText = useErrorText()
+  const { api, ui } = useApp()
+  const [noSender, setNoSender] = useState(false)
   const dialog = useRef<HTMLDialogElement>(null)
   const [preview, setPreview] = useState<LabelPreview | null>(null)
   const [previewError, setPreviewError] = useState<string | null>(null)
@@ -22,14 +25,16 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
 
   useEffect(() => {
     dialog.current?.showModal()
-    void api.labels.preview({ shipmentId: shipment.id }).then((r) => (r.ok ? setPreview(r.value) : setPreviewError(r.error.message)))
+    // Read now, not from boot: the sender may have been set in Settings since.
+    void api.settings.get().then((r) => r.ok && setNoSender(!r.value.sender))
+    void api.labels.preview({ shipmentId: shipment.id }).then((r) => (r.ok ? setPreview(r.value) : setPreviewError(errText(r.error))))
     void api.printers.list().then((r) => {
       if (!r.ok) return
       setPrinters(r.value)
       const chosen = r.value.find((p) => p.isDefault) ?? r.value.find((p) => p.configured) ?? r.value[0]
       if (chosen) setPrinterId(chosen.id)
     })
-  }, [api, shipment.id])
+  }, [api, shipment.id, errText])
 
   const print = useAction(
     useCallback(
@@ -41,6 +46,23 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
       },
       [api, shipment.id, printerId]
     )
+  )
+
+  // "Save as PDF": the exact-size PDF main renders for printing, downloaded as a file.
+  const savePdf = useAction(
+    useCallback(async () => {
+      const r = await api.labels.pdf({ shipmentId: shipment.id })
+      if (r.ok) {
+        const bytes = Uint8Array.from(atob(r.value.base64), (c) => c.charCodeAt(0))
+        const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }))
+        const a = document.createElement('a')
+        a.href = url
+        a.download = r.value.fileName
+        a.click()
+        setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      }
+      return r
+    }, [api, shipment.id])
   )
 
   return (
@@ -57,16 +79,27 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
         />
       )}
       {preview && !preview.svg && <p>{t('label.carrierFile', { format: preview.format.toUpperCase() })}</p>}
-      {preview?.warnings.map((w) => (
-        <p key={w} className="alert alert-warning">
-          {w}
+      {preview?.source === 'generated' && noSender && (
+        <p className="alert alert-warning" data-testid="label-no-sender">
+          {t('label.noSender')}{' '}
+          <button type="button" className="link" onClick={() => (dialog.current?.close(), ui.getState().go('settings'))}>
+            {t('label.toSettings')}
+          </button>
         </p>
-      ))}
+      )}
+      {/* main's notes are English sentences: the clerk reads how many fields were adapted, in their language. */}
+      {preview && preview.warnings.length > 0 && (
+        <p className="alert alert-warning" data-testid="label-warnings">
+          {t('label.adapted', { count: preview.warnings.length })}
+        </p>
+      )}
       {preview?.lastPrintedAt && (
         <p className="muted">{t('label.lastPrinted', { when: formatDateTime(preview.lastPrintedAt, i18n.language) })}</p>
       )}
       {printers.length === 0 ? (
-        <p className="alert alert-warning">{t('label.noPrinter')}</p>
+        <p className="muted" data-testid="no-printer">
+          {t('label.noPrinterPdf')}
+        </p>
       ) : (
         <label className="field">
           <span>{t('label.printer')}</span>
@@ -83,9 +116,11 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
         {print.state.phase === 'busy' && t('label.printing')}
         {print.state.phase === 'done' && <span className="tone-ok">{t('label.printed', { printer: print.state.value.printerName })}</span>}
         {print.state.phase === 'failed' && print.state.error.code !== 'conflict' && (
-          <span className="tone-error">{print.state.error.message}</span>
+          <span className="tone-error">{errText(print.state.error)}</span>
         )}
         {confirmReprint && <span className="tone-warn">{t('label.alreadyPrinted')}</span>}
+        {savePdf.state.phase === 'done' && <span className="tone-ok">{t('label.pdfSaved', { file: savePdf.state.value.fileName })}</span>}
+        {savePdf.state.phase === 'failed' && <span className="tone-error">{errText(savePdf.state.error)}</span>}
       </p>
       <div className="dialog-buttons">
         {confirmReprint ? (
@@ -109,6 +144,9 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
             {t('label.print')}
           </button>
         )}
+        <button type="button" data-testid="save-pdf" onClick={() => void savePdf.trigger()} disabled={savePdf.state.phase === 'busy'}>
+          {t('label.savePdf')}
+        </button>
         <button type="button" onClick={() => dialog.current?.close()}>
           {t('label.close')}
         </button>

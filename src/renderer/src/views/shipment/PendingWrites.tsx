@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '@shared/contract/actions'
 import { useApp } from '../../context'
 import { formatDateTime } from '../../lib/format'
-import { outboxError, outboxSummary } from '../../lib/outbox'
+import { canResend, outboxError, outboxSummary } from '../../lib/outbox'
 
 /**
  * The writes for this parcel that have not reached the carrier, or that the carrier refused
@@ -49,9 +49,11 @@ export function PendingWrites({ shipmentId, version }: { shipmentId: number; ver
             )}
             {i.state === 'failed' && (
               <span className="row-buttons">
-                <button type="button" onClick={() => void api.outbox.resend({ id: i.id }).then(reload)}>
-                  {t('outbox.resend')}
-                </button>
+                {canResend(i) && (
+                  <button type="button" data-testid="pending-resend" onClick={() => void api.outbox.resend({ id: i.id }).then(reload)}>
+                    {t('outbox.resend')}
+                  </button>
+                )}
                 <button type="button" onClick={() => void api.outbox.discard({ id: i.id }).then(reload)}>
                   {t('outbox.discard')}
                 </button>

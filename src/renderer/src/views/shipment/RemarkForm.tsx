@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
+import { useErrorText } from '../../lib/errors'
 
 /** ECOTRACK's add/maj takes at most 255 characters: the tightest carrier sets the limit. */
 export const REMARK_MAX = 255
@@ -9,6 +10,7 @@ export const REMARK_MAX = 255
 /** A remark for the courier: the count shows as you type; too long is refused before sending. */
 export function RemarkForm({ shipmentId, onAdded }: { shipmentId: number; onAdded: () => void }) {
   const { t } = useTranslation()
+  const errText = useErrorText()
   const { api } = useApp()
   const [text, setText] = useState('')
   const length = [...text.trim()].length
@@ -67,7 +69,7 @@ export function RemarkForm({ shipmentId, onAdded }: { shipmentId: number; onAdde
       </div>
       {add.state.phase === 'failed' && (
         <p className="tone-error" role="alert">
-          {add.state.error.message}
+          {errText(add.state.error)}
         </p>
       )}
     </form>

@@ -12,10 +12,12 @@ import { RemarkForm } from './RemarkForm'
 import { measureScanToView } from '../../lib/perf'
 import { counterStatusOf, counterStepOf } from '@shared/counter'
 import { CounterStatusLine, counterEventText } from './CounterStatus'
+import { useErrorText } from '../../lib/errors'
 
 /** One glance: where the parcel is, how fresh that is, and its whole timeline. */
 export function ShipmentView() {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { settings, lookup } = useApp()
   const detail = useLookup((s) => s.detail)
   const now = useNow(30_000)
@@ -51,7 +53,7 @@ export function ShipmentView() {
             {s.direction === 'return' && <span className="carrier-chip">{t('shipment.return')}</span>}
           </h2>
           <p className="recipient">
-            {s.recipientName}
+            <bdi>{s.recipientName}</bdi>
             {s.recipientPhone && (
               <>
                 {' · '}
@@ -74,7 +76,12 @@ export function ShipmentView() {
             <span dir="ltr" className="code">
               {native ?? '—'}
             </span>
-            {nativeLabel ? ` — ${nativeLabel}` : ''}
+            {nativeLabel ? (
+              <>
+                {' — '}
+                <bdi>{nativeLabel}</bdi>
+              </>
+            ) : null}
           </p>
           <p className="freshness" data-testid="freshness">
             {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
@@ -92,7 +99,7 @@ export function ShipmentView() {
       {s.lastError && (
         <p className="alert alert-error" role="alert">
           {t('shipment.lastError', {
-            message: s.lastError.message,
+            message: errText(s.lastError),
             when: s.lastGoodCheckAt ? formatRelative(s.lastGoodCheckAt, now, lang) : '—'
           })}
         </p>
@@ -121,11 +128,11 @@ export function ShipmentView() {
               </tr>
               <tr>
                 <th scope="row">{t('shipment.pointName')}</th>
-                <td>{s.point.name}</td>
+                <td dir="auto">{s.point.name}</td>
               </tr>
               <tr>
                 <th scope="row">{t('shipment.pointAddress')}</th>
-                <td>{s.point.address}</td>
+                <td dir="auto">{s.point.address}</td>
               </tr>
             </tbody>
           </table>
@@ -201,9 +208,9 @@ export function ShipmentView() {
                       {e.nativeStatus}
                     </div>
                   </td>
-                  <td>{counterStepOf(e) ? counterEventText(e, t) : (e.description ?? e.nativeLabel ?? '')}</td>
-                  <td>{e.location ?? ''}</td>
-                  <td>{e.comment ?? ''}</td>
+                  <td dir="auto">{counterStepOf(e) ? counterEventText(e, t) : (e.description ?? e.nativeLabel ?? '')}</td>
+                  <td dir="auto">{e.location ?? ''}</td>
+                  <td dir="auto">{e.comment ?? ''}</td>
                   <td className="code" dir="ltr">
                     {e.waybill ?? ''}
                   </td>
@@ -223,7 +230,12 @@ export function ShipmentView() {
           <ul className="remarks" data-testid="remarks">
             {remarks.map((r) => (
               <li key={r.id} data-state={r.state}>
-                <span className="muted">{formatDateTime(r.createdAt, lang)}</span> {r.author ? <strong>{r.author}: </strong> : null}
+                <span className="muted">{formatDateTime(r.createdAt, lang)}</span>{' '}
+                {r.author ? (
+                  <strong>
+                    <bdi>{r.author}</bdi>:{' '}
+                  </strong>
+                ) : null}
                 <span dir="auto">{r.text}</span>
                 {r.origin === 'local' && <span className={`chip chip-${r.state}`}>{t(`remarks.state.${r.state}`)}</span>}
               </li>

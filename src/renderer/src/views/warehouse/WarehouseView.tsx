@@ -13,6 +13,7 @@ import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { formatDateTime } from '../../lib/format'
 import { LabelDialog } from '../shipment/LabelDialog'
+import { useErrorText } from '../../lib/errors'
 
 interface Draft {
   carrier: AggregatorId
@@ -53,6 +54,7 @@ const emptyDraft = (account: string): Draft => ({
 /** The warehouse desk: orders to the aggregators (seed 002), forward and return, with labels. */
 export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation()
+  const errText = useErrorText()
   const { api, info } = useApp()
   const [orders, setOrders] = useState<AggregatorOrderInfo[]>([])
   const [receiver, setReceiver] = useState<WebhookReceiverStatus | null>(null)
@@ -75,12 +77,15 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
 
   // One action at a time per screen; each says its outcome.
   const act = useAction(
-    useCallback(async (run: () => Promise<Result<unknown>>, done: string) => {
-      const r = await run()
-      setMessage(r.ok ? { tone: 'ok', text: done } : { tone: 'error', text: r.error.message })
-      reload()
-      return r
-    }, [])
+    useCallback(
+      async (run: () => Promise<Result<unknown>>, done: string) => {
+        const r = await run()
+        setMessage(r.ok ? { tone: 'ok', text: done } : { tone: 'error', text: errText(r.error) })
+        reload()
+        return r
+      },
+      [errText]
+    )
   )
 
   const create = useAction(
@@ -160,7 +165,7 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
                 <span className={`chip chip-${o.state === 'created' ? 'sent' : o.state === 'failed' ? 'failed' : 'pending'}`}>
                   {t(`warehouse.states.${o.state}`)}
                 </span>
-                {o.lastError && <div className="tone-error">{o.lastError.message}</div>}
+                {o.lastError && <div className="tone-error">{errText(o.lastError)}</div>}
               </td>
               <td className="nowrap">{formatDateTime(o.createdAt, i18n.language)}</td>
               <td className="row-buttons">
@@ -272,7 +277,7 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
           {create.state.phase === 'done' && (
             <span className="tone-ok">{t('warehouse.created', { reference: create.state.value.reference })}</span>
           )}
-          {create.state.phase === 'failed' && <span className="tone-error">{create.state.error.message}</span>}
+          {create.state.phase === 'failed' && <span className="tone-error">{errText(create.state.error)}</span>}
         </span>
       </form>
 
@@ -303,7 +308,7 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
               <li key={f.id}>
                 <span className={`chip chip-${f.state}`}>{t(`outbox.state.${f.state}`)}</span> <span dir="ltr">{f.url}</span>{' '}
                 {f.trackingNumber && <span className="code">{f.trackingNumber}</span>}{' '}
-                {f.lastError && <span className="tone-error">{f.lastError.message}</span>}
+                {f.lastError && <span className="tone-error">{errText(f.lastError)}</span>}
               </li>
             ))}
           </ul>
