@@ -29,6 +29,8 @@ export interface SrSimOrder {
 }
 
 export interface ShiprocketSim extends SimServer {
+  /** The documented API base on this simulator: `<url>/v1/external` (the real server's prefix). */
+  apiBase: string
   orders: SrSimOrder[]
   /** Tokens issued (for assertions on login counts). */
   logins: number
@@ -40,6 +42,8 @@ export interface ShiprocketSim extends SimServer {
   /** Sends a payload as the webhook (tests replay, duplicate and reorder with it). */
   sendWebhook(payload: unknown, opts?: SenderOptions & { token?: string }): Promise<SendOutcome>
 }
+
+const API_PREFIX = '/v1/external'
 
 const REQUIRED_ADHOC = [
   'order_id',
@@ -223,12 +227,15 @@ export async function startShiprocketSimulator(o: {
   }
 
   const handler = (req: SimRequest): SimReply => {
-    const p = req.path.replace(/^\/v1\/external/, '')
-    if (req.method === 'GET' && p.startsWith('/labels/')) {
-      const awb = decodeURIComponent(p.slice('/labels/'.length).replace(/\.pdf$/, ''))
+    // Label PDFs live on a file host of their own (the real label_url points at a CDN), not under the API.
+    if (req.method === 'GET' && req.path.startsWith('/labels/')) {
+      const awb = decodeURIComponent(req.path.slice('/labels/'.length).replace(/\.pdf$/, ''))
       if (!byAwb(awb)) return { status: 404, body: { message: 'No such label' } }
       return { status: 200, body: null, raw: { contentType: 'application/pdf', data: tinyLabelPdf(`Shiprocket AWB ${awb}`) } }
     }
+    // The published base is https://apiv2.shiprocket.in/v1/external: nothing is served outside it.
+    if (!req.path.startsWith(API_PREFIX + '/')) return err(404, 'Not Found')
+    const p = req.path.slice(API_PREFIX.length)
     if (req.method === 'POST' && p === '/auth/login') {
       const { email, password } = req.form as { email?: string; password?: string }
       if (!email || !password)
@@ -424,6 +431,7 @@ export async function startShiprocketSimulator(o: {
   }
 
   const sim = Object.assign(base, {
+    apiBase: `${base.url}${API_PREFIX}`,
     orders,
     logins: 0,
     notification,
