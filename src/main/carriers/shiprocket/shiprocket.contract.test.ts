@@ -3,7 +3,7 @@ import { DAY, ManualClock } from '../../platform/clock'
 import { captureError, captureLogger, findLeaks, simulatedSleep } from '../testing/capture.testkit'
 import { CarrierError, type WebhookRequest } from '../types'
 import { createShiprocketAdapter, SHIPROCKET_BASE_URL, shiprocketTime, type ShiprocketAdapter } from './client'
-import { sampleShiprocketOrder, sampleShiprocketReturn } from './sim/fixtures'
+import { sampleShiprocketOrder, sampleShiprocketReturn } from './samples.testkit'
 import { startShiprocketSimulator, type ShiprocketSim } from './sim/simulator'
 import { shiprocketWebhook } from './webhook'
 

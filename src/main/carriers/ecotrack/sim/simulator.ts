@@ -5,7 +5,6 @@ import type { Clock } from '../../../platform/clock'
 import { DAY } from '../../../platform/clock'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
 import { ECO_FORWARD, ECO_RETURN, ECO_STEP_GAP_MS, ECOTRACK_FIXTURES, type EcoFixture, type EcoStep } from './fixtures'
-import { ECOTRACK_ORDER_ROWS, normaliseEcotrack } from '../mapping'
 // The courier's reference data, copied (minified) from ../shared/carriers/data so the simulator
 // runs anywhere the app does, demo mode in a packaged build included.
 import communesData from './data/ecotrack-communes.json'
@@ -86,7 +85,36 @@ const hms = (ms: number) => {
   return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
 }
 
-const ORDER_STATUSES = new Set(ECOTRACK_ORDER_ROWS.map((r) => r.native))
+/** The order status filter values, in the documented order (contract note §1.7.2). */
+const ORDER_STATUSES = new Set([
+  'prete_a_expedier',
+  'en_ramassage',
+  'en_preparation_stock',
+  'vers_hub',
+  'en_hub',
+  'vers_wilaya',
+  'en_preparation',
+  'en_livraison',
+  'suspendu',
+  'livre_non_encaisse',
+  'encaisse_non_paye',
+  'paiements_prets',
+  'paye_et_archive',
+  'retour_chez_livreur',
+  'retour_transit_entrepot',
+  'retour_en_traitement',
+  'retour_recu',
+  'retour_archive',
+  'annule'
+])
+/** Commune names compare as the server's collation does: case and accents ignored. */
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim()
+    .replace(/[\s'’-]+/g, '_')
 const ARCHIVED = new Set(['paye_et_archive', 'retour_archive'])
 const OUT_FOR_DELIVERY = new Set(['en_livraison'])
 
@@ -253,9 +281,8 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
       add('commune', 'Wilaya mal écrite, ou désactivée.')
     }
     if (present(c) && present(w) && !errors.code_wilaya) {
-      const key = normaliseEcotrack(c)
-      if (!communes.some((x) => x.wilaya_id === Number(w) && normaliseEcotrack(x.nom) === key))
-        add('commune', 'Commune mal écrite, ou désactivée.')
+      const key = fold(c)
+      if (!communes.some((x) => x.wilaya_id === Number(w) && fold(x.nom) === key)) add('commune', 'Commune mal écrite, ou désactivée.')
     }
     return errors
   }
@@ -602,7 +629,7 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
           .filter(Boolean)
         const statuses = (get('status') ?? '')
           .split(',')
-          .map((s) => normaliseEcotrack(s))
+          .map((s) => fold(s))
           .filter(Boolean)
         const errors: Record<string, string[]> = {}
         if (!trackings.length) errors.trackings = ['Le champ trackings est obligatoire.']

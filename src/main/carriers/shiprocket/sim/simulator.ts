@@ -8,7 +8,6 @@ import type { Clock } from '../../../platform/clock'
 import { DAY } from '../../../platform/clock'
 import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/webhook-sender'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
-import { SHIPROCKET_SHIPMENT_ROWS } from '../mapping'
 import { tinyLabelPdf } from './pdf'
 
 export interface SrSimOrder {
@@ -92,7 +91,36 @@ const REQUIRED_RETURN = [
   'weight'
 ] as const
 
-const label = (id: number) => SHIPROCKET_SHIPMENT_ROWS.find((r) => r.native === `shipment:${id}`)?.description ?? 'NA'
+/** Shipment-status ids -> labels: the official examples' eight, then the third-party list (§5.1). */
+const SR_SHIPMENT: Record<number, string> = {
+  5: 'MANIFEST GENERATED',
+  6: 'SHIPPED',
+  7: 'DELIVERED',
+  8: 'CANCELED',
+  9: 'RTO INITIATED',
+  10: 'RTO DELIVERED',
+  12: 'LOST',
+  13: 'PICKUP ERROR',
+  14: 'RTO ACKNOWLEDGED',
+  15: 'PICKUP RESCHEDULED',
+  16: 'CANCELLATION REQUESTED',
+  17: 'OUT FOR DELIVERY',
+  18: 'IN TRANSIT',
+  19: 'OUT FOR PICKUP',
+  20: 'PICKUP EXCEPTION',
+  21: 'UNDELIVERED',
+  22: 'DELAYED',
+  23: 'PARTIAL DELIVERED',
+  24: 'DESTROYED',
+  25: 'DAMAGED',
+  26: 'FULFILLED',
+  38: 'REACHED AT DESTINATION HUB',
+  39: 'MISROUTED',
+  40: 'RTO NDR',
+  41: 'RTO OFD',
+  42: 'PICKED UP'
+}
+const label = (id: number) => SR_SHIPMENT[id] ?? 'NA'
 
 /** "23 05 2023 11:43:52" in India time. */
 function srStamp(ms: number): string {
