@@ -71,6 +71,8 @@ export interface EcotrackSim extends SimServer {
   statusOf(tracking: string): string | null
   /** Calls counted against a token's limits, and 429s served. */
   stats: { calls: number; tooMany: number }
+  /** The courier starts or stops serving a wilaya (create/order then answers error 10002). */
+  setServed(wilaya: number, served: boolean): void
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')
@@ -115,6 +117,29 @@ const fold = (s: string) =>
     .toLowerCase()
     .trim()
     .replace(/[\s'’-]+/g, '_')
+/** The reason under which get/orders/status lists a remark: not a delivery attempt. */
+const REMARK_REASON = 'Écrire une remarque'
+/** Order status -> the French display status get/trackings/info documents (contract note §1.7.3). */
+const DISPLAY_STATUS: Record<string, string> = {
+  prete_a_expedier: 'Prêt à expédier',
+  en_ramassage: 'En ramassage',
+  en_preparation_stock: 'Stock en préparation',
+  vers_hub: 'Vers hub',
+  en_hub: 'En hub',
+  vers_wilaya: 'Vers wilaya',
+  en_preparation: 'En préparation',
+  en_livraison: 'En livraison',
+  suspendu: 'Suspendus',
+  livre_non_encaisse: 'Livre non encaissé',
+  encaisse_non_paye: 'Livre encaissé non payé',
+  paiements_prets: 'Paiement prêt',
+  paye_et_archive: 'Paiement archivé',
+  retour_chez_livreur: 'Retours chez livreur',
+  retour_transit_entrepot: 'Retours en transit stock',
+  retour_en_traitement: 'Retours en traitement',
+  retour_recu: 'Retours reçu',
+  retour_archive: 'Retours archivé'
+}
 const ARCHIVED = new Set(['paye_et_archive', 'retour_archive'])
 const OUT_FOR_DELIVERY = new Set(['en_livraison'])
 
@@ -173,7 +198,8 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
   }
   for (const f of opts.parcels ?? ECOTRACK_FIXTURES) addParcel(f)
 
-  const past = (p: Parcel) => p.plan.filter((s) => s.at <= clock.now())
+  // In time order: a remark (add/maj) is appended to a plan whose later steps are already scheduled.
+  const past = (p: Parcel) => p.plan.filter((s) => s.at <= clock.now()).sort((a, b) => a.at - b.at)
   const current = (p: Parcel): EcoStep => past(p).at(-1) ?? { activity: 'order_information_received_by_carrier', order: 'prete_a_expedier' }
 
   // Fixed windows from the first hit, as Laravel's throttle does; one set per token.
@@ -240,7 +266,7 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
   }
 
   /** Laravel-style validation of create/order fields; returns the errors map (empty when fine). */
-  const validateOrder = (get: (k: string) => string | undefined): Record<string, string[]> => {
+  const validateOrder = (get: (k: string) => string | undefined, bulk = false): Record<string, string[]> => {
     const errors: Record<string, string[]> = {}
     const add = (k: string, m: string) => (errors[k] ??= []).push(m)
     const labels: Record<string, string> = {
@@ -257,9 +283,11 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
       const v = get(k)
       if (v && v.length > 255) add(k, `Le texte ${k.replace(/_/g, ' ')} ne peut contenir plus de 255 caractères.`)
     }
+    // create/order documents 9 to 10 digits; the bulk call's saved example accepts "05600000001"
+    // (11 digits), so create/orders checks only that the number is numeric.
     for (const k of ['telephone', 'telephone_2']) {
       const v = get(k)
-      if (present(v) && !/^\d{9,10}$/.test(v))
+      if (present(v) && !(bulk ? /^\d+$/ : /^\d{9,10}$/).test(v))
         add(k, `Le champ ${k === 'telephone' ? 'téléphone' : 'téléphone 2'} doit contenir entre 9 et 10 chiffres.`)
     }
     const w = get('code_wilaya')
@@ -359,17 +387,16 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
           time: hms(s.at),
           postponed_to: ymd(s.at + DAY)
         })),
-      ...p.remarks
-        .filter((r) => r.livreur)
-        .map((r) => ({
-          reason: 'Remarque',
-          details: r.remarque,
-          station: r.station,
-          driver: r.livreur,
-          date: ymd(r.at),
-          time: hms(r.at),
-          postponed_to: null
-        }))
+      // Every remark, the merchant's (add/maj) and the station's, is listed under this reason.
+      ...p.remarks.map((r) => ({
+        reason: REMARK_REASON,
+        details: r.remarque,
+        station: r.station,
+        driver: r.livreur,
+        date: ymd(r.at),
+        time: hms(r.at),
+        postponed_to: null
+      }))
     ]
     return e
   }
@@ -426,7 +453,7 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         list.forEach((o, i) => {
           const g = (k: string) => (o[k] === undefined || o[k] === null ? undefined : String(o[k]))
           const key = g('reference') ?? String(i)
-          const errors = validateOrder(g)
+          const errors = validateOrder(g, true)
           if (!errors.code_wilaya && present(g('code_wilaya')) && !served.has(Number(g('code_wilaya'))))
             (errors.code_wilaya ??= []).push('Pas de livraison pour la wilaya sélectionnée')
           if (Object.keys(errors).length) {
@@ -441,11 +468,20 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         if (!p) return unknownTracking()
         if (p.validated) return business(10001, 'Commande non modifiable')
         const errors: Record<string, string[]> = {}
-        const w = get('wilaya')
-        if (present(w) && (Number(w) < 1 || Number(w) > 58)) errors.wilaya = ['La valeur de wilaya doit être comprise entre 1 et 58.']
+        // The item lists `wilaya`; its saved example sends `code_wilaya=17`: both name the wilaya.
+        const wKey = present(get('wilaya')) ? 'wilaya' : 'code_wilaya'
+        const w = get(wKey)
+        if (present(w) && (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 58))
+          errors[wKey] = [`La valeur de ${wKey.replace('_', ' ')} doit être comprise entre 1 et 58.`]
         for (const k of ['tel', 'tel2'])
           if (present(get(k)) && !/^\d{9,10}$/.test(get(k)!)) errors[k] = [`Le champ ${k} doit contenir entre 9 et 10 chiffres.`]
+        const ty = get('type')
+        if (present(ty) && !['1', '2', '3', '4'].includes(ty)) errors.type = ['Le champ type sélectionné est invalide.']
+        for (const k of ['stop_desk', 'fragile'])
+          if (present(get(k)) && !['0', '1'].includes(get(k)!)) errors[k] = [`Le champ ${k.replace(/_/g, ' ')} doit être 0 ou 1.`]
         if (Object.keys(errors).length) return invalid(errors)
+        if (present(ty)) p.type_id = Number(ty)
+        if (present(get('stop_desk'))) p.stop_desk = get('stop_desk') === '1' ? 1 : 0
         if (present(get('client'))) p.client = get('client')!
         if (present(get('tel'))) p.phone = get('tel')!
         if (present(get('adresse'))) p.adresse = get('adresse')!
@@ -455,7 +491,9 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         if (present(get('reference'))) p.reference = get('reference')!
         return { status: 200, body: { success: true, message: 'Commande modifiée avec succès' } }
       }
-      case 'DELETE /api/v1/delete/order': {
+      // The item says DELETE; its saved success example was sent as POST and answered: both work.
+      case 'DELETE /api/v1/delete/order':
+      case 'POST /api/v1/delete/order': {
         const p = findParcel(req)
         if (!p) return unknownTracking()
         if (p.validated) return business(10001, 'Commande non modifiable')
@@ -561,10 +599,15 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
         if (!list.length) return invalid({ trackings: ['Le champ trackings est obligatoire.'] })
         if (list.length > 100) return invalid({ trackings: ['Le champ trackings ne peut contenir plus de 100 éléments.'] })
         if (list.some((t) => !parcels.has(t))) return invalid({ tracking: ['Le champ tracking sélectionné est invalide.'] })
+        // No success sample is published: the item documents the French display statuses and the
+        // activity codes, so each tracking gets both, keyed by tracking as get/orders/status does.
         const out: Record<string, unknown> = {}
         for (const t of list) {
           const p = parcels.get(t)!
-          out[t] = { status: current(p).order, activity: past(p).map((s) => ({ date: ymd(s.at), time: hms(s.at), status: s.activity })) }
+          out[t] = {
+            status: DISPLAY_STATUS[current(p).order] ?? current(p).order,
+            activity: past(p).map((s) => ({ date: ymd(s.at), time: hms(s.at), status: s.activity }))
+          }
         }
         return { status: 200, body: { data: out } }
       }
@@ -686,6 +729,7 @@ export async function startEcotrackSimulator(opts: EcotrackSimOptions): Promise<
   const server = await startSimServer({ handler, clock, port: opts.port, name: 'ecotrack' })
   return Object.assign(server, {
     addParcel,
+    setServed: (w: number, on: boolean) => void (on ? served.add(w) : served.delete(w)),
     statusOf: (t: string) => {
       const p = parcels.get(t)
       return p ? current(p).order : null
