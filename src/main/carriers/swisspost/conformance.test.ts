@@ -28,7 +28,12 @@ describe('Swiss Post label call against the published DCAPI schema', () => {
   let token = ''
 
   beforeAll(async () => {
-    sim = await startSwissPostSimulator({ clock, clients: [{ id: 'cf', secret: 'cf-secret-0001' }] })
+    sim = await startSwissPostSimulator({
+      clock,
+      clients: [{ id: 'cf', secret: 'cf-secret-0001' }],
+      // A status value no Swiss Post document lists (the seed's list may not be complete).
+      customers: [{ email: 'gold@example.ch', firstName: 'Gina', lastName: 'Gold', status: 'GOLD' as never }]
+    })
     sp = createSwissPostAdapter(
       {
         carrier: 'swisspost',
@@ -106,5 +111,31 @@ describe('Swiss Post label call against the published DCAPI schema', () => {
     })
     expect(ok.status, await ok.clone().text()).toBe(200)
     expect(response(await ok.json()), JSON.stringify(response.errors)).toBe(true)
+  })
+
+  it('an unknown customer status comes back as UNKNOWN (unverified) and does not block the label', async () => {
+    const u = await sp.lookupUserId({
+      orderReference: 'CF-GOLD',
+      service: 'PickPost',
+      customer: { firstName: 'Gina', lastName: 'Gold', email: 'gold@example.ch', zip: '8004', city: 'Zürich' }
+    })
+    expect(u).toMatchObject({ customerStatus: 'UNKNOWN', verified: false })
+    const l = await sp.generateAddressLabel({
+      itemID: 'CF-GOLD',
+      customer: SENDER,
+      recipient: {
+        name1: 'Gold',
+        firstName: 'Gina',
+        name2: `PickPost ${u.userId}`,
+        street: 'Kasernenstrasse',
+        houseNo: '97',
+        zip: '8004',
+        city: 'Zürich'
+      },
+      przl: ['PRI'],
+      layout: 'A6',
+      fileType: 'PDF'
+    })
+    expect(l.identCode).toMatch(/^\d{18}$/)
   })
 })

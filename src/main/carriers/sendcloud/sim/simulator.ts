@@ -322,9 +322,6 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     if (missing.length) return v2Error(400, missing.map((k) => `${k}: This field is required.`).join(' '), req.path)
     const bad = checkParcel(b)
     if (bad.length) return v2Error(400, bad.map((x) => `${x.where}: ${x.detail}`).join(' '), req.path)
-    // A label is made for a shipping method: announcing without one has nothing to announce with.
-    if (b.request_label === true && !(b.shipment as { id?: number } | undefined)?.id)
-      return v2Error(400, 'shipment: This field is required when request_label is true.', req.path)
     const ref = b.external_reference ? String(b.external_reference) : null
     if (ref && byRef.has(ref))
       return v2Error(400, `external_reference: A parcel with external_reference "${ref}" already exists.`, req.path)
