@@ -28,6 +28,11 @@ export const isSimOrTestkit = (p) => /\/sim\//.test(posix(p)) || /\.testkit(\.ts
 const isTestCode = (p) => /\.(test|testkit)\.tsx?$/.test(p) || /^(test|bench)\//.test(p)
 const isTestOnly = (p) => /\.test\.tsx?$/.test(p) || /^(test|bench)\//.test(p) || /\/sim\//.test(p) || /\.testkit\.tsx?$/.test(p)
 
+/** A carrier's simulator (`carriers/<x>/sim/`): written from the published contract, never from a client. */
+const isCarrierSim = (p) => /^src\/main\/carriers\/[^/]+\/sim\//.test(p)
+/** Client-side carrier code: anything in a carrier folder that is not a sim/ folder. */
+const isCarrierClientCode = (p) => /^src\/main\/carriers\/[^/]+\//.test(p) && !/\/sim\//.test(p)
+
 const rule = {
   meta: {
     type: 'problem',
@@ -47,6 +52,12 @@ const rule = {
         context.report({
           node,
           message: `Upward import: ${from} may not import ${to} ('${spec}'). Move the code down a layer or inject it.`
+        })
+      }
+      if (isCarrierSim(file) && isCarrierClientCode(target)) {
+        context.report({
+          node,
+          message: `A simulator imports client code ('${spec}'): simulators are written from the carrier's published contract, not from our client, its mapping or constants.`
         })
       }
       if (isSimOrTestkit(target) && !isTestOnly(file) && from !== 'demo') {

@@ -87,6 +87,7 @@ export function pointAddressLine(p: Pick<PickupPoint, 'street' | 'houseNo' | 'zi
 
 /** Swiss Post customer statuses of the User ID lookup (seed 004; "REGISTRED" is the seed's spelling). */
 export const CUSTOMER_STATUSES = ['NONE', 'MAIL', 'REGISTRED_MAIL', 'SUISSE-ID'] as const
-export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number]
+/** UNKNOWN: a value Swiss Post sent that no document lists; it must not block a label (CONTRACTS §4.3). */
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number] | 'UNKNOWN'
 /** MAIL, REGISTRED_MAIL and SUISSE-ID count the same: Swiss Post has checked the person (seed 004). */
-export const isVerifiedCustomer = (s: CustomerStatus): boolean => s !== 'NONE'
+export const isVerifiedCustomer = (s: CustomerStatus): boolean => s !== 'NONE' && s !== 'UNKNOWN'

@@ -52,7 +52,7 @@ test.describe('warehouse on Shiprocket (browser mode, demo)', () => {
       (a) => a.carrier === 'shiprocket' && a.alias === 'demo'
     )!
     const move = async (awb: string, id: number) => {
-      const res = await fetch(`${sim.baseUrl}/__sim/advance`, {
+      const res = await fetch(new URL('/__sim/advance', sim.baseUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ awb, shipment_status_id: id })

@@ -60,7 +60,7 @@ describe('warehouse through the backend (demo mode, Shiprocket simulator)', () =
       (a) => a.carrier === 'shiprocket' && a.alias === 'demo'
     )!
     const move = async (a: string, id: number) => {
-      const res = await fetch(`${sim.baseUrl}/__sim/advance`, {
+      const res = await fetch(new URL('/__sim/advance', sim.baseUrl), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ awb: a, shipment_status_id: id })

@@ -68,7 +68,8 @@ describe('Sendcloud webhook through the receiver', () => {
       city: 'Eindhoven',
       postalCode: '5611 EB',
       country: 'NL',
-      servicePointId: 10001
+      servicePointId: 10001,
+      shippingMethodId: 1318
     })
     const id = repo.insert({
       carrier: 'sendcloud',
@@ -95,7 +96,8 @@ describe('Sendcloud webhook through the receiver', () => {
       city: 'Eindhoven',
       postalCode: '5611 EB',
       country: 'NL',
-      servicePointId: 10001
+      servicePointId: 10001,
+      shippingMethodId: 1318
     })
     const id = repo.insert({
       carrier: 'sendcloud',

@@ -39,6 +39,25 @@ describe('eslint layer rule', () => {
     expect(kit).toEqual([expect.stringContaining('imports a simulator or test kit')])
   })
 
+  it("refuses a simulator importing its own or another carrier's client code, and allows the shared sim helpers", async () => {
+    const own = await layerErrors(
+      'src/main/carriers/express-relais/sim/x.ts',
+      "import { erDescription } from '../mapping'\nexport const d = erDescription\n"
+    )
+    expect(own).toEqual([expect.stringContaining('A simulator imports client code')])
+    const other = await layerErrors(
+      'src/main/carriers/swisspost/sim/x.ts',
+      "import { SENDCLOUD_ROWS } from '../../sendcloud/mapping'\nexport const r = SENDCLOUD_ROWS\n"
+    )
+    expect(other).toEqual([expect.stringContaining('A simulator imports client code')])
+    expect(
+      await layerErrors(
+        'src/main/carriers/sendcloud/sim/x.ts',
+        "import { queryChecker } from '../../sim/openapi'\nimport { SC_POINTS } from './fixtures'\nexport const q = [queryChecker, SC_POINTS]\n"
+      )
+    ).toEqual([])
+  })
+
   it('lets a feature import core, demo import a simulator, and a test import anything', async () => {
     expect(
       await layerErrors(

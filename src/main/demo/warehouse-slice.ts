@@ -157,5 +157,5 @@ export async function startWarehouseSlice(o: {
 /** Demo mode: a Shiprocket simulator whose webhooks reach this desk's receiver. */
 export async function startShiprocketDemo(o: { clock: Clock; port?: number }): Promise<{ sim: ShiprocketSim; account: CarrierAccount }> {
   const sim = await startShiprocketSimulator({ clock: o.clock, port: o.port, users: { [DEMO_SHIPROCKET.email]: DEMO_SHIPROCKET.password } })
-  return { sim, account: demoShiprocketAccount(sim.url) }
+  return { sim, account: demoShiprocketAccount(sim.apiBase) }
 }

@@ -47,7 +47,7 @@ export async function startAggregatorDemo(clock: Clock): Promise<AggregatorDemo>
     {
       carrier: 'shiprocket',
       alias: 'demo',
-      baseUrl: shiprocket.url,
+      baseUrl: shiprocket.apiBase,
       credentials: { ...d.shiprocket },
       options: { pickupLocation: 'Primary', ...wh }
     },

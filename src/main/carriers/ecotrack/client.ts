@@ -71,6 +71,8 @@ export interface EcotrackOrderRow {
 
 export interface EcotrackAdapter extends CarrierAdapter {
   history(trackingNumber: string): Promise<NativeEvent[]>
+  /** get/trackings/info: the activity codes of up to 100 parcels in one call (`trackings[]` repeated). */
+  histories(trackingNumbers: string[]): Promise<Map<string, NativeEvent[]>>
   listRemarks(trackingNumber: string): Promise<Array<{ text: string; author: string | null; at: number }>>
   createOrder(input: EcotrackOrderInput): Promise<{ trackingNumber: string }>
   /** create/orders: up to 100 at once; one result per order, keyed by its reference upstream. */
@@ -270,6 +272,29 @@ export function createEcotrackAdapter(account: CarrierAccount, deps: EcotrackDep
         location: a.scanLocation ?? a.station ?? null,
         dedupeKey: `${a.date} ${a.time} ${a.status}`
       }))
+    },
+
+    async histories(trackingNumbers) {
+      if (trackingNumbers.length > ECOTRACK_BATCH)
+        throw new CarrierError('invalid_input', `At most ${ECOTRACK_BATCH} tracking numbers per call`, { field: 'trackings' })
+      const out = new Map<string, NativeEvent[]>()
+      if (!trackingNumbers.length) return out
+      // No success sample is published: read it as get/orders/status is keyed (by tracking), each
+      // with the activity codes of get/tracking/info.
+      const body = await call<{ data?: Record<string, { activity?: Array<{ date: string; time: string; status: string }> }> }>(
+        { method: 'GET', path: '/api/v1/get/trackings/info', query: { 'trackings[]': trackingNumbers } },
+        { trackingParam: true }
+      )
+      for (const t of trackingNumbers)
+        out.set(
+          t,
+          (body.data?.[t]?.activity ?? []).map((a) => ({
+            at: ecotrackTime(a.date, a.time),
+            nativeStatus: a.status,
+            dedupeKey: `${a.date} ${a.time} ${a.status}`
+          }))
+        )
+      return out
     },
 
     async addRemark(trackingNumber, text, _opts) {
@@ -529,11 +554,21 @@ interface EcoStatusEntry {
   }>
 }
 
+/** A remark (the merchant's add/maj or the station's) listed among the attempts: not an attempt. */
+const isRemark = (reason: string | undefined) =>
+  /^(ecrire une remarque|remarque)$/.test(
+    (reason ?? '')
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .trim()
+      .toLowerCase()
+  )
+
 function statusToResult(t: string, e: EcoStatusEntry, now: number): TrackResult {
   // Delivery-attempt reasons: in ECOTRACK's activity-code words, an attempt_delivery.
   const events: NativeEvent[] = (e.activity ?? []).map((a) => ({
     at: ecotrackTime(a.date ?? '', a.time),
-    nativeStatus: a.reason === 'Remarque' ? 'notification_on_order' : 'attempt_delivery',
+    nativeStatus: isRemark(a.reason) ? 'notification_on_order' : 'attempt_delivery',
     label: a.reason ?? null,
     comment: [a.details, a.postponed_to ? `reporté au ${a.postponed_to}` : ''].filter(Boolean).join(' — ') || null,
     location: a.station || null,

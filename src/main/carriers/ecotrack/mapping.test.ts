@@ -1,30 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { mapStatus } from '../types'
+import { mappingProblems, pairProblems } from '../testing/mapping.testkit'
 import { ECOTRACK_ACTIVITY_ROWS, ECOTRACK_DISPLAY_ROWS, ECOTRACK_ORDER_ROWS, ecotrackMapping, normaliseEcotrack } from './mapping'
 
-// One test per row of each layer: the table is the spec.
-describe('ECOTRACK activity codes (get/tracking/info)', () => {
-  it.each(ECOTRACK_ACTIVITY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))(
-    '%s -> %s (%s)',
-    (native, unified, kind) => {
-      expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
-    }
-  )
-})
-
-describe('ECOTRACK order statuses (get/orders, get/orders/status)', () => {
-  it.each(ECOTRACK_ORDER_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))('%s -> %s (%s)', (native, unified, kind) => {
-    expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
+describe('ECOTRACK status layers (activity codes, order statuses, display statuses)', () => {
+  it('are consistent (rows that fold to the same key agree)', () => {
+    expect(mappingProblems(ecotrackMapping)).toEqual([])
   })
-})
-
-describe('ECOTRACK display statuses (get/trackings/info)', () => {
-  it.each(ECOTRACK_DISPLAY_ROWS.map((r) => [r.native, r.unified, r.kind ?? 'status'] as const))(
-    '%s -> %s (%s)',
-    (native, unified, kind) => {
-      expect(mapStatus(ecotrackMapping, native)).toEqual({ unified, kind, known: true })
-    }
-  )
+  it('map the statuses whose documented meaning says the outcome (contract note §1.7)', () => {
+    const pairs = [
+      ['livred', 'delivered'], // delivered
+      ['Return_received', 'return'], // seller received the return
+      ['annule', 'cancelled'],
+      ['retour_recu', 'return'],
+      ['livre_non_encaisse', 'delivered'],
+      ['en_livraison', 'shipping_in_progress'],
+      ['prete_a_expedier', 'ready_to_ship'],
+      ['Livre non encaissé', 'delivered'],
+      ['Retours reçu', 'return']
+    ] as const
+    expect(pairProblems(ecotrackMapping, pairs)).toEqual([])
+  })
 })
 
 describe('ECOTRACK normalisation', () => {
@@ -41,15 +37,6 @@ describe('ECOTRACK normalisation', () => {
     expect(ECOTRACK_ACTIVITY_ROWS.length).toBe(12)
     expect(ECOTRACK_DISPLAY_ROWS.length).toBe(22)
   })
-  it('rows that fold to the same key agree', () => {
-    const seen = new Map<string, string>()
-    for (const r of ecotrackMapping.rows) {
-      const k = normaliseEcotrack(r.native)
-      const v = `${r.unified}/${r.kind ?? 'status'}`
-      if (seen.has(k)) expect(`${k}:${seen.get(k)}`).toBe(`${k}:${v}`)
-      seen.set(k, v)
-    }
-  })
   it('keeps an unknown status visible through the fallback', () => {
     expect(mapStatus(ecotrackMapping, 'statut_inconnu')).toEqual({ unified: 'shipping_in_progress', kind: 'info', known: false })
   })
@@ -58,7 +45,7 @@ describe('ECOTRACK normalisation', () => {
 describe('ECOTRACK reference data copies', () => {
   it('match ../shared/carriers/data when it is there', async () => {
     const { existsSync, readFileSync } = await import('node:fs')
-    const { ecotrackReferenceData } = await import('./sim/simulator')
+    const { ecotrackReferenceData } = await import('./sim/state')
     const { resolve } = await import('node:path')
     const dir = resolve(__dirname, '../../../../../shared/carriers/data')
     if (!existsSync(dir)) return

@@ -1,26 +1,30 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+// Replays the official ECOTRACK Postman collection VERBATIM against the simulator: every saved
+// example's own request (method, URL, body exactly as saved; Postman variables filled from one
+// environment, as Postman itself does) must get the example's status and a body of the same shape
+// (same keys at every level, same JSON types; null matches anything, as nullable fields do).
+// Between examples the test may only change the server's state (clock, served wilayas), never a request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../platform/clock'
+import { loadSpec } from '../testing/specs.testkit'
 import { ECO_FORWARD } from './sim/fixtures'
 import { startEcotrackSimulator, type EcotrackSim } from './sim/simulator'
 
-// Walks the official ECOTRACK Postman collection: for every documented example response, asks the
-// simulator the matching question and checks its answer has the same shape (same keys at every
-// level, same JSON types; null matches anything, as nullable fields do upstream).
-// shared/ sits beside the repository (as CI lays it out).
-const COLLECTION =
-  process.env.ECOTRACK_POSTMAN ?? resolve(__dirname, '../../../../../shared/carriers/specs/ecotrack-postman-collection.json')
-
+interface PmRequest {
+  method: string
+  url: { raw: string } | string
+  body?: { mode?: string; raw?: string }
+  header?: Array<{ key: string; value: string; disabled?: boolean }>
+}
 interface PmResponse {
   name: string
   code?: number
   body?: string
+  originalRequest: PmRequest
 }
 interface PmItem {
   name: string
   item?: PmItem[]
-  request?: { method: string }
+  request?: PmRequest
   response?: PmResponse[]
 }
 
@@ -77,15 +81,13 @@ function diff(doc: Shape | null, sim: Shape | null, path = '$'): string[] {
   return [`${path}: documented ${Object.keys(doc)[0]}, simulator ${Object.keys(sim)[0]}`]
 }
 
-function examples(): Array<{ request: string; method: string; response: PmResponse }> {
-  const c = JSON.parse(readFileSync(COLLECTION, 'utf8')) as { item: PmItem[] }
-  const out: Array<{ request: string; method: string; response: PmResponse }> = []
+function examples(): Array<{ request: string; response: PmResponse }> {
+  const c = loadSpec<{ item: PmItem[] }>('ecotrack-postman-collection.json')
+  const out: Array<{ request: string; response: PmResponse }> = []
   const walk = (items: PmItem[]) => {
     for (const it of items) {
       if (it.item) walk(it.item)
-      else
-        for (const r of it.response ?? [])
-          if (r.body?.trim()) out.push({ request: it.name.trim(), method: it.request!.method, response: r })
+      else for (const r of it.response ?? []) if (r.body?.trim()) out.push({ request: it.name.trim(), response: r })
     }
   }
   walk(c.item)
@@ -93,154 +95,59 @@ function examples(): Array<{ request: string; method: string; response: PmRespon
 }
 
 const TOKEN = 'postman-walk-token-01'
-const PROBE = 'postman-probe-token-02'
-const clock = new ManualClock()
+const clock = new ManualClock(Date.UTC(2026, 10, 24, 9, 0, 0))
 let sim: EcotrackSim
-let fresh: () => Promise<string>
 
-/** For each documented example (by response name): the question that makes the simulator give it. */
-const TRIGGERS: Record<string, () => Promise<{ method: string; path: string; body?: unknown; token?: string; expectStatus: number }>> = {
-  "Vérification de validité d'un token": async () => ({
-    method: 'GET',
-    path: `/api/v1/validate/token?api_token=${TOKEN}`,
-    expectStatus: 200
-  }),
+/** The Postman environment: one value per variable, for the whole run. `tracking` is not a parcel. */
+const env = (): Record<string, string> => ({
+  url: sim.url,
+  api_token: TOKEN,
+  token: TOKEN,
+  tracking: 'ECQFLD0000000000',
+  int: '1',
+  tracking1: 'ECLWIT2505052286',
+  tracking2: 'ECLWIT2507162547',
+  tracking3: 'ECLWIT2505052287',
+  status1: 'en_preparation',
+  status2: 'en_livraison',
+  status3: 'encaisse_non_paye'
+})
+const fill = (text: string) => text.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => env()[k] ?? `{{${k}}}`)
+
+/** Server state before an example (by its saved name): what had happened upstream when it was saved. */
+const BEFORE: Record<string, () => Promise<void> | void> = {
   'Taux limite': async () => {
-    for (let i = 0; i < 50; i++) await fetch(`${sim.url}/api/v1/?api_token=${PROBE}`)
-    return { method: 'GET', path: '/api/v1/', token: PROBE, expectStatus: 429 }
+    for (let i = 0; i < 50; i++) await fetch(`${sim.url}/api/v1/`, { headers: { authorization: `Bearer ${TOKEN}` } })
   },
-  'Ajouter une commande - Erreur parametres': async () => ({
-    method: 'POST',
-    path: '/api/v1/create/order?reference&nom_client=&telephone=&adresse=&code_wilaya=&montant=&type=',
-    expectStatus: 422
-  }),
-  'Ajouter une commande': async () => ({ method: 'POST', path: `/api/v1/create/order?${order({})}`, expectStatus: 200 }),
-  'Ajouter une commande - Erreur wilaya': async () => ({
-    method: 'POST',
-    path: `/api/v1/create/order?${order({ code_wilaya: '12', commune: 'Tebessa' })}`,
-    expectStatus: 200
-  }),
-  'Ajouter plusieurs commandes - Erreur parametres': async () => ({
-    method: 'POST',
-    path: '/api/v1/create/orders',
-    body: {
-      orders: {
-        '0': {
-          reference: 'DEMO852',
-          nom_client: 'client 1',
-          telephone: '',
-          adresse: '17 rue med',
-          commune: 'Oum Touyour',
-          code_wilaya: '',
-          montant: '5000',
-          type: '1'
-        },
-        '1': {
-          reference: 'DEMO853',
-          nom_client: 'client 2',
-          telephone: '0500000002',
-          adresse: '17 rue med',
-          commune: 'Batna',
-          code_wilaya: '5',
-          montant: '5000',
-          type: '1'
-        }
-      }
-    },
-    expectStatus: 422
-  }),
-  'Modifier une commande': async () => ({
-    method: 'POST',
-    path: `/api/v1/update/order?tracking=${await fresh()}&reference=2904&montant=7000`,
-    expectStatus: 200
-  }),
-  'Modifier une commande - Erreur tracking': async () => ({
-    method: 'POST',
-    path: '/api/v1/update/order?tracking=ECQFLD0000000000',
-    expectStatus: 422
-  }),
-  'Modifier une commande - Erreur commande non modifiable': async () => ({
-    method: 'POST',
-    path: '/api/v1/update/order?tracking=ECQFLD2611240017&montant=1',
-    expectStatus: 200
-  }),
-  'Supprimer une commande - Erreur commande non modifiable': async () => ({
-    method: 'DELETE',
-    path: '/api/v1/delete/order?tracking=ECQFLD2611240017',
-    expectStatus: 200
-  }),
-  'Supprimer une commande': async () => ({ method: 'DELETE', path: `/api/v1/delete/order?tracking=${await fresh()}`, expectStatus: 200 }),
-  'Valider & Expedier une commande': async () => ({
-    method: 'POST',
-    path: `/api/v1/valid/order?tracking=${await fresh()}`,
-    expectStatus: 200
-  }),
-  'Ajouter une information de suivi sur le colis': async () => ({
-    method: 'POST',
-    path: '/api/v1/add/maj?tracking=ECQFLD2611240017&content=Livraison%20avant%2017:00%20h',
-    expectStatus: 200
-  }),
-  'Liste des mise a jours appliquées sur un colis': async () => ({
-    method: 'GET',
-    path: '/api/v1/get/maj?tracking=ECQFLD2611240017',
-    expectStatus: 200
-  }),
-  "Demander le retour d'un colis - Erreur": async () => ({
-    method: 'POST',
-    path: '/api/v1/ask/for/order/return?tracking=ECQFLD2611260021',
-    expectStatus: 200
-  }),
-  "Demander le retour d'un colis": async () => ({
-    method: 'POST',
-    path: '/api/v1/ask/for/order/return?tracking=ECQFLDOUT0000001',
-    expectStatus: 200
-  }),
-  'Suivi et historique des operations sur une commande - Erreur tracking': async () => ({
-    method: 'GET',
-    path: '/api/v1/get/tracking/info?tracking=ECQFLD0000000000',
-    expectStatus: 422
-  }),
-  'Suivi et historique des operations sur une commande': async () => ({
-    method: 'GET',
-    path: '/api/v1/get/tracking/info?tracking=ECQFLDOUT0000001',
-    expectStatus: 200
-  }),
-  'Liste des commandes avec status': async () => ({ method: 'GET', path: '/api/v1/get/orders?page=1', expectStatus: 200 }),
-  'Filtre des commandes par status': async () => ({
-    method: 'GET',
-    path: `/api/v1/get/orders/status?api_token=${TOKEN}&trackings=ECQFLDPREP000001,ECQFLDOUT0000001,ECQFLDCASH000001&status=all`,
-    expectStatus: 200
-  }),
-  'Liste des wilayas actives': async () => ({ method: 'GET', path: '/api/v1/get/wilayas', expectStatus: 200 }),
-  'Liste des communes actives': async () => ({ method: 'GET', path: '/api/v1/get/communes', expectStatus: 200 }),
-  'Tarifs des prestations': async () => ({ method: 'GET', path: '/api/v1/get/fees', expectStatus: 200 }),
-  'Liste des produits': async () => ({ method: 'GET', path: '/api/v1/get/products/list', expectStatus: 200 })
+  'Ajouter une commande - Erreur parametres': () => clock.advance(61_000), // the minute window is over
+  'Ajouter une commande - Erreur wilaya': () => sim.setServed(16, false),
+  'Ajouter plusieurs commandes - Erreur parametres': () => sim.setServed(16, true),
+  // The parcel the remark, tracking and return examples follow: at the hub, then with its driver.
+  'Ajouter une information de suivi sur le colis': () =>
+    void sim.addParcel({
+      reference: 'R',
+      client: 'client',
+      phone: '0550000000',
+      adresse: 'Alger',
+      commune: 'Kouba',
+      wilaya_id: 16,
+      montant: 1000,
+      stop_desk: 0,
+      ageHours: 48,
+      tracking: 'ECQFLD2103047673',
+      done: 3,
+      path: ECO_FORWARD
+    }),
+  // The parcel reaches its driver: a return may now be asked.
+  "Demander le retour d'un colis": () => clock.advance(61_000)
 }
 
-const order = (o: Record<string, string>) =>
-  new URLSearchParams({
-    reference: 'EC2909',
-    nom_client: 'Mohamed Tahar',
-    telephone: '0560000000',
-    telephone_2: '0770000000',
-    adresse: 'rue med slimani - Kouba Alger',
-    code_postal: '16018',
-    commune: 'Kouba',
-    code_wilaya: '16',
-    montant: '2900',
-    remarque: 'Livraison urgente',
-    produit: 'Livre',
-    boutique: 'Ma boutique',
-    type: '1',
-    ...o
-  }).toString()
-
-describe('ECOTRACK simulator against the official Postman collection', () => {
+describe('ECOTRACK simulator replays the official Postman collection verbatim', () => {
   beforeAll(async () => {
-    sim = await startEcotrackSimulator({ clock, tokens: [TOKEN, PROBE] })
+    sim = await startEcotrackSimulator({ clock, tokens: [TOKEN], parcels: [], shopName: 'Test Shop' })
     const base = {
       reference: 'R',
-      client: 'Client',
+      client: 'client',
       phone: '0550000000',
       adresse: 'Alger',
       commune: 'Kouba',
@@ -249,23 +156,18 @@ describe('ECOTRACK simulator against the official Postman collection', () => {
       stop_desk: 0 as const,
       ageHours: 48
     }
-    // Parcels in the three states of the documented status sample: in preparation with attempt
-    // reasons, out for delivery (driver phone), cashed not paid (estimated fee).
+    // The parcels the saved examples name, in the state each example shows.
+    sim.addParcel({ ...base, tracking: 'ECQFLD2102097671', done: 1, path: ECO_FORWARD }) // editable, then deleted
+    sim.addParcel({ ...base, tracking: 'ECQFLD2102097670', done: 1, path: ECO_FORWARD }) // to validate
+    sim.addParcel({ ...base, tracking: 'ECQFLD2103057671', done: 2, path: ECO_FORWARD }) // shipped: locked
     sim.addParcel({
       ...base,
-      tracking: 'ECQFLDPREP000001',
+      tracking: 'ECLWIT2505052286',
       done: 5,
       path: [...ECO_FORWARD.slice(0, 4), { activity: 'attempt_delivery', order: 'en_preparation', reason: 'Le client est absent' }]
     })
-    sim.addParcel({ ...base, tracking: 'ECQFLDOUT0000001', done: 4, path: ECO_FORWARD.slice(0, 4) })
-    sim.addParcel({ ...base, tracking: 'ECQFLDCASH000001', done: 7, path: ECO_FORWARD.slice(0, 7) })
-    fresh = async () => {
-      const r = await fetch(`${sim.url}/api/v1/create/order?${order({})}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}` }
-      })
-      return ((await r.json()) as { tracking: string }).tracking
-    }
+    sim.addParcel({ ...base, tracking: 'ECLWIT2507162547', done: 4, path: ECO_FORWARD.slice(0, 4) })
+    sim.addParcel({ ...base, tracking: 'ECLWIT2505052287', done: 7, path: ECO_FORWARD.slice(0, 7) })
   })
   afterAll(async () => {
     await sim.close()
@@ -273,17 +175,21 @@ describe('ECOTRACK simulator against the official Postman collection', () => {
 
   const all = examples()
 
-  it('documents the examples this walk expects (none forgotten, none unknown)', () => {
-    const names = [...new Set(all.map((e) => e.response.name.trim()))].sort()
-    expect(names).toEqual(Object.keys(TRIGGERS).sort())
+  it('walks every saved example of the collection (none skipped)', () => {
+    expect(all.length).toBe(25)
   })
 
-  it.each(all.map((e) => [e.request, e.response.name.trim(), e] as const))('%s | %s', async (_req, name, e) => {
-    const t = await TRIGGERS[name]!()
-    const headers: Record<string, string> = { authorization: `Bearer ${t.token ?? TOKEN}` }
-    if (t.body) headers['content-type'] = 'application/json'
-    const res = await fetch(`${sim.url}${t.path}`, { method: t.method, headers, body: t.body ? JSON.stringify(t.body) : undefined })
-    expect(res.status).toBe(e.response.code ?? t.expectStatus)
+  // In collection order: the examples are a story (create, update, delete, validate, follow).
+  it.each(all.map((e, i) => [i + 1, e.request, e.response.name.trim(), e] as const))('%i %s | %s', async (_i, _req, name, e) => {
+    await BEFORE[name]?.()
+    const o = e.response.originalRequest
+    const raw = fill(typeof o.url === 'string' ? o.url : o.url.raw)
+    const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }
+    for (const h of o.header ?? []) if (!h.disabled) headers[h.key] = fill(h.value)
+    const body = o.body?.mode === 'raw' && o.body.raw ? fill(o.body.raw) : undefined
+    if (body) headers['content-type'] ??= 'application/json'
+    const res = await fetch(new URL(raw), { method: o.method, headers, body })
+    expect(res.status).toBe(e.response.code ?? 200)
     expect(res.headers.get('content-type')).toMatch(/application\/json/)
     // The collection's token sample uses single quotes; it means JSON.
     const documented = JSON.parse(

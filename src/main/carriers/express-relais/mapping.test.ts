@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { mapStatus } from '../types'
+import { mappingProblems, pairProblems } from '../testing/mapping.testkit'
 import { EXPRESS_RELAIS_ROWS, expressRelaisMapping } from './mapping'
 
 // Seed 000's table, copied from the seed text (status, TC Logistics status, ER description).
@@ -31,17 +32,24 @@ RETURN_REQUEST_CONFIRMED ID_RETURN The requested return parcel has been confirme
 
 const WAITING = new Set(['DELIVERED_TO_LOCKER', 'WAITING_IN_LOCKER', 'DELAY_IN_RETRIEVE', 'WAITING_COD', 'COD_PAID'])
 
-describe('Express Relais status table (seed 000), one test per row', () => {
-  it('has the 20 rows of the seed, in its order', () => {
+describe('Express Relais status table (seed 000)', () => {
+  it('is consistent, and has the 20 rows of the seed in its order', () => {
+    expect(mappingProblems(expressRelaisMapping)).toEqual([])
     expect(EXPRESS_RELAIS_ROWS.map((r) => r.native)).toEqual(SEED_000.map((r) => r.native))
   })
-  it.each(SEED_000.map((r) => [r.native, r.unified, r.description] as const))('%s -> %s', (native, unified, description) => {
-    const m = mapStatus(expressRelaisMapping, native)
-    expect(m.known).toBe(true)
-    expect(m.unified).toBe(unified)
-    expect(EXPRESS_RELAIS_ROWS.find((r) => r.native === native)!.description).toBe(description)
-    // Waiting at the locker/point stays its own kind; out for delivery too.
-    expect(m.kind).toBe(WAITING.has(native) ? 'waiting_at_point' : native === 'PARCEL_IN_DELIVERY' ? 'out_for_delivery' : 'status')
+  it("maps every seed row to the seed's TC Logistics status, with its description and kind", () => {
+    expect(
+      pairProblems(
+        expressRelaisMapping,
+        SEED_000.map((r) => [r.native, r.unified] as const)
+      )
+    ).toEqual([])
+    for (const r of SEED_000) {
+      expect(EXPRESS_RELAIS_ROWS.find((x) => x.native === r.native)!.description, r.native).toBe(r.description)
+      // Waiting at the locker/point stays its own kind; out for delivery too.
+      const kind = WAITING.has(r.native) ? 'waiting_at_point' : r.native === 'PARCEL_IN_DELIVERY' ? 'out_for_delivery' : 'status'
+      expect(mapStatus(expressRelaisMapping, r.native).kind, r.native).toBe(kind)
+    }
   })
   it('keeps an unknown status visible', () => {
     expect(mapStatus(expressRelaisMapping, 'PARCEL_LOST_IN_SPACE')).toEqual({ unified: 'shipping_in_progress', kind: 'info', known: false })

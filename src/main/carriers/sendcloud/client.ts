@@ -291,19 +291,22 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
       if (!q.postalCode && !q.city && !q.address && !q.position)
         throw new CarrierError('invalid_input', 'Give a postal code, a city, an address or a position', { field: 'postalCode' })
       const carriers = Array.isArray(account.options?.servicePointCarriers) ? (account.options.servicePointCarriers as string[]) : []
+      // The OpenAPI: arrays go as the plain name repeated (form, explode), and a reference point is
+      // given one way only (coordinates, a free-text address, or the structured address_* set).
+      const reference: HttpRequest['query'] = q.position
+        ? { latitude: q.position.lat, longitude: q.position.lon }
+        : q.address
+          ? { address: q.address }
+          : { address_postal_code: q.postalCode, address_city: q.city }
       const query: HttpRequest['query'] = {
         country_code: q.country.toUpperCase(),
-        ...(carriers.length ? { 'carrier_code[]': carriers } : { use_integration_carriers: 'true' }),
-        address_postal_code: q.postalCode,
-        address_city: q.city,
-        address: q.address,
-        latitude: q.position?.lat,
-        longitude: q.position?.lon,
+        ...(carriers.length ? { carrier_code: carriers } : { use_integration_carriers: 'true' }),
+        ...reference,
         radius: q.radiusM ? Math.min(Math.max(Math.round(q.radiusM), 100), 50_000) : undefined,
-        limit: q.limit
+        limit: q.limit ? Math.min(Math.max(Math.round(q.limit), 1), 200) : undefined
       }
       const wanted = (q.types ?? []).flatMap((t) => (t === 'counter' ? ['servicepoint'] : t === 'stop_desk' ? [] : [t]))
-      if (wanted.length) query['general_shop_type[]'] = wanted
+      if (wanted.length) query.general_shop_type = wanted
       // A 503 here is the geocoder being briefly down (v3 docs): the HTTP core retries it.
       const body = await call<{ data?: { results?: V3Point[] } }>({
         method: 'GET',
@@ -351,6 +354,10 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
         throw new CarrierError('invalid_input', 'A parcel needs an external reference (it makes a retried create safe)', {
           field: 'externalReference'
         })
+      const requestLabel = input.requestLabel ?? true
+      // The label is announced for a shipping method: the one asked for, else the account's default.
+      // (Choosing one per point carrier in the app is still to do; without one Sendcloud decides.)
+      const methodId = input.shippingMethodId ?? (Number(account.options?.shippingMethodId) || undefined)
       const parcel: Record<string, unknown> = {
         name: input.name,
         company_name: input.companyName,
@@ -363,11 +370,11 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
         telephone: input.telephone,
         to_service_point: input.servicePointId,
         to_post_number: input.postNumber,
-        shipment: input.shippingMethodId ? { id: input.shippingMethodId } : undefined,
+        shipment: methodId ? { id: methodId } : undefined,
         weight: input.weightKg != null ? input.weightKg.toFixed(3) : undefined,
         order_number: input.orderNumber,
         external_reference: input.externalReference,
-        request_label: input.requestLabel ?? true
+        request_label: requestLabel
       }
       const req: HttpRequest = {
         method: 'POST',

@@ -1,18 +1,10 @@
 // The simulator answers as Sendcloud documents: its responses are validated against the official
 // OpenAPI files in ../shared/carriers/specs (v3 service points, v2 parcels, labels, webhooks).
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020'
-import { load } from 'js-yaml'
+import { loadSpec } from '../testing/specs.testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../platform/clock'
 import { startSendcloudSimulator, type SendcloudSim } from './sim/simulator'
-
-const SPEC_DIRS = [
-  process.env.GUICHET_CARRIER_SPECS,
-  join(process.cwd(), '..', 'shared', 'carriers', 'specs'),
-  join(__dirname, '../../../../..', 'shared', 'carriers', 'specs')
-].filter(Boolean) as string[]
 
 type Spec = {
   paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>
@@ -20,16 +12,7 @@ type Spec = {
   webhooks?: unknown
 }
 
-function spec(file: string): Spec {
-  for (const d of SPEC_DIRS) {
-    try {
-      return load(readFileSync(join(d, file), 'utf8')) as Spec
-    } catch {
-      // next place
-    }
-  }
-  throw new Error(`spec ${file} not found in ${SPEC_DIRS.join(', ')}`)
-}
+const spec = (file: string) => loadSpec<Spec>(file)
 
 /** A validator for one schema of a spec document ($refs resolve inside the document). */
 function validator(doc: Spec, id: string) {
@@ -82,7 +65,7 @@ describe('Sendcloud simulator against the official OpenAPI', () => {
     expect(list.status).toBe(200)
     expect((list.body as { data: { results: unknown[] } }).data.results.length).toBeGreaterThan(2)
     expect(sp(responsePointer('/service-points', 'get', '200'))(list.body)).toEqual([])
-    const noRef = await get('/api/v3/service-points?country_code=FR&carrier_code[]=mondial_relay')
+    const noRef = await get('/api/v3/service-points?country_code=FR&carrier_code=mondial_relay')
     expect(sp(responsePointer('/service-points', 'get', '200'))(noRef.body)).toEqual([])
     const one = await get('/api/v3/service-points/20002')
     expect(sp(responsePointer('/service-points/{service_point_id}', 'get', '200'))(one.body)).toEqual([])

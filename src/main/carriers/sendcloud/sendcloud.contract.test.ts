@@ -128,7 +128,8 @@ describe('Sendcloud adapter against its simulator', () => {
       city: 'Eindhoven',
       postalCode: '5611 EB',
       country: 'NL',
-      servicePointId: 10002
+      servicePointId: 10002,
+      shippingMethodId: 1318
     }
     const e = await expectCarrierError(sc.createParcel(base), 'invalid_input')
     expect(e.field).toBe('to_post_number')
@@ -151,7 +152,8 @@ describe('Sendcloud adapter against its simulator', () => {
       city: 'Eindhoven',
       postalCode: '5611 EB',
       country: 'NL',
-      servicePointId: 10003
+      servicePointId: 10003,
+      shippingMethodId: 1442
     })
     const pdf = await sc.labelDocument(p.id, { format: 'pdf' })
     expect(pdf.data.subarray(0, 5).toString()).toBe('%PDF-')
@@ -173,7 +175,8 @@ describe('Sendcloud adapter against its simulator', () => {
       city: 'Eindhoven',
       postalCode: '5611 EB',
       country: 'NL',
-      servicePointId: 10001
+      servicePointId: 10001,
+      shippingMethodId: 1318
     })
     await sim.setStatus(p.id, 12)
     const [r] = await sc.track([p.trackingNumber])
@@ -362,7 +365,8 @@ describe('Sendcloud parcel_status_changed webhook', () => {
         city: 'Eindhoven',
         postalCode: '5611 EB',
         country: 'NL',
-        servicePointId: 10001
+        servicePointId: 10001,
+        shippingMethodId: 1318
       })
       await sim.setStatus(p.id, 12)
       const { body: raw, signature } = sim.webhookFor(p.id)

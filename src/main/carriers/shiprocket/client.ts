@@ -182,11 +182,14 @@ export function trackingToResult(awb: string, td: TrackingData | undefined, now:
   return { trackingNumber: awb, ok: true, events, ...(current ? { current } : {}), carrierData }
 }
 
+/** The documented API base (CONTRACTS §5.1); every path below is relative to it. */
+export const SHIPROCKET_BASE_URL = 'https://apiv2.shiprocket.in/v1/external'
+
 export function createShiprocketAdapter(account: CarrierAccount, deps: AggregatorDepsExtra): ShiprocketAdapter {
   const email = account.credentials.email ?? ''
   const password = account.credentials.password ?? ''
   const http = new HttpClient({
-    baseUrl: account.baseUrl,
+    baseUrl: account.baseUrl || SHIPROCKET_BASE_URL,
     logger: deps.logger,
     now: deps.now,
     sleep: deps.sleep,

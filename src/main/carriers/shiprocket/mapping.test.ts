@@ -1,26 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { mapStatus } from '../types'
-import { SHIPROCKET_ORDER_ROWS, SHIPROCKET_RETURN_ROWS, SHIPROCKET_SHIPMENT_ROWS, shiprocketMapping } from './mapping'
+import { mappingProblems, pairProblems } from '../testing/mapping.testkit'
+import { shiprocketMapping } from './mapping'
 
-// One test per row: the table is the spec.
-const cases = (rows: typeof SHIPROCKET_ORDER_ROWS) =>
-  rows.map((r) => [r.native, r.description ?? '', r.unified, r.kind ?? 'status'] as const)
-
-describe('Shiprocket shipment-status ids', () => {
-  it.each(cases(SHIPROCKET_SHIPMENT_ROWS))('%s %s -> %s (%s)', (native, _d, unified, kind) => {
-    expect(mapStatus(shiprocketMapping, native)).toEqual({ unified, kind, known: true })
+describe('Shiprocket status tables', () => {
+  it('are consistent', () => {
+    expect(mappingProblems(shiprocketMapping)).toEqual([])
   })
-})
-
-describe('Shiprocket order-status ids', () => {
-  it.each(cases(SHIPROCKET_ORDER_ROWS))('%s %s -> %s (%s)', (native, _d, unified, kind) => {
-    expect(mapStatus(shiprocketMapping, native)).toEqual({ unified, kind, known: true })
-  })
-})
-
-describe('Shiprocket return-flow statuses', () => {
-  it.each(cases(SHIPROCKET_RETURN_ROWS))('%s %s -> %s (%s)', (native, _d, unified, kind) => {
-    expect(mapStatus(shiprocketMapping, native)).toEqual({ unified, kind, known: true })
+  it('map the ids the official examples label (contract note §5.1) as their labels say', () => {
+    const pairs = [
+      ['shipment:5', 'ready_to_ship'], // MANIFEST GENERATED
+      ['shipment:6', 'shipped'], // SHIPPED
+      ['shipment:7', 'delivered'], // DELIVERED
+      ['shipment:17', 'shipping_in_progress'], // OUT FOR DELIVERY
+      ['shipment:18', 'shipping_in_progress'], // IN TRANSIT
+      ['shipment:42', 'shipped'], // PICKED UP
+      ['order:1', 'packaging'], // NEW
+      ['order:20', 'shipping_in_progress'], // IN TRANSIT
+      ['order:21', 'return'] // RETURN PENDING
+    ] as const
+    expect(pairProblems(shiprocketMapping, pairs)).toEqual([])
   })
 })
 

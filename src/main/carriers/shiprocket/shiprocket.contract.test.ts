@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DAY, ManualClock } from '../../platform/clock'
 import { captureError, captureLogger, findLeaks, simulatedSleep } from '../testing/capture.testkit'
 import { CarrierError, type WebhookRequest } from '../types'
-import { createShiprocketAdapter, shiprocketTime, type ShiprocketAdapter } from './client'
-import { sampleShiprocketOrder, sampleShiprocketReturn } from './sim/fixtures'
+import { createShiprocketAdapter, SHIPROCKET_BASE_URL, shiprocketTime, type ShiprocketAdapter } from './client'
+import { sampleShiprocketOrder, sampleShiprocketReturn } from './samples.testkit'
 import { startShiprocketSimulator, type ShiprocketSim } from './sim/simulator'
 import { shiprocketWebhook } from './webhook'
 
@@ -37,7 +37,7 @@ describe('Shiprocket adapter against its simulator', () => {
   const account = () => ({
     carrier: 'shiprocket' as const,
     alias: 'warehouse-north',
-    baseUrl: sim.url,
+    baseUrl: sim.apiBase,
     credentials: { email: EMAIL, password: PASSWORD, webhookToken: HOOK_TOKEN }
   })
 
@@ -57,6 +57,15 @@ describe('Shiprocket adapter against its simulator', () => {
     clock.advance(9 * DAY + 1)
     await sr.track(['0002'])
     expect(sim.logins).toBe(2)
+  })
+
+  it('speaks under the documented base /v1/external: a base without it is the 404 the real server gives', async () => {
+    expect(SHIPROCKET_BASE_URL).toBe('https://apiv2.shiprocket.in/v1/external')
+    expect(sim.log.at(-1)!.url.startsWith('/v1/external/')).toBe(true)
+    const bare = createShiprocketAdapter({ ...account(), baseUrl: sim.url }, { now: () => clock.now(), logger, timeoutMs: 2000 })
+    const e = await expectCarrierError(bare.createOrder(sampleShiprocketOrder('X-404')), 'not_found')
+    expect(e.message).not.toContain(PASSWORD)
+    expect((await fetch(`${sim.url}/auth/login`, { method: 'POST' })).status).toBe(404)
   })
 
   it('refuses a wrong password as unauthorized, without the password in the message', async () => {
@@ -93,7 +102,7 @@ describe('Shiprocket adapter against its simulator', () => {
 
   it('reads the 422 shape (field errors) and the 400 shape (message)', async () => {
     const { billing_email: _drop, ...noEmail } = sampleShiprocketOrder('GCH-1003')
-    const res = await fetch(`${sim.url}/orders/create/adhoc`, { method: 'POST' })
+    const res = await fetch(`${sim.apiBase}/orders/create/adhoc`, { method: 'POST' })
     expect(res.status).toBe(401)
     // Bypass the local check to see the carrier's answer.
     const e422 = await expectCarrierError(sr.createReturn({ ...sampleShiprocketReturn('R-1'), pickup_city: '' }), 'invalid_input')

@@ -6,6 +6,7 @@ import { CARRIER_NAMES } from '../../../shared/domain'
 import { pickPostName2, type PickPostKeyword } from '../../../shared/label'
 import {
   CUSTOMER_STATUSES,
+  isVerifiedCustomer,
   distanceMetres,
   emptyOpeningTimes,
   openingFlags,
@@ -438,11 +439,11 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         throw http.error('not_found', `${NAME} has no PickPost / My Post 24 customer for this order`, req, { httpStatus: 404 })
       if (status !== 200 || !body?.userId)
         throw http.error('carrier_error', `${NAME} User ID answer has no userId (HTTP ${status})`, req, { httpStatus: status })
-      const st = body.customerStatus as CustomerStatus
-      if (!CUSTOMER_STATUSES.includes(st))
-        throw http.error('carrier_error', `${NAME} sent an unknown customer status "${String(body.customerStatus).slice(0, 20)}"`, req)
+      // A status no document lists is kept as UNKNOWN (unverified): it never blocks the label.
+      const raw = String(body.customerStatus ?? '')
+      const st: CustomerStatus = (CUSTOMER_STATUSES as readonly string[]).includes(raw) ? (raw as CustomerStatus) : 'UNKNOWN'
       if (!pickPostName2(input.service, body.userId)) throw http.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
-      return { userId: body.userId, customerStatus: st, verified: st !== 'NONE', newlyRegistered: body.registration === 'NEW' }
+      return { userId: body.userId, customerStatus: st, verified: isVerifiedCustomer(st), newlyRegistered: body.registration === 'NEW' }
     },
 
     async generateAddressLabel(input) {

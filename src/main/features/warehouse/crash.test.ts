@@ -36,7 +36,7 @@ describe('order guard across a crash', () => {
     const sim = await startShiprocketSimulator({ clock: systemClock, users: { [DEMO_SHIPROCKET.email]: DEMO_SHIPROCKET.password } })
     try {
       openAggregatorDatabase(file).close()
-      const r = await runChild({ GUICHET_CRASH_DB: file, GUICHET_CRASH_SIM: sim.url, GUICHET_CRASH_REF: 'GCH-CRASH-1' })
+      const r = await runChild({ GUICHET_CRASH_DB: file, GUICHET_CRASH_SIM: sim.apiBase, GUICHET_CRASH_REF: 'GCH-CRASH-1' })
       expect(r.signal, r.out).toBe('SIGKILL')
       expect(r.out).toContain('created-at-aggregator')
       expect(sim.orders.filter((o) => o.channelOrderId === 'GCH-CRASH-1')).toHaveLength(1)
@@ -53,7 +53,7 @@ describe('order guard across a crash', () => {
           db,
           clock: systemClock,
           logger: silentLogger,
-          accounts: [demoShiprocketAccount(sim.url)]
+          accounts: [demoShiprocketAccount(sim.apiBase)]
         })
         try {
           expect(slice.service.pending().map((p) => p.reference)).toEqual(['GCH-CRASH-1'])

@@ -28,10 +28,10 @@ async function setup(extra: { secondAlias?: boolean } = {}) {
     clock,
     users: { [DEMO_SHIPROCKET.email]: DEMO_SHIPROCKET.password, 'api@south.in': 'south-pass-77' }
   })
-  const accounts = [demoShiprocketAccount(sim.url)]
+  const accounts = [demoShiprocketAccount(sim.apiBase)]
   if (extra.secondAlias)
     accounts.push(
-      demoShiprocketAccount(sim.url, {
+      demoShiprocketAccount(sim.apiBase, {
         alias: 'warehouse-south',
         credentials: { email: 'api@south.in', password: 'south-pass-77', webhookToken: 'south-hook' }
       })

@@ -27,7 +27,7 @@ async function setup(opts: { forwardUrl?: string } = {}) {
   const logger = captureLogger()
   const db = openAggregatorDatabase()
   const sim = await startShiprocketSimulator({ clock, users: { [DEMO_SHIPROCKET.email]: DEMO_SHIPROCKET.password } })
-  const sr = demoShiprocketAccount(sim.url)
+  const sr = demoShiprocketAccount(sim.apiBase)
   if (opts.forwardUrl) sr.options = { ...sr.options, forwardUrl: opts.forwardUrl }
   const accounts: CarrierAccount[] = [
     sr,

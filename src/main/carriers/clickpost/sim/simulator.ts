@@ -6,7 +6,6 @@ import type { Clock } from '../../../platform/clock'
 import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/webhook-sender'
 import { tinyLabelPdf } from '../../shiprocket/sim/pdf'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
-import { CLICKPOST_ROWS } from '../mapping'
 
 export interface CpSimOrder {
   waybill: string
@@ -24,7 +23,35 @@ export interface ClickpostSim extends SimServer {
   sendWebhook(payload: unknown, opts?: SenderOptions): Promise<SendOutcome>
 }
 
-const desc = (code: number) => CLICKPOST_ROWS.find((r) => r.native === String(code))?.description ?? 'UNKNOWN'
+/** clickpost_status_code -> description, as Clickpost's status page lists them (contract note §5.2). */
+const CP_STATUS: Record<number, string> = {
+  1: 'ORDER_PLACED',
+  2: 'PICKUP_PENDING',
+  3: 'PICKUP_FAILED',
+  4: 'PICKED_UP',
+  5: 'INTRANSIT',
+  6: 'OUT_FOR_DELIVERY',
+  7: 'NOT_SERVICEABLE',
+  8: 'DELIVERED',
+  9: 'FAILED_DELIVERY',
+  10: 'CANCELLED_ORDER',
+  11: 'RTO_REQUESTED',
+  12: 'RTO',
+  13: 'RTO_OUT_FOR_DELIVERY',
+  14: 'RTO_DELIVERED',
+  15: 'RTO_FAILED',
+  16: 'LOST',
+  17: 'DAMAGED',
+  18: 'SHIPMENT_DELAYED',
+  19: 'CONTACT_CUSTOMER_CARE',
+  20: 'SHIPMENT_HELD',
+  21: 'RTO_INTRANSIT',
+  25: 'OUT_FOR_PICKUP',
+  26: 'RTO_CONTACT_CUSTOMER_CARE',
+  27: 'RTO_SHIPMENT_DELAY',
+  28: 'AWB REGISTERED'
+}
+const desc = (code: number) => CP_STATUS[code] ?? 'UNKNOWN'
 const camel = (code: number) =>
   desc(code)
     .toLowerCase()

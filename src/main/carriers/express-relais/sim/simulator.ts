@@ -16,7 +16,34 @@ import {
   erWaybill,
   type ErFixture
 } from './fixtures'
-import { erDescription } from '../mapping'
+
+/**
+ * The descriptions this simulator sends with each status. No API document publishes them; seed 000
+ * says the description "is taken from Express Relais" and lists these, so the simulator speaks them.
+ */
+const ER_SIM_DESCRIPTIONS: Record<string, string> = {
+  NEW_ORDER: 'Initial status at order creation',
+  ORDER_CONFIRMED: 'Order Confirmed',
+  ORDER_CANCELED: 'The order was canceled by the client',
+  ORDER_REFUSED: 'Order refused by Express Relais',
+  MISSING_PARCEL: 'Missing parcel during pickup',
+  PARCEL_PICKEDUP: 'Parcel picked up',
+  PARCEL_IN_AGENCY: 'The package arrived at the regional agency',
+  PARCEL_IN_TRANSIT: 'Parcel in transit',
+  PARCEL_IN_DELIVERY: 'The parcel is delivered to the locker or destination address',
+  DELIVERED_TO_LOCKER: 'Parcel delivered to the locker',
+  PARCEL_RETRIEVED: 'Parcel received from Smartlocker',
+  WAITING_IN_LOCKER: 'The package waiting for pickup from the automated locker',
+  DELAY_IN_RETRIEVE: 'Package delayed for pickup at the destination locker',
+  WAITING_COD: 'The package arrived at the destination locker and awaiting payment upon delivery',
+  COD_PAID: 'Payment upon delivery at the locker completed, the recipient can retrieve their parcel',
+  PARCEL_TO_RETURN: 'The client has initiated the return of the parcel in question',
+  PARCEL_ABANDONED: 'The package was abandoned because the package was not delivered and the client did not initiate its return',
+  PARCEL_RETURNED: 'Parcel returned successfully',
+  PARCEL_IN_FINAL_AGENCY: 'Parcel has arrived at the final agency',
+  RETURN_REQUEST_CONFIRMED: 'The requested return parcel has been confirmed'
+}
+const erSimDescription = (status: string) => ER_SIM_DESCRIPTIONS[status] ?? status
 
 export const ER_MULTI_MAX = 50
 
@@ -127,7 +154,7 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
     return {
       idParcelClient: p.id,
       status: cur.status,
-      statusDescription: erDescription(cur.status),
+      statusDescription: erSimDescription(cur.status),
       statusComment: COMMENTS[cur.status] ?? '',
       statusUpdateTime: erTimeText(cur.at),
       waybill: waybillAt(p, i),
@@ -190,7 +217,7 @@ export async function startExpressRelaisSimulator(opts: ExpressRelaisSimOptions)
               deliveryPoint: statusView(p).deliveryPoint,
               history: past(p).map((s, i) => ({
                 status: s.status,
-                statusDescription: erDescription(s.status),
+                statusDescription: erSimDescription(s.status),
                 statusComment: COMMENTS[s.status] ?? '',
                 date: erTimeText(s.at),
                 waybill: waybillAt(p, i)

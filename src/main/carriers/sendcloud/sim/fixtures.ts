@@ -212,3 +212,40 @@ export const SC_METHODS: ReadonlyArray<{ id: number; name: string; carrier: stri
   { id: 2061, name: 'Mondial Relay Point Relais 0-30kg', carrier: 'mondial_relay', servicePoint: true },
   { id: 3105, name: 'bpost @bpost 0-30kg', carrier: 'bpost', servicePoint: true }
 ]
+
+/** Parcel status messages as the contract note lists them (§3.7), for the sim's own answers. */
+export const SC_STATUS_MESSAGES: ReadonlyMap<number, string> = new Map([
+  [1, 'Announced'],
+  [3, 'En route to sorting center'],
+  [4, 'Delivery delayed'],
+  [5, 'Sorted'],
+  [6, 'Not sorted'],
+  [7, 'Being sorted'],
+  [8, 'Delivery attempt failed'],
+  [11, 'Delivered'],
+  [12, 'Awaiting customer pickup'],
+  [13, 'Announced: not collected'],
+  [15, 'Error collecting'],
+  [22, 'Shipment picked up by driver'],
+  [80, 'Unable to deliver'],
+  [91, 'Parcel en route'],
+  [92, 'Driver en route'],
+  [93, 'Shipment collected by customer'],
+  [999, 'No label'],
+  [1000, 'Ready to send'],
+  [1001, 'Being announced'],
+  [1002, 'Announcement failed'],
+  [1337, 'Unknown status - check carrier track & trace page for more insights'],
+  [1998, 'Cancelled upstream'],
+  [1999, 'Cancellation requested'],
+  [2000, 'Cancelled'],
+  [2001, 'Submitting cancellation request'],
+  [62989, 'At Customs'],
+  [62991, 'Refused by recipient'],
+  [62992, 'Returned to sender'],
+  [62993, 'Delivery method changed'],
+  [62994, 'Delivery date changed'],
+  [62995, 'Delivery address changed'],
+  [62996, 'Exception'],
+  [62997, 'Address invalid']
+])

@@ -9,9 +9,11 @@ import { request } from 'undici'
 import type { Clock } from '../../../platform/clock'
 import { distanceMetres } from '../../../../shared/points'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
-import { SC_CARRIER_NAMES, SC_METHODS, SC_PLACES, SC_POINTS, type ScPointFixture } from './fixtures'
-import { SENDCLOUD_MESSAGES } from '../mapping'
+import { SC_CARRIER_NAMES, SC_METHODS, SC_PLACES, SC_POINTS, SC_STATUS_MESSAGES, type ScPointFixture } from './fixtures'
 import { minimalPdf } from '../../sim/pdf'
+import { bodyChecker, queryChecker, type SpecProblem } from '../../sim/openapi'
+import servicePointsV3 from './spec/service-points-v3.openapi.json'
+import parcelsV2 from './spec/parcels-v2.openapi.json'
 
 export const SC_LIMITS = { readsPerMinute: 1000, writesPerMinute: 100, writesPerSecond: 15 } as const
 const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
@@ -64,6 +66,11 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0')
 function v3Errors(status: number, code: string, detail: string, parameter?: string): SimReply {
   return { status, body: { errors: [{ status: String(status), code, detail, ...(parameter ? { source: { parameter } } : {}) }] } }
 }
+/** Every problem the spec check found, in the v3 JSON:API error list. */
+const v3Problems = (list: SpecProblem[]): SimReply => ({
+  status: 400,
+  body: { errors: list.map((x) => ({ status: '400', code: x.code, detail: x.detail, source: { parameter: x.where } })) }
+})
 const v2Error = (status: number, message: string, path: string): SimReply => ({
   status,
   body: { error: { code: status, message, request: path.replace(/^\//, '') } }
@@ -118,6 +125,10 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     ...opts.integration
   }
   const parcels = new Map<number, SimParcel>()
+  const checkSearch = queryChecker(servicePointsV3, 'sp3', '/service-points', 'get')
+  const checkParcelsQuery = queryChecker(parcelsV2, 'parcels2q', '/parcels', 'get')
+  const checkParcel = bodyChecker(parcelsV2, 'parcels2', '/components/schemas/ParcelCreation')
+  const country = (q: URLSearchParams) => q.get('country_code')
   const byRef = new Map<string, number>()
   const stats = { reads: 0, writes: 0, tooMany: 0, webhooksSent: 0 }
   const reads: number[] = []
@@ -196,12 +207,26 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
 
   function searchPoints(req: SimRequest): SimReply {
     const q = req.query
-    const country = q.get('country_code')
-    if (!country) return v3Errors(400, 'required', 'Field required', 'country_code')
-    const carriers = q.getAll('carrier_code[]').concat(q.getAll('carrier_code'))
+    const bad = checkSearch(q)
+    if (bad.length) return v3Problems(bad)
+    // The prose rules of the same operation, which a schema cannot say.
+    const modes = [
+      q.has('address'),
+      ['address_street', 'address_house_number', 'address_postal_code', 'address_city'].some((k) => q.has(k)),
+      q.has('latitude') || q.has('longitude')
+    ].filter(Boolean).length
+    if (modes > 1)
+      return v3Errors(400, 'invalid', 'address, the address_* parameters and latitude/longitude are mutually exclusive', 'address')
+    if (q.has('latitude') !== q.has('longitude')) return v3Errors(400, 'invalid', 'latitude and longitude go together', 'latitude')
+    if (q.has('address_house_number') && !q.has('address_street') && !q.has('address_postal_code'))
+      return v3Errors(400, 'invalid', 'address_house_number needs address_street or address_postal_code', 'address_house_number')
+    const box = ['ne_latitude', 'ne_longitude', 'sw_latitude', 'sw_longitude'].filter((k) => q.has(k))
+    if (box.length && q.has('radius')) return v3Errors(400, 'invalid', 'radius and the bounding box are mutually exclusive', 'radius')
+    if (box.length && box.length < 4) return v3Errors(400, 'invalid', 'All four bounding box parameters are required', 'ne_latitude')
+    const carriers = q.getAll('carrier_code')
     const useIntegration = q.get('use_integration_carriers') === 'true'
     if (carriers.length > 0 === useIntegration)
-      return v3Errors(400, 'invalid', 'Provide exactly one of carrier_code[] or use_integration_carriers=true', 'carrier_code[]')
+      return v3Errors(400, 'invalid', 'Provide exactly one of carrier_code or use_integration_carriers=true', 'carrier_code')
     if (useIntegration && !integration.servicePointEnabled)
       return v3Errors(
         400,
@@ -211,17 +236,27 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
       )
     const enabled = useIntegration ? integration.carriers : carriers
     const off = carriers.filter((c) => !integration.carriers.includes(c))
-    if (off.length) return v3Errors(400, 'invalid', `Carrier(s) not enabled: ${off.join(',')}`, 'carrier_code[]')
-    const radius = q.get('radius') ? Number(q.get('radius')) : 5000
-    if (!(radius >= 100 && radius <= 50_000)) return v3Errors(400, 'invalid', 'radius must be between 100 and 50000', 'radius')
+    if (off.length) return v3Errors(400, 'invalid', `Carrier(s) not enabled: ${off.join(',')}`, 'carrier_code')
+    const radius = q.get('radius') ? Number(q.get('radius')) : Infinity
     const from = geocode(q)
     // An address it cannot place: no points, and geocoding says not_found (the OpenAPI's shape).
     if (from === null)
       return { status: 200, body: { data: { results: [], geocoding: { status: 'not_found', precision: null, formatted_address: null } } } }
-    const types = q.getAll('general_shop_type[]')
-    const limit = Math.min(Number(q.get('limit') ?? 50), 100)
+    const types = q.getAll('general_shop_type')
+    const ids = q.getAll('carrier_service_point_id')
+    const n = (k: string) => Number(q.get(k))
+    const inBox = (p: ScPointFixture) =>
+      !box.length || (p.lat <= n('ne_latitude') && p.lat >= n('sw_latitude') && p.lon <= n('ne_longitude') && p.lon >= n('sw_longitude'))
+    const limit = Number(q.get('limit') ?? 100) // the spec's default; its maximum (200) is checked above
     const results = points
-      .filter((p) => p.country === country && enabled.includes(p.carrier) && (!types.length || types.includes(p.generalShopType)))
+      .filter(
+        (p) =>
+          p.country === country(q) &&
+          enabled.includes(p.carrier) &&
+          (!types.length || types.includes(p.generalShopType)) &&
+          (!ids.length || ids.includes(p.carrierPointId)) &&
+          inBox(p)
+      )
       .map((p) => ({ p, d: from ? distanceMetres(from, p) : null }))
       .filter((x) => x.d === null || x.d <= radius)
       .sort((a, b) => (a.d ?? 0) - (b.d ?? 0))
@@ -262,7 +297,7 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
         label_printer: `${base}/api/v2/labels/label_printer/${p.id}`
       },
       documents: [{ type: 'label', size: 'a6', link: `${base}/api/v2/parcels/${p.id}/documents/label` }],
-      status: { id: p.statusId, message: SENDCLOUD_MESSAGES.get(p.statusId) ?? 'Unknown' },
+      status: { id: p.statusId, message: SC_STATUS_MESSAGES.get(p.statusId) ?? 'Unknown' },
       to_service_point: String(b.to_service_point),
       carrier: { code: p.carrier },
       shipment: { id: method?.id ?? 0, name: method?.name ?? '' },
@@ -285,6 +320,8 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     const b = f.parcel
     const missing = ['name', 'address', 'city', 'postal_code', 'country'].filter((k) => !b[k])
     if (missing.length) return v2Error(400, missing.map((k) => `${k}: This field is required.`).join(' '), req.path)
+    const bad = checkParcel(b)
+    if (bad.length) return v2Error(400, bad.map((x) => `${x.where}: ${x.detail}`).join(' '), req.path)
     const ref = b.external_reference ? String(b.external_reference) : null
     if (ref && byRef.has(ref))
       return v2Error(400, `external_reference: A parcel with external_reference "${ref}" already exists.`, req.path)
@@ -310,18 +347,22 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     return { status: 200, body: { parcel: parcelJson(p) } }
   }
 
-  function document(req: SimRequest, p: SimParcel): SimReply {
-    const accept = String(req.headers.accept ?? 'application/pdf')
-    const dpi = Number(req.query.get('dpi') ?? 72)
-    if (![72, 150, 203, 300, 600].includes(dpi)) return v2Error(400, 'dpi: must be one of 72, 150, 203, 300, 600', req.path)
+  function labelLines(p: SimParcel): string[] {
     const b = p.body
-    const lines = [
+    return [
       `Sendcloud ${p.carrier}`,
       String(b.name),
       `Service point ${String(b.to_service_point)}`,
       `${String(b.postal_code)} ${String(b.city)}`,
       p.trackingNumber
     ]
+  }
+
+  function document(req: SimRequest, p: SimParcel): SimReply {
+    const accept = String(req.headers.accept ?? 'application/pdf')
+    const dpi = Number(req.query.get('dpi') ?? 72)
+    if (![72, 150, 203, 300, 600].includes(dpi)) return v2Error(400, 'dpi: must be one of 72, 150, 203, 300, 600', req.path)
+    const lines = labelLines(p)
     if (accept.includes('application/zpl')) {
       const zpl = `^XA\n^CI28\n${lines.map((l, i) => `^FO30,${30 + i * 30}^A0N,24,24^FD${l.replace(/[\^~]/g, ' ')}^FS`).join('\n')}\n^FO30,200^BY${dpi >= 300 ? 3 : 2}^BCN,120,Y,N,N^FD${p.trackingNumber}^FS\n^XZ\n`
       return { status: 200, body: null, raw: { contentType: 'application/zpl', data: Buffer.from(zpl, 'utf8') } }
@@ -389,10 +430,21 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
       }
       if (path === '/api/v2/parcels' && req.method === 'POST') return createParcel(req)
       if (path === '/api/v2/parcels' && req.method === 'GET') {
+        const bad = checkParcelsQuery(req.query)
+        if (bad.length) return v2Error(400, bad.map((x) => x.detail).join(' '), path)
         const tn = req.query.get('tracking_number')
         const ref = req.query.get('external_reference')
         const hits = [...parcels.values()].filter((p) => (!tn || p.trackingNumber === tn) && (!ref || p.body.external_reference === ref))
+        // The 200 schema has minItems 1: no match is the documented 404 error object.
+        if (!hits.length) return v2Error(404, 'No Parcel matches the given query.', path)
         return { status: 200, body: { parcels: hits.map(parcelJson), next: null, previous: null } }
+      }
+      // The links a parcel's `label` object carries (labels API): each a PDF.
+      m = /^\/api\/v2\/labels\/(normal_printer|label_printer)\/(\d+)$/.exec(path)
+      if (m && req.method === 'GET') {
+        const p = parcels.get(Number(m[2]))
+        if (!p || p.statusId === 999) return v2Error(404, 'No label found for this parcel.', path)
+        return { status: 200, body: null, raw: { contentType: 'application/pdf', data: minimalPdf(labelLines(p)) } }
       }
       m = /^\/api\/v2\/parcels\/(\d+)(\/documents\/(\w[\w-]*))?$/.exec(path)
       if (m && req.method === 'GET') {

@@ -8,7 +8,6 @@ import type { Clock } from '../../../platform/clock'
 import { DAY } from '../../../platform/clock'
 import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/webhook-sender'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
-import { SHIPROCKET_SHIPMENT_ROWS } from '../mapping'
 import { tinyLabelPdf } from './pdf'
 
 export interface SrSimOrder {
@@ -29,6 +28,8 @@ export interface SrSimOrder {
 }
 
 export interface ShiprocketSim extends SimServer {
+  /** The documented API base on this simulator: `<url>/v1/external` (the real server's prefix). */
+  apiBase: string
   orders: SrSimOrder[]
   /** Tokens issued (for assertions on login counts). */
   logins: number
@@ -40,6 +41,8 @@ export interface ShiprocketSim extends SimServer {
   /** Sends a payload as the webhook (tests replay, duplicate and reorder with it). */
   sendWebhook(payload: unknown, opts?: SenderOptions & { token?: string }): Promise<SendOutcome>
 }
+
+const API_PREFIX = '/v1/external'
 
 const REQUIRED_ADHOC = [
   'order_id',
@@ -88,7 +91,36 @@ const REQUIRED_RETURN = [
   'weight'
 ] as const
 
-const label = (id: number) => SHIPROCKET_SHIPMENT_ROWS.find((r) => r.native === `shipment:${id}`)?.description ?? 'NA'
+/** Shipment-status ids -> labels: the official examples' eight, then the third-party list (§5.1). */
+const SR_SHIPMENT: Record<number, string> = {
+  5: 'MANIFEST GENERATED',
+  6: 'SHIPPED',
+  7: 'DELIVERED',
+  8: 'CANCELED',
+  9: 'RTO INITIATED',
+  10: 'RTO DELIVERED',
+  12: 'LOST',
+  13: 'PICKUP ERROR',
+  14: 'RTO ACKNOWLEDGED',
+  15: 'PICKUP RESCHEDULED',
+  16: 'CANCELLATION REQUESTED',
+  17: 'OUT FOR DELIVERY',
+  18: 'IN TRANSIT',
+  19: 'OUT FOR PICKUP',
+  20: 'PICKUP EXCEPTION',
+  21: 'UNDELIVERED',
+  22: 'DELAYED',
+  23: 'PARTIAL DELIVERED',
+  24: 'DESTROYED',
+  25: 'DAMAGED',
+  26: 'FULFILLED',
+  38: 'REACHED AT DESTINATION HUB',
+  39: 'MISROUTED',
+  40: 'RTO NDR',
+  41: 'RTO OFD',
+  42: 'PICKED UP'
+}
+const label = (id: number) => SR_SHIPMENT[id] ?? 'NA'
 
 /** "23 05 2023 11:43:52" in India time. */
 function srStamp(ms: number): string {
@@ -223,12 +255,15 @@ export async function startShiprocketSimulator(o: {
   }
 
   const handler = (req: SimRequest): SimReply => {
-    const p = req.path.replace(/^\/v1\/external/, '')
-    if (req.method === 'GET' && p.startsWith('/labels/')) {
-      const awb = decodeURIComponent(p.slice('/labels/'.length).replace(/\.pdf$/, ''))
+    // Label PDFs live on a file host of their own (the real label_url points at a CDN), not under the API.
+    if (req.method === 'GET' && req.path.startsWith('/labels/')) {
+      const awb = decodeURIComponent(req.path.slice('/labels/'.length).replace(/\.pdf$/, ''))
       if (!byAwb(awb)) return { status: 404, body: { message: 'No such label' } }
       return { status: 200, body: null, raw: { contentType: 'application/pdf', data: tinyLabelPdf(`Shiprocket AWB ${awb}`) } }
     }
+    // The published base is https://apiv2.shiprocket.in/v1/external: nothing is served outside it.
+    if (!req.path.startsWith(API_PREFIX + '/')) return err(404, 'Not Found')
+    const p = req.path.slice(API_PREFIX.length)
     if (req.method === 'POST' && p === '/auth/login') {
       const { email, password } = req.form as { email?: string; password?: string }
       if (!email || !password)
@@ -424,6 +459,7 @@ export async function startShiprocketSimulator(o: {
   }
 
   const sim = Object.assign(base, {
+    apiBase: `${base.url}${API_PREFIX}`,
     orders,
     logins: 0,
     notification,

@@ -6,7 +6,6 @@ import type { Clock } from '../../../platform/clock'
 import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/webhook-sender'
 import { tinyLabelPdf } from '../../shiprocket/sim/pdf'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
-import { SHIPWAY_ROWS } from '../mapping'
 
 export interface SwSimOrder {
   orderId: string
@@ -24,7 +23,16 @@ export interface ShipwaySim extends SimServer {
   sendWebhook(payload: unknown, opts?: SenderOptions): Promise<SendOutcome>
 }
 
-const label = (code: string) => SHIPWAY_ROWS.find((r) => r.native === code)?.description ?? code
+/** The webhook event codes the contract note explains (§5.3); other codes are sent as they are. */
+const SW_EVENTS: Record<string, string> = {
+  INT: 'In Transit',
+  OOD: 'Out For Delivery',
+  DEL: 'Delivered',
+  UND: 'Undelivered',
+  RTO: 'RTO',
+  RTD: 'RTO Delivered'
+}
+const label = (code: string) => SW_EVENTS[code] ?? code
 const stamp = (ms: number) => new Date(ms + 5.5 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
 
 export async function startShipwaySimulator(o: {

@@ -8,6 +8,10 @@ import { startSimServer, type SimReply, type SimRequest, type SimServer } from '
 import { SP_CUSTOMERS, SP_FRANKING_LICENSE, SP_PLACES, SP_POIS, type SpCustomerFixture, type SpPoiFixture } from './fixtures'
 import type { CustomerStatus } from '../../../../shared/points'
 import { minimalPdf } from '../../sim/pdf'
+import { specAjv } from '../../sim/openapi'
+import barcodeSchema from './spec/swisspost-dcapi-barcode-v1.schema.json'
+
+const checkLabel = specAjv(barcodeSchema, 'sp-barcode').getSchema('sp-barcode#/$defs/GenerateLabel')!
 
 export const SP_PATHS = {
   token: '/OAuth/token',
@@ -229,6 +233,15 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
     // Observed: the customer object refuses these with a bare 400 (contract note §4.2).
     if (['houseNo', 'email', 'phone'].some((k) => k in customer)) return { status: 400, body: '' }
     if (Array.isArray(r.item) || 'items' in r) return { status: 400, body: '' }
+    // The published schema (a verbatim copy in spec/): wire names, one item, closed request objects.
+    if (!checkLabel(r)) {
+      const list = (checkLabel.errors ?? []).map((e) => ({
+        field: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(e.params?.additionalProperty ?? ''),
+        error: e.message ?? 'invalid',
+        ...(e.params && 'additionalProperty' in e.params ? { rejectedValue: String(e.params.additionalProperty) } : {})
+      }))
+      return { status: 400, body: list }
+    }
     const def = (r.labelDefinition ?? {}) as Record<string, unknown>
     const item = (r.item ?? {}) as Record<string, unknown>
     const rec = (item.recipient ?? {}) as Record<string, unknown>

@@ -22,7 +22,7 @@ const CADENCE_FIELDS = ['maxCheckDays', 'returnWindowDays', 'tiers'] as const
 const DEFAULT_URLS: Partial<Record<CarrierId, string>> = {
   'express-relais': 'https://api-aio-prod.relaisexpress.ma',
   sendcloud: 'https://panel.sendcloud.sc',
-  shiprocket: 'https://apiv2.shiprocket.in',
+  shiprocket: 'https://apiv2.shiprocket.in/v1/external',
   clickpost: 'https://api.clickpost.in',
   shipway: 'https://app.shipway.com',
   swisspost: 'https://dcapi.apis.post.ch'

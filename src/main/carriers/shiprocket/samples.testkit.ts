@@ -1,5 +1,5 @@
-// Sample Shiprocket inputs for tests and demo mode.
-import type { ShiprocketOrderInput, ShiprocketReturnInput } from '../client'
+// Sample Shiprocket inputs (the client's input types) for tests.
+import type { ShiprocketOrderInput, ShiprocketReturnInput } from './client'
 
 export function sampleShiprocketOrder(orderId: string, over: Partial<ShiprocketOrderInput> = {}): ShiprocketOrderInput {
   return {
