@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
-// The Debian packages the printing and barcode tests drive (they start their own cupsd), and
-// the Chromium Playwright uses. `npm test` installs the missing ones when it can (root with
+// The Debian packages the printing and barcode tests drive (they start their own cupsd), the
+// PostgreSQL the hub's tests start, and the Chromium Playwright uses. `npm test` installs the missing ones when it can (root with
 // apt-get); otherwise it stops at once with the one command to run.
 const SYSTEM = [
   ['chromium', 'chromium'],
@@ -22,6 +22,8 @@ function missingPackages() {
   const need = new Set(SYSTEM.filter(([bin]) => !(bin === 'chromium' && process.env.CHROMIUM_PATH) && !has(bin)).map(([, pkg]) => pkg))
   if (!existsSync('/usr/lib/cups/backend/cups-pdf')) need.add('printer-driver-cups-pdf')
   if (!existsSync('/usr/share/fonts/truetype/dejavu')) need.add('fonts-dejavu-core')
+  // The hub's tests start a throwaway PostgreSQL cluster from Debian's server binaries.
+  if (!existsSync('/usr/lib/postgresql')) need.add('postgresql')
   return [...need].sort()
 }
 function systemStep() {
