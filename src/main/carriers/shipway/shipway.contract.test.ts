@@ -63,6 +63,35 @@ describe('Shipway adapter against its simulator', () => {
     await expect(sw.cancel!('SWX', { idempotencyKey: 'k' })).rejects.toMatchObject({ code: 'not_found' })
   })
 
+  it('so far, every request the client made went to a newer-generation path with the expected method', () => {
+    const seen = sim.log.map((r) => `${r.method} ${new URL(r.url, sim.url).pathname}`)
+    expect(seen.length).toBeGreaterThan(0)
+    for (const r of seen)
+      expect(r).toMatch(/^(POST \/api\/v2orders|GET \/api\/getorders|POST \/api\/Cancel|GET \/shipping_labels\/SW\d+\.pdf)$/)
+  })
+
+  it('the simulator speaks the newer generation only: Basic auth, no body credentials, no legacy slugs', async () => {
+    const basic = `Basic ${Buffer.from(`${USER}:${LICENCE}`).toString('base64')}`
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${sim.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body)
+      })
+    // A client that puts the credentials in the body (legacy style) on the new path is refused.
+    const legacyStyle = await post('/api/v2orders', { username: USER, password: LICENCE, ...push('SW-L') })
+    expect(legacyStyle.status).toBe(401)
+    expect(await legacyStyle.json()).toMatchObject({ success: false })
+    // The legacy slugs do not exist on this host, even with the right auth.
+    for (const path of ['/api/pushOrderData', '/api/getOrderShipmentDetails', '/api/getShipmentDetails'])
+      expect((await post(path, push('SW-L'), { authorization: basic })).status).toBe(404)
+    expect((await post('/api/v2orders', push('SW-L'), { authorization: 'Basic eDp5' })).status).toBe(401)
+    expect((await post('/api/v2orders', { ...push('SW-L'), payment_type: 'X' }, { authorization: basic })).status).toBe(200)
+    expect(sim.orders.some((o) => o.orderId === 'SW-L')).toBe(false)
+    expect((await post('/api/v2orders', push('SW-L'), { authorization: basic })).status).toBe(200)
+    expect(sim.orders.some((o) => o.orderId === 'SW-L')).toBe(true)
+  })
+
   it('tracks and cancels', async () => {
     await sw.pushOrder(push('SW-4'))
     const { awb } = (await sw.orderShipment('SW-4'))!

@@ -1,6 +1,7 @@
-// Guichet's warehouse order -> Shipway pushOrderData. pushOrderData upserts by order_id, so the
-// guard's reconcile simply asks getOrderShipmentDetails; the AWB comes from the same call once
-// Shipway has assigned a courier.
+// Guichet's warehouse order -> Shipway v2orders (the SDK's order fields). A push is keyed by
+// order_id, so the guard's reconcile simply asks getorders?orderid=; the AWB comes from the same
+// call once Shipway has assigned a courier. order_type "reverse" is our assumption: no published
+// material shows how the newer API takes a return pickup (see carriers/README.md).
 import type { WarehouseOrder } from '../../../shared/contract/aggregators'
 import { GuichetError } from '../../../shared/result'
 import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../aggregator'

@@ -1,5 +1,5 @@
 // Shipway notifications. No official payload schema or signature was found (contract note §5.3),
-// and addWebhooks only takes a callback_url: the shared secret therefore travels in that URL
+// and a callback is registered as a bare URL: the shared secret therefore travels in that URL
 // (?token=..., set by the warehouse when registering) or in an x-shipway-token header. The
 // payload read is the tracking shape Shipway's clients use: awbno / current_status_code / time.
 import { CarrierError, type CarrierAccount, type WebhookHandler, type WebhookRequest, type WebhookUpdate } from '../types'

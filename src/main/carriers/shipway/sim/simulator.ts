@@ -1,7 +1,11 @@
-// The Shipway simulator (contract note §5.3, third-party shapes): credentials in every JSON body,
-// {status: "success"|"Failed", message} answers, pushOrderData as an upsert by order_id, the AWB
-// assigned when the shipment details are first asked for, tracking, cancel, and a webhook sender
-// whose callback URL carries the shared secret, retrying until a 200.
+// The Shipway simulator, written from the contract note §5.3, newer generation only (what the
+// app.shipway.com host answers): HTTP Basic base64(email:licence key) on every /api call, a missing
+// or wrong one is HTTP 401 whatever the body carries (so credentials in a JSON body, the legacy
+// style, are refused); the legacy slugs (pushOrderData, getShipmentDetails, ...) do not exist on
+// this host and are 404. POST /api/v2orders (the SDK's required fields), GET /api/getorders
+// (orderid / awb_number; answer {success, message: [orders]}), POST /api/Cancel {awb_number: [..]}.
+// The AWB is assigned when the order is first looked up; webhooks carry the shared secret in the
+// callback URL and are retried until a 200.
 import type { Clock } from '../../../platform/clock'
 import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/webhook-sender'
 import { tinyLabelPdf } from '../../shiprocket/sim/pdf'
@@ -48,73 +52,84 @@ export async function startShipwaySimulator(o: {
   let nextAwb = 5_100_000_001
   let webhook: string | null = null
   const ref = { url: '' }
-  const ok = (extra: Record<string, unknown> = {}, message = 'Success'): SimReply => ({
-    status: 200,
-    body: { status: 'success', message, ...extra }
-  })
-  const failed = (message: string): SimReply => ({ status: 200, body: { status: 'Failed', message } })
+  const basic = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`
+  const reply = (status: number, body: Record<string, unknown>): SimReply => ({ status, body })
+  const failed = (message: string): SimReply => reply(200, { success: false, message })
   const byAwb = (a: string) => orders.find((x) => x.awb === a)
+  const listItem = (x: SwSimOrder) => {
+    const last = x.scans.at(-1)
+    return {
+      order_id: x.orderId,
+      tracking_number: x.awb ?? '',
+      carrier_title: x.awb ? 'Delhivery' : '',
+      shipment_status: last?.code ?? '',
+      shipment_status_name: last ? label(last.code) : null,
+      ...(x.awb ? { shipping_url: `${ref.url}/shipping_labels/${x.awb}.pdf` } : {}),
+      shipment_status_scan: x.scans.map((s) => ({ status: s.code, datetime: stamp(s.at), sub_status: label(s.code) }))
+    }
+  }
+  const ROUTES: Record<string, 'GET' | 'POST'> = { '/api/v2orders': 'POST', '/api/getorders': 'GET', '/api/Cancel': 'POST' }
 
   const handler = (req: SimRequest): SimReply => {
-    if (req.method === 'GET' && req.path.startsWith('/labels/')) {
-      const a = decodeURIComponent(req.path.slice(8).replace(/\.pdf$/, ''))
+    if (req.method === 'GET' && req.path.startsWith('/shipping_labels/')) {
+      const a = decodeURIComponent(req.path.slice('/shipping_labels/'.length).replace(/\.pdf$/, ''))
       return byAwb(a)
         ? { status: 200, body: null, raw: { contentType: 'application/pdf', data: tinyLabelPdf(`Shipway ${a}`) } }
         : { status: 404, body: {} }
     }
+    const route = ROUTES[req.path]
+    if (!route) return reply(404, { success: false, message: 'Not Found' })
+    if (req.headers.authorization !== basic) return reply(401, { success: false, message: 'Authentication failed' })
+    if (req.method !== route) return reply(405, { success: false, message: 'Method Not Allowed' })
     const f = req.form as Record<string, unknown>
-    if (req.method !== 'POST') return { status: 404, body: { status: 'Failed', message: 'Not found' } }
-    if (f.username !== user || f.password !== pass) return failed('Invalid username or license key')
     switch (req.path) {
-      case '/api/pushOrderData': {
-        const id = String(f.order_id ?? '')
-        if (!id || !Array.isArray(f.products) || !f.shipping_zipcode || !f.shipping_phone)
-          return failed('order_id, products, shipping_zipcode and shipping_phone are required')
+      case '/api/v2orders': {
+        const required = ['order_id', 'products', 'payment_type', 'shipping_country', 'shipping_phone', 'shipping_zipcode']
+        const missing = required.filter((k) => !f[k])
+        if (missing.length) return failed(`Missing required fields: ${missing.join(', ')}`)
+        const products = f.products
+        if (!Array.isArray(products) || !products.length) return failed('At least one product is required')
+        if (
+          products.some(
+            (p) => !p || typeof p !== 'object' || !(p as Record<string, unknown>).product || !(p as Record<string, unknown>).price
+          )
+        )
+          return failed('Product name and price are required')
+        if (f.payment_type !== 'P' && f.payment_type !== 'C') return failed('Invalid payment_type. Must be one of: P, C')
+        const id = String(f.order_id)
         const x = orders.find((y) => y.orderId === id)
         if (x) x.pushes++
         else orders.push({ orderId: id, awb: null, reverse: f.order_type === 'reverse', pushes: 1, cancelled: false, scans: [] })
-        return ok({}, 'Order Data Inserted')
+        return reply(200, { success: true, message: 'Order has been added successfully.' })
       }
-      case '/api/getOrderShipmentDetails': {
-        const x = orders.find((y) => y.orderId === String(f.order_id ?? ''))
-        if (!x) return failed('Order not found')
-        if (!x.awb) {
-          x.awb = `SW${nextAwb++}`
-          x.scans.push({ code: x.reverse ? 'RSCH' : 'SCH', at: o.clock.now(), location: 'Delhi' })
-        }
-        return ok({
-          response: {
-            order_id: x.orderId,
-            awbno: x.awb,
-            carrier: 'Delhivery',
-            current_status_code: x.scans.at(-1)!.code,
-            label_url: `${ref.url}/labels/${x.awb}.pdf`
-          }
-        })
-      }
-      case '/api/getShipmentDetails': {
-        const x = byAwb(String(f.waybill ?? ''))
-        if (!x) return failed('Invalid AWB: not found')
-        const last = x.scans.at(-1)!
-        return ok({
-          response: {
-            awbno: x.awb,
-            carrier: 'Delhivery',
-            current_status: label(last.code),
-            current_status_code: last.code,
-            scan: x.scans.map((s) => ({ time: stamp(s.at), status: label(s.code), status_code: s.code, location: s.location }))
-          }
-        })
+      case '/api/getorders': {
+        const q = req.query
+        const orderid = q.get('orderid')
+        const awb = q.get('awb_number')
+        const found = orderid ? orders.filter((y) => y.orderId === orderid) : awb ? orders.filter((y) => y.awb === awb) : orders
+        // A courier is assigned by the time the warehouse looks the order up by its id.
+        if (orderid)
+          for (const x of found)
+            if (!x.awb) {
+              x.awb = `SW${nextAwb++}`
+              x.scans.push({ code: x.reverse ? 'RSCH' : 'SCH', at: o.clock.now(), location: 'Delhi' })
+            }
+        return reply(200, { success: true, error: '', message: found.map(listItem) })
       }
       case '/api/Cancel': {
-        const x = byAwb(String(f.awb_number ?? ''))
-        if (!x) return failed('Invalid AWB: not found')
-        if (!x.cancelled) x.scans.push({ code: 'CAN', at: o.clock.now(), location: 'Delhi' })
-        x.cancelled = true
-        return ok({}, 'Shipment cancelled')
+        const list = Array.isArray(f.awb_number) ? f.awb_number.map(String) : []
+        if (!list.length) return failed('awb_number is required')
+        const unknown = list.filter((a) => !byAwb(a))
+        if (unknown.length) return failed(`Invalid AWB: ${unknown.join(', ')}`)
+        for (const a of list) {
+          const x = byAwb(a)!
+          if (!x.cancelled) x.scans.push({ code: 'CAN', at: o.clock.now(), location: 'Delhi' })
+          x.cancelled = true
+        }
+        return reply(200, { success: true, message: 'Shipment cancelled' })
       }
       default:
-        return { status: 404, body: { status: 'Failed', message: 'Not found' } }
+        return reply(404, { success: false, message: 'Not Found' })
     }
   }
   const base = await startSimServer({ handler, clock: o.clock, port: o.port, host: o.host, name: 'shipway' })
