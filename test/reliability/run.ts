@@ -18,6 +18,7 @@ import { faultMatrix } from './faults'
 import { fuzzDispatch, fuzzHttp, fuzzSocket, type FuzzReport } from './fuzz'
 import { hubNetwork } from './hub-network'
 import { hostChangeCheck, rendererFeedCheck, secretsCheck } from './security'
+import { secretValues } from '../../src/main/core/credentials/secret-fields'
 
 const root = resolve(import.meta.dirname, '../..')
 const quick = process.argv.includes('--quick')
@@ -81,8 +82,9 @@ async function main(): Promise<void> {
   }
   const secrets = new Set<string>(
     [
-      ...Object.values(DEMO_SIM_CREDENTIALS).flatMap((c) => Object.values(c)),
-      ...Object.values(AGGREGATOR_DEMO).flatMap((c) => Object.values(c))
+      // The secret halves only: a username names the account and may show (core/credentials/secret-fields.ts).
+      ...Object.values(DEMO_SIM_CREDENTIALS).flatMap((c) => secretValues(c)),
+      ...Object.values(AGGREGATOR_DEMO).flatMap((c) => secretValues(c))
     ].filter((s) => s.length >= 6)
   )
   const texts: string[] = []

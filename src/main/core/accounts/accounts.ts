@@ -7,6 +7,7 @@ import type { CarrierAccount, CarrierAdapter, CarrierModule } from '../../carrie
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import { originsOf, requireSecureUrl } from '../credentials/origin'
+import { secretValues } from '../credentials/secret-fields'
 import type { KeyValueStore } from '../settings/settings'
 import { DEFAULT_SCHEDULE, type ScheduleSettings } from '../schedule/schedule'
 import { scheduleFromOptions } from './schedule'
@@ -166,7 +167,7 @@ export class CarrierAccounts {
       .digest('hex')
     const cached = this.cache.get(key)
     if (cached && cached.fingerprint === fingerprint) return cached.adapter
-    for (const secret of Object.values(account.credentials)) this.deps.logger.addSecret(secret)
+    for (const secret of secretValues(account.credentials)) this.deps.logger.addSecret(secret)
     const built = module.createAdapter(account, { now: () => this.deps.clock.now(), logger: this.deps.logger })
     const adapter = this.deps.wrap ? this.deps.wrap(built) : built
     this.cache.set(key, { fingerprint, adapter })

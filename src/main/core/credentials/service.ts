@@ -3,6 +3,7 @@ import type { CarrierId } from '../../../shared/domain'
 import { sharedRedactor, type Logger } from '../../platform/logger'
 import { covers, isLoopbackOrigin } from './origin'
 import { maskSecret, type Secrets, type Vault } from './vault'
+import { secretValues } from './secret-fields'
 
 /**
  * Where the vault keeps the origins a credential is bound to, inside the same encrypted entry.
@@ -69,7 +70,7 @@ export class CredentialsService {
     // Register first: if anything below fails, its message is already redacted.
     const { secrets: clean } = split(secrets)
     const origins = given ?? this.originsOf?.(carrier, account) ?? undefined
-    for (const v of Object.values(clean)) this.hide(v)
+    for (const v of secretValues(clean)) this.hide(v)
     this.vault.set(carrier, account, origins && origins.length > 0 ? { ...clean, [ORIGINS]: JSON.stringify(origins) } : clean)
     this.logger.info('credentials.set', { carrier, account, fields: Object.keys(secrets) })
     return this.accountStatus(carrier, account)
@@ -91,7 +92,7 @@ export class CredentialsService {
     const stored = this.vault.get(carrier, account)
     if (!stored) return null
     const { secrets, bound } = split(stored)
-    for (const v of Object.values(secrets)) this.hide(v)
+    for (const v of secretValues(secrets)) this.hide(v)
     if (origins === undefined) return secrets
     if (origins.some((o) => o.startsWith('http:') && !isLoopbackOrigin(o))) {
       this.logger.warn('credentials.insecure_origin', { carrier, account, origins })
@@ -130,7 +131,7 @@ export class CredentialsService {
     if (!this.vault.health().available) return
     for (const { carrier, account } of safeList(this.vault)) {
       try {
-        for (const v of Object.values(split(this.vault.get(carrier, account) ?? {}).secrets)) this.hide(v)
+        for (const v of secretValues(split(this.vault.get(carrier, account) ?? {}).secrets)) this.hide(v)
       } catch (e) {
         this.logger.warn('credentials.unreadable', { carrier, account, error: e })
       }
