@@ -28,13 +28,13 @@ import {
   type TrackResult
 } from '../types'
 
-/** The paths Guichet calls on Swiss Post's hosts (contract note §4; the user-ID path is a stand-in). */
+/** The paths Guichet calls on Swiss Post's hosts (contract note §4; user ID: DCAPI reference §7). */
 const SP_PATHS = {
   token: '/OAuth/token',
   geocode: '/StandortSuche/StaoCacheServiceV2/api/v1/Geocode',
   find: '/StandortSuche/StaoCacheServiceV2/api/v1/Find',
   poi: '/StandortSuche/StaoCacheServiceV2/api/v1/Poi',
-  userId: '/pickpost/v1/userid',
+  userId: '/api/pickpost/v1/users',
   label: '/barcode/v1/generateAddressLabel'
 } as const
 
@@ -94,6 +94,7 @@ export interface SpUserIdLookup {
     zip: string
     city: string
     mobile?: string
+    language?: 'DE' | 'FR' | 'IT' | 'EN'
   }
 }
 
@@ -102,7 +103,7 @@ export interface SpUserIdResult {
   customerStatus: CustomerStatus
   /** MAIL, REGISTRED_MAIL and SUISSE-ID: Swiss Post has checked the identity (matters for lockers). */
   verified: boolean
-  /** The customer was not registered and has just been (seed 004). */
+  /** Always false: the documented answer {id, verified} does not say whether the call registered the person. */
   newlyRegistered: boolean
 }
 
@@ -156,7 +157,7 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
   const clientId = account.credentials.client_id ?? account.credentials.username ?? ''
   const clientSecret = account.credentials.client_secret ?? account.credentials.password ?? ''
   const frankingLicense = String(account.options?.frankingLicense ?? account.credentials.franking_license ?? '')
-  const scope = String(account.options?.scope ?? 'DCAPI_BARCODE_READ DCAPI_PICKPOST')
+  const scope = String(account.options?.scope ?? 'DCAPI_BARCODE_READ WEDEC_PICKPOST')
   const placesBase = String(account.options?.placesUrl ?? account.baseUrl)
   const mk = (baseUrl: string) =>
     new HttpClient({
@@ -407,43 +408,44 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
     },
 
     async lookupUserId(input) {
+      const c = input.customer
+      // DCAPI reference §7: get-or-create, the customer's own address; "PICKPOST" is the only
+      // service value documented, and the one ID serves both keywords (seed 004).
       const req: HttpRequest = {
         method: 'POST',
         path: SP_PATHS.userId,
-        headers: { 'content-type': 'application/json' },
-        // The carrier hands back the same User ID for the same order, so a retry is harmless.
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        // Get-or-create: a repeated call hands back the same ID, so a retry is harmless.
         safe: true,
         body: JSON.stringify({
-          orderReference: input.orderReference,
-          service: input.service === 'PickPost' ? 'PICKPOST' : 'MYPOST24',
-          customer: input.customer
+          userDetails: { firstName: c.firstName, lastName: c.lastName, language: c.language ?? 'DE' },
+          address: {
+            ...(c.street ? { house: { street: c.street, ...(c.houseNo ? { houseNumber: c.houseNo } : {}) } } : {}),
+            zip: { zip: c.zip, city: c.city, countryCode: 'CH' }
+          },
+          notification: { notifyMode: 'EMAIL', email: c.email },
+          service: 'PICKPOST'
         }),
         subject: input.orderReference
       }
-      const { status, body } = await authed<{
-        userId?: string
-        customerStatus?: string
-        registration?: string
-        errors?: Array<{ message: string; field?: string }>
-      }>(req)
-      if (status === 400 || status === 422) {
-        const first = body?.errors?.[0]
+      const { status, body } = await authed<{ id?: string; verified?: string } | Array<{ field?: string; error?: string }>>(req)
+      if (status === 400) {
+        const list = Array.isArray(body) ? body : []
         throw http.error(
           'invalid_input',
-          `${NAME} refused the User ID lookup: ${(body?.errors ?? []).map((e) => e.message).join('; ') || `HTTP ${status}`}`,
+          `${NAME} refused the User ID call: ${list.map((e) => `${e.field ?? ''} ${e.error ?? ''}`.trim()).join('; ') || 'HTTP 400'}`,
           req,
-          { httpStatus: status, field: first?.field }
+          { httpStatus: 400, field: list[0]?.field }
         )
       }
-      if (status === 404)
-        throw http.error('not_found', `${NAME} has no PickPost / My Post 24 customer for this order`, req, { httpStatus: 404 })
-      if (status !== 200 || !body?.userId)
-        throw http.error('carrier_error', `${NAME} User ID answer has no userId (HTTP ${status})`, req, { httpStatus: status })
+      const ok = !Array.isArray(body) ? body : undefined
+      if (status !== 200 || !ok?.id)
+        throw http.error('carrier_error', `${NAME} User ID answer has no id (HTTP ${status})`, req, { httpStatus: status })
       // A status no document lists is kept as UNKNOWN (unverified): it never blocks the label.
-      const raw = String(body.customerStatus ?? '')
+      const raw = String(ok.verified ?? '')
       const st: CustomerStatus = (CUSTOMER_STATUSES as readonly string[]).includes(raw) ? (raw as CustomerStatus) : 'UNKNOWN'
-      if (!pickPostName2(input.service, body.userId)) throw http.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
-      return { userId: body.userId, customerStatus: st, verified: isVerifiedCustomer(st), newlyRegistered: body.registration === 'NEW' }
+      if (!pickPostName2(input.service, ok.id)) throw http.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
+      return { userId: ok.id, customerStatus: st, verified: isVerifiedCustomer(st), newlyRegistered: false }
     },
 
     async generateAddressLabel(input) {

@@ -1,4 +1,4 @@
-// A parcel to a PickPost point or a My Post 24 locker, as seed 004 asks: a fresh User ID for each
+// A parcel to a PickPost point or a My Post 24 locker, as seed 004 asks: the User ID asked for each
 // order, the point's address as the delivery address (the customer's own address stays the billing
 // address), "<keyword> <User ID>" in Name2, and a warning, not a refusal, when a locker parcel goes
 // to a customer whose identity Swiss Post has not checked (status NONE).
@@ -61,7 +61,7 @@ export async function createPickPostShipment(sp: SwissPostAdapter, input: PickPo
   if (!point.services.length)
     throw new GuichetError('invalid_input', `${point.name} offers neither PickPost nor My Post 24.`, { field: 'point' })
   const keyword = keywordFor(point)
-  // Seed 004: the User ID belongs to this order: asked for every order, never reused from another.
+  // Seed 004: asked for every order, never reused from another (get-or-create may give the same ID).
   const user = await sp.lookupUserId({
     orderReference: input.orderReference,
     service: keyword,

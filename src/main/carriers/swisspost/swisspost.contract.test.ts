@@ -159,7 +159,7 @@ describe('Swiss Post adapter against its simulator', () => {
     expect(await sp.getPoint('NOPE')).toBeNull()
   })
 
-  it('looks up the User ID with the customer status; unknown customers are registered with NONE; a fresh ID per order', async () => {
+  it('gets or creates the User ID (POST /api/pickpost/v1/users, {id, verified}): known people keep theirs, unknown ones get one with NONE', async () => {
     const zoe = await sp.lookupUserId({
       orderReference: 'ORD-100',
       service: 'My Post 24',
@@ -171,7 +171,9 @@ describe('Swiss Post adapter against its simulator', () => {
       service: 'My Post 24',
       customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
     })
-    expect(again.userId).not.toBe(zoe.userId)
+    // Get-or-create (DCAPI §7): asked again for the next order (seed 004), the same person's ID comes back.
+    expect(again.userId).toBe(zoe.userId)
+    expect(zoe.userId).toMatch(/^PT\d{6}$/)
     const anna = await sp.lookupUserId({
       orderReference: 'ORD-102',
       service: 'PickPost',
@@ -183,7 +185,8 @@ describe('Swiss Post adapter against its simulator', () => {
       service: 'PickPost',
       customer: { firstName: 'Nina', lastName: 'Neu', email: 'nina.neu@example.ch', zip: '1003', city: 'Lausanne' }
     })
-    expect(fresh).toMatchObject({ customerStatus: 'NONE', verified: false, newlyRegistered: true })
+    expect(fresh).toMatchObject({ customerStatus: 'NONE', verified: false, newlyRegistered: false })
+    expect(fresh.userId).not.toBe(zoe.userId)
     const e = await expectCarrierError(
       sp.lookupUserId({
         orderReference: 'ORD-104',
@@ -192,7 +195,7 @@ describe('Swiss Post adapter against its simulator', () => {
       }),
       'invalid_input'
     )
-    expect(e.message).toContain('customer.email')
+    expect(e.message).toContain('notification')
   })
 
   it('generates labels in every layout as PDF and ZPL2, one item per call, with an identCode', async () => {

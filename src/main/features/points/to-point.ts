@@ -58,7 +58,7 @@ const swissPostAnswer = z.object({
   trackingNumber: z.string().min(1),
   keyword: z.enum(['PickPost', 'My Post 24']),
   userId: z.string(),
-  customerStatus: z.enum(CUSTOMER_STATUSES),
+  customerStatus: z.enum([...CUSTOMER_STATUSES, 'UNKNOWN']),
   name2: z.string(),
   warnings: z.array(z.string()),
   draft: z.custom<LabelDraft>((v) => typeof v === 'object' && v !== null)
