@@ -18,6 +18,7 @@ import {
   type PointService
 } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
+import { splitUrl, swissPostHosts } from './hosts'
 import {
   CarrierError,
   type CarrierAccount,
@@ -28,14 +29,13 @@ import {
   type TrackResult
 } from '../types'
 
-/** The paths Guichet calls on Swiss Post's hosts (contract note §4; user ID: DCAPI reference §7). */
+/** The paths Guichet calls below each host (hosts.ts; user ID: DCAPI reference §7). */
 const SP_PATHS = {
-  token: '/OAuth/token',
-  geocode: '/StandortSuche/StaoCacheServiceV2/api/v1/Geocode',
-  find: '/StandortSuche/StaoCacheServiceV2/api/v1/Find',
-  poi: '/StandortSuche/StaoCacheServiceV2/api/v1/Poi',
-  userId: '/api/pickpost/v1/users',
-  label: '/barcode/v1/generateAddressLabel'
+  geocode: '/Geocode',
+  find: '/Find',
+  poi: '/Poi',
+  userId: '/users',
+  label: '/generateAddressLabel'
 } as const
 
 const NAME = CARRIER_NAMES.swisspost
@@ -158,7 +158,8 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
   const clientSecret = account.credentials.client_secret ?? account.credentials.password ?? ''
   const frankingLicense = String(account.options?.frankingLicense ?? account.credentials.franking_license ?? '')
   const scope = String(account.options?.scope ?? 'DCAPI_BARCODE_READ WEDEC_PICKPOST')
-  const placesBase = String(account.options?.placesUrl ?? account.baseUrl)
+  const hosts = swissPostHosts(account)
+  const tokenAt = splitUrl(hosts.tokenUrl)
   const mk = (baseUrl: string) =>
     new HttpClient({
       baseUrl,
@@ -171,8 +172,11 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
       secrets: [clientSecret],
       carrierName: NAME
     })
-  const http = mk(account.baseUrl)
-  const places = placesBase === account.baseUrl ? http : mk(placesBase)
+  // One client per host: each keeps its own base path (and rate budget, as each host has its own).
+  const auth = mk(tokenAt.base)
+  const http = mk(hosts.barcodeUrl)
+  const users = mk(hosts.userIdUrl)
+  const places = mk(hosts.placesUrl)
   let token: { value: string; expiresAt: number } | null = null
   let pending: Promise<string> | null = null
 
@@ -187,22 +191,22 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
     }).toString()
     const req: HttpRequest = {
       method: 'POST',
-      path: SP_PATHS.token,
+      path: tokenAt.path,
       body,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       safe: true
     }
-    const { status, body: b } = await http.json<{ access_token?: string; expires_in?: number; error?: string }>(req)
+    const { status, body: b } = await auth.json<{ access_token?: string; expires_in?: number; error?: string }>(req)
     if (status === 400 || status === 401)
-      throw http.error('unauthorized', `${NAME} refused the client credentials (${b?.error ?? `HTTP ${status}`})`, req, {
+      throw auth.error('unauthorized', `${NAME} refused the client credentials (${b?.error ?? `HTTP ${status}`})`, req, {
         httpStatus: status
       })
     if (status !== 200 || !b?.access_token)
-      throw http.error('carrier_error', `${NAME} token answer has no access_token (HTTP ${status})`, req, {
+      throw auth.error('carrier_error', `${NAME} token answer has no access_token (HTTP ${status})`, req, {
         httpStatus: status,
         retryable: true
       })
-    http.addSecret(b.access_token)
+    for (const c of [auth, http, users, places]) c.addSecret(b.access_token)
     const ttl = Math.max(1, Number(b.expires_in ?? 60)) * 1000
     // Renew a little early so a token never expires between our check and the carrier's.
     token = { value: b.access_token, expiresAt: deps.now() + ttl - Math.min(10_000, ttl / 4) }
@@ -217,7 +221,7 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
   }
 
   /** A DCAPI call with the Bearer token; a 401 renews the token once (it may have expired on the way). */
-  async function authed<T>(req: HttpRequest): Promise<{ status: number; body: T; text: string }> {
+  async function authed<T>(http: HttpClient, req: HttpRequest): Promise<{ status: number; body: T; text: string }> {
     for (let attempt = 0; ; attempt++) {
       const t = await accessToken()
       const res = await http.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${t}` } })
@@ -428,10 +432,10 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         }),
         subject: input.orderReference
       }
-      const { status, body } = await authed<{ id?: string; verified?: string } | Array<{ field?: string; error?: string }>>(req)
+      const { status, body } = await authed<{ id?: string; verified?: string } | Array<{ field?: string; error?: string }>>(users, req)
       if (status === 400) {
         const list = Array.isArray(body) ? body : []
-        throw http.error(
+        throw users.error(
           'invalid_input',
           `${NAME} refused the User ID call: ${list.map((e) => `${e.field ?? ''} ${e.error ?? ''}`.trim()).join('; ') || 'HTTP 400'}`,
           req,
@@ -440,11 +444,11 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
       }
       const ok = !Array.isArray(body) ? body : undefined
       if (status !== 200 || !ok?.id)
-        throw http.error('carrier_error', `${NAME} User ID answer has no id (HTTP ${status})`, req, { httpStatus: status })
+        throw users.error('carrier_error', `${NAME} User ID answer has no id (HTTP ${status})`, req, { httpStatus: status })
       // A status no document lists is kept as UNKNOWN (unverified): it never blocks the label.
       const raw = String(ok.verified ?? '')
       const st: CustomerStatus = (CUSTOMER_STATUSES as readonly string[]).includes(raw) ? (raw as CustomerStatus) : 'UNKNOWN'
-      if (!pickPostName2(input.service, ok.id)) throw http.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
+      if (!pickPostName2(input.service, ok.id)) throw users.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
       return { userId: ok.id, customerStatus: st, verified: isVerifiedCustomer(st), newlyRegistered: false }
     },
 
@@ -492,7 +496,7 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
           errors?: Array<{ code: string; message: string }>
           warnings?: Array<{ message: string }>
         }
-      }>(req)
+      }>(http, req)
       if (status === 400)
         throw http.error(
           'invalid_input',

@@ -6,7 +6,7 @@ import { captureError, captureLogger, findLeaks, simulatedSleep } from '../testi
 import { createSwissPostAdapter, parsePoiOpening, splitStreet, type SwissPostAdapter } from './client'
 import { SP_FRANKING_LICENSE } from './sim/fixtures'
 import { createPickPostShipment, keywordFor } from './order'
-import { startSwissPostSimulator, SP_PATHS, type SwissPostSim } from './sim/simulator'
+import { startSwissPostSimulator, swissPostSimHosts, SP_PATHS, type SwissPostSim } from './sim/simulator'
 
 const SECRET = 'sp-secret-Qw8!zR4#kP1'
 const SENDER = { name1: 'Boutique Léman SA', street: 'Rue du Rhône 12', zip: '1204', city: 'Genève' }
@@ -37,7 +37,7 @@ describe('Swiss Post adapter against its simulator', () => {
         alias: 'default',
         baseUrl: sim.url,
         credentials: { client_id: 'guichet-test', client_secret: SECRET },
-        options: { frankingLicense: SP_FRANKING_LICENSE }
+        options: { ...swissPostSimHosts(sim.url), frankingLicense: SP_FRANKING_LICENSE }
       },
       { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000, maxRetries: 1 }
     )
@@ -104,7 +104,13 @@ describe('Swiss Post adapter against its simulator', () => {
 
   it('refuses wrong client credentials with unauthorized, without the secret in the message', async () => {
     const bad = createSwissPostAdapter(
-      { carrier: 'swisspost', alias: 'x', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: 'wrong-secret-77' } },
+      {
+        carrier: 'swisspost',
+        alias: 'x',
+        baseUrl: sim.url,
+        credentials: { client_id: 'guichet-test', client_secret: 'wrong-secret-77' },
+        options: swissPostSimHosts(sim.url)
+      },
       { now: () => clock.now(), logger, timeoutMs: 2000 }
     )
     const c = await bad.checkCredentials()
@@ -251,7 +257,7 @@ describe('Swiss Post adapter against its simulator', () => {
         alias: 'y',
         baseUrl: sim.url,
         credentials: { client_id: 'guichet-test', client_secret: SECRET },
-        options: { frankingLicense: '11111111' }
+        options: { ...swissPostSimHosts(sim.url), frankingLicense: '11111111' }
       },
       { now: () => clock.now(), logger, timeoutMs: 2000 }
     )

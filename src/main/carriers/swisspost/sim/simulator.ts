@@ -24,6 +24,16 @@ export const SP_PATHS = {
   label: '/barcode/v1/generateAddressLabel'
 } as const
 
+/** Every Swiss Post host option pointed at one simulator (tests, demo): the sim serves all of them. */
+export function swissPostSimHosts(url: string): Record<'tokenUrl' | 'barcodeUrl' | 'placesUrl' | 'userIdUrl', string> {
+  return {
+    tokenUrl: url + SP_PATHS.token,
+    barcodeUrl: url + '/barcode/v1',
+    placesUrl: url + '/StandortSuche/StaoCacheServiceV2/api/v1',
+    userIdUrl: url + '/api/pickpost/v1'
+  }
+}
+
 export const SP_TOKEN_TTL_S = 60
 export const SP_LAYOUTS = ['A5', 'A6', 'A7', 'FE'] as const
 export const SP_FILE_TYPES = ['PDF', 'sPDF', 'PNG', 'GIF', 'JPG', 'EPS', 'ZPL2'] as const
