@@ -102,6 +102,23 @@ describe('Swiss Post adapter against its simulator', () => {
     expect(sim.stats.tokensIssued).toBeGreaterThanOrEqual(before)
   })
 
+  it('sends each call to its own host, and the user-ID call needs the WEDEC_PICKPOST scope (403 otherwise)', async () => {
+    const make = (options: Record<string, unknown>) =>
+      createSwissPostAdapter(
+        { carrier: 'swisspost', alias: 'h', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: SECRET }, options },
+        { now: () => clock.now(), logger, timeoutMs: 500, maxRetries: 0 }
+      )
+    const zoe = { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    const before = sim.stats.userIdLookups
+    const noUserHost = make({ ...swissPostSimHosts(sim.url), userIdUrl: 'http://127.0.0.1:9/api/pickpost/v1' })
+    expect((await noUserHost.searchPoints({ postalCode: '8004', radiusM: 1000, limit: 1 })).length).toBe(1)
+    await expect(noUserHost.lookupUserId({ orderReference: 'H-1', service: 'PickPost', customer: zoe })).rejects.toThrow()
+    expect(sim.stats.userIdLookups).toBe(before)
+    const barcodeOnly = make({ ...swissPostSimHosts(sim.url), scope: 'DCAPI_BARCODE_READ' })
+    await expectCarrierError(barcodeOnly.lookupUserId({ orderReference: 'H-2', service: 'PickPost', customer: zoe }), 'unauthorized')
+    expect(sim.stats.userIdLookups).toBe(before)
+  })
+
   it('refuses wrong client credentials with unauthorized, without the secret in the message', async () => {
     const bad = createSwissPostAdapter(
       {
