@@ -19,6 +19,7 @@ import {
 } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
 import { splitUrl, swissPostHosts } from './hosts'
+import { name2Keyword, name2Line } from './name2'
 import {
   CarrierError,
   type CarrierAccount,
@@ -114,6 +115,8 @@ export interface SwissPostAdapter extends CarrierAdapter {
   generateAddressLabel(input: SpLabelInput): Promise<SpLabel>
   /** Gets a token now: the setup check ("are the credentials valid?"). */
   checkCredentials(): Promise<{ valid: boolean; message: string }>
+  /** Name2 for this account: "<its keyword> <User ID>" (name2.ts), null when not printable. */
+  name2(keyword: PickPostKeyword, userId: string): string | null
   /** The sender printed on labels (account options.sender), null when not set up. */
   sender(): { name1: string; street: string; zip: string; city: string } | null
 }
@@ -521,6 +524,8 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         warnings: (body.item.warnings ?? []).map((w) => w.message)
       }
     },
+
+    name2: (keyword, userId) => name2Line(name2Keyword(account, keyword), keyword, userId),
 
     sender() {
       const s = (account.options?.sender ?? null) as { name1?: string; street?: string; zip?: string; city?: string } | null

@@ -102,6 +102,30 @@ describe('Swiss Post adapter against its simulator', () => {
     expect(sim.stats.tokensIssued).toBeGreaterThanOrEqual(before)
   })
 
+  it('Name2 keyword per account: the seed\'s "My Post 24" by default, "MyPost24" when the account says so', async () => {
+    const locker = (await sp.getPoint('8004-MP24-HB'))!
+    const customer = { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    const seedWords = await createPickPostShipment(sp, { orderReference: 'CMD-2101', point: locker, customer, sender: SENDER })
+    expect(seedWords.name2).toBe(`My Post 24 ${seedWords.user.userId}`)
+    const own = createSwissPostAdapter(
+      {
+        carrier: 'swisspost',
+        alias: 'own',
+        baseUrl: sim.url,
+        credentials: { client_id: 'guichet-test', client_secret: SECRET },
+        options: { ...swissPostSimHosts(sim.url), frankingLicense: SP_FRANKING_LICENSE, name2MyPost24: 'MyPost24' }
+      },
+      { now: () => clock.now(), logger, timeoutMs: 2000 }
+    )
+    const r = await createPickPostShipment(own, { orderReference: 'CMD-2102', point: locker, customer, sender: SENDER })
+    expect(r.name2).toBe(`MyPost24 ${r.user.userId}`)
+    const sent = sim.labels.get(r.identCode)!.request as { item: { recipient: { name2: string } } }
+    expect(sent.item.recipient.name2).toBe(`MyPost24 ${r.user.userId}`)
+    expect(r.draft.pickPost?.name2).toBe(r.name2)
+    expect(own.name2('PickPost', r.user.userId)).toBe(`PickPost ${r.user.userId}`)
+    expect(own.name2('PickPost', 'not an id')).toBeNull()
+  })
+
   it('sends each call to its own host, and the user-ID call needs the WEDEC_PICKPOST scope (403 otherwise)', async () => {
     const make = (options: Record<string, unknown>) =>
       createSwissPostAdapter(
@@ -111,7 +135,7 @@ describe('Swiss Post adapter against its simulator', () => {
     const zoe = { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
     const before = sim.stats.userIdLookups
     const noUserHost = make({ ...swissPostSimHosts(sim.url), userIdUrl: 'http://127.0.0.1:9/api/pickpost/v1' })
-    expect((await noUserHost.searchPoints({ postalCode: '8004', radiusM: 1000, limit: 1 })).length).toBe(1)
+    expect((await noUserHost.searchPoints({ country: 'CH', postalCode: '8004', radiusM: 1000, limit: 1 })).length).toBe(1)
     await expect(noUserHost.lookupUserId({ orderReference: 'H-1', service: 'PickPost', customer: zoe })).rejects.toThrow()
     expect(sim.stats.userIdLookups).toBe(before)
     const barcodeOnly = make({ ...swissPostSimHosts(sim.url), scope: 'DCAPI_BARCODE_READ' })
