@@ -411,7 +411,8 @@ export interface LabelDraft {
   billing?: LabelAddress | null
   deliveryPoint?: { id: string; name: string; type?: string | null; address?: PointAddress | null } | null
   /** Swiss Post PickPost / My Post 24 delivery: the keyword and the customer's User ID. */
-  pickPost?: { keyword: PickPostKeyword; userId: string | null | undefined } | null
+  /** name2: the account's own line (its Name2 keyword), when it differs from the seed's words. */
+  pickPost?: { keyword: PickPostKeyword; userId: string | null | undefined; name2?: string | null } | null
   service: string
   weightGrams?: number | null
   cod?: { amount: number; currency: string } | null

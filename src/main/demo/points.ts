@@ -2,7 +2,7 @@
 // simulators on 127.0.0.1 (free ports unless given), and the accounts aliased "demo" that use them.
 import { systemClock, type Clock } from '../platform/clock'
 import { startSendcloudSimulator } from '../carriers/sendcloud/sim/simulator'
-import { startSwissPostSimulator } from '../carriers/swisspost/sim/simulator'
+import { startSwissPostSimulator, swissPostSimHosts } from '../carriers/swisspost/sim/simulator'
 import { SP_FRANKING_LICENSE } from '../carriers/swisspost/sim/fixtures'
 import type { SimServer } from '../carriers/sim/server'
 import type { CarrierAccount } from '../carriers/types'
@@ -81,7 +81,7 @@ export function demoPointAccount(carrier: PointSimulator, url: string): CarrierA
     alias: 'demo',
     baseUrl: url,
     credentials: { client_id: c.user, client_secret: c.password },
-    options: { frankingLicense: SP_FRANKING_LICENSE, sender: DEMO_SENDER }
+    options: { ...swissPostSimHosts(url), frankingLicense: SP_FRANKING_LICENSE, sender: DEMO_SENDER }
   }
 }
 

@@ -18,6 +18,8 @@ import {
   type PointService
 } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
+import { splitUrl, swissPostHosts } from './hosts'
+import { name2Keyword, name2Line } from './name2'
 import {
   CarrierError,
   type CarrierAccount,
@@ -28,14 +30,13 @@ import {
   type TrackResult
 } from '../types'
 
-/** The paths Guichet calls on Swiss Post's hosts (contract note §4; the user-ID path is a stand-in). */
+/** The paths Guichet calls below each host (hosts.ts; user ID: DCAPI reference §7). */
 const SP_PATHS = {
-  token: '/OAuth/token',
-  geocode: '/StandortSuche/StaoCacheServiceV2/api/v1/Geocode',
-  find: '/StandortSuche/StaoCacheServiceV2/api/v1/Find',
-  poi: '/StandortSuche/StaoCacheServiceV2/api/v1/Poi',
-  userId: '/pickpost/v1/userid',
-  label: '/barcode/v1/generateAddressLabel'
+  geocode: '/Geocode',
+  find: '/Find',
+  poi: '/Poi',
+  userId: '/users',
+  label: '/generateAddressLabel'
 } as const
 
 const NAME = CARRIER_NAMES.swisspost
@@ -94,6 +95,7 @@ export interface SpUserIdLookup {
     zip: string
     city: string
     mobile?: string
+    language?: 'DE' | 'FR' | 'IT' | 'EN'
   }
 }
 
@@ -102,7 +104,7 @@ export interface SpUserIdResult {
   customerStatus: CustomerStatus
   /** MAIL, REGISTRED_MAIL and SUISSE-ID: Swiss Post has checked the identity (matters for lockers). */
   verified: boolean
-  /** The customer was not registered and has just been (seed 004). */
+  /** Always false: the documented answer {id, verified} does not say whether the call registered the person. */
   newlyRegistered: boolean
 }
 
@@ -113,6 +115,8 @@ export interface SwissPostAdapter extends CarrierAdapter {
   generateAddressLabel(input: SpLabelInput): Promise<SpLabel>
   /** Gets a token now: the setup check ("are the credentials valid?"). */
   checkCredentials(): Promise<{ valid: boolean; message: string }>
+  /** Name2 for this account: "<its keyword> <User ID>" (name2.ts), null when not printable. */
+  name2(keyword: PickPostKeyword, userId: string): string | null
   /** The sender printed on labels (account options.sender), null when not set up. */
   sender(): { name1: string; street: string; zip: string; city: string } | null
 }
@@ -156,8 +160,9 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
   const clientId = account.credentials.client_id ?? account.credentials.username ?? ''
   const clientSecret = account.credentials.client_secret ?? account.credentials.password ?? ''
   const frankingLicense = String(account.options?.frankingLicense ?? account.credentials.franking_license ?? '')
-  const scope = String(account.options?.scope ?? 'DCAPI_BARCODE_READ DCAPI_PICKPOST')
-  const placesBase = String(account.options?.placesUrl ?? account.baseUrl)
+  const scope = String(account.options?.scope ?? 'DCAPI_BARCODE_READ WEDEC_PICKPOST')
+  const hosts = swissPostHosts(account)
+  const tokenAt = splitUrl(hosts.tokenUrl)
   const mk = (baseUrl: string) =>
     new HttpClient({
       baseUrl,
@@ -170,8 +175,11 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
       secrets: [clientSecret],
       carrierName: NAME
     })
-  const http = mk(account.baseUrl)
-  const places = placesBase === account.baseUrl ? http : mk(placesBase)
+  // One client per host: each keeps its own base path (and rate budget, as each host has its own).
+  const auth = mk(tokenAt.base)
+  const http = mk(hosts.barcodeUrl)
+  const users = mk(hosts.userIdUrl)
+  const places = mk(hosts.placesUrl)
   let token: { value: string; expiresAt: number } | null = null
   let pending: Promise<string> | null = null
 
@@ -186,22 +194,22 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
     }).toString()
     const req: HttpRequest = {
       method: 'POST',
-      path: SP_PATHS.token,
+      path: tokenAt.path,
       body,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       safe: true
     }
-    const { status, body: b } = await http.json<{ access_token?: string; expires_in?: number; error?: string }>(req)
+    const { status, body: b } = await auth.json<{ access_token?: string; expires_in?: number; error?: string }>(req)
     if (status === 400 || status === 401)
-      throw http.error('unauthorized', `${NAME} refused the client credentials (${b?.error ?? `HTTP ${status}`})`, req, {
+      throw auth.error('unauthorized', `${NAME} refused the client credentials (${b?.error ?? `HTTP ${status}`})`, req, {
         httpStatus: status
       })
     if (status !== 200 || !b?.access_token)
-      throw http.error('carrier_error', `${NAME} token answer has no access_token (HTTP ${status})`, req, {
+      throw auth.error('carrier_error', `${NAME} token answer has no access_token (HTTP ${status})`, req, {
         httpStatus: status,
         retryable: true
       })
-    http.addSecret(b.access_token)
+    for (const c of [auth, http, users, places]) c.addSecret(b.access_token)
     const ttl = Math.max(1, Number(b.expires_in ?? 60)) * 1000
     // Renew a little early so a token never expires between our check and the carrier's.
     token = { value: b.access_token, expiresAt: deps.now() + ttl - Math.min(10_000, ttl / 4) }
@@ -216,7 +224,7 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
   }
 
   /** A DCAPI call with the Bearer token; a 401 renews the token once (it may have expired on the way). */
-  async function authed<T>(req: HttpRequest): Promise<{ status: number; body: T; text: string }> {
+  async function authed<T>(http: HttpClient, req: HttpRequest): Promise<{ status: number; body: T; text: string }> {
     for (let attempt = 0; ; attempt++) {
       const t = await accessToken()
       const res = await http.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${t}` } })
@@ -407,43 +415,44 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
     },
 
     async lookupUserId(input) {
+      const c = input.customer
+      // DCAPI reference §7: get-or-create, the customer's own address; "PICKPOST" is the only
+      // service value documented, and the one ID serves both keywords (seed 004).
       const req: HttpRequest = {
         method: 'POST',
         path: SP_PATHS.userId,
-        headers: { 'content-type': 'application/json' },
-        // The carrier hands back the same User ID for the same order, so a retry is harmless.
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        // Get-or-create: a repeated call hands back the same ID, so a retry is harmless.
         safe: true,
         body: JSON.stringify({
-          orderReference: input.orderReference,
-          service: input.service === 'PickPost' ? 'PICKPOST' : 'MYPOST24',
-          customer: input.customer
+          userDetails: { firstName: c.firstName, lastName: c.lastName, language: c.language ?? 'DE' },
+          address: {
+            ...(c.street ? { house: { street: c.street, ...(c.houseNo ? { houseNumber: c.houseNo } : {}) } } : {}),
+            zip: { zip: c.zip, city: c.city, countryCode: 'CH' }
+          },
+          notification: { notifyMode: 'EMAIL', email: c.email },
+          service: 'PICKPOST'
         }),
         subject: input.orderReference
       }
-      const { status, body } = await authed<{
-        userId?: string
-        customerStatus?: string
-        registration?: string
-        errors?: Array<{ message: string; field?: string }>
-      }>(req)
-      if (status === 400 || status === 422) {
-        const first = body?.errors?.[0]
-        throw http.error(
+      const { status, body } = await authed<{ id?: string; verified?: string } | Array<{ field?: string; error?: string }>>(users, req)
+      if (status === 400) {
+        const list = Array.isArray(body) ? body : []
+        throw users.error(
           'invalid_input',
-          `${NAME} refused the User ID lookup: ${(body?.errors ?? []).map((e) => e.message).join('; ') || `HTTP ${status}`}`,
+          `${NAME} refused the User ID call: ${list.map((e) => `${e.field ?? ''} ${e.error ?? ''}`.trim()).join('; ') || 'HTTP 400'}`,
           req,
-          { httpStatus: status, field: first?.field }
+          { httpStatus: 400, field: list[0]?.field }
         )
       }
-      if (status === 404)
-        throw http.error('not_found', `${NAME} has no PickPost / My Post 24 customer for this order`, req, { httpStatus: 404 })
-      if (status !== 200 || !body?.userId)
-        throw http.error('carrier_error', `${NAME} User ID answer has no userId (HTTP ${status})`, req, { httpStatus: status })
+      const ok = !Array.isArray(body) ? body : undefined
+      if (status !== 200 || !ok?.id)
+        throw users.error('carrier_error', `${NAME} User ID answer has no id (HTTP ${status})`, req, { httpStatus: status })
       // A status no document lists is kept as UNKNOWN (unverified): it never blocks the label.
-      const raw = String(body.customerStatus ?? '')
+      const raw = String(ok.verified ?? '')
       const st: CustomerStatus = (CUSTOMER_STATUSES as readonly string[]).includes(raw) ? (raw as CustomerStatus) : 'UNKNOWN'
-      if (!pickPostName2(input.service, body.userId)) throw http.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
-      return { userId: body.userId, customerStatus: st, verified: isVerifiedCustomer(st), newlyRegistered: body.registration === 'NEW' }
+      if (!pickPostName2(input.service, ok.id)) throw users.error('carrier_error', `${NAME} sent a User ID Guichet cannot print`, req)
+      return { userId: ok.id, customerStatus: st, verified: isVerifiedCustomer(st), newlyRegistered: false }
     },
 
     async generateAddressLabel(input) {
@@ -490,7 +499,7 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
           errors?: Array<{ code: string; message: string }>
           warnings?: Array<{ message: string }>
         }
-      }>(req)
+      }>(http, req)
       if (status === 400)
         throw http.error(
           'invalid_input',
@@ -515,6 +524,8 @@ export function createSwissPostAdapter(account: CarrierAccount, deps: SwissPostD
         warnings: (body.item.warnings ?? []).map((w) => w.message)
       }
     },
+
+    name2: (keyword, userId) => name2Line(name2Keyword(account, keyword), keyword, userId),
 
     sender() {
       const s = (account.options?.sender ?? null) as { name1?: string; street?: string; zip?: string; city?: string } | null

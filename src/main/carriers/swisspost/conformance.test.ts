@@ -9,7 +9,7 @@ import { silentLogger } from '../../platform/logger'
 import { loadSpec } from '../testing/specs.testkit'
 import { createSwissPostAdapter, type SwissPostAdapter } from './client'
 import { SP_FRANKING_LICENSE } from './sim/fixtures'
-import { startSwissPostSimulator, SP_PATHS, type SwissPostSim } from './sim/simulator'
+import { startSwissPostSimulator, swissPostSimHosts, SP_PATHS, type SwissPostSim } from './sim/simulator'
 import schemaCopy from './sim/spec/swisspost-dcapi-barcode-v1.schema.json'
 
 const published = loadSpec<{ $id: string }>('swisspost-dcapi-barcode-v1.schema.json')
@@ -40,7 +40,7 @@ describe('Swiss Post label call against the published DCAPI schema', () => {
         alias: 'cf',
         baseUrl: sim.url,
         credentials: { client_id: 'cf', client_secret: 'cf-secret-0001' },
-        options: { frankingLicense: SP_FRANKING_LICENSE }
+        options: { ...swissPostSimHosts(sim.url), frankingLicense: SP_FRANKING_LICENSE }
       },
       { now: () => clock.now(), logger: silentLogger, timeoutMs: 2000, maxRetries: 0 }
     )

@@ -1,8 +1,8 @@
-// A parcel to a PickPost point or a My Post 24 locker, as seed 004 asks: a fresh User ID for each
+// A parcel to a PickPost point or a My Post 24 locker, as seed 004 asks: the User ID asked for each
 // order, the point's address as the delivery address (the customer's own address stays the billing
 // address), "<keyword> <User ID>" in Name2, and a warning, not a refusal, when a locker parcel goes
 // to a customer whose identity Swiss Post has not checked (status NONE).
-import { pickPostName2, type LabelDraft, type PickPostKeyword } from '../../../shared/label'
+import type { LabelDraft, PickPostKeyword } from '../../../shared/label'
 import type { PickupPoint } from '../../../shared/points'
 import { GuichetError } from '../../../shared/result'
 import type { SpFileType, SpLabel, SpLayout, SpUserIdResult, SwissPostAdapter } from './client'
@@ -61,7 +61,7 @@ export async function createPickPostShipment(sp: SwissPostAdapter, input: PickPo
   if (!point.services.length)
     throw new GuichetError('invalid_input', `${point.name} offers neither PickPost nor My Post 24.`, { field: 'point' })
   const keyword = keywordFor(point)
-  // Seed 004: the User ID belongs to this order: asked for every order, never reused from another.
+  // Seed 004: asked for every order, never reused from another (get-or-create may give the same ID).
   const user = await sp.lookupUserId({
     orderReference: input.orderReference,
     service: keyword,
@@ -76,7 +76,7 @@ export async function createPickPostShipment(sp: SwissPostAdapter, input: PickPo
       ...(customer.phone ? { mobile: customer.phone } : {})
     }
   })
-  const name2 = pickPostName2(keyword, user.userId)
+  const name2 = sp.name2(keyword, user.userId)
   if (!name2) throw new GuichetError('carrier_error', 'Swiss Post returned a User ID that cannot be printed.')
   const warnings: string[] = []
   const w = lockerWarning(keyword, user)
@@ -122,7 +122,7 @@ export async function createPickPostShipment(sp: SwissPostAdapter, input: PickPo
       type: point.type,
       address: { street: point.street, houseNo: point.houseNo, zip: point.zip, city: point.city, country: point.country }
     },
-    pickPost: { keyword, userId: user.userId },
+    pickPost: { keyword, userId: user.userId, name2 },
     service: (input.przl ?? ['PRI']).join('+'),
     weightGrams: input.weightGrams ?? null
   }

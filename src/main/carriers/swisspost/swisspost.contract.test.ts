@@ -6,7 +6,7 @@ import { captureError, captureLogger, findLeaks, simulatedSleep } from '../testi
 import { createSwissPostAdapter, parsePoiOpening, splitStreet, type SwissPostAdapter } from './client'
 import { SP_FRANKING_LICENSE } from './sim/fixtures'
 import { createPickPostShipment, keywordFor } from './order'
-import { startSwissPostSimulator, SP_PATHS, type SwissPostSim } from './sim/simulator'
+import { startSwissPostSimulator, swissPostSimHosts, SP_PATHS, type SwissPostSim } from './sim/simulator'
 
 const SECRET = 'sp-secret-Qw8!zR4#kP1'
 const SENDER = { name1: 'Boutique Léman SA', street: 'Rue du Rhône 12', zip: '1204', city: 'Genève' }
@@ -37,7 +37,7 @@ describe('Swiss Post adapter against its simulator', () => {
         alias: 'default',
         baseUrl: sim.url,
         credentials: { client_id: 'guichet-test', client_secret: SECRET },
-        options: { frankingLicense: SP_FRANKING_LICENSE }
+        options: { ...swissPostSimHosts(sim.url), frankingLicense: SP_FRANKING_LICENSE }
       },
       { now: () => clock.now(), logger, sleep: simulatedSleep(clock), timeoutMs: 2000, maxRetries: 1 }
     )
@@ -102,9 +102,56 @@ describe('Swiss Post adapter against its simulator', () => {
     expect(sim.stats.tokensIssued).toBeGreaterThanOrEqual(before)
   })
 
+  it('Name2 keyword per account: the seed\'s "My Post 24" by default, "MyPost24" when the account says so', async () => {
+    const locker = (await sp.getPoint('8004-MP24-HB'))!
+    const customer = { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    const seedWords = await createPickPostShipment(sp, { orderReference: 'CMD-2101', point: locker, customer, sender: SENDER })
+    expect(seedWords.name2).toBe(`My Post 24 ${seedWords.user.userId}`)
+    const own = createSwissPostAdapter(
+      {
+        carrier: 'swisspost',
+        alias: 'own',
+        baseUrl: sim.url,
+        credentials: { client_id: 'guichet-test', client_secret: SECRET },
+        options: { ...swissPostSimHosts(sim.url), frankingLicense: SP_FRANKING_LICENSE, name2MyPost24: 'MyPost24' }
+      },
+      { now: () => clock.now(), logger, timeoutMs: 2000 }
+    )
+    const r = await createPickPostShipment(own, { orderReference: 'CMD-2102', point: locker, customer, sender: SENDER })
+    expect(r.name2).toBe(`MyPost24 ${r.user.userId}`)
+    const sent = sim.labels.get(r.identCode)!.request as { item: { recipient: { name2: string } } }
+    expect(sent.item.recipient.name2).toBe(`MyPost24 ${r.user.userId}`)
+    expect(r.draft.pickPost?.name2).toBe(r.name2)
+    expect(own.name2('PickPost', r.user.userId)).toBe(`PickPost ${r.user.userId}`)
+    expect(own.name2('PickPost', 'not an id')).toBeNull()
+  })
+
+  it('sends each call to its own host, and the user-ID call needs the WEDEC_PICKPOST scope (403 otherwise)', async () => {
+    const make = (options: Record<string, unknown>) =>
+      createSwissPostAdapter(
+        { carrier: 'swisspost', alias: 'h', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: SECRET }, options },
+        { now: () => clock.now(), logger, timeoutMs: 500, maxRetries: 0 }
+      )
+    const zoe = { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
+    const before = sim.stats.userIdLookups
+    const noUserHost = make({ ...swissPostSimHosts(sim.url), userIdUrl: 'http://127.0.0.1:9/api/pickpost/v1' })
+    expect((await noUserHost.searchPoints({ country: 'CH', postalCode: '8004', radiusM: 1000, limit: 1 })).length).toBe(1)
+    await expect(noUserHost.lookupUserId({ orderReference: 'H-1', service: 'PickPost', customer: zoe })).rejects.toThrow()
+    expect(sim.stats.userIdLookups).toBe(before)
+    const barcodeOnly = make({ ...swissPostSimHosts(sim.url), scope: 'DCAPI_BARCODE_READ' })
+    await expectCarrierError(barcodeOnly.lookupUserId({ orderReference: 'H-2', service: 'PickPost', customer: zoe }), 'unauthorized')
+    expect(sim.stats.userIdLookups).toBe(before)
+  })
+
   it('refuses wrong client credentials with unauthorized, without the secret in the message', async () => {
     const bad = createSwissPostAdapter(
-      { carrier: 'swisspost', alias: 'x', baseUrl: sim.url, credentials: { client_id: 'guichet-test', client_secret: 'wrong-secret-77' } },
+      {
+        carrier: 'swisspost',
+        alias: 'x',
+        baseUrl: sim.url,
+        credentials: { client_id: 'guichet-test', client_secret: 'wrong-secret-77' },
+        options: swissPostSimHosts(sim.url)
+      },
       { now: () => clock.now(), logger, timeoutMs: 2000 }
     )
     const c = await bad.checkCredentials()
@@ -159,7 +206,7 @@ describe('Swiss Post adapter against its simulator', () => {
     expect(await sp.getPoint('NOPE')).toBeNull()
   })
 
-  it('looks up the User ID with the customer status; unknown customers are registered with NONE; a fresh ID per order', async () => {
+  it('gets or creates the User ID (POST /api/pickpost/v1/users, {id, verified}): known people keep theirs, unknown ones get one with NONE', async () => {
     const zoe = await sp.lookupUserId({
       orderReference: 'ORD-100',
       service: 'My Post 24',
@@ -171,7 +218,9 @@ describe('Swiss Post adapter against its simulator', () => {
       service: 'My Post 24',
       customer: { firstName: 'Zoë', lastName: 'Müller', email: 'zoe.muller@example.ch', zip: '8004', city: 'Zürich' }
     })
-    expect(again.userId).not.toBe(zoe.userId)
+    // Get-or-create (DCAPI §7): asked again for the next order (seed 004), the same person's ID comes back.
+    expect(again.userId).toBe(zoe.userId)
+    expect(zoe.userId).toMatch(/^PT\d{6}$/)
     const anna = await sp.lookupUserId({
       orderReference: 'ORD-102',
       service: 'PickPost',
@@ -183,7 +232,8 @@ describe('Swiss Post adapter against its simulator', () => {
       service: 'PickPost',
       customer: { firstName: 'Nina', lastName: 'Neu', email: 'nina.neu@example.ch', zip: '1003', city: 'Lausanne' }
     })
-    expect(fresh).toMatchObject({ customerStatus: 'NONE', verified: false, newlyRegistered: true })
+    expect(fresh).toMatchObject({ customerStatus: 'NONE', verified: false, newlyRegistered: false })
+    expect(fresh.userId).not.toBe(zoe.userId)
     const e = await expectCarrierError(
       sp.lookupUserId({
         orderReference: 'ORD-104',
@@ -192,7 +242,7 @@ describe('Swiss Post adapter against its simulator', () => {
       }),
       'invalid_input'
     )
-    expect(e.message).toContain('customer.email')
+    expect(e.message).toContain('notification')
   })
 
   it('generates labels in every layout as PDF and ZPL2, one item per call, with an identCode', async () => {
@@ -248,7 +298,7 @@ describe('Swiss Post adapter against its simulator', () => {
         alias: 'y',
         baseUrl: sim.url,
         credentials: { client_id: 'guichet-test', client_secret: SECRET },
-        options: { frankingLicense: '11111111' }
+        options: { ...swissPostSimHosts(sim.url), frankingLicense: '11111111' }
       },
       { now: () => clock.now(), logger, timeoutMs: 2000 }
     )

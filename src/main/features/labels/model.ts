@@ -48,7 +48,10 @@ export function buildLabelModel(d: LabelDraft): LabelModel {
         `A ${keyword} parcel needs the customer's ${keyword} User ID: it goes in the recipient's Name2 as "${keyword} <User ID>". Ask the customer for it.`
       )
     }
-    const name2 = pickPostName2(keyword, userId)
+    // The account's own line is taken when it ends with this User ID and fits Name2's 35 characters.
+    const own = d.pickPost.name2?.trim()
+    const name2 =
+      own && own.length <= 35 && own.endsWith(` ${userId.trim()}`) && pickPostName2(keyword, userId) ? own : pickPostName2(keyword, userId)
     if (!name2)
       throw bad('pickPost.userId', `"${userId.trim().slice(0, 24)}" is not a ${keyword} User ID (letters and digits only, 4 to 20).`)
     const point = d.deliveryPoint

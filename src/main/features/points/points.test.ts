@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { swissPostSimHosts } from '../../carriers/swisspost/sim/simulator'
 import { ManualClock } from '../../platform/clock'
 import { EventBus } from '../../platform/events'
 import { silentLogger } from '../../platform/logger'
@@ -104,7 +105,7 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     const saved = adapters
     adapters = [
       createSwissPostAdapter(
-        { ...accounts[1]!, baseUrl: 'http://127.0.0.1:9' },
+        { ...accounts[1]!, options: { ...accounts[1]!.options, ...swissPostSimHosts('http://127.0.0.1:9') } },
         { now: () => clock.now(), logger: silentLogger, timeoutMs: 500, maxRetries: 0 }
       )
     ]
@@ -226,7 +227,7 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
     })
     expect(pp).toMatchObject({ keyword: 'PickPost', customerStatus: 'NONE', warnings: [] })
     expect(pp.name2).toBe(`PickPost ${pp.userId}`)
-    expect(pp.userId).not.toBe(locker.userId) // a fresh User ID per order
+    expect(pp.userId).toBe(locker.userId) // asked for each order; get-or-create gives the same person the same ID
   })
 
   it('a Sendcloud service point shipment; a locker needs the post number; a User ID is Swiss Post only', async () => {

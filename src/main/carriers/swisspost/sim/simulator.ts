@@ -1,6 +1,7 @@
 // The Swiss Post simulator: OAuth2 client credentials with 60-second tokens, the places.post.ch
-// location search (Geocode, Find, Poi as XML), the PickPost / My Post 24 User ID lookup (seed 004;
-// no public contract, so its path and body are Guichet's guess, kept in one place) and
+// location search (Geocode, Find, Poi as XML), the PickPost / My Post 24 user-ID call as Swiss
+// Post's DCAPI reference documents it (§7: POST /api/pickpost/v1/users, get-or-create, scope
+// WEDEC_PICKPOST, answer {id, verified}; SWISSPOST-DCAPI.md) and
 // generateAddressLabel (one item per call, business errors with HTTP 200 in item.errors, a bare
 // 400 for customer fields the API rejects). Time is the test's clock.
 import type { Clock } from '../../../platform/clock'
@@ -18,10 +19,20 @@ export const SP_PATHS = {
   geocode: '/StandortSuche/StaoCacheServiceV2/api/v1/Geocode',
   find: '/StandortSuche/StaoCacheServiceV2/api/v1/Find',
   poi: '/StandortSuche/StaoCacheServiceV2/api/v1/Poi',
-  /** [seed] No public endpoint was found (contract note §4.3): Guichet's stand-in. */
-  userId: '/pickpost/v1/userid',
+  /** DCAPI reference §2.1/§7: base https://wedec.post.ch/api/pickpost/v1, operation POST /users. */
+  userId: '/api/pickpost/v1/users',
   label: '/barcode/v1/generateAddressLabel'
 } as const
+
+/** Every Swiss Post host option pointed at one simulator (tests, demo): the sim serves all of them. */
+export function swissPostSimHosts(url: string): Record<'tokenUrl' | 'barcodeUrl' | 'placesUrl' | 'userIdUrl', string> {
+  return {
+    tokenUrl: url + SP_PATHS.token,
+    barcodeUrl: url + '/barcode/v1',
+    placesUrl: url + '/StandortSuche/StaoCacheServiceV2/api/v1',
+    userIdUrl: url + '/api/pickpost/v1'
+  }
+}
 
 export const SP_TOKEN_TTL_S = 60
 export const SP_LAYOUTS = ['A5', 'A6', 'A7', 'FE'] as const
@@ -190,39 +201,49 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
   }
 
   function userId(req: SimRequest): SimReply {
-    if (!bearer(req)) return unauthorized
-    const b = req.form as { orderReference?: string; service?: string; customer?: Record<string, string> }
-    const errors: Array<{ code: string; message: string; field: string }> = []
-    if (!b.orderReference) errors.push({ code: 'REQUIRED', message: 'orderReference is required', field: 'orderReference' })
-    if (b.service !== 'PICKPOST' && b.service !== 'MYPOST24')
-      errors.push({ code: 'INVALID', message: 'service must be PICKPOST or MYPOST24', field: 'service' })
-    const c = b.customer ?? {}
-    for (const f of ['firstName', 'lastName', 'email', 'zip', 'city'])
-      if (!c[f]) errors.push({ code: 'REQUIRED', message: `customer.${f} is required`, field: `customer.${f}` })
-    if (c.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.email))
-      errors.push({ code: 'INVALID', message: 'customer.email is not an e-mail address', field: 'customer.email' })
-    if (c.zip && !/^\d{4}$/.test(c.zip))
-      errors.push({ code: 'INVALID', message: 'customer.zip must be a Swiss postal code', field: 'customer.zip' })
-    if (errors.length) return { status: 400, body: { errors } }
-    stats.userIdLookups++
-    // The User ID belongs to the order (seed 004): a new order gets a new one, a repeated call the same.
-    const key = `${b.orderReference}`
-    const seen = userIds.get(key)
-    if (seen)
-      return {
-        status: 200,
-        body: { userId: seen.userId, customerStatus: seen.status, registration: 'EXISTING', orderReference: b.orderReference }
-      }
-    let known = customers.get(String(c.email).toLowerCase())
-    const registration = known ? 'EXISTING' : 'NEW'
-    if (!known) {
-      // Not yet registered: registered on the fly, usable at once, identity not checked (seed 004).
-      known = { email: String(c.email), firstName: String(c.firstName), lastName: String(c.lastName), status: 'NONE' }
-      customers.set(known.email.toLowerCase(), known)
+    const m = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))
+    const t = m ? tokens.get(m[1]!) : undefined
+    if (!t || t.expiresAt <= clock.now()) return unauthorized
+    // The reference lists 200, 403 (not authorized) and 500: a token without the scope is a 403.
+    if (!t.scope.split(/[\s+]+/).includes('WEDEC_PICKPOST'))
+      return { status: 403, body: { error: 'insufficient_scope', error_description: 'scope WEDEC_PICKPOST required' } }
+    const b = req.form as {
+      userDetails?: Record<string, string>
+      address?: { house?: Record<string, string>; zip?: Record<string, string> }
+      notification?: Record<string, string>
+      service?: string
     }
-    const id = `${pad(40_000_000 + ++seq * 7919, 8)}`
-    userIds.set(key, { userId: id, status: known.status })
-    return { status: 200, body: { userId: id, customerStatus: known.status, registration, orderReference: b.orderReference } }
+    // The reference gives a sample, no cardinality: the simulator requires what identifies a person
+    // and refuses any value the sample does not show (its table has no 400, a strict server would).
+    const errors: Array<{ field: string; error: string }> = []
+    const u = b.userDetails ?? {}
+    for (const f of ['firstName', 'lastName']) if (!u[f]) errors.push({ field: `userDetails.${f}`, error: 'required' })
+    if (u.language && !['DE', 'FR', 'IT', 'EN'].includes(u.language))
+      errors.push({ field: 'userDetails.language', error: 'DE, FR, IT or EN' })
+    if (u.gender && !['MALE', 'FEMALE'].includes(u.gender)) errors.push({ field: 'userDetails.gender', error: 'MALE or FEMALE' })
+    const zip = b.address?.zip ?? {}
+    if (!zip.zip || !zip.city) errors.push({ field: 'address.zip', error: 'zip and city required' })
+    const n = b.notification ?? {}
+    if (n.notifyMode !== 'EMAIL' || !n.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(n.email))
+      errors.push({ field: 'notification', error: 'notifyMode EMAIL with an e-mail address' })
+    if (b.service !== 'PICKPOST') errors.push({ field: 'service', error: 'PICKPOST' })
+    for (const k of Object.keys(b))
+      if (!['userDetails', 'address', 'notification', 'service'].includes(k)) errors.push({ field: k, error: 'unknown field' })
+    if (errors.length) return { status: 400, body: errors }
+    stats.userIdLookups++
+    // Get-or-create (§7): a known person gets their ID, anyone else a new one, at once usable.
+    const email = String(n.email).toLowerCase()
+    let known = customers.get(email)
+    if (!known) {
+      known = { email, firstName: String(u.firstName), lastName: String(u.lastName), status: 'NONE' }
+      customers.set(email, known)
+    }
+    let id = userIds.get(email)
+    if (!id) {
+      id = { userId: `PT${pad((11_227 + userIds.size * 7919) % 1_000_000, 6)}`, status: known.status }
+      userIds.set(email, id)
+    }
+    return { status: 200, body: { id: id.userId, verified: id.status } }
   }
 
   function label(req: SimRequest): SimReply {

@@ -28,6 +28,16 @@ const DEFAULT_URLS: Partial<Record<CarrierId, string>> = {
   swisspost: 'https://dcapi.apis.post.ch'
 }
 
+/** Swiss Post's hosts: empty means the documented default, shown as the placeholder (carriers/swisspost/hosts.ts). */
+const SP_FIELDS: Array<[string, string]> = [
+  ['tokenUrl', 'https://api.post.ch/OAuth/token'],
+  ['barcodeUrl', 'https://dcapi.apis.post.ch/barcode/v1'],
+  ['placesUrl', 'https://places.post.ch/StandortSuche/StaoCacheServiceV2/api/v1'],
+  ['userIdUrl', 'https://wedec.post.ch/api/pickpost/v1'],
+  ['name2PickPost', 'PickPost'],
+  ['name2MyPost24', 'My Post 24']
+]
+
 type Draft = { carrier: CarrierId; alias: string; baseUrl: string; enabled: boolean; options: Record<string, string> }
 const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({
   carrier,
@@ -76,12 +86,13 @@ export function AccountsEditor({ version = 0, children }: { version?: number; ch
     }, [api, draft, accounts])
   )
 
-  const field = (name: string, label: string, ltr = true) => (
+  const field = (name: string, label: string, ltr = true, placeholder?: string) => (
     <label className="field" key={name}>
       <span>{label}</span>
       <input
         dir={ltr ? 'ltr' : 'auto'}
         value={draft.options[name] ?? ''}
+        placeholder={placeholder}
         onChange={(e) => setDraft({ ...draft, options: { ...draft.options, [name]: e.target.value } })}
         data-testid={`account-${name}`}
       />
@@ -171,6 +182,12 @@ export function AccountsEditor({ version = 0, children }: { version?: number; ch
           <fieldset className="filters">
             <legend>{t('accounts.erSettings')}</legend>
             {ER_FIELDS.map((f) => field(f, t(`accounts.er.${f}`), f !== 'pickupCity' && f !== 'pickupAddress' && f !== 'pickupContact'))}
+          </fieldset>
+        )}
+        {draft.carrier === 'swisspost' && (
+          <fieldset className="filters" data-testid="account-swisspost">
+            <legend>{t('accounts.spSettings')}</legend>
+            {SP_FIELDS.map(([f, def]) => field(f, t(`accounts.sp.${f}`), true, def))}
           </fieldset>
         )}
         <fieldset className="filters">
