@@ -146,7 +146,7 @@ export interface CarrierAdapter {
   label?(trackingNumber: string): Promise<{ contentType: string; data: Uint8Array }>
   /** The full event history of one parcel, where the carrier has a richer call than track() (ECOTRACK get/tracking/info). */
   history?(trackingNumber: string): Promise<NativeEvent[]>
-  /** With 'points_search': the carrier's pickup points near a place (src/main/points/ merges them). */
+  /** With 'points_search': the carrier's pickup points near a place (src/main/features/points/ merges them). */
   searchPoints?(query: PointQuery): Promise<PickupPoint[]>
   /** With 'points_search': one point by the carrier's id, null when the carrier does not know it. */
   getPoint?(id: string): Promise<PickupPoint | null>
@@ -203,7 +203,7 @@ export interface WebhookUpdate {
 }
 
 /**
- * A carrier's notification format. The receiver (src/main/webhooks/) routes
+ * A carrier's notification format. The receiver (src/main/features/webhooks/) routes
  * /webhooks/<carrier>/<alias> to the module's handler, verifies, parses, then feeds the
  * status pipeline with source 'webhook'. Handling must be idempotent (carriers retry).
  */

@@ -1,6 +1,6 @@
 // The poller in a process of its own, for the SIGKILL test (poller-kill.test.ts): it opens the
 // store given on the command line and polls a loopback fake carrier until it is killed.
-// Usage: node --import tsx src/main/poller/kill-child.testkit.ts <db-file> <carrier-base-url>
+// Usage: node --import tsx src/main/core/poller/kill-child.testkit.ts <db-file> <carrier-base-url>
 import { openDatabase } from '../../platform/db/database'
 import { StatusPipeline } from '../pipeline/pipeline'
 import { TEST_MAPPING } from '../pipeline/pipeline.testkit'

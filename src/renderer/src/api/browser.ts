@@ -3,7 +3,7 @@ import type { EventName, GuichetApi } from '@shared/contract'
 import type { Result } from '@shared/result'
 
 // Browser mode's client: the same GuichetApi as the preload. Calls and push events travel on
-// one WebSocket (src/main/transport/socket.ts), which costs a call well under a millisecond
+// one WebSocket (src/main/platform/transport/socket.ts), which costs a call well under a millisecond
 // where a fetch costs Chromium about five; when the socket cannot be opened, a call falls back
 // to `POST /rpc/<channel>`, which also tells a wrong token (401) from a stopped service.
 
