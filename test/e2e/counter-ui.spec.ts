@@ -33,14 +33,21 @@ test.describe('act on a parcel (demo on the simulators)', () => {
     await expect(remark).toHaveAttribute('data-state', 'sent')
   })
 
-  test('a return for a parcel not out for delivery is refused with the carrier’s reason', async ({ page, guichet }) => {
+  test('a return for a parcel not out for delivery is asked first, then refused by the carrier, worded for the clerk', async ({
+    page,
+    guichet
+  }) => {
     await page.goto(guichet.url)
     await scan(page, 'ECQFLD2611260021')
     await page.getByTestId('request-return').click()
+    // A return cannot be taken back: the first click asks, the confirmation sends.
+    await expect(page.getByTestId('action-outcome')).toHaveText('')
+    await page.getByTestId('confirm-return').click()
     await expect(page.getByTestId('action-outcome')).toContainText('Return request recorded')
     const refused = page.getByTestId('pending-writes').locator('li[data-kind="return_request"][data-state="failed"]')
     await expect(refused).toBeVisible()
-    await expect(refused.getByTestId('outbox-error')).toContainText('only be requested while the parcel is out for delivery')
+    // The refusal travels as a code; the clerk reads it in their language.
+    await expect(refused.getByTestId('outbox-error')).toContainText('The carrier refused the request.')
   })
 
   test('a double click on refresh checks once', async ({ page, guichet }) => {
@@ -131,7 +138,8 @@ test.describe('settings', () => {
     await page.getByTestId('account-maxCheckDays').fill('10')
     await page.getByTestId('account-returnWindowDays').fill('14')
     await page.getByTestId('account-save').click()
-    await expect(page.getByTestId('account-outcome')).toContainText("at least the customer's return window")
+    // Refused by field, worded in the clerk's language (main's English sentence never shows).
+    await expect(page.getByTestId('account-outcome')).toContainText('Max check period')
     await page.getByTestId('account-maxCheckDays').fill('21')
     await page.getByTestId('account-save').click()
     await expect(page.getByTestId('account-outcome')).toContainText('Saved.')
