@@ -4,6 +4,7 @@ import { CARRIERS, CARRIER_NAMES, type CarrierId } from '../../../shared/domain'
 import { GuichetError } from '../../../shared/result'
 import { DAY } from '../../platform/clock'
 import type { Language } from '../../../shared/app'
+import type { CounterDayReport } from '../../../shared/contract/counter'
 import { CSV_COLUMNS, type CsvColumn } from './words'
 
 /** Two letters per carrier on the shelf label: short enough to write on a box with a marker. */
@@ -90,33 +91,9 @@ export interface ReportInput {
   onShelf: number
 }
 
-export interface CarrierLine {
-  carrier: CarrierId | 'unknown'
-  in: number
-  out: number
-  handedOver: number
-  droppedOff: number
-  collected: number
-  refused: number
-  /** COD collected, per currency and method, in cents. */
-  cod: Array<{ currency: string; method: string; cents: number; count: number }>
-}
-
-export interface DayReport {
-  day: string
-  totals: {
-    in: number
-    out: number
-    handedOver: number
-    droppedOff: number
-    collected: number
-    refused: number
-    preparedForReturn: number
-    onShelf: number
-  }
-  exceptions: { damaged: number; notForPoint: number; unmatched: number; overrides: number }
-  carriers: CarrierLine[]
-}
+/** The day's figures as the contract gives them to the screen, before the CSV and document are laid out. */
+export type DayReport = Omit<CounterDayReport, 'csv' | 'document'>
+export type CarrierLine = DayReport['carriers'][number]
 
 export function buildReport(i: ReportInput): DayReport {
   const lines = new Map<string, CarrierLine>()
