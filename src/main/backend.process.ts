@@ -5,6 +5,7 @@
 import Conf from 'conf'
 import { join, resolve } from 'node:path'
 import { createBackend } from './backend'
+import { browserPlatform } from './platforms'
 import { createLogger } from './platform/logger'
 import { nodeIpcPort, serveBackend, type BridgeMessage, type PortLike } from './platform/process/bridge'
 import { startupProblemOf } from './platform/window/startup-problem'
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
     const backend = createBackend({
       dataDir,
-      mode: 'electron',
+      platform: { ...browserPlatform(), kind: 'electron' },
       version: env.GUICHET_VERSION ?? '0.0.0',
       settingsStore,
       logger,

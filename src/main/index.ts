@@ -1,16 +1,13 @@
 // The Electron shell: window, IPC transport, protocol and security. Everything else is the
 // Electron-free backend (./backend.ts), the same one browser mode runs.
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, session } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron'
 import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
-import { bindPollerToSystem } from './core/poller/power'
 import { createLogger } from './platform/logger'
 import { privateUmask, tightenDataDir } from './platform/private-files'
-import { createElectronVault } from './core/credentials/vault.electron'
-import { watchElectronConnectivity } from './core/connectivity/os-signal.electron'
 import { bindUpdater, createDesktopUpdater } from './features/updater/updater.electron'
-import { electronHtmlToPdf, electronSilentPrint } from './features/labels/window.electron'
+import { electronPlatform } from './platforms.electron'
 import { APP_SCHEME } from './platform/security/policy'
 import { hardenApp, registerAppProtocol } from './platform/security/harden.electron'
 import { forwardEvents, registerIpc } from './platform/transport/ipc.electron'
@@ -25,7 +22,6 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.enableSandbox()
 
 let backend: Backend | null = null
-let stopConnectivityWatch: (() => void) | null = null
 
 if (!app.requestSingleInstanceLock()) {
   // One desk, one Guichet: a second start focuses the first window.
@@ -57,25 +53,15 @@ async function start(): Promise<void> {
   const updates = await createDesktopUpdater({ app, logger, resourcesPath: process.resourcesPath })
   backend = createBackend({
     dataDir,
-    mode: 'electron',
     version: app.getVersion(),
     settingsStore: { get: (k) => settings.get(k), set: (k, v) => settings.set(k, v) },
     demo: process.env.GUICHET_DEMO === '1',
     logger,
-    updates,
-    // Carrier secrets go to the OS key store (safeStorage), never to the key-file vault of browser mode.
-    createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createElectronVault(dir, plainTextRiskAccepted),
-    startPoller: true,
-    // Generated labels become PDFs in a hidden sandboxed window (printToPDF at the label's size);
-    // 'chromium' printers print silently by name with the page size in microns (Windows' path).
-    htmlToPdf: electronHtmlToPdf(),
-    silentPrint: electronSilentPrint()
+    platform: electronPlatform(updates),
+    startPoller: true
   })
   bindUpdater(app, backend.updater, logger)
   await backend.start()
-  stopConnectivityWatch = watchElectronConnectivity(backend.offline.connectivity)
-  // Sleep pauses the poller and wake catches up; connectivity already drives it in the backend.
-  bindPollerToSystem(backend.poller, powerMonitor, null)
 
   await openMainWindow(backend.dispatch, backend.events)
 }
@@ -141,7 +127,6 @@ app.on('window-all-closed', () => app.quit())
 app.on('will-quit', () => {
   app.releaseSingleInstanceLock()
   stopBackendProcess?.()
-  stopConnectivityWatch?.()
   backend?.close()
   backend = null
 })
