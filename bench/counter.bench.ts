@@ -31,7 +31,6 @@ export default async function (): Promise<Figure[]> {
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 8, 0))
   const backend = createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: 'bench',
     settingsStore: new MemoryStore(),
     clock,

@@ -20,7 +20,7 @@ import { DAY, ManualClock, systemClock } from '../src/main/platform/clock'
 import { EventBus } from '../src/main/platform/events'
 import { silentLogger } from '../src/main/platform/logger'
 import { HubSync } from '../src/main/features/hub-sync/sync'
-import { createHubSync } from '../src/main/features/hub-sync/setup'
+import { createHubSyncFeature } from '../src/main/features/hub-sync/setup'
 import { HubClient } from '../src/main/features/hub-sync/client'
 import { openHubDatabase } from '../src/hub/db/postgres'
 import { startHubHttp } from '../src/hub/http'
@@ -170,7 +170,7 @@ async function lag(url: string): Promise<Figure[]> {
   const desks = []
   for (let k = 0; k < 3; k++) {
     const { db, repo } = memoryStore()
-    const f = createHubSync({ db, clock: systemClock, logger: silentLogger, accountsInUse: () => [] })
+    const f = createHubSyncFeature({ db, clock: systemClock, logger: silentLogger, accountsInUse: () => [] })
     const r = await f.service.enrol(http.url, await store.createEnrolmentCode({ role: 'point', pointId: 'LAG' }), `lag ${k}`)
     if (!r.ok) throw new Error('enrolment failed')
     f.start()

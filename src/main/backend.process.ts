@@ -1,12 +1,17 @@
 // The backend as a process of its own: what Electron's utilityProcess runs on the desktop (and a
 // forked Node child in the bench and the tests). It knows nothing of Electron: it talks over
-// `process.parentPort` (utilityProcess) or Node's IPC channel, with the contract of bridge.ts.
-// Environment: GUICHET_DATA_DIR, GUICHET_DEMO=1, GUICHET_VERSION.
+// `process.parentPort` (utilityProcess) or Node's IPC channel, with the contract of bridge.ts,
+// and asks main for what only main has (platforms.process.ts).
+// Environment: GUICHET_DATA_DIR, GUICHET_DEMO=1, GUICHET_VERSION, GUICHET_BACKEND_HOST=electron
+// (set by main: ask it for safeStorage, the label window and the updater; left out, as in the
+// bench: the key-file vault, no label PDF, updates off).
 import Conf from 'conf'
 import { join, resolve } from 'node:path'
 import { createBackend } from './backend'
+import { browserPlatform, type Platform } from './platforms'
+import { HOST, processPlatform, type HostInit } from './platforms.process'
 import { createLogger } from './platform/logger'
-import { nodeIpcPort, serveBackend, type BridgeMessage, type PortLike } from './platform/process/bridge'
+import { connectHost, nodeIpcPort, serveBackend, type BridgeMessage, type PortLike } from './platform/process/bridge'
 import { startupProblemOf } from './platform/window/startup-problem'
 import type { KeyValueStore } from './core/settings/settings'
 
@@ -28,25 +33,35 @@ async function main(): Promise<void> {
   const dataDir = resolve(env.GUICHET_DATA_DIR ?? '.')
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
   try {
+    let platform: Platform = { ...browserPlatform(), kind: 'electron' }
+    if (env.GUICHET_BACKEND_HOST === 'electron') {
+      const host = connectHost(port)
+      platform = processPlatform(host, await host.ask<HostInit>(HOST.init))
+    }
     // The same settings.json the desktop shell's electron-store writes (both are conf).
     const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
     const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
     const backend = createBackend({
       dataDir,
-      mode: 'electron',
       version: env.GUICHET_VERSION ?? '0.0.0',
       settingsStore,
       logger,
+      platform,
       demo: env.GUICHET_DEMO === '1',
       startPoller: true
     })
     await backend.start()
+    // The update schedule runs here, beside the outbox and print queue it waits for.
+    backend.updater.start()
     // A clean stop closes the store (its -wal goes: no integrity check at the next start).
     const stop = () => {
       backend.close()
       process.exit(0)
     }
-    serveBackend(port, backend.dispatch, backend.events, stop)
+    serveBackend(port, backend.dispatch, backend.events, stop, {
+      // Main is quitting: install a downloaded update now if the rules allow (outside opening hours, nothing unsent).
+      quitting: () => backend.updater.onQuit()
+    })
     process.on('SIGTERM', stop)
   } catch (e) {
     logger.error('backend.process_failed', { error: e })

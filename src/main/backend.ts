@@ -1,96 +1,100 @@
 import { join } from 'node:path'
-import type { AppInfo } from '../shared/app'
 import { openDatabase, type Database } from './platform/db/database'
 import { ShipmentRepository } from './core/shipments/shipments.repo'
 import { createDispatch, type Dispatch, type Handlers } from './platform/ipc/dispatch'
 import { systemClock, type Clock } from './platform/clock'
-import { isDemoSeeded, seedDemo } from './demo/shipments'
+import { DEMO_POINT, isDemoSeeded, seedDemo } from './demo/shipments'
 import { EventBus } from './platform/events'
 import { tightenDataDir } from './platform/private-files'
 import { createLogger, type Logger } from './platform/logger'
-import { ShipmentService } from './core/shipments/service'
-import { SettingsService, type KeyValueStore } from './core/settings/settings'
-import { CarrierAccounts } from './core/accounts/accounts'
-import { reportingAdapter } from './core/accounts/reporting'
+import type { ShipmentService } from './core/shipments/service'
+import { createShipmentsFeature } from './core/shipments/feature'
+import type { KeyValueStore, SettingsService } from './core/settings/settings'
+import { createSettingsFeature } from './core/settings/feature'
+import type { CarrierAccounts } from './core/accounts/accounts'
+import { createAccountsFeature } from './core/accounts/feature'
+import { createCredentialsFeature } from './core/credentials/feature'
+import type { CredentialsService } from './core/credentials/service'
+import { createConnectivityFeature } from './core/connectivity/feature'
+import type { ConnectivityMonitor } from './core/connectivity/monitor'
+import { createOutboxFeature, type OutboxFeature } from './core/outbox/feature'
+import type { AdapterFor } from './core/outbox/worker'
 import { nextCheckAt } from './core/schedule/schedule'
-import { startDemoCarriers, type DemoCarriers } from './demo/carriers'
 import { carrierModule } from './carriers/registry'
 import { StatusPipeline, type PipelineDeps } from './core/pipeline/pipeline'
-import { Poller, type PollerAccount, type PollerOptions } from './core/poller/poller'
-import { createOfflineWrites, type OfflineWrites, type OfflineWritesOptions } from './core/outbox/offline-writes'
-import { tcpProbe } from './core/connectivity/probe'
+import type { Poller, PollerAccount, PollerOptions } from './core/poller/poller'
+import { createPollerFeature } from './core/poller/feature'
 import type { UpdateService } from './features/updater/service'
-import { createUpdateService, type UpdaterSetup } from './features/updater/setup'
-import { createPrinting, type PrintingOptions } from './features/printing/setup'
+import { createUpdaterFeature } from './features/updater/setup'
+import { createPrintingFeature } from './features/printing/setup'
 import type { PrintService } from './features/printing/service'
-import { createCounter, type Counter } from './features/counter/setup'
-import { DEMO_POINT } from './demo/shipments'
+import { createCounterFeature, type CounterFeature } from './features/counter/setup'
 import { createPointsFeature } from './features/points/feature'
-import { createWarehouse, type Warehouse } from './features/warehouse/setup'
-import { startAggregatorDemo, type AggregatorDemo } from './demo/warehouse'
-import { createHubSync, type HubSyncFeature } from './features/hub-sync/setup'
+import { createWarehouseFeature, type WarehouseFeature } from './features/warehouse/setup'
+import { createHubSyncFeature, type HubSyncFeature } from './features/hub-sync/setup'
+import { createAppFeature } from './app-feature'
+import { browserPlatform, type Platform } from './platforms'
 
-// The backend knows nothing of Electron: the desktop shell and browser mode both build it,
-// then carry `dispatch` and `events` over their own transport.
+// The composition root. The backend knows nothing of Electron: the desktop (in main or in the
+// backend process) and browser mode build it with their Platform, then carry `dispatch` and
+// `events` over their own transport. Every slice is built the same way, createXFeature(deps) ->
+// { service, handlers, close }, in dependency order: nothing below refers to a slice built later.
 
 export interface BackendOptions {
-  /** Carrier accounts the background poller checks (read each cycle); left out: the poller does not start. */
-  pollerAccounts?: () => readonly PollerAccount[]
-  /** Each carrier module's status table, for the status pipeline (poll, refresh, webhook, import). */
-  mappingFor?: PipelineDeps['mappingFor']
-  /** Per-account tiers (settings: max check period...); left out: seed 000's table. */
-  schedule?: PipelineDeps['schedule']
-  pollerOptions?: Partial<PollerOptions>
   dataDir: string
-  mode: AppInfo['mode']
   version: string
   settingsStore: KeyValueStore
+  /** What the shell provides (vault, label PDF and printing, updater, OS signals); left out: browser mode's. */
+  platform?: Platform
   clock?: Clock
   logger?: Logger
   /** Seed the demo shipments at start (GUICHET_DEMO=1). */
   demo?: boolean
-  /** HTML -> PDF for generated labels (ElectronHtmlToPdf / ChromiumHtmlToPdf); left out: PDF printers take carrier files only. */
-  htmlToPdf?: PrintingOptions['htmlToPdf']
-  /** Electron silent printing to OS printers (chromium.electron.ts), desktop only. */
-  silentPrint?: PrintingOptions['silentPrint']
-  /** The carrier layer's adapter per account, for the outbox worker; left out: writes wait for an account. */
-  adapterFor?: OfflineWritesOptions['adapterFor']
-  /** The desktop vault (safeStorage, vault.electron.ts); left out: the 0600 key-file vault of browser mode. */
-  createVault?: OfflineWritesOptions['createVault']
-  /** Start the outbox worker (default true); tests drive it by hand. */
-  outboxAutoStart?: boolean
-  /** Start the background poller at once (the entries do; tests drive it by hand). */
-  startPoller?: boolean
   /** Run demo accounts on in-process simulators when demo mode is on (default true). */
   demoSimulators?: boolean
-  /** The desktop shell's updater (updater.electron.ts); left out in browser mode and tests: updates off. */
-  updates?: UpdaterSetup
+  /** Carrier accounts the background poller checks (read each cycle); left out: the configured accounts'. */
+  pollerAccounts?: () => readonly PollerAccount[]
+  pollerOptions?: Partial<PollerOptions>
+  /** Start the background poller at once (the entries do; tests drive it by hand). */
+  startPoller?: boolean
+  /** Each carrier module's status table, for the status pipeline (poll, refresh, webhook, import). */
+  mappingFor?: PipelineDeps['mappingFor']
+  /** Per-account tiers (settings: max check period...); left out: each account's own schedule. */
+  schedule?: PipelineDeps['schedule']
+  /** The adapter per account for the outbox and the counter; left out: the configured accounts'. */
+  adapterFor?: AdapterFor
+  /** Start the outbox worker (default true); tests drive it by hand. */
+  outboxAutoStart?: boolean
 }
 
 export interface Backend {
-  /** Starts what needs the event loop: demo simulators when the store holds the demo. */
+  /** Starts what needs the event loop: the webhook receiver, the hub link, demo simulators. */
   start(): Promise<void>
-  accounts: CarrierAccounts
   dispatch: Dispatch
-  events: EventBus
   handlers: Handlers
+  events: EventBus
   db: Database
   logger: Logger
-  shipments: ShipmentService
   settings: SettingsService
+  shipments: ShipmentService
+  accounts: CarrierAccounts
+  /** The offline-first parts: the outbox and its worker, credentials and connectivity. */
+  offline: Pick<OutboxFeature, 'worker' | 'kinds' | 'actions' | 'hasUnsent'> & {
+    outbox: OutboxFeature['service']
+    credentials: CredentialsService
+    connectivity: ConnectivityMonitor
+  }
   /** Labels, printers, print jobs and batches. */
   printing: PrintService
-  /** Outbox, credentials vault and connectivity. */
-  offline: OfflineWrites
   updater: UpdateService
   /** The one status pipeline: webhooks and imports go through pipeline.apply too. */
   pipeline: StatusPipeline
-  /** Background poller: pause()/resume() on suspend, setOnline() on connectivity (poller/power.ts). */
+  /** Background poller: paused offline and asleep, caught up when back. */
   poller: Poller
   /** Counter operations: check-in, shelf, hand-over, returns, driver collection, end of day. */
-  counter: Counter['service']
+  counter: CounterFeature['service']
   /** Warehouse: aggregator orders, returns, the webhook receiver and forwarding. */
-  warehouse: Warehouse
+  warehouse: WarehouseFeature
   /** The link to a Guichet hub (features/hub-sync): event log, fan-out, shared account leases. */
   hubSync: HubSyncFeature
   close(): void
@@ -98,66 +102,59 @@ export interface Backend {
 
 export function createBackend(opts: BackendOptions): Backend {
   tightenDataDir(opts.dataDir)
+  const platform = opts.platform ?? browserPlatform()
+  const { dataDir, settingsStore } = opts
   const clock = opts.clock ?? systemClock
-  const logger = opts.logger ?? createLogger({ file: join(opts.dataDir, 'logs', 'guichet.log') })
-  const { db, warning } = openDatabase(join(opts.dataDir, 'guichet.sqlite'), { logger, now: clock.now })
+  const logger = opts.logger ?? createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
+  const { db, warning } = openDatabase(join(dataDir, 'guichet.sqlite'), { logger, now: clock.now })
   const repo = new ShipmentRepository(db)
   const events = new EventBus()
-  const shipments = new ShipmentService(repo, clock)
-  const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
-  const printing = createPrinting({
+
+  const settings = createSettingsFeature({ settingsStore, logger })
+  const shipments = createShipmentsFeature({ repo, clock })
+  const printing = createPrintingFeature({
     db,
     clock,
     logger,
     events,
     repo,
-    sender: () => settings.get().sender,
-    htmlToPdf: opts.htmlToPdf ?? null,
-    ...(opts.silentPrint ? { silentPrint: opts.silentPrint } : {})
+    sender: () => settings.service.get().sender,
+    htmlToPdf: platform.htmlToPdf,
+    ...(platform.silentPrint ? { silentPrint: platform.silentPrint } : {})
   })
-  const offline = createOfflineWrites({
+
+  // Secrets, then the accounts that read them, then connectivity (it hears every carrier answer
+  // and probes the accounts' hosts), then the outbox that sends when connectivity allows.
+  const credentials = createCredentialsFeature({
+    settingsStore,
+    logger,
+    createVault: ({ plainTextRiskAccepted }) => platform.createVault({ dataDir, plainTextRiskAccepted, logger })
+  })
+  const accounts = createAccountsFeature({ settingsStore, credentials: credentials.service, clock, logger })
+  const adapterFor: AdapterFor = opts.adapterFor ?? ((carrier, account) => accounts.service.adapter(carrier, account))
+  const connectivity = createConnectivityFeature({ db, clock, logger, events, accounts, system: platform.system })
+  const outbox = createOutboxFeature({
     db,
-    dataDir: opts.dataDir,
     clock,
     logger,
     events,
-    settingsStore: opts.settingsStore,
-    // Bound late: the accounts below need the vault this call creates.
-    adapterFor: opts.adapterFor ?? ((carrier, account) => accounts.adapter(carrier, account)),
-    createVault: opts.createVault,
-    // While offline: can any enabled account's host be reached again? (a TCP connect, nothing sent)
-    connectivityProbe: tcpProbe(() =>
-      accounts
-        .list()
-        .filter((a) => a.enabled)
-        .map((a) => a.baseUrl)
-    ),
+    connectivity: connectivity.service,
+    adapterFor,
     autoStart: opts.outboxAutoStart
   })
-  const updater = createUpdateService(opts.updates, {
-    mode: opts.mode,
+  const updater = createUpdaterFeature(platform.updates, {
+    mode: platform.kind,
     version: opts.version,
-    store: opts.settingsStore,
+    store: settingsStore,
     clock,
     logger,
+    events,
     // Never restart over writes a carrier has not accepted yet, nor in the middle of a print.
-    hasUnsentOutbox: () => offline.hasUnsent(),
+    hasUnsentOutbox: () => outbox.hasUnsent(),
     isPrinting: () => printing.service.isBusy()
   })
-  updater.onChange((s) => events.emit('updater.changed', s))
 
-  const accounts = new CarrierAccounts({
-    settingsStore: opts.settingsStore,
-    secretsFor: (carrier, alias, origins) => offline.credentials.secretsFor(carrier, alias, origins),
-    onOriginsChanged: (carrier, alias) => offline.credentials.originsChanged(carrier, alias),
-    moduleFor: carrierModule,
-    clock,
-    logger,
-    // Every carrier answer tells connectivity, so "last good sync" and offline follow real calls.
-    wrap: (adapter) => reportingAdapter(adapter, offline.connectivity)
-  })
-  offline.credentials.bindOriginsFrom((carrier, alias) => accounts.originsOf(carrier, alias))
   const pipeline = new StatusPipeline({
     db,
     clock,
@@ -165,25 +162,10 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     mappingFor: opts.mappingFor ?? ((carrier) => carrierModule(carrier)?.mapping),
     // Each account's cadence: seed 000's tiers unless its settings say otherwise.
-    schedule: opts.schedule ?? ((c) => nextCheckAt(c, accounts.schedule(c.carrier, c.account)))
+    schedule: opts.schedule ?? ((c) => nextCheckAt(c, accounts.service.schedule(c.carrier, c.account)))
   })
-  const pollerAccounts = opts.pollerAccounts ?? (() => accounts.adapters().map((adapter) => ({ adapter })))
-  // Many desks, one network: the hub link, when this desk has one (idle otherwise).
-  const hubSync = createHubSync({
-    db,
-    clock,
-    logger,
-    env: process.env,
-    accountsInUse: () => pollerAccounts().map(({ adapter }) => `${adapter.carrier}/${adapter.account}`),
-    // Bound late: the poller below counts the calls; the next holder and head office see them.
-    budgetFor: (key) => {
-      const a = poller.state().accounts.find((x) => `${x.carrier}/${x.account}` === key)
-      return a && { remaining: a.budgetLeft, resetsAt: a.budgetResetsAt ? Date.parse(a.budgetResetsAt) : null, calls: a.callsMade }
-    },
-    // What the hub brings is what the network's poller found.
-    onApplied: () => events.emit('shipment.changed', { ids: [], reason: 'poll' })
-  })
-  const poller = new Poller({
+  const pollerAccounts = opts.pollerAccounts ?? (() => accounts.service.adapters().map((adapter) => ({ adapter })))
+  const poller = createPollerFeature({
     db,
     pipeline,
     clock,
@@ -191,26 +173,41 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     accounts: pollerAccounts,
     options: opts.pollerOptions,
-    mayPoll: hubSync.mayPoll
+    connectivity: connectivity.service,
+    power: platform.system?.power ?? null,
+    start: opts.startPoller ?? opts.pollerAccounts !== undefined
   })
-  // One view of online/offline: the poller pauses and catches up with the connectivity monitor.
-  const stopPollerConnectivity = offline.connectivity.onChange((c) => poller.setOnline(c.online))
-  if (opts.startPoller ?? opts.pollerAccounts !== undefined) poller.start()
+  // Many desks, one network: the hub link, when this desk has one (idle otherwise).
+  const hubSync = createHubSyncFeature({
+    db,
+    clock,
+    logger,
+    env: process.env,
+    accountsInUse: () => pollerAccounts().map(({ adapter }) => `${adapter.carrier}/${adapter.account}`),
+    // The poller counts the calls; the next holder and head office see them.
+    budgetFor: (key) => {
+      const a = poller.service.state().accounts.find((x) => `${x.carrier}/${x.account}` === key)
+      return a && { remaining: a.budgetLeft, resetsAt: a.budgetResetsAt ? Date.parse(a.budgetResetsAt) : null, calls: a.callsMade }
+    },
+    // What the hub brings is what the network's poller found.
+    onApplied: () => events.emit('shipment.changed', { ids: [], reason: 'poll' })
+  })
+  // One poller per account across the network: the hub's lease says whether this desk polls it.
+  poller.pollOnlyWhen(hubSync.mayPoll)
 
-  const counter = createCounter({
+  const counter = createCounterFeature({
     db,
     shipments: repo,
-    dataDir: opts.dataDir,
+    dataDir,
     clock,
     logger,
     events,
-    settingsStore: opts.settingsStore,
-    offline,
-    adapterFor: opts.adapterFor ?? ((carrier, account) => accounts.adapter(carrier, account)),
+    settingsStore,
+    outbox,
+    adapterFor,
     // The demo desk plays the demo point until the clerk sets one.
-    pointId: () => settings.get().point?.id ?? (isDemoSeeded(db) ? DEMO_POINT.id : null)
+    pointId: () => settings.service.get().point?.id ?? (isDemoSeeded(db) ? DEMO_POINT.id : null)
   })
-
   // Pickup points of every carrier with points (Sendcloud, Swiss Post, Express Relais...), cached for offline.
   const points = createPointsFeature({
     db,
@@ -218,112 +215,100 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     events,
     repo,
-    adapters: () => accounts.adapters(),
-    outbox: offline.outbox,
+    adapters: () => accounts.service.adapters(),
+    outbox: outbox.service,
     saveCarrierLabel: (id, format, bytes, size, dpi) => void printing.service.saveCarrierLabel(id, format, bytes, size, dpi)
   })
-
   // Warehouse side (seed 002): aggregator orders and returns, webhook receiver, forwarding.
-  const warehouse = createWarehouse({
+  const warehouse = createWarehouseFeature({
     db,
     clock,
     logger,
     repo,
     pipeline,
-    settingsStore: opts.settingsStore,
-    offline,
-    accounts,
+    settingsStore,
+    outbox,
+    accounts: accounts.service,
     saveLabel: (shipmentId, data) => printing.service.saveCarrierLabel(shipmentId, 'pdf', data).id
   })
-
-  // Demo mode runs on the carriers' simulators, started on loopback when the demo is on.
-  let demoCarriers: DemoCarriers | null = null
-  let demoAggregators: AggregatorDemo | null = null
-  const startDemo = async () => {
-    if (demoCarriers) return
-    demoCarriers = await startDemoCarriers(clock)
-    // The aggregators' simulators notify this desk: the receiver listens on loopback for the demo.
-    demoAggregators = await startAggregatorDemo(clock)
-    accounts.setDemoAccounts([...demoCarriers.accounts, ...demoAggregators.accounts])
-    const receiver = warehouse.receiverStatus().listening
-      ? warehouse.receiverStatus()
-      : await warehouse.configureReceiver({ enabled: true, host: '127.0.0.1', port: 0 }, false)
-    if (receiver.baseUrl) demoAggregators.connect(receiver.baseUrl)
-    logger.info('demo.simulators_started', { carriers: demoCarriers.accounts.map((a) => a.carrier) })
-  }
+  const app = createAppFeature({
+    db,
+    repo,
+    accounts: accounts.service,
+    warehouse,
+    clock,
+    logger,
+    events,
+    mode: platform.kind,
+    version: opts.version,
+    storeWarning: warning,
+    demoSimulators: opts.demoSimulators
+  })
 
   const handlers: Handlers = {
-    'app.info': () => ({
-      name: 'Guichet',
-      version: opts.version,
-      mode: opts.mode,
-      demo: isDemoSeeded(db),
-      firstRun: accounts.configuredCarriers().length === 0 && !isDemoSeeded(db) && repo.count() === 0,
-      carriersConfigured: accounts.configuredCarriers(),
-      shipments: repo.count(),
-      storeWarning: warning
-    }),
-    'settings.get': () => settings.get(),
-    'settings.update': (input) => settings.update(input),
-    'demo.enable': async () => {
-      const created = seedDemo(db, repo, clock.now())
-      if (opts.demoSimulators !== false) await startDemo()
-      if (created > 0) events.emit('shipment.changed', { ids: [], reason: 'demo' })
-      return { shipments: repo.count() }
-    },
-    ...offline.handlers,
-    'accounts.list': () => accounts.list(),
-    'accounts.save': (input) => accounts.save(input),
-    'accounts.remove': ({ carrier, alias }) => accounts.remove(carrier, alias),
-    'shipments.find': ({ query }) => shipments.find(query),
-    'shipments.search': ({ text, limit }) => shipments.search(text, limit),
-    'shipments.list': (f) => shipments.list(f),
-    'shipments.get': ({ id }) => shipments.get(id),
-    'shipments.refresh': ({ ids }) => poller.refresh(ids),
-    'poller.state': () => poller.state(),
+    ...app.handlers,
+    ...settings.handlers,
+    ...credentials.handlers,
+    ...accounts.handlers,
+    ...connectivity.handlers,
+    ...outbox.handlers,
+    ...shipments.handlers,
+    ...poller.handlers,
     ...printing.handlers,
+    ...updater.handlers,
+    ...hubSync.handlers,
     ...counter.handlers,
     ...points.handlers,
-    ...warehouse.handlers,
-    'updater.status': () => updater.status(),
-    'updater.check': () => updater.check(),
-    'updater.restartNow': () => updater.restartNow(),
-    'updater.setChannel': ({ channel }) => updater.setChannel(channel)
+    ...warehouse.handlers
   }
 
-  logger.info('backend.started', { mode: opts.mode, version: opts.version, storeWarning: warning })
+  logger.info('backend.started', { mode: platform.kind, version: opts.version, storeWarning: warning })
   return {
     async start() {
       await warehouse.start()
       hubSync.start()
-      if (isDemoSeeded(db) && opts.demoSimulators !== false) await startDemo()
+      await app.start()
     },
-    accounts,
     dispatch: createDispatch(handlers, logger),
-    events,
     handlers,
+    events,
     db,
     logger,
-    shipments,
-    settings,
+    settings: settings.service,
+    shipments: shipments.service,
+    accounts: accounts.service,
+    offline: {
+      outbox: outbox.service,
+      worker: outbox.worker,
+      kinds: outbox.kinds,
+      actions: outbox.actions,
+      hasUnsent: outbox.hasUnsent,
+      credentials: credentials.service,
+      connectivity: connectivity.service
+    },
     printing: printing.service,
-    offline,
-    updater,
+    updater: updater.service,
     pipeline,
-    poller,
+    poller: poller.service,
     counter: counter.service,
     warehouse,
     hubSync,
     close() {
-      void hubSync.close()
-      stopPollerConnectivity()
-      poller.stop()
-      void demoCarriers?.close()
-      void demoAggregators?.close()
+      // The reverse of construction: nothing closes under a slice that still uses it.
+      app.close()
       void warehouse.close()
+      points.close()
+      counter.close()
+      void hubSync.close()
+      poller.close()
+      updater.close()
+      outbox.close()
+      connectivity.close()
+      accounts.close()
+      credentials.close()
       void printing.close()
-      offline.close()
-      updater.stop()
+      shipments.close()
+      settings.close()
       try {
         db.pragma('wal_checkpoint(TRUNCATE)')
       } finally {

@@ -1,16 +1,19 @@
-// The Electron shell: window, IPC transport, protocol and security. Everything else is the
-// Electron-free backend (./backend.ts), the same one browser mode runs.
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, protocol, session } from 'electron'
+// The Electron shell: window, IPC transport, protocol and security, and the services only
+// Electron's main process has (safeStorage, the hidden label window for PDFs and silent
+// printing, electron-updater). The backend (./backend.ts, the same one browser mode runs: SQLite,
+// poller, outbox) runs in a utilityProcess (./backend.process.ts) so its work never blocks the
+// window; main answers its asks (./host.electron.ts) and restarts it if it dies.
+// GUICHET_BACKEND_PROCESS=0 (support) runs the backend inside main instead, as before.
+import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron'
 import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
-import { bindPollerToSystem } from './core/poller/power'
 import { createLogger } from './platform/logger'
 import { privateUmask, tightenDataDir } from './platform/private-files'
-import { createElectronVault } from './core/credentials/vault.electron'
-import { watchElectronConnectivity } from './core/connectivity/os-signal.electron'
 import { bindUpdater, createDesktopUpdater } from './features/updater/updater.electron'
-import { electronHtmlToPdf, electronSilentPrint } from './features/labels/window.electron'
+import type { UpdaterSetup } from './features/updater/setup'
+import { electronPlatform } from './platforms.electron'
+import { electronHost } from './host.electron'
 import { APP_SCHEME } from './platform/security/policy'
 import { hardenApp, registerAppProtocol } from './platform/security/harden.electron'
 import { forwardEvents, registerIpc } from './platform/transport/ipc.electron'
@@ -25,7 +28,6 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.enableSandbox()
 
 let backend: Backend | null = null
-let stopConnectivityWatch: (() => void) | null = null
 
 if (!app.requestSingleInstanceLock()) {
   // One desk, one Guichet: a second start focuses the first window.
@@ -52,31 +54,55 @@ async function start(): Promise<void> {
   const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir, configFileMode: 0o600 })
   language = settings.get('language')
   logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
-  if (process.env.GUICHET_BACKEND_PROCESS === '1') return startWithBackendProcess(dataDir, logger)
   // Off unless packaged (and never under tests); electron-updater is loaded only when on.
   const updates = await createDesktopUpdater({ app, logger, resourcesPath: process.resourcesPath })
+  if (process.env.GUICHET_BACKEND_PROCESS === '0') return startInMain(dataDir, settings, updates, logger)
+  return startWithBackendProcess(dataDir, updates, logger)
+}
+
+/** The default: the backend in a utilityProcess; main carries the contract and events to the window. */
+async function startWithBackendProcess(dataDir: string, updates: UpdaterSetup, log: Logger): Promise<void> {
+  const events = new EventBus()
+  const host = electronHost({ dataDir, updates })
+  const proc = startBackendProcess({
+    entry: join(__dirname, 'backend.process.js'),
+    env: { ...process.env, GUICHET_DATA_DIR: dataDir, GUICHET_VERSION: app.getVersion(), GUICHET_BACKEND_HOST: 'electron' },
+    events,
+    logger: log,
+    host: host.handlers
+  })
+  const stopWatch = host.watch(proc.signal)
+  stopBackendProcess = () => {
+    stopWatch()
+    proc.close()
+  }
+  // The quit-time install is the backend's decision (opening hours, unsent outbox, a print under
+  // way): ask it once, then quit for real; a backend that does not answer never holds the quit.
+  let asked = false
+  app.on('before-quit', (e) => {
+    if (asked || !proc.running()) return
+    asked = true
+    e.preventDefault()
+    const timeout = new Promise((r) => setTimeout(r, 3_000))
+    void Promise.race([proc.control('quitting'), timeout]).finally(() => app.quit())
+  })
+  await proc.ready
+  await openMainWindow(proc.dispatch, events)
+}
+
+/** GUICHET_BACKEND_PROCESS=0: the backend in main itself, for support (one process to look at). */
+async function startInMain(dataDir: string, settings: Store<Record<string, unknown>>, updates: UpdaterSetup, log: Logger): Promise<void> {
   backend = createBackend({
     dataDir,
-    mode: 'electron',
     version: app.getVersion(),
     settingsStore: { get: (k) => settings.get(k), set: (k, v) => settings.set(k, v) },
     demo: process.env.GUICHET_DEMO === '1',
-    logger,
-    updates,
-    // Carrier secrets go to the OS key store (safeStorage), never to the key-file vault of browser mode.
-    createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createElectronVault(dir, plainTextRiskAccepted),
-    startPoller: true,
-    // Generated labels become PDFs in a hidden sandboxed window (printToPDF at the label's size);
-    // 'chromium' printers print silently by name with the page size in microns (Windows' path).
-    htmlToPdf: electronHtmlToPdf(),
-    silentPrint: electronSilentPrint()
+    logger: log,
+    platform: electronPlatform(updates),
+    startPoller: true
   })
-  bindUpdater(app, backend.updater, logger)
+  bindUpdater(app, backend.updater, log)
   await backend.start()
-  stopConnectivityWatch = watchElectronConnectivity(backend.offline.connectivity)
-  // Sleep pauses the poller and wake catches up; connectivity already drives it in the backend.
-  bindPollerToSystem(backend.poller, powerMonitor, null)
-
   await openMainWindow(backend.dispatch, backend.events)
 }
 
@@ -91,25 +117,6 @@ async function openMainWindow(dispatch: Dispatch, events: EventBus): Promise<voi
   forwardEvents(events, win.webContents)
   win.once('ready-to-show', () => win.show())
   await win.loadURL(devServerUrl ?? 'app://guichet/index.html')
-}
-
-/**
- * GUICHET_BACKEND_PROCESS=1: the backend (SQLite, poller, outbox) runs in a utilityProcess and
- * main only carries the contract and events to the window. Not the default yet: the OS key
- * store (safeStorage), label printing through webContents and the updater still have to be
- * proxied from that process to main (see docs/PERFORMANCE.md, start-up).
- */
-async function startWithBackendProcess(dataDir: string, log: Logger): Promise<void> {
-  const events = new EventBus()
-  const proc = startBackendProcess({
-    entry: join(__dirname, 'backend.process.js'),
-    env: { ...process.env, GUICHET_DATA_DIR: dataDir, GUICHET_VERSION: app.getVersion() },
-    events,
-    logger: log
-  })
-  stopBackendProcess = () => proc.close()
-  await proc.ready
-  await openMainWindow(proc.dispatch, events)
 }
 
 let shellReady = false
@@ -141,7 +148,6 @@ app.on('window-all-closed', () => app.quit())
 app.on('will-quit', () => {
   app.releaseSingleInstanceLock()
   stopBackendProcess?.()
-  stopConnectivityWatch?.()
   backend?.close()
   backend = null
 })

@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
 import { createBackend } from './backend'
+import { browserPlatform } from './platforms'
 import type { HtmlToPdf } from './features/labels/pdf'
 import { createLogger } from './platform/logger'
 import { clockFromEnv } from './platform/clock'
@@ -29,14 +30,13 @@ async function main(): Promise<void> {
 
   const backend = createBackend({
     dataDir,
-    mode: 'browser',
     version,
     settingsStore,
     logger,
     clock,
     demo: env.GUICHET_DEMO === '1',
     startPoller: true,
-    htmlToPdf: lazyChromiumPdf()
+    platform: browserPlatform({ htmlToPdf: lazyChromiumPdf() })
   })
   await backend.start()
   if (env.GUICHET_LANG) {

@@ -12,7 +12,6 @@ export function testBackend(opts: { demo?: boolean } = {}): Backend & { clock: M
   const clock = new ManualClock()
   const backend = createBackend({
     dataDir,
-    mode: 'browser',
     version: '0.0.0-test',
     settingsStore: new MemoryStore(),
     clock,

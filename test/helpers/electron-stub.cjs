@@ -2,7 +2,7 @@
 // loaded in plain Node. It records what main does with Electron, exercises the security
 // handlers the way Electron would, and writes a JSON report to $STUB_REPORT.
 const Module = require('node:module')
-const { writeFileSync } = require('node:fs')
+const { appendFileSync, existsSync, readFileSync, writeFileSync } = require('node:fs')
 const { EventEmitter } = require('node:events')
 
 const report = {
@@ -15,8 +15,13 @@ const report = {
   lockReleased: false,
   nativeModules: [],
   utilityForks: [],
+  /** Native modules the backend child loaded (it runs with this stub too: fork inherits -r). */
+  childNativeModules: [],
+  safeStorage: { encrypted: 0, decrypted: 0 },
   checks: {}
 }
+const isChild = process.env.STUB_CHILD === '1'
+const childLog = `${process.env.STUB_REPORT}.child`
 const utilityChildren = []
 
 // Electron's own marker: code that picks a per-runtime native build reads it. Only when asked,
@@ -27,7 +32,8 @@ if (process.env.STUB_ELECTRON_VERSION) {
 // Which native builds main really loads (better-sqlite3 under Electron must be the Electron one).
 const originalDlopen = process.dlopen
 process.dlopen = function (module, filename, ...rest) {
-  report.nativeModules.push(filename)
+  if (isChild) appendFileSync(childLog, filename + '\n')
+  else report.nativeModules.push(filename)
   return originalDlopen.call(this, module, filename, ...rest)
 }
 const ipcHandlers = new Map()
@@ -104,7 +110,13 @@ const electron = {
     }
   },
   shell: { openExternal: async (url) => (report.checks.openedExternally = [...(report.checks.openedExternally ?? []), url]) },
-  safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
+  // STUB_SAFE_STORAGE=1: a working key store (bytes reversed), counting what main ciphers.
+  safeStorage: {
+    isEncryptionAvailable: () => process.env.STUB_SAFE_STORAGE === '1',
+    getSelectedStorageBackend: () => (process.env.STUB_SAFE_STORAGE === '1' ? 'gnome_libsecret' : 'basic_text'),
+    encryptString: (s) => (report.safeStorage.encrypted++, Buffer.from(s, 'utf8').reverse()),
+    decryptString: (b) => (report.safeStorage.decrypted++, Buffer.from(b).reverse().toString('utf8'))
+  },
   Menu: { setApplicationMenu: (m) => (report.checks.applicationMenu = m) },
   powerMonitor: new EventEmitter(),
   // utilityProcess.fork: a real Node child; its IPC channel stands in for the MessagePort
@@ -112,7 +124,12 @@ const electron = {
   utilityProcess: {
     fork(modulePath, args = [], opts = {}) {
       const { fork } = require('node:child_process')
-      const child = fork(modulePath, args, { env: opts.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      // 'advanced' serialization: structured clone, as a MessagePort carries (Uint8Array stays bytes).
+      const child = fork(modulePath, args, {
+        env: { ...opts.env, STUB_CHILD: '1' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        serialization: 'advanced'
+      })
       report.utilityForks.push(modulePath)
       const proc = new EventEmitter()
       proc.pid = child.pid
@@ -182,10 +199,29 @@ async function finish() {
     await new Promise((r) => setTimeout(r, 300))
     c.bridgeLookup = await ipcHandlers.get('guichet:shipments.find')?.(trusted, { query: 'ERMA2611240042' })
     c.bridgeEvents = BrowserWindow.all[0]?.webContents.sent.map(([ch, msg]) => [ch, msg]) ?? []
+    // A vault write goes to main, which ciphers it with safeStorage and writes the file.
+    c.bridgeCredentialsSet = await ipcHandlers.get('guichet:credentials.set')?.(trusted, {
+      carrier: 'ecotrack',
+      account: 'default',
+      secrets: { api_token: 'stub-token-4242-abcdefgh' }
+    })
+    const vaultFile = require('node:path').join(process.env.GUICHET_DATA_DIR, 'credentials.vault')
+    c.vaultFileHasToken = existsSync(vaultFile) ? readFileSync(vaultFile, 'utf8').includes('stub-token-4242') : null
+    c.encryptedBeforeKill = report.safeStorage.encrypted
+    // The backend dies: main starts another, the window hears it, and the desk answers again.
+    utilityChildren.at(-1).kill('SIGKILL')
+    const restarted = () => BrowserWindow.all[0]?.webContents.sent.some(([, m]) => m?.name === 'backend.restarted')
+    for (let i = 0; i < 300 && !restarted(); i++) await new Promise((r) => setTimeout(r, 50))
+    c.restartEvent = BrowserWindow.all[0]?.webContents.sent.find(([, m]) => m?.name === 'backend.restarted')?.[1] ?? null
+    c.afterRestartLookup = await ipcHandlers.get('guichet:shipments.find')?.(trusted, { query: 'ERMA2611240042' })
+    c.afterRestartCredentials = await ipcHandlers.get('guichet:credentials.status')?.(trusted, {})
   }
   appEvents.emit('will-quit')
   // The backend child stops cleanly on 'stop'; wait for it so the store is closed.
-  await Promise.all(utilityChildren.map((ch) => (ch.exitCode !== null ? null : new Promise((r) => ch.once('exit', r)))))
+  await Promise.all(
+    utilityChildren.map((ch) => (ch.exitCode !== null || ch.signalCode !== null ? null : new Promise((r) => ch.once('exit', r))))
+  )
+  if (existsSync(childLog)) report.childNativeModules = readFileSync(childLog, 'utf8').split('\n').filter(Boolean)
   writeFileSync(process.env.STUB_REPORT, JSON.stringify(report, null, 2))
   process.exit(0)
 }

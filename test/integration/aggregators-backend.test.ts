@@ -17,7 +17,6 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'guichet-aggregators-'))
   backend = createBackend({
     dataDir,
-    mode: 'browser',
     version: '0.0.0-test',
     settingsStore: new MemoryStore(),
     clock: systemClock,

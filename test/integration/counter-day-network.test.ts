@@ -61,7 +61,6 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-network-day-'))
   backend = createBackend({
     dataDir,
-    mode: 'browser',
     version: 'test',
     settingsStore: new MemoryStore(),
     logger: silentLogger,

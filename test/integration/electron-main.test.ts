@@ -25,6 +25,8 @@ interface Report {
   lockReleased: boolean
   nativeModules: string[]
   utilityForks: string[]
+  childNativeModules: string[]
+  safeStorage: { encrypted: number; decrypted: number }
   checks: Record<string, unknown>
 }
 let report: Report
@@ -119,10 +121,20 @@ describe('start-up problems under the stub', () => {
 
 describe('better-sqlite3 for the runtime that loads it', () => {
   const sqliteNode = (files: string[]) => files.filter((f) => f.endsWith('better_sqlite3.node'))
+  const nodeBuild = join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')
 
-  it('loads the Node build under Node', () => {
-    expect(sqliteNode(report.nativeModules)).toEqual([join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')])
+  it('loads the Node build under Node, in the backend process and never in main', () => {
+    expect(sqliteNode(report.childNativeModules)).toEqual([nodeBuild])
+    expect(sqliteNode(report.nativeModules)).toEqual([])
   })
+
+  it('loads the Node build under Node in main when the backend runs there (GUICHET_BACKEND_PROCESS=0)', () => {
+    const r = runMain({ GUICHET_BACKEND_PROCESS: '0' })
+    expect(sqliteNode(r.nativeModules)).toEqual([nodeBuild])
+    expect(r.utilityForks).toEqual([])
+    expect(r.windows).toHaveLength(1)
+    expect([...r.handled].sort()).toEqual(CHANNELS.map((c) => `guichet:${c}`).sort())
+  }, 60_000)
 
   it('loads the Electron build, from beside the Node build, under Electron', () => {
     // A stand-in Electron build (the Node one copied under the Electron name): Electron's
@@ -133,7 +145,9 @@ describe('better-sqlite3 for the runtime that loads it', () => {
     copyFileSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), binding)
     try {
       const r = runMain({ STUB_ELECTRON_VERSION: version })
-      expect(sqliteNode(r.nativeModules)).toEqual([binding])
+      // The utilityProcess is Electron too (process.versions.electron): it loads the Electron build.
+      expect(sqliteNode(r.childNativeModules)).toEqual([binding])
+      expect(sqliteNode(r.nativeModules)).toEqual([])
       expect(r.windows).toHaveLength(1)
       expect(r.loadedUrls).toEqual(['app://guichet/index.html'])
     } finally {
@@ -191,21 +205,45 @@ describe('npm start', () => {
   )
 })
 
-describe('the backend in a utilityProcess (GUICHET_BACKEND_PROCESS=1)', () => {
+describe('the backend in a utilityProcess (the default)', () => {
+  let r: Report
+  beforeAll(() => {
+    r = runMain({ GUICHET_DEMO: '', STUB_BRIDGE: '1', STUB_SAFE_STORAGE: '1' })
+  }, 90_000)
+  type Answer = { ok: boolean; value?: Record<string, unknown> }
+  const check = (name: string) => r.checks[name] as Answer
+
   it('carries a lookup and an event end to end through a real child process', () => {
-    const r = runMain({ GUICHET_BACKEND_PROCESS: '1', GUICHET_DEMO: '', STUB_BRIDGE: '1' })
-    expect(r.utilityForks).toEqual([join(root, 'out/main/backend.process.js')])
+    expect(r.utilityForks[0]).toBe(join(root, 'out/main/backend.process.js'))
     // Main opened no store: the only better-sqlite3 main loaded would show here.
     expect(r.nativeModules.filter((f) => f.endsWith('better_sqlite3.node'))).toEqual([])
     expect([...r.handled].sort()).toEqual(CHANNELS.map((c) => `guichet:${c}`).sort())
-    const c = r.checks as Record<string, { ok: boolean; value?: Record<string, unknown> }>
-    expect(c.trustedSender).toMatchObject({ ok: true, value: { mode: 'electron' } })
-    expect(c.bridgeDemo).toMatchObject({ ok: true })
-    expect(c.bridgeLookup).toMatchObject({ ok: true, value: { kind: 'shipment' } })
+    expect(check('trustedSender')).toMatchObject({ ok: true, value: { mode: 'electron' } })
+    expect(check('bridgeDemo')).toMatchObject({ ok: true })
+    expect(check('bridgeLookup')).toMatchObject({ ok: true, value: { kind: 'shipment' } })
     const events = r.checks.bridgeEvents as Array<[string, { name: string; payload: { reason?: string } }]>
     expect(events).toContainEqual([
       'guichet:event',
       expect.objectContaining({ name: 'shipment.changed', payload: expect.objectContaining({ reason: 'demo' }) })
     ])
-  }, 90_000)
+  })
+
+  it("keeps carrier secrets with main's safeStorage: a vault write round-trips through main", () => {
+    expect(check('bridgeCredentialsSet')).toMatchObject({ ok: true })
+    // Main ciphered it (safeStorage lives there) and wrote the file before the reply came back.
+    expect(r.checks.encryptedBeforeKill).toBe(1)
+    expect(r.checks.vaultFileHasToken).toBe(false)
+    // The restarted backend got it back decrypted by main, and still holds no plain copy on disk.
+    expect(r.safeStorage.decrypted).toBeGreaterThanOrEqual(1)
+    expect(check('afterRestartCredentials')).toMatchObject({
+      ok: true,
+      value: { backend: 'safe-storage', available: true, accounts: [expect.objectContaining({ carrier: 'ecotrack', configured: true })] }
+    })
+  })
+
+  it('restarts a killed backend, tells the window, and answers again', () => {
+    expect(r.utilityForks).toEqual([join(root, 'out/main/backend.process.js'), join(root, 'out/main/backend.process.js')])
+    expect(r.checks.restartEvent).toMatchObject({ name: 'backend.restarted', payload: { attempt: 1 } })
+    expect(check('afterRestartLookup')).toMatchObject({ ok: true, value: { kind: 'shipment' } })
+  })
 })

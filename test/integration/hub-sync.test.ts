@@ -53,7 +53,6 @@ async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter
   dirs.push(dir)
   const b = createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: '0.0.0-test',
     settingsStore: new MemoryStore(),
     clock,

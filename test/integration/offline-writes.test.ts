@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../src/main/backend'
+import { browserPlatform } from '../../src/main/platforms'
 import { CarrierError } from '../../src/main/carriers/types'
 import { createSafeStorageVault, PLAIN_TEXT_REFUSAL, type SafeStorageLike } from '../../src/main/core/credentials/safe-storage'
 import { FakeCarrier } from '../../src/main/core/outbox/outbox.testkit'
@@ -25,7 +26,6 @@ beforeEach(() => {
   carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
   backend = createBackend({
     dataDir,
-    mode: 'browser',
     version: '0.0.0-test',
     settingsStore: new MemoryStore(),
     clock,
@@ -238,14 +238,17 @@ describe('desktop vault refusing the Linux plain-text key', () => {
     }
     backend = createBackend({
       dataDir,
-      mode: 'electron',
       version: '0.0.0-test',
       settingsStore: new MemoryStore(),
       clock,
       logger: createLogger({ console: false }),
       demo: false,
       outboxAutoStart: false,
-      createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createSafeStorageVault(dir, fake, plainTextRiskAccepted)
+      platform: {
+        ...browserPlatform(),
+        kind: 'electron',
+        createVault: ({ dataDir: dir, plainTextRiskAccepted }) => createSafeStorageVault(dir, fake, plainTextRiskAccepted)
+      }
     })
     const refused = await call('credentials.set', { carrier: 'ecotrack', account: 'default', secrets: { api_token: TOKEN } })
     expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'forbidden', message: PLAIN_TEXT_REFUSAL }) })

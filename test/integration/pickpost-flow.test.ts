@@ -39,7 +39,6 @@ beforeAll(async () => {
   await new Promise<void>((r) => zebra.listen(0, '127.0.0.1', () => r()))
   backend = createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: '0.0.0-test',
     settingsStore: new MemoryStore(),
     clock: new ManualClock(Date.UTC(2026, 10, 27, 9, 0, 0)),

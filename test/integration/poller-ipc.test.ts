@@ -28,7 +28,6 @@ beforeEach(() => {
   logger.addSecret(SECRET)
   backend = createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: '0.0.0-test',
     settingsStore: new MemoryStore(),
     clock,

@@ -18,6 +18,7 @@ import { CupsDriver, listCupsQueues } from '../../src/main/features/printing/cup
 import { execFileAsync } from '../../src/main/features/printing/exec'
 import { Tcp9100Driver } from '../../src/main/features/printing/tcp'
 import { createBackend } from '../../src/main/backend'
+import { browserPlatform } from '../../src/main/platforms'
 import { ManualClock } from '../../src/main/platform/clock'
 import { silentLogger } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
@@ -182,13 +183,12 @@ describe('the whole path through the backend', () => {
     const htmlToPdf = new ChromiumHtmlToPdf()
     const backend = createBackend({
       dataDir,
-      mode: 'browser',
       version: '0.0.0-test',
       settingsStore: new MemoryStore(),
       clock: new ManualClock(),
       logger: silentLogger,
       demo: true,
-      htmlToPdf
+      platform: browserPlatform({ htmlToPdf })
     })
     try {
       const call = async <T>(channel: string, input: unknown): Promise<T> => {

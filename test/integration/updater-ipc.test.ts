@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend } from '../../src/main/backend'
+import { browserPlatform } from '../../src/main/platforms'
 import { ManualClock } from '../../src/main/platform/clock'
 import { silentLogger } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
@@ -89,12 +90,15 @@ describe('updater channels in the desktop shape (engine injected)', () => {
     })
     const b = createBackend({
       dataDir,
-      mode: 'electron',
       version: '1.0.0',
       settingsStore: new MemoryStore(),
       clock: new ManualClock(),
       logger: silentLogger,
-      updates: { engine, disabledReason: null, defaults: { feedUrl: base, channel: 'stable' } }
+      platform: {
+        ...browserPlatform(),
+        kind: 'electron',
+        updates: { engine, disabledReason: null, defaults: { feedUrl: base, channel: 'stable' } }
+      }
     })
     const pushed: string[] = []
     b.events.on('updater.changed', (s) => pushed.push(s.phase))
@@ -133,14 +137,17 @@ describe('updater channels in the desktop shape (engine injected)', () => {
     })
     const b = createBackend({
       dataDir,
-      mode: 'electron',
       version: '1.0.0',
       settingsStore: new MemoryStore(),
       clock: new ManualClock(),
       logger: silentLogger,
       demo: true,
       outboxAutoStart: false,
-      updates: { engine, disabledReason: null, defaults: { feedUrl: base, channel: 'beta' } }
+      platform: {
+        ...browserPlatform(),
+        kind: 'electron',
+        updates: { engine, disabledReason: null, defaults: { feedUrl: base, channel: 'beta' } }
+      }
     })
     try {
       await b.dispatch('updater.check', {})

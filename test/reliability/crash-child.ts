@@ -24,7 +24,6 @@ async function main(): Promise<void> {
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log'), console: false })
   const backend = createBackend({
     dataDir,
-    mode: 'browser',
     version: 'reliability',
     settingsStore: new MemoryStore(),
     logger,

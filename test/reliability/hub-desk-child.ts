@@ -15,7 +15,6 @@ const desks = Number(desksText)
 async function main(): Promise<void> {
   const backend = createBackend({
     dataDir,
-    mode: 'browser',
     version: 'reliability',
     settingsStore: new MemoryStore(),
     logger: createLogger({ file: join(dataDir, 'logs', 'guichet.log'), console: false }),

@@ -105,7 +105,6 @@ async function main(): Promise<void> {
     const logger = createLogger({ file: join(dir, 'logs', 'guichet.log'), console: false })
     const b = createBackend({
       dataDir: dir,
-      mode: 'browser',
       version: 'reliability',
       settingsStore: new MemoryStore(),
       logger,

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createBackend, type Backend } from '../../src/main/backend'
+import { browserPlatform } from '../../src/main/platforms'
 import { createLogger, secretForms } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
 import type { UpdateEngine } from '../../src/main/features/updater/engine'
@@ -69,7 +70,6 @@ function leaks(text: string, token: string): boolean {
 function backendIn(dir: string, extra: Partial<Parameters<typeof createBackend>[0]> = {}): Backend {
   return createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: 'reliability',
     settingsStore: new MemoryStore(),
     logger: createLogger({ file: join(dir, 'logs', 'guichet.log'), console: false }),
@@ -169,7 +169,13 @@ export async function rendererFeedCheck(log: (s: string) => void): Promise<{ fee
     install: () => {}
   }
   const dir = mkdtempSync(join(tmpdir(), 'guichet-reliability-feed-'))
-  const b = backendIn(dir, { mode: 'electron', updates: { engine, disabledReason: null, defaults: { feedUrl: build, channel: 'stable' } } })
+  const b = backendIn(dir, {
+    platform: {
+      ...browserPlatform(),
+      kind: 'electron',
+      updates: { engine, disabledReason: null, defaults: { feedUrl: build, channel: 'stable' } }
+    }
+  })
   let tries = 0
   try {
     const evil = 'http://127.0.0.1:9/evil'

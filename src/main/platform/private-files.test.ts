@@ -38,7 +38,7 @@ describe.skipIf(process.platform === 'win32')('the data dir is private', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'guichet-perm-')), 'data')
     dirs.push(dir)
     const logger = createLogger({ file: join(dir, 'logs', 'guichet.log'), console: false })
-    const b = createBackend({ dataDir: dir, mode: 'browser', version: 't', settingsStore: new MemoryStore(), logger })
+    const b = createBackend({ dataDir: dir, version: 't', settingsStore: new MemoryStore(), logger })
     try {
       logger.info('perm.check')
       await b.dispatch('credentials.set', { carrier: 'ecotrack', account: 'x', secrets: { api_token: 'perm-token-123456' } })

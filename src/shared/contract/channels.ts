@@ -79,7 +79,15 @@ export const CHANNELS = [
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 
-export const EVENTS = ['shipment.changed', 'poller.state', 'connectivity', 'print.progress', 'outbox.changed', 'updater.changed'] as const
+export const EVENTS = [
+  'shipment.changed',
+  'poller.state',
+  'connectivity',
+  'print.progress',
+  'outbox.changed',
+  'updater.changed',
+  'backend.restarted'
+] as const
 export type EventName = (typeof EVENTS)[number]
 
 /** The Electron IPC channel that carries a contract channel. */

@@ -22,6 +22,8 @@ export interface EventPayloads {
   'print.progress': PrintBatchInfo
   /** The updater's status moved (checking, downloading, ready to restart, a quiet failure). */
   'updater.changed': UpdateStatus
+  /** The desktop's backend process died and main started it again (its attempt in a row); nothing was lost. */
+  'backend.restarted': { at: string; attempt: number }
 }
 
 export interface PollerAccountState {

@@ -46,7 +46,6 @@ async function setup(opts: { adapters?: (carrier: string, sim: SimServer, now: (
   settingsStore.set('language', 'en')
   const backend: Backend = createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: '0.0.0-test',
     settingsStore,
     clock,
@@ -381,7 +380,6 @@ describe('counter day', () => {
     const logger = createLogger({ file: join(dir, 'log.txt') })
     const backend = createBackend({
       dataDir: dir,
-      mode: 'browser',
       version: '0',
       settingsStore: new MemoryStore(),
       logger,

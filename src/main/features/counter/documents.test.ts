@@ -32,7 +32,6 @@ function counter(lang: Language | null, timeZone: string) {
   const settingsStore = new MemoryStore()
   const backend = createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: '0',
     settingsStore,
     clock,

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3'
 import type { counterChannels } from '../../../shared/contract/counter'
 import { COUNTER_STEP_STATUS, counterNative } from '../../../shared/counter'
 import type { Handlers } from '../../platform/ipc/dispatch'
-import type { OfflineWrites } from '../../core/outbox/offline-writes'
+import type { OutboxFeature } from '../../core/outbox/feature'
 import type { AdapterFor } from '../../core/outbox/worker'
 import { DAY, type Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
@@ -23,7 +23,8 @@ export interface CounterSetupOptions {
   logger: Logger
   events: EventBus
   settingsStore: KeyValueStore
-  offline: OfflineWrites
+  /** Hand-overs and returns reach the carrier through the outbox (its hand-over kind is registered here). */
+  outbox: Pick<OutboxFeature, 'service' | 'kinds' | 'actions'>
   adapterFor: AdapterFor
   /** This desk's point id (settings.point). */
   pointId: () => string | null
@@ -32,9 +33,10 @@ export interface CounterSetupOptions {
   random?: () => number
 }
 
-export interface Counter {
+export interface CounterFeature {
   service: CounterService
   handlers: Pick<Handlers, CounterChannel>
+  close(): void
 }
 
 /** The demo shipment that has waited on the demo desk's shelf past its hold period. */
@@ -85,10 +87,10 @@ export function seedCounterDemo(db: Database, now: number, shipments = new Shipm
   return !!s
 }
 
-export function createCounter(o: CounterSetupOptions): Counter {
+export function createCounterFeature(o: CounterSetupOptions): CounterFeature {
   // The counter's tables (schema 7) come with openDatabase's migrations, like every table.
-  if (!o.offline.kinds.get(handoverKind.kind)) o.offline.kinds.register(handoverKind)
-  const outbox = o.offline.outbox
+  if (!o.outbox.kinds.get(handoverKind.kind)) o.outbox.kinds.register(handoverKind)
+  const outbox = o.outbox.service
   const shipments = o.shipments ?? new ShipmentRepository(o.db)
   seedCounterDemo(o.db, o.clock.now(), shipments)
   const accountOf = (shipmentId: number): string => shipments.get(shipmentId)?.account ?? 'default'
@@ -112,7 +114,7 @@ export function createCounter(o: CounterSetupOptions): Counter {
     queueReturn: ({ shipmentId, carrier }) => {
       const adapter = o.adapterFor(carrier, accountOf(shipmentId))
       if (adapter && typeof adapter.requestReturn !== 'function') return { outbox: null, reason: 'no_api' }
-      const item = o.offline.actions.requestReturn(shipmentId)
+      const item = o.outbox.actions.requestReturn(shipmentId)
       return { outbox: item, reason: adapter ? 'queued' : 'waits_account' }
     },
     changed: (ids) => o.events.emit('shipment.changed', { ids, reason: 'counter' })
@@ -139,5 +141,5 @@ export function createCounter(o: CounterSetupOptions): Counter {
     'counter.endOfDay': ({ day }) => service.endOfDay(day),
     'counter.audit': ({ limit }) => service.auditLog(limit)
   }
-  return { service, handlers }
+  return { service, handlers, close: () => undefined }
 }

@@ -24,7 +24,6 @@ function setup() {
   settingsStore.set('language', 'en')
   const backend = createBackend({
     dataDir: dir,
-    mode: 'browser',
     version: '0',
     settingsStore,
     clock,

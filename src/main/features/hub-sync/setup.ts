@@ -40,6 +40,8 @@ export interface PointStep {
 
 export interface HubSyncFeature {
   service: HubSync
+  /** No channel of its own yet: the network's views reach the UI through the counter and lookups. */
+  handlers: Record<string, never>
   /** The poller's hook: may this desk poll the account now? */
   mayPoll(account: { carrier: string; account: string }): boolean
   start(): void
@@ -48,7 +50,7 @@ export interface HubSyncFeature {
   close(): Promise<void>
 }
 
-export function createHubSync(opts: HubSyncOptions): HubSyncFeature {
+export function createHubSyncFeature(opts: HubSyncOptions): HubSyncFeature {
   const service = new HubSync(opts)
   const interval = opts.intervalMs ?? 500
   let timer: NodeJS.Timeout | null = null
@@ -74,6 +76,7 @@ export function createHubSync(opts: HubSyncOptions): HubSyncFeature {
 
   return {
     service,
+    handlers: {},
     mayPoll: (a) => service.mayPoll(a),
     start() {
       if (!timer && !running) tick()

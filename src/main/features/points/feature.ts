@@ -49,7 +49,13 @@ function senderOf(a: SwissPostAdapter): { name1: string; street: string; zip: st
   return s
 }
 
-export function createPointsFeature(d: PointsFeatureDeps): { service: PointService; handlers: PointHandlers } {
+export interface PointsFeature {
+  service: PointService
+  handlers: PointHandlers
+  close(): void
+}
+
+export function createPointsFeature(d: PointsFeatureDeps): PointsFeature {
   const service = new PointService(d)
   const kinds = toPointKinds({ ...d, points: service })
   for (const k of Object.values(kinds)) if (!d.outbox.kinds.get(k.kind)) d.outbox.kinds.register(k)
@@ -195,5 +201,5 @@ export function createPointsFeature(d: PointsFeatureDeps): { service: PointServi
     'swisspost.userId': (input) => userId(input),
     'shipments.createToPoint': (input) => createToPoint(input)
   }
-  return { service, handlers }
+  return { service, handlers, close: () => undefined }
 }

@@ -10,7 +10,7 @@ import type { PrintBatchInfo } from '../../../shared/contract/labels'
 import type { HtmlToPdf } from '../labels/pdf'
 import type { LabelAddress } from '../../../shared/label'
 import { parseLpstat } from './cups'
-import { createPrinting } from './setup'
+import { createPrintingFeature } from './setup'
 import type { PrinterRow } from './store'
 import type { PrinterDriver, PrintPayload } from './types'
 
@@ -43,8 +43,8 @@ let events: EventBus
 let ids: number[]
 const clock = new ManualClock()
 
-function setup(exec?: Parameters<typeof createPrinting>[0]['exec'], sender?: () => LabelAddress | null) {
-  const printing = createPrinting({
+function setup(exec?: Parameters<typeof createPrintingFeature>[0]['exec'], sender?: () => LabelAddress | null) {
+  const printing = createPrintingFeature({
     db,
     clock,
     logger: silentLogger,
@@ -300,7 +300,7 @@ describe('PrintService', () => {
 
 describe('silent printing (Electron, driver chromium)', () => {
   it('gets the label as HTML at its exact size; a carrier PDF is refused clearly', async () => {
-    const printing = createPrinting({ db, clock, logger: silentLogger, events, repo, htmlToPdf: fakePdf })
+    const printing = createPrintingFeature({ db, clock, logger: silentLogger, events, repo, htmlToPdf: fakePdf })
     const silent = {
       kind: 'chromium' as const,
       accepts: ['pdf'] as const,

@@ -42,11 +42,13 @@ type PrintChannels =
   | 'printBatches.resume'
   | 'printBatches.get'
 
-export function createPrinting(o: PrintingOptions): {
+export interface PrintingFeature {
   service: PrintService
   handlers: Pick<Handlers, PrintChannels>
   close(): Promise<void>
-} {
+}
+
+export function createPrintingFeature(o: PrintingOptions): PrintingFeature {
   const exec = o.exec ?? execFileAsync
   const service = new PrintService({
     store: new PrintStore(o.db),

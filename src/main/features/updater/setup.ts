@@ -1,5 +1,7 @@
 import type { AppInfo } from '../../../shared/app'
+import type { Handlers } from '../../platform/ipc/dispatch'
 import type { Clock } from '../../platform/clock'
+import type { EventBus } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
 import type { KeyValueStore } from '../../core/settings/settings'
 import type { UpdateEngine } from './engine'
@@ -18,21 +20,30 @@ export interface UpdaterSetup {
   openingHours?: OpeningHours
 }
 
-export function createUpdateService(
-  setup: UpdaterSetup | undefined,
+type UpdaterChannel = 'updater.status' | 'updater.check' | 'updater.restartNow' | 'updater.setChannel'
+
+export interface UpdaterFeature {
+  service: UpdateService
+  handlers: Pick<Handlers, UpdaterChannel>
+  close(): void
+}
+
+export function createUpdaterFeature(
+  setup: UpdaterSetup | null,
   base: {
     mode: AppInfo['mode']
     version: string
     store: KeyValueStore
     clock: Clock
     logger: Logger
+    events: EventBus
     /** The backend's own view of busy work; the shell's setup may override either. */
     isPrinting?: () => boolean
     hasUnsentOutbox?: () => boolean
   }
-): UpdateService {
+): UpdaterFeature {
   const hours = setup?.openingHours ?? DEFAULT_OPENING_HOURS
-  return new UpdateService({
+  const service = new UpdateService({
     engine: setup?.engine ?? null,
     disabledReason: setup ? setup.disabledReason : base.mode === 'browser' ? 'browser_mode' : 'not_packaged',
     currentVersion: base.version,
@@ -44,4 +55,18 @@ export function createUpdateService(
     hasUnsentOutbox: setup?.hasUnsentOutbox ?? base.hasUnsentOutbox ?? (() => false),
     isOpeningHours: (now) => isWithinOpeningHours(hours, new Date(now))
   })
+  const off = service.onChange((s) => base.events.emit('updater.changed', s))
+  return {
+    service,
+    handlers: {
+      'updater.status': () => service.status(),
+      'updater.check': () => service.check(),
+      'updater.restartNow': () => service.restartNow(),
+      'updater.setChannel': ({ channel }) => service.setChannel(channel)
+    },
+    close() {
+      off()
+      service.stop()
+    }
+  }
 }

@@ -9,7 +9,7 @@ import type { CarrierAccount, CarrierAdapter } from '../../carriers/types'
 import type { Database } from '../../platform/db/database'
 import type { ShipmentRepository } from '../../core/shipments/shipments.repo'
 import type { Handlers } from '../../platform/ipc/dispatch'
-import type { OfflineWrites } from '../../core/outbox/offline-writes'
+import type { OutboxFeature } from '../../core/outbox/feature'
 import type { StatusPipeline } from '../../core/pipeline/pipeline'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
@@ -31,7 +31,8 @@ export interface WarehouseSetupOptions {
   repo: ShipmentRepository
   pipeline: StatusPipeline
   settingsStore: KeyValueStore
-  offline: OfflineWrites
+  /** Forwarded notifications leave through the outbox (its forwarding kind is registered here). */
+  outbox: Pick<OutboxFeature, 'service' | 'kinds'>
   /** The backend's accounts (configured + demo), secrets included; main process only. */
   accounts: {
     account(carrier: CarrierId, alias: string): CarrierAccount | null
@@ -41,7 +42,7 @@ export interface WarehouseSetupOptions {
   saveLabel(shipmentId: number, data: Buffer): number | null
 }
 
-export interface Warehouse {
+export interface WarehouseFeature {
   service: WarehouseService
   handlers: Pick<Handlers, AggregatorChannel>
   /** Starts the receiver when the settings say it is on. */
@@ -58,8 +59,8 @@ interface ReceiverSettings {
   port: number
 }
 
-export function createWarehouse(o: WarehouseSetupOptions): Warehouse {
-  if (!o.offline.kinds.get(FORWARD_KIND)) o.offline.kinds.register(forwardKind())
+export function createWarehouseFeature(o: WarehouseSetupOptions): WarehouseFeature {
+  if (!o.outbox.kinds.get(FORWARD_KIND)) o.outbox.kinds.register(forwardKind())
   const src = { get: (c: AggregatorId, a: string) => o.accounts.account(c, a) }
   const accounts = aggregatorAccounts(src, { now: () => o.clock.now(), logger: o.logger }, (c, a) => o.accounts.adapter(c, a))
   const service = new WarehouseService({
@@ -111,7 +112,7 @@ export function createWarehouse(o: WarehouseSetupOptions): Warehouse {
         onAccepted: (n) => {
           const url = accounts.forwardUrlFor(n.carrier as AggregatorId, n.account)
           if (url) {
-            enqueueForward(o.offline.outbox, n, url, o.clock.now())
+            enqueueForward(o.outbox.service, n, url, o.clock.now())
           }
         }
       })
@@ -143,7 +144,7 @@ export function createWarehouse(o: WarehouseSetupOptions): Warehouse {
     'returns.getAwb': ({ shipmentId }) => service.getReturn(shipmentId),
     'webhooks.status': () => status(),
     'webhooks.configure': (c) => configureReceiver(c),
-    'forwarding.log': ({ limit }) => forwardingLog(o.offline.outbox, limit)
+    'forwarding.log': ({ limit }) => forwardingLog(o.outbox.service, limit)
   }
 
   return {

@@ -17,6 +17,7 @@ import { ResultsList } from './ResultsList'
 import { SearchBox } from './SearchBox'
 import { SettingsView } from './settings/SettingsView'
 import { About } from './About'
+import { BackendRestarted } from './BackendRestarted'
 import { WarehouseView } from './warehouse/WarehouseView'
 import { ShipmentView } from './shipment/ShipmentView'
 import { useErrorText } from '../lib/errors'
@@ -252,6 +253,7 @@ export function App() {
       </header>
       <Nav />
       <OfflineBanner />
+      <BackendRestarted api={api} />
       <main className="content" id="main">
         {info.storeWarning && (
           <p className="alert alert-error" role="alert">
