@@ -28,7 +28,7 @@ export interface EcotrackOrders {
 }
 
 /** What the order calls share with the adapter: the HTTP core, the judging call, the auth header. */
-export interface EcotrackTransport {
+interface EcotrackTransport {
   http: HttpClient
   call<T>(req: HttpRequest & { apiToken?: boolean }, opts?: { trackingParam?: boolean }): Promise<T>
   judge(status: number, body: unknown, req: HttpRequest, trackingParam: boolean): void

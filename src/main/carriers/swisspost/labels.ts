@@ -42,7 +42,7 @@ export interface SpLabel {
 }
 
 /** What the label call needs from the adapter: the barcode host, the token-bearing call, the licence. */
-export interface SpLabelTransport {
+interface SpLabelTransport {
   http: HttpClient
   authed<T>(http: HttpClient, req: HttpRequest): Promise<{ status: number; body: T; text: string }>
   frankingLicense: string

@@ -53,7 +53,7 @@ export function parsePoiOpening(xml: string): OpeningTimes {
   return times
 }
 
-export interface SwissPostPlaces {
+interface SwissPostPlaces {
   searchPoints(q: PointQuery): Promise<PickupPoint[]>
   getPoint(id: string): Promise<PickupPoint | null>
 }
