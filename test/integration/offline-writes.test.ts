@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../src/main/backend'
 import { CarrierError } from '../../src/main/carriers/types'
 import { createSafeStorageVault, PLAIN_TEXT_REFUSAL, type SafeStorageLike } from '../../src/main/core/credentials/safe-storage'
-import { FakeCarrier } from '../../src/main/core/outbox/outbox.testkit'
+import { FakeCarrier } from '../../src/main/carriers/testing/fake-carrier.testkit'
 import { ManualClock } from '../../src/main/platform/clock'
 import { createLogger } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
@@ -22,7 +22,7 @@ let events: Array<{ name: string; payload: unknown }>
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'guichet-offline-'))
   clock = new ManualClock()
-  carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+  carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
   backend = createBackend({
     dataDir,
     mode: 'browser',
