@@ -9,7 +9,8 @@ import { ActionService } from '../src/main/core/outbox/actions'
 import { Outbox } from '../src/main/core/outbox/outbox'
 import { BUILTIN_KINDS } from '../src/main/core/outbox/kinds'
 import { OutboxStore } from '../src/main/core/outbox/store'
-import { FakeCarrier, openOutboxDatabase } from '../src/main/core/outbox/outbox.testkit'
+import { FakeCarrier } from '../src/main/carriers/testing/fake-carrier.testkit'
+import { openOutboxDatabase } from '../src/main/core/outbox/outbox.testkit'
 import { OutboxKinds, OutboxWorker } from '../src/main/core/outbox/worker'
 import { ManualClock } from '../src/main/platform/clock'
 import { silentLogger } from '../src/main/platform/logger'
@@ -40,7 +41,7 @@ export default async function (): Promise<Figure[]> {
   const store = new OutboxStore(db)
   const kinds = new OutboxKinds(BUILTIN_KINDS)
   const actions = new ActionService(db, new Outbox(db, store, kinds), store, clock)
-  const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+  const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
   const worker = new OutboxWorker({ store, kinds, clock, logger: silentLogger, adapterFor: () => carrier, random: () => 0.5 })
 
   const record: number[] = []

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../src/main/backend'
 import { TEST_MAPPING } from '../../src/main/core/pipeline/pipeline.testkit'
-import { FakeCarrier } from '../../src/main/core/poller/fake-carrier.testkit'
+import { FakeCarrier } from '../../src/main/carriers/testing/fake-carrier.testkit'
 import { ShipmentRepository } from '../../src/main/core/shipments/shipments.repo'
 import { MemoryStore } from '../../src/main/core/settings/settings'
 import { ManualClock } from '../../src/main/platform/clock'
@@ -131,11 +131,11 @@ describe('hub sync between desks', () => {
     await b.hubSync.service.round()
     expect(a.hubSync.mayPoll(carrier)).toBe(true)
     expect(b.hubSync.mayPoll(carrier)).toBe(false)
-    const calls = carrier.calls.length
+    const calls = carrier.trackCalls.length
     await b.poller.runCycle()
-    expect(carrier.calls.length).toBe(calls)
+    expect(carrier.trackCalls.length).toBe(calls)
     await a.poller.runCycle()
-    expect(carrier.calls.length).toBe(calls + 1)
+    expect(carrier.trackCalls.length).toBe(calls + 1)
     const aEvents = rows(
       a,
       `SELECT e.native_status FROM tracking_events e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_key = ?`,

@@ -8,7 +8,7 @@ import { createBackend, type Backend } from '../../src/main/backend'
 import { browserPlatform } from '../../src/main/platforms'
 import { CarrierError } from '../../src/main/carriers/types'
 import { createSafeStorageVault, PLAIN_TEXT_REFUSAL, type SafeStorageLike } from '../../src/main/core/credentials/safe-storage'
-import { FakeCarrier } from '../../src/main/core/outbox/outbox.testkit'
+import { FakeCarrier } from '../../src/main/carriers/testing/fake-carrier.testkit'
 import { ManualClock } from '../../src/main/platform/clock'
 import { createLogger } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
@@ -23,7 +23,7 @@ let events: Array<{ name: string; payload: unknown }>
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'guichet-offline-'))
   clock = new ManualClock()
-  carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+  carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
   backend = createBackend({
     dataDir,
     version: '0.0.0-test',

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { parseSimArgs } from './sim-cli'
 import { CARRIER_MODULES, carrierModule } from '../carriers/registry'
+import { sendcloudWebhook } from '../carriers/sendcloud'
 import { startSimulator } from './simulators'
 
 describe('npm run sim', () => {
@@ -58,7 +59,7 @@ describe('registry and in-process simulators', () => {
       'shipway'
     ])
     expect(carrierModule('ecotrack')?.mapping.rows.length).toBeGreaterThan(40)
-    expect(carrierModule('sendcloud')?.webhook).toBeDefined()
+    expect(carrierModule('sendcloud')?.webhook).toBe(sendcloudWebhook)
   })
 
   it('starts each simulator on a free loopback port with demo credentials', async () => {

@@ -69,10 +69,11 @@ describe('demo carriers', () => {
       expect(first.every((r) => r.ok)).toBe(true)
       clock.advance(3 * HOUR)
       const later = await adapter.track([...numbers])
+      expect(later.every((r) => r.ok)).toBe(true)
       let moved = 0
       first.forEach((r, i) => {
         const l = later[i]!
-        if (!r.ok || !l.ok) return
+        if (!r.ok || !l.ok) throw new Error('unreachable: every answer asserted ok above')
         expect(mapStatus(mapping, l.current!.nativeStatus).known).toBe(true)
         if (l.current!.nativeStatus !== r.current!.nativeStatus) moved++
       })

@@ -9,4 +9,5 @@ export const ecotrackModule: CarrierModule = {
 }
 export { createEcotrackAdapter } from './client'
 export { ecotrackMapping } from './mapping'
-export type { EcotrackAdapter, EcotrackOrderInput, EcotrackOrderRow } from './client'
+export type { EcotrackAdapter } from './client'
+export type { EcotrackOrderInput, EcotrackOrderRow } from './wire'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mapStatus } from '../types'
 import { mappingProblems, pairProblems } from '../testing/mapping.testkit'
+import { loadSharedData } from '../testing/specs.testkit'
 import { ECOTRACK_ACTIVITY_ROWS, ECOTRACK_DISPLAY_ROWS, ECOTRACK_ORDER_ROWS, ecotrackMapping, normaliseEcotrack } from './mapping'
 
 describe('ECOTRACK status layers (activity codes, order statuses, display statuses)', () => {
@@ -43,15 +44,11 @@ describe('ECOTRACK normalisation', () => {
 })
 
 describe('ECOTRACK reference data copies', () => {
-  it('match ../shared/carriers/data when it is there', async () => {
-    const { existsSync, readFileSync } = await import('node:fs')
+  it('match ../shared/carriers/data (a missing file fails the test)', async () => {
     const { ecotrackReferenceData } = await import('./sim/state')
-    const { resolve } = await import('node:path')
-    const dir = resolve(__dirname, '../../../../../shared/carriers/data')
-    if (!existsSync(dir)) return
     const ref = ecotrackReferenceData()
-    expect(ref.wilayas).toEqual(JSON.parse(readFileSync(`${dir}/ecotrack-wilayas.json`, 'utf8')))
-    expect(ref.communes).toEqual(JSON.parse(readFileSync(`${dir}/ecotrack-communes.json`, 'utf8')))
-    expect(ref.fees).toEqual(JSON.parse(readFileSync(`${dir}/ecotrack-fees.json`, 'utf8')))
+    expect(ref.wilayas).toEqual(loadSharedData('ecotrack-wilayas.json'))
+    expect(ref.communes).toEqual(loadSharedData('ecotrack-communes.json'))
+    expect(ref.fees).toEqual(loadSharedData('ecotrack-fees.json'))
   })
 })

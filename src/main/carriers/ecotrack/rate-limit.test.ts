@@ -98,7 +98,7 @@ describe('ECOTRACK rate limits on simulated time', () => {
     for (let i = 0; i < 1501; i++) results.push((await impatient.track(['ECQFLD2611240017']))[0]!)
     const last = results.at(-1)!
     expect(last.ok).toBe(false)
-    if (last.ok) return
+    if (last.ok) throw new Error('unreachable: asserted not ok above')
     expect(last.error.code).toBe('rate_limited')
     expect(last.error.retryAfterMs).toBeGreaterThan(60_000)
     expect(results.slice(0, 1500).every((r) => r.ok)).toBe(true)

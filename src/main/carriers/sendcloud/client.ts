@@ -2,9 +2,10 @@
 // one point, availability); parcels to a service point through v2 (to_service_point, to_post_number
 // for lockers, external_reference for idempotence), the label as PDF (A6) or ZPL at a dpi, the
 // parcel's current status by tracking number, and setup diagnostics that answer seed 003's
-// "why doesn't the point map show?". Reads and writes have their own documented budgets.
+// "why doesn't the point map show?". Reads and writes have their own documented budgets. The
+// service point calls are in points.ts.
 import { CARRIER_NAMES } from '../../../shared/domain'
-import { openingFlags, WEEKDAYS, type OpeningTimes, type PickupPoint, type PointKind } from '../../../shared/points'
+import type { PickupPoint } from '../../../shared/points'
 import { HttpClient, type HttpRequest } from '../http/client'
 import type { RateWindow } from '../http/rate-limiter'
 import {
@@ -17,6 +18,7 @@ import {
   type TrackResult
 } from '../types'
 import { SENDCLOUD_MESSAGES } from './mapping'
+import { sendcloudPoints } from './points'
 
 const NAME = CARRIER_NAMES.sendcloud
 
@@ -89,19 +91,6 @@ export interface SendcloudAdapter extends CarrierAdapter {
   diagnose(): Promise<ScDiagnostics>
 }
 
-interface V3Point {
-  id: number
-  name: string
-  carrier: { code: string; name?: string }
-  carrier_service_point_id: string
-  general_shop_type: string | null
-  address: { street: string; house_number: string; postal_code: string; city: string; country_code: string }
-  position: { latitude: number; longitude: number }
-  opening_times: Record<string, Array<{ start_time: string; end_time: string }> | null>
-  is_open_tomorrow?: boolean
-  distance?: number | null
-}
-
 interface V2Parcel {
   id: number
   tracking_number?: string
@@ -109,20 +98,6 @@ interface V2Parcel {
   status?: { id?: number; message?: string }
   to_service_point?: string | number | null
   external_reference?: string | null
-}
-
-const SHOP_TYPES: Record<string, PointKind> = {
-  locker: 'locker',
-  post_office: 'post_office',
-  servicepoint: 'counter',
-  carrier_depot: 'counter'
-}
-
-export function toOpeningTimes(o: V3Point['opening_times'] | undefined): OpeningTimes | null {
-  if (!o || typeof o !== 'object') return null
-  const out = {} as OpeningTimes
-  for (const d of WEEKDAYS) out[d] = (o[d] ?? []).map((s) => ({ from: s.start_time, to: s.end_time }))
-  return out
 }
 
 export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudDepsExtra): SendcloudAdapter {
@@ -200,31 +175,6 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
     }
   }
 
-  function toPoint(p: V3Point): PickupPoint {
-    const times = toOpeningTimes(p.opening_times)
-    const flags = openingFlags(times, deps.now())
-    return {
-      id: String(p.id),
-      carrier: 'sendcloud',
-      account: account.alias,
-      name: p.name,
-      type: SHOP_TYPES[p.general_shop_type ?? ''] ?? 'counter',
-      street: p.address?.street ?? null,
-      houseNo: p.address?.house_number || null,
-      zip: p.address?.postal_code ?? null,
-      city: p.address?.city ?? '',
-      country: p.address?.country_code ?? '',
-      lat: Number.isFinite(p.position?.latitude) ? p.position.latitude : null,
-      lon: Number.isFinite(p.position?.longitude) ? p.position.longitude : null,
-      openingTimes: times,
-      openTomorrow: typeof p.is_open_tomorrow === 'boolean' ? p.is_open_tomorrow : flags.openTomorrow,
-      openThisWeek: flags.openThisWeek,
-      distanceM: typeof p.distance === 'number' ? p.distance : null,
-      services: [],
-      carrierPointCode: `${p.carrier?.code ?? ''}:${p.carrier_service_point_id}`
-    }
-  }
-
   const parcelOf = (p: V2Parcel): ScParcel => ({
     id: p.id,
     trackingNumber: p.tracking_number ?? '',
@@ -285,69 +235,7 @@ export function createSendcloudAdapter(account: CarrierAccount, deps: SendcloudD
 
     budget: () => reads.limiter.snapshot(),
 
-    async searchPoints(q) {
-      if (!/^[A-Za-z]{2}$/.test(q.country ?? ''))
-        throw new CarrierError('invalid_input', 'The country must be a 2-letter ISO code', { field: 'country' })
-      if (!q.postalCode && !q.city && !q.address && !q.position)
-        throw new CarrierError('invalid_input', 'Give a postal code, a city, an address or a position', { field: 'postalCode' })
-      const carriers = Array.isArray(account.options?.servicePointCarriers) ? (account.options.servicePointCarriers as string[]) : []
-      // The OpenAPI: arrays go as the plain name repeated (form, explode), and a reference point is
-      // given one way only (coordinates, a free-text address, or the structured address_* set).
-      const reference: HttpRequest['query'] = q.position
-        ? { latitude: q.position.lat, longitude: q.position.lon }
-        : q.address
-          ? { address: q.address }
-          : { address_postal_code: q.postalCode, address_city: q.city }
-      const query: HttpRequest['query'] = {
-        country_code: q.country.toUpperCase(),
-        ...(carriers.length ? { carrier_code: carriers } : { use_integration_carriers: 'true' }),
-        ...reference,
-        radius: q.radiusM ? Math.min(Math.max(Math.round(q.radiusM), 100), 50_000) : undefined,
-        limit: q.limit ? Math.min(Math.max(Math.round(q.limit), 1), 200) : undefined
-      }
-      const wanted = (q.types ?? []).flatMap((t) => (t === 'counter' ? ['servicepoint'] : t === 'stop_desk' ? [] : [t]))
-      if (wanted.length) query.general_shop_type = wanted
-      // A 503 here is the geocoder being briefly down (v3 docs): the HTTP core retries it.
-      const body = await call<{ data?: { results?: V3Point[] } }>({
-        method: 'GET',
-        path: '/api/v3/service-points',
-        query,
-        subject: q.postalCode ?? q.city ?? q.address
-      })
-      const rows = body?.data?.results
-      const geo = (body?.data as { geocoding?: { status?: string } | null } | undefined)?.geocoding
-      if (geo?.status === 'not_found')
-        throw reads.error('not_found', `${NAME} could not place this address on the map`, {
-          method: 'GET',
-          path: '/api/v3/service-points',
-          subject: q.postalCode ?? q.city ?? q.address
-        })
-      if (!Array.isArray(rows)) throw reads.error('carrier_error', `${NAME} service point answer has no results`)
-      return rows.map(toPoint)
-    },
-
-    async getPoint(id) {
-      try {
-        const body = await call<{ data?: V3Point }>({
-          method: 'GET',
-          path: `/api/v3/service-points/${encodeURIComponent(id)}`,
-          subject: id
-        })
-        return body?.data ? toPoint(body.data) : null
-      } catch (e) {
-        if (e instanceof CarrierError && e.code === 'not_found') return null
-        throw e
-      }
-    },
-
-    async checkAvailability(id) {
-      // A read despite the POST: safe to repeat, and counted by Sendcloud as unsafe, so on the write budget.
-      const body = await call<{ data?: { is_available?: boolean } }>(
-        { method: 'POST', path: `/api/v3/service-points/${encodeURIComponent(id)}/check-availability`, safe: true, subject: id },
-        writes
-      )
-      return body?.data?.is_available === true
-    },
+    ...sendcloudPoints(account, { call, reads, writes }, deps.now),
 
     async createParcel(input) {
       if (!input.externalReference?.trim())

@@ -9,12 +9,7 @@ export const shiprocketModule: CarrierModule = {
   createAdapter: (account, deps) => createShiprocketAdapter(account, deps),
   webhook: shiprocketWebhook
 }
-export {
-  createShiprocketAdapter,
-  SHIPROCKET_TOKEN_TTL_MS,
-  type ShiprocketAdapter,
-  type ShiprocketOrderInput,
-  type ShiprocketReturnInput
-} from './client'
+export { createShiprocketAdapter, SHIPROCKET_TOKEN_TTL_MS, type ShiprocketAdapter } from './client'
+export type { ShiprocketOrderInput, ShiprocketReturnInput } from './wire'
 export { shiprocketMapping } from './mapping'
 export { shiprocketWebhook } from './webhook'

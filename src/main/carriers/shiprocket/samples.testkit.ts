@@ -1,5 +1,5 @@
 // Sample Shiprocket inputs (the client's input types) for tests.
-import type { ShiprocketOrderInput, ShiprocketReturnInput } from './client'
+import type { ShiprocketOrderInput, ShiprocketReturnInput } from './wire'
 
 export function sampleShiprocketOrder(orderId: string, over: Partial<ShiprocketOrderInput> = {}): ShiprocketOrderInput {
   return {

@@ -1,7 +1,8 @@
 // Guichet's warehouse order -> Shiprocket's wire format, over the Shiprocket adapter.
 import type { WarehouseOrder } from '../../../shared/contract/aggregators'
 import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../aggregator'
-import type { ShiprocketAdapter, ShiprocketCreated } from './client'
+import type { ShiprocketAdapter } from './client'
+import type { ShiprocketCreated } from './wire'
 
 const today = (now: number) => new Date(now + 5.5 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 

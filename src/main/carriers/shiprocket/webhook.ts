@@ -4,7 +4,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { CarrierError, type CarrierAccount, type NativeEvent, type WebhookHandler, type WebhookRequest, type WebhookUpdate } from '../types'
 import { shiprocketReturnLabel } from './mapping'
-import { shiprocketTime } from './client'
+import { shiprocketTime } from './wire'
 
 /** Compares secrets in constant time (a timing side channel would leak the token byte by byte). */
 export function sameSecret(given: string | undefined, expected: string | undefined): boolean {

@@ -89,7 +89,7 @@ describe('fault matrix', () => {
         const [bad] = await c.adapter.track([c.affected])
         expect(bad!.trackingNumber).toBe(c.affected)
         expect(bad!.ok).toBe(false)
-        if (bad!.ok) return
+        if (bad!.ok) throw new Error('unreachable: asserted not ok above')
         captureError(bad!.error)
         expect(bad!.error).toBeInstanceOf(CarrierError)
         expect(EXPECTED[kind]).toContain(bad!.error.code)

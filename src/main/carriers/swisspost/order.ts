@@ -5,7 +5,8 @@
 import type { LabelDraft, PickPostKeyword } from '../../../shared/label'
 import type { PickupPoint } from '../../../shared/points'
 import { GuichetError } from '../../../shared/result'
-import type { SpFileType, SpLabel, SpLayout, SpUserIdResult, SwissPostAdapter } from './client'
+import type { SpUserIdResult, SwissPostAdapter } from './client'
+import type { SpFileType, SpLabel, SpLayout } from './labels'
 
 export interface PickPostCustomer {
   firstName: string

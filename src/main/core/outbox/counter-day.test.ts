@@ -14,7 +14,8 @@ import { ActionService } from './actions'
 import { Outbox } from './outbox'
 import { BUILTIN_KINDS } from './kinds'
 import { OutboxStore } from './store'
-import { FakeCarrier, openOutboxDatabase } from './outbox.testkit'
+import { FakeCarrier } from '../../carriers/testing/fake-carrier.testkit'
+import { openOutboxDatabase } from './outbox.testkit'
 import { OutboxKinds, OutboxWorker } from './worker'
 
 function rng(seed: number) {
@@ -32,7 +33,7 @@ async function counterDay(seed: number) {
   const file = join(dir, 'guichet.sqlite')
   const rand = rng(seed)
   const clock = new ManualClock(Date.UTC(2026, 10, 28, 8, 0))
-  const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+  const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
   carrier.honoursKeys = true // ECOTRACK ignores keys for remarks, which the reconcile covers; returns are repeat-safe
   const kinds = new OutboxKinds(BUILTIN_KINDS)
   let db: Database = openOutboxDatabase(file)

@@ -11,7 +11,8 @@ import { ActionService } from './actions'
 import { Outbox } from './outbox'
 import { BUILTIN_KINDS } from './kinds'
 import { durably, OutboxStore } from './store'
-import { FakeCarrier, openOutboxDatabase } from './outbox.testkit'
+import { FakeCarrier } from '../../carriers/testing/fake-carrier.testkit'
+import { openOutboxDatabase } from './outbox.testkit'
 import { OutboxKinds, OutboxWorker } from './worker'
 
 let dir: string
@@ -127,7 +128,7 @@ describe('recording a write', () => {
 describe('sending', () => {
   it('sends once with the idempotency key, then marks the remark sent', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const { actions, worker, store } = build(db, carrier)
     const { remark, outbox } = actions.addRemark(id, 'Sonner deux fois')
     expect(await worker.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0, reconciled: 0 })
@@ -148,7 +149,7 @@ describe('sending', () => {
 
   it('backs off exponentially on transient errors, on the injected clock', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const e503 = () => new CarrierError('carrier_error', 'ECOTRACK answered 503', { httpStatus: 503 })
     carrier.script = [e503(), e503(), new CarrierError('timeout', 'no answer in 15 s')]
     const { actions, worker, store } = build(db, carrier)
@@ -180,7 +181,7 @@ describe('sending', () => {
   it('honours Retry-After and holds the whole account meanwhile', async () => {
     const id = seedShipment(db)
     const id2 = seedShipment(db, 'ECQFLD0000000002')
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('rate_limited', 'Too Many Attempts.', { retryAfterMs: 60_000, httpStatus: 429 })]
     const { actions, worker, store } = build(db, carrier)
     const a = actions.addRemark(id, 'one').outbox
@@ -198,7 +199,7 @@ describe('sending', () => {
 
   it('waits for an account cooling down (budget blockedUntil) without spending an attempt', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.blockedUntil = clock.now() + 45_000
     const { actions, worker, store } = build(db, carrier)
     const { outbox } = actions.addRemark(id, 'x')
@@ -220,7 +221,7 @@ describe('sending', () => {
 describe('permanent errors', () => {
   it("stops on a refusal, shows it on the shipment, and resends with the clerk's fix under a fresh key", async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('invalid_input', 'content: trop long', { field: 'content' })]
     const { actions, worker, store } = build(db, carrier)
     const { remark, outbox } = actions.addRemark(id, 'premier texte')
@@ -253,7 +254,7 @@ describe('permanent errors', () => {
 
   it('discards a stopped write, keeps what the clerk typed, and refuses to discard a sent one', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('not_found', 'Tracking inconnu')]
     const { actions, worker } = build(db, carrier)
     const { remark, outbox } = actions.addRemark(id, 'x')
@@ -279,7 +280,7 @@ describe('permanent errors', () => {
   it("says in words why a return request was refused (ECOTRACK 10003, or the carrier's own message)", async () => {
     const id = seedShipment(db)
     const id2 = seedShipment(db, 'ECQFLD0000000002')
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('carrier_refused', 'error 10003', { carrierCode: 10003 })]
     const { actions, worker, store } = build(db, carrier)
     const r = actions.requestReturn(id)
@@ -298,7 +299,7 @@ describe('permanent errors', () => {
     const id = seedShipment(db)
     const secret = 'tok-5ecret-value-0042'
     sharedRedactor.add(secret)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('unauthorized', `api_token ${secret} is not valid`)]
     const { actions, worker, store } = build(db, carrier)
     const { outbox } = actions.addRemark(id, 'x')
@@ -309,7 +310,7 @@ describe('permanent errors', () => {
 
   it('stops with a clear message when the carrier has no such action', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.requestReturn = undefined as never
     const { actions, worker, store } = build(db, carrier)
     const r = actions.requestReturn(id)
@@ -333,7 +334,7 @@ describe('exactly once across a crash', () => {
 
   it('a remark the carrier got before the crash is found in its list and never sent again', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const { actions, worker } = build(db, carrier)
     const { remark, outbox } = actions.addRemark(id, 'Client absent le matin')
     crashAfterAccept(carrier, db)
@@ -355,7 +356,7 @@ describe('exactly once across a crash', () => {
 
   it('a remark claimed but never received is sent once after the restart', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const { actions, store } = build(db, carrier)
     const { outbox } = actions.addRemark(id, 'x')
     durably(db, () => store.claim(outbox.id, clock.now())) // crash right after the claim
@@ -370,7 +371,7 @@ describe('exactly once across a crash', () => {
 
   it('tells a crashed remark from an earlier one with the same text (counted, not timed)', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const { actions, worker, store } = build(db, carrier)
     actions.addRemark(id, 'Appeler')
     await worker.runOnce()
@@ -386,7 +387,7 @@ describe('exactly once across a crash', () => {
 
   it('without a remark list to ask, it stops for the clerk rather than risk a duplicate', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now(), { listRemarks: false })
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now(), listRemarks: false })
     const { actions, worker } = build(db, carrier)
     const { remark, outbox } = actions.addRemark(id, 'x')
     crashAfterAccept(carrier, db)
@@ -405,7 +406,7 @@ describe('exactly once across a crash', () => {
 
   it('a repeat-safe return request is sent again with the same key, and the carrier keeps one', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.honoursKeys = true
     const { actions, worker, store } = build(db, carrier)
     const r = actions.requestReturn(id)
@@ -424,7 +425,7 @@ describe('exactly once across a crash', () => {
 
   it('an inflight row waits (never resent) while its reconcile cannot reach the carrier', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const { actions, store } = build(db, carrier)
     const { outbox } = actions.addRemark(id, 'x')
     durably(db, () => store.claim(outbox.id, clock.now()))
@@ -441,7 +442,7 @@ describe('exactly once across a crash', () => {
 describe('offline', () => {
   it('goes offline after failed calls, probes with one write per run, and comes back by itself', async () => {
     const ids = [seedShipment(db), seedShipment(db, 'ECQFLD0000000002'), seedShipment(db, 'ECQFLD0000000003')]
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const connectivity = new ConnectivityMonitor({ clock, failuresToOffline: 1 })
     const seen: boolean[] = []
     connectivity.onChange((s) => seen.push(s.online))
@@ -469,7 +470,7 @@ describe('offline', () => {
 describe('background loop', () => {
   it('runs on a kick, sleeps until the next row is due, wakes when back online, and stops cleanly', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('carrier_error', 'HTTP 502')]
     const timers: Array<{ fn: () => void; ms: number }> = []
     const connectivity = new ConnectivityMonitor({ clock, failuresToOffline: 1 })

@@ -8,7 +8,8 @@ import { silentLogger } from '../../platform/logger'
 import { ActionService } from './actions'
 import { BUILTIN_KINDS, remarkKind } from './kinds'
 import { Outbox } from './outbox'
-import { FakeCarrier, openOutboxDatabase } from './outbox.testkit'
+import { FakeCarrier } from '../../carriers/testing/fake-carrier.testkit'
+import { openOutboxDatabase } from './outbox.testkit'
 import { OutboxStore } from './store'
 import { BAD_PAYLOAD } from './types'
 import { OutboxKinds, OutboxWorker } from './worker'
@@ -63,7 +64,7 @@ describe('outbox payloads', () => {
   })
 
   it('stops a row whose stored payload no longer fits, with a code for the clerk, without calling the carrier', async () => {
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const { actions, worker, outbox } = build(carrier)
     const { outbox: item } = actions.addRemark(shipment(), 'Appeler avant midi')
     // An older build (or a hand edit) left a remark without its text: it must not go out as ''.
@@ -80,7 +81,7 @@ describe('outbox payloads', () => {
   })
 
   it('stops a row whose stored payload is not JSON at all', async () => {
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const { actions, worker, outbox } = build(carrier)
     const item = actions.requestReturn(shipment())
     db.prepare(`UPDATE outbox SET payload = '{not json' WHERE id = ?`).run(item.id)

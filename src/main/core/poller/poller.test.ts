@@ -8,7 +8,7 @@ import { memoryStore, mappingForAll } from '../pipeline/pipeline.testkit'
 import { DAY, HOUR, ManualClock } from '../../platform/clock'
 import { EventBus } from '../../platform/events'
 import { silentLogger } from '../../platform/logger'
-import { ECOTRACK_LIKE, FakeCarrier } from './fake-carrier.testkit'
+import { ECOTRACK_LIKE, FakeCarrier } from '../../carriers/testing/fake-carrier.testkit'
 import { Poller, type PollerOptions, type Timers } from './poller'
 import { firstCheckAt } from '../schedule/schedule'
 
@@ -100,7 +100,7 @@ describe('poller: batching and budget', () => {
     const r = await poller.runCycle()
     expect(r.accounts['ecotrack/default']).toEqual({ calls: 3, checked: 250, rateLimited: 0 })
     expect(r.accounts['sendcloud/default']).toEqual({ calls: 7, checked: 7, rateLimited: 0 })
-    expect(eco.calls.map((c) => c.numbers.length)).toEqual([100, 100, 50])
+    expect(eco.trackCalls.map((c) => c.numbers.length)).toEqual([100, 100, 50])
     // Nothing is due again until the hourly tier (minus jitter) comes round.
     const again = await poller.runCycle()
     expect(again.accounts['ecotrack/default']!.calls).toBe(0)
@@ -114,8 +114,8 @@ describe('poller: batching and budget', () => {
     db!.prepare('UPDATE shipments SET next_check_at = ? WHERE id <= ?').run(T0, ids[29]!)
     db!.prepare('UPDATE shipments SET next_check_at = ? WHERE id > ?').run(T0 + 4 * 60_000, ids[29]!)
     await poller.runCycle()
-    expect(eco.calls).toHaveLength(1)
-    expect(eco.calls[0]!.numbers).toHaveLength(60)
+    expect(eco.trackCalls).toHaveLength(1)
+    expect(eco.trackCalls[0]!.numbers).toHaveLength(60)
   })
 
   it('catches up a backlog oldest first, a capped number of calls per cycle, within the rate budget, with no 429', async () => {
@@ -127,7 +127,7 @@ describe('poller: batching and budget', () => {
     db!.prepare('UPDATE shipments SET next_check_at = ? - id * 1000').run(T0)
     const first = await poller.runCycle()
     expect(first.accounts['ecotrack/default']!.calls).toBe(40)
-    expect(eco.calls[0]!.numbers[0]).toBe(repo.get(ids[ids.length - 1]!)!.trackingNumber)
+    expect(eco.trackCalls[0]!.numbers[0]).toBe(repo.get(ids[ids.length - 1]!)!.trackingNumber)
     let cycles = 1
     while (
       (db!.prepare('SELECT count(*) AS n FROM shipments WHERE next_check_at <= ?').get(clock.now()) as { n: number }).n > 0 &&
@@ -139,10 +139,10 @@ describe('poller: batching and budget', () => {
     }
     expect(cycles).toBeGreaterThan(2)
     expect(eco.tooMany).toBe(0)
-    expect(eco.calls.length).toBe(100)
+    expect(eco.trackCalls.length).toBe(100)
     // Never more than the minute budget (minus the update button's reserve) in any minute.
     const perMinute = new Map<number, number>()
-    for (const c of eco.calls) perMinute.set(Math.floor(c.at / 60_000), (perMinute.get(Math.floor(c.at / 60_000)) ?? 0) + 1)
+    for (const c of eco.trackCalls) perMinute.set(Math.floor(c.at / 60_000), (perMinute.get(Math.floor(c.at / 60_000)) ?? 0) + 1)
     expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(48)
   })
 
@@ -153,7 +153,7 @@ describe('poller: batching and budget', () => {
     const ids = addShipments(repo, eco, 30, T0 - HOUR)
     db!.prepare('UPDATE shipments SET next_check_at = ?').run(T0)
     await poller.runCycle()
-    expect(eco.calls).toHaveLength(8)
+    expect(eco.trackCalls).toHaveLength(8)
     const r = await poller.refresh([ids[29]!])
     expect(r.refreshed).toEqual([ids[29]])
     expect(eco.tooMany).toBe(0)
@@ -225,16 +225,16 @@ describe('poller: errors', () => {
     expect(r.check_failures).toBeGreaterThan(0)
     expect(repo.get(e1!)!.lastError!.code).toBe('timeout')
     // Express Relais went on being polled every hour.
-    expect(er.calls.length).toBe(7)
+    expect(er.trackCalls.length).toBe(7)
     const st = states.at(-1)!.accounts.find((a) => a.carrier === 'ecotrack')!
     expect(st.lastError).toContain('did not answer')
     // A failing account is tried less and less often (exponential backoff), not every cycle.
-    const before = eco.calls.length
+    const before = eco.trackCalls.length
     for (let i = 0; i < 10; i++) {
       clock.advance(60_000)
       await poller.runCycle()
     }
-    expect(eco.calls.length - before).toBeLessThan(10)
+    expect(eco.trackCalls.length - before).toBeLessThan(10)
 
     eco.failWith = null
     clock.advance(2 * HOUR)
@@ -301,7 +301,7 @@ describe('poller: refresh now', () => {
     clock.advance(61_000)
     await poller.runCycle()
     const tn = repo.get(ids[8]!)!.trackingNumber
-    expect(eco.calls[4]!.numbers).toEqual([tn])
+    expect(eco.trackCalls[4]!.numbers).toEqual([tn])
     expect(repo.events(ids[8]!).map((e) => e.source)).toEqual(['manual'])
     expect(eco.tooMany).toBe(0)
   })
@@ -318,7 +318,7 @@ describe('poller: loop, pause, offline', () => {
     expect(poller.state().state).toBe('running')
     timers.fire()
     await new Promise((r) => setImmediate(r))
-    expect(eco.calls).toHaveLength(1)
+    expect(eco.trackCalls).toHaveLength(1)
     expect(poller.state().nextRunAt).toBe(new Date(clock.now() + 60_000).toISOString())
 
     poller.pause('suspend')
@@ -342,7 +342,7 @@ describe('poller: loop, pause, offline', () => {
     timers.fire()
     await new Promise((r) => setImmediate(r))
     // The update-button request made while offline goes first, then the backlog.
-    expect(eco.calls.slice(2).map((c) => c.numbers.length)).toEqual([1, 2])
+    expect(eco.trackCalls.slice(2).map((c) => c.numbers.length)).toEqual([1, 2])
     expect(poller.state().due).toBe(0)
     expect(states.map((s) => s.state)).toEqual(expect.arrayContaining(['running', 'paused', 'offline']))
     poller.stop()

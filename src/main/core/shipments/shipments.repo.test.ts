@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../platform/db/database'
-import { ShipmentRepository, ftsPrefixQuery } from './shipments.repo'
+import { ShipmentRepository } from './shipments.repo'
+import { ftsPrefixQuery } from './shipments.rows'
 
 const T0 = Date.UTC(2026, 10, 20, 9)
 let db: Database

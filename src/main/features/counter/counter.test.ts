@@ -15,7 +15,7 @@ import type { CarrierAdapter } from '../../carriers/types'
 import { DAY, HOUR, ManualClock } from '../../platform/clock'
 import { createLogger, silentLogger } from '../../platform/logger'
 import { MemoryStore } from '../../core/settings/settings'
-import { FakeCarrier } from '../../core/outbox/outbox.testkit'
+import { FakeCarrier } from '../../carriers/testing/fake-carrier.testkit'
 import { canConfirmHandover } from './outbox-kind'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -338,7 +338,8 @@ describe('counter day', () => {
   it('works offline: every step recorded with its own time; the return request reaches the carrier once when back', async () => {
     let carrier: FakeCarrier | null = null
     const { call, backend, clock } = await setup({
-      adapters: (c, _sim, now) => (c === 'express-relais' ? (carrier ??= new FakeCarrier('express-relais', 'demo', now)) : null)
+      adapters: (c, _sim, now) =>
+        c === 'express-relais' ? (carrier ??= new FakeCarrier({ carrier: 'express-relais', account: 'demo', now: now })) : null
     })
     const t0 = clock.now()
     const s = await call('counter.checkinStart', { driver: 'D' })
