@@ -8,7 +8,7 @@ export default defineConfig({
   main: {
     build: {
       // playwright-core (browser mode's HTML -> PDF) loads its own files at run time: never bundle it.
-      externalizeDeps: { exclude: ['electron-store', 'conf'], include: ['playwright-core'] },
+      externalizeDeps: { exclude: ['electron-store', 'conf', 'zod'], include: ['playwright-core'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
