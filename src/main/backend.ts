@@ -29,6 +29,7 @@ import { createPointsFeature } from './features/points/feature'
 import { createWarehouse, type Warehouse } from './features/warehouse/setup'
 import { startAggregatorDemo, type AggregatorDemo } from './demo/warehouse'
 import { createHubSync, type HubSyncFeature } from './features/hub-sync/setup'
+import { createReadiness } from './platform/startup/ready'
 
 // The backend knows nothing of Electron: the desktop shell and browser mode both build it,
 // then carry `dispatch` and `events` over their own transport.
@@ -103,6 +104,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const { db, warning } = openDatabase(join(opts.dataDir, 'guichet.sqlite'), { logger, now: clock.now })
   const repo = new ShipmentRepository(db)
   const events = new EventBus()
+  const ready = createReadiness() // background work starts after the first answer (platform/startup/ready.ts)
   const shipments = new ShipmentService(repo, clock)
   const settings = new SettingsService(opts.settingsStore, logger)
   if (opts.demo) seedDemo(db, repo, clock.now())
@@ -195,7 +197,7 @@ export function createBackend(opts: BackendOptions): Backend {
   })
   // One view of online/offline: the poller pauses and catches up with the connectivity monitor.
   const stopPollerConnectivity = offline.connectivity.onChange((c) => poller.setOnline(c.online))
-  if (opts.startPoller ?? opts.pollerAccounts !== undefined) poller.start()
+  if (opts.startPoller ?? opts.pollerAccounts !== undefined) ready.after(() => poller.start())
 
   const counter = createCounter({
     db,
@@ -295,11 +297,11 @@ export function createBackend(opts: BackendOptions): Backend {
   return {
     async start() {
       await warehouse.start()
-      hubSync.start()
+      ready.after(() => hubSync.start())
       if (isDemoSeeded(db) && opts.demoSimulators !== false) await startDemo()
     },
     accounts,
-    dispatch: createDispatch(handlers, logger),
+    dispatch: ready.wrap(createDispatch(handlers, logger)),
     events,
     handlers,
     db,
@@ -315,6 +317,7 @@ export function createBackend(opts: BackendOptions): Backend {
     warehouse,
     hubSync,
     close() {
+      ready.cancel()
       void hubSync.close()
       stopPollerConnectivity()
       poller.stop()
