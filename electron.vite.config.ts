@@ -4,18 +4,26 @@ import react from '@vitejs/plugin-react'
 
 // Main is emitted as CommonJS so the sandboxed preload stays a single CJS file.
 // electron-store and conf are ESM-only, so they are bundled rather than require()d.
+/** Entries that start the backend: they load the code cache before the backend chunk (platform/startup/code-cache.ts). */
+const CODE_CACHED = ['serve', 'backend.process']
+
 export default defineConfig({
   main: {
     build: {
       // playwright-core (browser mode's HTML -> PDF) loads its own files at run time: never bundle it.
-      externalizeDeps: { exclude: ['electron-store', 'conf'], include: ['playwright-core'] },
+      externalizeDeps: { exclude: ['electron-store', 'conf', 'zod'], include: ['playwright-core'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
           // Browser mode: the same backend over loopback HTTP, with no Electron at all.
           serve: resolve('src/main/serve.ts'),
           // The backend in its own process (utilityProcess on the desktop); no Electron inside.
-          'backend.process': resolve('src/main/backend.process.ts')
+          'backend.process': resolve('src/main/backend.process.ts'),
+          // V8 code cache for the backend's entries: loaded first, before the bundle it compiles.
+          'code-cache': resolve('src/main/platform/startup/code-cache.ts')
+        },
+        output: {
+          banner: (chunk) => (chunk.isEntry && CODE_CACHED.includes(chunk.name) ? 'require("./code-cache.js");' : '')
         }
       }
     }

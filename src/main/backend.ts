@@ -34,6 +34,7 @@ import { createWarehouseFeature, type WarehouseFeature } from './features/wareho
 import { createHubSyncFeature, type HubSyncFeature } from './features/hub-sync/setup'
 import { createAppFeature } from './app-feature'
 import { browserPlatform, type Platform } from './platforms'
+import { createReadiness } from './platform/startup/ready'
 
 // The composition root. The backend knows nothing of Electron: the desktop (in main or in the
 // backend process) and browser mode build it with their Platform, then carry `dispatch` and
@@ -109,6 +110,7 @@ export function createBackend(opts: BackendOptions): Backend {
   const { db, warning } = openDatabase(join(dataDir, 'guichet.sqlite'), { logger, now: clock.now })
   const repo = new ShipmentRepository(db)
   const events = new EventBus()
+  const ready = createReadiness() // background work starts after the first answer (platform/startup/ready.ts)
   if (opts.demo) seedDemo(db, repo, clock.now())
 
   const settings = createSettingsFeature({ settingsStore, logger })
@@ -175,8 +177,9 @@ export function createBackend(opts: BackendOptions): Backend {
     options: opts.pollerOptions,
     connectivity: connectivity.service,
     power: platform.system?.power ?? null,
-    start: opts.startPoller ?? opts.pollerAccounts !== undefined
+    start: false
   })
+  if (opts.startPoller ?? opts.pollerAccounts !== undefined) ready.after(() => poller.service.start())
   // Many desks, one network: the hub link, when this desk has one (idle otherwise).
   const hubSync = createHubSyncFeature({
     db,
@@ -266,10 +269,10 @@ export function createBackend(opts: BackendOptions): Backend {
   return {
     async start() {
       await warehouse.start()
-      hubSync.start()
+      ready.after(() => hubSync.start())
       await app.start()
     },
-    dispatch: createDispatch(handlers, logger),
+    dispatch: ready.wrap(createDispatch(handlers, logger)),
     handlers,
     events,
     db,
@@ -294,6 +297,7 @@ export function createBackend(opts: BackendOptions): Backend {
     warehouse,
     hubSync,
     close() {
+      ready.cancel()
       // The reverse of construction: nothing closes under a slice that still uses it.
       app.close()
       void warehouse.close()

@@ -1,8 +1,10 @@
 import type { CarrierAccount } from '../carriers/types'
-import { DEMO_SIM_CREDENTIALS, SIMULATED_CARRIERS, startSimulator } from './simulators'
 import type { SimServer } from '../carriers/sim/server'
 import type { Clock } from '../platform/clock'
-import { startPointsDemo } from './points'
+
+// The simulators (fixtures, specs, ajv checkers) load when the demo starts, not at every launch.
+const loadSimulators = () => import('./simulators')
+const pointsDemo = () => import('./points')
 
 /** Seed 000's pickup fields, filled for the demo warehouse so creation works out of the box. */
 const DEMO_OPTIONS: Partial<Record<string, Record<string, string | number | boolean>>> = {
@@ -27,6 +29,8 @@ export interface DemoCarriers {
  * parcels of the demo data, and gets an account aliased "demo" pointing at it.
  */
 export async function startDemoCarriers(clock: Clock): Promise<DemoCarriers> {
+  const { DEMO_SIM_CREDENTIALS, SIMULATED_CARRIERS, startSimulator } = await loadSimulators()
+  const { startPointsDemo } = await pointsDemo()
   const simulators: SimServer[] = []
   const accounts: CarrierAccount[] = []
   try {

@@ -1,13 +1,15 @@
 // Demo mode for the warehouse: the three aggregator simulators on loopback, an account aliased
 // "demo" for each, and their webhooks pointed at this desk's receiver once it listens.
 import type { CarrierAccount } from '../carriers/types'
-import { startClickpostSimulator, type ClickpostSim } from '../carriers/clickpost/sim/simulator'
-import { startShiprocketSimulator, type ShiprocketSim } from '../carriers/shiprocket/sim/simulator'
-import { startShipwaySimulator, type ShipwaySim } from '../carriers/shipway/sim/simulator'
+import type { ClickpostSim } from '../carriers/clickpost/sim/simulator'
+import type { ShiprocketSim } from '../carriers/shiprocket/sim/simulator'
+import type { ShipwaySim } from '../carriers/shipway/sim/simulator'
 import type { SimServer } from '../carriers/sim/server'
 import type { Clock } from '../platform/clock'
 import { warehouseOptions } from '../features/warehouse/accounts'
-import { DEMO_WAREHOUSE } from './warehouse-slice'
+
+// Loaded when a demo starts: a desk without the demo never pays for the simulators at launch.
+const loadSimulators = () => import('./aggregator-sims')
 
 export const AGGREGATOR_DEMO = {
   shiprocket: { email: 'api@demo-warehouse.in', password: 'sr-demo-pass-0b7c', webhookToken: 'sr-demo-hook-5e21' },
@@ -27,6 +29,7 @@ export interface AggregatorDemo {
 }
 
 export async function startAggregatorDemo(clock: Clock): Promise<AggregatorDemo> {
+  const { startClickpostSimulator, startShiprocketSimulator, startShipwaySimulator, DEMO_WAREHOUSE } = await loadSimulators()
   const d = AGGREGATOR_DEMO
   const shiprocket = await startShiprocketSimulator({ clock, users: { [d.shiprocket.email]: d.shiprocket.password } })
   const clickpost = await startClickpostSimulator({ clock, username: d.clickpost.username, key: d.clickpost.key }).catch(
@@ -139,6 +142,7 @@ export async function startAggregatorSimulator(
   carrier: (typeof AGGREGATOR_SIMULATORS)[number],
   o: { clock: Clock; port?: number; user?: string; password?: string; webhookUrl?: string; webhookSecret?: string }
 ): Promise<{ sim: SimServer; user: string }> {
+  const { startClickpostSimulator, startShiprocketSimulator, startShipwaySimulator } = await loadSimulators()
   const d = AGGREGATOR_DEMO
   switch (carrier) {
     case 'shiprocket': {

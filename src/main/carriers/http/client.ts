@@ -1,7 +1,9 @@
 // The HTTP core every carrier adapter uses: undici with a deadline per request, bounded retries
 // with backoff and jitter (only for requests safe to repeat), one rate limiter per account, the
 // proxy from the usual environment variables, and redaction of every secret in errors and logs.
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import type * as Undici from 'undici'
+import type { Dispatcher } from 'undici'
+import { lazyRequire } from '../../platform/startup/lazy'
 import type { Logger } from '../../platform/logger'
 import { Redactor } from '../../platform/logger'
 import { CarrierError } from '../types'
@@ -66,12 +68,15 @@ export interface HttpClientOptions {
   maxResponseBytes?: number
 }
 
+// undici costs 200-300 ms of start-up CPU: loaded at the first carrier call, not at launch.
+const undici = lazyRequire<typeof Undici>('undici')
+
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 let sharedProxyAgent: Dispatcher | undefined
 /** One agent for the process: honours HTTP(S)_PROXY / NO_PROXY (both cases), as other tools do. */
 export function proxyAgent(): Dispatcher {
-  sharedProxyAgent ??= new EnvHttpProxyAgent()
+  sharedProxyAgent ??= new (undici().EnvHttpProxyAgent)()
   return sharedProxyAgent
 }
 
@@ -91,14 +96,12 @@ export class HttpClient {
   private readonly redactor = new Redactor()
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
-  private readonly dispatcher: Dispatcher
   private queue: Promise<void> = Promise.resolve()
 
   constructor(private readonly o: HttpClientOptions) {
     this.limiter = o.limiterKey ? sharedLimiter(o.limiterKey, o.limits ?? [], o.now) : new RateLimiter(o.limits ?? [], o.now)
     this.sleep = o.sleep ?? realSleep
     this.random = o.random ?? Math.random
-    this.dispatcher = o.dispatcher ?? proxyAgent()
     for (const s of o.secrets ?? []) this.addSecret(s)
   }
 
@@ -285,12 +288,12 @@ export class HttpClient {
     // One deadline for the whole exchange, body included: a server that drips bytes cannot hold us.
     const timer = setTimeout(() => ac.abort(), timeoutMs)
     try {
-      const res = await request(this.url(req), {
+      const res = await undici().request(this.url(req), {
         method: req.method,
         headers: { accept: 'application/json', 'user-agent': this.o.userAgent ?? 'Guichet/0.1', ...req.headers },
         body: req.body,
         signal: ac.signal,
-        dispatcher: this.dispatcher,
+        dispatcher: this.o.dispatcher ?? proxyAgent(),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs
       })

@@ -2,6 +2,7 @@
 // <carrier>/sim/spec/): query parameters by their declared schema and style, bodies by a schema
 // pointer. ajv does the checking; this file only turns a query string into the object it checks.
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
+import { lazy } from '../../platform/startup/lazy'
 
 export interface SpecProblem {
   /** The query parameter or body path at fault. */
@@ -47,14 +48,19 @@ export function queryChecker(doc: object, id: string, path: string, method: stri
   const op = (doc as Doc).paths[path]?.[method]
   if (!op) throw new Error(`no operation ${method} ${path} in ${id}`)
   const params = (op.parameters ?? []).filter((p) => p.in === 'query')
-  const ajv = specAjv(doc, id)
-  const index = (doc as Doc).paths[path]![method]!.parameters!
-  const validators = new Map<string, ValidateFunction>()
-  for (const p of params) {
-    const at = index.indexOf(p)
-    validators.set(p.name, ajv.getSchema(`${id}#/paths/${esc(path)}/${method}/parameters/${at}/schema`)!)
-  }
+  // Compiled at the first request: a demo desk starts its simulators before its first scan.
+  const compiled = lazy(() => {
+    const ajv = specAjv(doc, id)
+    const index = (doc as Doc).paths[path]![method]!.parameters!
+    const validators = new Map<string, ValidateFunction>()
+    for (const p of params) {
+      const at = index.indexOf(p)
+      validators.set(p.name, ajv.getSchema(`${id}#/paths/${esc(path)}/${method}/parameters/${at}/schema`)!)
+    }
+    return validators
+  })
   return (q: URLSearchParams): SpecProblem[] => {
+    const validators = compiled()
     const out: SpecProblem[] = []
     for (const name of new Set(q.keys()))
       if (!validators.has(name)) out.push({ where: name, code: 'unknown_parameter', detail: `Unknown query parameter: ${name}` })
@@ -87,9 +93,17 @@ function coerce(s: string, type: string | undefined): unknown {
 
 /** A checker for a JSON body against the schema at `pointer` in the spec document. */
 export function bodyChecker(doc: object, id: string, pointer: string) {
-  const v = specAjv(doc, id).getSchema(`${id}#${pointer}`)
-  if (!v) throw new Error(`no schema at ${pointer} in ${id}`)
-  return (body: unknown): SpecProblem[] => (v(body) ? [] : problems(v, ''))
+  const v = specValidator(doc, id, pointer)
+  return (body: unknown): SpecProblem[] => (v()(body) ? [] : problems(v(), ''))
+}
+
+/** The validator at `pointer` in the spec document, compiled at its first use (see queryChecker). */
+export function specValidator(doc: object, id: string, pointer: string): () => ValidateFunction {
+  return lazy(() => {
+    const v = specAjv(doc, id).getSchema(`${id}#${pointer}`)
+    if (!v) throw new Error(`no schema at ${pointer} in ${id}`)
+    return v
+  })
 }
 
 /** The JSON pointer of an operation's response schema, for tests that check answers. */

@@ -1,7 +1,11 @@
 // How the aggregator simulators deliver notifications: like the real services, they POST JSON
 // and retry until they get an HTTP 200 (Clickpost documents this; the others behave alike), so
 // a receiver that is slow, down or answering 500 still gets every notification, maybe twice.
-import { request } from 'undici'
+import { lazyRequire } from '../../platform/startup/lazy'
+import type * as Undici from 'undici'
+
+// Loaded at the first request (undici weighs 200-300 ms of start-up CPU).
+const undici = lazyRequire<typeof Undici>('undici')
 
 export interface SendOutcome {
   delivered: boolean
@@ -27,7 +31,7 @@ export async function deliverWebhook(
   let lastStatus: number | null = null
   for (let attempt = 1; attempt <= max; attempt++) {
     try {
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,7 +1,11 @@
 // Barcodes with bwip-js: SVG for labels and previews, PNG (white, quiet zone) for checks.
-import bwipjs from 'bwip-js/node'
+import { lazyRequire } from '../../platform/startup/lazy'
+import type * as Bwip from 'bwip-js/node'
 import type { BarcodeKind } from '../../../shared/label'
 import { GuichetError } from '../../../shared/result'
+
+// bwip-js (its symbol encoders) is loaded at the first barcode, not at start-up.
+const bwip = lazyRequire<typeof Bwip>('bwip-js/node')
 
 export interface BarcodeSvg {
   /** The symbol's inner SVG markup (paths), in its own units. */
@@ -23,7 +27,7 @@ export function barcodeSvg(kind: BarcodeKind, payload: string): BarcodeSvg {
   if (hit) return hit
   let svg: string
   try {
-    svg = bwipjs.toSVG({ bcid: kind, text: payload, scale: 1, ...(kind === 'code128' ? { height: 10 } : {}) })
+    svg = bwip().toSVG({ bcid: kind, text: payload, scale: 1, ...(kind === 'code128' ? { height: 10 } : {}) })
   } catch (e) {
     throw new GuichetError('invalid_input', `Can't draw a ${kind} barcode for "${payload.slice(0, 40)}": ${(e as Error).message}`, {
       field: 'barcodes'
@@ -43,7 +47,7 @@ export function barcodeSvg(kind: BarcodeKind, payload: string): BarcodeSvg {
 
 /** A PNG of one symbol on white with a wide quiet zone: what independent decoders read. */
 export async function barcodePng(kind: BarcodeKind, payload: string): Promise<Buffer> {
-  return bwipjs.toBuffer({
+  return bwip().toBuffer({
     bcid: kind,
     text: payload,
     scale: 4,

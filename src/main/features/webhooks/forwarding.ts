@@ -3,7 +3,8 @@
 // with the notification, retried with backoff until the external system answers 2xx, and its
 // rows are the visible delivery log. The external system gets the aggregator's body unchanged.
 import { createHash } from 'node:crypto'
-import { request } from 'undici'
+import { lazyRequire } from '../../platform/startup/lazy'
+import type * as Undici from 'undici'
 import { z } from 'zod'
 import type { ForwardingEntry } from '../../../shared/contract/aggregators'
 import { GuichetError } from '../../../shared/result'
@@ -12,6 +13,9 @@ import { iso } from '../../platform/clock'
 import type { Outbox } from '../../core/outbox/outbox'
 import { defineKind, parsePayload, type OutboxKind, type OutboxRow } from '../../core/outbox/types'
 import type { AcceptedNotification } from './receiver'
+
+// Loaded at the first request (undici weighs 200-300 ms of start-up CPU).
+const undici = lazyRequire<typeof Undici>('undici')
 
 export const FORWARD_KIND = 'webhook_forward'
 
@@ -37,7 +41,7 @@ export interface ForwardPoster {
 export const undiciPoster =
   (timeoutMs = 10_000): ForwardPoster =>
   async (url, body, headers) => {
-    const res = await request(url, { method: 'POST', body, headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+    const res = await undici().request(url, { method: 'POST', body, headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
     await res.body.dump()
     return res.statusCode
   }

@@ -5,7 +5,8 @@
 // limits (1,000 reads/min, 100 writes/min with a 15/s burst, 429 + Retry-After) and signed
 // parcel_status_changed webhooks. Time is the test's clock.
 import { createHmac } from 'node:crypto'
-import { request } from 'undici'
+import { lazyRequire } from '../../../platform/startup/lazy'
+import type * as Undici from 'undici'
 import type { Clock } from '../../../platform/clock'
 import { distanceMetres } from '../../../../shared/points'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
@@ -14,6 +15,9 @@ import { minimalPdf } from '../../sim/pdf'
 import { bodyChecker, queryChecker, type SpecProblem } from '../../sim/openapi'
 import servicePointsV3 from './spec/service-points-v3.openapi.json'
 import parcelsV2 from './spec/parcels-v2.openapi.json'
+
+// Loaded at the first request (undici weighs 200-300 ms of start-up CPU).
+const undici = lazyRequire<typeof Undici>('undici')
 
 export const SC_LIMITS = { readsPerMinute: 1000, writesPerMinute: 100, writesPerSecond: 15 } as const
 const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
@@ -396,7 +400,7 @@ export async function startSendcloudSimulator(opts: SendcloudSimOptions): Promis
     p.history.push({ statusId, at: clock.now() })
     if (integration.webhookUrl) {
       const { body, signature } = webhookFor(parcelId)
-      const res = await request(integration.webhookUrl, {
+      const res = await undici().request(integration.webhookUrl, {
         method: 'POST',
         body,
         headers: { 'content-type': 'application/json', 'sendcloud-signature': signature }

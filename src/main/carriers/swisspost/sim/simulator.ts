@@ -9,10 +9,11 @@ import { startSimServer, type SimReply, type SimRequest, type SimServer } from '
 import { SP_CUSTOMERS, SP_FRANKING_LICENSE, SP_PLACES, SP_POIS, type SpCustomerFixture, type SpPoiFixture } from './fixtures'
 import type { CustomerStatus } from '../../../../shared/points'
 import { minimalPdf } from '../../sim/pdf'
-import { specAjv } from '../../sim/openapi'
+import { specValidator } from '../../sim/openapi'
 import barcodeSchema from './spec/swisspost-dcapi-barcode-v1.schema.json'
 
-const checkLabel = specAjv(barcodeSchema, 'sp-barcode').getSchema('sp-barcode#/$defs/GenerateLabel')!
+// Compiled at the first label request, not when the demo's simulators load.
+const labelValidator = specValidator(barcodeSchema, 'sp-barcode', '/$defs/GenerateLabel')
 
 export const SP_PATHS = {
   token: '/OAuth/token',
@@ -255,6 +256,7 @@ export async function startSwissPostSimulator(opts: SwissPostSimOptions): Promis
     if (['houseNo', 'email', 'phone'].some((k) => k in customer)) return { status: 400, body: '' }
     if (Array.isArray(r.item) || 'items' in r) return { status: 400, body: '' }
     // The published schema (a verbatim copy in spec/): wire names, one item, closed request objects.
+    const checkLabel = labelValidator()
     if (!checkLabel(r)) {
       const list = (checkLabel.errors ?? []).map((e) => ({
         field: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(e.params?.additionalProperty ?? ''),

@@ -1,0 +1,25 @@
+// Start-up budget: a desk must answer its first scan within 150 ms of launch, and loading a
+// package (undici, bwip-js...) costs 50-300 ms of CPU on a modest PC. Packages and work a scan
+// does not need are loaded or done at first use through these helpers, not at import time.
+import { createRequire } from 'node:module'
+
+const load = createRequire(import.meta.url)
+
+/** `make()` run once, at the first call; later calls return the same value. */
+export function lazy<T>(make: () => T): () => T {
+  let made = false
+  let value: T
+  return () => {
+    if (!made) {
+      value = make()
+      made = true
+    }
+    return value
+  }
+}
+
+/**
+ * A package loaded with require() at the first call rather than imported at start. `id` must be an
+ * external (not bundled) dependency: the bundler does not follow it. Type it with `typeof import(id)`.
+ */
+export const lazyRequire = <T>(id: string): (() => T) => lazy(() => load(id) as T)
