@@ -1,7 +1,7 @@
 // The Express Relais simulator. No public API document exists (contract note §2): it models the
 // operation names of the third-party "AIO v2.7" adapter (one path segment per operation, GET with
-// a query, POST form-encoded, Basic auth, JSON answers) with seed 000's statuses. The response
-// shapes are ours, kept in one place (this file and the adapter) until the real PDF is available.
+// a query, POST form-encoded, Basic auth, JSON answers) with seed 000's statuses. Where its response
+// shapes come from: src/main/carriers/README.md, "Express Relais: no public API document".
 import type { DeliveryPoint } from '../../../../shared/domain'
 import type { Clock } from '../../../platform/clock'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
