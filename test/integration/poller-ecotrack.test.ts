@@ -2,7 +2,8 @@
 // (50/min, 1500/h, 15000/day, 100 trackings per status call): batching, mapping with the
 // carrier's table, and the update button waiting for the budget instead of drawing a 429.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEcotrackAdapter, ecotrackMapping, type EcotrackAdapter } from '../../src/main/carriers/ecotrack'
+import { createEcotrackAdapter, type EcotrackAdapter } from '../../src/main/carriers/ecotrack/client'
+import { ecotrackMapping } from '../../src/main/carriers/ecotrack/mapping'
 import { startEcotrackSimulator } from '../../src/main/carriers/ecotrack/sim/simulator'
 import { ECO_FORWARD, type EcoFixture } from '../../src/main/carriers/ecotrack/sim/fixtures'
 import type { EcotrackSim } from '../../src/main/carriers/ecotrack/sim/simulator'

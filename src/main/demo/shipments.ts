@@ -4,6 +4,7 @@ import type { CarrierId, DeliveryPoint, EventKind, UnifiedStatus } from '../../s
 import type { IncomingEvent, NewShipment, ShipmentRepository } from '../core/shipments/shipments.repo'
 import { DAY, HOUR } from '../platform/clock'
 import { trackingKey } from '../../shared/scan'
+import { swissPostDemoData } from './swisspost-parcels'
 
 /** Three tracking numbers a newcomer can type or scan at once (listed in the README). */
 export const DEMO_TRACKING = {
@@ -100,6 +101,8 @@ interface DemoSpec {
   point?: DeliveryPoint | null
   cod?: [number, string]
   tail?: Step[]
+  /** Swiss Post: the customer's PickPost / My Post 24 User ID, printed in Name2. */
+  userId?: string
 }
 
 const ER_LOCKER: DeliveryPoint = {
@@ -348,6 +351,7 @@ const SPECS: DemoSpec[] = [
   {
     carrier: 'swisspost',
     tracking: DEMO_TRACKING.swissPost,
+    userId: 'PT011227',
     reference: 'CH-30017',
     name: 'Lukas Meier',
     phone: '+41791234567',
@@ -358,6 +362,7 @@ const SPECS: DemoSpec[] = [
   {
     carrier: 'swisspost',
     tracking: '996012345600004228',
+    userId: 'PT020431',
     reference: 'CH-30021',
     name: 'Sophie Favre',
     phone: '+41789876543',
@@ -368,6 +373,7 @@ const SPECS: DemoSpec[] = [
   {
     carrier: 'swisspost',
     tracking: '996012345600004235',
+    userId: 'PT007812',
     reference: 'CH-29980',
     name: 'Noah Schmid',
     phone: '+41765554433',
@@ -417,6 +423,7 @@ export function seedDemo(db: Database, repo: ShipmentRepository, now: number): n
         codAmount: spec.cod?.[0] ?? null,
         currency: spec.cod?.[1] ?? null,
         weightGrams: 400 + ((spec.tracking.charCodeAt(spec.tracking.length - 1) * 37) % 4000),
+        carrierData: spec.userId && spec.point ? swissPostDemoData(spec.point, spec, spec.userId) : null,
         createdAt,
         nextCheckAt: createdAt + DAY > now ? now + HOUR : now + 2 * HOUR
       }

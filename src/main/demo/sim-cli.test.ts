@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { parseSimArgs } from './sim-cli'
 import { CARRIER_MODULES, carrierModule } from '../carriers/registry'
-import { sendcloudWebhook } from '../carriers/sendcloud'
+import { sendcloudWebhook } from '../carriers/sendcloud/webhook'
 import { startSimulator } from './simulators'
 
 describe('npm run sim', () => {

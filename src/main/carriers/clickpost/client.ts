@@ -9,10 +9,9 @@ import { CarrierError, type CarrierAccount, type CarrierAdapter, type Capability
 import { ndrReason } from './mapping'
 
 const NAME = CARRIER_NAMES.clickpost
-export const CLICKPOST_TRACK_BATCH = 20
-export const CLICKPOST_DUPLICATE = 323
+const CLICKPOST_TRACK_BATCH = 20
 
-export interface ClickpostMeta {
+interface ClickpostMeta {
   status: number
   message: string
   success: boolean
@@ -34,7 +33,7 @@ export interface ClickpostAdapter extends CarrierAdapter {
 }
 
 /** Clickpost times are ISO; a bare "2024-05-01 10:00:00" is India time. */
-export function clickpostTime(s: unknown): number {
+function clickpostTime(s: unknown): number {
   if (typeof s !== 'string' || !s.trim()) return NaN
   const t = s.trim()
   if (/[zZ]|[+-]\d{2}:?\d{2}$/.test(t)) return Date.parse(t.replace(' ', 'T'))

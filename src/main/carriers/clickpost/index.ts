@@ -9,6 +9,3 @@ export const clickpostModule: CarrierModule = {
   createAdapter: (account, deps) => createClickpostAdapter(account, deps),
   webhook: clickpostWebhook
 }
-export { createClickpostAdapter, type ClickpostAdapter } from './client'
-export { clickpostMapping } from './mapping'
-export { clickpostWebhook } from './webhook'

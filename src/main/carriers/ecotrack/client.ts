@@ -27,7 +27,7 @@ export const ECOTRACK_WINDOWS: readonly RateWindow[] = [
 ]
 
 /** Extra knobs for tests and demo mode (simulated time, short deadlines). */
-export interface EcotrackDepsExtra extends CarrierDeps {
+interface EcotrackDepsExtra extends CarrierDeps {
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   timeoutMs?: number

@@ -7,7 +7,3 @@ export const ecotrackModule: CarrierModule = {
   mapping: ecotrackMapping,
   createAdapter: (account, deps) => createEcotrackAdapter(account, deps)
 }
-export { createEcotrackAdapter } from './client'
-export { ecotrackMapping } from './mapping'
-export type { EcotrackAdapter } from './client'
-export type { EcotrackOrderInput, EcotrackOrderRow } from './wire'

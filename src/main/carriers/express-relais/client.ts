@@ -17,9 +17,9 @@ import {
 import { expressRelaisSettingsSchema, isMobileAllowed, missingPickupFields, normaliseMobile, type ExpressRelaisSettings } from './settings'
 
 const NAME = CARRIER_NAMES['express-relais']
-export const ER_BATCH = 50
+const ER_BATCH = 50
 
-export interface ErDepsExtra extends CarrierDeps {
+interface ErDepsExtra extends CarrierDeps {
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   timeoutMs?: number
@@ -42,7 +42,7 @@ export interface ErOrderInput {
   insureValue?: number
 }
 
-export interface ErStatus {
+interface ErStatus {
   idParcelClient: string
   status: string
   statusDescription: string | null
@@ -63,12 +63,12 @@ export interface ExpressRelaisAdapter extends CarrierAdapter {
 }
 
 /** "2026-11-28 10:00:00" in Casablanca time (UTC+1) to ms. */
-export function erTime(text: string): number {
+function erTime(text: string): number {
   const t = Date.parse(`${text.replace(' ', 'T')}+01:00`)
   return Number.isNaN(t) ? 0 : t
 }
 
-export function parseErSettings(account: CarrierAccount): ExpressRelaisSettings {
+function parseErSettings(account: CarrierAccount): ExpressRelaisSettings {
   const r = expressRelaisSettingsSchema.safeParse({
     apiUrl: account.baseUrl,
     ...(account.options ?? {}),

@@ -7,7 +7,3 @@ export const expressRelaisModule: CarrierModule = {
   mapping: expressRelaisMapping,
   createAdapter: (account, deps) => createExpressRelaisAdapter(account, deps)
 }
-export { createExpressRelaisAdapter } from './client'
-export { expressRelaisMapping, EXPRESS_RELAIS_ROWS } from './mapping'
-export * from './settings'
-export type { ExpressRelaisAdapter, ErOrderInput, ErStatus } from './client'

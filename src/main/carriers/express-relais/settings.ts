@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { DAY, HOUR } from '../../platform/clock'
 
-export const ER_DEFAULT_API_URL = 'https://api-aio-prod.relaisexpress.ma'
+const ER_DEFAULT_API_URL = 'https://api-aio-prod.relaisexpress.ma'
 
 export const expressRelaisSettingsSchema = z
   .object({
@@ -36,15 +36,15 @@ export const expressRelaisSettingsSchema = z
 
 export type ExpressRelaisSettings = z.infer<typeof expressRelaisSettingsSchema>
 
-export const PICKUP_FIELDS = ['pickupCity', 'pickupAddress', 'pickupContact', 'pickupPhone', 'pickupEmail'] as const
-export type PickupField = (typeof PICKUP_FIELDS)[number]
+const PICKUP_FIELDS = ['pickupCity', 'pickupAddress', 'pickupContact', 'pickupPhone', 'pickupEmail'] as const
+type PickupField = (typeof PICKUP_FIELDS)[number]
 
 /** The pickup fields still empty: creation is refused, naming each, until they are filled. */
 export function missingPickupFields(s: ExpressRelaisSettings): PickupField[] {
   return PICKUP_FIELDS.filter((f) => !s[f].trim())
 }
 
-export function allowedPrefixes(s: Pick<ExpressRelaisSettings, 'allowedMobilePrefixes'>): string[] {
+function allowedPrefixes(s: Pick<ExpressRelaisSettings, 'allowedMobilePrefixes'>): string[] {
   return s.allowedMobilePrefixes
     .split(',')
     .map((p) => p.trim())

@@ -27,9 +27,9 @@ export interface HttpRequest {
 }
 
 /** Default cap on one answer: far above any status page, far below what hurts the desk. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
-export interface HttpResponse {
+interface HttpResponse {
   status: number
   headers: Record<string, string | string[] | undefined>
   body: Buffer
@@ -37,7 +37,7 @@ export interface HttpResponse {
   text(): string
 }
 
-export interface HttpClientOptions {
+interface HttpClientOptions {
   baseUrl: string
   logger: Logger
   now: () => number
@@ -82,7 +82,7 @@ export function proxyAgent(): Dispatcher {
 
 const limiters = new Map<string, RateLimiter>()
 /** One limiter per account for the whole process. */
-export function sharedLimiter(key: string, limits: readonly RateWindow[], now: () => number): RateLimiter {
+function sharedLimiter(key: string, limits: readonly RateWindow[], now: () => number): RateLimiter {
   let l = limiters.get(key)
   if (!l) {
     l = new RateLimiter(limits, now)

@@ -10,7 +10,7 @@ export interface RateWindow {
   windowMs: number
 }
 
-export interface LimiterSnapshot {
+interface LimiterSnapshot {
   remaining: number | null
   resetsAt: number | null
   blockedUntil: number | null

@@ -22,13 +22,13 @@ import { sendcloudPoints } from './points'
 
 const NAME = CARRIER_NAMES.sendcloud
 
-export const SENDCLOUD_READ_WINDOWS: readonly RateWindow[] = [{ name: 'Minute', limit: 1000, windowMs: 60_000 }]
-export const SENDCLOUD_WRITE_WINDOWS: readonly RateWindow[] = [
+const SENDCLOUD_READ_WINDOWS: readonly RateWindow[] = [{ name: 'Minute', limit: 1000, windowMs: 60_000 }]
+const SENDCLOUD_WRITE_WINDOWS: readonly RateWindow[] = [
   { name: 'Minute', limit: 100, windowMs: 60_000 },
   { name: 'Second', limit: 15, windowMs: 1000 }
 ]
 
-export interface SendcloudDepsExtra extends CarrierDeps {
+interface SendcloudDepsExtra extends CarrierDeps {
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   timeoutMs?: number
@@ -36,7 +36,7 @@ export interface SendcloudDepsExtra extends CarrierDeps {
   maxQueueWaitMs?: number
 }
 
-export interface ScParcelInput {
+interface ScParcelInput {
   /** Unique per parcel: a retried create finds the first parcel instead of making a second. */
   externalReference: string
   orderNumber?: string
@@ -58,7 +58,7 @@ export interface ScParcelInput {
   requestLabel?: boolean
 }
 
-export interface ScParcel {
+interface ScParcel {
   id: number
   trackingNumber: string
   carrier: string
@@ -68,7 +68,7 @@ export interface ScParcel {
   externalReference: string | null
 }
 
-export interface ScDiagnostics {
+interface ScDiagnostics {
   credentialsValid: boolean
   servicePointsEnabled: boolean | null
   carriersEnabled: string[]

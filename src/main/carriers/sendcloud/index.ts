@@ -9,6 +9,3 @@ export const sendcloudModule: CarrierModule = {
   createAdapter: (account, deps) => createSendcloudAdapter(account, deps),
   webhook: sendcloudWebhook
 }
-export { createSendcloudAdapter, type SendcloudAdapter } from './client'
-export { sendcloudMapping } from './mapping'
-export { sendcloudWebhook, signSendcloud } from './webhook'

@@ -27,7 +27,7 @@ const SHOP_TYPES: Record<string, PointKind> = {
   carrier_depot: 'counter'
 }
 
-export function toOpeningTimes(o: V3Point['opening_times'] | undefined): OpeningTimes | null {
+function toOpeningTimes(o: V3Point['opening_times'] | undefined): OpeningTimes | null {
   if (!o || typeof o !== 'object') return null
   const out = {} as OpeningTimes
   for (const d of WEEKDAYS) out[d] = (o[d] ?? []).map((s) => ({ from: s.start_time, to: s.end_time }))

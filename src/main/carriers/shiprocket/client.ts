@@ -17,10 +17,10 @@ import {
   type TrackingData
 } from './wire'
 
-export const SHIPROCKET_TOKEN_TTL_MS = 10 * DAY
+const SHIPROCKET_TOKEN_TTL_MS = 10 * DAY
 /** Renew this long before expiry so a call never carries a token about to die. */
 const RENEW_MARGIN_MS = DAY
-export const SHIPROCKET_TRACK_BATCH = 50
+const SHIPROCKET_TRACK_BATCH = 50
 const NAME = CARRIER_NAMES.shiprocket
 
 export interface AggregatorDepsExtra extends CarrierDeps {

@@ -9,7 +9,3 @@ export const shiprocketModule: CarrierModule = {
   createAdapter: (account, deps) => createShiprocketAdapter(account, deps),
   webhook: shiprocketWebhook
 }
-export { createShiprocketAdapter, SHIPROCKET_TOKEN_TTL_MS, type ShiprocketAdapter } from './client'
-export type { ShiprocketOrderInput, ShiprocketReturnInput } from './wire'
-export { shiprocketMapping } from './mapping'
-export { shiprocketWebhook } from './webhook'

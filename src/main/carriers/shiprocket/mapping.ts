@@ -7,7 +7,7 @@
 import type { StatusMapping, StatusMappingRow } from '../types'
 
 /** Shipment-status ids. 5-7, 17-19, 38, 42: official examples; the rest: third-party lists. */
-export const SHIPROCKET_SHIPMENT_ROWS: readonly StatusMappingRow[] = [
+const SHIPROCKET_SHIPMENT_ROWS: readonly StatusMappingRow[] = [
   { native: 'shipment:5', unified: 'ready_to_ship', description: 'MANIFEST GENERATED' },
   { native: 'shipment:6', unified: 'shipped', description: 'SHIPPED' },
   { native: 'shipment:7', unified: 'delivered', final: true, description: 'DELIVERED' },
@@ -38,7 +38,7 @@ export const SHIPROCKET_SHIPMENT_ROWS: readonly StatusMappingRow[] = [
 ]
 
 /** Order / current-status ids. 1, 20, 21: official examples; the rest: third-party list. */
-export const SHIPROCKET_ORDER_ROWS: readonly StatusMappingRow[] = [
+const SHIPROCKET_ORDER_ROWS: readonly StatusMappingRow[] = [
   { native: 'order:1', unified: 'packaging', description: 'NEW' },
   { native: 'order:2', unified: 'packaging', description: 'INVOICED' },
   { native: 'order:3', unified: 'ready_to_ship', description: 'READY TO SHIP' },
@@ -65,7 +65,7 @@ export const SHIPROCKET_ORDER_ROWS: readonly StatusMappingRow[] = [
 ]
 
 /** A return shipment's own moves (is_return = 1), named as the warehouse reads them. */
-export const SHIPROCKET_RETURN_ROWS: readonly StatusMappingRow[] = [
+const SHIPROCKET_RETURN_ROWS: readonly StatusMappingRow[] = [
   { native: 'return:19', unified: 'return', final: false, description: 'RETURN_OUT_FOR_PICKUP' },
   { native: 'return:42', unified: 'return', final: false, description: 'RETURN_PICKED_UP' },
   { native: 'return:6', unified: 'return', final: false, description: 'RETURN_SHIPPED' },

@@ -6,7 +6,7 @@ import { CarrierError, type NativeEvent, type TrackResult } from '../types'
 
 const NAME = CARRIER_NAMES.shiprocket
 
-export interface ShiprocketOrderItem {
+interface ShiprocketOrderItem {
   name: string
   sku: string
   units: number

@@ -11,7 +11,7 @@ import { CarrierError, type CarrierAccount, type CarrierAdapter, type Capability
 
 const NAME = CARRIER_NAMES.shipway
 
-export interface ShipwayShipment {
+interface ShipwayShipment {
   orderId: string
   awb: string | null
   carrier: string | null

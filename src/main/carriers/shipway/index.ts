@@ -9,6 +9,3 @@ export const shipwayModule: CarrierModule = {
   createAdapter: (account, deps) => createShipwayAdapter(account, deps),
   webhook: shipwayWebhook
 }
-export { createShipwayAdapter, type ShipwayAdapter } from './client'
-export { shipwayMapping } from './mapping'
-export { shipwayWebhook } from './webhook'

@@ -2,7 +2,7 @@
 // kept small and easy to change). Reverse-pickup codes (R...) belong to return shipments.
 import type { StatusMapping, StatusMappingRow } from '../types'
 
-export const SHIPWAY_ROWS: readonly StatusMappingRow[] = [
+const SHIPWAY_ROWS: readonly StatusMappingRow[] = [
   // Core webhook events (addWebhooks events list).
   { native: 'INT', unified: 'shipping_in_progress', description: 'In transit' },
   { native: 'OOD', unified: 'shipping_in_progress', kind: 'out_for_delivery', description: 'Out for delivery' },

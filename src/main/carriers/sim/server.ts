@@ -29,7 +29,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'connection_reset'
 ]
 
-export interface Fault {
+interface Fault {
   kind: FaultKind
   /** Only requests whose URL contains this text (a tracking number, a path) are hit. */
   match?: string
@@ -58,7 +58,7 @@ export interface SimReply {
   raw?: { contentType: string; data: Buffer }
 }
 
-export type SimHandler = (req: SimRequest) => SimReply | Promise<SimReply>
+type SimHandler = (req: SimRequest) => SimReply | Promise<SimReply>
 
 export interface SimServer {
   url: string

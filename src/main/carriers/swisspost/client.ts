@@ -22,14 +22,14 @@ import {
 
 const NAME = CARRIER_NAMES.swisspost
 
-export interface SwissPostDepsExtra extends CarrierDeps {
+interface SwissPostDepsExtra extends CarrierDeps {
   sleep?: (ms: number) => Promise<void>
   random?: () => number
   timeoutMs?: number
   maxRetries?: number
 }
 
-export interface SpUserIdLookup {
+interface SpUserIdLookup {
   orderReference: string
   service: PickPostKeyword
   customer: {

@@ -2,10 +2,10 @@
 // (SWISSPOST-DCAPI.md, CONTRACTS §4): each is an account option with the documented default.
 import type { CarrierAccount } from '../types'
 
-export const SP_HOST_OPTIONS = ['tokenUrl', 'barcodeUrl', 'placesUrl', 'userIdUrl'] as const
-export type SpHostOption = (typeof SP_HOST_OPTIONS)[number]
+const SP_HOST_OPTIONS = ['tokenUrl', 'barcodeUrl', 'placesUrl', 'userIdUrl'] as const
+type SpHostOption = (typeof SP_HOST_OPTIONS)[number]
 
-export const SP_DEFAULT_HOSTS: Record<SpHostOption, string> = {
+const SP_DEFAULT_HOSTS: Record<SpHostOption, string> = {
   /** Third-party token URL (CONTRACTS §4.1); the WEDEC generation uses https://wedec.post.ch/WEDECOAuth/token. */
   tokenUrl: 'https://api.post.ch/OAuth/token',
   barcodeUrl: 'https://dcapi.apis.post.ch/barcode/v1',

@@ -7,5 +7,3 @@ export const swissPostModule: CarrierModule = {
   mapping: swissPostMapping,
   createAdapter: (account, deps) => createSwissPostAdapter(account, deps)
 }
-export { createSwissPostAdapter, type SwissPostAdapter } from './client'
-export { createPickPostShipment, keywordFor, lockerWarning } from './order'

@@ -9,7 +9,7 @@ const NAME = CARRIER_NAMES.swisspost
 export type SpLayout = 'A5' | 'A6' | 'A7' | 'FE'
 export type SpFileType = 'PDF' | 'ZPL2'
 
-export interface SpAddress {
+interface SpAddress {
   name1: string
   name2?: string | null
   street?: string | null

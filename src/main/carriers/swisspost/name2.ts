@@ -3,7 +3,7 @@
 import { pickPostName2, type PickPostKeyword } from '../../../shared/label'
 import type { CarrierAccount } from '../types'
 
-export const SP_NAME2_OPTIONS: Record<PickPostKeyword, string> = { PickPost: 'name2PickPost', 'My Post 24': 'name2MyPost24' }
+const SP_NAME2_OPTIONS: Record<PickPostKeyword, string> = { PickPost: 'name2PickPost', 'My Post 24': 'name2MyPost24' }
 
 /** The account's word for this service, or the seed's when unset or unprintable. */
 export function name2Keyword(account: Pick<CarrierAccount, 'options'>, keyword: PickPostKeyword): string {

@@ -8,7 +8,7 @@ import { GuichetError } from '../../../shared/result'
 import type { SpUserIdResult, SwissPostAdapter } from './client'
 import type { SpFileType, SpLabel, SpLayout } from './labels'
 
-export interface PickPostCustomer {
+interface PickPostCustomer {
   firstName: string
   lastName: string
   email: string
@@ -20,7 +20,7 @@ export interface PickPostCustomer {
   city: string
 }
 
-export interface PickPostOrderInput {
+interface PickPostOrderInput {
   orderReference: string
   point: PickupPoint
   customer: PickPostCustomer
@@ -31,7 +31,7 @@ export interface PickPostOrderInput {
   fileType?: SpFileType
 }
 
-export interface PickPostOrderResult {
+interface PickPostOrderResult {
   identCode: string
   keyword: PickPostKeyword
   user: SpUserIdResult

@@ -22,7 +22,7 @@ export const ECOTRACK_LIKE = {
   ]
 }
 
-export interface FakeCarrierOptions {
+interface FakeCarrierOptions {
   /** Default 'ecotrack'. */
   carrier?: CarrierId
   /** Default 'default'. */

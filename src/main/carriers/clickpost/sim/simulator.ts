@@ -7,7 +7,7 @@ import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/
 import { tinyLabelPdf } from '../../shiprocket/sim/pdf'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
 
-export interface CpSimOrder {
+interface CpSimOrder {
   waybill: string
   reference: string
   rvp: boolean

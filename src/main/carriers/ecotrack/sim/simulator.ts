@@ -12,7 +12,7 @@ import { createEcotrackState } from './state'
 export { ECOTRACK_LIMITS } from './faults'
 export { ecotrackReferenceData } from './state'
 
-export interface EcotrackSimOptions {
+interface EcotrackSimOptions {
   clock: Clock
   port?: number
   /** Valid API tokens. */

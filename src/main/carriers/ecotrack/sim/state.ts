@@ -95,7 +95,7 @@ export const fold = (s: string) =>
     .trim()
     .replace(/[\s'’-]+/g, '_')
 /** The reason under which get/orders/status lists a remark: not a delivery attempt. */
-export const REMARK_REASON = 'Écrire une remarque'
+const REMARK_REASON = 'Écrire une remarque'
 /** Order status -> the French display status get/trackings/info documents (contract note §1.7.3). */
 export const DISPLAY_STATUS: Record<string, string> = {
   prete_a_expedier: 'Prêt à expédier',

@@ -1,7 +1,7 @@
 // The Express Relais simulator. No public API document exists (contract note §2): it models the
 // operation names of the third-party "AIO v2.7" adapter (one path segment per operation, GET with
-// a query, POST form-encoded, Basic auth, JSON answers) with seed 000's statuses. The response
-// shapes are ours, kept in one place (this file and the adapter) until the real PDF is available.
+// a query, POST form-encoded, Basic auth, JSON answers) with seed 000's statuses. Where its response
+// shapes come from: src/main/carriers/README.md, "Express Relais: no public API document".
 import type { DeliveryPoint } from '../../../../shared/domain'
 import type { Clock } from '../../../platform/clock'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
@@ -45,7 +45,7 @@ const ER_SIM_DESCRIPTIONS: Record<string, string> = {
 }
 const erSimDescription = (status: string) => ER_SIM_DESCRIPTIONS[status] ?? status
 
-export const ER_MULTI_MAX = 50
+const ER_MULTI_MAX = 50
 
 const COMMENTS: Record<string, string> = {
   PARCEL_PICKEDUP: 'Ramassé chez l’expéditeur',
@@ -55,7 +55,7 @@ const COMMENTS: Record<string, string> = {
   ORDER_REFUSED: 'Adresse de ramassage incomplète'
 }
 
-export const ER_POINTS: readonly (DeliveryPoint & { city: string; kind: 'LOCKER' | 'RELAY'; lat: number; lon: number })[] = [
+const ER_POINTS: readonly (DeliveryPoint & { city: string; kind: 'LOCKER' | 'RELAY'; lat: number; lon: number })[] = [
   { ...ER_COUNTER_POINT, city: 'Casablanca', kind: 'RELAY', lat: 33.5862, lon: -7.6325 },
   { ...ER_LOCKER, city: 'Casablanca', kind: 'LOCKER', lat: 33.5853, lon: -7.6326 },
   {
@@ -93,7 +93,7 @@ interface Parcel {
   plan: Array<{ status: string; at: number }>
 }
 
-export interface ExpressRelaisSimOptions {
+interface ExpressRelaisSimOptions {
   clock: Clock
   port?: number
   username: string
@@ -108,7 +108,7 @@ export interface ExpressRelaisSim extends SimServer {
 
 const pad = (n: number) => String(n).padStart(2, '0')
 /** Casablanca local time (UTC+1), "YYYY-MM-DD HH:MM:SS". */
-export const erTimeText = (ms: number) => {
+const erTimeText = (ms: number) => {
   const d = new Date(ms + 3_600_000)
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
 }

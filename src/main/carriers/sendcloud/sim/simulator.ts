@@ -19,10 +19,10 @@ import parcelsV2 from './spec/parcels-v2.openapi.json'
 // Loaded at the first request (undici weighs 200-300 ms of start-up CPU).
 const undici = lazyRequire<typeof Undici>('undici')
 
-export const SC_LIMITS = { readsPerMinute: 1000, writesPerMinute: 100, writesPerSecond: 15 } as const
+const SC_LIMITS = { readsPerMinute: 1000, writesPerMinute: 100, writesPerSecond: 15 } as const
 const DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
 
-export interface SendcloudSimOptions {
+interface SendcloudSimOptions {
   clock: Clock
   port?: number
   /** Valid key pairs (public key = Basic user, secret key = Basic password). */
@@ -44,7 +44,7 @@ export interface SendcloudSimOptions {
   integration?: { servicePointEnabled?: boolean; carriers?: string[]; webhookUrl?: string | null; webhookSecret?: string }
 }
 
-export interface SimParcel {
+interface SimParcel {
   id: number
   body: Record<string, unknown>
   trackingNumber: string
@@ -85,7 +85,7 @@ function isoWeekday(ms: number): number {
 }
 
 /** A v3 ServicePoint; `from` undefined (single point) leaves out distance, null sets it null. */
-export function pointJson(p: ScPointFixture, now: number, from: { lat: number; lon: number } | null | undefined): Record<string, unknown> {
+function pointJson(p: ScPointFixture, now: number, from: { lat: number; lon: number } | null | undefined): Record<string, unknown> {
   const opening: Record<string, Array<{ start_time: string; end_time: string }> | null> = {}
   DAY_NAMES.forEach((d, i) => {
     const h = p.hours[i]

@@ -10,7 +10,7 @@ import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
 import { tinyLabelPdf } from './pdf'
 
-export interface SrSimOrder {
+interface SrSimOrder {
   id: number
   channelOrderId: string
   shipmentId: number

@@ -11,7 +11,7 @@ import { deliverWebhook, type SendOutcome, type SenderOptions } from '../../sim/
 import { tinyLabelPdf } from '../../shiprocket/sim/pdf'
 import { startSimServer, type SimReply, type SimRequest, type SimServer } from '../../sim/server'
 
-export interface SwSimOrder {
+interface SwSimOrder {
   orderId: string
   awb: string | null
   reverse: boolean

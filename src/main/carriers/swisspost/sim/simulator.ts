@@ -35,11 +35,11 @@ export function swissPostSimHosts(url: string): Record<'tokenUrl' | 'barcodeUrl'
   }
 }
 
-export const SP_TOKEN_TTL_S = 60
-export const SP_LAYOUTS = ['A5', 'A6', 'A7', 'FE'] as const
-export const SP_FILE_TYPES = ['PDF', 'sPDF', 'PNG', 'GIF', 'JPG', 'EPS', 'ZPL2'] as const
+const SP_TOKEN_TTL_S = 60
+const SP_LAYOUTS = ['A5', 'A6', 'A7', 'FE'] as const
+const SP_FILE_TYPES = ['PDF', 'sPDF', 'PNG', 'GIF', 'JPG', 'EPS', 'ZPL2'] as const
 
-export interface SwissPostSimOptions {
+interface SwissPostSimOptions {
   clock: Clock
   port?: number
   clients: Array<{ id: string; secret: string }>
