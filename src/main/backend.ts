@@ -27,6 +27,7 @@ import { createCounter, type Counter } from './features/counter/setup'
 import { DEMO_POINT } from './demo/shipments'
 import { createPointsFeature } from './features/points/feature'
 import { createWarehouse, type Warehouse } from './features/warehouse/setup'
+import { createWebhookSecrets } from './features/webhooks/secrets'
 import { startAggregatorDemo, type AggregatorDemo } from './demo/warehouse'
 import { createHubSync, type HubSyncFeature } from './features/hub-sync/setup'
 
@@ -285,6 +286,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...counter.handlers,
     ...points.handlers,
     ...warehouse.handlers,
+    ...createWebhookSecrets({ store: offline.credentials, logger }).handlers,
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),

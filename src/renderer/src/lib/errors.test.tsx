@@ -26,7 +26,7 @@ describe('every error code is worded in every language', () => {
     message: MAIN_SAYS,
     retryable: false,
     field: 'recipient.phone',
-    params: { carrier: 'Express Relais', httpStatus: 502, retryAfterMs: 30_000 }
+    params: { carrier: 'Express Relais', httpStatus: 502, retryAfterMs: 30_000, minBytes: 32 }
   }
   for (const lang of LANGUAGES) {
     it(`${lang}: ${ERROR_CODES.length} codes, with and without field and params`, () => {
@@ -48,6 +48,12 @@ describe('every error code is worded in every language', () => {
       expect(errorText(t, { ...full, code: 'invalid_input' })).not.toContain('recipient.phone')
     })
   }
+
+  it('words a minimum length (a webhook secret under 32 bytes)', () => {
+    const e = { code: 'invalid_input', field: 'secrets.webhook_token', params: { minBytes: 32 } }
+    expect(errorText(i18next.getFixedT('en'), e)).toContain('At least 32 bytes.')
+    expect(errorText(i18next.getFixedT('fr'), e)).toContain('Au moins 32 octets.')
+  })
 
   it('reads an unknown code (a stored error from an older version) as the internal one, not as main wrote it', () => {
     const t = i18next.getFixedT('de')
