@@ -307,9 +307,13 @@ describe('webhook receiver', () => {
     expect(validateBindHost('localhost')).toBe('127.0.0.1')
     // Plain HTTP: never on the shop's network.
     for (const lan of ['0.0.0.0', '192.168.1.20', '::'])
-      expect(() => validateBindHost(lan)).toThrow(expect.objectContaining({ code: 'forbidden', field: 'host' }))
+      expect(() => validateBindHost(lan)).toThrow(
+        expect.objectContaining({ code: 'forbidden', field: 'host', params: { reason: 'loopback_only' } })
+      )
     for (const bad of ['example.com', '300.1.1.1', '127.0.0.1:80', '', 'a b'])
-      expect(() => validateBindHost(bad)).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'host' }))
+      expect(() => validateBindHost(bad)).toThrow(
+        expect.objectContaining({ code: 'invalid_input', field: 'host', params: { reason: 'not_an_ip' } })
+      )
   })
 })
 

@@ -61,11 +61,16 @@ export interface WebhookReceiver {
 export function validateBindHost(host: string | undefined): string {
   const h = (host ?? '127.0.0.1').trim()
   if (h === 'localhost') return '127.0.0.1'
+  // params.reason: the renderer words these (errors.reasons.*); the message is for the log.
   if (isIP(h) === 0)
-    throw new GuichetError('invalid_input', `"${h}" is not an IP address to listen on (use 127.0.0.1 or ::1).`, { field: 'host' })
+    throw new GuichetError('invalid_input', `"${h}" is not an IP address to listen on (use 127.0.0.1 or ::1).`, {
+      field: 'host',
+      params: { reason: 'not_an_ip' }
+    })
   if (!/^127\./.test(h) && h !== '::1')
     throw new GuichetError('forbidden', `"${h}": the receiver is plain HTTP and listens on this computer only (127.0.0.1 or ::1).`, {
-      field: 'host'
+      field: 'host',
+      params: { reason: 'loopback_only' }
     })
   return h
 }
@@ -281,7 +286,8 @@ export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookR
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         new GuichetError('conflict', `The webhook receiver cannot listen on ${host}:${o.port ?? 0} (${e.code ?? e.message}).`, {
-          field: 'port'
+          field: 'port',
+          params: { reason: 'cannot_listen', port: o.port ?? 0 }
         })
       )
     )
