@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { signingFromEnv } from './src/main/platform/security/signing'
 
 // Main is emitted as CommonJS so the sandboxed preload stays a single CJS file.
 // electron-store and conf are ESM-only, so they are bundled rather than require()d.
@@ -9,6 +10,8 @@ const CODE_CACHED = ['serve', 'backend.process']
 
 export default defineConfig({
   main: {
+    // Whether the release machine signs this build (a certificate for electron-builder): About says so.
+    define: { __GUICHET_SIGNING__: JSON.stringify(signingFromEnv(process.env)) },
     build: {
       // playwright-core (browser mode's HTML -> PDF) loads its own files at run time: never bundle it.
       externalizeDeps: { exclude: ['electron-store', 'conf', 'zod'], include: ['playwright-core'] },

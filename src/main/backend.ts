@@ -30,6 +30,7 @@ import { createPrintingFeature } from './features/printing/setup'
 import type { PrintService } from './features/printing/service'
 import { createCounterFeature, type CounterFeature } from './features/counter/setup'
 import { createPointsFeature } from './features/points/feature'
+import { createWebhookSecrets } from './features/webhooks/secrets'
 import { createWarehouseFeature, type WarehouseFeature } from './features/warehouse/setup'
 import { createHubSyncFeature, type HubSyncFeature } from './features/hub-sync/setup'
 import { createAppFeature } from './app-feature'
@@ -262,7 +263,8 @@ export function createBackend(opts: BackendOptions): Backend {
     ...hubSync.handlers,
     ...counter.handlers,
     ...points.handlers,
-    ...warehouse.handlers
+    ...warehouse.handlers,
+    ...createWebhookSecrets({ store: credentials.service, logger }).handlers
   }
 
   logger.info('backend.started', { mode: platform.kind, version: opts.version, storeWarning: warning })

@@ -1,227 +1,256 @@
-// The update feed end to end over real HTTP on 127.0.0.1: a latest-linux.yml and an artifact
-// as electron-builder publishes them, read by the plain-TS feed engine (which mirrors
-// electron-updater's generic provider) and by the UpdateService on top of it.
+// The update path a Windows desk runs, end to end: electron-updater's own NsisUpdater (under a
+// stubbed `electron`, see electron-updater.testkit.ts) driven by the real ElectronUpdaterEngine
+// and UpdateService inside the real backend, against a generic feed served on 127.0.0.1.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { UpdateStatus } from '../../src/shared/contract/updater'
+import { createBackend } from '../../src/main/backend'
+import { browserPlatform } from '../../src/main/platforms'
 import { ManualClock } from '../../src/main/platform/clock'
 import { silentLogger } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
-import { FeedEngine, loadStagingId } from '../../src/main/features/updater/feed'
-import { feedTarget } from '../../src/main/features/updater/policy'
-import { UpdateService } from '../../src/main/features/updater/service'
+import { UPDATE_SETTINGS_KEY } from '../../src/main/features/updater/service'
+import { ElectronUpdaterEngine, readBuildFeed } from '../../src/main/features/updater/updater.electron'
+import {
+  installElectronStub,
+  recordingNsisUpdater,
+  StubFeed,
+  type ElectronStub,
+  type RecordingUpdater
+} from '../../src/main/features/updater/electron-updater.testkit'
 
-const artifact = randomBytes(256 * 1024)
-const sha512 = createHash('sha512').update(artifact).digest('base64')
-const tampered = Buffer.from(artifact)
-tampered[1000] = tampered[1000]! ^ 0xff
-
-// A desk at ~0.5 in the rollout, and one at the very start.
-const MID_DESK = '6f1c2a44-0000-4000-8000-00007fffffff'
-const FIRST_DESK = '6f1c2a44-0000-4000-8000-000000000001'
-
-interface Feed {
-  yml: string
-  body: Buffer
-}
-const feeds = new Map<string, Feed>()
-const requests: string[] = []
-
-function latestYml(o: { version: string; stagingPercentage?: number; file?: string }): string {
-  const file = o.file ?? `Guichet-${o.version}.AppImage`
-  return [
-    `version: ${o.version}`,
-    'files:',
-    `  - url: ${file}`,
-    `    sha512: ${sha512}`,
-    `    size: ${artifact.length}`,
-    `    blockMapSize: 1234`,
-    `path: ${file}`,
-    `sha512: ${sha512}`,
-    `releaseDate: '2026-11-27T10:00:00.000Z'`,
-    'releaseNotes: |',
-    '  <h3>What is new</h3>',
-    '  <ul><li>Faster search</li><li>Labels print in Arabic</li></ul>',
-    ...(o.stagingPercentage !== undefined ? [`stagingPercentage: ${o.stagingPercentage}`] : []),
-    ''
-  ].join('\n')
+const PUBLISHER = 'Guichet Test Publisher'
+// Stands for an Authenticode signature: a file is "signed by" whoever its first line names.
+const signed = (by: string, body: Buffer): Buffer => Buffer.concat([Buffer.from(`SIGNED-BY:${by}\n`), body])
+const artifact = signed(PUBLISHER, randomBytes(64 * 1024))
+const verifyCalls: string[][] = []
+async function verify(publisherNames: string[], file: string): Promise<string | null> {
+  verifyCalls.push(publisherNames)
+  const { readFileSync } = await import('node:fs')
+  const firstLine = readFileSync(file).subarray(0, 200).toString('latin1').split('\n')[0]
+  return publisherNames.some((p) => firstLine === `SIGNED-BY:${p}`) ? null : `signed by "${firstLine}", not by ${publisherNames.join(', ')}`
 }
 
-let server: Server
-let base = ''
-let dir = ''
+// A second server that no desk must ever reach: a feed address a renderer or a hand edit tries.
+const evil = new StubFeed()
+const feed = new StubFeed()
+let stub: ElectronStub
+let updater: RecordingUpdater
+let dataDir = ''
+const flags = { printing: false }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    requests.push(url.pathname + url.search)
-    const [, feedName, file] = url.pathname.split('/')
-    const feed = feeds.get(feedName ?? '')
-    if (!feed) return void res.writeHead(404).end()
-    if (file === 'latest-linux.yml') return void res.writeHead(200, { 'content-type': 'text/yaml' }).end(feed.yml)
-    if (file?.endsWith('.AppImage')) return void res.writeHead(200, { 'content-length': feed.body.length }).end(feed.body)
-    res.writeHead(404).end()
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  await feed.start()
+  await evil.start()
+  evil.files.set('Guichet-Setup-9.9.9.exe', { body: signed('Someone Else', randomBytes(1024)) })
+  evil.feeds.set('latest', { version: '9.9.9', file: 'Guichet-Setup-9.9.9.exe' })
+  evil.feeds.set('beta', { version: '9.9.9', file: 'Guichet-Setup-9.9.9.exe' })
 })
-
 afterAll(async () => {
-  await new Promise<void>((r) => server.close(() => r()))
+  await feed.close()
+  await evil.close()
 })
-
+beforeEach(() => {
+  stub = installElectronStub({ version: '1.0.0', feedUrl: feed.base, publisherName: PUBLISHER })
+  updater = recordingNsisUpdater(verify)
+  dataDir = mkdtempSync(join(tmpdir(), 'guichet-upd-'))
+  flags.printing = false
+})
 afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  dir = ''
-  feeds.clear()
-  requests.length = 0
+  stub.restore()
+  rmSync(dataDir, { recursive: true, force: true })
+  feed.feeds.clear()
+  feed.files.clear()
+  feed.requests.length = 0
+  evil.requests.length = 0
+  verifyCalls.length = 0
 })
 
-function engine(stagingId = FIRST_DESK, currentVersion = '1.0.0') {
-  dir = mkdtempSync(join(tmpdir(), 'guichet-upd-'))
-  return new FeedEngine({ currentVersion, platform: 'linux', arch: 'x64', stagingId, downloadDir: join(dir, 'pending'), timeoutMs: 5000 })
+/** The desktop shape: the build's feed from app-update.yml, the real engine, the real backend. */
+function desk(o: { settings?: MemoryStore; printing?: boolean; demo?: boolean } = {}) {
+  const b = createBackend({
+    dataDir,
+    version: '1.0.0',
+    settingsStore: o.settings ?? new MemoryStore(),
+    clock: new ManualClock(),
+    logger: silentLogger,
+    demo: o.demo ?? false,
+    outboxAutoStart: false,
+    platform: {
+      ...browserPlatform(),
+      kind: 'electron',
+      updates: {
+        engine: new ElectronUpdaterEngine(updater, silentLogger),
+        disabledReason: null,
+        defaults: readBuildFeed(stub.resourcesPath),
+        ...(o.printing ? { isPrinting: () => flags.printing } : {})
+      }
+    }
+  })
+  return b
 }
 
-describe('feed engine against a local generic feed', () => {
-  it('finds the newer version, downloads it and verifies its sha512', async () => {
-    feeds.set('good', { yml: latestYml({ version: '1.1.0' }), body: artifact })
-    const e = engine()
-    const offered = await e.check(feedTarget(`${base}/good`, 'stable', '1.0.0'))
-    expect(offered).toMatchObject({ version: '1.1.0', releaseDate: '2026-11-27T10:00:00.000Z' })
-    expect(offered?.releaseNotes).toContain('• Faster search')
-    expect(offered?.releaseNotes).not.toMatch(/</)
-    const progress: number[] = []
-    await e.download((p) => progress.push(p))
-    expect(e.downloaded).toBe(join(dir, 'pending', 'Guichet-1.1.0.AppImage'))
-    expect(readFileSync(e.downloaded!).equals(artifact)).toBe(true)
-    expect(progress.at(-1)).toBe(100)
-    expect(requests).toContain('/good/latest-linux.yml')
+function publish(name: string, version: string, o: { sha512?: string; body?: Buffer; stagingPercentage?: number } = {}) {
+  const file = `Guichet-Setup-${version}.exe`
+  feed.files.set(file, { body: o.body ?? artifact, sha512: o.sha512 })
+  feed.feeds.set(name, { version, file, stagingPercentage: o.stagingPercentage, releaseNotes: '<ul><li>Faster search</li></ul>' })
+}
+
+async function checkAndSettle(b: ReturnType<typeof desk>): Promise<UpdateStatus> {
+  await b.dispatch('updater.check', {})
+  await b.updater.settled()
+  const s = await b.dispatch('updater.status', {})
+  if (!s.ok) throw new Error('status failed')
+  return s.value as UpdateStatus
+}
+
+describe('electron-updater against the build feed', () => {
+  it('reads latest.yml of the build feed, downloads, verifies sha512 and publisher, and installs on restart now', async () => {
+    publish('latest', '1.1.0')
+    const b = desk()
+    try {
+      const s = await checkAndSettle(b)
+      expect(s).toMatchObject({ phase: 'ready', show: 'restart_offer', available: { version: '1.1.0' }, lastError: null })
+      expect(s.available?.releaseNotes).toBe('• Faster search')
+      expect(feed.requests).toEqual(['/feed/latest.yml', '/feed/Guichet-Setup-1.1.0.exe'])
+      // electron-updater passed the publisher of app-update.yml to the signature check.
+      expect(verifyCalls).toEqual([[PUBLISHER]])
+      expect(await b.dispatch('updater.restartNow', {})).toEqual({ ok: true, value: { installing: true, blockedBy: null } })
+      expect(updater.installs).toEqual([{ isSilent: false, isForceRunAfter: true }])
+      // electron-updater quits the app right after starting the installer.
+      await new Promise((r) => setImmediate(r))
+      expect(stub.app.quits).toBe(1)
+    } finally {
+      b.close()
+    }
   })
 
-  it('rejects a tampered artifact and leaves nothing on disk', async () => {
-    feeds.set('bad', { yml: latestYml({ version: '1.1.0' }), body: tampered })
-    const e = engine()
-    expect(await e.check(feedTarget(`${base}/bad`, 'stable', '1.0.0'))).not.toBeNull()
-    await expect(e.download()).rejects.toMatchObject({ code: 'carrier_refused', message: expect.stringContaining('sha512') })
-    expect(e.downloaded).toBeNull()
-    expect(readdirSync(join(dir, 'pending'))).toEqual([])
+  it('refuses an installer whose sha512 does not match the feed, and keeps nothing to install', async () => {
+    publish('latest', '1.1.0', { sha512: createHash('sha512').update('another file').digest('base64') })
+    const b = desk()
+    try {
+      const s = await checkAndSettle(b)
+      expect(s).toMatchObject({ phase: 'error', show: 'quiet_error', available: null })
+      expect(s.lastError?.message).toMatch(/sha512/)
+      expect(verifyCalls).toEqual([])
+      expect(await b.dispatch('updater.restartNow', {})).toEqual({
+        ok: true,
+        value: { installing: false, blockedBy: 'nothing_downloaded' }
+      })
+      expect(updater.installs).toEqual([])
+      const pending = join(stub.dir, 'cache', 'guichet-updater', 'pending')
+      expect(existsSync(pending) ? readdirSync(pending).filter((f) => f.endsWith('.exe')) : []).toEqual([])
+    } finally {
+      b.close()
+    }
   })
 
-  it('honours stagingPercentage: a desk outside the percentage does not see the update', async () => {
-    feeds.set('staged', { yml: latestYml({ version: '1.1.0', stagingPercentage: 10 }), body: artifact })
-    expect(await engine(MID_DESK).check(feedTarget(`${base}/staged`, 'stable', '1.0.0'))).toBeNull()
-    rmSync(dir, { recursive: true, force: true })
-    expect(await engine(FIRST_DESK).check(feedTarget(`${base}/staged`, 'stable', '1.0.0'))).toMatchObject({ version: '1.1.0' })
+  it('refuses an installer signed by another publisher, even with a matching sha512', async () => {
+    publish('latest', '1.1.0', { body: signed('Someone Else', randomBytes(4096)) })
+    const b = desk()
+    try {
+      const s = await checkAndSettle(b)
+      expect(s).toMatchObject({ phase: 'error', available: null })
+      expect(s.lastError?.message).toMatch(/not signed by the application owner/)
+      expect(await b.dispatch('updater.restartNow', {})).toMatchObject({ ok: true, value: { installing: false } })
+      expect(updater.installs).toEqual([])
+    } finally {
+      b.close()
+    }
   })
 
-  it('sees nothing when the desk already runs that version, and downgrades only when allowed', async () => {
-    feeds.set('same', { yml: latestYml({ version: '1.0.0' }), body: artifact })
-    expect(await engine().check(feedTarget(`${base}/same`, 'stable', '1.0.0'))).toBeNull()
-    rmSync(dir, { recursive: true, force: true })
-    feeds.set('older', { yml: latestYml({ version: '1.2.4' }), body: artifact })
-    expect(await engine(FIRST_DESK, '1.3.0').check(feedTarget(`${base}/older`, 'stable', '1.3.0'))).toBeNull()
-    rmSync(dir, { recursive: true, force: true })
-    expect(await engine(FIRST_DESK, '1.3.0-beta.2').check(feedTarget(`${base}/older`, 'stable', '1.3.0-beta.2'))).toMatchObject({
-      version: '1.2.4'
-    })
-  })
-
-  it('keeps the feed path and query, and a feed cannot write outside its directory', async () => {
-    feeds.set('trav', { yml: latestYml({ version: '1.1.0', file: '../../evil.AppImage' }), body: artifact })
-    const e = engine()
-    // new URL() resolves the dots away: the file is fetched from the server root and stored by basename.
-    await e.check(feedTarget(`${base}/trav?token=abc123`, 'stable', '1.0.0'))
-    await expect(e.download()).rejects.toBeTruthy()
-    expect(requests[0]).toBe('/trav/latest-linux.yml?token=abc123')
-    expect(readdirSync(dir)).toEqual(['pending'])
-  })
-
-  it('reports a missing channel and an unreachable server as typed errors without the query string', async () => {
-    await expect(engine().check(feedTarget(`${base}/nothing?token=s3cret`, 'beta', '1.0.0'))).rejects.toMatchObject({
-      code: 'not_found',
-      message: expect.not.stringContaining('s3cret')
-    })
-    const closed = createServer()
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise<void>((r) => closed.close(() => r()))
-    await expect(engine().check(feedTarget(`http://127.0.0.1:${port}/x`, 'stable', '1.0.0'))).rejects.toMatchObject({ code: 'offline' })
-  })
-
-  it('rejects a feed that is not an update description', async () => {
-    feeds.set('junk', { yml: '- just\n- a list\n', body: artifact })
-    await expect(engine().check(feedTarget(`${base}/junk`, 'stable', '1.0.0'))).rejects.toMatchObject({ code: 'carrier_error' })
-  })
-
-  it('keeps one staging id per desk in userData/.updaterId, as electron-updater does', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'guichet-upd-'))
-    const a = await loadStagingId(dir)
-    expect(a).toMatch(/^[0-9a-f-]{36}$/)
-    expect(await loadStagingId(dir)).toBe(a)
-    expect(readFileSync(join(dir, '.updaterId'), 'utf8')).toBe(a)
+  it('leaves a desk outside a staged rollout on its version', async () => {
+    publish('latest', '1.1.0', { stagingPercentage: 10 })
+    // The staging id electron-updater keeps in userData/.updaterId; this one sits at ~0.5.
+    writeFileSync(join(stub.app.userData, '.updaterId'), '6f1c2a44-0000-4000-8000-00007fffffff')
+    const b = desk()
+    try {
+      expect(await checkAndSettle(b)).toMatchObject({ phase: 'up_to_date', available: null })
+      expect(feed.requests).toEqual(['/feed/latest.yml'])
+    } finally {
+      b.close()
+    }
   })
 })
 
-describe('UpdateService over the local feed', () => {
-  function service(feed: string, stagingId = FIRST_DESK) {
-    dir = mkdtempSync(join(tmpdir(), 'guichet-upd-'))
-    const installs: string[] = []
-    const withInstall = new FeedEngine({
-      currentVersion: '1.0.0',
-      platform: 'linux',
-      arch: 'x64',
-      stagingId,
-      downloadDir: join(dir, 'pending'),
-      onInstall: (file) => installs.push(file)
-    })
-    const s = new UpdateService({
-      engine: withInstall,
-      disabledReason: null,
-      currentVersion: '1.0.0',
-      store: new MemoryStore(),
-      defaults: { feedUrl: `${base}/${feed}`, channel: 'stable' },
-      clock: new ManualClock(),
-      logger: silentLogger,
-      isPrinting: () => false,
-      hasUnsentOutbox: () => false,
-      isOpeningHours: () => true
-    })
-    return { s, installs }
-  }
-
-  it('finds, verifies and reports the update, then installs on restart now', async () => {
-    feeds.set('good', { yml: latestYml({ version: '1.1.0' }), body: artifact })
-    const { s, installs } = service('good')
-    await s.check()
-    await s.settled()
-    const st = s.status()
-    expect(st).toMatchObject({ phase: 'ready', show: 'restart_offer', available: { version: '1.1.0' }, lastError: null })
-    expect(st.available?.releaseNotes).toContain('Labels print in Arabic')
-    expect(s.restartNow()).toEqual({ installing: true, blockedBy: null })
-    expect(installs).toEqual([join(dir, 'pending', 'Guichet-1.1.0.AppImage')])
+describe('channels are names of the build feed, never addresses', () => {
+  it('uses only allow-listed channel names, on the build feed only', async () => {
+    publish('beta', '1.1.0-beta.1')
+    publish('site-casa-01', '1.0.1')
+    const b = desk()
+    try {
+      for (const channel of ['../../evil', 'latest', 'https://evil.example/feed', evil.base, 'beta/../../x', 'Beta', 'site-', ''])
+        expect(await b.dispatch('updater.setChannel', { channel })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      expect(await b.dispatch('updater.setChannel', { channel: 'beta' })).toMatchObject({ ok: true, value: { channel: 'beta' } })
+      expect(await checkAndSettle(b)).toMatchObject({ phase: 'ready', available: { version: '1.1.0-beta.1' } })
+      expect(await b.dispatch('updater.setChannel', { channel: 'site-casa-01' })).toMatchObject({ ok: true })
+      await checkAndSettle(b)
+      const feeds = feed.requests.filter((r) => r.endsWith('.yml'))
+      expect(feeds).toEqual(['/feed/beta.yml', '/feed/site-casa-01.yml'])
+      expect(evil.requests).toEqual([])
+    } finally {
+      b.close()
+    }
   })
 
-  it('reports a tampered artifact quietly and offers nothing to install', async () => {
-    feeds.set('bad', { yml: latestYml({ version: '1.1.0' }), body: tampered })
-    const { s, installs } = service('bad')
-    await s.check()
-    await s.settled()
-    const st = s.status()
-    expect(st).toMatchObject({ phase: 'error', show: 'quiet_error', available: null })
-    expect(st.lastError?.message).toContain('sha512')
-    expect(s.restartNow()).toEqual({ installing: false, blockedBy: 'nothing_downloaded' })
-    expect(installs).toEqual([])
+  it('a renderer cannot set a feed URL, and a feed address written into settings is ignored', async () => {
+    publish('latest', '1.0.0')
+    const settings = new MemoryStore()
+    // An older version (or a hand edit of settings.json) left a feed address there.
+    settings.set(UPDATE_SETTINGS_KEY, { channel: 'stable', feedUrl: evil.base })
+    const b = desk({ settings })
+    try {
+      for (const input of [
+        { channel: 'beta', feedUrl: evil.base },
+        { feedUrl: evil.base },
+        { channel: 'beta', url: evil.base },
+        { channel: 'beta', provider: { provider: 'generic', url: evil.base } }
+      ])
+        expect(await b.dispatch('updater.setChannel', input)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      const s = await checkAndSettle(b)
+      expect(s).toMatchObject({ phase: 'up_to_date', channel: 'stable', feedUrl: feed.base })
+      expect(feed.requests).toEqual(['/feed/latest.yml'])
+      expect(evil.requests).toEqual([])
+    } finally {
+      b.close()
+    }
+  })
+})
+
+describe('no restart under work in progress', () => {
+  it('never installs while the outbox holds an unsent write, at restart now or at quit', async () => {
+    publish('latest', '1.1.0')
+    const b = desk({ demo: true })
+    try {
+      expect(await checkAndSettle(b)).toMatchObject({ phase: 'ready' })
+      const page = (await b.dispatch('shipments.list', { limit: 1 })) as { ok: true; value: { items: Array<{ id: number }> } }
+      expect((await b.dispatch('remarks.add', { shipmentId: page.value.items[0]!.id, text: 'Client absent' })).ok).toBe(true)
+      expect(await b.dispatch('updater.restartNow', {})).toEqual({ ok: true, value: { installing: false, blockedBy: 'outbox_pending' } })
+      expect(b.updater.onQuit()).toBe(false)
+      expect(updater.installs).toEqual([])
+      await new Promise((r) => setImmediate(r))
+      expect(stub.app.quits).toBe(0)
+    } finally {
+      b.close()
+    }
   })
 
-  it('shows nothing to a desk outside the staged rollout', async () => {
-    feeds.set('staged', { yml: latestYml({ version: '1.1.0', stagingPercentage: 10 }), body: artifact })
-    const { s } = service('staged', MID_DESK)
-    const st = await s.check()
-    expect(st).toMatchObject({ phase: 'up_to_date', show: 'nothing', available: null })
-    expect(requests.some((r) => r.endsWith('.AppImage'))).toBe(false)
+  it('never installs while a label prints, and installs when the print is done', async () => {
+    publish('latest', '1.1.0')
+    const b = desk({ printing: true })
+    try {
+      expect(await checkAndSettle(b)).toMatchObject({ phase: 'ready' })
+      flags.printing = true
+      expect(await b.dispatch('updater.restartNow', {})).toEqual({ ok: true, value: { installing: false, blockedBy: 'printing' } })
+      expect(updater.installs).toEqual([])
+      flags.printing = false
+      expect(await b.dispatch('updater.restartNow', {})).toEqual({ ok: true, value: { installing: true, blockedBy: null } })
+      expect(updater.installs).toEqual([{ isSilent: false, isForceRunAfter: true }])
+    } finally {
+      b.close()
+    }
   })
 })

@@ -22,7 +22,7 @@ export const DEMO_SHIPROCKET = {
   alias: 'warehouse-north',
   email: 'api@warehouse-north.in',
   password: 'sr-demo-pass-0b7c',
-  webhookToken: 'sr-demo-hook-5e21'
+  webhookToken: 'sr-demo-hook-5e21-demo-only-0c4f9a7d2b6e'
 } as const
 
 export const DEMO_WAREHOUSE: WarehouseAddress = {

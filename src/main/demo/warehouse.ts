@@ -12,9 +12,9 @@ import { warehouseOptions } from '../features/warehouse/accounts'
 const loadSimulators = () => import('./aggregator-sims')
 
 export const AGGREGATOR_DEMO = {
-  shiprocket: { email: 'api@demo-warehouse.in', password: 'sr-demo-pass-0b7c', webhookToken: 'sr-demo-hook-5e21' },
-  clickpost: { username: 'guichet-demo', key: 'cp-demo-key-1f2e', webhookKey: 'cp-demo-hook-77aa' },
-  shipway: { username: 'demo@guichet.test', password: 'sw-demo-licence-4d', webhookSecret: 'sw-demo-secret-9c' }
+  shiprocket: { email: 'api@demo-warehouse.in', password: 'sr-demo-pass-0b7c', webhookToken: 'sr-demo-hook-5e21-demo-only-0c4f9a7d2b6e' },
+  clickpost: { username: 'guichet-demo', key: 'cp-demo-key-1f2e', webhookKey: 'cp-demo-hook-77aa-demo-only-3e8b1f6c9d2a' },
+  shipway: { username: 'demo@guichet.test', password: 'sw-demo-licence-4d', webhookSecret: 'sw-demo-secret-9c-demo-only-7a4e2d5b8f1c' }
 } as const
 
 export interface AggregatorDemo {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { WEBHOOK_SECRETS, WEBHOOK_SECRET_MIN_BYTES, isStrongWebhookSecret, isWebhookSecretCarrier } from '../webhook-secret'
 import { carrierId, noInput, shipmentId } from './schemas'
 import { out } from './types'
 import type { CarrierId, Remark } from '../domain'
@@ -101,13 +102,27 @@ export const actionChannels = {
   'outbox.discard': { input: z.strictObject({ id: z.number().int().positive() }), output: out<OutboxItem>() },
   'credentials.status': { input: noInput, output: out<CredentialsStatus>() },
   'credentials.set': {
-    input: z.strictObject({
-      carrier: carrierId,
-      account: accountAlias,
-      secrets: z
-        .record(secretField, secretValue)
-        .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 8, 'between 1 and 8 fields')
-    }),
+    input: z
+      .strictObject({
+        carrier: carrierId,
+        account: accountAlias,
+        secrets: z
+          .record(secretField, secretValue)
+          .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 8, 'between 1 and 8 fields')
+      })
+      .superRefine((v, ctx) => {
+        // A webhook secret the app generates (webhooks.rotateSecret) is never a short typed word.
+        if (!isWebhookSecretCarrier(v.carrier)) return
+        const { field } = WEBHOOK_SECRETS[v.carrier]
+        const given = v.secrets[field]
+        if (given !== undefined && !isStrongWebhookSecret(given))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['secrets', field],
+            message: `at least ${WEBHOOK_SECRET_MIN_BYTES} bytes; generate it in Guichet`,
+            params: { minBytes: WEBHOOK_SECRET_MIN_BYTES }
+          })
+      }),
     output: out<CredentialsAccountStatus>()
   },
   'credentials.clear': { input: z.strictObject({ carrier: carrierId, account: accountAlias }), output: out<{ cleared: boolean }>() },

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { noInput, shipmentId } from './schemas'
 import { out } from './types'
 import type { OutboxItem } from './actions'
+import type { AppError } from '../result'
 
 // The warehouse side (seed 002): orders sent to a logistics aggregator (Shiprocket, Clickpost,
 // Shipway) under one of several account aliases, AWB and label, cancel, returns, the local
@@ -95,7 +96,8 @@ export interface WebhookReceiverStatus {
   /** Where aggregators must post, per account: http://<host>:<port>/webhooks/<carrier>/<alias>. */
   baseUrl: string | null
   listening: boolean
-  problem: string | null
+  /** Why it is not listening, as a code the renderer words (never main's English). */
+  problem: AppError | null
 }
 
 export interface ForwardingEntry extends OutboxItem {

@@ -75,6 +75,7 @@ export const CHANNELS = [
   'returns.getAwb',
   'webhooks.status',
   'webhooks.configure',
+  'webhooks.rotateSecret',
   'forwarding.log'
 ] as const
 export type Channel = (typeof CHANNELS)[number]

@@ -5,6 +5,7 @@ import { shipmentChannels } from './shipments'
 import { labelChannels } from './labels'
 import { actionChannels } from './actions'
 import { updaterChannels } from './updater'
+import { webhookSecretChannels } from './webhooks'
 import { pollerChannels } from './poller'
 import { pointChannels } from './points'
 import { counterChannels } from './counter'
@@ -21,6 +22,7 @@ export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, Credenti
 export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
 export type { RefreshResult, RefreshWaiting } from './poller'
 export type { AggregatorId, AggregatorOrderInfo, ForwardingEntry, LabelFetched, WarehouseOrder, WebhookReceiverStatus } from './aggregators'
+export type { WebhookSecretIssued } from './webhooks'
 export type { PointSearchResult, PointSearchError, PointsDiagnostics, UserIdLookupResult, ShipmentToPointResult } from './points'
 export type {
   CounterParcel,
@@ -52,7 +54,8 @@ export const contract = {
   ...pointChannels,
   ...pollerChannels,
   ...counterChannels,
-  ...aggregatorChannels
+  ...aggregatorChannels,
+  ...webhookSecretChannels
 }
 export type Contract = typeof contract
 

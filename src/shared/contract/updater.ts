@@ -8,6 +8,12 @@ export type UpdateDisabledReason = 'browser_mode' | 'not_packaged' | 'under_test
 export type UpdateInstallBlock = 'nothing_downloaded' | 'printing' | 'outbox_pending' | 'opening_hours'
 export type UpdatePhase = 'disabled' | 'idle' | 'checking' | 'up_to_date' | 'downloading' | 'ready' | 'error'
 
+/** Whether the running build is code-signed, and by whom when known (platform/security/signing.ts). */
+export interface BuildSigning {
+  signed: boolean
+  publisher: string | null
+}
+
 export interface UpdateStatus {
   supported: boolean
   disabledReason: UpdateDisabledReason | null
@@ -26,6 +32,8 @@ export interface UpdateStatus {
   /** A failed check or download: logged, and shown quietly (never a dialog). */
   lastError: { message: string; at: string } | null
   installBlockedBy: UpdateInstallBlock | null
+  /** Shown in About: an unsigned build cannot prove who made it. */
+  signing: BuildSigning
   /** What the UI shows: nothing, a quiet line, or the "restart now" offer. */
   show: 'nothing' | 'quiet_error' | 'restart_offer'
 }

@@ -76,6 +76,22 @@ export class CredentialsService {
     return this.accountStatus(carrier, account)
   }
 
+  /**
+   * Replaces one field (a webhook secret the app generated), keeping the account's other secrets
+   * and the origins they are bound to. The caller registers the value with the redactor (see
+   * features/webhooks/secrets.ts: it is shown once first).
+   */
+  setField(carrier: CarrierId, account: string, field: string, value: string): void {
+    const stored = this.vault.get(carrier, account) ?? {}
+    this.vault.set(carrier, account, { ...stored, [field]: value })
+    this.logger.info('credentials.field_set', { carrier, account, field })
+  }
+
+  /** Registers a value with both redactors (a secret created in main and shown once). */
+  redact(value: string): void {
+    this.hide(value)
+  }
+
   clear(carrier: CarrierId, account: string): { cleared: boolean } {
     const cleared = this.vault.delete(carrier, account)
     this.logger.info('credentials.cleared', { carrier, account, cleared })

@@ -9,12 +9,11 @@ export interface OfferedUpdate {
 }
 
 /**
- * What the UpdateService drives. Two implementations:
- * - updater.electron.ts: electron-updater (generic provider) in the packaged app, the path that
- *   really downloads, verifies and installs on a clerk's PC;
- * - feed.ts: a plain-TS reader of the same feed, mirroring the generic provider, used by the
- *   tests (and to validate a feed) where Electron cannot run.
- * Every method may throw; the service turns failures into a quiet status, never a crash.
+ * What the UpdateService drives: updater.electron.ts, electron-updater (generic provider) in the
+ * packaged app, the path that downloads, verifies and installs on a clerk's PC. Tests drive the
+ * same class over electron-updater's own NsisUpdater (electron-updater.testkit.ts), or a fake
+ * for the service's own decisions. Every method may throw; the service turns failures into a
+ * quiet status, never a crash.
  */
 export interface UpdateEngine {
   /** Reads the channel's feed; the offered update, or null when this desk stays as it is. */

@@ -1,6 +1,7 @@
 // The updater's decisions as pure functions: when to check, whether to install now, what a
-// channel change means, who is inside a staged rollout, and what the clerk sees. No I/O here,
-// so every rule is tested in Node without Electron.
+// channel change means, and what the clerk sees. No I/O here, so every rule is tested in Node
+// without Electron. Reading the feed, versions, staged rollout and the sha512 are
+// electron-updater's own (updater.electron.ts), tested through it in updater-feed.test.ts.
 
 import { updateChannel, type UpdateDisabledReason, type UpdateInstallBlock } from '../../../shared/contract/updater'
 import { HOUR } from '../../platform/clock'
@@ -10,7 +11,7 @@ export const CHECK_INTERVAL_MS = 6 * HOUR
 export const RETRY_AFTER_FAILURE_MS = 30 * 60_000
 
 // ---------------------------------------------------------------------------------------------
-// Versions (semver 2.0 precedence; enough for release versions, no build-metadata ordering)
+// Versions (electron-updater compares them itself; here only: is this a prerelease?)
 
 export interface SemVer {
   major: number
@@ -28,28 +29,6 @@ export function parseSemver(v: string): SemVer | null {
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), prerelease }
 }
 
-/** -1, 0 or 1, as semver precedence says (1.0.0-beta.2 < 1.0.0-beta.11 < 1.0.0). */
-export function compareSemver(a: SemVer, b: SemVer): number {
-  for (const k of ['major', 'minor', 'patch'] as const) {
-    if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1
-  }
-  const pa = a.prerelease
-  const pb = b.prerelease
-  if (pa.length === 0 || pb.length === 0) return pa.length === pb.length ? 0 : pa.length === 0 ? 1 : -1
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i]
-    const y = pb[i]
-    if (x === undefined) return -1
-    if (y === undefined) return 1
-    if (x === y) continue
-    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1
-    if (typeof x === 'number') return -1
-    if (typeof y === 'number') return 1
-    return x < y ? -1 : 1
-  }
-  return 0
-}
-
 export const isPrereleaseVersion = (v: string): boolean => (parseSemver(v)?.prerelease.length ?? 0) > 0
 
 // ---------------------------------------------------------------------------------------------
@@ -65,18 +44,6 @@ export const isValidChannel = (c: string): boolean => updateChannel.safeParse(c)
 export const feedChannelName = (channel: UpdateChannel): string => (channel === 'stable' ? 'latest' : channel)
 
 /**
- * The feed file electron-builder writes for a channel and platform, as electron-updater's
- * generic provider reads it: latest.yml (Windows), latest-mac.yml, latest-linux.yml,
- * latest-linux-arm64.yml.
- */
-export function channelFileName(channel: UpdateChannel, platform: NodeJS.Platform, arch: string): string {
-  const base = feedChannelName(channel)
-  if (platform === 'linux') return `${base}-linux${arch === 'x64' ? '' : `-${arch}`}.yml`
-  if (platform === 'darwin') return `${base}-mac.yml`
-  return `${base}.yml`
-}
-
-/**
  * Downgrades are allowed only to leave a prerelease: a clerk moved from beta back to stable
  * while running 1.3.0-beta.2 must get stable 1.2.4, but a site ring never pulls a desk back.
  * Stateless on purpose: once the downgrade is installed the version is no longer a
@@ -86,7 +53,7 @@ export function allowDowngradeFor(channel: UpdateChannel, currentVersion: string
   return !PRERELEASE_CHANNELS.has(channel) && isPrereleaseVersion(currentVersion)
 }
 
-/** What electron-updater (or the plain-TS feed engine) is told after a channel change. */
+/** What electron-updater is told after a channel change. */
 export interface FeedTarget {
   url: string
   channel: UpdateChannel
@@ -95,38 +62,6 @@ export interface FeedTarget {
 
 export function feedTarget(url: string, channel: UpdateChannel, currentVersion: string): FeedTarget {
   return { url, channel, allowDowngrade: allowDowngradeFor(channel, currentVersion) }
-}
-
-/** Whether the feed's version is one this desk should take (electron-updater's isUpdateAvailable). */
-export function isOffered(latest: string, current: string, allowDowngrade: boolean): boolean {
-  const l = parseSemver(latest)
-  const c = parseSemver(current)
-  if (!l || !c) return false
-  const cmp = compareSemver(l, c)
-  return cmp > 0 || (cmp < 0 && allowDowngrade)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Staged rollout (same arithmetic as electron-updater's AppUpdater.isStagingMatch)
-
-/**
- * The desk's place in the rollout, in [0,1]: the last 4 bytes of its staging id (a UUID kept
- * in userData/.updaterId, the file electron-updater itself reads) over 0xffffffff.
- */
-export function stagingFraction(stagingId: string): number | null {
-  const hex = stagingId.replace(/-/g, '')
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return null
-  return parseInt(hex.slice(24, 32), 16) / 0xffffffff
-}
-
-/** No or malformed percentage: everyone gets it (electron-updater does the same). */
-export function isWithinRollout(stagingPercentage: unknown, stagingId: string): boolean {
-  if (stagingPercentage == null) return true
-  const pct = parseInt(String(stagingPercentage), 10)
-  if (Number.isNaN(pct)) return true
-  const fraction = stagingFraction(stagingId)
-  if (fraction === null) return true
-  return fraction < pct / 100
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -358,6 +358,14 @@ describe('UpdateService channels', () => {
   })
 })
 
+describe('UpdateService build signing', () => {
+  it('reports the signing it was given, and not signed when none was', () => {
+    expect(setup().service.status().signing).toEqual({ signed: false, publisher: null })
+    const signed = setup({ signing: { signed: true, publisher: 'Guichet SAS' } }).service.status()
+    expect(signed.signing).toEqual({ signed: true, publisher: 'Guichet SAS' })
+  })
+})
+
 describe('UpdateService when updates are off', () => {
   it('reports why, never checks, never schedules, and refuses restart now', async () => {
     for (const reason of ['not_packaged', 'under_test'] as const) {

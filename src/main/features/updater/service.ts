@@ -7,6 +7,7 @@ import { feedUrl as feedUrlSchema, updateChannel, type UpdateStatus } from '../.
 import { GuichetError } from '../../../shared/result'
 import { iso, realTimers, type Clock, type Timers } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
+import { NOT_SIGNED, type BuildSigning } from '../../platform/security/signing'
 import type { KeyValueStore } from '../../core/settings/settings'
 import type { OfferedUpdate, UpdateEngine } from './engine'
 import {
@@ -41,6 +42,8 @@ export interface UpdateServiceOptions {
   store: KeyValueStore
   /** The build's feed (app-update.yml / publish url) and channel, until the point overrides them. */
   defaults: { feedUrl: string | null; channel: UpdateChannel }
+  /** Whether this build is code-signed and by whom (platform/security/signing.ts); unset: not signed. */
+  signing?: BuildSigning
   clock: Clock
   logger: Logger
   timers?: Timers
@@ -135,6 +138,7 @@ export class UpdateService {
       downloadPercent: this.downloadPercent,
       lastError: this.lastError ? { message: this.lastError.message, at: iso(this.lastError.at)! } : null,
       installBlockedBy: this.installBlockedBy,
+      signing: this.o.signing ?? NOT_SIGNED,
       show: ready ? 'restart_offer' : this.phase === 'error' ? 'quiet_error' : 'nothing'
     }
   }

@@ -3,6 +3,7 @@ import type { Handlers } from '../../platform/ipc/dispatch'
 import type { Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import type { Logger } from '../../platform/logger'
+import { NOT_SIGNED, type BuildSigning } from '../../platform/security/signing'
 import type { KeyValueStore } from '../../core/settings/settings'
 import type { UpdateEngine } from './engine'
 import { DEFAULT_OPENING_HOURS, isWithinOpeningHours, type DisabledReason, type OpeningHours, type UpdateChannel } from './policy'
@@ -13,6 +14,8 @@ export interface UpdaterSetup {
   engine: UpdateEngine | null
   disabledReason: DisabledReason | null
   defaults: { feedUrl: string | null; channel: UpdateChannel }
+  /** Whether this build is code-signed (About); unset: not signed. */
+  signing?: BuildSigning
   /** A label is being printed: never restart under it. Unset: no print queue known yet. */
   isPrinting?: () => boolean
   /** The outbox holds work not yet sent to a carrier. Unset: no outbox known yet. */
@@ -49,6 +52,7 @@ export function createUpdaterFeature(
     currentVersion: base.version,
     store: base.store,
     defaults: setup?.defaults ?? { feedUrl: null, channel: 'stable' },
+    signing: setup?.signing ?? NOT_SIGNED,
     clock: base.clock,
     logger: base.logger,
     isPrinting: setup?.isPrinting ?? base.isPrinting ?? (() => false),

@@ -89,6 +89,24 @@ describe('desktop updater setup', () => {
     }
   })
 
+  it('says a packaged build is signed by the publisher electron-builder wrote into app-update.yml', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-res-'))
+    try {
+      const at = (isPackaged: boolean) => createDesktopUpdater({ app: { isPackaged }, logger: silentLogger, resourcesPath: dir })
+      writeFileSync(join(dir, 'app-update.yml'), 'provider: generic\nurl: https://updates.example.com/guichet\n')
+      expect((await at(true)).signing).toEqual({ signed: false, publisher: null })
+      writeFileSync(
+        join(dir, 'app-update.yml'),
+        'provider: generic\nurl: https://updates.example.com/guichet\npublisherName:\n  - Guichet SAS\n'
+      )
+      expect((await at(true)).signing).toEqual({ signed: true, publisher: 'Guichet SAS' })
+      // An unpacked build is never called signed.
+      expect((await at(false)).signing).toEqual({ signed: false, publisher: null })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('keeps updates off under tests without loading electron-updater', async () => {
     const setup = await createDesktopUpdater({ app: { isPackaged: true }, logger: silentLogger, resourcesPath: '/nonexistent' })
     expect(setup).toMatchObject({ engine: null, disabledReason: 'under_test' })

@@ -12,6 +12,7 @@ import type { App } from 'electron'
 import type { AppUpdater, ProgressInfo } from 'electron-updater'
 import { load as loadYaml } from 'js-yaml'
 import type { Logger } from '../../platform/logger'
+import { buildSigning, signingAtBuild } from '../../platform/security/signing'
 import type { OfferedUpdate, UpdateEngine } from './engine'
 import { devFeed, feedChannelName, releaseNotesText, updatesDisabledReason, type FeedTarget } from './policy'
 import type { UpdateService } from './service'
@@ -89,12 +90,28 @@ export class ElectronUpdaterEngine implements UpdateEngine {
 
 /** The feed electron-builder baked into resources/app-update.yml (publish.url), if any. */
 export function readBuildFeed(resourcesPath: string): { feedUrl: string | null; channel: string } {
+  const { feedUrl, channel } = readAppUpdateYml(resourcesPath)
+  return { feedUrl, channel }
+}
+
+/**
+ * resources/app-update.yml as electron-builder writes it: the feed, and on a Windows build signed
+ * with a certificate the publisher name(s) electron-updater requires of every update.
+ */
+export function readAppUpdateYml(resourcesPath: string): { feedUrl: string | null; channel: string; publisherName: string | null } {
   try {
-    const raw = loadYaml(readFileSync(join(resourcesPath, 'app-update.yml'), 'utf8')) as { url?: unknown; channel?: unknown } | null
+    const raw = loadYaml(readFileSync(join(resourcesPath, 'app-update.yml'), 'utf8')) as {
+      url?: unknown
+      channel?: unknown
+      publisherName?: unknown
+    } | null
     const channel = typeof raw?.channel === 'string' && raw.channel !== 'latest' ? raw.channel : 'stable'
-    return { feedUrl: typeof raw?.url === 'string' ? raw.url : null, channel }
+    const names = (Array.isArray(raw?.publisherName) ? raw.publisherName : [raw?.publisherName]).filter(
+      (n): n is string => typeof n === 'string' && n.trim() !== ''
+    )
+    return { feedUrl: typeof raw?.url === 'string' ? raw.url : null, channel, publisherName: names.length ? names.join(', ') : null }
   } catch {
-    return { feedUrl: null, channel: 'stable' }
+    return { feedUrl: null, channel: 'stable', publisherName: null }
   }
 }
 
@@ -113,9 +130,10 @@ export async function createDesktopUpdater(o: {
     windowsStore: (process as { windowsStore?: boolean }).windowsStore === true
   }
   const dev = devFeed(environment)
-  const build = readBuildFeed(o.resourcesPath)
+  const { publisherName, ...build } = readAppUpdateYml(o.resourcesPath)
   const defaults = dev ? { ...build, feedUrl: dev } : build
-  const base = { defaults, isPrinting: o.isPrinting, hasUnsentOutbox: o.hasUnsentOutbox }
+  const signing = buildSigning({ isPackaged: o.app.isPackaged, atBuild: signingAtBuild(), updatePublisher: publisherName })
+  const base = { defaults, signing, isPrinting: o.isPrinting, hasUnsentOutbox: o.hasUnsentOutbox }
   const disabledReason = updatesDisabledReason(environment)
   if (disabledReason) {
     o.logger.info('updater.disabled', { reason: disabledReason })

@@ -4,7 +4,7 @@
 import type { AggregatorId, WebhookReceiverStatus } from '../../../shared/contract/aggregators'
 import type { aggregatorChannels } from '../../../shared/contract/aggregators'
 import type { CarrierId } from '../../../shared/domain'
-import { GuichetError } from '../../../shared/result'
+import { GuichetError, type AppError } from '../../../shared/result'
 import type { CarrierAccount, CarrierAdapter } from '../../carriers/types'
 import type { Database } from '../../platform/db/database'
 import type { ShipmentRepository } from '../../core/shipments/shipments.repo'
@@ -75,7 +75,7 @@ export function createWarehouseFeature(o: WarehouseSetupOptions): WarehouseFeatu
   })
 
   let receiver: WebhookReceiver | null = null
-  let problem: string | null = null
+  let problem: AppError | null = null
   const settings = (): ReceiverSettings => {
     const raw = o.settingsStore.get(RECEIVER_SETTINGS_KEY) as Partial<ReceiverSettings> | undefined
     return {
@@ -117,8 +117,8 @@ export function createWarehouseFeature(o: WarehouseSetupOptions): WarehouseFeatu
         }
       })
     } catch (e) {
-      problem = e instanceof Error ? e.message : String(e)
-      o.logger.warn('webhook.receiver_failed', { problem })
+      problem = (e instanceof GuichetError ? e : new GuichetError('internal', 'The webhook receiver could not start.')).toAppError()
+      o.logger.warn('webhook.receiver_failed', { problem: problem.message })
     }
   }
   const configureReceiver = async (c: { enabled: boolean; host?: string; port?: number }, persist = true) => {
@@ -130,7 +130,11 @@ export function createWarehouseFeature(o: WarehouseSetupOptions): WarehouseFeatu
     }
     if (persist) o.settingsStore.set(RECEIVER_SETTINGS_KEY, next)
     await listen(next)
-    if (next.enabled && !receiver) throw new GuichetError('conflict', problem ?? 'The webhook receiver could not start.', { field: 'port' })
+    if (next.enabled && !receiver)
+      throw new GuichetError(problem?.code ?? 'conflict', problem?.message ?? 'The webhook receiver could not start.', {
+        field: 'port',
+        ...(problem?.params ? { params: problem.params } : {})
+      })
     return status()
   }
 

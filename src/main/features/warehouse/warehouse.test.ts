@@ -33,7 +33,7 @@ async function setup(extra: { secondAlias?: boolean } = {}) {
     accounts.push(
       demoShiprocketAccount(sim.apiBase, {
         alias: 'warehouse-south',
-        credentials: { email: 'api@south.in', password: 'south-pass-77', webhookToken: 'south-hook' }
+        credentials: { email: 'api@south.in', password: 'south-pass-77', webhookToken: 'south-hook-test-only-2f7c9a1e5b3d8c6a' }
       })
     )
   const slice: WarehouseSlice = await startWarehouseSlice({ db, clock, logger, accounts })

@@ -25,12 +25,18 @@ export function validateForwardUrl(raw: string): string {
   try {
     u = new URL(raw)
   } catch {
-    throw new GuichetError('invalid_input', 'The forwarding URL is not a URL.', { field: 'forwardUrl' })
+    throw new GuichetError('invalid_input', 'The forwarding URL is not a URL.', { field: 'forwardUrl', params: { reason: 'not_a_url' } })
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new GuichetError('invalid_input', 'The forwarding URL must start with http:// or https://.', { field: 'forwardUrl' })
+    throw new GuichetError('invalid_input', 'The forwarding URL must start with http:// or https://.', {
+      field: 'forwardUrl',
+      params: { reason: 'http_or_https' }
+    })
   if (u.username || u.password)
-    throw new GuichetError('invalid_input', 'Put no user or password in the forwarding URL.', { field: 'forwardUrl' })
+    throw new GuichetError('invalid_input', 'Put no user or password in the forwarding URL.', {
+      field: 'forwardUrl',
+      params: { reason: 'no_user_in_url' }
+    })
   return u.toString()
 }
 

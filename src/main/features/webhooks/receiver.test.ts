@@ -19,10 +19,10 @@ afterEach(async () => {
   cleanup = []
 })
 
-const CLICKPOST_KEY = 'cp-hook-key-93ab'
-const SHIPWAY_SECRET = 'sw-secret-41f0'
+const CLICKPOST_KEY = 'cp-hook-key-93ab-test-only-5d1e7b3a9c2f'
+const SHIPWAY_SECRET = 'sw-secret-41f0-test-only-8c2a6e1d4b7f'
 
-async function setup(opts: { forwardUrl?: string } = {}) {
+async function setup(opts: { forwardUrl?: string; shipwaySecret?: string } = {}) {
   const clock = new ManualClock()
   const logger = captureLogger()
   const db = openAggregatorDatabase()
@@ -41,7 +41,7 @@ async function setup(opts: { forwardUrl?: string } = {}) {
       carrier: 'shipway',
       alias: 'sw-main',
       baseUrl: 'http://127.0.0.1:9',
-      credentials: { username: 'u', password: 'p', webhookSecret: SHIPWAY_SECRET }
+      credentials: { username: 'u', password: 'p', webhookSecret: opts.shipwaySecret ?? SHIPWAY_SECRET }
     }
   ]
   const slice = await startWarehouseSlice({ db, clock, logger, accounts })
@@ -157,6 +157,19 @@ describe('webhook receiver', () => {
     expect(events.map((e) => e.nativeStatus)).toEqual(['8', '9'])
     expect(events[1]!.comment).toBe('NDR 1: Customer Unavailable')
     expect(slice.repo.get(id)).toMatchObject({ unifiedStatus: 'delivered', nativeStatus: '8' })
+  })
+
+  it('refuses every notification for an account whose stored secret is under 32 bytes (typed by hand before), even the right one', async () => {
+    const weak = 'sw-short-typed-1'
+    const { slice, post, clock, logger } = await setup({ shipwaySecret: weak })
+    const id = shipment(slice, 'shipway', 'sw-main', 'SW123456789', clock)
+    const n = { awbno: 'SW123456789', current_status_code: 'DEL', status_time: '2026-11-28 14:00:00' }
+    const refused = await post('shipway/sw-main', n, { 'x-shipway-token': weak })
+    // The same answer as a wrong secret: nothing tells a weak secret from a wrong one outside.
+    expect(refused).toEqual(await post('shipway/sw-main', n, { 'x-shipway-token': 'wrong' }))
+    expect(refused).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } })
+    expect(slice.repo.events(id)).toHaveLength(0)
+    expect(logger.lines.some((l) => l.includes('webhook.weak_secret'))).toBe(true)
   })
 
   it('Shipway: the shared secret in the callback URL or header; codes onto the timeline', async () => {
@@ -294,9 +307,13 @@ describe('webhook receiver', () => {
     expect(validateBindHost('localhost')).toBe('127.0.0.1')
     // Plain HTTP: never on the shop's network.
     for (const lan of ['0.0.0.0', '192.168.1.20', '::'])
-      expect(() => validateBindHost(lan)).toThrow(expect.objectContaining({ code: 'forbidden', field: 'host' }))
+      expect(() => validateBindHost(lan)).toThrow(
+        expect.objectContaining({ code: 'forbidden', field: 'host', params: { reason: 'loopback_only' } })
+      )
     for (const bad of ['example.com', '300.1.1.1', '127.0.0.1:80', '', 'a b'])
-      expect(() => validateBindHost(bad)).toThrow(expect.objectContaining({ code: 'invalid_input', field: 'host' }))
+      expect(() => validateBindHost(bad)).toThrow(
+        expect.objectContaining({ code: 'invalid_input', field: 'host', params: { reason: 'not_an_ip' } })
+      )
   })
 })
 

@@ -15,6 +15,8 @@ import { CarrierError, type CarrierAccount, type CarrierModule, type WebhookRequ
 import type { Database } from '../../platform/db/database'
 import { mapNative, type StatusPipeline, type StatusUpdate } from '../../core/pipeline/pipeline'
 import type { Logger } from '../../platform/logger'
+import { WEBHOOK_SECRET_MIN_BYTES, isWebhookSecretCarrier } from '../../../shared/webhook-secret'
+import { storedWebhookSecret } from './secrets'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
@@ -59,11 +61,16 @@ export interface WebhookReceiver {
 export function validateBindHost(host: string | undefined): string {
   const h = (host ?? '127.0.0.1').trim()
   if (h === 'localhost') return '127.0.0.1'
+  // params.reason: the renderer words these (errors.reasons.*); the message is for the log.
   if (isIP(h) === 0)
-    throw new GuichetError('invalid_input', `"${h}" is not an IP address to listen on (use 127.0.0.1 or ::1).`, { field: 'host' })
+    throw new GuichetError('invalid_input', `"${h}" is not an IP address to listen on (use 127.0.0.1 or ::1).`, {
+      field: 'host',
+      params: { reason: 'not_an_ip' }
+    })
   if (!/^127\./.test(h) && h !== '::1')
     throw new GuichetError('forbidden', `"${h}": the receiver is plain HTTP and listens on this computer only (127.0.0.1 or ::1).`, {
-      field: 'host'
+      field: 'host',
+      params: { reason: 'loopback_only' }
     })
   return h
 }
@@ -113,6 +120,16 @@ function shipmentsFor(db: Database, carrier: CarrierId, account: string, trackin
   return new ShipmentRefs(db).byAccountKey(carrier, account, trackingKey(tracking))
 }
 
+/**
+ * An account whose webhook secret the app should have generated but which holds a short one (typed
+ * in an older version) gets the same answer as a wrong secret: a guessable secret is no secret.
+ */
+function refuseWeakSecret(o: Pick<ReceiverOptions, 'logger'>, carrier: CarrierId, account: CarrierAccount): void {
+  if (!isWebhookSecretCarrier(carrier) || storedWebhookSecret(carrier, account.credentials) !== null) return
+  o.logger.warn('webhook.weak_secret', { carrier, account: account.alias, minBytes: WEBHOOK_SECRET_MIN_BYTES })
+  throw NOT_ACCEPTED
+}
+
 /** Verifies, parses and applies one notification; pure of HTTP so tests and the CLI can call it. */
 export function handleNotification(
   o: Omit<ReceiverOptions, 'host' | 'port'>,
@@ -124,6 +141,7 @@ export function handleNotification(
   if (!mod?.webhook) throw NOT_ACCEPTED
   const account = o.accountFor(carrier, alias)
   if (!account) throw NOT_ACCEPTED
+  refuseWeakSecret(o, carrier, account)
   try {
     mod.webhook.verify(req, account)
   } catch (e) {
@@ -171,6 +189,7 @@ function preVerify(o: Omit<ReceiverOptions, 'host' | 'port'>, carrier: CarrierId
   if (!mod?.webhook) throw NOT_ACCEPTED
   const account = o.accountFor(carrier, alias)
   if (!account) throw NOT_ACCEPTED
+  refuseWeakSecret(o, carrier, account)
   if (mod.webhook.signsBody) return
   try {
     mod.webhook.verify(req, account)
@@ -267,7 +286,8 @@ export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookR
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         new GuichetError('conflict', `The webhook receiver cannot listen on ${host}:${o.port ?? 0} (${e.code ?? e.message}).`, {
-          field: 'port'
+          field: 'port',
+          params: { reason: 'cannot_listen', port: o.port ?? 0 }
         })
       )
     )

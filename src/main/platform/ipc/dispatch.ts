@@ -13,7 +13,9 @@ function describeIssue(error: z.ZodError): AppError {
   const issue = error.issues[0]
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)'
   const message = issue ? `${field}: ${issue.message}` : 'Invalid input'
-  return { code: 'invalid_input', message, retryable: false, field }
+  // A schema's own refinement may give the wording a number (a minimum length...).
+  const params = issue?.code === 'custom' ? (issue.params as AppError['params'] | undefined) : undefined
+  return { code: 'invalid_input', message, retryable: false, field, ...(params ? { params } : {}) }
 }
 
 /** Maps anything a handler threw to a clear, secret-free error. */

@@ -26,7 +26,7 @@ describe('every error code is worded in every language', () => {
     message: MAIN_SAYS,
     retryable: false,
     field: 'recipient.phone',
-    params: { carrier: 'Express Relais', httpStatus: 502, retryAfterMs: 30_000 }
+    params: { carrier: 'Express Relais', httpStatus: 502, retryAfterMs: 30_000, minBytes: 32 }
   }
   for (const lang of LANGUAGES) {
     it(`${lang}: ${ERROR_CODES.length} codes, with and without field and params`, () => {
@@ -48,6 +48,30 @@ describe('every error code is worded in every language', () => {
       expect(errorText(t, { ...full, code: 'invalid_input' })).not.toContain('recipient.phone')
     })
   }
+
+  it('words a minimum length (a webhook secret under 32 bytes)', () => {
+    const e = { code: 'invalid_input', field: 'secrets.webhook_token', params: { minBytes: 32 } }
+    expect(errorText(i18next.getFixedT('en'), e)).toContain('At least 32 bytes.')
+    expect(errorText(i18next.getFixedT('fr'), e)).toContain('Au moins 32 octets.')
+  })
+
+  it('words every reason main gives for the webhook receiver and forwarding, in every language', () => {
+    const reasons = ['loopback_only', 'not_an_ip', 'cannot_listen', 'not_a_url', 'http_or_https', 'no_user_in_url']
+    const en = i18next.getFixedT('en')
+    for (const lang of LANGUAGES) {
+      const t = i18next.getFixedT(lang)
+      for (const reason of reasons) {
+        const e = { code: 'forbidden', field: 'host', params: { reason, port: 8443 } }
+        const text = errorText(t, e)
+        expect(text, `${lang} ${reason}`).not.toBe(errorText(t, { code: 'forbidden', field: 'host' }))
+        expect(text, `${lang} ${reason}`).not.toMatch(/\{\{|errors\./)
+        if (lang !== 'en') expect(text, `${lang} ${reason}`).not.toBe(errorText(en, e))
+      }
+    }
+    expect(errorText(en, { code: 'conflict', params: { reason: 'cannot_listen', port: 8443 } })).toContain('Port 8443')
+    // A reason this version does not know adds nothing, never main's English.
+    expect(errorText(en, { code: 'forbidden', params: { reason: 'from_the_future' } })).toBe(errorText(en, { code: 'forbidden' }))
+  })
 
   it('reads an unknown code (a stored error from an older version) as the internal one, not as main wrote it', () => {
     const t = i18next.getFixedT('de')

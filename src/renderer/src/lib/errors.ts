@@ -33,6 +33,12 @@ export function errorText(t: TFunction, e: ErrorLike): string {
   if (typeof params.carrier === 'string') parts.push(t('errors.carrier', { carrier: params.carrier }))
   if (typeof params.httpStatus === 'number') parts.push(t('errors.httpStatus', { status: params.httpStatus }))
   if (field) parts.push(t('errors.field', { field }))
+  if (typeof params.minBytes === 'number') parts.push(t('errors.minBytes', { count: params.minBytes }))
+  // A worded reason main gave (errors.reasons.*); an unknown one adds nothing rather than main's English.
+  if (typeof params.reason === 'string') {
+    const reason = t(`errors.reasons.${params.reason}`, { defaultValue: '', ...params })
+    if (reason) parts.push(reason)
+  }
   if (seconds !== null) parts.push(t('errors.retryIn', { seconds }))
   const text = parts.join(' ')
   return text

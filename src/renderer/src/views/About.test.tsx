@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { UpdateStatus } from '@shared/contract'
 import type { Result } from '@shared/result'
@@ -23,6 +23,7 @@ const base: UpdateStatus = {
   downloadPercent: null,
   lastError: null,
   installBlockedBy: null,
+  signing: { signed: false, publisher: null },
   show: 'nothing'
 }
 
@@ -143,6 +144,17 @@ describe('About', () => {
       push!({ ...base, phase: 'ready', show: 'restart_offer', available: { version: '1.2.0', releaseDate: null, releaseNotes: null } })
     })
     expect(screen.getByTestId('about-ready').textContent).toContain('Version 1.2.0 is ready')
+  })
+
+  it('says whether this build is signed, and by whom when known', async () => {
+    await mount(fakeUpdater(base).api)
+    expect(screen.getByTestId('about-signing').textContent).toBe('Not signed: this build cannot prove who made it')
+    cleanup()
+    await mount(fakeUpdater({ ...base, signing: { signed: true, publisher: 'Guichet SAS' } }).api)
+    expect(screen.getByTestId('about-signing').textContent).toBe('Signed by Guichet SAS')
+    cleanup()
+    await mount(fakeUpdater({ ...base, signing: { signed: true, publisher: null } }).api)
+    expect(screen.getByTestId('about-signing').textContent).toBe('Signed (publisher not named in this build)')
   })
 
   it('lists a site ring the point is on', async () => {

@@ -97,6 +97,21 @@ export function About({ api, version }: AboutProps) {
         </dd>
         <dt>{t('about.lastCheck')}</dt>
         <dd data-testid="about-last-check">{status?.lastCheckAt ? formatDateTime(status.lastCheckAt, i18n.language) : t('about.never')}</dd>
+        {status && (
+          <>
+            <dt>{t('about.signature')}</dt>
+            <dd data-testid="about-signing">
+              {!status.signing.signed ? (
+                t('about.signing.notSigned')
+              ) : status.signing.publisher ? (
+                // A certificate's name, in its own script and direction.
+                <bdi>{t('about.signing.signedBy', { publisher: status.signing.publisher })}</bdi>
+              ) : (
+                t('about.signing.signed')
+              )}
+            </dd>
+          </>
+        )}
       </dl>
 
       {status && !supported && status.disabledReason && (

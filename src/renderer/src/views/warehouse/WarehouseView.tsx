@@ -290,7 +290,7 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
                 ? t('warehouse.receiverOn', { url: receiver.baseUrl ?? '' })
                 : t('warehouse.receiverNotListening')
               : t('warehouse.receiverOff')}{' '}
-            {receiver.problem && <span className="tone-error">{receiver.problem}</span>}
+            {receiver.problem && <span className="tone-error">{errText(receiver.problem)}</span>}
           </p>
         )}
         <button
