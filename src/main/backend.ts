@@ -275,6 +275,7 @@ export function createBackend(opts: BackendOptions): Backend {
     'accounts.list': () => accounts.list(),
     'accounts.save': (input) => accounts.save(input),
     'accounts.remove': ({ carrier, alias }) => accounts.remove(carrier, alias),
+    'accounts.test': ({ carrier, alias }) => accounts.test(carrier, alias),
     'shipments.find': ({ query }) => shipments.find(query),
     'shipments.search': ({ text, limit }) => shipments.search(text, limit),
     'shipments.list': (f) => shipments.list(f),
