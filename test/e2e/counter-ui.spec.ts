@@ -142,7 +142,7 @@ test.describe('settings', () => {
     await expect(page.getByTestId('account-outcome')).toContainText('Max check period')
     await page.getByTestId('account-maxCheckDays').fill('21')
     await page.getByTestId('account-save').click()
-    await expect(page.getByTestId('account-outcome')).toContainText('Saved.')
+    await expect(page.getByTestId('account-outcome')).toContainText('Account “default” saved.')
     await expect(editor).toContainText('Express Relais · default')
     await expect(editor).toContainText('credentials missing')
   })
