@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { PrinterInfo } from '@shared/contract/labels'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { AccountsEditor } from './AccountsEditor'
 import { CounterSettings } from './CounterSettings'
+import { PrinterSettings } from './PrinterSettings'
 import { SenderSettings } from './SenderSettings'
 import { useErrorText } from '../../lib/errors'
 
@@ -46,43 +46,6 @@ function PointIdentity() {
   )
 }
 
-function Printers() {
-  const { t } = useTranslation()
-  const errText = useErrorText()
-  const { api } = useApp()
-  const [printers, setPrinters] = useState<PrinterInfo[]>([])
-  const [message, setMessage] = useState<string | null>(null)
-  useEffect(() => void api.printers.list().then((r) => r.ok && setPrinters(r.value)), [api])
-  return (
-    <section className="card" aria-labelledby="printers-title">
-      <h3 id="printers-title">{t('settings.printers')}</h3>
-      {printers.length === 0 && <p className="muted">{t('label.noPrinter')}</p>}
-      <ul>
-        {printers.map((p) => (
-          <li key={p.id}>
-            <strong>{p.name}</strong>{' '}
-            <span className="muted">
-              {[p.driver, p.format.toUpperCase(), p.size, p.dpi ? `${p.dpi} dpi` : ''].filter(Boolean).join(' · ')}
-            </span>{' '}
-            <button
-              type="button"
-              className="link"
-              onClick={() =>
-                void api.printers
-                  .testPrint({ printerId: p.id })
-                  .then((r) => setMessage(r.ok ? t('settings.testSent', { printer: p.name }) : errText(r.error)))
-              }
-            >
-              {t('settings.testPrint')}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <p role="status">{message}</p>
-    </section>
-  )
-}
-
 export function SettingsView() {
   const { t } = useTranslation()
   return (
@@ -92,7 +55,7 @@ export function SettingsView() {
       <CounterSettings />
       <SenderSettings />
       <AccountsEditor />
-      <Printers />
+      <PrinterSettings />
     </section>
   )
 }
