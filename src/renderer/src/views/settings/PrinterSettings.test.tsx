@@ -61,12 +61,12 @@ describe('PrinterSettings (fr)', () => {
   it('lists the CUPS queues the label dialog sees, and saves the one chosen as the label printer', async () => {
     const { saved } = setup([
       queue('Bureau_HP', { isDefault: true }),
-      queue('Zebra_ZD421', { driver: 'cups-raw', format: 'zpl', size: '100x150', dpi: 203 })
+      queue('Zebra_ZD421', { driver: 'cups-raw', format: 'zpl', size: '4x6', dpi: 203 })
     ])
     await act(async () => {})
     const picker = within(screen.getByTestId('label-printer-picker'))
     expect(picker.getByText('Bureau_HP')).toBeTruthy()
-    expect(screen.getByTestId('printer-settings').textContent).toContain('CUPS (brut) · ZPL · 100x150 · 203 dpi')
+    expect(screen.getByTestId('printer-settings').textContent).toContain('CUPS (brut) · ZPL · 4x6 · 203 dpi')
     expect(screen.getByTestId('printer-settings').textContent).toContain('imprimante par défaut du système')
     // Nothing chosen yet: "save as PDF" is the choice.
     expect(picker.getByLabelText('Aucune : enregistrer les étiquettes en PDF')).toHaveProperty('checked', true)
