@@ -47,7 +47,7 @@ test.describe('act on a parcel (demo on the simulators)', () => {
     const refused = page.getByTestId('pending-writes').locator('li[data-kind="return_request"][data-state="failed"]')
     await expect(refused).toBeVisible()
     // The refusal travels as a code; the clerk reads it in their language.
-    await expect(refused.getByTestId('outbox-error')).toContainText('The carrier refused the request.')
+    await expect(refused.getByTestId('outbox-error')).toContainText('ECOTRACK refused')
   })
 
   test('a double click on refresh checks once', async ({ page, guichet }) => {
