@@ -1,4 +1,4 @@
-import { expect, openApp, test } from './fixtures'
+import { expect, openApp, screenshot, test } from './fixtures'
 
 // Settings in French against browser mode: accounts and their credentials in one section, each
 // save tested with a real call to the carrier (here the demo ECOTRACK simulator on loopback).
@@ -42,6 +42,10 @@ test('a wrong token is saved and refused in words, the right one connects; field
   await expect(row).toContainText('configuré')
   await expect(row).not.toContainText('identifiants manquants')
   await expect(row.getByTestId('account-connection')).toHaveAttribute('data-state', 'connected')
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await screenshot(page, 'fr-settings-accounts')
+  // Nothing wider than the counter PC's screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366)
 
   // Shipway: e-mail and licence key; Swiss Post: its four hosts with their defaults.
   await page.getByTestId('account-carrier').selectOption('shipway')

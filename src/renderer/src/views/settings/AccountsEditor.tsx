@@ -171,7 +171,7 @@ export function AccountsEditor({ children }: { children?: ReactNode }) {
                 {t('accounts.test')}
               </button>
             )}
-            {retest?.key === `${a.carrier}/${a.alias}` && retest.error && <span className="tone-error"> {errText(retest.error)}</span>}
+            {retest?.key === `${a.carrier}/${a.alias}` && retest.error && <span className="tone-error"> {errText(retest.error)}</span>}{' '}
             {!a.demo && (
               <button
                 type="button"
