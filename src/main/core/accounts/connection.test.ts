@@ -3,6 +3,11 @@ import { CARRIER_MODULES } from '../../carriers/registry'
 import { CarrierError, type CarrierAdapter, type TrackResult } from '../../carriers/types'
 import { startEcotrackSimulator, type EcotrackSim } from '../../carriers/ecotrack/sim/simulator'
 import { startExpressRelaisSimulator, type ExpressRelaisSim } from '../../carriers/express-relais/sim/simulator'
+import { startClickpostSimulator } from '../../carriers/clickpost/sim/simulator'
+import { startSendcloudSimulator } from '../../carriers/sendcloud/sim/simulator'
+import { startShiprocketSimulator } from '../../carriers/shiprocket/sim/simulator'
+import { startShipwaySimulator } from '../../carriers/shipway/sim/simulator'
+import type { CarrierId } from '../../../shared/domain'
 import { ManualClock } from '../../platform/clock'
 import { silentLogger } from '../../platform/logger'
 import { MemoryStore } from '../settings/settings'
@@ -83,6 +88,56 @@ describe('connection test through the carrier adapters', () => {
     expect(await accounts.test('ecotrack', 'new')).toMatchObject({ state: 'no_credentials', call: 'none' })
     await expect(accounts.test('ecotrack', 'ghost')).rejects.toMatchObject({ code: 'not_found' })
   })
+})
+
+describe('carriers without a credentials call: one track of a number nobody issued', () => {
+  // Each simulator with its default (demo) credentials; the wrong ones differ in the secret half.
+  const cases: Array<{
+    carrier: CarrierId
+    start: () => Promise<{ url: string; close(): Promise<void>; apiBase?: string }>
+    good: Record<string, string>
+    bad: Record<string, string>
+  }> = [
+    {
+      carrier: 'shipway',
+      start: () => startShipwaySimulator({ clock }),
+      good: { email: 'warehouse@guichet.test', license_key: 'sw-licence-demo' },
+      bad: { email: 'warehouse@guichet.test', license_key: 'wrong-licence' }
+    },
+    {
+      carrier: 'shiprocket',
+      start: () => startShiprocketSimulator({ clock }),
+      good: { email: 'api@guichet.test', password: 'sr-pass-demo' },
+      bad: { email: 'api@guichet.test', password: 'wrong-pass' }
+    },
+    {
+      carrier: 'clickpost',
+      start: () => startClickpostSimulator({ clock }),
+      good: { username: 'guichet', key: 'cp-demo-key' },
+      bad: { username: 'guichet', key: 'wrong-key' }
+    },
+    {
+      carrier: 'sendcloud',
+      start: () => startSendcloudSimulator({ clock, keys: [{ publicKey: 'pk', secretKey: 'sk' }] }),
+      good: { public_key: 'pk', secret_key: 'sk' },
+      bad: { public_key: 'pk', secret_key: 'wrong' }
+    }
+  ]
+  for (const c of cases) {
+    it(`${c.carrier}: right credentials connect, wrong ones are refused`, async () => {
+      const sim = await c.start()
+      try {
+        const secrets: Record<string, Record<string, string>> = { [`${c.carrier}/a`]: c.good }
+        const accounts = accountsWith(secrets)
+        accounts.save({ carrier: c.carrier, alias: 'a', baseUrl: sim.apiBase ?? sim.url, enabled: true, options: {} })
+        expect(await accounts.test(c.carrier, 'a')).toMatchObject({ state: 'connected', call: 'track' })
+        secrets[`${c.carrier}/a`] = c.bad
+        expect(await accounts.test(c.carrier, 'a')).toMatchObject({ state: 'refused', error: { code: 'unauthorized' } })
+      } finally {
+        await sim.close()
+      }
+    })
+  }
 })
 
 describe('the track probe (carriers without a credentials call)', () => {
