@@ -45,7 +45,7 @@ test('a wrong token is saved and refused in words, the right one connects; field
   await page.setViewportSize({ width: 1366, height: 768 })
   await screenshot(page, 'fr-settings-accounts')
   // Nothing wider than the counter PC's screen.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366)
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1366)
 
   // Shipway: e-mail and licence key; Swiss Post: its four hosts with their defaults.
   await page.getByTestId('account-carrier').selectOption('shipway')
