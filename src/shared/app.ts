@@ -34,4 +34,9 @@ export interface Settings {
    * objects built by hand elsewhere (test fixtures) still compile.
    */
   sender: LabelAddress | null
+  /**
+   * The printer labels go to by default (a printers.list id, e.g. "cups:Zebra_ZD421"); null: none
+   * chosen, the system default or "save as PDF". Optional in the type for hand-built fixtures.
+   */
+  labelPrinter?: string | null
 }

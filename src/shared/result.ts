@@ -22,6 +22,26 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 export const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as readonly string[]).includes(code)
 
 /**
+ * Why, when the code alone says too little: `params.reason`, worded by the renderer
+ * (`errors.reasons.<reason>`), never a sentence from main. `params.afterCrash` (1) adds that
+ * Guichet may have sent the same request before a crash.
+ */
+export const ERROR_REASONS = [
+  /** ECOTRACK 10003: a return is asked only while the parcel is out for delivery. */
+  'return_not_out_for_delivery',
+  /** No account of that carrier and alias is configured on this desk (the write waits). */
+  'no_account',
+  /** Guichet stopped mid-send and cannot tell whether the carrier received it. */
+  'unknown_after_crash',
+  /** Guichet (an older or other build) wrote a kind this one cannot send. */
+  'kind_unknown',
+  /** The account is cooling down after the carrier's rate limit. */
+  'rate_limit_wait'
+] as const
+export type ErrorReason = (typeof ERROR_REASONS)[number]
+export const isErrorReason = (r: unknown): r is ErrorReason => typeof r === 'string' && (ERROR_REASONS as readonly string[]).includes(r)
+
+/**
  * Values the renderer may put into its own wording of an error: numbers, ids, names, never a
  * sentence. `message` stays for logs and developers; a clerk reads `code` + `field` + `params`
  * in their own language (src/renderer/src/lib/errors.ts).

@@ -47,7 +47,7 @@ test.describe('act on a parcel (demo on the simulators)', () => {
     const refused = page.getByTestId('pending-writes').locator('li[data-kind="return_request"][data-state="failed"]')
     await expect(refused).toBeVisible()
     // The refusal travels as a code; the clerk reads it in their language.
-    await expect(refused.getByTestId('outbox-error')).toContainText('The carrier refused the request.')
+    await expect(refused.getByTestId('outbox-error')).toContainText('ECOTRACK refused')
   })
 
   test('a double click on refresh checks once', async ({ page, guichet }) => {
@@ -142,7 +142,7 @@ test.describe('settings', () => {
     await expect(page.getByTestId('account-outcome')).toContainText('Max check period')
     await page.getByTestId('account-maxCheckDays').fill('21')
     await page.getByTestId('account-save').click()
-    await expect(page.getByTestId('account-outcome')).toContainText('Saved.')
+    await expect(page.getByTestId('account-outcome')).toContainText('Account “default” saved.')
     await expect(editor).toContainText('Express Relais · default')
     await expect(editor).toContainText('credentials missing')
   })

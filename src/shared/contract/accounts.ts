@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CARRIERS, type CarrierId } from '../domain'
+import type { ErrorParams } from '../result'
 import { noInput } from './schemas'
 import { out } from './types'
 
@@ -15,6 +16,25 @@ export interface AccountInfo {
   hasCredentials: boolean
   /** Guichet has an adapter for this carrier. */
   supported: boolean
+  /** The last connection test with the settings and secrets saved now; null when none was made since they changed. */
+  connection: ConnectionCheck | null
+}
+
+/**
+ * connected: the carrier accepted the credentials; refused: it did not (see error); unreachable:
+ * no answer (offline desk: the account is saved all the same); unverified: it answered with
+ * something that proves neither; no_credentials: nothing to test with yet.
+ */
+export const CONNECTION_STATES = ['connected', 'refused', 'unreachable', 'unverified', 'no_credentials'] as const
+export type ConnectionState = (typeof CONNECTION_STATES)[number]
+
+export interface ConnectionCheck {
+  state: ConnectionState
+  at: string
+  /** Which call was made: the carrier's own credentials check, or tracking a number nobody issued. */
+  call: 'credentials' | 'track' | 'none'
+  /** Why, as a code the renderer words (never main's sentence). */
+  error?: { code: string; field?: string; params?: ErrorParams }
 }
 
 const carrier = z.enum(CARRIERS)
@@ -36,5 +56,7 @@ export const accountChannels = {
     }),
     output: out<AccountInfo>()
   },
+  /** Tests the account's connection with the cheapest real call its carrier allows; never writes at the carrier. */
+  'accounts.test': { input: z.strictObject({ carrier, alias }), output: out<ConnectionCheck>() },
   'accounts.remove': { input: z.strictObject({ carrier, alias }), output: out<{ removed: boolean }>() }
 }

@@ -3,12 +3,28 @@ import { WEBHOOK_SECRETS, WEBHOOK_SECRET_MIN_BYTES, isStrongWebhookSecret, isWeb
 import { carrierId, noInput, shipmentId } from './schemas'
 import { out } from './types'
 import type { CarrierId, Remark } from '../domain'
+import type { ErrorParams } from '../result'
 
 // Counter actions that reach a carrier through the outbox, the outbox itself, the credentials
 // vault and connectivity. Writes answer at once from the local store; the carrier is reached later.
 
 export const OUTBOX_STATES = ['pending', 'inflight', 'sent', 'failed', 'discarded'] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
+
+/**
+ * Why a write waits or stopped, as the UI words it: code, the field the carrier refused (in its
+ * own naming), quotable params (HTTP status, the carrier's error code) and which carrier said it.
+ * `message` is main's English, for logs and support; never shown.
+ */
+export interface OutboxError {
+  code: string
+  message: string
+  at: string
+  /** Set on every row this build stores; optional for errors made elsewhere (tests, older events). */
+  carrier?: CarrierId
+  field?: string
+  params?: ErrorParams
+}
 
 /** One write meant for a carrier, as the UI sees it (no secrets, no raw payload beyond what the clerk typed). */
 export interface OutboxItem {
@@ -26,7 +42,7 @@ export interface OutboxItem {
   actedAt: string
   attempts: number
   nextAttemptAt: string | null
-  lastError: { code: string; message: string; at: string } | null
+  lastError: OutboxError | null
   sentAt: string | null
   /** Whether the clerk can fix this row's text before resending. */
   editable: boolean

@@ -58,7 +58,9 @@ export const appChannels = {
         .nullable()
         .optional(),
       /** The return address printed as "From" on generated labels; null clears it. */
-      sender: z.strictObject(senderAddressShape).nullable().optional()
+      sender: z.strictObject(senderAddressShape).nullable().optional(),
+      /** The default label printer (a printers.list id); null: none, the label dialog offers "save as PDF". */
+      labelPrinter: z.string().trim().min(1).max(160).nullable().optional()
     }),
     output: out<Settings>()
   },

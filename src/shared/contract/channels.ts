@@ -10,6 +10,7 @@ export const CHANNELS = [
   'accounts.list',
   'accounts.save',
   'accounts.remove',
+  'accounts.test',
   'remarks.add',
   'returns.request',
   'outbox.list',

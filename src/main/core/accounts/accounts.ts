@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { CARRIERS, type CarrierId } from '../../../shared/domain'
 import { GuichetError } from '../../../shared/result'
-import type { AccountInfo } from '../../../shared/contract/accounts'
+import type { AccountInfo, ConnectionCheck } from '../../../shared/contract/accounts'
 import type { CarrierAccount, CarrierAdapter, CarrierModule } from '../../carriers/types'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
@@ -10,6 +10,7 @@ import { originsOf, requireSecureUrl } from '../credentials/origin'
 import { secretValues } from '../credentials/secret-fields'
 import type { KeyValueStore } from '../settings/settings'
 import { DEFAULT_SCHEDULE, type ScheduleSettings } from '../schedule/schedule'
+import { probeConnection } from './connection'
 import { scheduleFromOptions } from './schedule'
 
 // Carrier accounts: which carrier, under which alias, at which URL, with which non-secret
@@ -55,6 +56,8 @@ export class CarrierAccounts {
   private readonly cache = new Map<string, CachedAdapter>()
   private readonly schedules = new Map<string, { options: AccountConfig['options'] | undefined; settings: ScheduleSettings }>()
   private parsed: AccountConfig[] | null = null
+  /** Each account's last connection test, with the fingerprint of what it tested: a change hides it. */
+  private readonly checks = new Map<string, { fingerprint: string; check: ConnectionCheck }>()
   /** Demo accounts point at in-process simulators; they live in memory only. */
   private demo: CarrierAccount[] = []
 
@@ -139,7 +142,8 @@ export class CarrierAccounts {
         demo: true,
         options: {},
         hasCredentials: true,
-        supported: !!this.deps.moduleFor(a.carrier)
+        supported: !!this.deps.moduleFor(a.carrier),
+        connection: this.checks.get(`${a.carrier}/${a.alias}`)?.check ?? null
       }))
     ]
   }
@@ -162,16 +166,43 @@ export class CarrierAccounts {
     const module = this.deps.moduleFor(carrier)
     if (!module) return null
     const key = `${carrier}/${alias}`
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify([account.baseUrl, account.options, account.credentials]))
-      .digest('hex')
+    const fingerprint = fingerprintOf(account)
     const cached = this.cache.get(key)
     if (cached && cached.fingerprint === fingerprint) return cached.adapter
-    for (const secret of secretValues(account.credentials)) this.deps.logger.addSecret(secret)
-    const built = module.createAdapter(account, { now: () => this.deps.clock.now(), logger: this.deps.logger })
-    const adapter = this.deps.wrap ? this.deps.wrap(built) : built
+    const adapter = this.build(module, account)
     this.cache.set(key, { fingerprint, adapter })
     return adapter
+  }
+
+  private build(module: CarrierModule, account: CarrierAccount): CarrierAdapter {
+    for (const secret of secretValues(account.credentials)) this.deps.logger.addSecret(secret)
+    const built = module.createAdapter(account, { now: () => this.deps.clock.now(), logger: this.deps.logger })
+    return this.deps.wrap ? this.deps.wrap(built) : built
+  }
+
+  /**
+   * Tests an account as saved (enabled or not) with the cheapest real call its carrier allows
+   * (connection.ts). Never throws for the carrier's answer: the outcome is the result, and it is
+   * kept for list() until the account's settings or secrets change.
+   */
+  async test(carrier: CarrierId, alias: string): Promise<ConnectionCheck> {
+    const at = new Date(this.deps.clock.now()).toISOString()
+    const account = this.resolve(carrier, alias, true)
+    if (!account) {
+      if (
+        !this.demo.some((a) => a.carrier === carrier && a.alias === alias) &&
+        !this.configured().some((a) => a.carrier === carrier && a.alias === alias)
+      )
+        throw new GuichetError('not_found', `No ${carrier} account named "${alias}".`, { field: 'alias' })
+      return { state: 'no_credentials', at, call: 'none' }
+    }
+    const module = this.deps.moduleFor(carrier)
+    if (!module) return { state: 'unverified', at, call: 'none', error: { code: 'unsupported' } }
+    const adapter = account.enabled ? this.adapter(carrier, alias) : this.build(module, account)
+    const check = await probeConnection(adapter ?? this.build(module, account), at)
+    this.checks.set(`${carrier}/${alias}`, { fingerprint: fingerprintOf(account), check })
+    this.deps.logger.info('accounts.tested', { carrier, alias, state: check.state, call: check.call, code: check.error?.code })
+    return check
   }
 
   /** The origins a configured account calls, or null for an account not configured (yet). */
@@ -196,17 +227,28 @@ export class CarrierAccounts {
     return keys.map(([c, a]) => this.adapter(c, a)).filter((x): x is CarrierAdapter => x !== null)
   }
 
-  private resolve(carrier: CarrierId, alias: string): CarrierAccount | null {
+  private resolve(carrier: CarrierId, alias: string): CarrierAccount | null
+  private resolve(carrier: CarrierId, alias: string, evenDisabled: true): (CarrierAccount & { enabled: boolean }) | null
+  private resolve(carrier: CarrierId, alias: string, evenDisabled = false): (CarrierAccount & { enabled?: boolean }) | null {
     const demo = this.demo.find((a) => a.carrier === carrier && a.alias === alias)
-    if (demo) return demo
-    const config = this.configured().find((a) => a.carrier === carrier && a.alias === alias && a.enabled)
+    if (demo) return { ...demo, enabled: true }
+    const config = this.configured().find((a) => a.carrier === carrier && a.alias === alias && (a.enabled || evenDisabled))
     if (!config) return null
     const credentials = this.deps.secretsFor(carrier, alias, accountOrigins(config))
     if (!credentials) return null
-    return { carrier, alias, baseUrl: config.baseUrl, credentials, options: config.options }
+    return { carrier, alias, baseUrl: config.baseUrl, credentials, options: config.options, enabled: config.enabled }
+  }
+
+  /** The last test of this account, if what it tested (URL, options, secrets) is what is saved now. */
+  private lastCheck(a: AccountConfig, credentials: Record<string, string> | null): ConnectionCheck | null {
+    const kept = this.checks.get(`${a.carrier}/${a.alias}`)
+    if (!kept || !credentials) return null
+    const now = fingerprintOf({ baseUrl: a.baseUrl, options: a.options, credentials })
+    return kept.fingerprint === now ? kept.check : null
   }
 
   private info(a: AccountConfig): AccountInfo {
+    const credentials = this.deps.secretsFor(a.carrier, a.alias, accountOrigins(a))
     return {
       carrier: a.carrier,
       alias: a.alias,
@@ -214,10 +256,18 @@ export class CarrierAccounts {
       enabled: a.enabled,
       demo: false,
       options: a.options,
-      hasCredentials: this.deps.secretsFor(a.carrier, a.alias, accountOrigins(a)) !== null,
-      supported: !!this.deps.moduleFor(a.carrier)
+      hasCredentials: credentials !== null,
+      supported: !!this.deps.moduleFor(a.carrier),
+      connection: this.lastCheck(a, credentials)
     }
   }
+}
+
+/** What a connection test or a cached adapter was made with: a change of any of it makes both stale. */
+function fingerprintOf(a: { baseUrl: string; options?: unknown; credentials: Record<string, string> }): string {
+  return createHash('sha256')
+    .update(JSON.stringify([a.baseUrl, a.options ?? {}, a.credentials]))
+    .digest('hex')
 }
 
 /** Every origin an account calls: its base URL and any option holding an http(s) URL. */

@@ -9,7 +9,7 @@ import type { KeyValueStore } from '../settings/settings'
 import { CarrierAccounts } from './accounts'
 import { reportingAdapter, type CallReporter } from './reporting'
 
-type AccountsChannel = 'accounts.list' | 'accounts.save' | 'accounts.remove'
+type AccountsChannel = 'accounts.list' | 'accounts.save' | 'accounts.remove' | 'accounts.test'
 
 export interface AccountsFeature {
   service: CarrierAccounts
@@ -47,7 +47,9 @@ export function createAccountsFeature(o: {
   const handlers: Pick<Handlers, AccountsChannel> = {
     'accounts.list': () => service.list(),
     'accounts.save': (input) => service.save(input),
-    'accounts.remove': ({ carrier, alias }) => service.remove(carrier, alias)
+    'accounts.remove': ({ carrier, alias }) => service.remove(carrier, alias),
+    // A connection test through the carrier's own adapter: the cheapest real call it allows.
+    'accounts.test': ({ carrier, alias }) => service.test(carrier, alias)
   }
   return {
     service,

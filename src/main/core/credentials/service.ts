@@ -4,6 +4,7 @@ import { sharedRedactor, type Logger } from '../../platform/logger'
 import { covers, isLoopbackOrigin } from './origin'
 import { maskSecret, type Secrets, type Vault } from './vault'
 import { secretValues } from './secret-fields'
+import { isWebhookSecretCarrier, WEBHOOK_SECRETS } from '../../../shared/webhook-secret'
 
 /**
  * Where the vault keeps the origins a credential is bound to, inside the same encrypted entry.
@@ -68,7 +69,11 @@ export class CredentialsService {
    */
   set(carrier: CarrierId, account: string, secrets: Secrets, given?: readonly string[]): CredentialsAccountStatus {
     // Register first: if anything below fails, its message is already redacted.
-    const { secrets: clean } = split(secrets)
+    const { secrets: typed } = split(secrets)
+    // The webhook secret Guichet generated is not on the clerk's form: saving the form keeps it.
+    const kept = isWebhookSecretCarrier(carrier) ? WEBHOOK_SECRETS[carrier].field : null
+    const stored = kept && !(kept in typed) ? this.vault.get(carrier, account)?.[kept] : undefined
+    const clean = stored !== undefined && kept ? { ...typed, [kept]: stored } : typed
     const origins = given ?? this.originsOf?.(carrier, account) ?? undefined
     for (const v of secretValues(clean)) this.hide(v)
     this.vault.set(carrier, account, origins && origins.length > 0 ? { ...clean, [ORIGINS]: JSON.stringify(origins) } : clean)

@@ -1,4 +1,4 @@
-import { GuichetError } from '../../../shared/result'
+import { GuichetError, type ErrorParams } from '../../../shared/result'
 import { sharedRedactor } from '../../platform/logger'
 
 // Pure retry policy: which errors are worth another try, and when.
@@ -22,6 +22,10 @@ export interface Classified {
   message: string
   retryable: boolean
   retryAfterMs?: number
+  /** The field the carrier refused, as it named it. */
+  field?: string
+  /** What the UI may quote (HTTP status, the carrier's error code): short values only, redacted. */
+  params?: ErrorParams
   /** The call never reached a carrier (no network): feeds connectivity. */
   network: boolean
 }
@@ -41,6 +45,9 @@ export function classify(e: unknown, redact: (s: string) => string = (s) => shar
       network: e.code === 'offline' || e.code === 'timeout'
     }
     if (e.retryAfterMs !== undefined && e.retryAfterMs >= 0) c.retryAfterMs = e.retryAfterMs
+    if (e.field) c.field = redact(e.field).slice(0, 64)
+    const params = quotable({ ...e.params, ...carrierCodeOf(e) }, redact)
+    if (params) c.params = params
     return c
   }
   const message = e instanceof Error ? e.message : String(e)
@@ -50,6 +57,22 @@ export function classify(e: unknown, redact: (s: string) => string = (s) => shar
     retryable: true,
     network: false
   }
+}
+
+/** A carrier's own error number or code (CarrierError.carrierCode), kept for the clerk to quote to support. */
+function carrierCodeOf(e: GuichetError): ErrorParams {
+  const code = (e as { carrierCode?: unknown }).carrierCode
+  return typeof code === 'string' || typeof code === 'number' ? { carrierCode: code } : {}
+}
+
+/** Params are values, never sentences: long strings are dropped rather than cut, the rest redacted. */
+function quotable(params: ErrorParams, redact: (s: string) => string): ErrorParams | undefined {
+  const out: ErrorParams = {}
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v
+    else if (typeof v === 'string' && v.length <= 64) out[k] = redact(v)
+  }
+  return Object.keys(out).length ? out : undefined
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { z } from 'zod'
 import { CARRIER_NAMES } from '../../../shared/domain'
+import type { ErrorParams, ErrorReason } from '../../../shared/result'
 import { CarrierError } from '../../carriers/types'
 import { defineKind, type AnyOutboxKind, type OutboxRow } from './types'
 
@@ -26,9 +27,23 @@ function unsupported(row: OutboxRow, what: string): CarrierError {
   return new CarrierError('unsupported', `${CARRIER_NAMES[row.carrier] ?? row.carrier} does not accept ${what} through its API.`)
 }
 
-/** Carrier error codes whose meaning the carrier sends in French or not at all, put in words. */
-const RETURN_REFUSALS: Record<string, string> = {
-  'ecotrack:10003': 'ECOTRACK error 10003: a return can only be requested while the parcel is out for delivery.'
+/**
+ * Carrier error codes whose meaning the carrier sends in French or not at all: main's words for
+ * the log, and the reason the renderer words for the clerk (shared/result ERROR_REASONS).
+ */
+const RETURN_REFUSALS: Record<string, { words: string; reason: ErrorReason }> = {
+  'ecotrack:10003': {
+    words: 'ECOTRACK error 10003: a return can only be requested while the parcel is out for delivery.',
+    reason: 'return_not_out_for_delivery'
+  }
+}
+
+/** The params the clerk's wording needs: the reason, the carrier's code, whether a crash may have sent it before. */
+function refusalParams(known: { reason: ErrorReason } | undefined, carrierCode: string | number | undefined, afterCrash: boolean) {
+  const params: ErrorParams = {}
+  if (known) params.reason = known.reason
+  if (afterCrash) params.afterCrash = 1
+  return { ...(carrierCode !== undefined ? { carrierCode } : {}), ...(Object.keys(params).length ? { params } : {}) }
 }
 
 const setRemarkState = (db: Database, p: RemarkPayload, state: 'pending' | 'sent' | 'failed'): void => {
@@ -115,8 +130,9 @@ export const returnRequestKind = defineKind({
       answer = await adapter.requestReturn(payload.trackingNumber, { idempotencyKey: row.idempotencyKey })
     } catch (e) {
       if (e instanceof CarrierError && e.code === 'carrier_refused') {
-        const words = e.carrierCode !== undefined ? RETURN_REFUSALS[`${row.carrier}:${e.carrierCode}`] : undefined
-        if (words || doubt) throw new CarrierError('carrier_refused', (words ?? e.message) + doubt, { carrierCode: e.carrierCode })
+        const known = e.carrierCode !== undefined ? RETURN_REFUSALS[`${row.carrier}:${e.carrierCode}`] : undefined
+        if (known || doubt)
+          throw new CarrierError('carrier_refused', (known?.words ?? e.message) + doubt, refusalParams(known, e.carrierCode, !!doubt))
       }
       throw e
     }
@@ -124,8 +140,12 @@ export const returnRequestKind = defineKind({
       const reason = answer.message?.trim() || 'no reason given'
       // Adapters that answer a refusal (rather than throw) carry the carrier's code in their message.
       const code = /\b(\d{3,6})\b/.exec(reason)?.[1]
-      const words = code ? RETURN_REFUSALS[`${row.carrier}:${code}`] : undefined
-      throw new CarrierError('carrier_refused', (words ? `${words} (${reason})` : `${name} refused the return request: ${reason}`) + doubt)
+      const known = code ? RETURN_REFUSALS[`${row.carrier}:${code}`] : undefined
+      throw new CarrierError(
+        'carrier_refused',
+        (known ? `${known.words} (${reason})` : `${name} refused the return request: ${reason}`) + doubt,
+        refusalParams(known, code, !!doubt)
+      )
     }
     return { accepted: true, message: answer.message }
   }

@@ -295,6 +295,45 @@ describe('permanent errors', () => {
     expect(carrier.returns).toHaveLength(0)
   })
 
+  it("keeps the carrier's reason for the UI: code, refused field, HTTP status, carrier code and which carrier", async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    carrier.script = [new CarrierError('invalid_input', 'ECOTRACK rejected the data: phone: invalide', { field: 'phone', httpStatus: 422 })]
+    const { actions, worker } = build(db, carrier)
+    const { outbox } = actions.addRemark(id, 'x')
+    await worker.runOnce()
+    const shown = actions.list({ limit: 10 }).find((i) => i.id === outbox.id)!
+    expect(shown.lastError).toMatchObject({ code: 'invalid_input', field: 'phone', params: { httpStatus: 422 }, carrier: 'ecotrack' })
+    // Read back through a fresh store: it is on disk, not only in memory.
+    expect(new OutboxStore(db).get(outbox.id)).toMatchObject({ lastErrorField: 'phone', lastErrorParams: { httpStatus: 422 } })
+  })
+
+  it('words a known carrier code as a reason, and reads a row stored before (a bare message) as a message', async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    carrier.script = [new CarrierError('carrier_refused', 'error 10003', { carrierCode: 10003 })]
+    const { actions, worker, store } = build(db, carrier)
+    const r = actions.requestReturn(id)
+    await worker.runOnce()
+    expect(actions.list({ limit: 10 }).find((i) => i.id === r.id)!.lastError).toMatchObject({
+      code: 'carrier_refused',
+      params: { reason: 'return_not_out_for_delivery', carrierCode: 10003 }
+    })
+    db.prepare('UPDATE outbox SET last_error = ? WHERE id = ?').run('Older build: refused', r.id)
+    expect(store.get(r.id)).toMatchObject({ lastError: 'Older build: refused', lastErrorField: null, lastErrorParams: null })
+  })
+
+  it('drops a param that reads as a sentence rather than a value', async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const sentence = 'The recipient phone number must contain exactly ten digits, starting with 05, 06 or 07'
+    carrier.script = [new CarrierError('carrier_refused', 'no', { params: { detail: sentence, code: 'E12' } })]
+    const { actions, worker, store } = build(db, carrier)
+    const { outbox } = actions.addRemark(id, 'x')
+    await worker.runOnce()
+    expect(store.get(outbox.id)!.lastErrorParams).toEqual({ code: 'E12' })
+  })
+
   it('never stores a registered secret that a carrier echoes in its error', async () => {
     const id = seedShipment(db)
     const secret = 'tok-5ecret-value-0042'

@@ -126,7 +126,14 @@ export class Outbox {
       attempts: r.attempts,
       nextAttemptAt: r.state === 'pending' ? iso(r.nextAttemptAt) : null,
       lastError: r.lastError
-        ? { code: r.lastErrorCode ?? 'carrier_error', message: r.lastError, at: iso(r.lastErrorAt ?? r.actedAt)! }
+        ? {
+            code: r.lastErrorCode ?? 'carrier_error',
+            message: r.lastError,
+            at: iso(r.lastErrorAt ?? r.actedAt)!,
+            carrier: r.carrier,
+            ...(r.lastErrorField ? { field: r.lastErrorField } : {}),
+            ...(r.lastErrorParams ? { params: r.lastErrorParams } : {})
+          }
         : null,
       sentAt: iso(r.sentAt),
       editable: Boolean(kind?.editable) && r.state === 'failed' && Boolean(p?.ok)

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import type { CarrierId } from '../../../shared/domain'
+import type { ErrorParams } from '../../../shared/result'
 import type { OutboxCounts, OutboxState } from '../../../shared/contract/actions'
 import type { OutboxRow } from './types'
 
@@ -35,6 +36,38 @@ function parseJson(s: string | null): unknown {
   }
 }
 
+/** What the store keeps of an error beside its code: main's words for logs, and what the UI words. */
+export interface StoredError {
+  code: string
+  message: string
+  field?: string
+  params?: ErrorParams
+}
+
+/**
+ * `last_error` holds `{message, field?, params?, carrier}` as JSON (carrier: the row's own, set
+ * by the UPDATE) so the carrier's reason (the field it refused, its code) reaches the clerk's
+ * screen. Rows written before this hold a bare message: read as such.
+ */
+function decodeError(s: string | null): Pick<OutboxRow, 'lastError' | 'lastErrorField' | 'lastErrorParams'> {
+  if (s == null) return { lastError: null, lastErrorField: null, lastErrorParams: null }
+  const j = s.startsWith('{') ? parseJson(s) : null
+  if (!j || typeof j !== 'object' || typeof (j as { message?: unknown }).message !== 'string')
+    return { lastError: s, lastErrorField: null, lastErrorParams: null }
+  const d = j as { message: string; field?: unknown; params?: unknown }
+  const params: ErrorParams = {}
+  if (d.params && typeof d.params === 'object')
+    for (const [k, v] of Object.entries(d.params)) if (typeof v === 'string' || typeof v === 'number') params[k] = v
+  return {
+    lastError: d.message,
+    lastErrorField: typeof d.field === 'string' ? d.field : null,
+    lastErrorParams: Object.keys(params).length ? params : null
+  }
+}
+
+const encodeError = (e: StoredError): string =>
+  JSON.stringify({ message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.params ? { params: e.params } : {}) })
+
 function toRow(r: Raw): OutboxRow {
   const payload = parseJson(r.payload)
   return {
@@ -52,7 +85,7 @@ function toRow(r: Raw): OutboxRow {
     nextAttemptAt: r.next_attempt_at,
     lastAttemptAt: r.last_attempt_at,
     lastErrorCode: r.last_error_code,
-    lastError: r.last_error,
+    ...decodeError(r.last_error),
     lastErrorAt: r.last_error_at,
     sentAt: r.sent_at,
     result: parseJson(r.result)
@@ -108,9 +141,11 @@ export class OutboxStore {
         WHERE id = @id AND state IN ('inflight','pending')`),
       markSent: db.prepare(`UPDATE outbox SET state = 'sent', sent_at = @now, next_attempt_at = NULL, result = @result,
           last_error_code = NULL, last_error = NULL, last_error_at = NULL, updated_at = @now WHERE id = @id AND state = 'inflight'`),
-      retryLater: db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = @next, last_error_code = @code, last_error = @message,
+      retryLater:
+        db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = @next, last_error_code = @code, last_error = json_set(@error, '$.carrier', carrier),
           last_error_at = @now, updated_at = @now WHERE id = @id AND state IN ('inflight','pending')`),
-      markFailed: db.prepare(`UPDATE outbox SET state = 'failed', next_attempt_at = NULL, last_error_code = @code, last_error = @message,
+      markFailed:
+        db.prepare(`UPDATE outbox SET state = 'failed', next_attempt_at = NULL, last_error_code = @code, last_error = json_set(@error, '$.carrier', carrier),
           last_error_at = @now, updated_at = @now WHERE id = @id AND state IN ('inflight','pending')`),
       requeue: db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = @now, payload = @payload,
           idempotency_key = @key, last_error_code = NULL, last_error = NULL, last_error_at = NULL, updated_at = @now
@@ -179,12 +214,12 @@ export class OutboxStore {
     return this.s.markSent!.run({ id, now, result: result === undefined ? null : JSON.stringify(result) }).changes === 1
   }
 
-  retryLater(id: number, next: number, error: { code: string; message: string }, now: number): boolean {
-    return this.s.retryLater!.run({ id, next, code: error.code, message: error.message, now }).changes === 1
+  retryLater(id: number, next: number, error: StoredError, now: number): boolean {
+    return this.s.retryLater!.run({ id, next, code: error.code, error: encodeError(error), now }).changes === 1
   }
 
-  markFailed(id: number, error: { code: string; message: string }, now: number): boolean {
-    return this.s.markFailed!.run({ id, code: error.code, message: error.message, now }).changes === 1
+  markFailed(id: number, error: StoredError, now: number): boolean {
+    return this.s.markFailed!.run({ id, code: error.code, error: encodeError(error), now }).changes === 1
   }
 
   requeue(id: number, payload: Record<string, unknown>, key: string, now: number): boolean {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { z } from 'zod'
 import type { CarrierId } from '../../../shared/domain'
+import type { ErrorParams } from '../../../shared/result'
 import type { OutboxState } from '../../../shared/contract/actions'
 import type { CarrierAdapter } from '../../carriers/types'
 
@@ -20,7 +21,12 @@ export interface OutboxRow {
   nextAttemptAt: number | null
   lastAttemptAt: number | null
   lastErrorCode: string | null
+  /** Main's words, for logs and tools (never shown to a clerk). */
   lastError: string | null
+  /** The field the carrier refused, in its own naming (`phone`, `telephone`). */
+  lastErrorField: string | null
+  /** What the UI may quote: HTTP status, the carrier's own error code. */
+  lastErrorParams: ErrorParams | null
   lastErrorAt: number | null
   sentAt: number | null
   result: unknown

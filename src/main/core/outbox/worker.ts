@@ -5,7 +5,7 @@ import type { ConnectivityMonitor } from '../connectivity/monitor'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import { classify, DEFAULT_BACKOFF, nextDelay, type BackoffPolicy } from './backoff'
-import { durably, type OutboxStore } from './store'
+import { durably, type OutboxStore, type StoredError } from './store'
 import { BAD_PAYLOAD, parsePayload, type AnyOutboxKind, type OutboxRow } from './types'
 
 /** The kinds the worker knows; later work registers its own (orders, cancellations, hand-overs). */
@@ -211,9 +211,13 @@ export class OutboxWorker {
     return report
   }
 
-  private noAccount(row: OutboxRow): { code: string; message: string } {
+  private noAccount(row: OutboxRow): StoredError {
     const name = CARRIER_NAMES[row.carrier] ?? row.carrier
-    return { code: 'unauthorized', message: `No ${name} account "${row.account}" is configured here; this waits until one is.` }
+    return {
+      code: 'unauthorized',
+      message: `No ${name} account "${row.account}" is configured here; this waits until one is.`,
+      params: { reason: 'no_account', account: row.account }
+    }
   }
 
   private async sendOne(row: OutboxRow, blocked: Set<string>, account: string, onError?: (e: unknown) => void): Promise<SendOutcome> {
@@ -226,7 +230,7 @@ export class OutboxWorker {
         store.retryLater(
           row.id,
           clock.now() + (this.o.noAccountRetryMs ?? 300_000),
-          { code: 'unsupported', message: `Guichet cannot send "${row.kind}" writes yet.` },
+          { code: 'unsupported', message: `Guichet cannot send "${row.kind}" writes yet.`, params: { reason: 'kind_unknown' } },
           clock.now()
         )
       )
@@ -254,7 +258,7 @@ export class OutboxWorker {
         store.retryLater(
           row.id,
           blockedUntil,
-          { code: 'rate_limited', message: "Waiting for the carrier's rate limit to reset." },
+          { code: 'rate_limited', message: "Waiting for the carrier's rate limit to reset.", params: { reason: 'rate_limit_wait' } },
           clock.now()
         )
       )
@@ -342,7 +346,8 @@ export class OutboxWorker {
       const name = CARRIER_NAMES[row.carrier] ?? row.carrier
       const message = `Guichet stopped while sending this to ${name} and cannot tell whether ${name} received it. Check it with ${name}, then resend or discard.`
       durably(db, () => {
-        if (store.markFailed(row.id, { code: 'conflict', message }, now)) kind.onFailed?.(db, row, payload)
+        if (store.markFailed(row.id, { code: 'conflict', message, params: { reason: 'unknown_after_crash' } }, now))
+          kind.onFailed?.(db, row, payload)
       })
     }
     logger.info('outbox.reconciled', { id: row.id, kind: row.kind, verdict, repeatSafe: kind.repeatSafe })

@@ -121,3 +121,16 @@ describe('sender address', () => {
     expect(warnings.every(([e, d]) => e === 'settings.invalid_value' && d?.key === 'sender')).toBe(true)
   })
 })
+
+describe('default label printer', () => {
+  it('is kept through settings.update (a printers.list id), survives a restart, and null clears it', async () => {
+    const store = new MemoryStore()
+    const dispatch = viaContract(new SettingsService(store, logger))
+    expect(new SettingsService(store, logger).get().labelPrinter).toBeUndefined()
+    await dispatch('settings.update', { labelPrinter: 'cups:Zebra_ZD421' })
+    expect(new SettingsService(store, logger).get().labelPrinter).toBe('cups:Zebra_ZD421')
+    await dispatch('settings.update', { labelPrinter: null })
+    expect(new SettingsService(store, logger).get().labelPrinter).toBeNull()
+    expect(await dispatch('settings.update', { labelPrinter: '' })).toMatchObject({ ok: false, error: { field: 'labelPrinter' } })
+  })
+})

@@ -29,9 +29,11 @@ const schemas = {
   language: languageCode.nullable(),
   point: pointSchema.nullable(),
   // Lenient about unknown keys (a newer version's field), strict about the ones we print.
-  sender: z.object(senderAddressShape).nullable()
+  sender: z.object(senderAddressShape).nullable(),
+  labelPrinter: z.string().max(160).nullable()
 } satisfies { [K in keyof Settings]: z.ZodType<Settings[K]> }
 
+// labelPrinter is absent until chosen (Settings marks it optional): files and fixtures from before read as they did.
 const defaults: Settings = { language: null, point: null, sender: null }
 
 /** Non-secret settings. Secrets never live here: they go to the credentials vault. */

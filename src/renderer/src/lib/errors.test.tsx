@@ -1,7 +1,7 @@
 import { act, render, screen } from '@testing-library/react'
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ERROR_CODES, type AppError } from '@shared/result'
+import { ERROR_CODES, ERROR_REASONS, type AppError } from '@shared/result'
 import { AppContext } from '../context'
 import { initI18n, LANGUAGES } from '../i18n'
 import { createLookupStore } from '../stores/lookup'
@@ -71,6 +71,51 @@ describe('every error code is worded in every language', () => {
     expect(errorText(en, { code: 'conflict', params: { reason: 'cannot_listen', port: 8443 } })).toContain('Port 8443')
     // A reason this version does not know adds nothing, never main's English.
     expect(errorText(en, { code: 'forbidden', params: { reason: 'from_the_future' } })).toBe(errorText(en, { code: 'forbidden' }))
+  })
+
+  // A stored outbox error: which carrier, the field it refused (its own naming), its code, a reason.
+  for (const lang of LANGUAGES) {
+    it(`${lang}: every code from a named carrier, with a refused field, a carrier code and each reason`, () => {
+      const t = i18next.getFixedT(lang)
+      const en = i18next.getFixedT('en')
+      const stored = { message: MAIN_SAYS, carrier: 'ecotrack', field: 'telephone', params: { httpStatus: 422, carrierCode: 10003 } }
+      const cases: Array<{ code: string; message: string; carrier?: string; field?: string; params?: Record<string, string | number> }> =
+        ERROR_CODES.flatMap((code) => [
+          { ...stored, code },
+          { code, message: MAIN_SAYS, carrier: 'swisspost' },
+          ...ERROR_REASONS.map((reason) => ({
+            code,
+            message: MAIN_SAYS,
+            carrier: 'shipway',
+            params: { reason, account: 'nord', afterCrash: 1 }
+          })),
+          ...ERROR_REASONS.map((reason) => ({ code, message: MAIN_SAYS, params: { reason, account: 'nord' } }))
+        ])
+      for (const e of cases) {
+        const text = errorText(t, e)
+        const what = `${lang} ${e.code} ${JSON.stringify(e.params ?? {})}`
+        expect(text, what).not.toMatch(/\{\{|errors\.|fields\./)
+        expect(text, what).not.toContain(MAIN_SAYS)
+        if (lang !== 'en') expect(text, `${what}: still the English wording`).not.toBe(errorText(en, e))
+      }
+    })
+  }
+
+  it("says which carrier refused what, in the clerk's words, with the field as the carrier names it", () => {
+    const e = { code: 'invalid_input', carrier: 'ecotrack', field: 'phone', params: { httpStatus: 422 } }
+    expect(errorText(i18next.getFixedT('en'), e)).toBe('ECOTRACK refused: Phone is not valid (field phone). Response code 422.')
+    expect(errorText(i18next.getFixedT('fr'), e)).toBe('ECOTRACK a refusé : Téléphone non valide (champ phone). Code de réponse 422.')
+    expect(
+      errorText(i18next.getFixedT('fr'), {
+        code: 'carrier_refused',
+        carrier: 'ecotrack',
+        params: { reason: 'return_not_out_for_delivery', carrierCode: 10003 }
+      })
+    ).toBe('ECOTRACK a refusé : un retour ne peut être demandé que pendant la tournée de livraison. Code du transporteur : 10003.')
+    // A field the UI has no name for is still said, as the carrier spells it.
+    expect(errorText(i18next.getFixedT('de'), { code: 'invalid_input', carrier: 'shiprocket', field: 'order_items' })).toContain(
+      'order_items'
+    )
   })
 
   it('reads an unknown code (a stored error from an older version) as the internal one, not as main wrote it', () => {

@@ -1,42 +1,21 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CARRIERS, CARRIER_NAMES, type CarrierId } from '@shared/domain'
-import type { AccountInfo } from '@shared/contract/accounts'
+import type { AccountInfo, ConnectionCheck } from '@shared/contract/accounts'
+import type { CredentialsStatus } from '@shared/contract/actions'
+import type { AppError, Result } from '@shared/result'
 import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { useErrorText } from '../../lib/errors'
-
-/** Seed 000's Express Relais settings, beyond URL and credentials. */
-const ER_FIELDS = [
-  'allowedMobilePrefixes',
-  'mobilePrefix',
-  'pickupCity',
-  'pickupAddress',
-  'pickupContact',
-  'pickupPhone',
-  'pickupEmail'
-] as const
-/** Every account: the polling cadence (seed 000's defaults when empty). */
-const CADENCE_FIELDS = ['maxCheckDays', 'returnWindowDays', 'tiers'] as const
-
-const DEFAULT_URLS: Partial<Record<CarrierId, string>> = {
-  'express-relais': 'https://api-aio-prod.relaisexpress.ma',
-  sendcloud: 'https://panel.sendcloud.sc',
-  shiprocket: 'https://apiv2.shiprocket.in/v1/external',
-  clickpost: 'https://api.clickpost.in',
-  shipway: 'https://app.shipway.com',
-  swisspost: 'https://dcapi.apis.post.ch'
-}
-
-/** Swiss Post's hosts: empty means the documented default, shown as the placeholder (carriers/swisspost/hosts.ts). */
-const SP_FIELDS: Array<[string, string]> = [
-  ['tokenUrl', 'https://api.post.ch/OAuth/token'],
-  ['barcodeUrl', 'https://dcapi.apis.post.ch/barcode/v1'],
-  ['placesUrl', 'https://places.post.ch/StandortSuche/StaoCacheServiceV2/api/v1'],
-  ['userIdUrl', 'https://wedec.post.ch/api/pickpost/v1'],
-  ['name2PickPost', 'PickPost'],
-  ['name2MyPost24', 'My Post 24']
-]
+import {
+  CADENCE_FIELDS,
+  DEFAULT_URLS,
+  NUMERIC_OPTIONS,
+  OPTION_FIELDS,
+  SECRET_FIELDS,
+  URL_PLACEHOLDER,
+  type OptionField
+} from './carrierFields'
 
 type Draft = { carrier: CarrierId; alias: string; baseUrl: string; enabled: boolean; options: Record<string, string> }
 const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({
@@ -47,76 +26,131 @@ const emptyDraft = (carrier: CarrierId = 'ecotrack'): Draft => ({
   options: {}
 })
 
+/** What one save did: the account is saved; its secrets maybe; then the connection test's verdict. */
+interface Saved {
+  account: AccountInfo
+  check: ConnectionCheck | null
+  /** The account's host changed and no new secrets were typed: they were dropped, asked again. */
+  askedAgain: boolean
+}
+
+/** The connection verdict in words: "connected", or why not (the carrier's refusal, worded). */
+function ConnectionLine({ check, carrier }: { check: ConnectionCheck | null; carrier: CarrierId }) {
+  const { t } = useTranslation()
+  const errText = useErrorText()
+  if (!check) return <span className="muted">{t('accounts.connection.untested')}</span>
+  const tone = check.state === 'connected' ? 'tone-ok' : check.state === 'refused' ? 'tone-error' : 'tone-warn'
+  return (
+    <span className={tone} data-testid="account-connection" data-state={check.state}>
+      {t(`accounts.connection.${check.state}`, { carrier: CARRIER_NAMES[carrier] })}
+      {check.error && check.state !== 'no_credentials' && ` ${errText({ ...check.error, carrier })}`}
+    </span>
+  )
+}
+
 /**
- * Carrier accounts, one section: where, under which alias, with which settings, and (children)
- * their credentials. `version` moves when something else changed them (credentials saved).
+ * Carrier accounts, one section: where, under which alias, with which settings and credentials,
+ * each saved and then tested with a real call (accounts.test). An offline desk saves all the
+ * same; the list says what the last test found.
  */
-export function AccountsEditor({ version = 0, children }: { version?: number; children?: ReactNode }) {
+export function AccountsEditor({ children }: { children?: ReactNode }) {
   const { t } = useTranslation()
   const errText = useErrorText()
   const { api } = useApp()
   const [accounts, setAccounts] = useState<AccountInfo[]>([])
+  const [vault, setVault] = useState<CredentialsStatus | null>(null)
   const [draft, setDraft] = useState<Draft>(emptyDraft())
+  const [secrets, setSecrets] = useState<Record<string, string>>({})
   const [tick, setTick] = useState(0)
-  /** The account whose secrets were dropped by the last save (its host changed): asked again. */
-  const [askedAgain, setAskedAgain] = useState<string | null>(null)
-  useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick, version])
+  const reload = useCallback(() => setTick((n) => n + 1), [])
+  useEffect(() => void api.accounts.list().then((r) => r.ok && setAccounts(r.value)), [api, tick])
+  useEffect(() => void api.credentials.status().then((r) => r.ok && setVault(r.value)), [api, tick])
 
   const save = useAction(
-    useCallback(async () => {
+    useCallback(async (): Promise<Result<Saved>> => {
       const options: Record<string, string | number | boolean> = {}
       for (const [k, v] of Object.entries(draft.options)) {
         if (v.trim() === '') continue
-        options[k] = k === 'maxCheckDays' || k === 'returnWindowDays' ? Number(v) : v.trim()
+        options[k] = NUMERIC_OPTIONS.has(k) ? Number(v) : v.trim()
       }
       if (draft.carrier === 'express-relais') options.enabled = draft.enabled
-      const r = await api.accounts.save({
-        carrier: draft.carrier,
-        alias: draft.alias.trim(),
-        baseUrl: draft.baseUrl.trim(),
-        enabled: draft.enabled,
-        options
-      })
-      if (r.ok) {
-        const before = accounts.find((a) => a.carrier === r.value.carrier && a.alias === r.value.alias)
-        setAskedAgain(before?.hasCredentials && !r.value.hasCredentials ? r.value.alias : null)
-        setTick((n) => n + 1)
+      const alias = draft.alias.trim()
+      const r = await api.accounts.save({ carrier: draft.carrier, alias, baseUrl: draft.baseUrl.trim(), enabled: draft.enabled, options })
+      if (!r.ok) return r
+      const typed = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v.trim()))
+      if (Object.keys(typed).length > 0) {
+        const c = await api.credentials.set({ carrier: draft.carrier, account: alias, secrets: typed })
+        if (!c.ok) return c
+        setSecrets({})
       }
-      return r
-    }, [api, draft, accounts])
+      const before = accounts.find((a) => a.carrier === draft.carrier && a.alias === alias)
+      const askedAgain = !!before?.hasCredentials && !r.value.hasCredentials && Object.keys(typed).length === 0
+      // Saved either way; the test says whether the carrier takes it (an offline desk: unreachable).
+      const check = await api.accounts.test({ carrier: draft.carrier, alias })
+      reload()
+      return { ok: true, value: { account: r.value, check: check.ok ? check.value : null, askedAgain } }
+    }, [api, draft, secrets, accounts, reload])
   )
+  const [retest, setRetest] = useState<{ key: string; error: AppError | null } | null>(null)
+  const test = (a: AccountInfo) =>
+    void api.accounts.test({ carrier: a.carrier, alias: a.alias }).then((r) => {
+      setRetest({ key: `${a.carrier}/${a.alias}`, error: r.ok ? null : r.error })
+      reload()
+    })
 
-  const field = (name: string, label: string, ltr = true, placeholder?: string) => (
-    <label className="field" key={name}>
-      <span>{label}</span>
+  const option = (f: OptionField, group: string) => (
+    <label className="field" key={f.name}>
+      <span>{t(`${group}.${f.name}`)}</span>
       <input
-        dir={ltr ? 'ltr' : 'auto'}
-        value={draft.options[name] ?? ''}
-        placeholder={placeholder}
-        onChange={(e) => setDraft({ ...draft, options: { ...draft.options, [name]: e.target.value } })}
-        data-testid={`account-${name}`}
+        dir={f.ltr ? 'ltr' : 'auto'}
+        inputMode={f.numeric ? 'numeric' : undefined}
+        value={draft.options[f.name] ?? ''}
+        placeholder={f.placeholder}
+        onChange={(e) => setDraft({ ...draft, options: { ...draft.options, [f.name]: e.target.value } })}
+        data-testid={`account-${f.name}`}
       />
+      {f.placeholder && <small className="muted">{t('accounts.defaultIs', { value: f.placeholder })}</small>}
     </label>
   )
+  const hintsOf = (a: AccountInfo) => vault?.accounts.find((v) => v.carrier === a.carrier && v.account === a.alias)?.hints ?? {}
+  const carrierOptions = OPTION_FIELDS[draft.carrier]
+  const outcome = save.state.phase === 'done' ? save.state.value : null
 
   return (
     <section className="card" aria-labelledby="accounts-title" data-testid="accounts-editor">
       <h3 id="accounts-title">{t('accounts.title')}</h3>
-      <ul>
+      {vault?.problem && (
+        <div className="alert alert-warning" role="alert">
+          <p>{t('accounts.vaultProblem')}</p>
+          <button
+            type="button"
+            onClick={() => void api.credentials.acceptPlainTextRisk({ accept: true }).then((r) => r.ok && setVault(r.value))}
+          >
+            {t('settings.acceptRisk')}
+          </button>
+        </div>
+      )}
+      <ul className="account-list">
         {accounts.map((a) => (
-          <li key={`${a.carrier}/${a.alias}`}>
+          <li key={`${a.carrier}/${a.alias}`} data-testid={`account-row-${a.carrier}-${a.alias}`}>
             <button
               type="button"
               className="link"
-              onClick={() =>
+              onClick={() => {
                 setDraft({
                   carrier: a.carrier,
                   alias: a.alias,
                   baseUrl: a.baseUrl,
                   enabled: a.enabled,
-                  options: Object.fromEntries(Object.entries(a.options).map(([k, v]) => [k, v === null ? '' : String(v)]))
+                  options: Object.fromEntries(
+                    Object.entries(a.options)
+                      .filter(([k]) => !(a.carrier === 'express-relais' && k === 'enabled'))
+                      .map(([k, v]) => [k, v === null ? '' : String(v)])
+                  )
                 })
-              }
+                setSecrets({})
+                save.reset()
+              }}
               disabled={a.demo}
             >
               {CARRIER_NAMES[a.carrier]} · <bdi dir="ltr">{a.alias}</bdi>
@@ -125,12 +159,29 @@ export function AccountsEditor({ version = 0, children }: { version?: number; ch
               {a.demo ? t('accounts.demo') : a.enabled ? t('accounts.enabled') : t('accounts.disabled')} ·{' '}
               {a.hasCredentials ? t('settings.configured') : t('accounts.noCredentials')}
               {!a.supported && ` · ${t('accounts.unsupported')}`}
-            </span>
+            </span>{' '}
+            {Object.entries(hintsOf(a)).map(([k, v]) => (
+              <span key={k} className="muted">
+                {t(`accounts.secret.${k}`, { defaultValue: t('accounts.secret.other') })} <bdi dir="ltr">{v}</bdi>{' '}
+              </span>
+            ))}
+            {a.hasCredentials && <ConnectionLine check={a.connection} carrier={a.carrier} />}{' '}
+            {a.hasCredentials && a.supported && (
+              <button type="button" className="link" onClick={() => test(a)} data-testid="account-test">
+                {t('accounts.test')}
+              </button>
+            )}
+            {retest?.key === `${a.carrier}/${a.alias}` && retest.error && <span className="tone-error"> {errText(retest.error)}</span>}{' '}
             {!a.demo && (
               <button
                 type="button"
                 className="link"
-                onClick={() => void api.accounts.remove({ carrier: a.carrier, alias: a.alias }).then(() => setTick((n) => n + 1))}
+                onClick={() =>
+                  void Promise.all([
+                    api.accounts.remove({ carrier: a.carrier, alias: a.alias }),
+                    api.credentials.clear({ carrier: a.carrier, account: a.alias })
+                  ]).then(reload)
+                }
               >
                 {t('settings.clear')}
               </button>
@@ -147,7 +198,11 @@ export function AccountsEditor({ version = 0, children }: { version?: number; ch
         <div className="filters">
           <label className="field">
             <span>{t('parcels.carrier')}</span>
-            <select value={draft.carrier} onChange={(e) => setDraft(emptyDraft(e.target.value as CarrierId))} data-testid="account-carrier">
+            <select
+              value={draft.carrier}
+              onChange={(e) => (setDraft(emptyDraft(e.target.value as CarrierId)), setSecrets({}))}
+              data-testid="account-carrier"
+            >
               {CARRIERS.map((c) => (
                 <option key={c} value={c}>
                   {CARRIER_NAMES[c]}
@@ -169,41 +224,62 @@ export function AccountsEditor({ version = 0, children }: { version?: number; ch
             <input
               dir="ltr"
               value={draft.baseUrl}
+              placeholder={URL_PLACEHOLDER[draft.carrier]}
               onChange={(e) => setDraft({ ...draft, baseUrl: e.target.value })}
               data-testid="account-url"
             />
+            {DEFAULT_URLS[draft.carrier] && (
+              <small className="muted">{t('accounts.defaultIs', { value: DEFAULT_URLS[draft.carrier] })}</small>
+            )}
           </label>
           <label className="field">
             <span>{t('accounts.enabled')}</span>
             <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} />
           </label>
         </div>
-        {draft.carrier === 'express-relais' && (
-          <fieldset className="filters">
-            <legend>{t('accounts.erSettings')}</legend>
-            {ER_FIELDS.map((f) => field(f, t(`accounts.er.${f}`), f !== 'pickupCity' && f !== 'pickupAddress' && f !== 'pickupContact'))}
-          </fieldset>
-        )}
-        {draft.carrier === 'swisspost' && (
-          <fieldset className="filters" data-testid="account-swisspost">
-            <legend>{t('accounts.spSettings')}</legend>
-            {SP_FIELDS.map(([f, def]) => field(f, t(`accounts.sp.${f}`), true, def))}
+        <fieldset className="filters" data-testid="account-secrets">
+          <legend>{t('accounts.credentials', { carrier: CARRIER_NAMES[draft.carrier] })}</legend>
+          {SECRET_FIELDS[draft.carrier].map((f) => (
+            <label className="field" key={f.name}>
+              <span>{t(`accounts.secret.${f.name}`)}</span>
+              <input
+                type={f.identity ? 'text' : 'password'}
+                autoComplete="off"
+                dir="ltr"
+                value={secrets[f.name] ?? ''}
+                onChange={(e) => setSecrets({ ...secrets, [f.name]: e.target.value })}
+                data-testid={`secret-${f.name}`}
+              />
+            </label>
+          ))}
+          <p className="muted">{t('accounts.secretsHelp')}</p>
+        </fieldset>
+        {carrierOptions && (
+          <fieldset className="filters" data-testid={`account-options-${draft.carrier}`}>
+            <legend>{t(`accounts.optionsOf.${draft.carrier}`)}</legend>
+            {carrierOptions.map((f) => option(f, 'accounts.opt'))}
           </fieldset>
         )}
         <fieldset className="filters">
           <legend>{t('accounts.cadence')}</legend>
-          {CADENCE_FIELDS.map((f) => field(f, t(`accounts.${f}`)))}
+          {CADENCE_FIELDS.map((f) => option(f, 'accounts'))}
         </fieldset>
         <p className="muted">{t('accounts.cadenceHelp')}</p>
         <button type="submit" className="primary" disabled={save.state.phase === 'busy'} data-testid="account-save">
-          {t('settings.save')}
+          {save.state.phase === 'busy' ? t('accounts.savingTesting') : t('settings.save')}
         </button>{' '}
         <span role="status" data-testid="account-outcome">
-          {save.state.phase === 'done' && <span className="tone-ok">{t('settings.saved')}</span>}
-          {save.state.phase === 'done' && askedAgain && (
-            <span className="tone-warn" role="status" data-testid="account-credentials-again">
-              {t('accounts.credentialsAskedAgain', { alias: askedAgain })}
-            </span>
+          {outcome && (
+            <>
+              <span className="tone-ok">{t('accounts.savedAs', { alias: outcome.account.alias })}</span>{' '}
+              {outcome.askedAgain ? (
+                <span className="tone-warn" data-testid="account-credentials-again">
+                  {t('accounts.credentialsAskedAgain', { alias: outcome.account.alias })}
+                </span>
+              ) : (
+                <ConnectionLine check={outcome.check} carrier={outcome.account.carrier} />
+              )}
+            </>
           )}
           {save.state.phase === 'failed' && (
             <span className="tone-error">

@@ -26,12 +26,16 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
   useEffect(() => {
     dialog.current?.showModal()
     // Read now, not from boot: the sender may have been set in Settings since.
-    void api.settings.get().then((r) => r.ok && setNoSender(!r.value.sender))
+    const settings = api.settings.get()
+    void settings.then((r) => r.ok && setNoSender(!r.value.sender))
     void api.labels.preview({ shipmentId: shipment.id }).then((r) => (r.ok ? setPreview(r.value) : setPreviewError(errText(r.error))))
-    void api.printers.list().then((r) => {
+    void Promise.all([api.printers.list(), settings]).then(([r, s]) => {
       if (!r.ok) return
       setPrinters(r.value)
-      const chosen = r.value.find((p) => p.isDefault) ?? r.value.find((p) => p.configured) ?? r.value[0]
+      // The label printer chosen in Settings first, then the system's default.
+      const preferred = s.ok ? s.value.labelPrinter : null
+      const chosen =
+        r.value.find((p) => p.id === preferred) ?? r.value.find((p) => p.isDefault) ?? r.value.find((p) => p.configured) ?? r.value[0]
       if (chosen) setPrinterId(chosen.id)
     })
   }, [api, shipment.id, errText])
