@@ -297,7 +297,7 @@ describe('permanent errors', () => {
 
   it("keeps the carrier's reason for the UI: code, refused field, HTTP status, carrier code and which carrier", async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('invalid_input', 'ECOTRACK rejected the data: phone: invalide', { field: 'phone', httpStatus: 422 })]
     const { actions, worker } = build(db, carrier)
     const { outbox } = actions.addRemark(id, 'x')
@@ -310,7 +310,7 @@ describe('permanent errors', () => {
 
   it('words a known carrier code as a reason, and reads a row stored before (a bare message) as a message', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     carrier.script = [new CarrierError('carrier_refused', 'error 10003', { carrierCode: 10003 })]
     const { actions, worker, store } = build(db, carrier)
     const r = actions.requestReturn(id)
@@ -325,7 +325,7 @@ describe('permanent errors', () => {
 
   it('drops a param that reads as a sentence rather than a value', async () => {
     const id = seedShipment(db)
-    const carrier = new FakeCarrier('ecotrack', 'default', () => clock.now())
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
     const sentence = 'The recipient phone number must contain exactly ten digits, starting with 05, 06 or 07'
     carrier.script = [new CarrierError('carrier_refused', 'no', { params: { detail: sentence, code: 'E12' } })]
     const { actions, worker, store } = build(db, carrier)
