@@ -203,7 +203,7 @@ export function ShipmentView() {
                 <tr key={e.id} data-native={e.nativeStatus} data-source={e.source}>
                   <td className="nowrap">{formatDateTime(e.at, lang)}</td>
                   <td>
-                    <StatusBadge status={e.unifiedStatus} kind={e.kind} />
+                    <StatusBadge status={e.unifiedStatus} kind={e.kind} event />
                     <div className="code muted" dir="ltr">
                       {e.nativeStatus}
                     </div>
