@@ -4,6 +4,7 @@ import type { PickupPoint } from '@shared/points'
 import type { ShipmentToPointResult, UserIdLookupResult } from '@shared/contract/points'
 import { useApp } from '../../context'
 import { useErrorText } from '../../lib/errors'
+import { labelWarningText } from '../../lib/labelWarnings'
 
 type Keyed = PickupPoint & { key: string }
 const FIELDS = ['orderReference', 'firstName', 'lastName', 'email', 'phone', 'street', 'houseNo', 'zip', 'city'] as const
@@ -152,9 +153,9 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
               </>
             )}
           </p>
-          {done.warnings.map((w) => (
-            <p key={w} className="alert alert-warning" data-testid="created-warning">
-              {w}
+          {done.warnings.map((w, i) => (
+            <p key={i} className="alert alert-warning" data-testid="created-warning" data-code={w.code}>
+              {labelWarningText(t, w)}
             </p>
           ))}
           <button type="button" className="primary" onClick={() => onOpen(done.shipmentId)} data-testid="open-created">
