@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { beforeAll, describe, expect, it } from 'vitest'
+import i18next from 'i18next'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { PointSearchResult, UserIdLookupResult } from '@shared/contract/points'
 import { emptyOpeningTimes, type PickupPoint } from '@shared/points'
 import { AppContext } from '../../context'
@@ -12,6 +13,9 @@ import { distance, PointsView } from './PointsView'
 
 beforeAll(async () => {
   await initI18n('en')
+})
+afterEach(async () => {
+  await i18next.changeLanguage('en')
 })
 
 const times = emptyOpeningTimes()
@@ -55,8 +59,8 @@ const none: UserIdLookupResult = {
   warning: 'not verified'
 }
 
-function setup(online: boolean) {
-  const api = fakeApi({ 'points.search': () => ({ ok: true, value: cached }), 'swisspost.userId': () => ({ ok: true, value: none }) })
+function setup(online: boolean, found: PointSearchResult = cached) {
+  const api = fakeApi({ 'points.search': () => ({ ok: true, value: found }), 'swisspost.userId': () => ({ ok: true, value: none }) })
   const status = createStatusStore(api)
   status.setState({ connectivity: { online, lastGoodSyncAt: null } as never })
   const info = {
@@ -147,5 +151,44 @@ describe('distance', () => {
     expect(distance(1300, 'de')).toMatch(/^1,3\s?km$/)
     expect(distance(1300, 'en')).toBe('1.3 km')
     expect(distance(181, 'fr')).toMatch(/^181\s?m$/)
+  })
+
+  it('offline: says the map is unavailable and that the list still works', async () => {
+    setup(false)
+    await search('8004')
+    expect(screen.getByTestId('points-map-unavailable').textContent).toMatch(/Map unavailable.*list below still works/)
+  })
+
+  it('online: no such note while the map can load', async () => {
+    setup(true)
+    await search('8004')
+    expect(screen.queryByTestId('points-map-unavailable')).toBeNull()
+  })
+
+  it('a Moroccan point in French: no Swiss word (NPA) on the form or the search; a Swiss point keeps them', async () => {
+    await i18next.changeLanguage('fr')
+    const casa = {
+      ...point('MA-CASA-07', 'counter', 'Relais Maârif', 300),
+      carrier: 'sendcloud' as const,
+      country: 'MA',
+      zip: '20330',
+      city: 'Casablanca'
+    }
+    setup(false, { ...cached, points: [{ ...casa, key: 'sendcloud:demo:MA-CASA-07' }] })
+    fireEvent.change(screen.getByTestId('points-country'), { target: { value: 'MA' } })
+    expect(screen.getByTestId('points-place').closest('label')!.textContent).not.toMatch(/NPA/)
+    expect(screen.getByTestId('points-place').getAttribute('placeholder')).toMatch(/Casablanca/)
+    await search('20330')
+    const form = screen.getByTestId('to-point-form').textContent!
+    expect(form).toContain('Code postal')
+    expect(form).not.toMatch(/NPA|Strasse|canton/i)
+  })
+
+  it('a Swiss point in French keeps the Swiss words', async () => {
+    await i18next.changeLanguage('fr')
+    setup(false)
+    await search('1204')
+    expect(screen.getByTestId('points-place').closest('label')!.textContent).toMatch(/NPA/)
+    expect(screen.getByTestId('to-point-form').textContent).toContain('NPA')
   })
 })

@@ -13,7 +13,7 @@ const REQUIRED: ReadonlySet<Field> = new Set(['orderReference', 'firstName', 'la
 
 /** A parcel to this point: the customer (their home address stays the billing address), the User ID for Swiss Post, then the shipment. */
 export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipmentId: number) => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const errText = useErrorText()
   const { api } = useApp()
   const [v, setV] = useState<Record<Field, string>>({
@@ -35,6 +35,9 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
   const swiss = point.carrier === 'swisspost'
   const locker = point.type === 'locker'
   const country = point.country || 'CH'
+  // The words of the point's country: "NPA" and "Strasse" only for a Swiss point, never on a Moroccan form.
+  const fieldLabel = (f: Field) =>
+    country === 'CH' && i18n.exists(`points.fieldsCH.${f}`) ? t(`points.fieldsCH.${f}`) : t(`points.fields.${f}`)
 
   const customer = () => ({
     firstName: v.firstName,
@@ -86,7 +89,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
         <legend>{t('points.customer')}</legend>
         {FIELDS.map((f) => (
           <label key={f}>
-            {t(`points.fields.${f}`)}
+            {fieldLabel(f)}
             {REQUIRED.has(f) ? ' *' : ''}
             <input
               value={v[f]}
