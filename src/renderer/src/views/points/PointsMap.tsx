@@ -37,7 +37,9 @@ export function PointsMap({
   const map = useRef<L.Map | null>(null)
   const layer = useRef<L.LayerGroup | null>(null)
   const failed = useRef(onTilesFailed)
-  failed.current = onTilesFailed
+  useEffect(() => {
+    failed.current = onTilesFailed
+  }, [onTilesFailed])
 
   useEffect(() => {
     if (!el.current) return
