@@ -60,7 +60,38 @@ const none: UserIdLookupResult = {
 }
 
 function setup(online: boolean, found: PointSearchResult = cached) {
-  const api = fakeApi({ 'points.search': () => ({ ok: true, value: found }), 'swisspost.userId': () => ({ ok: true, value: none }) })
+  const api = fakeApi({
+    'points.search': () => ({ ok: true, value: found }),
+    'swisspost.userId': () => ({ ok: true, value: none }),
+    'accounts.list': () => ({
+      ok: true,
+      value: [
+        {
+          carrier: 'sendcloud',
+          alias: 'demo',
+          baseUrl: 'http://127.0.0.1',
+          enabled: true,
+          demo: true,
+          hasCredentials: true,
+          supported: true,
+          options: { shippingMethodId: 8, shippingMethods: '8:PostNL Standard 0-23kg, 1343:DPD Home' }
+        }
+      ]
+    }),
+    'shipments.createToPoint': () => ({
+      ok: true,
+      value: {
+        shipmentId: 9,
+        trackingNumber: '3SYZXG132912330',
+        carrier: 'sendcloud',
+        keyword: null,
+        userId: null,
+        customerStatus: null,
+        name2: null,
+        warnings: []
+      }
+    })
+  })
   const status = createStatusStore(api)
   status.setState({ connectivity: { online, lastGoodSyncAt: null } as never })
   const info = {
@@ -190,5 +221,38 @@ describe('distance', () => {
     await search('1204')
     expect(screen.getByTestId('points-place').closest('label')!.textContent).toMatch(/NPA/)
     expect(screen.getByTestId('to-point-form').textContent).toContain('NPA')
+  })
+
+  it('Sendcloud: the clerk sees the account’s method and can choose another; the choice goes with the create', async () => {
+    const nl = {
+      ...point('10875', 'counter', 'Primera Eindhoven', 400),
+      carrier: 'sendcloud' as const,
+      country: 'NL',
+      key: 'sendcloud:demo:10875'
+    }
+    const { api } = setup(false, { ...cached, points: [nl] })
+    await search('5611')
+    const select = (await screen.findByTestId('to-point-shipping-method')) as HTMLSelectElement
+    await screen.findByText('DPD Home (1343)')
+    expect(select.options[0]!.textContent).toBe('The account’s method (no. 8)')
+    fireEvent.change(select, { target: { value: '1343' } })
+    for (const [k, v] of Object.entries({
+      orderReference: 'WEB-9',
+      firstName: 'Anna',
+      lastName: 'de Vries',
+      email: 'anna@example.nl',
+      zip: '5611 AC',
+      city: 'Eindhoven'
+    }))
+      fireEvent.change(screen.getByTestId(`to-point-${k}`), { target: { value: v } })
+    await act(async () => {
+      fireEvent.submit(screen.getByTestId('to-point-form'))
+    })
+    const create = api.calls.find((c) => c.channel === 'shipments.createToPoint')!
+    expect(create.input).toMatchObject({ pointKey: 'sendcloud:demo:10875', shippingMethodId: 1343 })
+    // "Another method": a typed number; nothing typed sends none (the account's default applies).
+    fireEvent.change(select, { target: { value: 'other' } })
+    fireEvent.change(screen.getByTestId('to-point-shipping-method-id'), { target: { value: '2001' } })
+    expect((screen.getByTestId('to-point-shipping-method-id') as HTMLInputElement).value).toBe('2001')
   })
 })

@@ -5,6 +5,7 @@ import type { ShipmentToPointResult, UserIdLookupResult } from '@shared/contract
 import { useApp } from '../../context'
 import { useErrorText } from '../../lib/errors'
 import { labelWarningText } from '../../lib/labelWarnings'
+import { ShippingMethodField } from './ShippingMethodField'
 
 type Keyed = PickupPoint & { key: string }
 const FIELDS = ['orderReference', 'firstName', 'lastName', 'email', 'phone', 'street', 'houseNo', 'zip', 'city'] as const
@@ -28,6 +29,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
     city: ''
   })
   const [postNumber, setPostNumber] = useState('')
+  const [methodId, setMethodId] = useState<number | undefined>(undefined)
   const [user, setUser] = useState<UserIdLookupResult | null>(null)
   const [done, setDone] = useState<ShipmentToPointResult | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -67,7 +69,8 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
       pointKey: point.key,
       orderReference: v.orderReference,
       customer: customer(),
-      ...(postNumber.trim() ? { postNumber } : {})
+      ...(postNumber.trim() ? { postNumber } : {}),
+      ...(methodId ? { shippingMethodId: methodId } : {})
     })
     setBusy(false)
     if (r.ok) setDone(r.value)
@@ -110,6 +113,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
           </label>
         )}
         <p className="muted">{t('points.billingNote')}</p>
+        {point.carrier === 'sendcloud' && <ShippingMethodField account={point.account} onChange={setMethodId} />}
       </fieldset>
       {swiss && (
         <p>

@@ -5,7 +5,7 @@ import { useApp, useLookup } from '../../context'
 import { formatDateTime, formatMoney, formatRelative } from '../../lib/format'
 import { StatusBadge } from '../StatusBadge'
 import { useNow } from '../../lib/useNow'
-import { ActionBar } from './ActionBar'
+import { ActionBar, TRACKING_UNSUPPORTED } from './ActionBar'
 import { CarrierTab } from './CarrierTab'
 import { PendingWrites } from './PendingWrites'
 import { RemarkForm } from './RemarkForm'
@@ -86,7 +86,7 @@ export function ShipmentView() {
           <p className="freshness" data-testid="freshness">
             {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
             {' · '}
-            {s.nextCheckAt && !FINAL_STATUSES.has(s.unifiedStatus)
+            {s.nextCheckAt && !FINAL_STATUSES.has(s.unifiedStatus) && !TRACKING_UNSUPPORTED.has(s.carrier)
               ? t('shipment.nextCheck', { when: formatRelative(s.nextCheckAt, now, lang) })
               : t('shipment.noAutoCheck')}
           </p>
@@ -96,7 +96,12 @@ export function ShipmentView() {
       <ActionBar shipment={s} counter={atCounter} onChanged={changed} />
       <PendingWrites shipmentId={s.id} version={version} />
 
-      {s.lastError && (
+      {TRACKING_UNSUPPORTED.has(s.carrier) && (
+        <p className="alert alert-warning" role="note" data-testid="tracking-unsupported">
+          {t('shipment.trackingUnsupported', { carrier })}
+        </p>
+      )}
+      {s.lastError && !(TRACKING_UNSUPPORTED.has(s.carrier) && s.lastError.code === 'unsupported') && (
         <p className="alert alert-error" role="alert">
           {t('shipment.lastError', {
             message: errText(s.lastError),
