@@ -147,12 +147,6 @@ export function ParcelsView({ onOpen }: { onOpen: (id: number) => void }) {
               <td>{CARRIER_NAMES[s.carrier]}</td>
               <td>
                 <StatusBadge status={s.unifiedStatus} kind={s.statusKind} />
-                {/* When it became so, in the past: "Livré · le 03/12/2026 14:05", never a bare state. */}
-                {s.statusAt && (
-                  <div className="muted nowrap" data-testid="parcel-status-at">
-                    {t('parcels.statusOn', { when: formatDateTime(s.statusAt, i18n.language) })}
-                  </div>
-                )}
               </td>
               <td dir="auto">{s.point?.name ?? '—'}</td>
               <td className="nowrap">{formatDateTime(s.createdAt, i18n.language)}</td>

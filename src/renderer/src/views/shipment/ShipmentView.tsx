@@ -87,7 +87,10 @@ export function ShipmentView() {
             {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
             {' · '}
             {s.nextCheckAt && !FINAL_STATUSES.has(s.unifiedStatus) && !TRACKING_UNSUPPORTED.has(s.carrier)
-              ? t('shipment.nextCheck', { when: formatRelative(s.nextCheckAt, now, lang) })
+              ? // A check whose time has passed is due, not "next check 6 days ago".
+                Date.parse(s.nextCheckAt) <= now
+                ? t('shipment.checkDue')
+                : t('shipment.nextCheck', { when: formatRelative(s.nextCheckAt, now, lang) })
               : t('shipment.noAutoCheck')}
           </p>
         </div>
