@@ -330,9 +330,8 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
   const linear = model.barcodes.filter((b) => b.kind === 'code128')
   const twoD = model.barcodes.filter((b) => b.kind !== 'code128')
   const twoDSide = Math.min(22 * k, (H - y) * 0.3)
-  const bottom = H - m
   const linearTop = y
-  const linearSpace = bottom - twoDSide - 2 * k - linearTop
+  const linearSpace = H - m - twoDSide - 2 * k - linearTop
   const each = linear.length ? linearSpace / linear.length : 0
   let ly = linearTop
   for (const b of linear) {
@@ -340,8 +339,11 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
     const barH = Math.max(8, Math.min(each - 5 * k, 25 * k))
     els.push({ type: 'barcode', kind: 'code128', payload: b.payload, x: m, y: ly, module, height: barH, width: inner })
     text(`barcode.${b.role}.text`, m, ly + barH + 1 * k, 3.4 * k, b.payload, inner, true)
-    ly += each
+    ly += Math.min(each, barH + 7 * k)
   }
+  // The 2D code and the number follow the bars: the label's spare paper stays at its foot, not
+  // as an empty band in the middle (a short label without sender block had one).
+  const bottom = Math.min(H - m, ly + Math.max(twoDSide, 6 * k) + 2 * k)
   let x2 = W - m
   for (const b of twoD) {
     const cells = b.kind === 'datamatrix' ? dataMatrixSide(b.payload) : 29
