@@ -1,6 +1,7 @@
 // The label model and its layout: plain data and pure functions, shared by main (ZPL, PDF)
 // and the renderer (preview). Both renderers draw the same layout, so preview, PDF and ZPL agree.
 import type { CarrierId } from './domain'
+import type { LabelWarning } from './label-warnings'
 
 /** Physical label sizes, in millimetres (portrait). */
 export const LABEL_SIZES = {
@@ -64,7 +65,7 @@ export interface LabelModel {
   /** Short carrier marks printed large: "PRIORITY", "PickPost", "COD"... */
   marks: string[]
   /** Things the counter must see before printing (transliterated names...). */
-  warnings: string[]
+  warnings: LabelWarning[]
 }
 
 /** The few words a label prints around the addresses, in the destination's language. */
@@ -76,6 +77,9 @@ export interface LabelWords {
   point: string
   cod: string
   ref: string
+  /** The service line when the carrier names none: to a pickup point, or to the door. */
+  servicePoint: string
+  serviceHome: string
 }
 
 export const LABEL_WORDS = {
@@ -86,7 +90,9 @@ export const LABEL_WORDS = {
     tel: 'Tél.',
     point: 'Point',
     cod: 'C/R',
-    ref: 'Réf.'
+    ref: 'Réf.',
+    servicePoint: 'Livraison en point de retrait',
+    serviceHome: 'Livraison à domicile'
   },
   de: {
     from: 'Absender',
@@ -95,20 +101,36 @@ export const LABEL_WORDS = {
     tel: 'Tel.',
     point: 'Abholstelle',
     cod: 'NN',
-    ref: 'Ref.'
+    ref: 'Ref.',
+    servicePoint: 'Zustellung an Abholstelle',
+    serviceHome: 'Hauszustellung'
   },
-  en: { from: 'From', to: 'To', toPoint: 'To (pickup point)', tel: 'Tel', point: 'Point', cod: 'COD', ref: 'Ref' }
+  en: {
+    from: 'From',
+    to: 'To',
+    toPoint: 'To (pickup point)',
+    tel: 'Tel',
+    point: 'Point',
+    cod: 'COD',
+    ref: 'Ref',
+    servicePoint: 'Pickup point delivery',
+    serviceHome: 'Home delivery'
+  }
 } as const satisfies Record<string, LabelWords>
 
 const FRENCH_SPEAKING = new Set(['FR', 'BE', 'LU', 'MC', 'MA', 'DZ', 'TN', 'SN', 'CI'])
 const GERMAN_SPEAKING = new Set(['DE', 'AT', 'LI'])
 
+/** Where a carrier delivers when an address does not say its country (a point's one-line address). */
+const CARRIER_COUNTRY: Partial<Record<CarrierId, string>> = { 'express-relais': 'MA', ecotrack: 'DZ', swisspost: 'CH' }
+
 /**
  * The label's language follows where the parcel goes (a French or Moroccan point reads French):
- * Switzerland by postcode, 1000–2999 being Romandy; countries not listed keep English.
+ * Switzerland by postcode, 1000–2999 being Romandy; countries not listed keep English. An address
+ * without a country takes its carrier's, so a Moroccan relay point's label never falls back to English.
  */
-export function labelWords(to: Pick<LabelAddress, 'country' | 'zip'>): LabelWords {
-  const country = (to.country ?? '').toUpperCase()
+export function labelWords(to: Pick<LabelAddress, 'country' | 'zip'>, carrier?: CarrierId): LabelWords {
+  const country = (to.country || (carrier && CARRIER_COUNTRY[carrier]) || '').toUpperCase()
   if (FRENCH_SPEAKING.has(country)) return LABEL_WORDS.fr
   if (GERMAN_SPEAKING.has(country)) return LABEL_WORDS.de
   if (country === 'CH') {
@@ -215,13 +237,13 @@ function addressLines(a: LabelAddress): Array<{ field: string; text: string }> {
  * The From block: one line when the whole address fits ("Name, Street 4, 1204 City, CH"), else
  * the name on one line and the address on the next, so the city and phone are not cut away.
  */
-function senderLines(s: LabelAddress, widthMm: number, sizeMm: number): Array<{ field: string; text: string }> {
+function senderLines(s: LabelAddress, widthMm: number, sizeMm: number, tel: string): Array<{ field: string; text: string }> {
   const name = [s.name1, s.name2].filter(Boolean).join(', ')
   const place = [
     [s.street, s.houseNo].filter(Boolean).join(' '),
     [s.zip, s.city].filter(Boolean).join(' '),
     s.country ?? '',
-    s.phone ? `Tel ${s.phone}` : ''
+    s.phone ? `${tel} ${s.phone}` : ''
   ]
     .filter(Boolean)
     .join(', ')
@@ -249,12 +271,14 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
   }
   const line = (y: number) => els.push({ type: 'line', x: m, y, w: inner, h: Math.max(0.3, 0.5 * k) })
 
-  const w = labelWords(model.recipient)
+  const w = labelWords(model.recipient, model.carrier)
+  // Marks are words too: "COD" reads "C/R" on a French label, "NN" on a German one.
+  const marks = model.marks.map((mk) => (mk === 'COD' ? w.cod : mk))
   let y = m
   // Header: carrier and service on the left, marks on the right.
   const big = 6 * k
   text('carrier', m, y, big, carrierTitle(model.carrier), inner * 0.55, true)
-  if (model.marks.length) text('marks', m + inner * 0.57, y, big * 0.8, model.marks.join(' '), inner * 0.43, true)
+  if (marks.length) text('marks', m + inner * 0.57, y, big * 0.8, marks.join(' '), inner * 0.43, true)
   y += big + 1.5 * k
   text('service', m, y, 3.2 * k, model.service, inner)
   y += 3.2 * k + 1.5 * k
@@ -264,7 +288,7 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
   if (model.sender) {
     text('sender.label', m, y, 2.6 * k, w.from, inner)
     y += 2.6 * k + 0.8 * k
-    const lines = senderLines(model.sender, inner, 2.8 * k)
+    const lines = senderLines(model.sender, inner, 2.8 * k, w.tel)
     lines.forEach((l, i) => {
       text(l.field, m, y, 2.8 * k, l.text, inner)
       y += 2.8 * k + (i === lines.length - 1 ? 1.5 : 0.6) * k
@@ -306,9 +330,8 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
   const linear = model.barcodes.filter((b) => b.kind === 'code128')
   const twoD = model.barcodes.filter((b) => b.kind !== 'code128')
   const twoDSide = Math.min(22 * k, (H - y) * 0.3)
-  const bottom = H - m
   const linearTop = y
-  const linearSpace = bottom - twoDSide - 2 * k - linearTop
+  const linearSpace = H - m - twoDSide - 2 * k - linearTop
   const each = linear.length ? linearSpace / linear.length : 0
   let ly = linearTop
   for (const b of linear) {
@@ -316,8 +339,11 @@ export function layoutLabel(model: LabelModel, size: LabelSizeId): LabelLayout {
     const barH = Math.max(8, Math.min(each - 5 * k, 25 * k))
     els.push({ type: 'barcode', kind: 'code128', payload: b.payload, x: m, y: ly, module, height: barH, width: inner })
     text(`barcode.${b.role}.text`, m, ly + barH + 1 * k, 3.4 * k, b.payload, inner, true)
-    ly += each
+    ly += Math.min(each, barH + 7 * k)
   }
+  // The 2D code and the number follow the bars: the label's spare paper stays at its foot, not
+  // as an empty band in the middle (a short label without sender block had one).
+  const bottom = Math.min(H - m, ly + Math.max(twoDSide, 6 * k) + 2 * k)
   let x2 = W - m
   for (const b of twoD) {
     const cells = b.kind === 'datamatrix' ? dataMatrixSide(b.payload) : 29

@@ -127,7 +127,7 @@ describe('PickPost / My Post 24 through the backend on the demo simulators', () 
       orderReference: 'WEB-7002',
       customer: MARC
     })
-    expect(locker.warnings.join(' ')).toMatch(/not verified/)
+    expect(locker.warnings).toEqual([{ code: 'locker_unverified', params: { status: 'NONE' } }])
     const pickpost = await call<ShipmentToPointResult>('shipments.createToPoint', {
       pointKey: 'swisspost:demo:8004-SIHLPOST',
       orderReference: 'WEB-7003',

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { noInput, shipmentId } from './schemas'
 import { out } from './types'
 import { LABEL_SIZE_IDS, type LabelSizeId } from '../label'
+import type { LabelWarning } from '../label-warnings'
 
 export type PrinterDriverKind = 'cups-pdf' | 'cups-raw' | 'tcp9100' | 'chromium'
 
@@ -33,8 +34,8 @@ export interface PrintJobInfo {
   error: string | null
   createdAt: string
   finishedAt: string | null
-  /** Transliterated fields and other things the clerk must know about this label. */
-  warnings: string[]
+  /** Transliterated fields and other things the clerk must know about this label (worded by the renderer). */
+  warnings: LabelWarning[]
 }
 
 export interface LabelPreview {
@@ -45,7 +46,7 @@ export interface LabelPreview {
   /** The exact SVG that the PDF path prints; null for a carrier file (printed as is). */
   svg: string | null
   format: 'pdf' | 'zpl' | 'svg'
-  warnings: string[]
+  warnings: LabelWarning[]
   /** When it was last printed, so the UI can say "already printed". */
   lastPrintedAt: string | null
 }

@@ -3,6 +3,7 @@ import { carrierId, noInput, shipmentId } from './schemas'
 import { out } from './types'
 import type { ErrorCode } from '../result'
 import { POINT_KINDS, type CustomerStatus, type PickupPoint } from '../points'
+import type { LabelWarning } from '../label-warnings'
 
 /** A carrier that could not answer a search: the list still shows what the others (or the cache) had. */
 export interface PointSearchError {
@@ -53,7 +54,8 @@ export interface ShipmentToPointResult {
   userId: string | null
   customerStatus: CustomerStatus | null
   name2: string | null
-  warnings: string[]
+  /** Worded by the renderer: a locker customer not verified, a label not fetched yet, the carrier's own notes. */
+  warnings: LabelWarning[]
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max)

@@ -140,7 +140,10 @@ describe('transliteration', () => {
   it('folds an address for an ASCII-only carrier call, one warning per changed field', () => {
     const { address, warnings } = foldAddress({ name1: 'Zoë Müller', name2: 'PickPost 12345678', city: 'Zürich', zip: '8004' }, 'ascii')
     expect(address).toEqual({ name1: 'Zoe Muller', name2: 'PickPost 12345678', city: 'Zurich', zip: '8004' })
-    expect(warnings).toEqual(['recipient.name1: "Zoë Müller" is sent as "Zoe Muller".', 'recipient.city: "Zürich" is sent as "Zurich".'])
+    expect(warnings).toEqual([
+      { code: 'sent_as', params: { field: 'recipient.name1', from: 'Zoë Müller', to: 'Zoe Muller', chars: 'ë ü' } },
+      { code: 'sent_as', params: { field: 'recipient.city', from: 'Zürich', to: 'Zurich', chars: 'ü' } }
+    ])
   })
   it('spells Arabic in Latin letters', () => {
     expect(foldText('محمد', 'latin1').text).toBe('Mhmd')
@@ -164,5 +167,29 @@ describe('label words follow where the parcel goes', () => {
       .map((e) => (e as { text: string }).text)
     for (const english of ['From', 'To', 'To (pickup point)']) expect(texts).not.toContain(english)
     expect(texts.some((t) => /^Tél\. /.test(t))).toBe(true)
+  })
+  it("a point address without a country takes its carrier's: a Moroccan relay point reads French, service and COD mark too", () => {
+    const shipment = {
+      id: 1,
+      carrier: 'express-relais',
+      trackingNumber: 'ERMA2611240042',
+      reference: null,
+      recipientName: 'Salma Bennani',
+      recipientPhone: '0612345678',
+      point: { id: 'ER-CASA-07', name: 'Relais Maârif', address: 'Rue Abou Bakr Seddik 12, 20330 Casablanca' },
+      weightGrams: 800,
+      codAmount: 250,
+      currency: 'MAD'
+    } as unknown as Parameters<typeof draftFromShipment>[0]
+    const model = buildLabelModel(draftFromShipment(shipment, null, null))
+    expect(model.service).toBe('Livraison en point de retrait')
+    const texts = layoutLabel(model, 'A6')
+      .elements.filter((e) => e.type === 'text')
+      .map((e) => (e as { text: string }).text)
+    expect(texts).toContain('Destinataire (point de retrait)')
+    expect(texts.join(' | ')).not.toMatch(/\b(From|To|Tel|COD|Ref|Pickup point)\b/)
+    expect(texts.some((t) => t.includes('C/R'))).toBe(true)
+    // Where neither the address nor the carrier says, English stays the fallback.
+    expect(labelWords({ country: null, zip: null }, 'shiprocket').from).toBe('From')
   })
 })

@@ -2,6 +2,7 @@
 // would print a wrong label (no tracking number, a PickPost parcel without User ID).
 import type { Shipment } from '../../../shared/domain'
 import {
+  labelWords,
   pickPostName2,
   type LabelAddress,
   type LabelBarcode,
@@ -120,17 +121,20 @@ export function buildLabelModel(d: LabelDraft): LabelModel {
 export function draftFromShipment(s: Shipment, carrierData: Record<string, unknown> | null, sender: LabelAddress | null): LabelDraft {
   const saved = (carrierData?.label ?? null) as Partial<LabelDraft> | null
   const pointAddr = s.point ? parsePointAddress(s.point.address) : null
+  const recipient = saved?.recipient ?? { name1: s.recipientName || '—', phone: s.recipientPhone, city: pointAddr?.city ?? '—' }
+  // The service line in the label's own language when the carrier named none (never English on a French label).
+  const words = labelWords(saved?.deliveryPoint?.address ?? recipient, s.carrier)
   return {
     carrier: s.carrier,
     trackingNumber: s.trackingNumber,
     reference: s.reference,
     sender,
-    recipient: saved?.recipient ?? { name1: s.recipientName || '—', phone: s.recipientPhone, city: pointAddr?.city ?? '—' },
+    recipient,
     billing: saved?.billing ?? null,
     deliveryPoint:
       saved?.deliveryPoint ?? (s.point ? { id: s.point.id, name: s.point.name, type: s.point.type ?? null, address: pointAddr } : null),
     pickPost: saved?.pickPost ?? null,
-    service: saved?.service ?? (s.point ? 'Pickup point' : 'Home delivery'),
+    service: saved?.service ?? (s.point ? words.servicePoint : words.serviceHome),
     weightGrams: s.weightGrams,
     cod: s.codAmount != null && s.currency ? { amount: s.codAmount, currency: s.currency } : null,
     ...(saved?.barcodes ? { barcodes: saved.barcodes } : {}),

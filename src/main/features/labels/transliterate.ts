@@ -1,5 +1,6 @@
 // Names a thermal printer font or a carrier API can't take are caught here, before printing,
 // and replaced by a Latin transliteration with a warning the counter sees.
+import { replacedChars, type LabelWarning } from '../../../shared/label-warnings'
 
 /** Arabic letters to a plain Latin spelling (no diacritics: printer fonts lack them too). */
 const ARABIC: Record<string, string> = {
@@ -128,14 +129,18 @@ const LATIN1_ONLY = /^[\x20-\x7e\xa0-\xff]*$/
  * An address made safe for a carrier call that takes plain ASCII (some Swiss Post fields), with
  * one warning per changed field so the counter sees what the carrier will print.
  */
-export function foldAddress<A extends object>(address: A, charset: Charset, prefix = 'recipient'): { address: A; warnings: string[] } {
+export function foldAddress<A extends object>(
+  address: A,
+  charset: Charset,
+  prefix = 'recipient'
+): { address: A; warnings: LabelWarning[] } {
   const out = { ...address } as Record<string, unknown>
-  const warnings: string[] = []
+  const warnings: LabelWarning[] = []
   for (const [k, v] of Object.entries(address)) {
     if (typeof v !== 'string' || printable(v, charset)) continue
     const f = foldText(v, charset)
     out[k] = f.text
-    warnings.push(`${prefix}.${k}: "${v}" is sent as "${f.text}".`)
+    warnings.push({ code: 'sent_as', params: { field: `${prefix}.${k}`, from: v, to: f.text, chars: replacedChars(v, f.text) } })
   }
   return { address: out as A, warnings }
 }

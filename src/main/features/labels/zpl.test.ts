@@ -89,8 +89,9 @@ describe('ZPL structure', () => {
     })
     const { zpl, warnings } = renderZpl(m, 'A6', 203)
     expect(zpl).toContain("^FDMhmd Bn 'ly^FS")
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toContain('recipient.name1')
-    expect(warnings[0]).toContain('محمد بن علي')
+    // A code and its parameters, never an English sentence: the renderer words it.
+    expect(warnings).toEqual([
+      { code: 'printed_as', params: { field: 'recipient.name1', from: 'محمد بن علي', to: "Mhmd Bn 'ly", chars: 'م ح د ب ن ع ل ي' } }
+    ])
   })
 })

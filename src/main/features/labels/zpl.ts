@@ -1,12 +1,13 @@
 // ZPL II from the same layout as the SVG, at 203 or 300 dpi. Barcodes are native printer
 // commands (^BC Code 128, ^BX DataMatrix), never bitmaps, so they print at full sharpness.
 import { layoutLabel, mmToDots, type LabelLayout, type LabelModel, type LabelSizeId, type ZplDpi } from '../../../shared/label'
+import { replacedChars, type LabelWarning } from '../../../shared/label-warnings'
 import { foldText, printable } from './transliterate'
 
 export interface ZplOutput {
   zpl: string
   /** Fields that were transliterated because the printer font can't draw them. */
-  warnings: string[]
+  warnings: LabelWarning[]
 }
 
 /**
@@ -23,7 +24,7 @@ export const fieldData = (s: string): string =>
 
 export function layoutToZpl(layout: LabelLayout, dpi: ZplDpi): ZplOutput {
   const d = (mm: number) => mmToDots(mm, dpi)
-  const warnings: string[] = []
+  const warnings: LabelWarning[] = []
   const out: string[] = [
     '^XA',
     '^CI28', // UTF-8 field data; Zebra font 0 draws Latin-1
@@ -42,7 +43,10 @@ export function layoutToZpl(layout: LabelLayout, dpi: ZplDpi): ZplOutput {
       let text = el.text
       if (!printable(text, 'latin1')) {
         const folded = foldText(text, 'latin1')
-        warnings.push(`${el.field}: "${text}" is printed as "${folded.text}" (the printer's font has no such letters).`)
+        warnings.push({
+          code: 'printed_as',
+          params: { field: el.field, from: text, to: folded.text, chars: replacedChars(text, folded.text) }
+        })
         text = folded.text
       }
       const h = d(el.size)

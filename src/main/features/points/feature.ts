@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3'
 import type { z } from 'zod'
 import type { pointChannels, ShipmentToPointResult, UserIdLookupResult, PointsDiagnostics } from '../../../shared/contract/points'
 import { GuichetError } from '../../../shared/result'
+import type { LabelWarning } from '../../../shared/label-warnings'
 import type { ShipmentRepository } from '../../core/shipments/shipments.repo'
 import type { CarrierAdapter } from '../../carriers/types'
 import type { SwissPostAdapter } from '../../carriers/swisspost/client'
@@ -122,19 +123,20 @@ export function createPointsFeature(d: PointsFeatureDeps): PointsFeature {
         userId: r.userId,
         customerStatus: r.customerStatus,
         name2: r.name2,
-        warnings: r.warnings
+        warnings: swissPostWarnings(r)
       }
     }
-    const warnings: string[] = []
+    const warnings: LabelWarning[] = []
     if (d.saveCarrierLabel && isSendcloud(a)) {
       // Sendcloud's A6 PDF carries the carrier's own barcodes: that is the label to print.
       try {
         const doc = await a.labelDocument((made.result as { parcelId: number }).parcelId, { format: 'pdf' })
         d.saveCarrierLabel(made.shipmentId, 'pdf', doc.data, 'A6', null)
       } catch (e) {
-        warnings.push(
-          `The shipment is created; its Sendcloud label could not be fetched yet (${e instanceof GuichetError ? e.code : 'error'}). Print it from the shipment later.`
-        )
+        warnings.push({
+          code: 'label_not_fetched',
+          params: { carrier: 'Sendcloud', error: e instanceof GuichetError ? e.code : 'internal' }
+        })
       }
     }
     return {
@@ -202,4 +204,17 @@ export function createPointsFeature(d: PointsFeatureDeps): PointsFeature {
     'shipments.createToPoint': (input) => createToPoint(input)
   }
   return { service, handlers, close: () => undefined }
+}
+
+/**
+ * Swiss Post's order answer carries sentences: our own locker note becomes its code, the rest are
+ * Swiss Post's words (its API's warnings), shown as the carrier wrote them.
+ */
+function swissPostWarnings(r: { keyword: 'PickPost' | 'My Post 24'; customerStatus: CustomerStatus; warnings: string[] }): LabelWarning[] {
+  const ours = lockerWarning(r.keyword, { verified: false, customerStatus: r.customerStatus })
+  return r.warnings.map((text): LabelWarning =>
+    text === ours
+      ? { code: 'locker_unverified', params: { status: r.customerStatus } }
+      : { code: 'carrier_note', params: { carrier: 'Swiss Post', text } }
+  )
 }

@@ -217,7 +217,7 @@ describe('points: search across carriers, offline cache, attach, shipments to a 
       layout: 'A6',
       fileType: 'ZPL2'
     })
-    expect(locker.warnings.join(' ')).toMatch(/not verified/)
+    expect(locker.warnings).toEqual([{ code: 'locker_unverified', params: { status: 'NONE' } }])
     const pp = await feature.handlers['shipments.createToPoint']({
       pointKey: 'swisspost:demo:8004-SIHLPOST',
       orderReference: 'CMD-5003',

@@ -66,19 +66,20 @@ describe('sender address on generated labels', () => {
     const first = await b.dispatch('labels.print', { shipmentId: ids[0], printerId })
     expect(first.ok).toBe(true)
     expect(zebra.jobs[0]).toContain('^FDECQFLD0000000001^FS')
-    expect(zebra.jobs[0]).not.toContain('^FDFrom^FS')
+    // An Algerian (ECOTRACK) parcel's label reads French: "Expéditeur", never "From".
+    expect(zebra.jobs[0]).not.toContain('^FDExpéditeur^FS')
 
     // No restart: the next label reads the settings as they are now.
     expect((await b.dispatch('settings.update', { sender })).ok).toBe(true)
     const second = await b.dispatch('labels.print', { shipmentId: ids[1], printerId })
     expect(second.ok).toBe(true)
-    expect(zebra.jobs[1]).toContain('^FDFrom^FS')
+    expect(zebra.jobs[1]).toContain('^FDExpéditeur^FS')
     expect(zebra.jobs[1]).toMatch(/\^FDEntrepot Blida, Zone industrielle 3, 09000 Blida, DZ\^FS/)
 
     const preview = await b.dispatch('labels.preview', { shipmentId: ids[0] })
     if (!preview.ok) throw new Error(preview.error.message)
     const svg = (preview.value as Output<'labels.preview'>).svg!
-    expect(svg).toContain('>From</text>')
+    expect(svg).toContain('>Expéditeur</text>')
     expect(svg).toContain('Entrepot Blida')
     expect(svg).toContain('09000 Blida')
 

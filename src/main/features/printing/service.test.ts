@@ -228,7 +228,10 @@ describe('PrintService', () => {
     const pv = p.service.preview(id, '4x6')
     expect(pv).toMatchObject({ source: 'generated', size: '4x6', widthMm: 101.6, heightMm: 152.4, format: 'svg', lastPrintedAt: null })
     expect(pv.svg).toMatch(/^<svg [^>]*width="101.6mm" height="152.4mm"/)
-    expect(pv.warnings.join(' ')).toContain('Mhmd')
+    expect(pv.warnings).toContainEqual({
+      code: 'printed_as',
+      params: expect.objectContaining({ field: 'recipient.name1', from: 'محمد', to: 'Mhmd' })
+    })
   })
 
   it('prints the sender as a From block, read at each print: a change applies to the next label', async () => {
@@ -237,7 +240,7 @@ describe('PrintService', () => {
     const zpl = p.service.savePrinter({ name: 'Zebra', driver: 'tcp9100', target: '127.0.0.1:9100', format: 'zpl', size: '4x6', dpi: 203 })
     await p.service.printShipment({ shipmentId: ids[0]!, printerId: zpl.id, reprint: false })
     const without = zebra.sent[0]!.bytes.toString()
-    expect(without).not.toContain('^FDFrom^FS')
+    expect(without).not.toContain('^FDExpéditeur^FS')
     expect(p.service.preview(ids[0]!, '4x6').svg).not.toContain('data-field="sender"')
 
     sender = {
@@ -251,10 +254,12 @@ describe('PrintService', () => {
     }
     await p.service.printShipment({ shipmentId: ids[1]!, printerId: zpl.id, reprint: false })
     const withSender = zebra.sent[1]!.bytes.toString()
-    expect(withSender).toContain('^FDFrom^FS')
+    // An ECOTRACK (Algerian) parcel's label reads French even where the address gives no country: no English word.
+    expect(withSender).toContain('^FDExpéditeur^FS')
+    expect(withSender).not.toMatch(/\^FD(From|To|Tel|Pickup point|Home delivery)\b/)
     // Too long for one line: the name, then the whole address with the phone, nothing cut.
     expect(withSender).toContain('^FDDepot Oran^FS')
-    expect(withSender).toContain('^FDRue Larbi Ben Mhidi 7, 31000 Oran, DZ, Tel 041 33 22 11^FS')
+    expect(withSender).toContain('^FDRue Larbi Ben Mhidi 7, 31000 Oran, DZ, Tél. 041 33 22 11^FS')
     const svg = p.service.preview(ids[1]!, '4x6').svg!
     expect(svg).toContain('data-field="sender">Depot Oran</text>')
     expect(svg).toMatch(/data-field="sender.address">[^<]*31000 Oran/)
@@ -267,7 +272,7 @@ describe('PrintService', () => {
     sender = null
     await p.service.printShipment({ shipmentId: ids[2]!, printerId: zpl.id, reprint: false })
     expect(zebra.sent[3]!.bytes.toString()).not.toContain('Depot Oran')
-    expect(zebra.sent[3]!.bytes.toString()).not.toContain('^FDFrom^FS')
+    expect(zebra.sent[3]!.bytes.toString()).not.toContain('^FDExpéditeur^FS')
   })
 
   it('lists OS queues and saved printers; unknown printers and bad input are refused clearly', async () => {

@@ -3,6 +3,7 @@
 import { LABEL_SIZES, mmToPoints, type LabelLayout, type LabelSizeId, type ZplDpi, type LabelAddress } from '../../../shared/label'
 import type { LabelPreview, PrintBatchInfo, PrinterInfo, PrintJobInfo } from '../../../shared/contract/labels'
 import type { Shipment } from '../../../shared/domain'
+import type { LabelWarning } from '../../../shared/label-warnings'
 import { GuichetError } from '../../../shared/result'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
@@ -39,7 +40,7 @@ export interface PrintServiceDeps {
 
 interface Rendered {
   bytes: Buffer
-  warnings: string[]
+  warnings: LabelWarning[]
 }
 
 const PDF_TARGET = { format: 'pdf', dpi: null } as const

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { Database } from '../../platform/db/database'
 import type { LabelSizeId } from '../../../shared/label'
+import { readLabelWarnings, type LabelWarning } from '../../../shared/label-warnings'
 import type { PrintBatchInfo, PrinterDriverKind, PrintJobInfo } from '../../../shared/contract/labels'
 import { iso } from '../../platform/clock'
 import type { PrintFormat } from './types'
@@ -17,7 +18,7 @@ export interface LabelFile {
   dpi: number | null
   content: Buffer
   sha256: string
-  warnings: string[]
+  warnings: LabelWarning[]
   createdAt: number
 }
 
@@ -52,7 +53,7 @@ const toLabel = (r: LabelRow): LabelFile => ({
   dpi: r.dpi,
   content: r.content,
   sha256: r.sha256,
-  warnings: r.warnings ? (JSON.parse(r.warnings) as string[]) : [],
+  warnings: readLabelWarnings(r.warnings),
   createdAt: r.created_at
 })
 
@@ -86,7 +87,7 @@ const toJob = (r: JobRow): PrintJobInfo => ({
   error: r.error,
   createdAt: iso(r.created_at)!,
   finishedAt: iso(r.finished_at),
-  warnings: r.warnings ? (JSON.parse(r.warnings) as string[]) : []
+  warnings: readLabelWarnings(r.warnings)
 })
 const JOB_SELECT = `SELECT j.*, l.format, l.source, l.warnings FROM print_jobs j JOIN label_files l ON l.id = j.label_id`
 
@@ -104,7 +105,7 @@ export class PrintStore {
       size: LabelSizeId | null
       dpi: number | null
       content: Buffer
-      warnings: string[]
+      warnings: LabelWarning[]
     },
     now: number
   ): LabelFile {

@@ -133,7 +133,13 @@ function StatusBar() {
       </span>
       <span
         data-testid="poller-state"
-        title={poller?.nextRunAt ? t('statusbar.nextRun', { when: formatRelative(poller.nextRunAt, now, i18n.language) }) : undefined}
+        title={
+          poller?.nextRunAt
+            ? Date.parse(poller.nextRunAt) <= now
+              ? t('statusbar.nextRunDue')
+              : t('statusbar.nextRun', { when: formatRelative(poller.nextRunAt, now, i18n.language) })
+            : undefined
+        }
       >
         {t(`statusbar.poller.${pollerState}`)}
         {poller && poller.due > 0 ? ` · ${t('statusbar.due', { count: poller.due })}` : ''}

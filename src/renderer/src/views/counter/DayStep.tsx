@@ -27,7 +27,7 @@ export function DayStep({ store, s }: Pick<StepProps, 'store' | 's'>) {
             <tbody>
               {r.carriers.map((l) => (
                 <tr key={l.carrier} data-carrier={l.carrier}>
-                  <th scope="row">{l.carrier === 'unknown' ? '?' : CARRIER_NAMES[l.carrier]}</th>
+                  <th scope="row">{l.carrier === 'unknown' ? t('counter.unknownCarrier') : CARRIER_NAMES[l.carrier]}</th>
                   <td>{t('counter.inOut', { in: l.in, out: l.out })}</td>
                   <td>
                     {l.cod.map((c) => `${formatMoney(c.cents / 100, c.currency, i18n.language)} (${t(`counter.${c.method}`)})`).join(' · ')}
@@ -38,7 +38,7 @@ export function DayStep({ store, s }: Pick<StepProps, 'store' | 's'>) {
           </table>
           {/* The CSV already carries its byte order mark and the locale's separator (main builds it). */}
           <a
-            className="link"
+            className="button-link"
             data-testid="counter-csv"
             download={`guichet-${r.day}.csv`}
             href={`data:text/csv;charset=utf-8,${encodeURIComponent(r.csv)}`}

@@ -1,5 +1,7 @@
 import L from 'leaflet'
-import { describe, expect, it } from 'vitest'
+import { createElement } from 'react'
+import { act, render } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
 import { textTooltip } from './PointsMap'
 
 describe('map tooltips', () => {
@@ -14,5 +16,36 @@ describe('map tooltips', () => {
     expect(tip.textContent).toBe(name)
     expect(tip.querySelector('img, b')).toBeNull()
     map.remove()
+  })
+})
+
+describe('tiles that cannot load', () => {
+  const mount = async (onTilesFailed: () => void) => {
+    const made: L.TileLayer[] = []
+    const real = L.tileLayer
+    const spy = vi.spyOn(L, 'tileLayer').mockImplementation((url, opts) => {
+      const layer = real(url, opts)
+      made.push(layer)
+      return layer
+    })
+    const { PointsMap } = await import('./PointsMap')
+    render(createElement(PointsMap, { points: [], selected: null, onSelect: () => {}, onTilesFailed }))
+    spy.mockRestore()
+    return made[0]!
+  }
+
+  it('a blank map (failures, nothing loaded) is reported so the view can say the list still works', async () => {
+    const failed = vi.fn()
+    const tiles = await mount(failed)
+    act(() => void tiles.fire('tileerror'))
+    expect(failed).toHaveBeenCalledTimes(1)
+  })
+
+  it('one failed tile among loaded ones is a glitch, not an unavailable map', async () => {
+    const failed = vi.fn()
+    const tiles = await mount(failed)
+    act(() => void tiles.fire('tileload'))
+    act(() => void tiles.fire('tileerror'))
+    expect(failed).not.toHaveBeenCalled()
   })
 })

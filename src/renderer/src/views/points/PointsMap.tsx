@@ -20,16 +20,41 @@ export function textTooltip(text: string): HTMLElement {
  * OpenStreetMap tiles with one circle per point (no icon images to load). The list beside it is
  * the keyboard path; the map only mirrors it, so it is shown only when online.
  */
-export function PointsMap({ points, selected, onSelect }: { points: Keyed[]; selected: string | null; onSelect: (key: string) => void }) {
+export function PointsMap({
+  points,
+  selected,
+  onSelect,
+  onTilesFailed
+}: {
+  points: Keyed[]
+  selected: string | null
+  onSelect: (key: string) => void
+  /** No tile has loaded and some failed: the map is blank, the view says so and keeps the list. */
+  onTilesFailed?: () => void
+}) {
   const { t } = useTranslation()
   const el = useRef<HTMLDivElement>(null)
   const map = useRef<L.Map | null>(null)
   const layer = useRef<L.LayerGroup | null>(null)
+  const failed = useRef(onTilesFailed)
+  useEffect(() => {
+    failed.current = onTilesFailed
+  }, [onTilesFailed])
 
   useEffect(() => {
     if (!el.current) return
     const m = L.map(el.current, { zoomControl: true, attributionControl: true })
-    L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', { maxZoom: 19, attribution: '© OpenStreetMap contributors' }).addTo(m)
+    const tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+      maxZoom: 19,
+      attribution: '© OpenStreetMap contributors'
+    })
+    let loaded = 0
+    tiles.on('tileload', () => loaded++)
+    // One failed tile among loaded ones is a glitch; failures with nothing loaded is a blank map.
+    tiles.on('tileerror', () => {
+      if (loaded === 0) failed.current?.()
+    })
+    tiles.addTo(m)
     layer.current = L.layerGroup().addTo(m)
     map.current = m
     return () => {

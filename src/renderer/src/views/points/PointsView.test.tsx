@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
-import { beforeAll, describe, expect, it } from 'vitest'
+import i18next from 'i18next'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { PointSearchResult, UserIdLookupResult } from '@shared/contract/points'
 import { emptyOpeningTimes, type PickupPoint } from '@shared/points'
 import { AppContext } from '../../context'
@@ -12,6 +13,9 @@ import { distance, PointsView } from './PointsView'
 
 beforeAll(async () => {
   await initI18n('en')
+})
+afterEach(async () => {
+  await i18next.changeLanguage('en')
 })
 
 const times = emptyOpeningTimes()
@@ -55,8 +59,39 @@ const none: UserIdLookupResult = {
   warning: 'not verified'
 }
 
-function setup(online: boolean) {
-  const api = fakeApi({ 'points.search': () => ({ ok: true, value: cached }), 'swisspost.userId': () => ({ ok: true, value: none }) })
+function setup(online: boolean, found: PointSearchResult = cached) {
+  const api = fakeApi({
+    'points.search': () => ({ ok: true, value: found }),
+    'swisspost.userId': () => ({ ok: true, value: none }),
+    'accounts.list': () => ({
+      ok: true,
+      value: [
+        {
+          carrier: 'sendcloud',
+          alias: 'demo',
+          baseUrl: 'http://127.0.0.1',
+          enabled: true,
+          demo: true,
+          hasCredentials: true,
+          supported: true,
+          options: { shippingMethodId: 8, shippingMethods: '8:PostNL Standard 0-23kg, 1343:DPD Home' }
+        }
+      ]
+    }),
+    'shipments.createToPoint': () => ({
+      ok: true,
+      value: {
+        shipmentId: 9,
+        trackingNumber: '3SYZXG132912330',
+        carrier: 'sendcloud',
+        keyword: null,
+        userId: null,
+        customerStatus: null,
+        name2: null,
+        warnings: []
+      }
+    })
+  })
   const status = createStatusStore(api)
   status.setState({ connectivity: { online, lastGoodSyncAt: null } as never })
   const info = {
@@ -147,5 +182,77 @@ describe('distance', () => {
     expect(distance(1300, 'de')).toMatch(/^1,3\s?km$/)
     expect(distance(1300, 'en')).toBe('1.3 km')
     expect(distance(181, 'fr')).toMatch(/^181\s?m$/)
+  })
+
+  it('offline: says the map is unavailable and that the list still works', async () => {
+    setup(false)
+    await search('8004')
+    expect(screen.getByTestId('points-map-unavailable').textContent).toMatch(/Map unavailable.*list below still works/)
+  })
+
+  it('online: no such note while the map can load', async () => {
+    setup(true)
+    await search('8004')
+    expect(screen.queryByTestId('points-map-unavailable')).toBeNull()
+  })
+
+  it('a Moroccan point in French: no Swiss word (NPA) on the form or the search; a Swiss point keeps them', async () => {
+    await i18next.changeLanguage('fr')
+    const casa = {
+      ...point('MA-CASA-07', 'counter', 'Relais Maârif', 300),
+      carrier: 'sendcloud' as const,
+      country: 'MA',
+      zip: '20330',
+      city: 'Casablanca'
+    }
+    setup(false, { ...cached, points: [{ ...casa, key: 'sendcloud:demo:MA-CASA-07' }] })
+    fireEvent.change(screen.getByTestId('points-country'), { target: { value: 'MA' } })
+    expect(screen.getByTestId('points-place').closest('label')!.textContent).not.toMatch(/NPA/)
+    expect(screen.getByTestId('points-place').getAttribute('placeholder')).toMatch(/Casablanca/)
+    await search('20330')
+    const form = screen.getByTestId('to-point-form').textContent!
+    expect(form).toContain('Code postal')
+    expect(form).not.toMatch(/NPA|Strasse|canton/i)
+  })
+
+  it('a Swiss point in French keeps the Swiss words', async () => {
+    await i18next.changeLanguage('fr')
+    setup(false)
+    await search('1204')
+    expect(screen.getByTestId('points-place').closest('label')!.textContent).toMatch(/NPA/)
+    expect(screen.getByTestId('to-point-form').textContent).toContain('NPA')
+  })
+
+  it('Sendcloud: the clerk sees the account’s method and can choose another; the choice goes with the create', async () => {
+    const nl = {
+      ...point('10875', 'counter', 'Primera Eindhoven', 400),
+      carrier: 'sendcloud' as const,
+      country: 'NL',
+      key: 'sendcloud:demo:10875'
+    }
+    const { api } = setup(false, { ...cached, points: [nl] })
+    await search('5611')
+    const select = (await screen.findByTestId('to-point-shipping-method')) as HTMLSelectElement
+    await screen.findByText('DPD Home (1343)')
+    expect(select.options[0]!.textContent).toBe('The account’s method (no. 8)')
+    fireEvent.change(select, { target: { value: '1343' } })
+    for (const [k, v] of Object.entries({
+      orderReference: 'WEB-9',
+      firstName: 'Anna',
+      lastName: 'de Vries',
+      email: 'anna@example.nl',
+      zip: '5611 AC',
+      city: 'Eindhoven'
+    }))
+      fireEvent.change(screen.getByTestId(`to-point-${k}`), { target: { value: v } })
+    await act(async () => {
+      fireEvent.submit(screen.getByTestId('to-point-form'))
+    })
+    const create = api.calls.find((c) => c.channel === 'shipments.createToPoint')!
+    expect(create.input).toMatchObject({ pointKey: 'sendcloud:demo:10875', shippingMethodId: 1343 })
+    // "Another method": a typed number; nothing typed sends none (the account's default applies).
+    fireEvent.change(select, { target: { value: 'other' } })
+    fireEvent.change(screen.getByTestId('to-point-shipping-method-id'), { target: { value: '2001' } })
+    expect((screen.getByTestId('to-point-shipping-method-id') as HTMLInputElement).value).toBe('2001')
   })
 })

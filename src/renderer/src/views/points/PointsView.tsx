@@ -40,6 +40,9 @@ export function PointsView() {
   const [selected, setSelected] = useState<string | null>(null)
   const [attached, setAttached] = useState<string | null>(null)
   const onSelect = useCallback((key: string) => setSelected(key), [])
+  // Tiles that fail to load (a proxy, a firewall, OSM down while the carriers answer): say so, keep the list.
+  const [tilesDown, setTilesDown] = useState(false)
+  const onTilesFailed = useCallback(() => setTilesDown(true), [])
 
   const search = async () => {
     const text = place.trim()
@@ -80,11 +83,12 @@ export function PointsView() {
           </select>
         </label>
         <label>
-          {t('points.place')}
+          {/* Swiss words (NPA) only for a Swiss search; the example follows the country chosen. */}
+          {t(country === 'CH' ? 'points.placeCH' : 'points.place')}
           <input
             value={place}
             onChange={(e) => setPlace(e.target.value)}
-            placeholder={t('points.placeHint')}
+            placeholder={t(`points.placeHints.${country}`)}
             data-testid="points-place"
             autoFocus
           />
@@ -127,7 +131,14 @@ export function PointsView() {
 
       {result && result.points.length > 0 && (
         <div className="points-body">
-          {online && <PointsMap points={result.points} selected={selected} onSelect={onSelect} />}
+          {online && !tilesDown && (
+            <PointsMap points={result.points} selected={selected} onSelect={onSelect} onTilesFailed={onTilesFailed} />
+          )}
+          {(!online || tilesDown) && (
+            <p className="alert alert-warning points-map-down" role="status" data-testid="points-map-unavailable">
+              {t('points.mapUnavailable')}
+            </p>
+          )}
           <ul className="points-list" aria-label={t('points.list')} data-testid="points-list">
             {result.points.map((p: Keyed) => (
               <li key={p.key}>

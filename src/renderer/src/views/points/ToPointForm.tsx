@@ -4,6 +4,8 @@ import type { PickupPoint } from '@shared/points'
 import type { ShipmentToPointResult, UserIdLookupResult } from '@shared/contract/points'
 import { useApp } from '../../context'
 import { useErrorText } from '../../lib/errors'
+import { labelWarningText } from '../../lib/labelWarnings'
+import { ShippingMethodField } from './ShippingMethodField'
 
 type Keyed = PickupPoint & { key: string }
 const FIELDS = ['orderReference', 'firstName', 'lastName', 'email', 'phone', 'street', 'houseNo', 'zip', 'city'] as const
@@ -12,7 +14,7 @@ const REQUIRED: ReadonlySet<Field> = new Set(['orderReference', 'firstName', 'la
 
 /** A parcel to this point: the customer (their home address stays the billing address), the User ID for Swiss Post, then the shipment. */
 export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipmentId: number) => void }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const errText = useErrorText()
   const { api } = useApp()
   const [v, setV] = useState<Record<Field, string>>({
@@ -27,6 +29,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
     city: ''
   })
   const [postNumber, setPostNumber] = useState('')
+  const [methodId, setMethodId] = useState<number | undefined>(undefined)
   const [user, setUser] = useState<UserIdLookupResult | null>(null)
   const [done, setDone] = useState<ShipmentToPointResult | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -34,6 +37,9 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
   const swiss = point.carrier === 'swisspost'
   const locker = point.type === 'locker'
   const country = point.country || 'CH'
+  // The words of the point's country: "NPA" and "Strasse" only for a Swiss point, never on a Moroccan form.
+  const fieldLabel = (f: Field) =>
+    country === 'CH' && i18n.exists(`points.fieldsCH.${f}`) ? t(`points.fieldsCH.${f}`) : t(`points.fields.${f}`)
 
   const customer = () => ({
     firstName: v.firstName,
@@ -63,7 +69,8 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
       pointKey: point.key,
       orderReference: v.orderReference,
       customer: customer(),
-      ...(postNumber.trim() ? { postNumber } : {})
+      ...(postNumber.trim() ? { postNumber } : {}),
+      ...(methodId ? { shippingMethodId: methodId } : {})
     })
     setBusy(false)
     if (r.ok) setDone(r.value)
@@ -85,7 +92,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
         <legend>{t('points.customer')}</legend>
         {FIELDS.map((f) => (
           <label key={f}>
-            {t(`points.fields.${f}`)}
+            {fieldLabel(f)}
             {REQUIRED.has(f) ? ' *' : ''}
             <input
               value={v[f]}
@@ -106,6 +113,7 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
           </label>
         )}
         <p className="muted">{t('points.billingNote')}</p>
+        {point.carrier === 'sendcloud' && <ShippingMethodField account={point.account} onChange={setMethodId} />}
       </fieldset>
       {swiss && (
         <p>
@@ -152,9 +160,9 @@ export function ToPointForm({ point, onOpen }: { point: Keyed; onOpen: (shipment
               </>
             )}
           </p>
-          {done.warnings.map((w) => (
-            <p key={w} className="alert alert-warning" data-testid="created-warning">
-              {w}
+          {done.warnings.map((w, i) => (
+            <p key={i} className="alert alert-warning" data-testid="created-warning" data-code={w.code}>
+              {labelWarningText(t, w)}
             </p>
           ))}
           <button type="button" className="primary" onClick={() => onOpen(done.shipmentId)} data-testid="open-created">

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FINAL_STATUSES, RETURN_REQUEST_CARRIERS, type Shipment } from '@shared/domain'
+import { CARRIER_NAMES, FINAL_STATUSES, RETURN_REQUEST_CARRIERS, type CarrierId, type Shipment } from '@shared/domain'
 import { returnRefusal, type CounterStatus } from '@shared/counter'
 import type { RefreshResult } from '@shared/contract/poller'
 import type { Result } from '@shared/result'
@@ -8,6 +8,12 @@ import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { LabelDialog } from './LabelDialog'
 import { useErrorText } from '../../lib/errors'
+
+/**
+ * Carriers whose tracking Guichet cannot read: no published contract for it (Swiss Post: the DCAPI
+ * covers addressing and labels only; its client answers every track call `unsupported`).
+ */
+export const TRACKING_UNSUPPORTED: ReadonlySet<CarrierId> = new Set<CarrierId>(['swisspost'])
 
 /** Says in words what a refresh did, including a wait caused by the carrier's rate budget. */
 function refreshOutcome(
@@ -64,15 +70,22 @@ export function ActionBar({
   const refreshMsg = refresh.state.phase === 'done' ? refreshOutcome(refresh.state.value, t, errText) : null
   return (
     <div className="actions" role="group" aria-label={t('actions.title')}>
-      <button
-        type="button"
-        data-testid="refresh"
-        onClick={() => void refresh.trigger()}
-        disabled={refresh.state.phase === 'busy'}
-        aria-keyshortcuts="Alt+R"
-      >
-        {refresh.state.phase === 'busy' ? t('actions.refreshing') : t('actions.refresh')}
-      </button>
+      {TRACKING_UNSUPPORTED.has(shipment.carrier) ? (
+        // Said where the clerk reaches for it, not a refresh that fails with a code.
+        <span className="muted" data-testid="refresh-unsupported">
+          {t('actions.refreshUnsupported', { carrier: CARRIER_NAMES[shipment.carrier] })}
+        </span>
+      ) : (
+        <button
+          type="button"
+          data-testid="refresh"
+          onClick={() => void refresh.trigger()}
+          disabled={refresh.state.phase === 'busy'}
+          aria-keyshortcuts="Alt+R"
+        >
+          {refresh.state.phase === 'busy' ? t('actions.refreshing') : t('actions.refresh')}
+        </button>
+      )}
       {noReturn ? (
         <span className="muted" data-testid="request-return-why">
           {t(`status.counter.noReturn.${noReturn}`)}

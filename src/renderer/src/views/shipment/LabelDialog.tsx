@@ -6,6 +6,7 @@ import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { formatDateTime } from '../../lib/format'
 import { useErrorText } from '../../lib/errors'
+import { labelWarningText } from '../../lib/labelWarnings'
 
 /**
  * Preview and print. The preview is the very SVG the PDF path prints. A label already printed
@@ -91,11 +92,18 @@ export function LabelDialog({ shipment, onClose }: { shipment: Shipment; onClose
           </button>
         </p>
       )}
-      {/* main's notes are English sentences: the clerk reads how many fields were adapted, in their language. */}
+      {/* Main sends codes: each adapted field is said in the clerk's language, with what prints instead. */}
       {preview && preview.warnings.length > 0 && (
-        <p className="alert alert-warning" data-testid="label-warnings">
-          {t('label.adapted', { count: preview.warnings.length })}
-        </p>
+        <div className="alert alert-warning" data-testid="label-warnings">
+          <strong>{t('label.adapted', { count: preview.warnings.length })}</strong>
+          <ul>
+            {preview.warnings.map((w, i) => (
+              <li key={i} data-code={w.code}>
+                {labelWarningText(t, w)}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {preview?.lastPrintedAt && (
         <p className="muted">{t('label.lastPrinted', { when: formatDateTime(preview.lastPrintedAt, i18n.language) })}</p>

@@ -5,7 +5,7 @@ import { useApp, useLookup } from '../../context'
 import { formatDateTime, formatMoney, formatRelative } from '../../lib/format'
 import { StatusBadge } from '../StatusBadge'
 import { useNow } from '../../lib/useNow'
-import { ActionBar } from './ActionBar'
+import { ActionBar, TRACKING_UNSUPPORTED } from './ActionBar'
 import { CarrierTab } from './CarrierTab'
 import { PendingWrites } from './PendingWrites'
 import { RemarkForm } from './RemarkForm'
@@ -86,8 +86,11 @@ export function ShipmentView() {
           <p className="freshness" data-testid="freshness">
             {s.lastCheckedAt ? t('shipment.checked', { when: formatRelative(s.lastCheckedAt, now, lang) }) : t('shipment.neverChecked')}
             {' · '}
-            {s.nextCheckAt && !FINAL_STATUSES.has(s.unifiedStatus)
-              ? t('shipment.nextCheck', { when: formatRelative(s.nextCheckAt, now, lang) })
+            {s.nextCheckAt && !FINAL_STATUSES.has(s.unifiedStatus) && !TRACKING_UNSUPPORTED.has(s.carrier)
+              ? // A check whose time has passed is due, not "next check 6 days ago".
+                Date.parse(s.nextCheckAt) <= now
+                ? t('shipment.checkDue')
+                : t('shipment.nextCheck', { when: formatRelative(s.nextCheckAt, now, lang) })
               : t('shipment.noAutoCheck')}
           </p>
         </div>
@@ -96,7 +99,12 @@ export function ShipmentView() {
       <ActionBar shipment={s} counter={atCounter} onChanged={changed} />
       <PendingWrites shipmentId={s.id} version={version} />
 
-      {s.lastError && (
+      {TRACKING_UNSUPPORTED.has(s.carrier) && (
+        <p className="alert alert-warning" role="note" data-testid="tracking-unsupported">
+          {t('shipment.trackingUnsupported', { carrier })}
+        </p>
+      )}
+      {s.lastError && !(TRACKING_UNSUPPORTED.has(s.carrier) && s.lastError.code === 'unsupported') && (
         <p className="alert alert-error" role="alert">
           {t('shipment.lastError', {
             message: errText(s.lastError),
@@ -203,7 +211,7 @@ export function ShipmentView() {
                 <tr key={e.id} data-native={e.nativeStatus} data-source={e.source}>
                   <td className="nowrap">{formatDateTime(e.at, lang)}</td>
                   <td>
-                    <StatusBadge status={e.unifiedStatus} kind={e.kind} />
+                    <StatusBadge status={e.unifiedStatus} kind={e.kind} event />
                     <div className="code muted" dir="ltr">
                       {e.nativeStatus}
                     </div>
