@@ -174,6 +174,7 @@ export function createBackend(opts: BackendOptions): Backend {
     clock,
     logger,
     env: process.env,
+    pointId: () => settings.get().point?.id ?? null,
     accountsInUse: () => pollerAccounts().map(({ adapter }) => `${adapter.carrier}/${adapter.account}`),
     // Bound late: the poller below counts the calls; the next holder and head office see them.
     budgetFor: (key) => {
@@ -285,6 +286,7 @@ export function createBackend(opts: BackendOptions): Backend {
     ...counter.handlers,
     ...points.handlers,
     ...warehouse.handlers,
+    ...hubSync.handlers,
     'updater.status': () => updater.status(),
     'updater.check': () => updater.check(),
     'updater.restartNow': () => updater.restartNow(),

@@ -16,6 +16,7 @@ import { openHubDatabase, type HubDatabase } from '../../src/hub/db/postgres'
 import { startHubHttp, type HubHttp } from '../../src/hub/http'
 import { createOffice } from '../../src/hub/office'
 import { HubStore } from '../../src/hub/store'
+import type { PointStep } from '../../src/shared/contract/hub'
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
 
 let cluster: PgCluster
@@ -89,6 +90,17 @@ describe('hub sync between desks', () => {
     })
     for (const b of [warehouse, p1, p2]) await b.hubSync.service.round()
     expect(p1.hubSync.expectedArrivals('P1').map((a) => a.trackingNumber)).toEqual(['EC100200300'])
+    // The clerk's screen asks through the contract: the point, who sent it, when it is due.
+    const seen = await p1.dispatch('hub.expectedArrivals', {})
+    expect(seen).toMatchObject({
+      ok: true,
+      value: {
+        pointId: 'P1',
+        link: { linked: true, role: 'point', refusal: null },
+        arrivals: [{ trackingNumber: 'EC100200300', carrier: 'ecotrack', recipientName: 'Amina', sender: 'warehouse ' }]
+      }
+    })
+    expect(await p1.dispatch('hub.expectedArrivals', { pointId: 'P2' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     // P2 shares the account, so it knows the shipment too, but it is not expected there.
     expect(p2.hubSync.expectedArrivals('P2')).toEqual([])
 
@@ -100,9 +112,17 @@ describe('hub sync between desks', () => {
     await warehouse.hubSync.service.round()
     const steps = warehouse.hubSync.pointSteps().filter((s) => s.trackingKey === 'EC100200300')
     expect(steps.map((s) => [s.pointId, s.action, s.state])).toContainEqual(['P1', 'checkin', 'on_shelf'])
-    // Head office sees it on P1's shelf.
+    // The hand-over flows back too, newest first on the warehouse's view.
+    await p1.counter.handover({ parcelIds: [scan.parcel.id], pickupCode: scan.parcel.pickupCode ?? undefined })
+    await p1.hubSync.service.round()
+    await warehouse.hubSync.service.round()
+    const viaContract = (await warehouse.dispatch('hub.pointSteps', { limit: 50 })) as { ok: true; value: PointStep[] }
+    const ours = viaContract.value.filter((s) => s.trackingNumber === 'EC100200300')
+    expect(ours[0]).toMatchObject({ deskName: 'point P1', pointId: 'P1', action: 'handover', state: 'handed_over' })
+    expect(ours.map((s) => s.action)).toContain('checkin')
+    // Head office sees it handed over at P1.
     const shelf = await db.pool.query(`SELECT state FROM parcels WHERE point_id = 'P1' AND tracking_key = 'EC100200300'`)
-    expect(shelf.rows[0]?.state).toBe('on_shelf')
+    expect(shelf.rows[0]?.state).toBe('handed_over')
     // Rounds again: nothing new is written anywhere.
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n
     const inbox = rows(warehouse, 'SELECT count(*) AS n FROM hub_inbox')[0]!.n

@@ -75,7 +75,9 @@ export const CHANNELS = [
   'returns.getAwb',
   'webhooks.status',
   'webhooks.configure',
-  'forwarding.log'
+  'forwarding.log',
+  'hub.expectedArrivals',
+  'hub.pointSteps'
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 

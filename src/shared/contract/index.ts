@@ -9,6 +9,7 @@ import { pollerChannels } from './poller'
 import { pointChannels } from './points'
 import { counterChannels } from './counter'
 import { aggregatorChannels } from './aggregators'
+import { hubChannels } from './hub'
 import type { Channel, EventName } from './channels'
 import type { EventPayloads } from './events'
 import type { Result } from '../result'
@@ -21,6 +22,7 @@ export type { OutboxItem, OutboxCounts, OutboxState, CredentialsStatus, Credenti
 export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhase } from './updater'
 export type { RefreshResult, RefreshWaiting } from './poller'
 export type { AggregatorId, AggregatorOrderInfo, ForwardingEntry, LabelFetched, WarehouseOrder, WebhookReceiverStatus } from './aggregators'
+export type { ExpectedArrival, ExpectedArrivals, ExpectedOn, HubLinkState, PointStep } from './hub'
 export type { PointSearchResult, PointSearchError, PointsDiagnostics, UserIdLookupResult, ShipmentToPointResult } from './points'
 export type {
   CounterParcel,
@@ -52,7 +54,8 @@ export const contract = {
   ...pointChannels,
   ...pollerChannels,
   ...counterChannels,
-  ...aggregatorChannels
+  ...aggregatorChannels,
+  ...hubChannels
 }
 export type Contract = typeof contract
 

@@ -89,7 +89,12 @@ export const pushAnswerSchema = z.object({
 export type PushAnswer = z.infer<typeof pushAnswerSchema>
 
 /** An event fanned out to a desk; `cursor` is the hub's order, the desk's next pull starts after it. */
-export const pulledEventSchema = hubEventSchema.extend({ cursor: z.number().int().positive(), deskId: z.string() })
+export const pulledEventSchema = hubEventSchema.extend({
+  cursor: z.number().int().positive(),
+  deskId: z.string(),
+  /** The author desk's name at the hub (a point's "sent by"); absent from older hubs. */
+  deskName: z.string().max(128).nullable().optional()
+})
 export type PulledEvent = z.infer<typeof pulledEventSchema>
 
 export const pullAnswerSchema = z.object({
