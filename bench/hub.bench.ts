@@ -22,6 +22,7 @@ import { silentLogger } from '../src/main/platform/logger'
 import { HubSync } from '../src/main/features/hub-sync/sync'
 import { createHubSync } from '../src/main/features/hub-sync/setup'
 import { HubClient } from '../src/main/features/hub-sync/client'
+import { memoryOwnSecrets, vaultHubSecrets } from '../src/main/features/hub-sync/secrets'
 import { openHubDatabase } from '../src/hub/db/postgres'
 import { startHubHttp } from '../src/hub/http'
 import { createOffice } from '../src/hub/office'
@@ -104,6 +105,7 @@ async function week(useHub: boolean, url: string | null) {
         db,
         clock,
         logger: silentLogger,
+        secrets: vaultHubSecrets(memoryOwnSecrets()),
         accountsInUse: () => ['ecotrack/default'],
         leaseTtlMs: 10 * MINUTE,
         pushBatch: 2_000
@@ -174,7 +176,7 @@ async function lag(url: string): Promise<Figure[]> {
   const desks = []
   for (let k = 0; k < 3; k++) {
     const { db, repo } = memoryStore()
-    const f = createHubSync({ db, clock: systemClock, logger: silentLogger, accountsInUse: () => [] })
+    const f = createHubSync({ db, clock: systemClock, logger: silentLogger, vault: memoryOwnSecrets(), accountsInUse: () => [] })
     const r = await f.service.enrol(http.url, await store.createEnrolmentCode({ role: 'point', pointId: 'LAG' }), `lag ${k}`)
     if (!r.ok) throw new Error('enrolment failed')
     f.start()

@@ -175,6 +175,7 @@ export function createBackend(opts: BackendOptions): Backend {
     logger,
     env: process.env,
     pointId: () => settings.get().point?.id ?? null,
+    vault: offline.credentials,
     accountsInUse: () => pollerAccounts().map(({ adapter }) => `${adapter.carrier}/${adapter.account}`),
     // Bound late: the poller below counts the calls; the next holder and head office see them.
     budgetFor: (key) => {

@@ -49,9 +49,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter: FakeCarrier = carrier): Promise<Backend> {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-hubdesk-'))
-  dirs.push(dir)
+function open(dir: string, adapter: FakeCarrier = carrier): Backend {
   const b = createBackend({
     dataDir: dir,
     mode: 'browser',
@@ -65,6 +63,13 @@ async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter
     mappingFor: () => TEST_MAPPING
   })
   backends.push(b)
+  return b
+}
+
+async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter: FakeCarrier = carrier): Promise<Backend> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-hubdesk-'))
+  dirs.push(dir)
+  const b = open(dir, adapter)
   if (pointId) b.settings.update({ point: { id: pointId, name: pointId } })
   const code = await store.createEnrolmentCode({ role, pointId })
   const r = await b.hubSync.service.enrol(http.url, code, `${role} ${pointId ?? ''}`)
@@ -175,5 +180,45 @@ describe('hub sync between desks', () => {
     const bShip = rows(b, 'SELECT unified_status FROM shipments WHERE tracking_key = ?', tn)[0]
     const aShip = rows(a, 'SELECT unified_status FROM shipments WHERE tracking_key = ?', tn)[0]
     expect(bShip).toEqual(aShip)
+  })
+
+  it('keeps the credential in the vault, moves an old plain one there on start, and tells the clerk when it is revoked', async () => {
+    const p = await desk('point', 'R1')
+    const deskId = p.hubSync.service.link()!.deskId
+    expect(rows(p, 'SELECT credential FROM hub_link')).toEqual([{ credential: '' }])
+    const held = p.offline.credentials.ownSecrets('hub-link')
+    expect(held?.deskId).toBe(deskId)
+    expect(p.offline.credentials.status().accounts).toEqual([])
+    expect((await p.hubSync.service.round()).reachable).toBe(true)
+
+    // What an older version left: the credential in the table, nothing in the vault. A restart moves it.
+    const dir = dirs[dirs.length - 1]!
+    p.db.prepare('UPDATE hub_link SET credential = ? WHERE id = 1').run(held!.credential)
+    p.offline.credentials.clearOwnSecrets('hub-link')
+    p.close()
+    backends.splice(backends.indexOf(p), 1)
+    const again = open(dir)
+    expect(again.hubSync.service.link()?.credential).toBe(held!.credential)
+    expect(rows(again, 'SELECT credential FROM hub_link')).toEqual([{ credential: '' }])
+    expect(again.offline.credentials.ownSecrets('hub-link')).toEqual(held)
+    expect((await again.hubSync.service.round()).refusal).toBeNull()
+
+    // Revoked at head office: a typed refusal, shown on the counter; nothing more is sent.
+    await store.revoke(deskId)
+    new ShipmentRepository(again.db).insert({
+      carrier: 'ecotrack',
+      account: 'main',
+      trackingNumber: 'EC555',
+      recipientName: 'Z',
+      createdAt: clock.now()
+    })
+    expect((await again.hubSync.service.round()).refusal).toBe('hub.revoked')
+    expect(await again.dispatch('hub.expectedArrivals', {})).toMatchObject({
+      ok: true,
+      value: { link: { linked: true, refusal: 'hub.revoked' } }
+    })
+    const before = (await db.pool.query('SELECT count(*)::int AS n FROM events WHERE desk_id = $1', [deskId])).rows[0].n
+    expect((await again.hubSync.service.round()).pushed).toBe(0)
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM events WHERE desk_id = $1', [deskId])).rows[0].n).toBe(before)
   })
 })

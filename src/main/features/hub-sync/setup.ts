@@ -9,12 +9,15 @@ import type { Handlers } from '../../platform/ipc/dispatch'
 import type { ExpectedArrival, HubLinkState, PointStep, hubChannels } from '../../../shared/contract/hub'
 import type { HubRefusalCode } from '../../../shared/hub/contract'
 import { HubSync, type AccountBudget } from './sync'
+import { vaultHubSecrets, type OwnSecretsVault } from './secrets'
 import { expectedArrivals, pointSteps } from './views'
 
 export interface HubSyncOptions {
   db: Database
   clock: Clock
   logger: Logger
+  /** The credentials vault (core/credentials): the desk's hub credential is kept there. */
+  vault: OwnSecretsVault
   accountsInUse(): string[]
   budgetFor?(account: string): AccountBudget | undefined
   onApplied?(kinds: Set<string>): void
@@ -48,7 +51,7 @@ export interface HubSyncFeature {
 }
 
 export function createHubSync(opts: HubSyncOptions): HubSyncFeature {
-  const service = new HubSync(opts)
+  const service = new HubSync({ ...opts, secrets: vaultHubSecrets(opts.vault) })
   const interval = opts.intervalMs ?? 500
   let timer: NodeJS.Timeout | null = null
   let running: Promise<unknown> | null = null
@@ -79,7 +82,8 @@ export function createHubSync(opts: HubSyncOptions): HubSyncFeature {
       role: l?.role ?? null,
       pointId: l?.pointId ?? null,
       lastOkAt: l?.lastOkAt ? new Date(l.lastOkAt).toISOString() : null,
-      refusal: refusal && STOPPING.has(refusal) ? refusal : null
+      // Linked without a credential in this desk's vault: to the clerk, the hub does not know this desk.
+      refusal: refusal && STOPPING.has(refusal) ? refusal : l && l.credential === null ? 'hub.unauthorized' : null
     }
   }
 
