@@ -18,7 +18,10 @@ export const HUB_REFUSALS = [
   'hub.sequence_gap', // a batch that does not follow the last one the hub holds
   'hub.cursor_ahead', // a cursor the hub never gave
   'hub.invalid_input',
-  'hub.internal'
+  'hub.internal',
+  // Said by the desk itself, never by a hub: a hub URL in plain http off this computer (the
+  // credential would cross the network readable), or not an http(s) URL at all.
+  'hub.insecure_url'
 ] as const
 export type HubRefusalCode = (typeof HUB_REFUSALS)[number]
 

@@ -35,7 +35,7 @@ export type { ExpectedArrival, PointStep } from '../../../shared/contract/hub'
 type HubChannel = keyof typeof hubChannels
 
 /** Refusals that stop the link until someone acts (a new enrolment code, a newer hub): the clerk is told. */
-const STOPPING = new Set<HubRefusalCode>(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer'])
+const STOPPING = new Set<HubRefusalCode>(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer', 'hub.insecure_url'])
 
 export interface HubSyncFeature {
   service: HubSync

@@ -127,4 +127,27 @@ describe('hub-sync log and apply', () => {
     // The hub is never asked (the one-time code is not spent): the port below is closed anyway.
     expect(await sync.enrol('http://127.0.0.1:9', 'ABCDE-FGHJK', 'd')).toEqual({ ok: false, unreachable: 'vault_unavailable' })
   })
+
+  it('refuses a plain http hub off this computer, before the code or the credential leaves', async () => {
+    const { db } = memoryStore()
+    const sync = new HubSync({
+      db,
+      clock: new ManualClock(1),
+      logger: silentLogger,
+      secrets: vaultHubSecrets(memoryOwnSecrets()),
+      accountsInUse: () => []
+    })
+    const refused = { ok: false, refusal: { refused: 'hub.insecure_url', field: 'url' }, status: 0 }
+    expect(await sync.enrol('http://10.0.0.5:8740', 'ABCDE-FGHJK', 'd')).toEqual(refused)
+    expect(await sync.enrol('http://hub.example.com', 'ABCDE-FGHJK', 'd')).toEqual(refused)
+    expect(await sync.enrol('ftp://hub.example.com', 'ABCDE-FGHJK', 'd')).toEqual(refused)
+    expect(sync.link()).toBeNull()
+    // Loopback in plain http and https anywhere are called (nothing listens here: unreachable, not refused).
+    expect(await sync.enrol('http://127.0.0.1:9', 'ABCDE-FGHJK', 'd')).toMatchObject({ ok: false, unreachable: 'network' })
+    expect(await sync.enrol('http://[::1]:9', 'ABCDE-FGHJK', 'd')).toMatchObject({ ok: false, unreachable: 'network' })
+    // A link an older version stored with such a URL: never called, the refusal is kept for the clerk.
+    db.prepare(`INSERT INTO hub_link (id, url, desk_id, credential, role) VALUES (1, 'http://192.168.1.20:8740', 'd', 'c', 'point')`).run()
+    expect(await sync.round()).toEqual({ pushed: 0, pulled: 0, refusal: 'hub.insecure_url', reachable: false })
+    expect(sync.link()?.lastRefusal).toBe('hub.insecure_url')
+  })
 })

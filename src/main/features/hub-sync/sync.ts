@@ -6,11 +6,11 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import { HUB_PROTOCOL, MAX_BATCH_EVENTS, type HubEvent, type HubRefusal, type PulledEvent } from '../../../shared/hub/contract'
-import { HubClient, type HubCall } from './client'
+import { HubClient, hubUrlRefusal, type HubCall } from './client'
 import { applyPulled } from './apply'
 import type { HubSecrets } from './secrets'
 
-const SHUT_OUT = new Set(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer'])
+const SHUT_OUT = new Set(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer', 'hub.insecure_url'])
 
 export interface HubLink {
   url: string
@@ -102,6 +102,9 @@ export class HubSync {
 
   /** Exchanges a one-time code for this desk's credential and keeps the link. */
   async enrol(url: string, code: string, deskName: string): Promise<HubCall<HubLink>> {
+    // Refused before the code leaves: a plain http hub off this computer would carry it readable.
+    const insecure = hubUrlRefusal(url)
+    if (insecure) return { ok: false, refusal: insecure, status: 0 }
     // The code is spent by the hub: never use it while the credential it buys could not be kept.
     if (!this.d.secrets.available()) return { ok: false, unreachable: 'vault_unavailable' }
     const r = await new HubClient(url, null).enrol(code, deskName)
@@ -146,6 +149,9 @@ export class HubSync {
     const link = this.link()
     const report: RoundReport = { pushed: 0, pulled: 0, refusal: null, reachable: false }
     if (!link || link.lastRefusal === 'hub.revoked' || link.lastRefusal === 'hub.protocol_newer') return report
+    // An insecure URL (a link an older version stored) is never called; enrolling again fixes it.
+    const insecure = hubUrlRefusal(link.url)
+    if (insecure) return this.failed({ ok: false, refusal: insecure, status: 0 }, report)
     // No credential in the vault for this desk (another computer's vault, cleared): it must enrol again.
     if (link.credential === null) return { ...report, refusal: 'hub.unauthorized' }
     const client = this.client({ ...link, credential: link.credential })
@@ -213,10 +219,12 @@ export class HubSync {
 
   private failed(res: Exclude<HubCall<unknown>, { ok: true }>, report: RoundReport): RoundReport {
     if ('unreachable' in res) return report
-    this.reached()
+    // Status 0: refused by this desk before calling (an insecure URL): the hub was not reached.
+    const local = res.status === 0
+    if (!local) this.reached()
     const r = res.refusal
     report.refusal = r.refused
-    report.reachable = true
+    report.reachable = !local
     if (r.refused === 'hub.sequence_gap' && r.expectedSeq !== undefined) {
       // The hub holds less than it acknowledged (restored from a backup): send again from there.
       this.d.db.prepare('UPDATE hub_link SET acked_seq = ? WHERE id = 1').run(r.expectedSeq - 1)
