@@ -3,10 +3,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
-import { MAX_BATCH_BYTES, MAX_PULL_EVENTS, enrolRequestSchema, leaseRequestSchema, type HubRefusal } from '../shared/hub/contract'
+import {
+  MAX_BATCH_BYTES,
+  MAX_PULL_EVENTS,
+  enrolRequestSchema,
+  leaseRequestSchema,
+  pushRequestSchema,
+  type HubRefusal
+} from '../shared/hub/contract'
 import type { Logger } from '../main/platform/logger'
 import { HubRefused, type HubStore } from './store'
-import { parsePushBody } from './ingest'
 import type { Office } from './office'
 
 export interface HubHttp {
@@ -82,7 +88,7 @@ export async function startHubHttp(opts: {
     // Everything else is a desk's: its credential first, before a byte of the body is read.
     const desk = await store.authenticate(req.headers.authorization)
     if (req.method === 'POST' && path === '/v1/events') {
-      const body = parsePushBody(await readBody(req, MAX_BATCH_BYTES))
+      const body = parse(pushRequestSchema, await readBody(req, MAX_BATCH_BYTES))
       return send(res, 200, await store.push(desk, body))
     }
     if (req.method === 'GET' && path === '/v1/events') {
