@@ -61,6 +61,8 @@ export interface RoundReport {
 
 export class HubSync {
   private readonly leases = new Map<string, LeaseState>()
+  /** The credential read from the vault, for the desk id it was issued to. */
+  private cred: { deskId: string; credential: string } | null = null
   private lastReachedAt = 0
   private readonly ttl: number
 
@@ -77,11 +79,15 @@ export class HubSync {
       .get() as (Omit<HubLink, 'credential'> & { credential: string }) | undefined
     if (!r) return null
     if (r.credential !== '') return { ...r, credential: this.moveToVault(r.deskId, r.credential) }
-    // Read from the vault once per desk id: the poller asks mayPoll() every cycle.
-    if (this.cred?.deskId !== r.deskId) this.cred = { deskId: r.deskId, credential: this.d.secrets.get(r.deskId) }
+    // Read from the vault once found (the poller asks mayPoll() every cycle); while none is found,
+    // read again each time, so a vault that becomes usable is seen without a restart.
+    if (this.cred?.deskId !== r.deskId) {
+      const credential = this.d.secrets.get(r.deskId)
+      if (credential === null) return { ...r, credential: null }
+      this.cred = { deskId: r.deskId, credential }
+    }
     return { ...r, credential: this.cred.credential }
   }
-  private cred: { deskId: string; credential: string | null } | null = null
 
   /**
    * A credential an older version kept in hub_link goes to the vault, and the column is blanked
