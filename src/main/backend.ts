@@ -187,6 +187,8 @@ export function createBackend(opts: BackendOptions): Backend {
     clock,
     logger,
     env: process.env,
+    pointId: () => settings.service.get().point?.id ?? null,
+    vault: credentials.service,
     accountsInUse: () => pollerAccounts().map(({ adapter }) => `${adapter.carrier}/${adapter.account}`),
     // The poller counts the calls; the next holder and head office see them.
     budgetFor: (key) => {

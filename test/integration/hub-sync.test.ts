@@ -16,6 +16,7 @@ import { openHubDatabase, type HubDatabase } from '../../src/hub/db/postgres'
 import { startHubHttp, type HubHttp } from '../../src/hub/http'
 import { createOffice } from '../../src/hub/office'
 import { HubStore } from '../../src/hub/store'
+import type { PointStep } from '../../src/shared/contract/hub'
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
 
 let cluster: PgCluster
@@ -48,9 +49,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter: FakeCarrier = carrier): Promise<Backend> {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-hubdesk-'))
-  dirs.push(dir)
+function open(dir: string, adapter: FakeCarrier = carrier): Backend {
   const b = createBackend({
     dataDir: dir,
     version: '0.0.0-test',
@@ -63,6 +62,13 @@ async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter
     mappingFor: () => TEST_MAPPING
   })
   backends.push(b)
+  return b
+}
+
+async function desk(role: 'point' | 'warehouse', pointId: string | null, adapter: FakeCarrier = carrier): Promise<Backend> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-hubdesk-'))
+  dirs.push(dir)
+  const b = open(dir, adapter)
   if (pointId) b.settings.update({ point: { id: pointId, name: pointId } })
   const code = await store.createEnrolmentCode({ role, pointId })
   const r = await b.hubSync.service.enrol(http.url, code, `${role} ${pointId ?? ''}`)
@@ -88,6 +94,17 @@ describe('hub sync between desks', () => {
     })
     for (const b of [warehouse, p1, p2]) await b.hubSync.service.round()
     expect(p1.hubSync.expectedArrivals('P1').map((a) => a.trackingNumber)).toEqual(['EC100200300'])
+    // The clerk's screen asks through the contract: the point, who sent it, when it is due.
+    const seen = await p1.dispatch('hub.expectedArrivals', {})
+    expect(seen).toMatchObject({
+      ok: true,
+      value: {
+        pointId: 'P1',
+        link: { linked: true, role: 'point', refusal: null },
+        arrivals: [{ trackingNumber: 'EC100200300', carrier: 'ecotrack', recipientName: 'Amina', sender: 'warehouse ' }]
+      }
+    })
+    expect(await p1.dispatch('hub.expectedArrivals', { pointId: 'P2' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     // P2 shares the account, so it knows the shipment too, but it is not expected there.
     expect(p2.hubSync.expectedArrivals('P2')).toEqual([])
 
@@ -99,9 +116,17 @@ describe('hub sync between desks', () => {
     await warehouse.hubSync.service.round()
     const steps = warehouse.hubSync.pointSteps().filter((s) => s.trackingKey === 'EC100200300')
     expect(steps.map((s) => [s.pointId, s.action, s.state])).toContainEqual(['P1', 'checkin', 'on_shelf'])
-    // Head office sees it on P1's shelf.
+    // The hand-over flows back too, newest first on the warehouse's view.
+    await p1.counter.handover({ parcelIds: [scan.parcel.id], pickupCode: scan.parcel.pickupCode ?? undefined })
+    await p1.hubSync.service.round()
+    await warehouse.hubSync.service.round()
+    const viaContract = (await warehouse.dispatch('hub.pointSteps', { limit: 50 })) as { ok: true; value: PointStep[] }
+    const ours = viaContract.value.filter((s) => s.trackingNumber === 'EC100200300')
+    expect(ours[0]).toMatchObject({ deskName: 'point P1', pointId: 'P1', action: 'handover', state: 'handed_over' })
+    expect(ours.map((s) => s.action)).toContain('checkin')
+    // Head office sees it handed over at P1.
     const shelf = await db.pool.query(`SELECT state FROM parcels WHERE point_id = 'P1' AND tracking_key = 'EC100200300'`)
-    expect(shelf.rows[0]?.state).toBe('on_shelf')
+    expect(shelf.rows[0]?.state).toBe('handed_over')
     // Rounds again: nothing new is written anywhere.
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM events')).rows[0].n
     const inbox = rows(warehouse, 'SELECT count(*) AS n FROM hub_inbox')[0]!.n
@@ -154,5 +179,45 @@ describe('hub sync between desks', () => {
     const bShip = rows(b, 'SELECT unified_status FROM shipments WHERE tracking_key = ?', tn)[0]
     const aShip = rows(a, 'SELECT unified_status FROM shipments WHERE tracking_key = ?', tn)[0]
     expect(bShip).toEqual(aShip)
+  })
+
+  it('keeps the credential in the vault, moves an old plain one there on start, and tells the clerk when it is revoked', async () => {
+    const p = await desk('point', 'R1')
+    const deskId = p.hubSync.service.link()!.deskId
+    expect(rows(p, 'SELECT credential FROM hub_link')).toEqual([{ credential: '' }])
+    const held = p.offline.credentials.ownSecrets('hub-link')
+    expect(held?.deskId).toBe(deskId)
+    expect(p.offline.credentials.status().accounts).toEqual([])
+    expect((await p.hubSync.service.round()).reachable).toBe(true)
+
+    // What an older version left: the credential in the table, nothing in the vault. A restart moves it.
+    const dir = dirs[dirs.length - 1]!
+    p.db.prepare('UPDATE hub_link SET credential = ? WHERE id = 1').run(held!.credential)
+    p.offline.credentials.clearOwnSecrets('hub-link')
+    p.close()
+    backends.splice(backends.indexOf(p), 1)
+    const again = open(dir)
+    expect(again.hubSync.service.link()?.credential).toBe(held!.credential)
+    expect(rows(again, 'SELECT credential FROM hub_link')).toEqual([{ credential: '' }])
+    expect(again.offline.credentials.ownSecrets('hub-link')).toEqual(held)
+    expect((await again.hubSync.service.round()).refusal).toBeNull()
+
+    // Revoked at head office: a typed refusal, shown on the counter; nothing more is sent.
+    await store.revoke(deskId)
+    new ShipmentRepository(again.db).insert({
+      carrier: 'ecotrack',
+      account: 'main',
+      trackingNumber: 'EC555',
+      recipientName: 'Z',
+      createdAt: clock.now()
+    })
+    expect((await again.hubSync.service.round()).refusal).toBe('hub.revoked')
+    expect(await again.dispatch('hub.expectedArrivals', {})).toMatchObject({
+      ok: true,
+      value: { link: { linked: true, refusal: 'hub.revoked' } }
+    })
+    const before = (await db.pool.query('SELECT count(*)::int AS n FROM events WHERE desk_id = $1', [deskId])).rows[0].n
+    expect((await again.hubSync.service.round()).pushed).toBe(0)
+    expect((await db.pool.query('SELECT count(*)::int AS n FROM events WHERE desk_id = $1', [deskId])).rows[0].n).toBe(before)
   })
 })

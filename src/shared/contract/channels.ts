@@ -77,7 +77,9 @@ export const CHANNELS = [
   'webhooks.status',
   'webhooks.configure',
   'webhooks.rotateSecret',
-  'forwarding.log'
+  'forwarding.log',
+  'hub.expectedArrivals',
+  'hub.pointSteps'
 ] as const
 export type Channel = (typeof CHANNELS)[number]
 

@@ -10,6 +10,7 @@ import { pollerChannels } from './poller'
 import { pointChannels } from './points'
 import { counterChannels } from './counter'
 import { aggregatorChannels } from './aggregators'
+import { hubChannels } from './hub'
 import type { Channel, EventName } from './channels'
 import type { EventPayloads } from './events'
 import type { Result } from '../result'
@@ -23,6 +24,7 @@ export type { UpdateStatus, UpdateInstallBlock, UpdateDisabledReason, UpdatePhas
 export type { RefreshResult, RefreshWaiting } from './poller'
 export type { AggregatorId, AggregatorOrderInfo, ForwardingEntry, LabelFetched, WarehouseOrder, WebhookReceiverStatus } from './aggregators'
 export type { WebhookSecretIssued } from './webhooks'
+export type { ExpectedArrival, ExpectedArrivals, ExpectedOn, HubLinkState, PointStep } from './hub'
 export type { PointSearchResult, PointSearchError, PointsDiagnostics, UserIdLookupResult, ShipmentToPointResult } from './points'
 export type {
   CounterParcel,
@@ -55,7 +57,8 @@ export const contract = {
   ...pollerChannels,
   ...counterChannels,
   ...aggregatorChannels,
-  ...webhookSecretChannels
+  ...webhookSecretChannels,
+  ...hubChannels
 }
 export type Contract = typeof contract
 

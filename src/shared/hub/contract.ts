@@ -18,7 +18,10 @@ export const HUB_REFUSALS = [
   'hub.sequence_gap', // a batch that does not follow the last one the hub holds
   'hub.cursor_ahead', // a cursor the hub never gave
   'hub.invalid_input',
-  'hub.internal'
+  'hub.internal',
+  // Said by the desk itself, never by a hub: a hub URL in plain http off this computer (the
+  // credential would cross the network readable), or not an http(s) URL at all.
+  'hub.insecure_url'
 ] as const
 export type HubRefusalCode = (typeof HUB_REFUSALS)[number]
 
@@ -89,7 +92,12 @@ export const pushAnswerSchema = z.object({
 export type PushAnswer = z.infer<typeof pushAnswerSchema>
 
 /** An event fanned out to a desk; `cursor` is the hub's order, the desk's next pull starts after it. */
-export const pulledEventSchema = hubEventSchema.extend({ cursor: z.number().int().positive(), deskId: z.string() })
+export const pulledEventSchema = hubEventSchema.extend({
+  cursor: z.number().int().positive(),
+  deskId: z.string(),
+  /** The author desk's name at the hub (a point's "sent by"); absent from older hubs. */
+  deskName: z.string().max(128).nullable().optional()
+})
 export type PulledEvent = z.infer<typeof pulledEventSchema>
 
 export const pullAnswerSchema = z.object({

@@ -46,7 +46,7 @@ export class CredentialsService {
   status(): CredentialsStatus {
     const h = this.vault.health()
     const accounts: CredentialsAccountStatus[] = []
-    for (const { carrier, account } of safeList(this.vault)) accounts.push(this.accountStatus(carrier, account))
+    for (const { carrier, account } of carrierList(this.vault)) accounts.push(this.accountStatus(carrier, account))
     return { backend: h.backend, available: h.available, problem: h.problem, accounts }
   }
 
@@ -144,7 +144,28 @@ export class CredentialsService {
   }
 
   configuredCarriers(): CarrierId[] {
-    return [...new Set(safeList(this.vault).map((a) => a.carrier))]
+    return [...new Set(carrierList(this.vault).map((a) => a.carrier))]
+  }
+
+  /** Whether secrets can be stored now (desktop: the OS key store, or the accepted plain-text risk). */
+  available(): boolean {
+    return this.vault.health().available
+  }
+
+  /** This desk's own secrets (its hub credential), kept in the same vault, never listed as a carrier account. */
+  ownSecrets(name: string): Secrets | null {
+    const s = this.vault.get(OWN, name)
+    for (const v of Object.values(s ?? {})) this.hide(v)
+    return s
+  }
+
+  setOwnSecrets(name: string, secrets: Secrets): void {
+    for (const v of Object.values(secrets)) this.hide(v)
+    this.vault.set(OWN, name, secrets)
+  }
+
+  clearOwnSecrets(name: string): boolean {
+    return this.vault.delete(OWN, name)
   }
 
   /** On start: every stored secret is known to the redactor before any carrier call can log. */
@@ -159,6 +180,11 @@ export class CredentialsService {
     }
   }
 }
+
+/** The vault's namespace for this desk's own secrets: not a carrier, so never shown as an account. */
+const OWN = 'guichet' as CarrierId
+
+const carrierList = (vault: Vault) => safeList(vault).filter((a) => a.carrier !== OWN)
 
 function safeList(vault: Vault): Array<{ carrier: CarrierId; account: string }> {
   try {

@@ -51,7 +51,8 @@ export function applyPulled(db: Database, events: readonly PulledEvent[], cursor
         e.account,
         e.trackingKey,
         e.pointId,
-        JSON.stringify(e.body)
+        // The author's name rides with the fact, for "sent by" in the point's expected arrivals.
+        JSON.stringify(e.deskName ? { ...e.body, fromDesk: e.deskName } : e.body)
       )
       if (first.changes === 0) continue
       const b = e.body

@@ -16,6 +16,17 @@ import {
   type PushAnswer,
   type PushRequest
 } from '../../../shared/hub/contract'
+import { isLoopbackOrigin, originOf } from '../../core/credentials/origin'
+
+/**
+ * Why the desk will not call this hub URL, or null: https anywhere, plain http only to this
+ * computer (loopback). The credential and every fact would otherwise cross the network readable.
+ */
+export function hubUrlRefusal(url: string): HubRefusal | null {
+  const o = originOf(url)
+  if (!o || (o.startsWith('http:') && !isLoopbackOrigin(o))) return { refused: 'hub.insecure_url', field: 'url' }
+  return null
+}
 
 export type HubCall<T> = { ok: true; value: T } | { ok: false; refusal: HubRefusal; status: number } | { ok: false; unreachable: string }
 
@@ -48,6 +59,9 @@ export class HubClient {
   }
 
   private async call<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<HubCall<T>> {
+    // Status 0: refused here, before a byte leaves (a link stored by an older version included).
+    const insecure = hubUrlRefusal(this.baseUrl)
+    if (insecure) return { ok: false, refusal: insecure, status: 0 }
     let res: Response
     try {
       res = await fetch(this.baseUrl + path, {

@@ -5,12 +5,19 @@
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
+import type { Handlers } from '../../platform/ipc/dispatch'
+import type { ExpectedArrival, HubLinkState, PointStep, hubChannels } from '../../../shared/contract/hub'
+import type { HubRefusalCode } from '../../../shared/hub/contract'
 import { HubSync, type AccountBudget } from './sync'
+import { vaultHubSecrets, type OwnSecretsVault } from './secrets'
+import { expectedArrivals, pointSteps } from './views'
 
 export interface HubSyncOptions {
   db: Database
   clock: Clock
   logger: Logger
+  /** The credentials vault (core/credentials): the desk's hub credential is kept there. */
+  vault: OwnSecretsVault
   accountsInUse(): string[]
   budgetFor?(account: string): AccountBudget | undefined
   onApplied?(kinds: Set<string>): void
@@ -19,39 +26,32 @@ export interface HubSyncOptions {
   leaseTtlMs?: number
   /** Enrol at start when not linked yet (GUICHET_HUB_URL, GUICHET_HUB_CODE, GUICHET_HUB_DESK_NAME). */
   env?: NodeJS.ProcessEnv
+  /** This desk's point when the hub link names none (settings.point). */
+  pointId?: () => string | null
 }
 
-export interface ExpectedArrival {
-  trackingNumber: string
-  carrier: string
-  recipientName: string
-  status: string
-  createdAt: number
-}
+export type { ExpectedArrival, PointStep } from '../../../shared/contract/hub'
 
-export interface PointStep {
-  deskId: string
-  pointId: string | null
-  trackingKey: string | null
-  action: string
-  state: string | null
-  at: number
-}
+type HubChannel = keyof typeof hubChannels
+
+/** Refusals that stop the link until someone acts (a new enrolment code, a newer hub): the clerk is told. */
+const STOPPING = new Set<HubRefusalCode>(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer', 'hub.insecure_url'])
 
 export interface HubSyncFeature {
   service: HubSync
-  /** No channel of its own yet: the network's views reach the UI through the counter and lookups. */
-  handlers: Record<string, never>
   /** The poller's hook: may this desk poll the account now? */
   mayPoll(account: { carrier: string; account: string }): boolean
   start(): void
   expectedArrivals(pointId: string): ExpectedArrival[]
   pointSteps(limit?: number): PointStep[]
+  /** The link as the clerk sees it: a stopping refusal (revoked...) is typed, not a sentence. */
+  linkState(): HubLinkState
+  handlers: Pick<Handlers, HubChannel>
   close(): Promise<void>
 }
 
 export function createHubSyncFeature(opts: HubSyncOptions): HubSyncFeature {
-  const service = new HubSync(opts)
+  const service = new HubSync({ ...opts, secrets: vaultHubSecrets(opts.vault) })
   const interval = opts.intervalMs ?? 500
   let timer: NodeJS.Timeout | null = null
   let running: Promise<unknown> | null = null
@@ -74,44 +74,35 @@ export function createHubSyncFeature(opts: HubSyncOptions): HubSyncFeature {
       })
   }
 
+  function linkState(): HubLinkState {
+    const l = service.link()
+    const refusal = l?.lastRefusal as HubRefusalCode | null | undefined
+    return {
+      linked: l !== null,
+      role: l?.role ?? null,
+      pointId: l?.pointId ?? null,
+      lastOkAt: l?.lastOkAt ? new Date(l.lastOkAt).toISOString() : null,
+      // Linked without a credential in this desk's vault: to the clerk, the hub does not know this desk.
+      refusal: refusal && STOPPING.has(refusal) ? refusal : l && l.credential === null ? 'hub.unauthorized' : null
+    }
+  }
+
   return {
     service,
-    handlers: {},
     mayPoll: (a) => service.mayPoll(a),
     start() {
       if (!timer && !running) tick()
     },
-    expectedArrivals(pointId) {
-      // Sent to this point and not on its shelf yet.
-      return opts.db
-        .prepare(
-          `SELECT s.tracking_number AS trackingNumber, s.carrier, s.recipient_name AS recipientName, s.unified_status AS status,
-                  s.created_at AS createdAt
-             FROM shipments s
-            WHERE s.point_id = ? AND s.direction = 'forward' AND s.unified_status NOT IN ('delivered','cancelled','return')
-              AND NOT EXISTS (SELECT 1 FROM counter_parcels p WHERE p.tracking_key = s.tracking_key)
-            ORDER BY s.created_at`
-        )
-        .all(pointId) as ExpectedArrival[]
-    },
-    pointSteps(limit = 500) {
-      const rows = opts.db
-        .prepare(
-          `SELECT desk_id AS deskId, point_id AS pointId, tracking_key AS trackingKey, body, at FROM hub_inbox
-            WHERE kind = 'counter' ORDER BY at DESC LIMIT ?`
-        )
-        .all(limit) as Array<{ deskId: string; pointId: string | null; trackingKey: string | null; body: string; at: number }>
-      return rows.map((r) => {
-        const b = JSON.parse(r.body) as { action?: string; state?: string | null }
-        return {
-          deskId: r.deskId,
-          pointId: r.pointId,
-          trackingKey: r.trackingKey,
-          action: b.action ?? '',
-          state: b.state ?? null,
-          at: r.at
-        }
-      })
+    expectedArrivals: (pointId) => expectedArrivals(opts.db, pointId, opts.clock.now()),
+    pointSteps: (limit = 500) => pointSteps(opts.db, limit),
+    linkState,
+    handlers: {
+      'hub.expectedArrivals': () => {
+        const link = linkState()
+        const pointId = link.pointId ?? opts.pointId?.() ?? null
+        return { link, pointId, arrivals: pointId ? expectedArrivals(opts.db, pointId, opts.clock.now()) : [] }
+      },
+      'hub.pointSteps': ({ limit }) => pointSteps(opts.db, limit ?? 500)
     },
     async close() {
       stopped = true

@@ -7,6 +7,7 @@ import { silentLogger } from '../../platform/logger'
 import type { PulledEvent } from '../../../shared/hub/contract'
 import { applyPulled } from './apply'
 import { HubSync } from './sync'
+import { memoryOwnSecrets, vaultHubSecrets } from './secrets'
 
 const page = (cursor: number, seq: number, key: string): PulledEvent => ({
   cursor,
@@ -54,12 +55,99 @@ describe('hub-sync log and apply', () => {
   it('polls alone while no hub is linked or the hub has never been reached', async () => {
     const { db } = memoryStore()
     const clock = new ManualClock(1_000_000)
-    const sync = new HubSync({ db, clock, logger: silentLogger, accountsInUse: () => ['ecotrack/main'], leaseTtlMs: 30_000 })
+    const sync = new HubSync({
+      db,
+      clock,
+      logger: silentLogger,
+      secrets: vaultHubSecrets(memoryOwnSecrets()),
+      accountsInUse: () => ['ecotrack/main'],
+      leaseTtlMs: 30_000
+    })
     const acc = { carrier: 'ecotrack', account: 'main' }
     expect(sync.mayPoll(acc)).toBe(true)
     db.prepare(`INSERT INTO hub_link (id, url, desk_id, credential, role) VALUES (1, 'http://127.0.0.1:9', 'd', 'c', 'point')`).run()
     // Never reached: the desk keeps its parcels moving.
     expect((await sync.round()).reachable).toBe(false)
     expect(sync.mayPoll(acc)).toBe(true)
+  })
+
+  it('moves a credential an older version kept in hub_link into the vault, once, and keeps using it', () => {
+    const { db } = memoryStore()
+    const vault = memoryOwnSecrets()
+    db.prepare(
+      `INSERT INTO hub_link (id, url, desk_id, credential, role) VALUES (1, 'http://127.0.0.1:9', 'desk-a', 'plain-secret', 'point')`
+    ).run()
+    const sync = new HubSync({
+      db,
+      clock: new ManualClock(1),
+      logger: silentLogger,
+      secrets: vaultHubSecrets(vault),
+      accountsInUse: () => []
+    })
+    expect(sync.link()?.credential).toBe('plain-secret')
+    expect(db.prepare('SELECT credential FROM hub_link').get()).toEqual({ credential: '' })
+    expect(vault.held.get('hub-link')).toEqual({ deskId: 'desk-a', credential: 'plain-secret' })
+    // Read back from the vault by a fresh start.
+    const again = new HubSync({
+      db,
+      clock: new ManualClock(1),
+      logger: silentLogger,
+      secrets: vaultHubSecrets(vault),
+      accountsInUse: () => []
+    })
+    expect(again.link()?.credential).toBe('plain-secret')
+    // A vault holding another desk's credential, or none: no credential, and the desk polls alone.
+    vault.held.set('hub-link', { deskId: 'desk-b', credential: 'x' })
+    const other = new HubSync({
+      db,
+      clock: new ManualClock(1),
+      logger: silentLogger,
+      secrets: vaultHubSecrets(vault),
+      accountsInUse: () => []
+    })
+    expect(other.link()?.credential).toBeNull()
+    expect(other.mayPoll({ carrier: 'ecotrack', account: 'main' })).toBe(true)
+  })
+
+  it('leaves a plain credential where it is while the vault cannot store, and never enrols then', async () => {
+    const { db } = memoryStore()
+    const vault = { ...memoryOwnSecrets(), available: () => false }
+    db.prepare(
+      `INSERT INTO hub_link (id, url, desk_id, credential, role) VALUES (1, 'http://127.0.0.1:9', 'desk-a', 'plain-secret', 'point')`
+    ).run()
+    const sync = new HubSync({
+      db,
+      clock: new ManualClock(1),
+      logger: silentLogger,
+      secrets: vaultHubSecrets(vault),
+      accountsInUse: () => []
+    })
+    expect(sync.link()?.credential).toBe('plain-secret')
+    expect(db.prepare('SELECT credential FROM hub_link').get()).toEqual({ credential: 'plain-secret' })
+    // The hub is never asked (the one-time code is not spent): the port below is closed anyway.
+    expect(await sync.enrol('http://127.0.0.1:9', 'ABCDE-FGHJK', 'd')).toEqual({ ok: false, unreachable: 'vault_unavailable' })
+  })
+
+  it('refuses a plain http hub off this computer, before the code or the credential leaves', async () => {
+    const { db } = memoryStore()
+    const sync = new HubSync({
+      db,
+      clock: new ManualClock(1),
+      logger: silentLogger,
+      secrets: vaultHubSecrets(memoryOwnSecrets()),
+      accountsInUse: () => []
+    })
+    const refused = { ok: false, refusal: { refused: 'hub.insecure_url', field: 'url' }, status: 0 }
+    expect(await sync.enrol('http://10.0.0.5:8740', 'ABCDE-FGHJK', 'd')).toEqual(refused)
+    expect(await sync.enrol('http://hub.example.com', 'ABCDE-FGHJK', 'd')).toEqual(refused)
+    expect(await sync.enrol('ftp://hub.example.com', 'ABCDE-FGHJK', 'd')).toEqual(refused)
+    expect(sync.link()).toBeNull()
+    // Loopback in plain http and https anywhere are called (nothing listens here: unreachable, not refused).
+    expect(await sync.enrol('http://127.0.0.1:9', 'ABCDE-FGHJK', 'd')).toMatchObject({ ok: false, unreachable: 'network' })
+    expect(await sync.enrol('http://[::1]:9', 'ABCDE-FGHJK', 'd')).toMatchObject({ ok: false, unreachable: 'network' })
+    // A link an older version stored with such a URL: never called, the refusal is kept for the clerk.
+    db.prepare(`INSERT INTO hub_link (id, url, desk_id, credential, role) VALUES (1, 'http://192.168.1.20:8740', 'd', 'c', 'point')`).run()
+    expect(await sync.round()).toEqual({ pushed: 0, pulled: 0, refusal: 'hub.insecure_url', reachable: false })
+    expect(sync.link()?.lastRefusal).toBe('hub.insecure_url')
   })
 })

@@ -6,15 +6,17 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import { HUB_PROTOCOL, MAX_BATCH_EVENTS, type HubEvent, type HubRefusal, type PulledEvent } from '../../../shared/hub/contract'
-import { HubClient, type HubCall } from './client'
+import { HubClient, hubUrlRefusal, type HubCall } from './client'
 import { applyPulled } from './apply'
+import type { HubSecrets } from './secrets'
 
-const SHUT_OUT = new Set(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer'])
+const SHUT_OUT = new Set(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer', 'hub.insecure_url'])
 
 export interface HubLink {
   url: string
   deskId: string
-  credential: string
+  /** From the vault; null when it holds none for this desk (the desk must enrol again). */
+  credential: string | null
   role: 'point' | 'warehouse'
   pointId: string | null
   ackedSeq: number
@@ -33,6 +35,8 @@ export interface HubSyncDeps {
   db: Database
   clock: Clock
   logger: Logger
+  /** The desk's hub credential lives in the credentials vault, never in hub_link. */
+  secrets: HubSecrets
   /** carrier/alias of every account this desk polls: it asks the hub for their leases. */
   accountsInUse(): string[]
   budgetFor?(account: string): AccountBudget | undefined
@@ -57,6 +61,8 @@ export interface RoundReport {
 
 export class HubSync {
   private readonly leases = new Map<string, LeaseState>()
+  /** The credential read from the vault, for the desk id it was issued to. */
+  private cred: { deskId: string; credential: string } | null = null
   private lastReachedAt = 0
   private readonly ttl: number
 
@@ -70,27 +76,60 @@ export class HubSync {
         `SELECT url, desk_id AS deskId, credential, role, point_id AS pointId, acked_seq AS ackedSeq, cursor,
                 last_ok_at AS lastOkAt, last_refusal AS lastRefusal FROM hub_link WHERE id = 1`
       )
-      .get() as HubLink | undefined
-    return r ?? null
+      .get() as (Omit<HubLink, 'credential'> & { credential: string }) | undefined
+    if (!r) return null
+    if (r.credential !== '') return { ...r, credential: this.moveToVault(r.deskId, r.credential) }
+    // Read from the vault once found (the poller asks mayPoll() every cycle); while none is found,
+    // read again each time, so a vault that becomes usable is seen without a restart.
+    if (this.cred?.deskId !== r.deskId) {
+      const credential = this.d.secrets.get(r.deskId)
+      if (credential === null) return { ...r, credential: null }
+      this.cred = { deskId: r.deskId, credential }
+    }
+    return { ...r, credential: this.cred.credential }
+  }
+
+  /**
+   * A credential an older version kept in hub_link goes to the vault, and the column is blanked
+   * in the same step; while the vault cannot store (desktop key store locked) it stays and is used.
+   */
+  private moveToVault(deskId: string, credential: string): string {
+    if (!this.d.secrets.available()) return credential
+    try {
+      this.d.secrets.set(deskId, credential)
+    } catch (e) {
+      this.d.logger.warn('hub.credential_not_moved', { error: e })
+      return credential
+    }
+    this.d.db.prepare(`UPDATE hub_link SET credential = '' WHERE id = 1`).run()
+    this.d.logger.info('hub.credential_moved_to_vault', { desk: deskId })
+    return credential
   }
 
   /** Exchanges a one-time code for this desk's credential and keeps the link. */
   async enrol(url: string, code: string, deskName: string): Promise<HubCall<HubLink>> {
+    // Refused before the code leaves: a plain http hub off this computer would carry it readable.
+    const insecure = hubUrlRefusal(url)
+    if (insecure) return { ok: false, refusal: insecure, status: 0 }
+    // The code is spent by the hub: never use it while the credential it buys could not be kept.
+    if (!this.d.secrets.available()) return { ok: false, unreachable: 'vault_unavailable' }
     const r = await new HubClient(url, null).enrol(code, deskName)
     if (!r.ok) return r
     const { deskId, credential, role, pointId } = r.value
+    this.d.secrets.set(deskId, credential)
+    this.cred = { deskId, credential }
     this.d.db
       .prepare(
-        `INSERT INTO hub_link (id, url, desk_id, credential, role, point_id) VALUES (1, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET url = excluded.url, desk_id = excluded.desk_id, credential = excluded.credential,
+        `INSERT INTO hub_link (id, url, desk_id, credential, role, point_id) VALUES (1, ?, ?, '', ?, ?)
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, desk_id = excluded.desk_id, credential = '',
            role = excluded.role, point_id = excluded.point_id, acked_seq = 0, cursor = 0, last_refusal = NULL`
       )
-      .run(url, deskId, credential, role, pointId)
+      .run(url, deskId, role, pointId)
     this.d.logger.info('hub.enrolled', { desk: deskId, role, point: pointId })
     return { ok: true, value: this.link()! }
   }
 
-  private client(link: HubLink): HubClient {
+  private client(link: HubLink & { credential: string }): HubClient {
     return new HubClient(link.url, { deskId: link.deskId, credential: link.credential })
   }
 
@@ -102,8 +141,9 @@ export class HubSync {
    */
   mayPoll(account: { carrier: string; account: string }): boolean {
     const link = this.link()
-    // A hub that refuses this desk for good (revoked, unknown, too old) coordinates nothing.
-    if (!link || (link.lastRefusal !== null && SHUT_OUT.has(link.lastRefusal))) return true
+    // A hub that refuses this desk for good (revoked, unknown, too old) coordinates nothing; nor
+    // does one this desk holds no credential for.
+    if (!link || link.credential === null || (link.lastRefusal !== null && SHUT_OUT.has(link.lastRefusal))) return true
     const now = this.d.clock.now()
     const lease = this.leases.get(`${account.carrier}/${account.account}`)
     if (lease?.granted && lease.until > now) return true
@@ -115,7 +155,12 @@ export class HubSync {
     const link = this.link()
     const report: RoundReport = { pushed: 0, pulled: 0, refusal: null, reachable: false }
     if (!link || link.lastRefusal === 'hub.revoked' || link.lastRefusal === 'hub.protocol_newer') return report
-    const client = this.client(link)
+    // An insecure URL (a link an older version stored) is never called; enrolling again fixes it.
+    const insecure = hubUrlRefusal(link.url)
+    if (insecure) return this.failed({ ok: false, refusal: insecure, status: 0 }, report)
+    // No credential in the vault for this desk (another computer's vault, cleared): it must enrol again.
+    if (link.credential === null) return { ...report, refusal: 'hub.unauthorized' }
+    const client = this.client({ ...link, credential: link.credential })
     const accounts = this.d.accountsInUse()
 
     // Push, in order, until the log is empty.
@@ -168,8 +213,8 @@ export class HubSync {
   /** Lets this desk's leases go (clean shutdown): another desk takes them at once. */
   async releaseLeases(): Promise<void> {
     const link = this.link()
-    if (!link) return
-    const client = this.client(link)
+    if (!link?.credential) return
+    const client = this.client({ ...link, credential: link.credential })
     for (const [account, l] of this.leases) if (l.granted) await client.release(account)
     this.leases.clear()
   }
@@ -180,10 +225,12 @@ export class HubSync {
 
   private failed(res: Exclude<HubCall<unknown>, { ok: true }>, report: RoundReport): RoundReport {
     if ('unreachable' in res) return report
-    this.reached()
+    // Status 0: refused by this desk before calling (an insecure URL): the hub was not reached.
+    const local = res.status === 0
+    if (!local) this.reached()
     const r = res.refusal
     report.refusal = r.refused
-    report.reachable = true
+    report.reachable = !local
     if (r.refused === 'hub.sequence_gap' && r.expectedSeq !== undefined) {
       // The hub holds less than it acknowledged (restored from a backup): send again from there.
       this.d.db.prepare('UPDATE hub_link SET acked_seq = ? WHERE id = 1').run(r.expectedSeq - 1)

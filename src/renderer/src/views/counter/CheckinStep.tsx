@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { ExpectedArrivals } from './ExpectedArrivals'
 import { OverrideReason, ParcelLine, PhotoField, ScanField, Why, type StepProps } from './parts'
 
 /** A driver's drop: name and announced count, then each parcel scanned onto the shelf. */
@@ -36,6 +37,7 @@ export function CheckinStep({ store, s, scanRef }: StepProps) {
           {t('counter.startCheckin')}
         </button>
         <Why reason={tried && !driver.trim() ? t('counter.why.driverName') : null} testId="checkin-why" />
+        <ExpectedArrivals refreshKey={0} />
       </form>
     )
   }
@@ -104,6 +106,7 @@ export function CheckinStep({ store, s, scanRef }: StepProps) {
       )}
       {needReason && <OverrideReason onSubmit={(reason) => void store.getState().closeCheckin(reason)} />}
       <p className="muted">{t('counter.closeHint')}</p>
+      <ExpectedArrivals refreshKey={s.scans.length} />
       <ol className="counter-list" data-testid="checkin-list">
         {s.scans.map((r) => (
           <li key={r.parcel.id} data-state={r.parcel.state}>
