@@ -40,6 +40,9 @@ export type OfficeInfo = z.infer<typeof officeInfoSchema>
 
 export const loginRequestSchema = z.object({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) })
 export type LoginRequest = z.infer<typeof loginRequestSchema>
+/** POST /office/v1/login answers the user, and sets the session cookie. */
+export const loginAnswerSchema = z.object({ user: officeUserSchema })
+export const logoutAnswerSchema = z.object({ signedOut: z.literal(true) })
 
 /** One point's stock as head office sees it (the last counter step of each parcel). */
 export const pointStockRowSchema = z.object({
