@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { expect, startServe, test, type GuichetServer } from './fixtures'
+import { expect, screenshot, startServe, test, type GuichetServer } from './fixtures'
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
 
 // Head office in the browser, end to end: a hub (`src/hub/main.ts`) on a throwaway PostgreSQL
@@ -110,6 +110,7 @@ test('head office logs in through the React UI and sees the stock a desk synced'
   await page.getByTestId('office-login-password').fill('pas le bon')
   await page.getByTestId('office-login-submit').click()
   await expect(page.getByTestId('office-login-error')).toHaveText('Wrong user name or password.')
+  await screenshot(page, 'headoffice-login')
   await page.getByTestId('office-login-password').fill('un mot de passe long')
   await page.getByTestId('office-login-submit').click()
   await expect(page.getByTestId('office-user')).toContainText('chef')
@@ -125,10 +126,16 @@ test('head office logs in through the React UI and sees the stock a desk synced'
     await page.reload()
     await expect(row.locator('[data-col="onShelf"]')).toHaveText('2', { timeout: 2_000 })
   }).toPass({ timeout: 30_000 })
+  await screenshot(page, 'headoffice-points')
   await row.click()
   const stock = page.getByTestId('office-stock-table')
   await expect(stock.locator('tbody tr')).toHaveCount(2)
   await expect(stock).toContainText('on the shelf')
+  await screenshot(page, 'headoffice-stock')
+
+  await page.getByTestId('office-nav-desks').click()
+  await expect(page.getByTestId('office-desks')).toContainText('Nord')
+  await screenshot(page, 'headoffice-desks')
 
   await page.getByTestId('office-logout').click()
   await expect(page.getByTestId('office-login')).toBeVisible()

@@ -61,16 +61,15 @@ export function HeadOfficeApp({ store, info }: { store: StoreApi<HeadOfficeState
         <h1 className="brand">
           {t('app.title')} · {t('office.title')}
         </h1>
-        <span className="spacer" />
         {s.user && (
-          <span className="muted" data-testid="office-user">
-            {t('office.signedInAs', { name: s.user.name, role: t(`office.role.${s.user.role}`) })}
-          </span>
-        )}
-        {s.user && (
-          <button type="button" data-testid="office-logout" onClick={() => void store.getState().logout()}>
-            {t('office.logout')}
-          </button>
+          <div className="actions office-account">
+            <span className="muted" data-testid="office-user">
+              {t('office.signedInAs', { name: s.user.name, role: t(`office.role.${s.user.role}`) })}
+            </span>
+            <button type="button" data-testid="office-logout" onClick={() => void store.getState().logout()}>
+              {t('office.logout')}
+            </button>
+          </div>
         )}
         <LanguagePicker />
       </header>

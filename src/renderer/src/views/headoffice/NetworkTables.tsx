@@ -189,14 +189,16 @@ export function DesksTable({ store }: { store: StoreApi<HeadOfficeState> }) {
                   {d.revoked ? (
                     <span className="tone-error">{t('office.desks.revoked')}</span>
                   ) : admin ? (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        window.confirm(t('office.desks.confirmRevoke', { name: d.name })) && void store.getState().revoke(d.id)
-                      }
-                    >
-                      {t('office.desks.revoke')}
-                    </button>
+                    <span className="row-buttons">
+                      <button
+                        type="button"
+                        onClick={() =>
+                          window.confirm(t('office.desks.confirmRevoke', { name: d.name })) && void store.getState().revoke(d.id)
+                        }
+                      >
+                        {t('office.desks.revoke')}
+                      </button>
+                    </span>
                   ) : (
                     t('office.desks.active')
                   )}
