@@ -80,6 +80,19 @@ export function sessionToken(req: IncomingMessage): string | null {
   return m?.[1] ?? null
 }
 
+/**
+ * Who is logging in, for the per-address throttle. Behind a reverse proxy on this machine every
+ * request comes from loopback: then the proxy's last X-Forwarded-For hop names the client (a
+ * client's own X-Forwarded-For entries come before it). From anywhere else the header is ignored.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const remote = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')
+  const forwarded = req.headers['x-forwarded-for']
+  if ((remote === '127.0.0.1' || remote === '::1') && typeof forwarded === 'string' && forwarded.trim())
+    return forwarded.split(',').pop()!.trim()
+  return remote
+}
+
 export function createOffice(pool: pg.Pool, store: HubStore, opts: OfficeOptions = {}): Office {
   const users = new OfficeUsers(pool, opts)
   const now = opts.now ?? Date.now
@@ -169,7 +182,7 @@ export function createOffice(pool: pg.Pool, store: HubStore, opts: OfficeOptions
     }
     if (route === 'POST /office/v1/login') {
       const body = await readJson(req, loginRequestSchema)
-      const s = await users.login(body.name, body.password, req.socket.remoteAddress ?? '')
+      const s = await users.login(body.name, body.password, clientAddress(req))
       return send(res, 200, { user: s.user }, { 'set-cookie': cookie(req, s.token, Math.floor((s.expiresAt - now()) / 1000)) })
     }
     if (route === 'POST /office/v1/logout') {

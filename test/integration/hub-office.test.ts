@@ -1,11 +1,12 @@
 // Head office against a real throwaway PostgreSQL cluster: users and sessions (scrypt, a cookie
 // kept hashed, expiry, throttled guesses, disabled users), the Host/Origin rules browser mode
 // uses, roles, and the typed network read-out fed by a desk's push.
+import type { IncomingMessage } from 'node:http'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openHubDatabase, type HubDatabase } from '../../src/hub/db/postgres'
 import { startHubHttp, type HubHttp } from '../../src/hub/http'
-import { createOffice, SESSION_COOKIE, type Office } from '../../src/hub/office'
+import { clientAddress, createOffice, SESSION_COOKIE, type Office } from '../../src/hub/office'
 import { HubStore } from '../../src/hub/store'
 import { userCommand } from '../../src/hub/user-cli'
 import { createLogger } from '../../src/main/platform/logger'
@@ -134,6 +135,17 @@ describe('head-office users and sessions', () => {
     for (let i = 0; i < 3; i++) await expect(users.login(`x${i}`, 'faux faux faux', '10.0.0.9')).rejects.toMatchObject({ status: 401 })
     await expect(users.login('chef', 'un mot de passe long', '10.0.0.9')).rejects.toMatchObject({ status: 429 })
     await expect(users.login('chef', 'un mot de passe long', '10.0.0.10')).resolves.toMatchObject({ user: { name: 'chef' } })
+  })
+})
+
+describe('the client address behind a proxy', () => {
+  const req = (remote: string, forwarded?: string) =>
+    ({ socket: { remoteAddress: remote }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as IncomingMessage
+  it('takes the proxy’s last hop from loopback only, so a client cannot pick its own throttle bucket', () => {
+    expect(clientAddress(req('127.0.0.1', '6.6.6.6, 203.0.113.7'))).toBe('203.0.113.7')
+    expect(clientAddress(req('::ffff:127.0.0.1', '203.0.113.8'))).toBe('203.0.113.8')
+    expect(clientAddress(req('198.51.100.2', '203.0.113.7'))).toBe('198.51.100.2')
+    expect(clientAddress(req('127.0.0.1'))).toBe('127.0.0.1')
   })
 })
 
