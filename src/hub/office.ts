@@ -142,10 +142,14 @@ export function createOffice(pool: pg.Pool, store: HubStore, opts: OfficeOptions
   }
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
+    // The old head-office address (bookmarks) now opens the app at the root, where its assets resolve.
+    if (path === '/office' || path === '/office/') {
+      res.writeHead(302, { ...SECURITY_HEADERS, location: '/' })
+      return void res.end()
+    }
     const dir = opts.rendererDir
     if (!dir) throw refusal(404, { refused: 'office.not_found' })
-    // The app is one page: head office's own paths all open it.
-    const file = resolveUnderRoot(dir, path === '/office' || path === '/office/' ? '/' : path)
+    const file = resolveUnderRoot(dir, path)
     if (!file) throw refusal(400, { refused: 'office.invalid_input', field: 'path' })
     let size: number
     try {

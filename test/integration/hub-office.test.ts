@@ -258,6 +258,9 @@ describe('the head-office API', () => {
     expect(info).toMatchObject({ name: 'Guichet', mode: 'hub', user: null })
     expect((await fetch(http.url + '/office/v1/network')).status).toBe(401)
     expect((await fetch(http.url + '/office/v1/points/PX/parcels')).status).toBe(401)
+    // The old server-rendered address sends to the app.
+    const old = await fetch(http.url + '/office', { redirect: 'manual' })
+    expect([old.status, old.headers.get('location')]).toEqual([302, '/'])
   })
 })
 
