@@ -1,5 +1,5 @@
 // The hub's HTTP face: the desk API under /v1 (typed by src/shared/hub/contract) and head
-// office under /office. One refused request never holds up another: bodies are capped while read.
+// office (office.ts: the renderer and /office/v1). One refused request never holds up another: bodies are capped while read.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
@@ -114,7 +114,9 @@ export async function startHubHttp(opts: {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub')
     const path = url.pathname
-    const handle = path.startsWith('/office') || path === '/' ? office.handle(req, res, url) : api(req, res, path, url.searchParams)
+    // The desks' API under /v1 (and /health); everything else is head office: its API and the renderer.
+    const desk = path.startsWith('/v1/') || path === '/health'
+    const handle = desk ? api(req, res, path, url.searchParams) : office.handle(req, res, url)
     handle.catch((e: unknown) => {
       if (res.headersSent) return res.destroy()
       // A refusal before the body was read: answer, then drop the connection, never reading the rest.

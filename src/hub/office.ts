@@ -1,189 +1,231 @@
-// Head office in the browser: per-user accounts (scrypt, session cookie), every point's stock and
-// expiries, pending and refused carrier writes, each shared account's lease and budget, the desks
-// (revoke) and new enrolment codes. Server-rendered and read-only but for those two actions.
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+// Head office in the browser: the hub serves the desk's own renderer (out/renderer), which sees
+// from GET /office/v1/info that a hub serves it and shows the head-office view, and the typed
+// API under /office/v1 (src/shared/hub/office.ts). Per-user accounts (users.ts), never a desk's
+// credential nor browser mode's loopback token.
+//
+// The same rules as the desk's browser mode (platform/transport/http.ts and socket.ts): a request
+// whose Host is not this hub's own is refused (DNS rebinding), and a write must carry this hub's
+// own Origin and a JSON body (a cross-site form cannot send one without a preflight). The
+// session cookie is HttpOnly and SameSite=Strict on top.
+import { createReadStream, statSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { extname } from 'node:path'
 import type pg from 'pg'
+import { z } from 'zod'
+import { loginRequestSchema, officeEnrolRequestSchema, type OfficeInfo, type OfficeRefusal, type OfficeUser } from '../shared/hub/office'
+import { CONTENT_SECURITY_POLICY, MIME, resolveUnderRoot } from '../main/platform/security/policy'
+import { readNetwork, readPointStock } from './office-read'
 import type { HubStore } from './store'
+import { OfficeRefused, OfficeUsers, type UsersOptions } from './users'
+
+export const SESSION_COOKIE = 'guichet_office'
+
+export interface OfficeOptions extends UsersOptions {
+  /** The built renderer; null: the API only (tests, the bench). */
+  rendererDir?: string | null
+  /** Public origins head office is reached at through a reverse proxy, e.g. https://hub.example.com. */
+  origins?: string[]
+  version?: string
+}
 
 export interface Office {
+  users: OfficeUsers
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>
-  /** Adds or resets a user; the password is kept as scrypt only. */
-  setUser(name: string, password: string): Promise<void>
-  hasUsers(): Promise<boolean>
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
-const esc = (v: unknown) =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-
-function hashPassword(password: string): string {
-  const salt = randomBytes(16)
-  return `scrypt$${salt.toString('base64')}$${scryptSync(password, salt, 32).toString('base64')}`
+const SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'x-frame-options': 'DENY'
 }
 
-function checkPassword(password: string, stored: string): boolean {
-  const [, salt, hash] = stored.split('$')
-  if (!salt || !hash) return false
-  const want = Buffer.from(hash, 'base64')
-  return timingSafeEqual(scryptSync(password, Buffer.from(salt, 'base64'), want.length), want)
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers
+  })
+  res.end(text)
 }
 
-async function form(req: IncomingMessage): Promise<URLSearchParams> {
-  let size = 0
+const refusal = (status: number, r: OfficeRefusal) => new OfficeRefused(status, r)
+
+async function readJson<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
   const chunks: Buffer[] = []
+  let size = 0
   for await (const c of req as AsyncIterable<Buffer>) {
     size += c.length
-    if (size > 16 * 1024) break
+    if (size > 16 * 1024) throw refusal(413, { refused: 'office.invalid_input', field: '' })
     chunks.push(c)
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
+  let json: unknown
+  try {
+    json = size === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw refusal(400, { refused: 'office.invalid_input', field: '' })
+  }
+  const r = schema.safeParse(json)
+  if (!r.success) throw refusal(400, { refused: 'office.invalid_input', field: r.error.issues[0]?.path.join('.') ?? '' })
+  return r.data
 }
 
-const page = (
-  title: string,
-  body: string
-) => `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${esc(title)} · Guichet hub</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}th{background:#f3f3f3}.bad{color:#b00}</style>
-</head><body><h1>${esc(title)}</h1>${body}</body></html>`
-
-function table(head: string[], rows: unknown[][]): string {
-  if (rows.length === 0) return '<p>—</p>'
-  return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
-    .join('')}</table>`
+export function sessionToken(req: IncomingMessage): string | null {
+  const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([A-Za-z0-9_-]{43})(?:;|$)`).exec(req.headers.cookie ?? '')
+  return m?.[1] ?? null
 }
 
-export function createOffice(pool: pg.Pool, store: HubStore, now: () => number = Date.now): Office {
-  const html = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers })
-    res.end(body)
-  }
-  const redirect = (res: ServerResponse, to: string, headers: Record<string, string> = {}) => {
-    res.writeHead(303, { location: to, ...headers })
-    res.end()
+/**
+ * Who is logging in, for the per-address throttle. Behind a reverse proxy on this machine every
+ * request comes from loopback: then the proxy's last X-Forwarded-For hop names the client (a
+ * client's own X-Forwarded-For entries come before it). From anywhere else the header is ignored.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const remote = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')
+  const forwarded = req.headers['x-forwarded-for']
+  if ((remote === '127.0.0.1' || remote === '::1') && typeof forwarded === 'string' && forwarded.trim())
+    return forwarded.split(',').pop()!.trim()
+  return remote
+}
+
+export function createOffice(pool: pg.Pool, store: HubStore, opts: OfficeOptions = {}): Office {
+  const users = new OfficeUsers(pool, opts)
+  const now = opts.now ?? Date.now
+  const publicOrigins = (opts.origins ?? [])
+    .map((o) => new URL(o))
+    .map((u) => ({ origin: u.origin, host: u.host, secure: u.protocol === 'https:' }))
+
+  /** This hub's own names: loopback and the address the request came in on, at its port, and the public origins. */
+  function ownHosts(req: IncomingMessage): string[] {
+    const port = req.socket.localPort
+    const addr = (req.socket.localAddress ?? '').replace(/^::ffff:/, '')
+    return [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`,
+      ...publicOrigins.map((o) => o.host)
+    ]
   }
 
-  async function user(req: IncomingMessage): Promise<string | null> {
-    const m = /(?:^|;\s*)hub_session=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '')
-    if (!m) return null
-    const r = await pool.query<{ user_name: string }>('SELECT user_name FROM sessions WHERE token_hash = $1 AND expires_at > now()', [
-      sha256(m[1]!)
-    ])
-    return r.rows[0]?.user_name ?? null
+  function checkRequest(req: IncomingMessage, write: boolean): void {
+    const host = req.headers.host ?? ''
+    if (!ownHosts(req).includes(host)) throw refusal(403, { refused: 'office.csrf', field: 'host' })
+    if (!write) return
+    const origin = req.headers.origin ?? ''
+    const allowed = publicOrigins.some((o) => o.origin === origin) || ownHosts(req).some((h) => origin === `http://${h}`)
+    if (!allowed) throw refusal(403, { refused: 'office.csrf', field: 'origin' })
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      throw refusal(415, { refused: 'office.csrf', field: 'content-type' })
   }
 
-  async function overview(name: string, code?: string): Promise<string> {
-    const t = now()
-    const stock = await pool.query(
-      `SELECT point_id, count(*) FILTER (WHERE state = 'on_shelf') AS on_shelf,
-              count(*) FILTER (WHERE state = 'on_shelf' AND expires_at < $1) AS expires_tomorrow,
-              count(*) FILTER (WHERE state = 'to_return') AS to_return,
-              count(*) FILTER (WHERE state = 'handed_over') AS handed_over
-         FROM parcels GROUP BY point_id ORDER BY point_id`,
-      [t + 24 * 3600_000]
-    )
-    const writes = await pool.query(
-      `SELECT w.desk_id, d.name, w.kind, w.state, count(*) AS n, max(w.error_code) AS error
-         FROM writes w JOIN desks d ON d.id = w.desk_id WHERE w.state IN ('pending','inflight','failed')
-        GROUP BY 1, 2, 3, 4 ORDER BY 1, 3`
-    )
-    const leases = await pool.query(
-      `SELECT l.account, d.name, l.expires_at > now() AS live, l.renewed_at, l.budget FROM leases l JOIN desks d ON d.id = l.holder ORDER BY 1`
-    )
-    const desks = await pool.query(`SELECT id, name, role, point_id, last_seq, last_seen_at, revoked_at FROM desks ORDER BY enrolled_at`)
-    const budget = (b: unknown) => {
-      const x = b as { remaining?: number | null; calls?: number } | null
-      return x ? `${x.remaining ?? '?'} left, ${x.calls ?? 0} calls` : '—'
+  function cookie(req: IncomingMessage, value: string, maxAgeS: number): string {
+    const secure = publicOrigins.some((o) => o.secure && o.host === req.headers.host)
+    return `${SESSION_COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeS}${secure ? '; Secure' : ''}`
+  }
+
+  async function signedIn(req: IncomingMessage): Promise<OfficeUser> {
+    const user = await users.session(sessionToken(req))
+    if (!user) throw refusal(401, { refused: 'office.signed_out' })
+    return user
+  }
+
+  async function admin(req: IncomingMessage): Promise<OfficeUser> {
+    const user = await signedIn(req)
+    if (user.role !== 'admin') throw refusal(403, { refused: 'office.forbidden' })
+    return user
+  }
+
+  function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
+    // The old head-office address (bookmarks) now opens the app at the root, where its assets resolve.
+    if (path === '/office' || path === '/office/') {
+      res.writeHead(302, { ...SECURITY_HEADERS, location: '/' })
+      return void res.end()
     }
-    return page(
-      'Réseau Guichet',
-      `<p>${esc(name)} · <form method="post" action="/office/logout" style="display:inline"><button>Déconnexion</button></form></p>
-      <h2>Stock par point</h2>${table(
-        ['Point', 'En rayon', 'Expirent sous 24 h', 'À retourner', 'Remis'],
-        stock.rows.map((r) => [r.point_id, r.on_shelf, r.expires_tomorrow, r.to_return, r.handed_over])
-      )}
-      <h2>Écritures en attente ou refusées</h2>${table(
-        ['Poste', 'Type', 'État', 'Nombre', 'Erreur'],
-        writes.rows.map((r) => [r.name, r.kind, r.state, r.n, r.error])
-      )}
-      <h2>Comptes transporteur partagés</h2>${table(
-        ['Compte', 'Interrogé par', 'Bail actif', 'Renouvelé', 'Budget'],
-        leases.rows.map((r) => [r.account, r.name, r.live ? 'oui' : 'non', (r.renewed_at as Date).toISOString(), budget(r.budget)])
-      )}
-      <h2>Postes</h2>${table(
-        ['Id', 'Nom', 'Rôle', 'Point', 'Événements', 'Vu', 'Révoqué'],
-        desks.rows.map((r) => [
-          r.id,
-          r.name,
-          r.role,
-          r.point_id,
-          r.last_seq,
-          r.last_seen_at?.toISOString?.() ?? '',
-          r.revoked_at ? 'oui' : ''
-        ])
-      )}
-      <form method="post" action="/office/revoke">Révoquer le poste <input name="desk" required> <button>Révoquer</button></form>
-      <h2>Inscrire un poste</h2>
-      ${code ? `<p>Code d'inscription (une fois, 24 h) : <strong id="code">${esc(code)}</strong></p>` : ''}
-      <form method="post" action="/office/enrol">Rôle <select name="role"><option value="point">point relais</option><option value="warehouse">entrepôt</option></select>
-      Point <input name="point"> Nom <input name="name"> <button>Créer un code</button></form>`
-    )
+    const dir = opts.rendererDir
+    if (!dir) throw refusal(404, { refused: 'office.not_found' })
+    const file = resolveUnderRoot(dir, path)
+    if (!file) throw refusal(400, { refused: 'office.invalid_input', field: 'path' })
+    let size: number
+    try {
+      const st = statSync(file)
+      if (!st.isFile()) throw new Error('not a file')
+      size = st.size
+    } catch {
+      throw refusal(404, { refused: 'office.not_found' })
+    }
+    const type = MIME[extname(file)] ?? 'application/octet-stream'
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': type,
+      'content-length': size,
+      'cache-control': type.startsWith('text/html') ? 'no-store' : 'public, max-age=31536000, immutable'
+    })
+    if (req.method === 'HEAD') return void res.end()
+    createReadStream(file).pipe(res)
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname
+    const method = req.method ?? 'GET'
+    const write = method !== 'GET' && method !== 'HEAD'
+    checkRequest(req, write)
+    if (!path.startsWith('/office/v1/')) {
+      if (write) throw refusal(405, { refused: 'office.invalid_input', field: 'method' })
+      return serveStatic(req, res, path)
+    }
+    const route = `${method} ${path}`
+    if (route === 'GET /office/v1/info') {
+      const info: OfficeInfo = { name: 'Guichet', mode: 'hub', version: opts.version ?? '0', user: await users.session(sessionToken(req)) }
+      return send(res, 200, info)
+    }
+    if (route === 'POST /office/v1/login') {
+      const body = await readJson(req, loginRequestSchema)
+      const s = await users.login(body.name, body.password, clientAddress(req))
+      return send(res, 200, { user: s.user }, { 'set-cookie': cookie(req, s.token, Math.floor((s.expiresAt - now()) / 1000)) })
+    }
+    if (route === 'POST /office/v1/logout') {
+      await users.logout(sessionToken(req))
+      return send(res, 200, { signedOut: true }, { 'set-cookie': cookie(req, '', 0) })
+    }
+    if (route === 'GET /office/v1/network') {
+      await signedIn(req)
+      return send(res, 200, await readNetwork(pool, now()))
+    }
+    const point = /^\/office\/v1\/points\/([^/]{1,200})\/parcels$/.exec(path)
+    if (point && method === 'GET') {
+      await signedIn(req)
+      return send(res, 200, await readPointStock(pool, decodeURIComponent(point[1]!)))
+    }
+    if (route === 'POST /office/v1/enrolment-codes') {
+      await admin(req)
+      const body = await readJson(req, officeEnrolRequestSchema)
+      if (body.role === 'point' && !body.pointId) throw refusal(400, { refused: 'office.invalid_input', field: 'pointId' })
+      const code = await store.createEnrolmentCode({ role: body.role, pointId: body.pointId, name: body.name || undefined })
+      return send(res, 200, { code })
+    }
+    const revoke = /^\/office\/v1\/desks\/([A-Za-z0-9_-]{1,100})\/revoke$/.exec(path)
+    if (revoke && method === 'POST') {
+      await admin(req)
+      await readJson(req, z.object({}))
+      return send(res, 200, { revoked: await store.revoke(revoke[1]!) })
+    }
+    throw refusal(404, { refused: 'office.not_found' })
   }
 
   return {
-    async setUser(name, password) {
-      await pool.query(
-        'INSERT INTO users (name, password_hash) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash',
-        [name, hashPassword(password)]
-      )
-    },
-    async hasUsers() {
-      return ((await pool.query('SELECT 1 FROM users LIMIT 1')).rowCount ?? 0) > 0
-    },
-    async handle(req, res, url) {
-      const path = url.pathname
-      if (path === '/office/login' && req.method === 'POST') {
-        const f = await form(req)
-        const r = await pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE name = $1', [f.get('user') ?? ''])
-        const row = r.rows[0]
-        if (!row || !checkPassword(f.get('password') ?? '', row.password_hash)) return redirect(res, '/office/login?failed=1')
-        const token = randomBytes(32).toString('base64url')
-        await pool.query(`INSERT INTO sessions (token_hash, user_name, expires_at) VALUES ($1, $2, now() + interval '12 hours')`, [
-          sha256(token),
-          f.get('user')
-        ])
-        return redirect(res, '/office', { 'set-cookie': `hub_session=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200` })
-      }
-      if (path === '/office/login')
-        return html(
-          res,
-          200,
-          page(
-            'Connexion',
-            `${url.searchParams.has('failed') ? '<p class="bad">Identifiant ou mot de passe incorrect.</p>' : ''}
-            <form method="post" action="/office/login"><input name="user" placeholder="utilisateur" required> <input name="password" type="password" required> <button>Entrer</button></form>`
-          )
-        )
-      const name = await user(req)
-      if (!name) return redirect(res, '/office/login')
-      if (req.method === 'POST' && path === '/office/logout') {
-        const m = /(?:^|;\s*)hub_session=([A-Za-z0-9_-]+)/.exec(req.headers.cookie ?? '')
-        if (m) await pool.query('DELETE FROM sessions WHERE token_hash = $1', [sha256(m[1]!)])
-        return redirect(res, '/office/login', { 'set-cookie': 'hub_session=; Path=/; Max-Age=0' })
-      }
-      if (req.method === 'POST' && path === '/office/enrol') {
-        const f = await form(req)
-        const role = f.get('role') === 'warehouse' ? 'warehouse' : 'point'
-        const code = await store.createEnrolmentCode({ role, pointId: f.get('point') || null, name: f.get('name') || undefined })
-        return html(res, 200, await overview(name, code))
-      }
-      if (req.method === 'POST' && path === '/office/revoke') {
-        await store.revoke((await form(req)).get('desk') ?? '')
-        return redirect(res, '/office')
-      }
-      if (req.method === 'GET' && (path === '/office' || path === '/')) return html(res, 200, await overview(name))
-      html(res, 404, page('Introuvable', ''))
-    }
+    users,
+    handle: (req, res, url) =>
+      handle(req, res, url).catch((e: unknown) => {
+        if (!(e instanceof OfficeRefused)) throw e
+        if (res.headersSent) return void res.destroy()
+        if (!req.complete) res.on('finish', () => req.destroy())
+        send(res, e.status, e.refusal, req.complete ? {} : { connection: 'close' })
+      })
   }
 }

@@ -23,7 +23,6 @@ beforeAll(async () => {
   db = await openHubDatabase({ url: cluster.url, dataDir: cluster.dir })
   store = new HubStore(db.pool)
   const office = createOffice(db.pool, store)
-  await office.setUser('chef', 'un mot de passe long')
   http = await startHubHttp({ store, office, logger: createLogger({ level: 'error' }), host: '127.0.0.1', port: 0 })
 }, 60_000)
 
@@ -218,30 +217,5 @@ describe('one poller per carrier account', () => {
     // The budget the holder last read is kept for the next holder and head office.
     const row = (await db.pool.query(`SELECT budget FROM leases WHERE account = 'ecotrack/shared'`)).rows[0]
     expect(row.budget).toMatchObject({ remaining: 40, calls: 3 })
-  })
-})
-
-describe('head office', () => {
-  it('asks for a user and password, then shows the network', async () => {
-    const anon = await fetch(http.url + '/office', { redirect: 'manual' })
-    expect(anon.status).toBe(303)
-    const bad = await fetch(http.url + '/office/login', { method: 'POST', body: 'user=chef&password=faux', redirect: 'manual' })
-    expect(bad.headers.get('location')).toContain('failed')
-    const good = await fetch(http.url + '/office/login', {
-      method: 'POST',
-      body: 'user=chef&password=un+mot+de+passe+long',
-      redirect: 'manual'
-    })
-    const cookie = good.headers.get('set-cookie')?.split(';')[0] ?? ''
-    expect(cookie).toMatch(/^hub_session=/)
-    const page = await (await fetch(http.url + '/office', { headers: { cookie } })).text()
-    expect(page).toContain('Stock par point')
-    expect(page).toContain('P1')
-    const code = await (
-      await fetch(http.url + '/office/enrol', { method: 'POST', headers: { cookie }, body: 'role=point&point=P7' })
-    ).text()
-    const shown = /<strong id="code">([A-Z0-9-]+)<\/strong>/.exec(code)?.[1]
-    expect(shown).toBeTruthy()
-    expect((await new HubClient(http.url, null).enrol(shown!, 'Point 7')).ok).toBe(true)
   })
 })

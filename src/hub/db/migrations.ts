@@ -97,6 +97,21 @@ export const HUB_MIGRATIONS: readonly HubMigration[] = [
         expires_at timestamptz NOT NULL
       );
     `
+  },
+  {
+    version: 2,
+    name: 'head-office users: role, disabled, failed-login lock; sessions with their start',
+    sql: `
+      -- password_hash stays scrypt$<per-user salt>$<hash>, both base64 (src/hub/users.ts).
+      ALTER TABLE users
+        ADD COLUMN role          text NOT NULL DEFAULT 'admin' CHECK (role IN ('admin','viewer')),
+        ADD COLUMN disabled      boolean NOT NULL DEFAULT false,
+        ADD COLUMN failed_logins integer NOT NULL DEFAULT 0,   -- consecutive, reset by a good login
+        ADD COLUMN locked_until  timestamptz;                  -- no password is checked before it
+      -- token_hash is sha256 of 32 random bytes; the cookie carries the bytes, the table never does.
+      ALTER TABLE sessions ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+    `
   }
 ]
 

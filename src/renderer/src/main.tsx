@@ -9,6 +9,7 @@ import { createStatusStore } from './stores/status'
 import { createUiStore } from './stores/ui'
 import { App } from './views/App'
 import { StartupProblemView } from './views/StartupProblem'
+import { bootHeadOffice } from './views/headoffice/boot'
 import { problemFromHash } from '@shared/startup'
 import './styles.css'
 
@@ -25,6 +26,8 @@ async function boot(): Promise<void> {
     return
   }
   const api = resolveApi()
+  // No desk API here: a hub may be serving this page for head office.
+  if (!api && (await bootHeadOffice(root))) return
   if (!api) {
     await initI18n(pickLanguage(null, navigator.languages))
     root.render(<p className="alert alert-error">{i18next.t('error.noApi')}</p>)
