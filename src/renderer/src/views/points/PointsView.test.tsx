@@ -73,6 +73,7 @@ function setup(online: boolean, found: PointSearchResult = cached) {
           enabled: true,
           demo: true,
           hasCredentials: true,
+          connection: null,
           supported: true,
           options: { shippingMethodId: 8, shippingMethods: '8:PostNL Standard 0-23kg, 1343:DPD Home' }
         }
