@@ -29,6 +29,8 @@ import { createUpdaterFeature } from './features/updater/setup'
 import { createPrintingFeature } from './features/printing/setup'
 import type { PrintService } from './features/printing/service'
 import { createCounterFeature, type CounterFeature } from './features/counter/setup'
+import { expiresAt as keptUntil, holdDaysFor } from './features/counter/core'
+import { isCarrier } from './features/counter/context'
 import { createPointsFeature } from './features/points/feature'
 import { createWebhookSecrets } from './features/webhooks/secrets'
 import { createWarehouseFeature, type WarehouseFeature } from './features/warehouse/setup'
@@ -181,6 +183,20 @@ export function createBackend(opts: BackendOptions): Backend {
     start: false
   })
   if (opts.startPoller ?? opts.pollerAccounts !== undefined) ready.after(() => poller.service.start())
+
+  const counter = createCounterFeature({
+    db,
+    shipments: repo,
+    dataDir,
+    clock,
+    logger,
+    events,
+    settingsStore,
+    outbox,
+    adapterFor,
+    // The demo desk plays the demo point until the clerk sets one.
+    pointId: () => settings.service.get().point?.id ?? (isDemoSeeded(db) ? DEMO_POINT.id : null)
+  })
   // Many desks, one network: the hub link, when this desk has one (idle otherwise).
   const hubSync = createHubSyncFeature({
     db,
@@ -196,24 +212,14 @@ export function createBackend(opts: BackendOptions): Backend {
       return a && { remaining: a.budgetLeft, resetsAt: a.budgetResetsAt ? Date.parse(a.budgetResetsAt) : null, calls: a.callsMade }
     },
     // What the hub brings is what the network's poller found.
-    onApplied: () => events.emit('shipment.changed', { ids: [], reason: 'poll' })
+    onApplied: () => events.emit('shipment.changed', { ids: [], reason: 'poll' }),
+    // Head office's expiries: a checked-in parcel is kept for this desk's hold days of its carrier.
+    expiresAt: (carrier, arrivedAt) =>
+      keptUntil(arrivedAt, holdDaysFor(isCarrier(carrier) ? carrier : null, counter.service.config().holdDays))
   })
   // One poller per account across the network: the hub's lease says whether this desk polls it.
   poller.pollOnlyWhen(hubSync.mayPoll)
 
-  const counter = createCounterFeature({
-    db,
-    shipments: repo,
-    dataDir,
-    clock,
-    logger,
-    events,
-    settingsStore,
-    outbox,
-    adapterFor,
-    // The demo desk plays the demo point until the clerk sets one.
-    pointId: () => settings.service.get().point?.id ?? (isDemoSeeded(db) ? DEMO_POINT.id : null)
-  })
   // Pickup points of every carrier with points (Sendcloud, Swiss Post, Express Relais...), cached for offline.
   const points = createPointsFeature({
     db,

@@ -32,7 +32,12 @@ export function electronHost(o: { dataDir: string; updates: UpdaterSetup }): Ele
     [HOST.init]: (): HostInit => ({
       vault: snapshotOf(vault, safeStorage),
       online: net.isOnline(),
-      updates: { disabledReason: o.updates.disabledReason, defaults: o.updates.defaults, engine: engine !== null }
+      updates: {
+        disabledReason: o.updates.disabledReason,
+        defaults: o.updates.defaults,
+        signing: o.updates.signing,
+        engine: engine !== null
+      }
     }),
     [HOST.vaultSet]: (carrier: CarrierId, account: string, secrets: Secrets) => vault.set(carrier, account, secrets),
     [HOST.vaultDelete]: (carrier: CarrierId, account: string) => vault.delete(carrier, account),

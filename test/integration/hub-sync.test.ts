@@ -17,6 +17,7 @@ import { startHubHttp, type HubHttp } from '../../src/hub/http'
 import { createOffice } from '../../src/hub/office'
 import { HubStore } from '../../src/hub/store'
 import type { PointStep } from '../../src/shared/contract/hub'
+import { DEFAULT_HOLD_DAYS, expiresAt as keptUntil } from '../../src/main/features/counter/core'
 import { startPgCluster, type PgCluster } from '../helpers/pg-cluster'
 
 let cluster: PgCluster
@@ -116,6 +117,9 @@ describe('hub sync between desks', () => {
     await warehouse.hubSync.service.round()
     const steps = warehouse.hubSync.pointSteps().filter((s) => s.trackingKey === 'EC100200300')
     expect(steps.map((s) => [s.pointId, s.action, s.state])).toContainEqual(['P1', 'checkin', 'on_shelf'])
+    // Head office's expiries: the check-in says until when the parcel is kept (ECOTRACK's hold days at P1).
+    const kept = await db.pool.query(`SELECT expires_at::float8 AS at FROM parcels WHERE point_id = 'P1' AND tracking_key = 'EC100200300'`)
+    expect(kept.rows[0]?.at).toBe(keptUntil(Date.parse(scan.parcel.arrivedAt), DEFAULT_HOLD_DAYS.ecotrack))
     // The hand-over flows back too, newest first on the warehouse's view.
     await p1.counter.handover({ parcelIds: [scan.parcel.id], pickupCode: scan.parcel.pickupCode ?? undefined })
     await p1.hubSync.service.round()

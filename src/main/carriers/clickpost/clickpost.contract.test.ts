@@ -11,7 +11,8 @@ import { startClickpostSimulator, type ClickpostSim } from './sim/simulator'
 import { clickpostWebhook } from './webhook'
 
 const KEY = 'cp-key-7d1e0a99'
-const HOOK = 'cp-webhook-key-c3'
+// 32 bytes or more: the desk's receiver refuses shorter webhook secrets (features/webhooks).
+const HOOK = 'cp-webhook-key-c3-5b0e9d2a41f7c8e6b3a0'
 
 async function expectCarrierError(p: Promise<unknown>, code: string, carrierCode?: number): Promise<CarrierError> {
   try {

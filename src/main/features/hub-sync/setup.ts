@@ -21,6 +21,8 @@ export interface HubSyncOptions {
   accountsInUse(): string[]
   budgetFor?(account: string): AccountBudget | undefined
   onApplied?(kinds: Set<string>): void
+  /** When a parcel checked in here must be collected by (counter hold days), sent with counter steps. */
+  expiresAt?(carrier: string | null, arrivedAt: number): number | null
   /** Between rounds (default 0.5 s: an event reaches another desk within about a second on a LAN). */
   intervalMs?: number
   leaseTtlMs?: number

@@ -42,6 +42,8 @@ export interface HubSyncDeps {
   budgetFor?(account: string): AccountBudget | undefined
   /** Called after pulled events changed shipments (the UI refreshes). */
   onApplied?(kinds: Set<string>): void
+  /** When a parcel checked in at this desk must be collected by (the desk's hold days): head office's expiries. */
+  expiresAt?(carrier: string | null, arrivedAt: number): number | null
   leaseTtlMs?: number
   pushBatch?: number
 }
@@ -150,6 +152,17 @@ export class HubSync {
     return now - this.lastReachedAt > this.ttl * 2
   }
 
+  /**
+   * A counter step says until when its parcel is kept: the hold days are this desk's settings,
+   * not in the log row, so the date is added as the step leaves (a fact of that moment).
+   */
+  private withExpiry(kind: string, carrier: string | null, body: Record<string, unknown>): Record<string, unknown> {
+    if (kind !== 'counter' || typeof body.arrivedAt !== 'number' || body.expiresAt !== undefined || !this.d.expiresAt) return body
+    if (body.state !== 'on_shelf') return body
+    const at = this.d.expiresAt(carrier, body.arrivedAt)
+    return at === null ? body : { ...body, expiresAt: at }
+  }
+
   /** One push, pull and lease round. */
   async round(): Promise<RoundReport> {
     const link = this.link()
@@ -176,7 +189,7 @@ export class HubSync {
         ...r,
         // Counter steps and writes happen at this desk's point.
         pointId: r.pointId ?? (r.kind === 'counter' ? link.pointId : null),
-        body: JSON.parse(r.body) as Record<string, unknown>
+        body: this.withExpiry(r.kind, r.carrier, JSON.parse(r.body) as Record<string, unknown>)
       }))
       const res = await client.push({ protocol: HUB_PROTOCOL, accounts, events })
       if (!res.ok) return this.failed(res, report)

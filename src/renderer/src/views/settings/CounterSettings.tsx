@@ -16,8 +16,9 @@ export function CounterSettings() {
     () =>
       void api.counter.config().then((r) => {
         if (!r.ok) return
-        setClerk(r.value.clerk)
-        setHold(Object.fromEntries(Object.entries(r.value.holdDays).map(([k, v]) => [k, String(v)])))
+        // What the clerk typed before the stored values arrived wins (a slow start must not undo it).
+        setClerk((typed) => typed || r.value.clerk)
+        setHold((typed) => ({ ...Object.fromEntries(Object.entries(r.value.holdDays).map(([k, v]) => [k, String(v)])), ...typed }))
       }),
     [api]
   )

@@ -100,3 +100,13 @@ describe('Swiss Post tracking is unsupported, and the parcel view says so', () =
     expect(screen.queryByTestId('tracking-unsupported')).toBeNull()
   })
 })
+
+describe('Latin runs inside Arabic text', () => {
+  it("isolates the carrier's name in the carrier-status line, so it keeps its place", async () => {
+    await i18next.changeLanguage('ar')
+    show('ecotrack', 'ar')
+    const line = screen.getByTestId('carrier-status').textContent ?? ''
+    expect(line).toContain('\u2068ECOTRACK\u2069')
+    expect(line.startsWith('حالة')).toBe(true)
+  })
+})

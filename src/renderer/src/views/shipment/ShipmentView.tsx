@@ -72,7 +72,8 @@ export function ShipmentView() {
           <StatusBadge status={s.unifiedStatus} kind={s.statusKind} large />
           {atCounter && <CounterStatusLine status={atCounter} />}
           <p className="native" data-testid="carrier-status">
-            {t('shipment.carrierStatus', { carrier })}:{' '}
+            {/* The carrier's Latin name is isolated so it keeps its place inside Arabic text. */}
+            {t('shipment.carrierStatus', { carrier: `\u2068${carrier}\u2069` })}:{' '}
             <span dir="ltr" className="code">
               {native ?? '—'}
             </span>

@@ -13,6 +13,7 @@ import { useApp } from '../../context'
 import { useAction } from '../../lib/useAction'
 import { formatDateTime } from '../../lib/format'
 import { LabelDialog } from '../shipment/LabelDialog'
+import { PointSteps } from './PointSteps'
 import { useErrorText } from '../../lib/errors'
 
 interface Draft {
@@ -314,6 +315,8 @@ export function WarehouseView({ onOpen }: { onOpen: (id: number) => void }) {
           </ul>
         )}
       </section>
+      {/* Many desks, one network: the points' check-ins and hand-overs come back here through the hub. */}
+      <PointSteps />
       {labelFor !== null && <LabelDialogFor shipmentId={labelFor} onClose={() => setLabelFor(null)} />}
     </section>
   )
