@@ -52,12 +52,14 @@ export default async function (): Promise<Figure[]> {
   try {
     // A busy shelf: SHELF known parcels with recipients and phones, checked in by drivers.
     const insert = backend.db
-      .prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, recipient_phone, point_id, created_at, updated_at)
-      VALUES ('ecotrack', 'demo', ?, ?, ?, ?, 'ER-CAS-0142', ?, ?)`)
+      .prepare(`INSERT INTO shipments (carrier, account, tracking_number, tracking_key, recipient_name, recipient_phone, point_id, cod_amount, currency, created_at, updated_at)
+      VALUES ('ecotrack', 'demo', ?, ?, ?, ?, 'ER-CAS-0142', ?, ?, ?, ?)`)
     backend.db.transaction(() => {
       for (let i = 0; i < SHELF; i++) {
         const t = `ECBENCH${String(i).padStart(7, '0')}`
-        insert.run(t, t, `Client ${i} Bench`, `+2136${String(10000000 + i)}`, clock.now(), clock.now())
+        // The parcel handed over below is cash on delivery: the count includes the explicit COD confirmation.
+        const cod = i === SHELF - 1 ? 1250 : null
+        insert.run(t, t, `Client ${i} Bench`, `+2136${String(10000000 + i)}`, cod, cod ? 'DZD' : null, clock.now(), clock.now())
       }
     })()
     let session = (await timed('counter.checkinStart', { driver: 'Bench', announced: 100 })) as { id: number }
@@ -86,14 +88,16 @@ export default async function (): Promise<Figure[]> {
     await timed('counter.collectionClose', { sessionId: col.session.id })
     for (let i = 0; i < 5; i++) await timed('counter.endOfDay', {})
 
-    // Hand-over as the clerk does it on the counter screen: scan (Enter), type the code (Enter).
+    // Hand-over as the clerk does it on the counter screen: scan (Enter), then the pickup code, the
+    // cash counted and its method typed (nothing prefilled), and Enter.
     const store = createCounterStore(apiOver(backend))
     store.getState().setMode('handover')
     const before = store.getState().actions
     await store.getState().find(`ECBENCH${String(SHELF - 1).padStart(7, '0')}`)
-    const code = store.getState().found[0]?.pickupCode
-    if (!code) throw new Error('the parcel to hand over was not found')
-    await store.getState().handover({ pickupCode: code })
+    const parcel = store.getState().found[0]
+    if (!parcel?.pickupCode) throw new Error('the parcel to hand over was not found')
+    if (!parcel.codAmount) throw new Error('the parcel to hand over should be cash on delivery')
+    await store.getState().handover({ pickupCode: parcel.pickupCode, cod: { amount: parcel.codAmount, method: 'cash' } })
     if (!store.getState().document) throw new Error('no receipt after the hand-over')
     const actions = store.getState().actions - before
 
