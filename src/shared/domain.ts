@@ -59,8 +59,15 @@ export interface DeliveryPoint {
 
 export interface ShipmentError {
   code: string
+  /** Main's words, for logs and developers: the renderer words `code`, `field` and `params` instead. */
   message: string
   at: string
+  /** The carrier that answered (the shipment's own): the clerk reads "ECOTRACK refused: …". Absent on errors stored by older versions. */
+  carrier?: CarrierId
+  /** The field the carrier refused, as it named it. */
+  field?: string
+  /** What the UI may quote: HTTP status, the carrier's own error code, a known reason. */
+  params?: Record<string, string | number>
 }
 
 /** One shipment as the counter sees it. Times are ISO-8601 strings. */

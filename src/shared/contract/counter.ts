@@ -84,12 +84,31 @@ export interface CounterStock {
   onShelfCarrierInTransit: CounterParcel[]
 }
 
+/**
+ * What the clerk is told about a parcel's carrier after a hand-over or a return: a code and its
+ * params, worded by the renderer in the clerk's language (main sends no sentence).
+ */
+export const CARRIER_NOTE_CODES = [
+  'not_matched',
+  'handover_outbox',
+  'handover_local_only',
+  'return_queued',
+  'return_waits_account',
+  'return_no_api',
+  'recorded_here_only'
+] as const
+export type CarrierNoteCode = (typeof CARRIER_NOTE_CODES)[number]
+export interface CarrierNote {
+  code: CarrierNoteCode
+  params: { tracking: string; carrier?: CarrierId }
+}
+
 /** What a hand-over did with each parcel's carrier. */
 export interface CarrierSync {
   parcelId: number
   /** outbox: queued for the carrier; local_only: the carrier's API has no such call. */
   mode: 'outbox' | 'local_only'
-  message: string
+  note: CarrierNote
   outbox: OutboxItem | null
 }
 

@@ -34,6 +34,8 @@ export type {
   CheckinWarning,
   CounterStock,
   CarrierSync,
+  CarrierNote,
+  CarrierNoteCode,
   CounterDocument,
   HandoverResult,
   DropoffResult,

@@ -127,6 +127,43 @@ describe('status pipeline', () => {
     expect(repo.get(id)!.lastError!.message).not.toContain('SECRET123')
   })
 
+  it("keeps a failed check's field, params and carrier, and still reads an error stored as a bare message", () => {
+    const { pipeline, repo, id } = setup()
+    pipeline.apply({
+      source: 'poll',
+      checks: [
+        {
+          shipmentId: id,
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message: 'HTTP 422 on /getTrackingParcel',
+            field: 'tracking',
+            params: { httpStatus: 422, carrierCode: 10003 }
+          }
+        }
+      ]
+    })
+    // The carrier is the shipment's own: the clerk reads "Express Relais refused: ..." with the reason.
+    expect(repo.get(id)!.lastError).toMatchObject({
+      code: 'invalid_input',
+      message: 'HTTP 422 on /getTrackingParcel',
+      carrier: 'express-relais',
+      field: 'tracking',
+      params: { httpStatus: 422, carrierCode: 10003 }
+    })
+    // No migration: the same TEXT column holds JSON now, and a row written before holds its bare message.
+    db!.prepare(`UPDATE shipments SET last_error_code = 'timeout', last_error = 'The carrier did not answer.' WHERE id = ?`).run(id)
+    const old = repo.get(id)!.lastError!
+    expect(old).toMatchObject({ code: 'timeout', message: 'The carrier did not answer.' })
+    expect(old).not.toHaveProperty('carrier')
+    expect(old).not.toHaveProperty('field')
+    expect(old).not.toHaveProperty('params')
+    // Success clears it.
+    pipeline.apply({ source: 'poll', checks: [{ shipmentId: id, ok: true }] })
+    expect(repo.get(id)!.lastError).toBeNull()
+  })
+
   it('updates the point and merges carrier data', () => {
     const { pipeline, repo, id } = setup()
     pipeline.apply({

@@ -14,13 +14,14 @@ import {
   type EventSource,
   type UnifiedStatus
 } from '../../../shared/domain'
-import { GuichetError } from '../../../shared/result'
+import { GuichetError, type ErrorParams } from '../../../shared/result'
 import { mapStatus, type NativeEvent, type StatusMapping } from '../../carriers/types'
 import type { Clock } from '../../platform/clock'
 import type { EventBus } from '../../platform/events'
 import { sharedRedactor, type Logger } from '../../platform/logger'
 import { nextCheckAt as defaultNextCheck } from '../schedule/schedule'
 import { EventMatcher, eventDedupeKey } from '../shipments/event-identity'
+import { encodeShipmentError } from '../shipments/stored-error'
 
 /** What a source learnt about one shipment. */
 export interface StatusUpdate {
@@ -36,7 +37,8 @@ export interface StatusUpdate {
 export interface CheckOutcome {
   shipmentId: number
   ok: boolean
-  error?: { code: string; message: string }
+  /** Field and params (HTTP status, the carrier's code) are kept so the clerk reads the carrier's reason in their language. */
+  error?: { code: string; message: string; field?: string; params?: ErrorParams }
 }
 
 export interface Batch {
@@ -307,8 +309,9 @@ export class StatusPipeline {
         failures = check.ok ? 0 : failures + 1
         if (!check.ok) {
           errorCode = check.error?.code ?? 'carrier_error'
-          // Whatever a carrier put in its message reaches the UI: strip anything secret first.
-          error = sharedRedactor.text(check.error?.message ?? 'The carrier did not answer.').slice(0, 500)
+          // Kept for logs and support, never shown as is: strip anything secret first.
+          const message = sharedRedactor.text(check.error?.message ?? 'The carrier did not answer.').slice(0, 500)
+          error = encodeShipmentError({ message, field: check.error?.field, params: check.error?.params }, row.carrier)
         }
         reschedule = true
         next = this.schedule({

@@ -2,6 +2,7 @@
 // limit to honour, and whether the whole account failed (the poller then backs the account off).
 import type { GuichetError } from '../../../shared/result'
 import { sharedRedactor } from '../../platform/logger'
+import { classify } from '../outbox/backoff'
 import type { TrackResult } from '../../carriers/types'
 import type { CheckOutcome, StatusUpdate } from '../pipeline/pipeline'
 import type { ShipmentRef } from '../shipments/refs'
@@ -43,10 +44,17 @@ export function interpretAnswers(chunk: ReadonlyArray<Pick<ShipmentRef, 'id' | '
     }
     failedCount++
     errorCodes.add(r.error.code)
-    // Carrier messages reach the UI (refresh answer, shipment detail): no secret may ride along.
+    // Carrier messages are stored and returned (refresh answer): no secret may ride along.
     const message = sharedRedactor.text(r.error.message)
     if (!firstError) firstError = message
-    checks.push({ shipmentId: row.id, ok: false, error: { code: r.error.code, message } })
+    // The field the carrier refused and what the clerk may quote (HTTP status, its own code), redacted
+    // as the outbox keeps them: the parcel view words "<carrier> refused: …" from these, not from message.
+    const { field, params } = classify(r.error)
+    checks.push({
+      shipmentId: row.id,
+      ok: false,
+      error: { code: r.error.code, message, ...(field ? { field } : {}), ...(params ? { params } : {}) }
+    })
   }
   // Every number failing the same way (timeout, offline, unauthorized, HTTP 5xx) is the account's
   // trouble, not the parcels': back the account off. "Unknown tracking number" stays per parcel.

@@ -9,6 +9,7 @@ import { DAY, HOUR, ManualClock } from '../../platform/clock'
 import { EventBus } from '../../platform/events'
 import { silentLogger } from '../../platform/logger'
 import { ECOTRACK_LIKE, FakeCarrier } from '../../carriers/testing/fake-carrier.testkit'
+import { interpretAnswers } from './answers'
 import { Poller, type PollerOptions, type Timers } from './poller'
 import { firstCheckAt } from '../schedule/schedule'
 
@@ -348,5 +349,33 @@ describe('poller: loop, pause, offline', () => {
     poller.stop()
     expect(timers.pending.size).toBe(0)
     expect(poller.state().state).toBe('stopped')
+  })
+})
+
+describe('answers', () => {
+  it("keeps the carrier's refused field, HTTP status and own code for the clerk, redacted, beside its message", () => {
+    const refused = new CarrierError('invalid_input', 'ECOTRACK HTTP 422 on /api/v1/get/tracking?api_token=SECRET123', {
+      field: 'tracking',
+      httpStatus: 422,
+      carrierCode: 10003,
+      params: { note: '/x?api_token=SECRET123' }
+    })
+    const { checks, accountError } = interpretAnswers(
+      [
+        { id: 1, trackingNumber: 'A1' },
+        { id: 2, trackingNumber: 'A2' }
+      ],
+      [
+        { trackingNumber: 'A1', ok: false, error: refused },
+        { trackingNumber: 'A2', ok: true, events: [] }
+      ]
+    )
+    expect(accountError).toBeNull()
+    const e = checks.find((c) => c.shipmentId === 1)!.error!
+    expect(e).toMatchObject({ code: 'invalid_input', field: 'tracking', params: { httpStatus: 422, carrierCode: 10003 } })
+    expect(JSON.stringify(e)).not.toContain('SECRET123')
+    // A parcel the carrier left out of its answer: a code, nothing to quote.
+    const missing = interpretAnswers([{ id: 3, trackingNumber: 'B1' }], []).checks[0]!.error!
+    expect(missing).toEqual({ code: 'carrier_error', message: 'The carrier gave no answer for this parcel.' })
   })
 })

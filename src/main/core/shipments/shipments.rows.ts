@@ -15,6 +15,7 @@ import type {
   UnifiedStatus
 } from '../../../shared/domain'
 import { iso } from '../../platform/clock'
+import { decodeShipmentError } from './stored-error'
 
 /** What the counter needs of a shipment beside its own parcel row. */
 export interface CounterFacts {
@@ -122,7 +123,7 @@ export function toShipment(r: ShipmentRow): Shipment {
     lastCheckedAt: iso(r.last_checked_at),
     lastGoodCheckAt: iso(r.last_good_check_at),
     nextCheckAt: iso(r.next_check_at),
-    lastError: r.last_error ? { code: r.last_error_code ?? 'carrier_error', message: r.last_error, at: iso(r.last_error_at)! } : null
+    lastError: decodeShipmentError(r.last_error_code, r.last_error, iso(r.last_error_at)!)
   }
 }
 

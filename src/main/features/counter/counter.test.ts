@@ -154,7 +154,10 @@ describe('counter day', () => {
     expect(h1.receipt.svg).toContain('<path d="M10 60')
     // No carrier documents a hand-over call: recorded here, and the clerk is told (not the customer's receipt).
     expect(h1.carrierSync.every((c) => c.mode === 'local_only')).toBe(true)
-    expect(h1.carrierSync.map((c) => c.message).join('\n')).toMatch(/has no hand-over call/)
+    expect(h1.carrierSync.map((c) => c.note.code)).toEqual(karim.map(() => 'handover_local_only'))
+    // A code and params for the renderer to word: no sentence from main.
+    expect(h1.carrierSync[0]!.note.params).toEqual({ tracking: karim[0]!.trackingNumber, carrier: karim[0]!.carrier })
+    expect(h1.carrierSync[0]).not.toHaveProperty('message')
     expect(h1.receipt.lines.join('\n')).not.toMatch(/hand-over call|Override/)
     // The same click again gives the same receipt, not a second hand-over.
     const h1b = await call('counter.handover', {
@@ -196,7 +199,10 @@ describe('counter day', () => {
     expect(expired.every((p) => p.carrier !== 'sendcloud')).toBe(true)
     const imane = expired.find((p) => p.trackingNumber === 'ERMA2611230031')!
     const prepared = await call('counter.prepareReturn', { parcelIds: [imane.id] })
-    expect(prepared.carrierSync[0]).toMatchObject({ mode: 'outbox' })
+    expect(prepared.carrierSync[0]).toMatchObject({
+      mode: 'outbox',
+      note: { code: 'return_queued', params: { tracking: 'ERMA2611230031', carrier: 'express-relais' } }
+    })
     expect(prepared.manifest.lines.join('\n')).toContain('ERMA2611230031')
     // Twice: still one request.
     await call('counter.prepareReturn', { parcelIds: [imane.id] })

@@ -85,10 +85,8 @@ describe('counter documents', () => {
       `Vérification${NBSP}: pièce d’identité · carte d’identité ••••3456`,
       `Contre-remboursement${NBSP}: 349,00 MAD (espèces)`
     ])
-    // What the carrier is told is for the clerk, in the clerk's language, not on the customer's paper.
-    expect(carrierSync[0]!.message).toBe(
-      `ERMA2611240042${NBSP}: l’API de Express Relais ne permet pas de déclarer la remise${NBSP}; enregistré ici seulement.`
-    )
+    // What the carrier is told is for the clerk (a code the renderer words), not on the customer's paper.
+    expect(carrierSync[0]!.note).toEqual({ code: 'handover_local_only', params: { tracking: 'ERMA2611240042', carrier: 'express-relais' } })
     expect(receipt.svg).toContain('28/11/2026 10:00 · Fatima')
     expect(receipt.svg).not.toMatch(/UTC|Receipt|direction="rtl"/)
     expect(receipt.svg).toContain('<text x="4" y="9" font-weight="bold">')
@@ -101,7 +99,7 @@ describe('counter documents', () => {
     expect(receipt.lines[1]).toBe('28.11.26, 10:00 · Fatima')
     expect(receipt.lines).toContain('Prüfung: Ausweis · Personalausweis ••••3456')
     expect(receipt.lines).toContain('Nachnahme: 349,00 MAD (bar)')
-    expect(carrierSync[0]!.message).toContain('Die API von Express Relais kennt keine Ausgabemeldung')
+    expect(carrierSync[0]!.note.code).toBe('handover_local_only')
     expect(receipt.lines.join('\n')).not.toContain('API')
   })
 

@@ -2,7 +2,6 @@
 // or pickup code) and, when cash is due, an explicitly confirmed amount and method. Each parcel's
 // shipment gets a "handed over, receipt R-…" event; the carrier is told through the outbox when its
 // API takes it. The customer's receipt carries no internal note (no override reason, no sync).
-import { CARRIER_NAMES } from '../../../shared/domain'
 import type { CarrierSync, CounterParcel, HandoverResult } from '../../../shared/contract/counter'
 import { checkCod } from '../../../shared/counter'
 import { GuichetError } from '../../../shared/result'
@@ -10,7 +9,7 @@ import { iso } from '../../platform/clock'
 import { checkIdLast, type IdType } from './core'
 import { carrierName, isCarrier, type CounterContext } from './context'
 import { textDocument } from './documents'
-import type { CheckMethod, DocLocale } from './words'
+import type { CheckMethod } from './words'
 
 /** A second identical hand-over within this window is the same click. */
 const SAME_ACTION_MS = 10_000
@@ -160,7 +159,7 @@ export class Handover {
     const L = c.doc()
     const { w } = L
     const no = this.number(handoverId, h.at)
-    const carrierSync = parcels.map((p) => this.sync(p, handoverId, L))
+    const carrierSync = parcels.map((p) => this.sync(p, handoverId))
     const checked = h.method in w.checkMethod ? w.checkMethod[h.method as CheckMethod] : h.method
     // What the customer takes home: who, what, how it was checked, what was paid. Nothing internal.
     const lines = [
@@ -182,13 +181,14 @@ export class Handover {
     }
   }
 
-  /** What happens with the carrier, for the clerk (in the clerk's language), not on the receipt. */
-  private sync(p: CounterParcel, handoverId: number, L: DocLocale): CarrierSync {
-    const tracking = L.code(p.trackingNumber)
+  /** What happens with the carrier, for the clerk (a code the renderer words), not on the receipt. */
+  private sync(p: CounterParcel, handoverId: number): CarrierSync {
+    const tracking = p.trackingNumber
     if (p.shipmentId === null || !p.carrier)
-      return { parcelId: p.id, mode: 'local_only', message: L.w.syncNotMatched(tracking), outbox: null }
+      return { parcelId: p.id, mode: 'local_only', note: { code: 'not_matched', params: { tracking } }, outbox: null }
+    const carrier = p.carrier
     const outbox = this.c.d.handoverOutbox?.(p.shipmentId, handoverId) ?? null
-    if (outbox) return { parcelId: p.id, mode: 'outbox', message: L.w.syncOutbox(tracking, CARRIER_NAMES[p.carrier]), outbox }
-    return { parcelId: p.id, mode: 'local_only', message: L.w.syncLocalOnly(tracking, CARRIER_NAMES[p.carrier]), outbox: null }
+    if (outbox) return { parcelId: p.id, mode: 'outbox', note: { code: 'handover_outbox', params: { tracking, carrier } }, outbox }
+    return { parcelId: p.id, mode: 'local_only', note: { code: 'handover_local_only', params: { tracking, carrier } }, outbox: null }
   }
 }

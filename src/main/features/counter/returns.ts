@@ -42,20 +42,15 @@ export class Returns {
           c.audit('prepare_return', r.id, { tracking: r.tracking_number, list: no })
           c.recordStep(r.shipment_id, { step: 'return_prepared', at: now, slot: r.slot, document: no }, r.id)
         }
-        const tracking = L.code(r.tracking_number)
+        const tracking = r.tracking_number
         // Dropped-off returns already travel on their own return label: nothing to ask the carrier.
         if (r.origin === 'driver' && r.shipment_id !== null && isCarrier(r.carrier)) {
           const q = c.d.queueReturn({ shipmentId: r.shipment_id, carrier: r.carrier })
-          const name = CARRIER_NAMES[r.carrier]
-          const message =
-            q.reason === 'queued'
-              ? L.w.returnQueued(tracking, name)
-              : q.reason === 'waits_account'
-                ? L.w.returnWaitsAccount(tracking, name)
-                : L.w.returnNoApi(tracking, name)
-          sync.push({ parcelId: r.id, mode: q.outbox ? 'outbox' : 'local_only', message, outbox: q.outbox })
+          const code = q.reason === 'queued' ? 'return_queued' : q.reason === 'waits_account' ? 'return_waits_account' : 'return_no_api'
+          const note = { code, params: { tracking, carrier: r.carrier } } as const
+          sync.push({ parcelId: r.id, mode: q.outbox ? 'outbox' : 'local_only', note, outbox: q.outbox })
         } else {
-          sync.push({ parcelId: r.id, mode: 'local_only', message: L.w.recordedHereOnly(tracking), outbox: null })
+          sync.push({ parcelId: r.id, mode: 'local_only', note: { code: 'recorded_here_only', params: { tracking } }, outbox: null })
         }
       }
     })()

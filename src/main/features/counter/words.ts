@@ -56,14 +56,6 @@ export interface CommonWords {
   cod: string
   payMethod: Record<PayMethod, string>
   override: string
-  syncNotMatched: (tracking: string) => string
-  syncOutbox: (tracking: string, carrier: string) => string
-  syncLocalOnly: (tracking: string, carrier: string) => string
-  // what a return-to-sender does with each carrier
-  returnQueued: (tracking: string, carrier: string) => string
-  returnWaitsAccount: (tracking: string, carrier: string) => string
-  returnNoApi: (tracking: string, carrier: string) => string
-  recordedHereOnly: (tracking: string) => string
   // the customer's receipt
   slot: string
   signature: string
@@ -123,13 +115,6 @@ const fr: Words<'fr'> = {
   cod: 'Contre-remboursement',
   payMethod: { cash: 'espèces', card: 'carte' },
   override: 'Dérogation',
-  syncNotMatched: (t) => `${t}${NBSP}: non rapproché d’un envoi, enregistré ici seulement.`,
-  syncOutbox: (t, c) => `${t}${NBSP}: transmis à ${c} dès le retour en ligne.`,
-  syncLocalOnly: (t, c) => `${t}${NBSP}: l’API de ${c} ne permet pas de déclarer la remise${NBSP}; enregistré ici seulement.`,
-  returnQueued: (t, c) => `${t}${NBSP}: demande de retour à ${c} (envoyée dès le retour en ligne).`,
-  returnWaitsAccount: (t, c) => `${t}${NBSP}: la demande de retour à ${c} attend son compte.`,
-  returnNoApi: (t, c) => `${t}${NBSP}: l’API de ${c} ne prend pas de demande de retour${NBSP}; enregistré ici seulement.`,
-  recordedHereOnly: (t) => `${t}${NBSP}: enregistré ici seulement.`,
   slot: 'Emplacement',
   signature: 'Signature',
   totalRow: 'TOTAL',
@@ -185,13 +170,6 @@ const en: Words<'en'> = {
   cod: 'COD',
   payMethod: { cash: 'cash', card: 'card' },
   override: 'Override',
-  syncNotMatched: (t) => `${t}: not matched to a shipment, recorded here only.`,
-  syncOutbox: (t, c) => `${t}: sent to ${c} when online.`,
-  syncLocalOnly: (t, c) => `${t}: ${c}'s API has no hand-over call; recorded here only.`,
-  returnQueued: (t, c) => `${t}: return request to ${c} (sent when online).`,
-  returnWaitsAccount: (t, c) => `${t}: the return request to ${c} waits for its account.`,
-  returnNoApi: (t, c) => `${t}: ${c}'s API takes no return request; recorded here only.`,
-  recordedHereOnly: (t) => `${t}: recorded here only.`,
   slot: 'Slot',
   signature: 'Signature',
   totalRow: 'TOTAL',
@@ -247,13 +225,6 @@ const ar: Words<'ar'> = {
   cod: 'الدفع عند الاستلام',
   payMethod: { cash: 'نقدًا', card: 'بطاقة' },
   override: 'استثناء',
-  syncNotMatched: (t) => `${t}: غير مطابق لأي شحنة، سُجّل هنا فقط.`,
-  syncOutbox: (t, c) => `${t}: يُرسَل إلى ${c} عند عودة الاتصال.`,
-  syncLocalOnly: (t, c) => `${t}: واجهة ${c} لا تتيح تسجيل التسليم؛ سُجّل هنا فقط.`,
-  returnQueued: (t, c) => `${t}: طلب إرجاع إلى ${c} (يُرسل عند الاتصال).`,
-  returnWaitsAccount: (t, c) => `${t}: طلب الإرجاع إلى ${c} ينتظر حسابه.`,
-  returnNoApi: (t, c) => `${t}: واجهة ${c} لا تقبل طلبات الإرجاع؛ سُجّل هنا فقط.`,
-  recordedHereOnly: (t) => `${t}: سُجّل هنا فقط.`,
   slot: 'الموضع',
   signature: 'التوقيع',
   totalRow: 'المجموع',
@@ -316,13 +287,6 @@ const de: Words<'de'> = {
   cod: 'Nachnahme',
   payMethod: { cash: 'bar', card: 'Karte' },
   override: 'Ausnahme',
-  syncNotMatched: (t) => `${t}: keiner Sendung zugeordnet, nur hier erfasst.`,
-  syncOutbox: (t, c) => `${t}: wird an ${c} gesendet, sobald online.`,
-  syncLocalOnly: (t, c) => `${t}: Die API von ${c} kennt keine Ausgabemeldung; nur hier erfasst.`,
-  returnQueued: (t, c) => `${t}: Rücksendeauftrag an ${c} (wird gesendet, sobald online).`,
-  returnWaitsAccount: (t, c) => `${t}: Der Rücksendeauftrag an ${c} wartet auf sein Konto.`,
-  returnNoApi: (t, c) => `${t}: Die API von ${c} nimmt keine Rücksendeaufträge an; nur hier erfasst.`,
-  recordedHereOnly: (t) => `${t}: nur hier erfasst.`,
   slot: 'Fach',
   signature: 'Unterschrift',
   totalRow: 'GESAMT',

@@ -2,6 +2,7 @@ import { act, render, screen } from '@testing-library/react'
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ERROR_CODES, ERROR_REASONS, type AppError } from '@shared/result'
+import { CARRIER_NOTE_CODES } from '@shared/contract/counter'
 import { AppContext } from '../context'
 import { initI18n, LANGUAGES } from '../i18n'
 import { createLookupStore } from '../stores/lookup'
@@ -10,6 +11,7 @@ import { createUiStore } from '../stores/ui'
 import { fakeApi } from '../testing/fakeApi'
 import { App } from '../views/App'
 import { errorText } from './errors'
+import { carrierNoteText } from './notes'
 
 // A clerk reads French, Arabic or German: main's English `message` must never reach the screen.
 
@@ -121,6 +123,48 @@ describe('every error code is worded in every language', () => {
   it('reads an unknown code (a stored error from an older version) as the internal one, not as main wrote it', () => {
     const t = i18next.getFixedT('de')
     expect(errorText(t, { code: 'HTTP_500' })).toBe(errorText(t, { code: 'internal' }))
+  })
+})
+
+// The counter's notes on what each carrier was told (hand-over, return): codes main sends, worded here.
+describe('every counter carrier note is worded in every language', () => {
+  const OLD = "ERMA2611240042: Express Relais's API has no hand-over call; recorded here only."
+  for (const lang of LANGUAGES) {
+    it(`${lang}: ${CARRIER_NOTE_CODES.length} note codes, with the tracking number kept left-to-right`, () => {
+      const t = i18next.getFixedT(lang)
+      const en = i18next.getFixedT('en')
+      const generic = carrierNoteText(t, OLD)
+      const seen = new Set<string>()
+      for (const code of CARRIER_NOTE_CODES) {
+        const note = { code, params: { tracking: 'ERMA2611240042', carrier: 'express-relais' as const } }
+        // Its own wording in this language, not a fallback (French) one.
+        expect(i18next.getResource(lang, 'translation', `counter.notes.${code}`), `${lang} ${code}: no translation`).toEqual(
+          expect.any(String)
+        )
+        const text = carrierNoteText(t, note)
+        // A code without its translation would read as its key (or, with a fallback, as English).
+        expect(text, `${lang} ${code}`).not.toMatch(/\{\{|counter\.notes\./)
+        expect(text, `${lang} ${code}`).toContain('\u2066ERMA2611240042\u2069')
+        expect(text, `${lang} ${code}`).not.toBe(generic)
+        if (lang !== 'en') expect(text, `${lang} ${code}: still the English wording`).not.toBe(carrierNoteText(en, note))
+        if (note.code !== 'not_matched' && note.code !== 'recorded_here_only') expect(text, `${lang} ${code}`).toContain('Express Relais')
+        seen.add(text)
+      }
+      // Each code says something of its own.
+      expect(seen.size).toBe(CARRIER_NOTE_CODES.length)
+    })
+  }
+
+  it("reads an older main's sentence, or an unknown code, as a generic note, never as main wrote it", () => {
+    for (const lang of LANGUAGES) {
+      const t = i18next.getFixedT(lang)
+      const generic = t('counter.notes.generic')
+      expect(i18next.getResource(lang, 'translation', 'counter.notes.generic'), lang).toBe(generic)
+      expect(carrierNoteText(t, OLD)).toBe(generic)
+      expect(carrierNoteText(t, { code: 'told_by_pigeon', params: { tracking: 'X1' } })).toBe(generic)
+      expect(carrierNoteText(t, null)).toBe(generic)
+      if (lang !== 'en') expect(generic, lang).not.toBe(i18next.getFixedT('en')('counter.notes.generic'))
+    }
   })
 })
 

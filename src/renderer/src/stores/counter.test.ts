@@ -63,6 +63,25 @@ describe('counter store', () => {
     expect(api.calls.find((c) => c.channel === 'counter.handover')!.input).toEqual({ parcelIds: [1, 2], pickupCode: '123456' })
   })
 
+  it("keeps the carriers' notes as codes, and an older main's sentence as it came (the view words it generically)", async () => {
+    const result = (carrierSync: unknown[]): HandoverResult =>
+      ({ handoverId: 1, number: 'R-1', at: '', parcels: [], carrierSync, receipt: { title: 'R', svg: '', lines: [] } }) as HandoverResult
+    const note = { code: 'handover_local_only', params: { tracking: 'ERMA2611240042', carrier: 'express-relais' } }
+    let answer = result([{ parcelId: 1, mode: 'local_only', note, outbox: null }])
+    const api = fakeApi({
+      'counter.find': () => ({ ok: true, value: [parcel(1)] }),
+      'counter.handover': () => ({ ok: true, value: answer })
+    })
+    const store = createCounterStore(api)
+    await store.getState().find('ERMA2611240042')
+    await store.getState().handover({ pickupCode: '123456' })
+    expect(store.getState().carrierNotes).toEqual([note])
+    answer = result([{ parcelId: 1, mode: 'local_only', message: 'ERMA2611240042: recorded here only.', outbox: null }])
+    await store.getState().find('ERMA2611240042')
+    await store.getState().handover({ pickupCode: '123456' })
+    expect(store.getState().carrierNotes).toEqual(['ERMA2611240042: recorded here only.'])
+  })
+
   it('hands over only what is ticked: the same customer’s other parcels are proposed, not assumed', async () => {
     const api = fakeApi({
       'counter.find': () => ({ ok: true, value: [parcel(1), parcel(2, { match: 'same_phone' }), parcel(3, { match: 'same_name' })] }),

@@ -1,5 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type {
+  CarrierNote,
+  CarrierSync,
   CheckinResult,
   CollectionState,
   CounterDayReport,
@@ -46,6 +48,11 @@ function readDraft(storage: DraftStorage | undefined): Partial<Draft> {
   }
 }
 
+/** The note of a carrier sync; an older main sent `message` (a sentence) instead. */
+function noteOf(c: CarrierSync): CarrierNote | string {
+  return c.note ?? (c as { message?: string }).message ?? ''
+}
+
 export interface HandoverCheck {
   pickupCode?: string
   idType?: 'national_id' | 'passport' | 'driving_licence' | 'residence_permit' | 'other'
@@ -61,8 +68,12 @@ export interface CounterState {
   error: AppError | null
   /** The last receipt or manifest, shown on screen (and printable). */
   document: CounterDocument | null
-  /** What the carriers were told about the last hand-over or return, for the clerk (never on the customer's paper). */
-  carrierNotes: string[]
+  /**
+   * What the carriers were told about the last hand-over or return, for the clerk (never on the
+   * customer's paper): codes the view words. An older main's bare sentence is kept as is and worded
+   * as a generic note.
+   */
+  carrierNotes: Array<CarrierNote | string>
   /** User actions so far (scans and confirmations). */
   actions: number
   session: CounterSession | null
@@ -190,7 +201,7 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
         if (ids.length === 0) return Promise.resolve(false)
         return act(
           () => api.counter.handover({ parcelIds: ids, ...check }),
-          (h) => ({ document: h.receipt, carrierNotes: h.carrierSync.map((c) => c.message), found: [], selected: [] })
+          (h) => ({ document: h.receipt, carrierNotes: h.carrierSync.map(noteOf), found: [], selected: [] })
         )
       },
       async loadStock() {
@@ -200,7 +211,7 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
       prepareReturn: async (parcelIds) => {
         const ok = await act(
           () => api.counter.prepareReturn({ parcelIds }),
-          (r) => ({ document: r.manifest, carrierNotes: r.carrierSync.map((c) => c.message) })
+          (r) => ({ document: r.manifest, carrierNotes: r.carrierSync.map(noteOf) })
         )
         await get().loadStock()
         return ok

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { useStore } from 'zustand'
 import type { AppError } from '@shared/result'
 import { useApp } from '../../context'
+import { carrierNoteText } from '../../lib/notes'
 import { COUNTER_MODES, createCounterStore, type DraftStorage } from '../../stores/counter'
 import { CheckinStep } from './CheckinStep'
 import { CollectionStep } from './CollectionStep'
@@ -113,7 +114,7 @@ export function CounterView() {
         <ul className="counter-list muted" role="status" data-testid="counter-carrier-notes" aria-label={t('counter.carrierNotes')}>
           {s.carrierNotes.map((n, i) => (
             <li key={i} dir="auto">
-              {n}
+              {carrierNoteText(t, n)}
             </li>
           ))}
         </ul>

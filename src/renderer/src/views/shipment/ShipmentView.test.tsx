@@ -47,10 +47,10 @@ const shipment = (carrier: Shipment['carrier']): Shipment => ({
       : null
 })
 
-function show(carrier: Shipment['carrier'], lang: string) {
+function show(carrier: Shipment['carrier'], lang: string, over: Partial<Shipment> = {}) {
   const api = fakeApi({})
   const lookup = createLookupStore(api)
-  const detail: ShipmentDetail = { shipment: shipment(carrier), events: [], remarks: [] }
+  const detail: ShipmentDetail = { shipment: { ...shipment(carrier), ...over }, events: [], remarks: [] }
   lookup.setState({ detail } as never)
   const info = {
     name: 'Guichet' as const,
@@ -108,5 +108,40 @@ describe('Latin runs inside Arabic text', () => {
     const line = screen.getByTestId('carrier-status').textContent ?? ''
     expect(line).toContain('\u2068ECOTRACK\u2069')
     expect(line.startsWith('حالة')).toBe(true)
+  })
+})
+
+// A failed tracking check keeps the carrier's reason (stored as the outbox stores its errors): the
+// parcel view words who refused what, in the clerk's language, never main's English message.
+describe("the parcel's last tracking error names the carrier and its reason", () => {
+  const MAIN_SAYS = 'ECOTRACK HTTP 422 on GET /api/v1/get/tracking/info'
+  const refused = {
+    code: 'invalid_input',
+    message: MAIN_SAYS,
+    at: '2026-12-01T09:00:00.000Z',
+    carrier: 'ecotrack' as const,
+    field: 'tracking',
+    params: { httpStatus: 422, carrierCode: 10003 }
+  }
+  for (const lang of LANGUAGES) {
+    it(`${lang}: "ECOTRACK refused: ..." with the field, its code and the HTTP status`, async () => {
+      await i18next.changeLanguage(lang)
+      show('ecotrack', lang, { lastError: refused })
+      const t = i18next.getFixedT(lang)
+      const alert = screen.getByRole('alert')
+      expect(alert.textContent).toContain(t('errors.refusedField', { carrier: 'ECOTRACK', field: 'tracking', name: 'tracking' }))
+      expect(alert.textContent).toContain(t('errors.carrierCode', { code: 10003 }))
+      expect(alert.textContent).toContain(t('errors.httpStatus', { status: 422 }))
+      expect(document.body.textContent).not.toContain(MAIN_SAYS)
+    })
+  }
+
+  it("an error stored by an older version (a bare message) still reads in the clerk's words", async () => {
+    await i18next.changeLanguage('de')
+    show('ecotrack', 'de', {
+      lastError: { code: 'timeout', message: 'ECOTRACK did not answer within 15 s', at: '2026-12-01T09:00:00.000Z' }
+    })
+    expect(screen.getByRole('alert').textContent).toContain(i18next.getFixedT('de')('errors.timeout'))
+    expect(document.body.textContent).not.toContain('did not answer')
   })
 })
