@@ -224,9 +224,6 @@ describe('views word errors through errorText only', () => {
     import: 'default',
     eager: true
   })
-  // views/counter belongs to the counter branch, which words its refusals itself; listed here so
-  // the exception is visible and removed when that branch lands.
-  const PENDING = new Set(['views/counter/CounterView.tsx'])
   it('finds the views', () => expect(Object.keys(sources).length).toBeGreaterThan(20))
   for (const [path, text] of Object.entries(sources)) {
     const rel = path.replace('../', '')
@@ -234,7 +231,6 @@ describe('views word errors through errorText only', () => {
       const offenders = text
         .split('\n')
         .filter((l) => /(error|Error|lastErrors?\[\d\]!?)\??\.message\b/.test(l) && !l.trim().startsWith('//'))
-      if (PENDING.has(rel)) return
       expect(offenders).toEqual([])
     })
   }

@@ -185,7 +185,7 @@ export function createCounterStore(api: GuichetApi, storage?: DraftStorage): Sto
             selected: found.filter((p) => p.match === null || p.match === 'asked').map((p) => p.id),
             document: null,
             carrierNotes: [],
-            ...(found.length === 0 ? { error: { code: 'not_found', message: query, retryable: false } as AppError } : {})
+            ...(found.length === 0 ? { error: { code: 'not_found', message: query, params: { query }, retryable: false } as AppError } : {})
           })
         ),
       toggle(parcelId) {

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useErrorText } from '../../lib/errors'
 import { useStore } from 'zustand'
 import type { AppError } from '@shared/result'
 import { useApp } from '../../context'
@@ -32,12 +33,14 @@ const WORDED_FIELDS = new Set(['cod', 'idLast', 'idType', 'pickupCode', 'overrid
 
 function ErrorLine({ error }: { error: AppError }) {
   const { t } = useTranslation()
+  const errText = useErrorText()
+  // Anything the counter does not word itself goes through the app's wording: never main's message.
   const text =
     error.code === 'not_found' && !error.field
-      ? t('counter.nothingFound', { query: error.message })
+      ? t('counter.nothingFound', { query: error.params?.query ?? '' })
       : error.field && WORDED_FIELDS.has(error.field)
         ? t(`counter.error.${error.field}`)
-        : t('error.generic', { message: error.message })
+        : errText(error)
   return (
     <p className="alert alert-error" role="alert" data-testid="counter-error" data-field={error.field}>
       {text}
