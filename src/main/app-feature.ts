@@ -13,7 +13,7 @@ import { isDemoSeeded, seedDemo } from './demo/shipments'
 import { startDemoCarriers, type DemoCarriers } from './demo/carriers'
 import { startAggregatorDemo, type AggregatorDemo } from './demo/warehouse'
 
-export interface AppFeature {
+interface AppFeature {
   service: { startDemo(): Promise<void> }
   handlers: Pick<Handlers, 'app.info' | 'demo.enable'>
   /** Starts the demo simulators when the store holds the demo. */

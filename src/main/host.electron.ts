@@ -14,7 +14,7 @@ import type { UpdaterSetup } from './features/updater/setup'
 import { asBuffer, type HostHandlers } from './platform/process/bridge'
 import { HOST, type HostInit } from './platforms.process'
 
-export interface ElectronHost {
+interface ElectronHost {
   handlers: HostHandlers
   /** Sends the OS's signals (online, sleep and wake) to the backend through `signal`; returns the stop function. */
   watch(signal: (name: string, payload: unknown) => void): () => void

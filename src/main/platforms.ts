@@ -11,7 +11,7 @@ import type { PrinterRow } from './features/printing/store'
 import type { PrinterDriver } from './features/printing/types'
 import type { UpdaterSetup } from './features/updater/setup'
 
-export interface VaultContext {
+interface VaultContext {
   dataDir: string
   /** The clerk's explicit, remembered acceptance of the Linux plain-text key risk (settings). */
   plainTextRiskAccepted: () => boolean

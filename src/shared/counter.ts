@@ -56,7 +56,7 @@ export function counterStatusOf(events: readonly TrackingEvent[]): CounterStatus
 }
 
 /** Why the shipment view does not offer "request return": the parcel already left or is going back. */
-export type ReturnRefusal = 'handed_over' | 'already_returning' | null
+type ReturnRefusal = 'handed_over' | 'already_returning' | null
 
 export function returnRefusal(status: CounterStatus | null): ReturnRefusal {
   if (!status) return null
@@ -116,7 +116,7 @@ export function proposeHandover(
 export type CodMethod = 'cash' | 'card'
 
 /** What the hand-over form says about the COD before it can be sent. */
-export type CodCheck =
+type CodCheck =
   | { state: 'none' }
   | { state: 'unconfirmed'; dueCents: number }
   | { state: 'short'; dueCents: number; amountCents: number }

@@ -44,10 +44,9 @@ export const EVENT_KINDS = ['status', 'waiting_at_point', 'out_for_delivery', 'r
 export type EventKind = (typeof EVENT_KINDS)[number]
 
 /** Where a piece of tracking information came from. */
-export const EVENT_SOURCES = ['poll', 'manual', 'webhook', 'import', 'demo', 'counter'] as const
-export type EventSource = (typeof EVENT_SOURCES)[number]
+export type EventSource = 'poll' | 'manual' | 'webhook' | 'import' | 'demo' | 'counter'
 
-export type PointType = 'counter' | 'locker' | 'post_office' | 'stop_desk'
+type PointType = 'counter' | 'locker' | 'post_office' | 'stop_desk'
 
 export interface DeliveryPoint {
   id: string
@@ -57,7 +56,7 @@ export interface DeliveryPoint {
   type?: PointType
 }
 
-export interface ShipmentError {
+interface ShipmentError {
   code: string
   /** Main's words, for logs and developers: the renderer words `code`, `field` and `params` instead. */
   message: string

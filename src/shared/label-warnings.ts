@@ -12,7 +12,7 @@
  * - adapted: a note stored by an older version, kept only as "a field was adapted".
  */
 export const LABEL_WARNING_CODES = ['printed_as', 'sent_as', 'locker_unverified', 'label_not_fetched', 'carrier_note', 'adapted'] as const
-export type LabelWarningCode = (typeof LABEL_WARNING_CODES)[number]
+type LabelWarningCode = (typeof LABEL_WARNING_CODES)[number]
 export interface LabelWarning {
   code: LabelWarningCode
   params: { field?: string; from?: string; to?: string; chars?: string; status?: string; error?: string; carrier?: string; text?: string }

@@ -17,7 +17,7 @@ export const LABEL_SIZE_IDS = Object.keys(LABEL_SIZES) as LabelSizeId[]
 export const ZPL_DPIS = [203, 300] as const
 export type ZplDpi = (typeof ZPL_DPIS)[number]
 
-export const MM_PER_INCH = 25.4
+const MM_PER_INCH = 25.4
 export const mmToInches = (mm: number): number => mm / MM_PER_INCH
 export const mmToPoints = (mm: number): number => (mm / MM_PER_INCH) * 72
 export const mmToMicrons = (mm: number): number => Math.round(mm * 1000)
@@ -69,7 +69,7 @@ export interface LabelModel {
 }
 
 /** The few words a label prints around the addresses, in the destination's language. */
-export interface LabelWords {
+interface LabelWords {
   from: string
   to: string
   toPoint: string
@@ -82,7 +82,7 @@ export interface LabelWords {
   serviceHome: string
 }
 
-export const LABEL_WORDS = {
+const LABEL_WORDS = {
   fr: {
     from: 'Expéditeur',
     to: 'Destinataire',
@@ -143,7 +143,7 @@ export function labelWords(to: Pick<LabelAddress, 'country' | 'zip'>, carrier?: 
 // ---------------------------------------------------------------------------------------------
 // Layout: absolute boxes in millimetres, computed once, drawn by the SVG and the ZPL renderers.
 
-export interface TextEl {
+interface TextEl {
   type: 'text'
   /** Which model field this is (for warnings and for per-field fallbacks). */
   field: string
@@ -156,14 +156,14 @@ export interface TextEl {
   /** Maximum width, mm; the text was already cut to fit. */
   width: number
 }
-export interface LineEl {
+interface LineEl {
   type: 'line'
   x: number
   y: number
   w: number
   h: number
 }
-export interface BarcodeEl {
+interface BarcodeEl {
   type: 'barcode'
   kind: BarcodeKind
   payload: string
@@ -188,7 +188,7 @@ export interface LabelLayout {
 /** Average advance of a sans-serif glyph as a fraction of the font size; used to cut text to fit. */
 const CHAR_ADVANCE = 0.58
 
-export function fitText(text: string, widthMm: number, sizeMm: number): string {
+function fitText(text: string, widthMm: number, sizeMm: number): string {
   const clean = /\s\s|^\s|\s$|[\t\n\r]/.test(text) ? text.replace(/\s+/g, ' ').trim() : text
   const max = Math.max(1, Math.floor(widthMm / (sizeMm * CHAR_ADVANCE)))
   return clean.length <= max ? clean : clean.slice(0, Math.max(1, max - 1)) + '…'
@@ -198,7 +198,7 @@ export function fitText(text: string, widthMm: number, sizeMm: number): string {
  * Code 128 width in modules, the way an auto-switching encoder (bwip-js, Zebra ^BC mode A) packs
  * it: runs of 4+ digits in subset C, the rest in subset B. Used to pick a module that fits.
  */
-export function code128Modules(payload: string): number {
+function code128Modules(payload: string): number {
   let symbols = 0
   let i = 0
   while (i < payload.length) {
@@ -374,7 +374,7 @@ function pickModule(payload: string, widthMm: number): number {
 }
 
 /** ECC 200 square symbol side (cells) for a byte payload; enough to reserve space. */
-export function dataMatrixSide(payload: string): number {
+function dataMatrixSide(payload: string): number {
   const bytes = new TextEncoder().encode(payload).length
   const caps: Array<[number, number]> = [
     [10, 3],
@@ -416,7 +416,7 @@ export const PICKPOST_KEYWORDS = ['PickPost', 'My Post 24'] as const
 export type PickPostKeyword = (typeof PICKPOST_KEYWORDS)[number]
 
 /** A User ID as Swiss Post hands it out: letters and digits, no spaces. */
-export const PICKPOST_USER_ID = /^[A-Za-z0-9]{4,20}$/
+const PICKPOST_USER_ID = /^[A-Za-z0-9]{4,20}$/
 
 /** "PickPost 12345678" / "My Post 24 12345678", or null when the User ID is not usable. */
 export function pickPostName2(keyword: PickPostKeyword, userId: string | null | undefined): string | null {

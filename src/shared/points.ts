@@ -6,10 +6,10 @@ export const POINT_KINDS = ['counter', 'locker', 'post_office', 'stop_desk'] as 
 export type PointKind = (typeof POINT_KINDS)[number]
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const
-export type Weekday = (typeof WEEKDAYS)[number]
+type Weekday = (typeof WEEKDAYS)[number]
 
 /** One opening range, "HH:mm" 24-hour. */
-export interface OpeningSlot {
+interface OpeningSlot {
   from: string
   to: string
 }
@@ -54,7 +54,7 @@ export function emptyOpeningTimes(): OpeningTimes {
 }
 
 /** Monday = 0 ... Sunday = 6 for a UTC date (points are looked at on the same calendar day). */
-export function weekdayIndex(ms: number): number {
+function weekdayIndex(ms: number): number {
   return (new Date(ms).getUTCDay() + 6) % 7
 }
 

@@ -9,7 +9,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g
 /** Invisible formatting characters that sneak in from copy-paste (zero-width, BOM, bidi marks). */
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g
 
-export interface ScanCleanOptions {
+interface ScanCleanOptions {
   /** Configured scanner prefix/suffix to strip (some sites program "*" or "STX"...). */
   prefix?: string
   suffix?: string

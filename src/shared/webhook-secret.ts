@@ -17,6 +17,6 @@ export const WEBHOOK_SECRET_CARRIERS = Object.keys(WEBHOOK_SECRETS) as WebhookSe
 export const isWebhookSecretCarrier = (c: string): c is WebhookSecretCarrier => Object.hasOwn(WEBHOOK_SECRETS, c)
 
 /** Bytes, not characters: what an attacker must guess. */
-export const secretBytes = (s: string): number => new TextEncoder().encode(s).length
+const secretBytes = (s: string): number => new TextEncoder().encode(s).length
 
 export const isStrongWebhookSecret = (s: string | undefined): boolean => typeof s === 'string' && secretBytes(s) >= WEBHOOK_SECRET_MIN_BYTES

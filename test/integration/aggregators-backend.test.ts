@@ -53,7 +53,8 @@ describe('warehouse through the backend (demo mode, Shiprocket simulator)', () =
     const { awb } = await call<{ awb: string }>('orders.assignAwb', { shipmentId: order.shipmentId })
     const label = await call<{ labelId: number; contentType: string }>('orders.label', { shipmentId: order.shipmentId })
     expect(label.contentType).toBe('application/pdf')
-    expect(backend.printing).toBeDefined()
+    // The carrier's label is stored against the shipment: the printer gets it as it came, not a generated one.
+    expect(backend.printing.preview(order.shipmentId)).toMatchObject({ source: 'carrier', format: 'pdf' })
 
     const sim = (await call<Array<{ carrier: string; alias: string; baseUrl: string }>>('accounts.list', {})).find(
       (a) => a.carrier === 'shiprocket' && a.alias === 'demo'
@@ -77,7 +78,10 @@ describe('warehouse through the backend (demo mode, Shiprocket simulator)', () =
       shipmentId: order.shipmentId
     })
     expect(ret.parentShipmentId).toBe(order.shipmentId)
-    expect((await call<{ id: number } | null>('returns.getAwb', { shipmentId: order.shipmentId }))?.id).toBeDefined()
+    expect(await call<{ direction: string; awb: string | null } | null>('returns.getAwb', { shipmentId: order.shipmentId })).toMatchObject({
+      direction: 'return',
+      awb: ret.awb
+    })
     await move(ret.awb, 42)
     const fwd = await call<{ shipment: { unifiedStatus: string; nativeStatusLabel: string }; events: Array<{ nativeLabel: string }> }>(
       'shipments.get',

@@ -7,8 +7,8 @@ import { SP_FRANKING_LICENSE } from '../carriers/swisspost/sim/fixtures'
 import type { SimServer } from '../carriers/sim/server'
 import type { CarrierAccount } from '../carriers/types'
 
-export const POINT_SIMULATORS = ['sendcloud', 'swisspost'] as const
-export type PointSimulator = (typeof POINT_SIMULATORS)[number]
+const POINT_SIMULATORS = ['sendcloud', 'swisspost'] as const
+type PointSimulator = (typeof POINT_SIMULATORS)[number]
 export const isPointSimulator = (s: string): s is PointSimulator => (POINT_SIMULATORS as readonly string[]).includes(s)
 
 /** Keys the simulators accept in demo mode (not secrets: they only open a loopback simulator). */
@@ -18,10 +18,10 @@ export const POINTS_DEMO_CREDENTIALS = {
 } as const
 
 /** The warehouse printed as sender on demo Swiss Post labels. */
-export const DEMO_SENDER = { name1: 'Entrepôt Guichet', street: 'Rue du Rhône 12', zip: '1204', city: 'Genève' }
+const DEMO_SENDER = { name1: 'Entrepôt Guichet', street: 'Rue du Rhône 12', zip: '1204', city: 'Genève' }
 
 /** The demo store's Sendcloud parcels (services/demo.ts), so polling them in demo mode finds them. */
-export const DEMO_SENDCLOUD_PARCELS = [
+const DEMO_SENDCLOUD_PARCELS = [
   {
     trackingNumber: '3SYZXG132912330',
     statusId: 12,

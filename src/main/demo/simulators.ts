@@ -8,7 +8,7 @@ import type { ErFixture } from '../carriers/express-relais/sim/fixtures'
 import type { SimServer } from '../carriers/sim/server'
 
 export const SIMULATED_CARRIERS = ['ecotrack', 'express-relais'] as const
-export type SimulatedCarrier = (typeof SIMULATED_CARRIERS)[number]
+type SimulatedCarrier = (typeof SIMULATED_CARRIERS)[number]
 
 export interface SimulatorCredentials {
   token?: string
@@ -22,7 +22,7 @@ export const DEMO_SIM_CREDENTIALS: Record<SimulatedCarrier, Required<SimulatorCr
   'express-relais': { token: '', user: 'demo', password: 'demo-password' }
 }
 
-export interface StartSimulatorOptions {
+interface StartSimulatorOptions {
   port?: number
   credentials?: SimulatorCredentials
   clock?: Clock

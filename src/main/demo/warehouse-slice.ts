@@ -2,7 +2,6 @@
 // by alias, the warehouse service, the webhook receiver and forwarding through the outbox.
 import type { WarehouseOrder } from '../../shared/contract/aggregators'
 import type { CarrierAccount } from '../carriers/types'
-import { startShiprocketSimulator, type ShiprocketSim } from '../carriers/shiprocket/sim/simulator'
 import type { Database } from '../platform/db/database'
 import { ShipmentRepository } from '../core/shipments/shipments.repo'
 import { StatusPipeline } from '../core/pipeline/pipeline'
@@ -152,10 +151,4 @@ export async function startWarehouseSlice(o: {
     }
   })
   return { repo, pipeline, events, accounts, list: src.list, service, receiver, outbox, close: () => receiver.close() }
-}
-
-/** Demo mode: a Shiprocket simulator whose webhooks reach this desk's receiver. */
-export async function startShiprocketDemo(o: { clock: Clock; port?: number }): Promise<{ sim: ShiprocketSim; account: CarrierAccount }> {
-  const sim = await startShiprocketSimulator({ clock: o.clock, port: o.port, users: { [DEMO_SHIPROCKET.email]: DEMO_SHIPROCKET.password } })
-  return { sim, account: demoShiprocketAccount(sim.apiBase) }
 }

@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
-export type LogFields = Record<string, unknown>
+type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+type LogFields = Record<string, unknown>
 
 export interface Logger {
   debug(event: string, fields?: LogFields): void

@@ -7,7 +7,7 @@ import type { LookupState } from './stores/lookup'
 import type { StatusState } from './stores/status'
 import type { UiState } from './stores/ui'
 
-export interface AppContextValue {
+interface AppContextValue {
   api: GuichetApi
   info: AppInfo
   settings: Settings

@@ -25,8 +25,7 @@ export interface AccountInfo {
  * no answer (offline desk: the account is saved all the same); unverified: it answered with
  * something that proves neither; no_credentials: nothing to test with yet.
  */
-export const CONNECTION_STATES = ['connected', 'refused', 'unreachable', 'unverified', 'no_credentials'] as const
-export type ConnectionState = (typeof CONNECTION_STATES)[number]
+export type ConnectionState = 'connected' | 'refused' | 'unreachable' | 'unverified' | 'no_credentials'
 
 export interface ConnectionCheck {
   state: ConnectionState

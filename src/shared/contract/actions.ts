@@ -8,7 +8,7 @@ import type { ErrorParams } from '../result'
 // Counter actions that reach a carrier through the outbox, the outbox itself, the credentials
 // vault and connectivity. Writes answer at once from the local store; the carrier is reached later.
 
-export const OUTBOX_STATES = ['pending', 'inflight', 'sent', 'failed', 'discarded'] as const
+const OUTBOX_STATES = ['pending', 'inflight', 'sent', 'failed', 'discarded'] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
 
 /**
@@ -16,7 +16,7 @@ export type OutboxState = (typeof OUTBOX_STATES)[number]
  * own naming), quotable params (HTTP status, the carrier's error code) and which carrier said it.
  * `message` is main's English, for logs and support; never shown.
  */
-export interface OutboxError {
+interface OutboxError {
   code: string
   message: string
   at: string

@@ -27,7 +27,7 @@ const phone = z
   .regex(/^\+?\d{10,13}$/, '10 to 13 digits')
 
 /** One order, in Guichet's words; each aggregator's module turns it into its own wire format. */
-export const warehouseOrder = z.strictObject({
+const warehouseOrder = z.strictObject({
   /** Our order id: the idempotency key of the create (never two orders for one reference). */
   reference: z
     .string()

@@ -2,8 +2,8 @@ import { CHANNELS, EVENTS, type Channel, type EventName } from './channels'
 import type { EventPayloads, GuichetApi } from './index'
 import type { Result } from '../result'
 
-export type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>
-export type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void
+type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>
+type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void
 
 /**
  * Builds the narrow typed API from the channel list. The preload builds it over ipcRenderer;

@@ -9,9 +9,8 @@ import type { MatchReason } from '../counter'
 // customer, expired parcels and returns going back with the driver, and the end of the day.
 // Everything is local first: it works offline, with the clerk's own time.
 
-export const PARCEL_STATES = ['on_shelf', 'refused', 'handed_over', 'to_return', 'collected'] as const
-export type CounterParcelState = (typeof PARCEL_STATES)[number]
-export const COUNTER_ID_TYPES = ['national_id', 'passport', 'driving_licence', 'residence_permit', 'other'] as const
+export type CounterParcelState = 'on_shelf' | 'refused' | 'handed_over' | 'to_return' | 'collected'
+const COUNTER_ID_TYPES = ['national_id', 'passport', 'driving_licence', 'residence_permit', 'other'] as const
 
 /** One parcel at this desk, as the clerk sees it. Times are ISO-8601. */
 export interface CounterParcel {

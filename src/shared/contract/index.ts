@@ -62,7 +62,7 @@ export const contract = {
   ...webhookSecretChannels,
   ...hubChannels
 }
-export type Contract = typeof contract
+type Contract = typeof contract
 
 // Compile-time proof that CHANNELS (used by the preload) and the schemas agree.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false

@@ -26,7 +26,7 @@ type Doc = { paths: Record<string, Record<string, { parameters?: Parameter[] }>>
 const esc = (p: string) => p.replace(/~/g, '~0').replace(/\//g, '~1')
 
 /** One ajv per spec document: its `$ref`s resolve inside it. OpenAPI annotations are not keywords. */
-export function specAjv(doc: object, id: string): Ajv2020 {
+function specAjv(doc: object, id: string): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, coerceTypes: false })
   ajv.addSchema({ ...doc, $id: id } as never)
   return ajv

@@ -19,7 +19,7 @@ import { scheduleFromOptions } from './schedule'
 
 const SETTINGS_KEY = 'carrierAccounts'
 
-export const accountConfigSchema = z.strictObject({
+const accountConfigSchema = z.strictObject({
   carrier: z.enum(CARRIERS),
   alias: z
     .string()
@@ -29,9 +29,9 @@ export const accountConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   options: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({})
 })
-export type AccountConfig = z.infer<typeof accountConfigSchema>
+type AccountConfig = z.infer<typeof accountConfigSchema>
 
-export interface CarrierAccountsDeps {
+interface CarrierAccountsDeps {
   settingsStore: KeyValueStore
   /**
    * Secrets of an account from the vault, or null when none are stored or they were not entered
@@ -271,13 +271,6 @@ function fingerprintOf(a: { baseUrl: string; options?: unknown; credentials: Rec
 }
 
 /** Every origin an account calls: its base URL and any option holding an http(s) URL. */
-export function accountOrigins(a: Pick<AccountConfig, 'baseUrl' | 'options'>): string[] {
+function accountOrigins(a: Pick<AccountConfig, 'baseUrl' | 'options'>): string[] {
   return originsOf([a.baseUrl, ...Object.values(a.options ?? {})])
-}
-
-/** Throws a clear error for an account the UI named that does not exist. */
-export function requireAccount(list: AccountInfo[], carrier: CarrierId, alias: string): AccountInfo {
-  const a = list.find((x) => x.carrier === carrier && x.alias === alias)
-  if (!a) throw new GuichetError('not_found', `No ${carrier} account named "${alias}".`, { field: 'alias' })
-  return a
 }

@@ -13,7 +13,7 @@ import { ConnectivityMonitor } from './monitor'
 import { watchOsSignal } from './os-signal'
 import { tcpProbe } from './probe'
 
-export interface ConnectivityFeature {
+interface ConnectivityFeature {
   service: ConnectivityMonitor
   handlers: Pick<Handlers, 'connectivity.state'>
   close(): void

@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger'
 // calls that succeed) and from the OS's own signal. Back online needs no user action: a success,
 // the OS saying so, or the periodic probe is enough.
 
-export interface ConnectivityOptions {
+interface ConnectivityOptions {
   clock: Clock
   logger?: Logger
   /** Network failures in a row before the desk is called offline (one timeout can be a slow carrier). */
@@ -22,7 +22,7 @@ export interface ConnectivityOptions {
   lastGoodSyncAt?: number | null
 }
 
-export type ConnectivityListener = (state: { online: boolean; lastGoodSyncAt: string | null }) => void
+type ConnectivityListener = (state: { online: boolean; lastGoodSyncAt: string | null }) => void
 
 export class ConnectivityMonitor {
   private online = true

@@ -7,11 +7,11 @@ import { CredentialsService } from './service'
 import type { Vault } from './vault'
 
 /** Where the user's acceptance of the Linux plain-text key risk is remembered (settings store). */
-export const PLAIN_TEXT_RISK_KEY = 'credentialsPlainTextRiskAccepted'
+const PLAIN_TEXT_RISK_KEY = 'credentialsPlainTextRiskAccepted'
 
 type CredentialsChannel = 'credentials.status' | 'credentials.set' | 'credentials.clear' | 'credentials.acceptPlainTextRisk'
 
-export interface CredentialsFeature {
+interface CredentialsFeature {
   service: CredentialsService
   handlers: Pick<Handlers, CredentialsChannel>
   close(): void

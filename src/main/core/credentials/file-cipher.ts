@@ -13,7 +13,7 @@ const VERSION = 1
 const IV_BYTES = 12
 const TAG_BYTES = 16
 
-export class FileKeyCipher implements Cipher {
+class FileKeyCipher implements Cipher {
   readonly backend = 'encrypted-file' as const
   private key: Buffer | null = null
   private failure: string | null = null

@@ -17,7 +17,7 @@ export interface VaultSnapshot {
   entries: Array<{ carrier: CarrierId; account: string; secrets: Secrets | null; error: string | null }>
 }
 
-export interface VaultWrites {
+interface VaultWrites {
   set(carrier: CarrierId, account: string, secrets: Secrets): void
   delete(carrier: CarrierId, account: string): void
 }

@@ -44,7 +44,7 @@ interface VaultFile {
 const refOf = (carrier: CarrierId, account: string): string => `${carrier}/${account}`
 
 /** Writes a file so that a crash leaves either the old or the new one, never half, readable only by its owner. */
-export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
+function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
   mkdirSync(dirname(file), { recursive: true })
   const tmp = `${file}.${process.pid}.tmp`
   const fd = openSync(tmp, 'w', mode)

@@ -17,7 +17,7 @@ const RETRYABLE = new Set(['rate_limited', 'offline', 'timeout', 'carrier_error'
 /** Codes that mean "not like this": resending unchanged would fail the same way. */
 const PERMANENT = new Set(['carrier_refused', 'invalid_input', 'not_found', 'unauthorized', 'unsupported', 'forbidden', 'conflict'])
 
-export interface Classified {
+interface Classified {
   code: string
   message: string
   retryable: boolean

@@ -9,15 +9,15 @@ import { defineKind, type AnyOutboxKind, type OutboxRow } from './types'
 
 const tracking = z.string().min(1).max(64)
 
-export const remarkPayload = z.object({
+const remarkPayload = z.object({
   trackingNumber: tracking,
   text: z.string().min(1).max(2000),
   /** The local remark this row keeps in step (remarks.id). */
   remarkId: z.number().int().positive()
 })
-export type RemarkPayload = z.infer<typeof remarkPayload>
+type RemarkPayload = z.infer<typeof remarkPayload>
 
-export const returnRequestPayload = z.object({
+const returnRequestPayload = z.object({
   trackingNumber: tracking,
   /** Set by a restart that sends the row again without knowing whether the first try arrived. */
   resentAfterCrash: z.boolean().optional()

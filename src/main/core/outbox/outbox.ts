@@ -9,7 +9,7 @@ import { durably, OutboxStore } from './store'
 import { parsePayload, type AnyOutboxKind, type OutboxKind, type OutboxRow } from './types'
 import { OutboxKinds, type OutboxWorker, type SendOutcome } from './worker'
 
-export interface Enqueue<P> {
+interface Enqueue<P> {
   shipmentId: number | null
   carrier: CarrierId
   account: string

@@ -107,7 +107,7 @@ export function durably<T>(db: Database, fn: () => T): T {
   }
 }
 
-export interface NewOutboxRow {
+interface NewOutboxRow {
   kind: string
   shipmentId: number | null
   carrier: CarrierId

@@ -32,7 +32,7 @@ export interface OutboxRow {
   result: unknown
 }
 
-export interface SendContext<P = unknown> {
+interface SendContext<P = unknown> {
   adapter: CarrierAdapter
   /** The store, read-only here: a reconcile compares the carrier's answer with what was recorded. */
   db: Database
@@ -47,7 +47,7 @@ export interface SendContext<P = unknown> {
  * What a reconcile found out about a row left inflight by a crash; `{ sent }` when the carrier has
  * it and gave back what a send would have answered (the parcel it created), for onSent.
  */
-export type ReconcileVerdict = 'sent' | 'not_sent' | 'unknown' | { sent: unknown }
+type ReconcileVerdict = 'sent' | 'not_sent' | 'unknown' | { sent: unknown }
 
 /**
  * The error code a row gets when its stored payload does not match its kind's schema (written by

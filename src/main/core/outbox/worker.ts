@@ -25,7 +25,7 @@ export class OutboxKinds {
 
 export type AdapterFor = (carrier: CarrierId, account: string) => CarrierAdapter | null | undefined
 
-export interface OutboxWorkerOptions {
+interface OutboxWorkerOptions {
   store: OutboxStore
   kinds: OutboxKinds
   clock: Clock
@@ -48,7 +48,7 @@ export interface OutboxWorkerOptions {
 /** What one send did: sent, to be retried later, stopped for the clerk, unreadable, or not tried. */
 export type SendOutcome = 'sent' | 'retried' | 'failed' | 'unreadable' | 'skipped'
 
-export interface RunReport {
+interface RunReport {
   sent: number
   retried: number
   failed: number

@@ -48,7 +48,7 @@ export interface Batch {
   checks?: readonly CheckOutcome[]
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   /** Events stored for the first time. */
   added: number
   /** Events dropped because the timeline already had them. */
@@ -65,7 +65,7 @@ export interface ApplyResult {
 }
 
 /** What the scheduler needs to place a shipment's next check. */
-export interface ScheduleContext {
+interface ScheduleContext {
   shipmentId: number
   carrier: CarrierId
   account: string

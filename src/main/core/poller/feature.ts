@@ -11,7 +11,7 @@ import type { StatusPipeline } from '../pipeline/pipeline'
 import { Poller, type PollerAccount, type PollerOptions } from './poller'
 import { bindPollerToSystem, type PowerSource } from './power'
 
-export interface PollerFeature {
+interface PollerFeature {
   service: Poller
   handlers: Pick<Handlers, 'shipments.refresh' | 'poller.state'>
   /**

@@ -36,7 +36,7 @@ export interface PollerOptions {
   accountBackoffMaxMs: number
 }
 
-export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
+const DEFAULT_POLLER_OPTIONS: PollerOptions = {
   tickMs: 60_000,
   maxCallsPerCycle: 120,
   reserveCalls: 2,
@@ -47,7 +47,7 @@ export const DEFAULT_POLLER_OPTIONS: PollerOptions = {
 
 export type { Timers }
 
-export interface PollerDeps {
+interface PollerDeps {
   db: Database
   pipeline: StatusPipeline
   clock: Clock
@@ -64,7 +64,7 @@ export interface PollerDeps {
   mayPoll?(account: { carrier: string; account: string }): boolean
 }
 
-export interface CycleReport {
+interface CycleReport {
   /** Per account key (carrier/alias): calls made and shipments checked this cycle. */
   accounts: Record<string, { calls: number; checked: number; rateLimited: number }>
 }

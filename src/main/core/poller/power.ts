@@ -9,9 +9,9 @@ export interface PowerSource {
 }
 
 /** Reports connectivity changes; returns an unsubscribe function. */
-export type ConnectivitySource = (listener: (online: boolean) => void) => () => void
+type ConnectivitySource = (listener: (online: boolean) => void) => () => void
 
-export interface PausablePoller {
+interface PausablePoller {
   pause(reason?: string): void
   resume(reason?: string): void
   setOnline(online: boolean): void

@@ -28,7 +28,7 @@ export interface ScheduleSettings {
   seed: number
 }
 
-export const DEFAULT_TIERS: readonly Tier[] = [
+const DEFAULT_TIERS: readonly Tier[] = [
   { upToDay: 2, intervalMs: HOUR },
   { upToDay: 5, intervalMs: 2 * HOUR },
   { upToDay: 10, intervalMs: 6 * HOUR },
@@ -45,7 +45,7 @@ export const DEFAULT_SCHEDULE: ScheduleSettings = {
 }
 
 /** What a carrier account may override (settings screen, per account). */
-export interface ScheduleOverrides {
+interface ScheduleOverrides {
   tiers?: readonly Tier[]
   maxCheckDays?: number
   /** The customer's return window: the max check period may not be shorter (seed 000). */
@@ -116,7 +116,7 @@ export function jitterUnit(key: number | string, seed: number): number {
   return h / 0x1_0000_0000
 }
 
-export interface ScheduleInput {
+interface ScheduleInput {
   shipmentId: number
   createdAt: number
   /** When the check that was just made (or the decision) happened. */

@@ -3,7 +3,7 @@ import type { Handlers } from '../../platform/ipc/dispatch'
 import type { Logger } from '../../platform/logger'
 import { SettingsService, type KeyValueStore } from './settings'
 
-export interface SettingsFeature {
+interface SettingsFeature {
   service: SettingsService
   handlers: Pick<Handlers, 'settings.get' | 'settings.update'>
   close(): void

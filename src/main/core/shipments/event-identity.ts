@@ -5,7 +5,7 @@
 // timeline on refresh (17 rows for the README parcel's 9 events).
 import type { Database, Statement } from 'better-sqlite3'
 
-export interface EventIdentity {
+interface EventIdentity {
   /** The key an event is stored under: the carrier's, or time + native status. */
   dedupeKey: string
   nativeStatus: string
@@ -14,7 +14,7 @@ export interface EventIdentity {
 }
 
 /** A tracking_events row's columns, as the insert statements bind them. */
-export interface StoredEvent {
+interface StoredEvent {
   at: number
   unified_status: string
   kind: string

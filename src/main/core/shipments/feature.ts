@@ -6,7 +6,7 @@ import type { ShipmentRepository } from './shipments.repo'
 
 type ShipmentsChannel = 'shipments.find' | 'shipments.search' | 'shipments.list' | 'shipments.get'
 
-export interface ShipmentsFeature {
+interface ShipmentsFeature {
   service: ShipmentService
   handlers: Pick<Handlers, ShipmentsChannel>
   close(): void

@@ -78,7 +78,7 @@ export interface ParcelRow {
   collected_at: number | null
 }
 
-export interface SessionRow {
+interface SessionRow {
   id: number
   kind: 'checkin' | 'collection'
   driver: string

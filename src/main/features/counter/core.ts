@@ -8,7 +8,7 @@ import type { CounterDayReport } from '../../../shared/contract/counter'
 import { CSV_COLUMNS, type CsvColumn } from './words'
 
 /** Two letters per carrier on the shelf label: short enough to write on a box with a marker. */
-export const CARRIER_SHELF_CODE: Record<CarrierId, string> = {
+const CARRIER_SHELF_CODE: Record<CarrierId, string> = {
   'express-relais': 'ER',
   ecotrack: 'EC',
   shiprocket: 'SR',
@@ -34,8 +34,6 @@ export function suggestSlot(carrier: CarrierId | null, arrivedAt: number, recipi
     .toUpperCase()
   return `${code}${day}-${/^[A-Z]$/.test(letter) ? letter : '#'}`
 }
-
-export const SLOT_PATTERN = /^[A-Za-z0-9#?][A-Za-z0-9#?\-_. ]{0,15}$/
 
 /** Days a parcel waits before it goes back, when the clerk set nothing (carriers' usual terms). */
 export const DEFAULT_HOLD_DAYS: Record<CarrierId, number> = {
@@ -79,7 +77,7 @@ export function checkIdLast(value: string): string {
 /** Money as cents, so sums of COD per carrier do not drift. */
 export const toCents = (amount: number): number => Math.round(amount * 100)
 
-export interface ReportInput {
+interface ReportInput {
   day: string
   checkedIn: Array<{ carrier: CarrierId | null; damaged: boolean; notForPoint: boolean; unmatched: boolean }>
   refused: Array<{ carrier: CarrierId | null }>
@@ -92,8 +90,8 @@ export interface ReportInput {
 }
 
 /** The day's figures as the contract gives them to the screen, before the CSV and document are laid out. */
-export type DayReport = Omit<CounterDayReport, 'csv' | 'document'>
-export type CarrierLine = DayReport['carriers'][number]
+type DayReport = Omit<CounterDayReport, 'csv' | 'document'>
+type CarrierLine = DayReport['carriers'][number]
 
 export function buildReport(i: ReportInput): DayReport {
   const lines = new Map<string, CarrierLine>()
@@ -161,7 +159,7 @@ export function csvCell(v: string | number, separator: ',' | ';' = ','): string 
 }
 
 /** How a spreadsheet of the clerk's language reads a CSV (Excel takes its separator from the locale). */
-export interface CsvConventions {
+interface CsvConventions {
   /** ';' where the decimal mark is a comma (fr, de), else ','. */
   separator: ',' | ';'
   decimal: ',' | '.'

@@ -7,7 +7,7 @@ import { isRtl } from './words'
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-export interface DocOptions {
+interface DocOptions {
   /** Paper width in mm: 80 (receipt roll) or 210 (A4). */
   widthMm?: number
   /** A signature SVG (paths only, validated at the boundary) placed at the bottom. */

@@ -10,14 +10,14 @@ import { defineKind } from '../../core/outbox/types'
  * the counter records hand-overs locally and says so. An adapter that gains such an endpoint adds
  * this method; this kind then carries the hand-over through the outbox, idempotency key included.
  */
-export interface HandoverCapable {
+interface HandoverCapable {
   confirmHandover(trackingNumber: string, opts: { idempotencyKey: string; actedAt: number }): Promise<void>
 }
 
 export const canConfirmHandover = (a: CarrierAdapter | null | undefined): a is CarrierAdapter & HandoverCapable =>
   !!a && typeof (a as Partial<HandoverCapable>).confirmHandover === 'function'
 
-export const handoverPayload = z.object({
+const handoverPayload = z.object({
   trackingNumber: z.string().min(1).max(64),
   /** The counter's receipt number (counter_handovers.id). */
   handoverId: z.number().int().positive()

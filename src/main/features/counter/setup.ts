@@ -16,7 +16,7 @@ import { ShipmentRepository } from '../../core/shipments/shipments.repo'
 
 type CounterChannel = keyof typeof counterChannels
 
-export interface CounterSetupOptions {
+interface CounterSetupOptions {
   db: Database
   dataDir: string
   clock: Clock
@@ -40,13 +40,13 @@ export interface CounterFeature {
 }
 
 /** The demo shipment that has waited on the demo desk's shelf past its hold period. */
-export const DEMO_SHELVED = { tracking: 'ERMA2611100003', daysAgo: 10 } as const
+const DEMO_SHELVED = { tracking: 'ERMA2611100003', daysAgo: 10 } as const
 
 /**
  * The demo desk starts with one parcel already on the shelf for 10 days (Express Relais holds 7),
  * so the expiry and return steps can be shown at once. Once per store, only when the demo is seeded.
  */
-export function seedCounterDemo(db: Database, now: number, shipments = new ShipmentRepository(db)): boolean {
+function seedCounterDemo(db: Database, now: number, shipments = new ShipmentRepository(db)): boolean {
   if (!db.prepare("SELECT 1 FROM meta WHERE key = 'demo_seeded_at'").get()) return false
   if (db.prepare("SELECT 1 FROM meta WHERE key = 'counter_demo_seeded_at'").get()) return false
   const s = shipments.latestByTrackingKey(DEMO_SHELVED.tracking)

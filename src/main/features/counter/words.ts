@@ -10,7 +10,7 @@ export const DOC_LANGUAGES: readonly Language[] = ['fr', 'en', 'ar', 'de']
 
 /** How the identity of the person collecting was checked (counter_handovers.method). */
 export type CheckMethod = 'id+code' | 'id' | 'code' | 'override'
-export type PayMethod = 'cash' | 'card'
+type PayMethod = 'cash' | 'card'
 export const CSV_COLUMNS = [
   'day',
   'carrier',
@@ -28,7 +28,7 @@ export const CSV_COLUMNS = [
 export type CsvColumn = (typeof CSV_COLUMNS)[number]
 
 /** CLDR plural categories of each language (what Intl.PluralRules answers; checked by the tests). */
-export interface PluralCategories {
+interface PluralCategories {
   fr: 'one' | 'many' | 'other'
   en: 'one' | 'other'
   ar: 'zero' | 'one' | 'two' | 'few' | 'many' | 'other'
@@ -36,7 +36,7 @@ export interface PluralCategories {
 }
 
 /** One form per plural category; n is the count already formatted for the language. */
-export type PluralForms<L extends Language> = Record<PluralCategories[L], (n: string) => string>
+type PluralForms<L extends Language> = Record<PluralCategories[L], (n: string) => string>
 
 /** The words every language has, whatever its plural rules. */
 export interface CommonWords {

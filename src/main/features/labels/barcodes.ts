@@ -1,4 +1,4 @@
-// Barcodes with bwip-js: SVG for labels and previews, PNG (white, quiet zone) for checks.
+// Barcodes with bwip-js: SVG for labels and previews.
 import { lazyRequire } from '../../platform/startup/lazy'
 import type * as Bwip from 'bwip-js/node'
 import type { BarcodeKind } from '../../../shared/label'
@@ -7,7 +7,7 @@ import { GuichetError } from '../../../shared/result'
 // bwip-js (its symbol encoders) is loaded at the first barcode, not at start-up.
 const bwip = lazyRequire<typeof Bwip>('bwip-js/node')
 
-export interface BarcodeSvg {
+interface BarcodeSvg {
   /** The symbol's inner SVG markup (paths), in its own units. */
   body: string
   /** Size in symbol units: bwip-js draws 1 unit per Code 128 module, 2 per 2D cell at scale 1. */
@@ -43,17 +43,4 @@ export function barcodeSvg(kind: BarcodeKind, payload: string): BarcodeSvg {
   if (cache.size > 2000) cache.clear()
   cache.set(key, out)
   return out
-}
-
-/** A PNG of one symbol on white with a wide quiet zone: what independent decoders read. */
-export async function barcodePng(kind: BarcodeKind, payload: string): Promise<Buffer> {
-  return bwip().toBuffer({
-    bcid: kind,
-    text: payload,
-    scale: 4,
-    backgroundcolor: 'FFFFFF',
-    paddingwidth: 12,
-    paddingheight: 12,
-    ...(kind === 'code128' ? { height: 12 } : {})
-  })
 }

@@ -3,7 +3,7 @@
 // helpers only recognise and unwrap them; nothing here redraws a carrier's label.
 import { GuichetError } from '../../../shared/result'
 
-export type CarrierLabelFormat = 'pdf' | 'zpl'
+type CarrierLabelFormat = 'pdf' | 'zpl'
 
 /** PDF by its header, ZPL by a ^XA label start near the top; null for anything else (HTML error pages...). */
 export function detectLabelFormat(bytes: Buffer): CarrierLabelFormat | null {

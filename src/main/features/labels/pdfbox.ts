@@ -2,7 +2,7 @@
 // 297.64 x 419.53), so a printer would scale or shift the label. We set the exact MediaBox with a
 // PDF incremental update: the original bytes stay untouched, a corrected page object is appended.
 
-export interface PdfPageInfo {
+interface PdfPageInfo {
   pages: number
   /** MediaBox of the first page [x0, y0, x1, y1], in points, as the last revision says. */
   mediaBox: [number, number, number, number]

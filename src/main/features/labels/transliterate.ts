@@ -87,7 +87,7 @@ const SPECIAL: Record<string, string> = {
 }
 
 /** What a target can print: ascii for strict carrier calls, latin1 for Zebra font 0 with ^CI28. */
-export type Charset = 'ascii' | 'latin1'
+type Charset = 'ascii' | 'latin1'
 
 const fits = (ch: string, charset: Charset): boolean => {
   const cp = ch.codePointAt(0)!
@@ -104,7 +104,7 @@ function foldChar(ch: string, charset: Charset): string {
   return '?'
 }
 
-export interface Folded {
+interface Folded {
   text: string
   changed: boolean
 }

@@ -4,7 +4,7 @@ import { layoutLabel, mmToDots, type LabelLayout, type LabelModel, type LabelSiz
 import { replacedChars, type LabelWarning } from '../../../shared/label-warnings'
 import { foldText, printable } from './transliterate'
 
-export interface ZplOutput {
+interface ZplOutput {
   zpl: string
   /** Fields that were transliterated because the printer font can't draw them. */
   warnings: LabelWarning[]
@@ -19,7 +19,7 @@ export interface ZplOutput {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 
-export const fieldData = (s: string): string =>
+const fieldData = (s: string): string =>
   s.replace(CONTROL, '').replace(/[_^~\\]/g, (c) => '_' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'))
 
 export function layoutToZpl(layout: LabelLayout, dpi: ZplDpi): ZplOutput {

@@ -19,13 +19,13 @@ import { PointService, type KeyedPoint } from './service'
 import { createToPointViaOutbox, isSendcloud, isSwissPost, toPointKinds } from './to-point'
 
 type PointChannel = keyof typeof pointChannels
-export type PointHandlers = {
+type PointHandlers = {
   [C in PointChannel]: (
     input: z.output<(typeof pointChannels)[C]['input']>
   ) => (typeof pointChannels)[C]['output'] | Promise<(typeof pointChannels)[C]['output']>
 }
 
-export interface PointsFeatureDeps {
+interface PointsFeatureDeps {
   db: Database
   clock: Clock
   logger: Logger
@@ -50,7 +50,7 @@ function senderOf(a: SwissPostAdapter): { name1: string; street: string; zip: st
   return s
 }
 
-export interface PointsFeature {
+interface PointsFeature {
   service: PointService
   handlers: PointHandlers
   close(): void

@@ -16,7 +16,7 @@ import type { Logger } from '../../platform/logger'
 
 export type KeyedPoint = PickupPoint & { key: string }
 
-export interface PointSearchInput {
+interface PointSearchInput {
   country: string
   postalCode?: string | undefined
   city?: string | undefined
@@ -29,7 +29,7 @@ export interface PointSearchInput {
   limit?: number | undefined
 }
 
-export interface PointServiceDeps {
+interface PointServiceDeps {
   db: Database
   clock: Clock
   logger: Logger

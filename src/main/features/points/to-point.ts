@@ -52,7 +52,7 @@ export const toPointPayload = z.object({
   /** Swiss Post: the sender printed on the label, read from the account when the row was queued. */
   sender: z.object({ name1: z.string(), street: z.string(), zip: z.string(), city: z.string() }).nullable()
 })
-export type ToPointPayload = z.output<typeof toPointPayload>
+type ToPointPayload = z.output<typeof toPointPayload>
 
 const swissPostAnswer = z.object({
   trackingNumber: z.string().min(1),
@@ -70,7 +70,7 @@ const sendcloudAnswer = z.object({
   statusId: z.number()
 })
 
-export interface ToPointDeps {
+interface ToPointDeps {
   clock: Clock
   logger: Logger
   events?: EventBus
@@ -108,7 +108,7 @@ function recordShipment(d: ToPointDeps, row: OutboxRow, p: ToPointPayload, track
  * has no way to ask for a label by our reference, so a row a crash left inflight stops for the
  * clerk ("check with Swiss Post"), visible on the Pending writes screen.
  */
-export const swissPostToPointKind = (d: ToPointDeps) =>
+const swissPostToPointKind = (d: ToPointDeps) =>
   defineKind({
     kind: 'swisspost_to_point',
     payload: toPointPayload,
@@ -171,7 +171,7 @@ export const swissPostToPointKind = (d: ToPointDeps) =>
  * when a create repeats (sendcloud/client.ts), so a second send has the effect of one: a row a
  * crash left inflight is simply sent again and the parcel it created is recorded.
  */
-export const sendcloudToPointKind = (d: ToPointDeps) =>
+const sendcloudToPointKind = (d: ToPointDeps) =>
   defineKind({
     kind: 'sendcloud_to_point',
     payload: toPointPayload,
@@ -210,7 +210,7 @@ export const sendcloudToPointKind = (d: ToPointDeps) =>
     }
   })
 
-export type ToPointKinds = ReturnType<typeof toPointKinds>
+type ToPointKinds = ReturnType<typeof toPointKinds>
 export const toPointKinds = (d: ToPointDeps) => ({ swisspost: swissPostToPointKind(d), sendcloud: sendcloudToPointKind(d) })
 
 const asErrorCode = (code: string | null | undefined): ErrorCode =>

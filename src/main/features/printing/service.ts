@@ -20,7 +20,7 @@ import type { CupsQueue } from './cups'
 import type { LabelFile, PrinterRow, PrintStore } from './store'
 import type { PrinterDriver } from './types'
 
-export interface PrintServiceDeps {
+interface PrintServiceDeps {
   store: PrintStore
   clock: Clock
   logger: Logger

@@ -14,7 +14,7 @@ import { PrintService } from './service'
 import { PrintStore, type PrinterRow } from './store'
 import type { ExecFile, PrinterDriver } from './types'
 
-export interface PrintingOptions {
+interface PrintingOptions {
   db: Database
   clock: Clock
   logger: Logger
@@ -42,7 +42,7 @@ type PrintChannels =
   | 'printBatches.resume'
   | 'printBatches.get'
 
-export interface PrintingFeature {
+interface PrintingFeature {
   service: PrintService
   handlers: Pick<Handlers, PrintChannels>
   close(): Promise<void>

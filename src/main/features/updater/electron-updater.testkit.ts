@@ -121,7 +121,7 @@ export function recordingNsisUpdater(verify: (publisherNames: string[], file: st
   return u
 }
 
-export interface StubFile {
+interface StubFile {
   body: Buffer
   /** The sha512 the feed announces; the body's own unless a test lies. */
   sha512?: string

@@ -13,7 +13,7 @@ export const RETRY_AFTER_FAILURE_MS = 30 * 60_000
 // ---------------------------------------------------------------------------------------------
 // Versions (electron-updater compares them itself; here only: is this a prerelease?)
 
-export interface SemVer {
+interface SemVer {
   major: number
   minor: number
   patch: number
@@ -29,14 +29,14 @@ export function parseSemver(v: string): SemVer | null {
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), prerelease }
 }
 
-export const isPrereleaseVersion = (v: string): boolean => (parseSemver(v)?.prerelease.length ?? 0) > 0
+const isPrereleaseVersion = (v: string): boolean => (parseSemver(v)?.prerelease.length ?? 0) > 0
 
 // ---------------------------------------------------------------------------------------------
 // Channels
 
 /** stable, beta, or a site ring ("site-casa-01"): one feed file per channel on the server. */
 export type UpdateChannel = string
-export const PRERELEASE_CHANNELS: ReadonlySet<string> = new Set(['beta'])
+const PRERELEASE_CHANNELS: ReadonlySet<string> = new Set(['beta'])
 
 export const isValidChannel = (c: string): boolean => updateChannel.safeParse(c).success
 
@@ -88,7 +88,7 @@ export interface InstallContext {
   openingHours: boolean
 }
 
-export type InstallDecision = { install: true } | { install: false; blockedBy: InstallBlock }
+type InstallDecision = { install: true } | { install: false; blockedBy: InstallBlock }
 
 /**
  * Installing restarts Guichet, so it happens only when the clerk asks ("restart now") or at a
@@ -167,7 +167,7 @@ export function devFeed(e: Environment): string | null {
 // Release notes: the feed may carry HTML (GitHub-style) or a list per version; the About view
 // shows plain text only, never feed HTML.
 
-export type RawReleaseNotes = string | Array<{ version?: string; note?: string | null }> | null | undefined
+type RawReleaseNotes = string | Array<{ version?: string; note?: string | null }> | null | undefined
 
 export function releaseNotesText(notes: RawReleaseNotes, maxLength = 8000): string | null {
   let text: string

@@ -25,7 +25,7 @@ export interface UpdaterSetup {
 
 type UpdaterChannel = 'updater.status' | 'updater.check' | 'updater.restartNow' | 'updater.setChannel'
 
-export interface UpdaterFeature {
+interface UpdaterFeature {
   service: UpdateService
   handlers: Pick<Handlers, UpdaterChannel>
   close(): void

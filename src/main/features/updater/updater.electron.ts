@@ -98,7 +98,7 @@ export function readBuildFeed(resourcesPath: string): { feedUrl: string | null; 
  * resources/app-update.yml as electron-builder writes it: the feed, and on a Windows build signed
  * with a certificate the publisher name(s) electron-updater requires of every update.
  */
-export function readAppUpdateYml(resourcesPath: string): { feedUrl: string | null; channel: string; publisherName: string | null } {
+function readAppUpdateYml(resourcesPath: string): { feedUrl: string | null; channel: string; publisherName: string | null } {
   try {
     const raw = loadYaml(readFileSync(join(resourcesPath, 'app-update.yml'), 'utf8')) as {
       url?: unknown

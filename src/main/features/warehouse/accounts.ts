@@ -14,7 +14,7 @@ import { shipwayWarehouseOps } from '../../carriers/shipway/warehouse'
 import type { CarrierAccount, CarrierAdapter } from '../../carriers/types'
 import type { AggregatorOps, WarehouseAddress } from '../../carriers/aggregator'
 
-export interface AccountSource {
+interface AccountSource {
   /** The account for an alias, secrets included; null when not configured. */
   get(carrier: AggregatorId, alias: string): CarrierAccount | null
 }
@@ -96,18 +96,6 @@ export function aggregatorAccounts(
   }
 }
 
-/** Account options are flat (the accounts form stores strings and numbers): warehouse* keys. */
-export const WAREHOUSE_OPTION_KEYS = [
-  'warehouseName',
-  'warehousePhone',
-  'warehouseEmail',
-  'warehouseAddress',
-  'warehouseCity',
-  'warehouseState',
-  'warehousePincode',
-  'warehouseCountry'
-] as const
-
 /** A warehouse address as flat account options. */
 export function warehouseOptions(w: WarehouseAddress): Record<string, string> {
   return {
@@ -122,7 +110,7 @@ export function warehouseOptions(w: WarehouseAddress): Record<string, string> {
   }
 }
 
-export function warehouseOf(a: CarrierAccount): WarehouseAddress | null {
+function warehouseOf(a: CarrierAccount): WarehouseAddress | null {
   const o = a.options ?? {}
   const s = (k: string) => (typeof o[k] === 'string' ? (o[k] as string).trim() : typeof o[k] === 'number' ? String(o[k]) : '')
   if (!s('warehouseName') || !s('warehouseAddress') || !s('warehousePincode')) return null

@@ -5,7 +5,7 @@ import { shiprocketModule } from '../../carriers/shiprocket'
 import { shipwayModule } from '../../carriers/shipway'
 import type { CarrierModule } from '../../carriers/types'
 
-export const AGGREGATOR_MODULES: Readonly<Partial<Record<CarrierId, CarrierModule>>> = {
+const AGGREGATOR_MODULES: Readonly<Partial<Record<CarrierId, CarrierModule>>> = {
   shiprocket: shiprocketModule,
   clickpost: clickpostModule,
   shipway: shipwayModule

@@ -22,7 +22,7 @@ import { iso, type Clock } from '../../platform/clock'
 import type { Logger } from '../../platform/logger'
 import type { AggregatorOps, CreatedAtAggregator, WarehouseAddress } from '../../carriers/aggregator'
 
-export interface WarehouseDeps {
+interface WarehouseDeps {
   db: Database
   repo: ShipmentRepository
   pipeline: StatusPipeline
@@ -68,7 +68,7 @@ const STEP_NATIVES: Record<AggregatorId, { awb: [string, string]; returnAwb: [st
 
 const FINAL_CARRIER_ERRORS = new Set(['invalid_input', 'carrier_refused', 'unauthorized', 'unsupported', 'not_found'])
 
-export function toInfo(r: Row): AggregatorOrderInfo {
+function toInfo(r: Row): AggregatorOrderInfo {
   return {
     id: r.id,
     carrier: r.carrier,

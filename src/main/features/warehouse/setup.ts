@@ -20,11 +20,11 @@ import { aggregatorAccounts } from './accounts'
 import { aggregatorModule } from './modules'
 import { WarehouseService } from './service'
 
-export const RECEIVER_SETTINGS_KEY = 'webhookReceiver'
+const RECEIVER_SETTINGS_KEY = 'webhookReceiver'
 
 type AggregatorChannel = keyof typeof aggregatorChannels
 
-export interface WarehouseSetupOptions {
+interface WarehouseSetupOptions {
   db: Database
   clock: Clock
   logger: Logger

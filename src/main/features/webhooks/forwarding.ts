@@ -40,11 +40,11 @@ export function validateForwardUrl(raw: string): string {
   return u.toString()
 }
 
-export interface ForwardPoster {
+interface ForwardPoster {
   (url: string, body: Buffer, headers: Record<string, string>): Promise<number>
 }
 
-export const undiciPoster =
+const undiciPoster =
   (timeoutMs = 10_000): ForwardPoster =>
   async (url, body, headers) => {
     const res = await undici().request(url, { method: 'POST', body, headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
@@ -52,7 +52,7 @@ export const undiciPoster =
     return res.statusCode
   }
 
-export const forwardPayload = z.object({
+const forwardPayload = z.object({
   url: z.string().url(),
   /** The aggregator's body, unchanged, base64. */
   body: z.string().base64(),
@@ -60,7 +60,7 @@ export const forwardPayload = z.object({
   /** Tracking numbers named in the notification, comma-separated; '' when none. */
   tracking: z.string()
 })
-export type ForwardPayload = z.infer<typeof forwardPayload>
+type ForwardPayload = z.infer<typeof forwardPayload>
 
 /** The outbox kind. Repeat-safe: a notification delivered twice is what webhooks promise anyway. */
 export function forwardKind(post: ForwardPoster = undiciPoster()): OutboxKind<ForwardPayload> {

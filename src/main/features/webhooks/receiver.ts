@@ -18,7 +18,7 @@ import type { Logger } from '../../platform/logger'
 import { WEBHOOK_SECRET_MIN_BYTES, isWebhookSecretCarrier } from '../../../shared/webhook-secret'
 import { storedWebhookSecret } from './secrets'
 
-export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY_BYTES = 1024 * 1024
 
 /** What was accepted: enough to forward the notification and to log it. */
 export interface AcceptedNotification {
@@ -33,7 +33,7 @@ export interface AcceptedNotification {
   unknown: string[]
 }
 
-export interface ReceiverOptions {
+interface ReceiverOptions {
   host?: string
   port?: number
   db: Database
@@ -131,7 +131,7 @@ function refuseWeakSecret(o: Pick<ReceiverOptions, 'logger'>, carrier: CarrierId
 }
 
 /** Verifies, parses and applies one notification; pure of HTTP so tests and the CLI can call it. */
-export function handleNotification(
+function handleNotification(
   o: Omit<ReceiverOptions, 'host' | 'port'>,
   carrier: CarrierId,
   alias: string,

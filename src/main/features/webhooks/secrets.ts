@@ -8,13 +8,13 @@ import { WEBHOOK_SECRETS, WEBHOOK_SECRET_MIN_BYTES, isStrongWebhookSecret, type 
 import type { Handlers } from '../../platform/ipc/dispatch'
 import type { Logger } from '../../platform/logger'
 
-export interface SecretStore {
+interface SecretStore {
   setField(carrier: WebhookSecretCarrier, account: string, field: string, value: string): void
   redact(value: string): void
 }
 
 /** base64url: safe in a header and in Shipway's ?token= URL. */
-export const generateWebhookSecret = (): string => randomBytes(WEBHOOK_SECRET_MIN_BYTES).toString('base64url')
+const generateWebhookSecret = (): string => randomBytes(WEBHOOK_SECRET_MIN_BYTES).toString('base64url')
 
 /**
  * The secret a stored account holds for its webhooks, when it is strong enough to trust. Older

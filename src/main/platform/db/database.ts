@@ -34,13 +34,13 @@ export class DatabaseTooNewError extends StoreStartupError {
   }
 }
 
-export interface OpenedStore {
+interface OpenedStore {
   db: Database
   /** Set when the file was damaged and set aside; the renderer words it. */
   warning: StoreWarning | null
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   logger?: Logger
   now?: () => number
   /** Skip the integrity check even after an unclean shutdown (benchmarks that open a huge file many times). */
@@ -195,7 +195,7 @@ function storeError(file: string, e: unknown): StoreStartupError {
 }
 
 /** Applies every migration above the file's user_version, all or nothing. */
-export function migrate(db: Database): void {
+function migrate(db: Database): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > LATEST_VERSION) throw new DatabaseTooNewError(db.name, current, LATEST_VERSION)
   const pending = MIGRATIONS.filter((m) => m.version > current)

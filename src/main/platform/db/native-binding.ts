@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 // and each runtime opens its own; nothing is swapped in place.
 
 /** better-sqlite3's package folder. */
-export function betterSqliteDir(): string {
+function betterSqliteDir(): string {
   return dirname(require.resolve('better-sqlite3/package.json'))
 }
 

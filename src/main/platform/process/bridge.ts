@@ -33,7 +33,7 @@ export interface PortLike {
 export type HostHandlers = Record<string, (...args: never[]) => unknown>
 
 /** Shell controls: calls main makes that are not part of the renderer's contract. */
-export type Controls = Record<string, () => unknown>
+type Controls = Record<string, () => unknown>
 
 const errorOf = (e: unknown): AppError =>
   e instanceof GuichetError ? e.toAppError() : { code: 'internal', message: e instanceof Error ? e.message : String(e), retryable: false }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger'
 import { connectBackend, type BackendClient, type BridgeMessage, type HostHandlers, type PortLike } from './bridge'
 import type { Result } from '../../../shared/result'
 
-export interface BackendProcess {
+interface BackendProcess {
   /** Stable across restarts: the IPC handlers keep this one. */
   dispatch: Dispatch
   /** A shell control of the running backend (e.g. '@quitting'). */
@@ -21,7 +21,7 @@ export interface BackendProcess {
 }
 
 /** Waits before the n-th restart in a row: 0.5 s, 1 s, 2 s... at most 30 s. */
-export const restartDelayMs = (attempt: number): number => Math.min(500 * 2 ** Math.max(0, attempt - 1), 30_000)
+const restartDelayMs = (attempt: number): number => Math.min(500 * 2 ** Math.max(0, attempt - 1), 30_000)
 /** A backend that ran this long without dying starts the count again. */
 const STABLE_MS = 60_000
 

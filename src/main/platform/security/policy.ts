@@ -22,7 +22,7 @@ export const APP_SCHEME = 'app'
 export const APP_ORIGIN = 'app://guichet'
 
 /** Carrier tracking pages a clerk may open in the system browser. Exact hosts, https only. */
-export const EXTERNAL_ALLOW_LIST = new Set([
+const EXTERNAL_ALLOW_LIST = new Set([
   'www.expressrelais.ma',
   'expressrelais.ma',
   'service.post.ch',

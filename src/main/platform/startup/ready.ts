@@ -5,9 +5,9 @@
 import type { Dispatch } from '../ipc/dispatch'
 
 /** Long enough for a window to ask its first question, short enough that polling starts promptly. */
-export const READY_CEILING_MS = 2_000
+const READY_CEILING_MS = 2_000
 
-export interface Readiness {
+interface Readiness {
   /** The same dispatch, marking the backend ready once its first call has been answered. */
   wrap(dispatch: Dispatch): Dispatch
   /** Runs `fn` once ready (after the first answer has gone out), or after the ceiling. */

@@ -16,7 +16,7 @@ import { attachSocket } from './socket'
 //   GET  /events          server-sent events (the contract's push events), for tools
 // All need the per-run random token: `Authorization: Bearer <token>`, or the WebSocket subprotocol.
 
-export interface HttpTransportOptions {
+interface HttpTransportOptions {
   dispatch: Dispatch
   events: EventBus
   logger: Logger

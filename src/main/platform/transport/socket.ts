@@ -18,11 +18,11 @@ import type { Logger } from '../logger'
 // Browsers cannot set an Authorization header on a WebSocket, so the token rides in the
 // subprotocol list (never the URL, which ends up in logs). The service answers `guichet.v1`.
 
-export const SOCKET_PATH = '/ws'
-export const SOCKET_PROTOCOL = 'guichet.v1'
-export const BEARER_PREFIX = 'bearer.'
+const SOCKET_PATH = '/ws'
+const SOCKET_PROTOCOL = 'guichet.v1'
+const BEARER_PREFIX = 'bearer.'
 
-export interface SocketOptions {
+interface SocketOptions {
   server: Server
   dispatch: Dispatch
   events: EventBus

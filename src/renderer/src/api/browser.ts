@@ -11,7 +11,7 @@ const PROTOCOL = 'guichet.v1'
 
 type Pending = (r: Result<unknown>) => void
 
-export interface BrowserApiOptions {
+interface BrowserApiOptions {
   /** The service's origin, e.g. http://127.0.0.1:5170; '' means this page's own. */
   base?: string
   /** Injected in tests (Node has no WebSocket global before v22). */

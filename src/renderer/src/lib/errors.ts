@@ -8,7 +8,7 @@ import { CARRIER_NAMES, type CarrierId } from '@shared/domain'
 import { isErrorCode, isErrorReason, type ErrorParams } from '@shared/result'
 
 /** Whatever main reports: a Result's error, a stored lastError, a search's per-carrier error. */
-export interface ErrorLike {
+interface ErrorLike {
   code: string
   field?: string | null
   params?: ErrorParams

@@ -2,7 +2,7 @@
 // (the character): on AZERTY the digit row gives "&é\"'(-è_" without Shift, on Arabic layouts
 // it may give Arabic-Indic digits, and Shift+3 on AZERTY gives "3".
 
-export interface KeyLike {
+interface KeyLike {
   key: string
   code: string
   altKey: boolean

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react'
 import type { AppError, Result } from '@shared/result'
 
-export type ActionState<T> = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; value: T } | { phase: 'failed'; error: AppError }
+type ActionState<T> = { phase: 'idle' } | { phase: 'busy' } | { phase: 'done'; value: T } | { phase: 'failed'; error: AppError }
 
 /**
  * Runs an action once per click: while it is in flight, further clicks are ignored (a double

@@ -20,11 +20,11 @@ import type { AppError, Result } from '../../../shared/result'
 // are kept in the given storage (the window's localStorage), so a reload reopens where the clerk was.
 
 export const COUNTER_MODES = ['checkin', 'handover', 'stock', 'returns', 'collection', 'day'] as const
-export type CounterMode = (typeof COUNTER_MODES)[number]
+type CounterMode = (typeof COUNTER_MODES)[number]
 
 /** Where the draft is kept: the window's localStorage, or nothing (tests, the bench). */
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem'>
-export const DRAFT_KEY = 'guichet.counter.draft'
+const DRAFT_KEY = 'guichet.counter.draft'
 
 interface Draft {
   mode: CounterMode
@@ -53,7 +53,7 @@ function noteOf(c: CarrierSync): CarrierNote | string {
   return c.note ?? (c as { message?: string }).message ?? ''
 }
 
-export interface HandoverCheck {
+interface HandoverCheck {
   pickupCode?: string
   idType?: 'national_id' | 'passport' | 'driving_licence' | 'residence_permit' | 'other'
   idLast?: string

@@ -8,7 +8,7 @@ import type { OfficeApi, OfficeFailure } from '../api/office'
 // login screen, whatever the screen was.
 
 export const OFFICE_SECTIONS = ['points', 'writes', 'accounts', 'desks'] as const
-export type OfficeSection = (typeof OFFICE_SECTIONS)[number]
+type OfficeSection = (typeof OFFICE_SECTIONS)[number]
 
 export interface HeadOfficeState {
   user: OfficeUser | null

@@ -3,7 +3,7 @@ import type { GuichetApi } from '@shared/contract'
 import type { ShipmentDetail, ShipmentSummary } from '@shared/domain'
 import type { AppError } from '@shared/result'
 
-export type LookupView = 'idle' | 'shipment' | 'results'
+type LookupView = 'idle' | 'shipment' | 'results'
 
 export interface RecentLookup {
   id: number

@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla'
 
 // 'counter' comes after the existing screens so their Alt+N keys stay (counter: Alt+6).
 export const SECTIONS = ['find', 'parcels', 'outbox', 'settings', 'points', 'counter', 'warehouse', 'about'] as const
-export type Section = (typeof SECTIONS)[number]
+type Section = (typeof SECTIONS)[number]
 
 export interface UiState {
   section: Section

@@ -9,7 +9,7 @@ import { useApp } from '../../context'
  * uses are listed in the account's `shippingMethods` option ("8:PostNL Standard, 1343:DPD Home");
  * any other ID can be typed.
  */
-export function parseMethods(option: unknown): Array<{ id: number; name: string }> {
+function parseMethods(option: unknown): Array<{ id: number; name: string }> {
   if (typeof option !== 'string') return []
   return option
     .split(/[,;\n]/)

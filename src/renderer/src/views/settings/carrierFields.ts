@@ -4,7 +4,7 @@ import type { CarrierId } from '@shared/domain'
 // and the documented default of every host, shown so a clerk sees what an empty field means.
 
 /** A secret or identity field kept in the vault; `name` is what the carrier's client reads. */
-export interface SecretField {
+interface SecretField {
   name: string
   /** Identity (an e-mail, a public key): shown as typed, not masked. */
   identity?: boolean
