@@ -56,7 +56,7 @@ export interface DeliveryPoint {
   type?: PointType
 }
 
-interface ShipmentError {
+export interface ShipmentError {
   code: string
   /** Main's words, for logs and developers: the renderer words `code`, `field` and `params` instead. */
   message: string

@@ -5,7 +5,7 @@
 import type { CarrierId, ShipmentError } from '../../../shared/domain'
 import type { ErrorParams } from '../../../shared/result'
 
-export interface ErrorDetail {
+interface ErrorDetail {
   message: string
   field?: string
   params?: ErrorParams

@@ -30,7 +30,7 @@ export function hubUrlRefusal(url: string): HubRefusal | null {
 
 export type HubCall<T> = { ok: true; value: T } | { ok: false; refusal: HubRefusal; status: number } | { ok: false; unreachable: string }
 
-export interface HubCredential {
+interface HubCredential {
   deskId: string
   credential: string
 }

@@ -12,7 +12,7 @@ import { HubSync, type AccountBudget } from './sync'
 import { vaultHubSecrets, type OwnSecretsVault } from './secrets'
 import { expectedArrivals, pointSteps } from './views'
 
-export interface HubSyncOptions {
+interface HubSyncOptions {
   db: Database
   clock: Clock
   logger: Logger

@@ -12,7 +12,7 @@ import type { HubSecrets } from './secrets'
 
 const SHUT_OUT = new Set(['hub.revoked', 'hub.unauthorized', 'hub.protocol_newer', 'hub.insecure_url'])
 
-export interface HubLink {
+interface HubLink {
   url: string
   deskId: string
   /** From the vault; null when it holds none for this desk (the desk must enrol again). */
@@ -31,7 +31,7 @@ export interface AccountBudget {
   calls: number
 }
 
-export interface HubSyncDeps {
+interface HubSyncDeps {
   db: Database
   clock: Clock
   logger: Logger
@@ -54,7 +54,7 @@ interface LeaseState {
   until: number
 }
 
-export interface RoundReport {
+interface RoundReport {
   pushed: number
   pulled: number
   refusal: HubRefusal['refused'] | null
