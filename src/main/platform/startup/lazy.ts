@@ -3,7 +3,9 @@
 // does not need are loaded or done at first use through these helpers, not at import time.
 import { createRequire } from 'node:module'
 
-const load = createRequire(import.meta.url)
+// A CommonJS bundle made by esbuild (the reliability suite's children) leaves import.meta empty:
+// there the bundle's own __filename anchors the lookup of node_modules.
+const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
 
 /** `make()` run once, at the first call; later calls return the same value. */
 export function lazy<T>(make: () => T): () => T {
