@@ -4,7 +4,7 @@ import react from '@vitejs/plugin-react'
 import { signingFromEnv } from './src/main/platform/security/signing'
 
 // Main is emitted as CommonJS so the sandboxed preload stays a single CJS file.
-// electron-store and conf are ESM-only, so they are bundled rather than require()d.
+// electron-store (and conf under it) is ESM-only, so it is bundled rather than require()d.
 /** Entries that start the backend: they load the code cache before the backend chunk (platform/startup/code-cache.ts). */
 const CODE_CACHED = ['serve', 'backend.process']
 
@@ -14,7 +14,7 @@ export default defineConfig({
     define: { __GUICHET_SIGNING__: JSON.stringify(signingFromEnv(process.env)) },
     build: {
       // playwright-core (browser mode's HTML -> PDF) loads its own files at run time: never bundle it.
-      externalizeDeps: { exclude: ['electron-store', 'conf', 'zod'], include: ['playwright-core'] },
+      externalizeDeps: { exclude: ['electron-store', 'zod'], include: ['playwright-core'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),

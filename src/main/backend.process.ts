@@ -5,15 +5,14 @@
 // Environment: GUICHET_DATA_DIR, GUICHET_DEMO=1, GUICHET_VERSION, GUICHET_BACKEND_HOST=electron
 // (set by main: ask it for safeStorage, the label window and the updater; left out, as in the
 // bench: the key-file vault, no label PDF, updates off).
-import Conf from 'conf'
 import { join, resolve } from 'node:path'
 import { createBackend } from './backend'
 import { browserPlatform, type Platform } from './platforms'
 import { HOST, processPlatform, type HostInit } from './platforms.process'
 import { createLogger } from './platform/logger'
+import { openSettingsFile } from './platform/settings-file'
 import { connectHost, nodeIpcPort, serveBackend, type BridgeMessage, type PortLike } from './platform/process/bridge'
 import { startupProblemOf } from './platform/window/startup-problem'
-import type { KeyValueStore } from './core/settings/settings'
 
 interface ParentPort {
   postMessage(m: unknown): void
@@ -38,9 +37,8 @@ async function main(): Promise<void> {
       const host = connectHost(port)
       platform = processPlatform(host, await host.ask<HostInit>(HOST.init))
     }
-    // The same settings.json the desktop shell's electron-store writes (both are conf).
-    const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet' })
-    const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
+    // The same settings.json the desktop shell's electron-store reads.
+    const settingsStore = openSettingsFile(join(dataDir, 'settings.json'), { logger })
     const backend = createBackend({
       dataDir,
       version: env.GUICHET_VERSION ?? '0.0.0',

@@ -1,7 +1,6 @@
 // Browser mode: `npm run serve`. The whole backend, no Electron, over loopback HTTP.
 // Environment: GUICHET_PORT (0 = any free port), GUICHET_DATA_DIR, GUICHET_DEMO=1, GUICHET_LANG,
 // GUICHET_HOST (loopback only), GUICHET_TEST_NOW (an ISO instant the clock starts at: e2e tests).
-import Conf from 'conf'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
@@ -9,11 +8,11 @@ import { createBackend } from './backend'
 import { browserPlatform } from './platforms'
 import type { HtmlToPdf } from './features/labels/pdf'
 import { createLogger } from './platform/logger'
+import { openSettingsFile } from './platform/settings-file'
 import { clockFromEnv } from './platform/clock'
 import { privateUmask, tightenDataDir } from './platform/private-files'
 import { startHttpTransport } from './platform/transport/http'
 import type { Language } from '../shared/app'
-import type { KeyValueStore } from './core/settings/settings'
 
 async function main(): Promise<void> {
   const env = process.env
@@ -25,8 +24,7 @@ async function main(): Promise<void> {
   privateUmask()
   tightenDataDir(dataDir)
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
-  const conf = new Conf<Record<string, unknown>>({ cwd: dataDir, configName: 'settings', projectName: 'guichet', configFileMode: 0o600 })
-  const settingsStore: KeyValueStore = { get: (k) => conf.get(k), set: (k, v) => conf.set(k, v) }
+  const settingsStore = openSettingsFile(join(dataDir, 'settings.json'), { logger, now: () => clock.now() })
 
   const backend = createBackend({
     dataDir,

@@ -4,7 +4,7 @@ import { senderAddressShape } from '../../../shared/contract/app'
 import { languageCode } from '../../../shared/contract/schemas'
 import type { Logger } from '../../platform/logger'
 
-/** The storage under settings: electron-store in the desktop app, conf in browser mode. */
+/** The storage under settings: electron-store in the desktop shell, platform/settings-file in the backend process and browser mode. */
 export interface KeyValueStore {
   get(key: string): unknown
   set(key: string, value: unknown): void
