@@ -14,6 +14,9 @@ import { openSettingsFile } from './platform/settings-file'
 import { connectHost, nodeIpcPort, serveBackend, type BridgeMessage, type PortLike } from './platform/process/bridge'
 import { startupProblemOf } from './platform/window/startup-problem'
 
+/** EX_TEMPFAIL: stopped on purpose, to be started again; main's log shows it. */
+const EXIT_STORE_DAMAGED = 75
+
 interface ParentPort {
   postMessage(m: unknown): void
   on(ev: 'message', fn: (e: { data: BridgeMessage }) => void): void
@@ -46,7 +49,13 @@ async function main(): Promise<void> {
       logger,
       platform,
       demo: env.GUICHET_DEMO === '1',
-      startPoller: true
+      startPoller: true,
+      // Damage found after an unclean shutdown: main starts this process again (as after a crash),
+      // whose open sets the damaged file aside and tells the window.
+      onStoreDamaged: () => {
+        void backend.close()
+        process.exit(EXIT_STORE_DAMAGED)
+      }
     })
     await backend.start()
     // The update schedule runs here, beside the outbox and print queue it waits for.

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
-import { openDatabase, type Database } from './platform/db/database'
+import { markDamaged, openDatabase, type Database } from './platform/db/database'
+import { checkIntegrityInBackground, type IntegrityCheck, type IntegrityOutcome } from './platform/db/integrity-check'
 import { ShipmentRepository } from './core/shipments/shipments.repo'
 import { createDispatch, type Dispatch, type Handlers } from './platform/ipc/dispatch'
 import { systemClock, type Clock } from './platform/clock'
@@ -69,6 +70,12 @@ export interface BackendOptions {
   adapterFor?: AdapterFor
   /** Start the outbox worker (default true); tests drive it by hand. */
   outboxAutoStart?: boolean
+  /**
+   * The background integrity check (after an unclean shutdown) found damage and marked the store:
+   * the host starts the backend again, whose open sets the file aside and says so. Left out, the
+   * file is set aside at the next start.
+   */
+  onStoreDamaged?: () => void
 }
 
 export interface Backend {
@@ -78,6 +85,8 @@ export interface Backend {
   handlers: Handlers
   events: EventBus
   db: Database
+  /** The full-file check after an unclean shutdown, run once ready; null when none was due. */
+  storeIntegrity: Promise<IntegrityOutcome> | null
   logger: Logger
   settings: SettingsService
   shipments: ShipmentService
@@ -101,7 +110,8 @@ export interface Backend {
   warehouse: WarehouseFeature
   /** The link to a Guichet hub (features/hub-sync): event log, fan-out, shared account leases. */
   hubSync: HubSyncFeature
-  close(): void
+  /** Closes everything at once, the store included; settles once the listening sockets and the label browser are shut too. */
+  close(): Promise<void>
 }
 
 export function createBackend(opts: BackendOptions): Backend {
@@ -110,10 +120,12 @@ export function createBackend(opts: BackendOptions): Backend {
   const { dataDir, settingsStore } = opts
   const clock = opts.clock ?? systemClock
   const logger = opts.logger ?? createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
-  const { db, warning } = openDatabase(join(dataDir, 'guichet.sqlite'), { logger, now: clock.now })
+  const storeFile = join(dataDir, 'guichet.sqlite')
+  const { db, warning, integrityCheckDue } = openDatabase(storeFile, { logger, now: () => clock.now(), deferIntegrityCheck: true })
   const repo = new ShipmentRepository(db)
   const events = new EventBus()
   const ready = createReadiness() // background work starts after the first answer (platform/startup/ready.ts)
+  const integrity = integrityCheckDue ? checkStoreOnceReady(storeFile, ready, logger, opts.onStoreDamaged) : null
   if (opts.demo) seedDemo(db, repo, clock.now())
 
   const settings = createSettingsFeature({ settingsStore, logger })
@@ -286,6 +298,7 @@ export function createBackend(opts: BackendOptions): Backend {
     handlers,
     events,
     db,
+    storeIntegrity: integrity?.result ?? null,
     logger,
     settings: settings.service,
     shipments: shipments.service,
@@ -308,19 +321,20 @@ export function createBackend(opts: BackendOptions): Backend {
     hubSync,
     close() {
       ready.cancel()
+      integrity?.cancel()
       // The reverse of construction: nothing closes under a slice that still uses it.
       app.close()
-      void warehouse.close()
+      const closing: Array<Promise<unknown>> = [warehouse.close()]
       points.close()
       counter.close()
-      void hubSync.close()
+      closing.push(hubSync.close())
       poller.close()
       updater.close()
       outbox.close()
       connectivity.close()
       accounts.close()
       credentials.close()
-      void printing.close()
+      closing.push(printing.close())
       shipments.close()
       settings.close()
       try {
@@ -328,6 +342,47 @@ export function createBackend(opts: BackendOptions): Backend {
       } finally {
         db.close()
       }
+      return Promise.allSettled(closing).then(() => undefined)
+    }
+  }
+}
+
+/**
+ * After an unclean shutdown: SQLite's full-file check in a worker thread once the first scan is
+ * answered. Damage is marked beside the store (it cannot be moved while open) and the host told.
+ */
+function checkStoreOnceReady(
+  file: string,
+  ready: ReturnType<typeof createReadiness>,
+  logger: Logger,
+  onDamaged: (() => void) | undefined
+): { result: Promise<IntegrityOutcome>; cancel(): void } {
+  let check: IntegrityCheck | null = null
+  let cancelled = false
+  let settle: (r: IntegrityOutcome) => void = () => {}
+  const result = new Promise<IntegrityOutcome>((resolve) => (settle = resolve))
+  ready.after(() => {
+    if (cancelled) return
+    const startedAt = Date.now()
+    check = checkIntegrityInBackground(file)
+    void check.result.then((r) => {
+      if (r.outcome === 'sound') logger.info('store.integrity_ok', { ms: Date.now() - startedAt })
+      else if (r.outcome === 'not_run') {
+        if (!cancelled) logger.error('store.integrity_not_run', { reason: r.reason })
+      } else {
+        markDamaged(file, r.problem)
+        logger.error('store.damage_found', { file, problem: r.problem })
+        onDamaged?.()
+      }
+      settle(r)
+    })
+  })
+  return {
+    result,
+    cancel() {
+      cancelled = true
+      if (check) check.cancel()
+      else settle({ outcome: 'not_run', reason: 'cancelled' })
     }
   }
 }

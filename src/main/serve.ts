@@ -4,7 +4,8 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { version } from '../../package.json'
-import { createBackend } from './backend'
+import { createBackend, type Backend } from './backend'
+import { EventBus } from './platform/events'
 import { browserPlatform } from './platforms'
 import type { HtmlToPdf } from './features/labels/pdf'
 import { createLogger } from './platform/logger'
@@ -26,24 +27,37 @@ async function main(): Promise<void> {
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
   const settingsStore = openSettingsFile(join(dataDir, 'settings.json'), { logger, now: () => clock.now() })
 
-  const backend = createBackend({
-    dataDir,
-    version,
-    settingsStore,
-    logger,
-    clock,
-    demo: env.GUICHET_DEMO === '1',
-    startPoller: true,
-    platform: browserPlatform({ htmlToPdf: lazyChromiumPdf() })
-  })
-  await backend.start()
+  // One bus and one dispatch for the page, whichever backend is behind them: a backend that found
+  // its store damaged (after an unclean shutdown) is started again, and that open sets the file aside.
+  const events = new EventBus()
+  const startBackend = async (): Promise<Backend> => {
+    const b = createBackend({
+      dataDir,
+      version,
+      settingsStore,
+      logger,
+      clock,
+      demo: env.GUICHET_DEMO === '1',
+      startPoller: true,
+      platform: browserPlatform({ htmlToPdf: lazyChromiumPdf() }),
+      onStoreDamaged: () => {
+        current = b.close().then(startBackend)
+        void current.then(() => events.emit('backend.restarted', { at: new Date(clock.now()).toISOString(), attempt: 1 }))
+      }
+    })
+    b.events.onAny((name, payload) => events.emit(name, payload as never))
+    await b.start()
+    return b
+  }
+  let current = startBackend()
+  const backend = await current
   if (env.GUICHET_LANG) {
     const r = await backend.dispatch('settings.update', { language: env.GUICHET_LANG as Language })
     if (!r.ok) throw new Error(`GUICHET_LANG: ${r.error.message} (use fr, en, ar or de)`)
   }
   const http = await startHttpTransport({
-    dispatch: backend.dispatch,
-    events: backend.events,
+    dispatch: async (channel, input) => (await current).dispatch(channel, input),
+    events,
     logger,
     rendererDir: join(__dirname, '../renderer'),
     host: env.GUICHET_HOST ?? '127.0.0.1',
@@ -56,7 +70,7 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     await http.close()
-    backend.close()
+    void (await current).close() // the store closes at once; sockets go with the process
     process.exit(0)
   }
   process.on('SIGINT', stop)

@@ -216,6 +216,17 @@ async function finish() {
     c.afterRestartLookup = await ipcHandlers.get('guichet:shipments.find')?.(trusted, { query: 'ERMA2611240042' })
     c.afterRestartCredentials = await ipcHandlers.get('guichet:credentials.status')?.(trusted, {})
   }
+  if (process.env.STUB_POWER_CUT) {
+    // The last run lost power and damaged the store: the first lookup is answered at once, the
+    // check after it finds the damage, and the backend is started again with the file set aside.
+    const trusted = { senderFrame: { url: 'app://guichet/index.html', parent: null } }
+    c.powerCutLookup = await ipcHandlers.get('guichet:shipments.find')?.(trusted, { query: 'ERMA2611240042' })
+    c.powerCutForksAtLookup = report.utilityForks.length
+    const restarted = () => BrowserWindow.all[0]?.webContents.sent.find(([, m]) => m?.name === 'backend.restarted')
+    for (let i = 0; i < 400 && !restarted(); i++) await new Promise((r) => setTimeout(r, 50))
+    c.powerCutRestart = restarted()?.[1] ?? null
+    c.powerCutInfo = await ipcHandlers.get('guichet:app.info')?.(trusted, {})
+  }
   appEvents.emit('will-quit')
   // The backend child stops cleanly on 'stop'; wait for it so the store is closed.
   await Promise.all(

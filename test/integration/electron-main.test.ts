@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import BetterSqlite3 from 'better-sqlite3'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../src/shared/contract/channels'
 import { LATEST_VERSION } from '../../src/main/platform/db/migrations'
+import { openDatabase } from '../../src/main/platform/db/database'
 import { electronBindingPath } from '../../src/main/platform/db/native-binding'
 
 // Electron cannot run on these machines, so the built main bundle is loaded in Node with a
@@ -245,5 +246,38 @@ describe('the backend in a utilityProcess (the default)', () => {
     expect(r.utilityForks).toEqual([join(root, 'out/main/backend.process.js'), join(root, 'out/main/backend.process.js')])
     expect(r.checks.restartEvent).toMatchObject({ name: 'backend.restarted', payload: { attempt: 1 } })
     expect(check('afterRestartLookup')).toMatchObject({ ok: true, value: { kind: 'shipment' } })
+  })
+})
+
+describe('after a power cut that damaged the store', () => {
+  let r: Report
+  beforeAll(() => {
+    r = runMain({ GUICHET_DEMO: '', STUB_POWER_CUT: '1' }, (dataDir) => {
+      const file = join(dataDir, 'guichet.sqlite')
+      openDatabase(file).db.close()
+      const db = new BetterSqlite3(file)
+      db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)')
+      const add = db.prepare('INSERT INTO filler (body) VALUES (?)')
+      db.transaction(() => {
+        for (let i = 0; i < 3000; i++) add.run(`parcel ${i} `.repeat(20))
+      })()
+      db.close()
+      // The rows' pages (written last, at the end of the file) damaged; the run never closed.
+      const bytes = Buffer.from(readFileSync(file))
+      bytes.fill(0x41, bytes.length - 4096 * 40, bytes.length - 4096 * 2)
+      writeFileSync(file, bytes)
+      writeFileSync(`${file}-wal`, '')
+    })
+  }, 90_000)
+
+  it('answers the first lookup from the open store, then the backend process sets the damaged file aside and the window hears it', () => {
+    expect(r.checks.powerCutLookup).toMatchObject({ ok: true })
+    expect(r.checks.powerCutForksAtLookup).toBe(1)
+    expect(r.utilityForks).toHaveLength(2)
+    expect(r.checks.powerCutRestart).toMatchObject({ name: 'backend.restarted' })
+    expect(r.checks.powerCutInfo).toMatchObject({
+      ok: true,
+      value: { storeWarning: { code: 'store_set_aside', reason: 'integrity', kept: expect.stringContaining('guichet.sqlite.damaged-') } }
+    })
   })
 })

@@ -43,6 +43,10 @@ async function main(): Promise<void> {
   ])
   const info = await backend.dispatch('app.info', {})
   if (info.ok && (info.value as { storeWarning: string | null }).storeWarning) process.stdout.write('INTEGRITY_FAIL\n')
+  // After a kill the full-file check runs once the first call is answered (in a worker): wait
+  // for it here, so that every restart is proven sound before the next kill.
+  const check = await backend.storeIntegrity
+  if (check && check.outcome !== 'sound') process.stdout.write('INTEGRITY_FAIL\n')
   const found = await backend.dispatch('shipments.find', { query: 'ECQFLD2611240017' })
   if (!found.ok) throw new Error('demo parcel missing')
   const shipmentId = (found.value as { detail: { shipment: { id: number } } }).detail.shipment.id

@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3'
-import { closeSync, copyFileSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs'
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { LATEST_VERSION, MIGRATIONS } from './migrations'
 import { nativeBinding } from './native-binding'
 import type { Logger } from '../logger'
@@ -38,6 +38,12 @@ interface OpenedStore {
   db: Database
   /** Set when the file was damaged and set aside; the renderer words it. */
   warning: StoreWarning | null
+  /**
+   * The last run did not close cleanly and the full-file check was left to the caller
+   * (`deferIntegrityCheck`): run `checkIntegrityInBackground` (integrity-check.ts) once ready, then
+   * {@link markDamaged} if it finds damage.
+   */
+  integrityCheckDue: boolean
 }
 
 interface OpenOptions {
@@ -47,7 +53,16 @@ interface OpenOptions {
   skipIntegrityCheck?: boolean
   /** Run the full-file check even after a clean shutdown (tests). */
   forceIntegrityCheck?: boolean
+  /**
+   * After an unclean shutdown, open at once and leave the full-file check to the caller, who runs
+   * it once the first scan is answered (the backend: in a worker thread). Seconds on a year of
+   * parcels that the clerk would otherwise wait for every time the power was cut.
+   */
+  deferIntegrityCheck?: boolean
 }
+
+/** Beside the store: damage a background check found, to be set aside at the next open. */
+export const damageMarker = (file: string): string => `${file}.damage-found`
 
 const open = (file: string, readonly = false): Database =>
   new BetterSqlite3(file, { readonly, fileMustExist: readonly, nativeBinding: nativeBinding() })
@@ -89,25 +104,50 @@ function peekVersion(file: string): number {
   }
 }
 
-function checkIntegrity(file: string): string | null {
-  let db: Database | undefined
+/**
+ * SQLite's quick_check over the whole file, on a read-only connection of its own: null when it
+ * is sound, else the first problems found.
+ *
+ * Self-contained on purpose (no imports, no closures, plain JavaScript inside): a worker thread
+ * runs its source text (integrity-check.ts), so that the check of a big store never holds up a
+ * scan, and this one function is what both paths run.
+ */
+export function quickCheck(Sqlite: typeof BetterSqlite3, file: string, binding: string | undefined): string | null {
+  let db
   try {
-    db = open(file, true)
+    db = new Sqlite(file, { readonly: true, fileMustExist: true, nativeBinding: binding })
     // The check reads every page: keep its cache small, it must not stay in memory afterwards.
     db.pragma('cache_size = -2048')
     const rows = db.pragma('quick_check') as Array<{ quick_check: string }>
-    const first = rows[0]?.quick_check
-    return first === 'ok'
-      ? null
-      : rows
-          .map((r) => r.quick_check)
-          .slice(0, 5)
-          .join('; ')
+    if (rows[0]?.quick_check === 'ok') return null
+    return rows
+      .slice(0, 5)
+      .map((r) => r.quick_check)
+      .join('; ')
   } catch (e) {
-    return (e as Error).message
+    // Damage SQLite ran into is a finding; anything else (no such file, no permission) is not.
+    const code = String((e as { code?: unknown }).code)
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return String((e as Error).message)
+    throw e
   } finally {
-    db?.close()
+    if (db) db.close()
   }
+}
+
+function checkIntegrity(file: string): string | null {
+  try {
+    return quickCheck(BetterSqlite3, file, nativeBinding())
+  } catch (e) {
+    throw storeError(file, e)
+  }
+}
+
+/**
+ * Records damage found while the store is open (it cannot be moved while in use): the next
+ * open sets the file aside, exactly as if the check had run then.
+ */
+export function markDamaged(file: string, problem: string): void {
+  writeFileSync(damageMarker(file), `${problem}\n`, { mode: 0o600 })
 }
 
 /** Keeps the damaged file (and its WAL) for a specialist, under a dated name; returns that name. */
@@ -122,6 +162,7 @@ function setAside(file: string, now: () => number): string {
 }
 
 const sqliteCode = (e: unknown): string => String((e as { code?: unknown }).code ?? '')
+const DAMAGED = ['SQLITE_NOTADB', 'SQLITE_CORRUPT']
 
 /**
  * Opens (or creates) the store: sets aside a file SQLite would refuse, refuses a newer schema,
@@ -131,6 +172,8 @@ const sqliteCode = (e: unknown): string => String((e as { code?: unknown }).code
  * Start-up reads a handful of pages: the full-file check (seconds on a year of parcels) runs
  * only when the last run did not close cleanly. SQLite deletes the `-wal` file when the last
  * connection closes, so a `-wal` left beside the store is that run's unclean-shutdown marker.
+ * With `deferIntegrityCheck` the check is the caller's, after start; damage it found and
+ * marked is set aside here, at the next open.
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): OpenedStore {
   const now = opts.now ?? Date.now
@@ -140,27 +183,48 @@ export function openDatabase(file: string, opts: OpenOptions = {}): OpenedStore 
     warning = { code: 'store_set_aside', kept, reason }
     opts.logger?.error('store.set_aside', { file, kept, reason, problem })
   }
+  let integrityCheckDue = false
   if (file !== ':memory:' && existsSync(file)) {
     // Read before anything opens the file: even a read-only connection creates the -wal.
     const unclean = existsSync(`${file}-wal`)
+    const marked = readMarker(file)
     let problem = headerProblem(file)
     let found = 0
     if (!problem) {
       try {
         found = peekVersion(file)
       } catch (e) {
-        if (['SQLITE_NOTADB', 'SQLITE_CORRUPT'].includes(sqliteCode(e))) problem = (e as Error).message
+        if (DAMAGED.includes(sqliteCode(e))) problem = (e as Error).message
         else throw storeError(file, e)
       }
     }
     if (problem) setAsideBecause('header', problem)
     else {
       if (found > LATEST_VERSION) throw new DatabaseTooNewError(file, found, LATEST_VERSION)
-      const check = opts.forceIntegrityCheck || (unclean && !opts.skipIntegrityCheck)
-      const damage = check ? checkIntegrity(file) : null
+      const due = opts.forceIntegrityCheck || (unclean && !opts.skipIntegrityCheck)
+      const checkNow = due && (opts.forceIntegrityCheck || !opts.deferIntegrityCheck)
+      const damage = marked ?? (checkNow ? checkIntegrity(file) : null)
       if (damage) setAsideBecause('integrity', damage)
+      else integrityCheckDue = due && !checkNow
     }
+    // Set aside or not (a damaged header says more than the mark), the mark has done its work.
+    if (marked !== null) rmSync(damageMarker(file), { force: true })
   }
+  let db: Database
+  try {
+    db = openForUse(file)
+  } catch (e) {
+    // Damage on the pages every open reads (the schema): the check was not needed to find it.
+    if (!DAMAGED.includes(sqliteCode(e)) || warning) throw e instanceof StoreStartupError ? e : storeError(file, e)
+    setAsideBecause('integrity', (e as Error).message)
+    integrityCheckDue = false
+    db = openForUse(file)
+  }
+  return { db, warning, integrityCheckDue }
+}
+
+/** Opens the store for the app: WAL, foreign keys, a busy timeout, pending migrations. */
+function openForUse(file: string): Database {
   let db: Database | undefined
   try {
     db = open(file)
@@ -178,11 +242,20 @@ export function openDatabase(file: string, opts: OpenOptions = {}): OpenedStore 
     db.pragma('cache_size = -16384')
     db.pragma('temp_store = MEMORY')
     migrate(db)
+    return db
   } catch (e) {
     db?.close()
-    throw e instanceof StoreStartupError ? e : storeError(file, e)
+    throw e
   }
-  return { db, warning }
+}
+
+/** The problem a background check marked, or null. */
+function readMarker(file: string): string | null {
+  try {
+    return readFileSync(damageMarker(file), 'utf8').trim() || 'damage found by the background check'
+  } catch {
+    return null
+  }
 }
 
 /** A SQLite error at open, as the start-up problem the clerk is shown. */

@@ -18,6 +18,7 @@ import { SearchBox } from './SearchBox'
 import { SettingsView } from './settings/SettingsView'
 import { About } from './About'
 import { BackendRestarted } from './BackendRestarted'
+import { StoreSetAside } from './StoreSetAside'
 import { WarehouseView } from './warehouse/WarehouseView'
 import { ShipmentView } from './shipment/ShipmentView'
 import { useErrorText } from '../lib/errors'
@@ -261,11 +262,7 @@ export function App() {
       <OfflineBanner />
       <BackendRestarted api={api} />
       <main className="content" id="main">
-        {info.storeWarning && (
-          <p className="alert alert-error" role="alert">
-            {t(`store.setAside.${info.storeWarning.reason}`, { kept: info.storeWarning.kept })}
-          </p>
-        )}
+        <StoreSetAside api={api} initial={info.storeWarning} />
         {error && section === 'find' && (
           <p className="alert alert-error" role="alert" data-testid="error">
             {errText(error)}
