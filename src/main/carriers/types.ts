@@ -98,6 +98,7 @@ export class CarrierError extends GuichetError {
       carrierCode?: string | number
       httpStatus?: number
       params?: ErrorParams
+      mayHaveArrived?: boolean
     } = {}
   ) {
     // The HTTP status travels as a param: the renderer words it, the path stays in the log.
@@ -106,9 +107,16 @@ export class CarrierError extends GuichetError {
     this.name = 'CarrierError'
     this.carrierCode = opts.carrierCode
     this.httpStatus = opts.httpStatus
+    this.mayHaveArrived = opts.mayHaveArrived ?? false
   }
   readonly carrierCode: string | number | undefined
   readonly httpStatus: number | undefined
+  /**
+   * The connection failed after the request went out (cut, reset, no answer in time): the carrier
+   * may have done what was asked. A write that is not safe to repeat is checked with the carrier
+   * before it is sent again (core/outbox/worker.ts).
+   */
+  readonly mayHaveArrived: boolean
 }
 
 /** One configured account of a carrier (several per aggregator, by alias). */

@@ -74,6 +74,25 @@ describe('HttpClient', () => {
     }
   })
 
+  it('says a write cut after it went out (timeout, reset) may have arrived, and one never connected did not', async () => {
+    for (const kind of ['timeout', 'connection_reset'] as const) {
+      sim.inject({ kind, times: 1 })
+      const e = await client({ timeoutMs: 300 })
+        .json({ method: 'POST', path: '/write' })
+        .catch((x: unknown) => x)
+      expect(e).toMatchObject({ mayHaveArrived: true })
+      sim.clearFaults()
+    }
+    const closed = createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((r) => closed.close(() => r()))
+    const refused = await client({ baseUrl: `http://127.0.0.1:${port}` })
+      .json({ method: 'POST', path: '/write' })
+      .catch((x: unknown) => x)
+    expect(refused).toMatchObject({ code: 'offline', mayHaveArrived: false })
+  })
+
   it('repeats even a write after a 429 (refused before running), once Retry-After has passed', async () => {
     sleeps.length = 0
     calls = 0

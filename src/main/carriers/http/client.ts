@@ -69,6 +69,17 @@ interface HttpClientOptions {
 }
 
 // undici costs 200-300 ms of start-up CPU: loaded at the first carrier call, not at launch.
+/** Errors of the connection itself (before any byte of the request was sent). */
+const NEVER_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT'
+])
+
 const undici = lazyRequire<typeof Undici>('undici')
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -309,10 +320,12 @@ export class HttpClient {
     } catch (e) {
       if (e instanceof CarrierError) throw e
       const code = (e as { code?: string }).code ?? ''
+      // Only a connection that was never made proves the request did not arrive.
+      const mayHaveArrived = !NEVER_CONNECTED.has(code)
       if (ac.signal.aborted || /TIMEOUT/i.test(code))
-        throw this.error('timeout', `${this.o.carrierName} did not answer within ${timeoutMs} ms`, req, { retryable: true })
+        throw this.error('timeout', `${this.o.carrierName} did not answer within ${timeoutMs} ms`, req, { retryable: true, mayHaveArrived })
       const detail = code || (e as Error).name || 'network error'
-      throw this.error('offline', `${this.o.carrierName} unreachable (${detail})`, req, { retryable: true })
+      throw this.error('offline', `${this.o.carrierName} unreachable (${detail})`, req, { retryable: true, mayHaveArrived })
     } finally {
       clearTimeout(timer)
     }

@@ -478,6 +478,48 @@ describe('exactly once across a crash', () => {
   })
 })
 
+describe('exactly once when the network cuts the answer', () => {
+  const cut = () => new CarrierError('offline', 'ECOTRACK unreachable (UND_ERR_SOCKET)', { retryable: true, mayHaveArrived: true })
+
+  it('a remark the carrier got, whose answer was cut, is found in its list and never sent again', async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
+    const { actions, worker, store } = build(db, carrier)
+    const { remark, outbox } = actions.addRemark(id, 'Livrer après 17 h')
+    carrier.afterAccept = () => Promise.reject(cut())
+    expect(await worker.runOnce()).toMatchObject({ retried: 1, sent: 0 })
+    expect(store.get(outbox.id)!.state).toBe('inflight') // not resent blindly: the carrier is asked first
+    carrier.afterAccept = null
+    expect(await worker.runOnce()).toMatchObject({ reconciled: 1, sent: 0 })
+    expect(carrier.remarks).toHaveLength(1)
+    expect(store.get(outbox.id)).toMatchObject({ state: 'sent' })
+    expect(remarkState(db, remark.id)).toBe('sent')
+  })
+
+  it('a remark whose request was cut before the carrier took it is sent again, once, after asking', async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
+    const { actions, worker, store } = build(db, carrier)
+    const { outbox } = actions.addRemark(id, 'Fragile')
+    carrier.script = [cut()]
+    await worker.runOnce()
+    expect(store.get(outbox.id)!.state).toBe('inflight')
+    expect(await worker.runOnce()).toMatchObject({ reconciled: 1, sent: 1 })
+    expect(carrier.remarks).toHaveLength(1)
+    expect(carrier.calls.filter((c) => c.startsWith('remark:'))).toHaveLength(2)
+  })
+
+  it('a connection that was never made is retried later as before: nothing can have arrived', async () => {
+    const id = seedShipment(db)
+    const carrier = new FakeCarrier({ carrier: 'ecotrack', account: 'default', now: () => clock.now() })
+    const { actions, worker, store } = build(db, carrier)
+    const { outbox } = actions.addRemark(id, 'Appeler')
+    carrier.unreachable = true // ECONNREFUSED
+    await worker.runOnce()
+    expect(store.get(outbox.id)).toMatchObject({ state: 'pending', lastError: 'connect ECONNREFUSED 127.0.0.1' })
+  })
+})
+
 describe('offline', () => {
   it('goes offline after failed calls, probes with one write per run, and comes back by itself', async () => {
     const ids = [seedShipment(db), seedShipment(db, 'ECQFLD0000000002'), seedShipment(db, 'ECQFLD0000000003')]

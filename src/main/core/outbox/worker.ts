@@ -281,6 +281,20 @@ export class OutboxWorker {
       if (c.network) this.o.connectivity?.reportNetworkFailure(c.message)
       else if (e instanceof GuichetError) this.o.connectivity?.reportSuccess() // the carrier answered
       const now = clock.now()
+      if (c.retryable && c.network && !kind.repeatSafe && mayHaveArrived(e)) {
+        // Cut after the request went out: the carrier may have it. Sending it again blindly could do
+        // it twice, so it stays inflight and the next run asks the carrier first (reconcile), as
+        // after a crash.
+        blocked.add(account)
+        logger.warn('outbox.outcome_unknown', {
+          id: row.id,
+          kind: row.kind,
+          carrier: row.carrier,
+          code: c.code,
+          attempts: claimedRow.attempts
+        })
+        return 'retried'
+      }
       if (c.retryable) {
         if (c.code === 'rate_limited' || c.network) blocked.add(account)
         const next = now + nextDelay(claimedRow.attempts, this.policy, this.random, c.retryAfterMs)
@@ -363,6 +377,9 @@ export class OutboxWorker {
     }
   }
 }
+
+/** A carrier error cut after the request went out (CarrierError.mayHaveArrived). */
+const mayHaveArrived = (e: unknown): boolean => (e as { mayHaveArrived?: unknown } | null)?.mayHaveArrived === true
 
 function safeBudget(adapter: CarrierAdapter): number | null {
   try {
