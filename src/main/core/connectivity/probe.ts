@@ -1,4 +1,8 @@
-import { connect } from 'node:net'
+import type * as Net from 'node:net'
+import { lazyRequire } from '../../platform/startup/lazy'
+
+// Loaded at the first probe (offline only), not at start.
+const net = lazyRequire<typeof Net>('node:net')
 
 /**
  * A cheap "is any carrier reachable?" check for the connectivity monitor while offline: a TCP
@@ -21,7 +25,7 @@ export function tcpProbe(baseUrls: () => readonly string[], timeoutMs = 3_000): 
     const tries = [...targets.values()].map(
       ({ host, port }) =>
         new Promise<boolean>((resolve) => {
-          const socket = connect({ host, port })
+          const socket = net().connect({ host, port })
           const done = (ok: boolean) => {
             socket.removeAllListeners()
             socket.destroy()

@@ -1,12 +1,16 @@
 // The OS print system on Linux and macOS (CUPS): list queues with lpstat, print with lp.
 // Windows has no lp: there the Electron silent-print driver (chromium.electron.ts) prints PDFs
 // to the named printer, and ZPL goes over TCP 9100.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import type * as FsPromises from 'node:fs/promises'
+import { lazyRequire } from '../../platform/startup/lazy'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LABEL_SIZES } from '../../../shared/label'
 import { GuichetError } from '../../../shared/result'
 import type { DriverKind, ExecFile, PrintFormat, PrinterDriver, PrintPayload } from './types'
+
+// Loaded at the first print (fs/promises brings readline with it), not at start.
+const fsp = lazyRequire<typeof FsPromises>('node:fs/promises')
 
 export interface CupsQueue {
   name: string
@@ -68,10 +72,10 @@ export class CupsDriver implements PrinterDriver {
   async print(p: PrintPayload): Promise<{ externalId: string | null }> {
     if (!this.accepts.includes(p.format))
       throw new GuichetError('unsupported', `The queue ${this.queue} takes ${this.accepts.join('/')}, not ${p.format}.`)
-    const dir = await mkdtemp(join(this.tmp, 'guichet-print-'))
+    const dir = await fsp().mkdtemp(join(this.tmp, 'guichet-print-'))
     const file = join(dir, `label.${p.format}`)
     try {
-      await writeFile(file, p.bytes)
+      await fsp().writeFile(file, p.bytes)
       const args = [
         '-d',
         this.queue,
@@ -90,7 +94,7 @@ export class CupsDriver implements PrinterDriver {
       const { stdout } = await this.exec('lp', args, { timeoutMs: 20_000 })
       return { externalId: /request id is (\S+)/.exec(stdout)?.[1] ?? null }
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await fsp().rm(dir, { recursive: true, force: true })
     }
   }
 }

@@ -1,7 +1,11 @@
 // Raw ZPL to a network label printer on TCP 9100 (JetDirect): the bytes go as they are.
-import { connect } from 'node:net'
+import type * as Net from 'node:net'
+import { lazyRequire } from '../../platform/startup/lazy'
 import { GuichetError } from '../../../shared/result'
 import type { PrinterDriver, PrintPayload } from './types'
+
+// Loaded at the first print to a network printer, not at start.
+const net = lazyRequire<typeof Net>('node:net')
 
 export class Tcp9100Driver implements PrinterDriver {
   readonly kind = 'tcp9100' as const
@@ -16,7 +20,7 @@ export class Tcp9100Driver implements PrinterDriver {
     if (p.format !== 'zpl') return Promise.reject(new GuichetError('unsupported', `A raw TCP printer takes ZPL, not ${p.format}.`))
     const where = `${this.host}:${this.port}`
     return new Promise((resolve, reject) => {
-      const sock = connect({ host: this.host, port: this.port })
+      const sock = net().connect({ host: this.host, port: this.port })
       let done = false
       const finish = (err: GuichetError | null) => {
         if (done) return

@@ -4,8 +4,10 @@
 // source 'webhook'. Aggregators retry until they get a 200 and do not keep order, so handling is
 // idempotent (events dedupe on their key; the latest event by time sets the status) and the
 // answer is quick. A bad payload gets a typed JSON error and nothing is written.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { isIP, type AddressInfo, type Socket } from 'node:net'
+import type * as Http from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type * as Net from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { CarrierId } from '../../../shared/domain'
 import { ShipmentRefs, type ShipmentRef } from '../../core/shipments/refs'
 import type { AppError } from '../../../shared/result'
@@ -17,6 +19,11 @@ import { mapNative, type StatusPipeline, type StatusUpdate } from '../../core/pi
 import type { Logger } from '../../platform/logger'
 import { WEBHOOK_SECRET_MIN_BYTES, isWebhookSecretCarrier } from '../../../shared/webhook-secret'
 import { storedWebhookSecret } from './secrets'
+import { lazyRequire } from '../../platform/startup/lazy'
+
+// Loaded when a receiver starts (a warehouse that takes webhooks), not at every desk's start.
+const http = lazyRequire<typeof Http>('node:http')
+const net = lazyRequire<typeof Net>('node:net')
 
 const MAX_BODY_BYTES = 1024 * 1024
 
@@ -62,7 +69,7 @@ export function validateBindHost(host: string | undefined): string {
   const h = (host ?? '127.0.0.1').trim()
   if (h === 'localhost') return '127.0.0.1'
   // params.reason: the renderer words these (errors.reasons.*); the message is for the log.
-  if (isIP(h) === 0)
+  if (net().isIP(h) === 0)
     throw new GuichetError('invalid_input', `"${h}" is not an IP address to listen on (use 127.0.0.1 or ::1).`, {
       field: 'host',
       params: { reason: 'not_an_ip' }
@@ -214,7 +221,7 @@ export async function startWebhookReceiver(o: ReceiverOptions): Promise<WebhookR
     const f = failures.get(ip)
     return !!f && f.minute === Math.floor(Date.now() / 60_000) && f.count >= MAX_FAILURES_PER_MINUTE
   }
-  const server = createServer((req, res) => {
+  const server = http().createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://receiver')
       const m = ROUTE.exec(url.pathname)

@@ -1,6 +1,10 @@
-import { Worker } from 'node:worker_threads'
+import type * as WorkerThreads from 'node:worker_threads'
 import { quickCheck } from './database'
 import { nativeBinding } from './native-binding'
+import { lazyRequire } from '../startup/lazy'
+
+// Loaded at the first check, not at start: most starts owe none, and worker_threads costs them a few ms.
+const workerThreads = lazyRequire<typeof WorkerThreads>('node:worker_threads')
 
 export type IntegrityOutcome =
   | { outcome: 'sound' }
@@ -25,7 +29,7 @@ export function checkIntegrityInBackground(file: string): IntegrityCheck {
     const { parentPort, workerData } = require('node:worker_threads')
     const quickCheck = ${quickCheck.toString()}
     parentPort.postMessage(quickCheck(require(workerData.sqlite), workerData.file, workerData.binding))`
-  const worker = new Worker(source, {
+  const worker = new (workerThreads().Worker)(source, {
     eval: true,
     // The worker has no process.versions.electron to choose the native build by: this thread chose.
     workerData: { sqlite: require.resolve('better-sqlite3'), file, binding: nativeBinding() }

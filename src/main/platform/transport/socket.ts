@@ -1,10 +1,16 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import type * as Ws from 'ws'
+import type { RawData, WebSocket, WebSocketServer } from 'ws'
 import { fail, type Result } from '../../../shared/result'
 import type { Dispatch } from '../ipc/dispatch'
 import type { EventBus } from '../events'
 import type { Logger } from '../logger'
+import { lazyRequire } from '../startup/lazy'
+
+// Loaded at the first page that connects (ws brings tls, zlib and https: 12 ms of a 180 ms start),
+// not before the service's first answer.
+const wsPackage = lazyRequire<typeof Ws>('ws')
 
 // Browser mode's fast path: one WebSocket per page carries calls and push events, the way
 // Electron IPC does. A fetch per call costs Chromium about 5 ms of network-service work on
@@ -44,12 +50,18 @@ function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string):
 
 /** Attaches the socket endpoint to the HTTP server; returns a closer. */
 export function attachSocket(opts: SocketOptions): { close(): void; clients(): number } {
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: opts.maxPayloadBytes,
-    // The page offers `guichet.v1` plus its bearer; only the former is echoed back.
-    handleProtocols: (protocols) => (protocols.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false)
-  })
+  let wss: WebSocketServer | null = null
+  const server = (): WebSocketServer => {
+    if (wss) return wss
+    wss = new (wsPackage().WebSocketServer)({
+      noServer: true,
+      maxPayload: opts.maxPayloadBytes,
+      // The page offers `guichet.v1` plus its bearer; only the former is echoed back.
+      handleProtocols: (protocols) => (protocols.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false)
+    })
+    wss.on('connection', onConnection)
+    return wss
+  }
 
   opts.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname
@@ -65,10 +77,11 @@ export function attachSocket(opts: SocketOptions): { close(): void; clients(): n
     if (!bearer || !opts.tokenMatches(bearer.slice(BEARER_PREFIX.length)) || !offered.includes(SOCKET_PROTOCOL)) {
       return refuseUpgrade(socket, 401, 'Unauthorized')
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+    const s = server()
+    s.handleUpgrade(req, socket, head, (client) => s.emit('connection', client, req))
   })
 
-  wss.on('connection', (ws: WebSocket) => {
+  const onConnection = (ws: WebSocket) => {
     let alive = true
     ws.on('pong', () => (alive = true))
     const beat = setInterval(() => {
@@ -90,7 +103,7 @@ export function attachSocket(opts: SocketOptions): { close(): void; clients(): n
         opts.logger.error('socket.rpc_failed', { error: e instanceof Error ? e.message : String(e) })
       })
     })
-  })
+  }
 
   const handleMessage = async (ws: WebSocket, data: RawData, isBinary: boolean) => {
     if (isBinary) return ws.send(reply(null, refusal('Send JSON text frames')))
@@ -109,9 +122,10 @@ export function attachSocket(opts: SocketOptions): { close(): void; clients(): n
   }
 
   return {
-    clients: () => wss.clients.size,
+    clients: () => wss?.clients.size ?? 0,
     close() {
-      for (const ws of wss.clients) ws.terminate()
+      if (!wss) return
+      for (const client of wss.clients) client.terminate()
       wss.close()
     }
   }
