@@ -46,16 +46,18 @@ export const accountChannels = {
   'accounts.list': { input: noInput, output: out<AccountInfo[]>() },
   /** Creates or updates an account's non-secret settings (credentials go through credentials.set). */
   'accounts.save': {
-    input: z.strictObject({
-      carrier,
-      alias,
-      baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
-      enabled: z.boolean().default(true),
-      options: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({})
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        carrier,
+        alias,
+        baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+        enabled: z.boolean().default(true),
+        options: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({})
+      })
+    ),
     output: out<AccountInfo>()
   },
   /** Tests the account's connection with the cheapest real call its carrier allows; never writes at the carrier. */
-  'accounts.test': { input: z.strictObject({ carrier, alias }), output: out<ConnectionCheck>() },
-  'accounts.remove': { input: z.strictObject({ carrier, alias }), output: out<{ removed: boolean }>() }
+  'accounts.test': { input: z.lazy(() => z.strictObject({ carrier, alias })), output: out<ConnectionCheck>() },
+  'accounts.remove': { input: z.lazy(() => z.strictObject({ carrier, alias })), output: out<{ removed: boolean }>() }
 }

@@ -99,53 +99,66 @@ const secretValue = z.string().min(1, 'cannot be empty').max(4096, 'at most 4096
 
 export const actionChannels = {
   /** Adds a remark for the courier: stored at once, sent by the outbox. */
-  'remarks.add': { input: z.strictObject({ shipmentId, text: remarkText }), output: out<{ remark: Remark; outbox: OutboxItem }>() },
+  'remarks.add': {
+    input: z.lazy(() => z.strictObject({ shipmentId, text: remarkText })),
+    output: out<{ remark: Remark; outbox: OutboxItem }>()
+  },
   /** Asks the carrier to return the parcel: recorded at once, sent by the outbox. */
-  'returns.request': { input: z.strictObject({ shipmentId }), output: out<OutboxItem>() },
+  'returns.request': { input: z.lazy(() => z.strictObject({ shipmentId })), output: out<OutboxItem>() },
   'outbox.list': {
-    input: z.strictObject({
-      shipmentId: shipmentId.optional(),
-      state: z.enum(OUTBOX_STATES).optional(),
-      limit: z.number().int().min(1).max(500).default(100)
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        shipmentId: shipmentId.optional(),
+        state: z.enum(OUTBOX_STATES).optional(),
+        limit: z.number().int().min(1).max(500).default(100)
+      })
+    ),
     output: out<OutboxItem[]>()
   },
   /** Pending and failed writes, in total and per shipment. */
   'outbox.pending': { input: noInput, output: out<OutboxCounts>() },
   /** Sends a failed row again, optionally with fixed text (remarks). */
-  'outbox.resend': { input: z.strictObject({ id: z.number().int().positive(), text: remarkText.optional() }), output: out<OutboxItem>() },
+  'outbox.resend': {
+    input: z.lazy(() => z.strictObject({ id: z.number().int().positive(), text: remarkText.optional() })),
+    output: out<OutboxItem>()
+  },
   /** Gives up a row that was not sent; what the clerk typed stays visible locally. */
-  'outbox.discard': { input: z.strictObject({ id: z.number().int().positive() }), output: out<OutboxItem>() },
+  'outbox.discard': { input: z.lazy(() => z.strictObject({ id: z.number().int().positive() })), output: out<OutboxItem>() },
   'credentials.status': { input: noInput, output: out<CredentialsStatus>() },
   'credentials.set': {
-    input: z
-      .strictObject({
-        carrier: carrierId,
-        account: accountAlias,
-        secrets: z
-          .record(secretField, secretValue)
-          .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 8, 'between 1 and 8 fields')
-      })
-      .superRefine((v, ctx) => {
-        // A webhook secret the app generates (webhooks.rotateSecret) is never a short typed word.
-        if (!isWebhookSecretCarrier(v.carrier)) return
-        const { field } = WEBHOOK_SECRETS[v.carrier]
-        const given = v.secrets[field]
-        if (given !== undefined && !isStrongWebhookSecret(given))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['secrets', field],
-            message: `at least ${WEBHOOK_SECRET_MIN_BYTES} bytes; generate it in Guichet`,
-            params: { minBytes: WEBHOOK_SECRET_MIN_BYTES }
-          })
-      }),
+    input: z.lazy(() =>
+      z
+        .strictObject({
+          carrier: carrierId,
+          account: accountAlias,
+          secrets: z
+            .record(secretField, secretValue)
+            .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 8, 'between 1 and 8 fields')
+        })
+        .superRefine((v, ctx) => {
+          // A webhook secret the app generates (webhooks.rotateSecret) is never a short typed word.
+          if (!isWebhookSecretCarrier(v.carrier)) return
+          const { field } = WEBHOOK_SECRETS[v.carrier]
+          const given = v.secrets[field]
+          if (given !== undefined && !isStrongWebhookSecret(given))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['secrets', field],
+              message: `at least ${WEBHOOK_SECRET_MIN_BYTES} bytes; generate it in Guichet`,
+              params: { minBytes: WEBHOOK_SECRET_MIN_BYTES }
+            })
+        })
+    ),
     output: out<CredentialsAccountStatus>()
   },
-  'credentials.clear': { input: z.strictObject({ carrier: carrierId, account: accountAlias }), output: out<{ cleared: boolean }>() },
+  'credentials.clear': {
+    input: z.lazy(() => z.strictObject({ carrier: carrierId, account: accountAlias })),
+    output: out<{ cleared: boolean }>()
+  },
   /**
    * Linux without a key ring: safeStorage would keep secrets under a fixed, publicly known key.
    * Secrets are refused there unless the user accepts that risk here, knowingly.
    */
-  'credentials.acceptPlainTextRisk': { input: z.strictObject({ accept: z.boolean() }), output: out<CredentialsStatus>() },
+  'credentials.acceptPlainTextRisk': { input: z.lazy(() => z.strictObject({ accept: z.boolean() })), output: out<CredentialsStatus>() },
   'connectivity.state': { input: noInput, output: out<ConnectivityState>() }
 }

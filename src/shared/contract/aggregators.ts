@@ -108,32 +108,40 @@ export interface ForwardingEntry extends OutboxItem {
 export const aggregatorChannels = {
   /** Creates the order at the aggregator under an alias; a repeat with the same reference returns the first. */
   'orders.create': {
-    input: z.strictObject({ carrier: aggregator, account: alias, order: warehouseOrder }),
+    input: z.lazy(() => z.strictObject({ carrier: aggregator, account: alias, order: warehouseOrder })),
     output: out<AggregatorOrderInfo>()
   },
   /** Asks the aggregator to pick a courier and give the AWB (Clickpost gives it at create). */
   'orders.assignAwb': {
-    input: z.strictObject({ shipmentId, courierId: z.number().int().positive().optional() }),
+    input: z.lazy(() => z.strictObject({ shipmentId, courierId: z.number().int().positive().optional() })),
     output: out<AggregatorOrderInfo>()
   },
   /** Fetches the carrier's label file and stores it for printing. */
-  'orders.label': { input: z.strictObject({ shipmentId }), output: out<LabelFetched>() },
-  'orders.cancel': { input: z.strictObject({ shipmentId }), output: out<AggregatorOrderInfo>() },
-  'orders.list': { input: z.strictObject({ limit: z.number().int().min(1).max(500).default(100) }), output: out<AggregatorOrderInfo[]>() },
+  'orders.label': { input: z.lazy(() => z.strictObject({ shipmentId })), output: out<LabelFetched>() },
+  'orders.cancel': { input: z.lazy(() => z.strictObject({ shipmentId })), output: out<AggregatorOrderInfo>() },
+  'orders.list': {
+    input: z.lazy(() => z.strictObject({ limit: z.number().int().min(1).max(500).default(100) })),
+    output: out<AggregatorOrderInfo[]>()
+  },
   /** Creates the return order and its return AWB, linked to the forward shipment. */
-  'returns.createAwb': { input: z.strictObject({ shipmentId }), output: out<AggregatorOrderInfo>() },
+  'returns.createAwb': { input: z.lazy(() => z.strictObject({ shipmentId })), output: out<AggregatorOrderInfo>() },
   /** The return created for a forward shipment, with its AWB. */
-  'returns.getAwb': { input: z.strictObject({ shipmentId }), output: out<AggregatorOrderInfo | null>() },
+  'returns.getAwb': { input: z.lazy(() => z.strictObject({ shipmentId })), output: out<AggregatorOrderInfo | null>() },
   'webhooks.status': { input: noInput, output: out<WebhookReceiverStatus>() },
   /** Turns the receiver on or off and sets where it binds (an IP address; default 127.0.0.1). */
   'webhooks.configure': {
-    input: z.strictObject({
-      enabled: z.boolean(),
-      host: z.string().trim().max(64).optional(),
-      port: z.number().int().min(0).max(65535).optional()
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        enabled: z.boolean(),
+        host: z.string().trim().max(64).optional(),
+        port: z.number().int().min(0).max(65535).optional()
+      })
+    ),
     output: out<WebhookReceiverStatus>()
   },
   /** Forwarded notifications: URL, state, attempts, last error. */
-  'forwarding.log': { input: z.strictObject({ limit: z.number().int().min(1).max(500).default(100) }), output: out<ForwardingEntry[]>() }
+  'forwarding.log': {
+    input: z.lazy(() => z.strictObject({ limit: z.number().int().min(1).max(500).default(100) })),
+    output: out<ForwardingEntry[]>()
+  }
 }

@@ -47,21 +47,23 @@ export const appChannels = {
   'app.info': { input: noInput, output: out<AppInfo>() },
   'settings.get': { input: noInput, output: out<Settings>() },
   'settings.update': {
-    input: z.strictObject({
-      language: languageCode.optional(),
-      point: z
-        .strictObject({
-          id: z.string().trim().max(64),
-          name: z.string().trim().max(128),
-          carriers: z.array(z.string().max(32)).max(16).optional()
-        })
-        .nullable()
-        .optional(),
-      /** The return address printed as "From" on generated labels; null clears it. */
-      sender: z.strictObject(senderAddressShape).nullable().optional(),
-      /** The default label printer (a printers.list id); null: none, the label dialog offers "save as PDF". */
-      labelPrinter: z.string().trim().min(1).max(160).nullable().optional()
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        language: languageCode.optional(),
+        point: z
+          .strictObject({
+            id: z.string().trim().max(64),
+            name: z.string().trim().max(128),
+            carriers: z.array(z.string().max(32)).max(16).optional()
+          })
+          .nullable()
+          .optional(),
+        /** The return address printed as "From" on generated labels; null clears it. */
+        sender: z.strictObject(senderAddressShape).nullable().optional(),
+        /** The default label printer (a printers.list id); null: none, the label dialog offers "save as PDF". */
+        labelPrinter: z.string().trim().min(1).max(160).nullable().optional()
+      })
+    ),
     output: out<Settings>()
   },
   'demo.enable': { input: noInput, output: out<{ shipments: number }>() }

@@ -229,74 +229,87 @@ const signature = z
 export const counterChannels = {
   'counter.config': { input: noInput, output: out<CounterConfig>() },
   'counter.setConfig': {
-    input: z.strictObject({
-      clerk: z.string().trim().min(1).max(40).optional(),
-      holdDays: z.partialRecord(carrierId, z.number().int().min(1, 'at least 1 day').max(60, 'at most 60 days')).optional()
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        clerk: z.string().trim().min(1).max(40).optional(),
+        holdDays: z.partialRecord(carrierId, z.number().int().min(1, 'at least 1 day').max(60, 'at most 60 days')).optional()
+      })
+    ),
     output: out<CounterConfig>()
   },
   /** A driver arrives: count what he announces, then scan each parcel. */
   'counter.checkinStart': {
-    input: z.strictObject({ driver, announced: z.number().int().min(0).max(999).optional() }),
+    input: z.lazy(() => z.strictObject({ driver, announced: z.number().int().min(0).max(999).optional() })),
     output: out<CounterSession>()
   },
   'counter.checkinScan': {
-    input: z.strictObject({
-      sessionId: z.number().int().positive(),
-      code,
-      damaged: z.boolean().default(false),
-      note: note.optional(),
-      photo: photo.optional(),
-      slot: slot.optional(),
-      /** Refused at the door (not taken in): the reason is kept. */
-      refuse: reason.optional()
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        sessionId: z.number().int().positive(),
+        code,
+        damaged: z.boolean().default(false),
+        note: note.optional(),
+        photo: photo.optional(),
+        slot: slot.optional(),
+        /** Refused at the door (not taken in): the reason is kept. */
+        refuse: reason.optional()
+      })
+    ),
     output: out<CheckinResult>()
   },
   'counter.checkinClose': {
-    input: z.strictObject({ sessionId: z.number().int().positive(), overrideReason: reason.optional() }),
+    input: z.lazy(() => z.strictObject({ sessionId: z.number().int().positive(), overrideReason: reason.optional() })),
     output: out<CounterSession>()
   },
-  'counter.setSlot': { input: z.strictObject({ parcelId, slot }), output: out<CounterParcel>() },
-  'counter.attachPhoto': { input: z.strictObject({ parcelId, photo, note: note.optional() }), output: out<CounterParcel>() },
+  'counter.setSlot': { input: z.lazy(() => z.strictObject({ parcelId, slot })), output: out<CounterParcel>() },
+  'counter.attachPhoto': { input: z.lazy(() => z.strictObject({ parcelId, photo, note: note.optional() })), output: out<CounterParcel>() },
   'counter.stock': { input: noInput, output: out<CounterStock>() },
   /** Finds what a customer collects: by scan, pickup code, name or phone; their other parcels come along. */
-  'counter.find': { input: z.strictObject({ query: queryText }), output: out<CounterParcel[]>() },
+  'counter.find': { input: z.lazy(() => z.strictObject({ query: queryText })), output: out<CounterParcel[]>() },
   'counter.handover': {
-    input: z.strictObject({
-      parcelIds,
-      idType: z.enum(COUNTER_ID_TYPES).optional(),
-      /** Last 2 to 4 characters of the ID document only. */
-      idLast: z.string().max(8, 'only the last 2 to 4 characters').optional(),
-      pickupCode: z.string().trim().max(16).optional(),
-      cod: z.strictObject({ amount: z.number().min(0).max(10_000_000), method: z.enum(['cash', 'card']) }).optional(),
-      signature: signature.optional(),
-      /** Hand over without a check (or without the full COD): needs a reason. */
-      overrideReason: reason.optional()
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        parcelIds,
+        idType: z.enum(COUNTER_ID_TYPES).optional(),
+        /** Last 2 to 4 characters of the ID document only. */
+        idLast: z.string().max(8, 'only the last 2 to 4 characters').optional(),
+        pickupCode: z.string().trim().max(16).optional(),
+        cod: z.strictObject({ amount: z.number().min(0).max(10_000_000), method: z.enum(['cash', 'card']) }).optional(),
+        signature: signature.optional(),
+        /** Hand over without a check (or without the full COD): needs a reason. */
+        overrideReason: reason.optional()
+      })
+    ),
     output: out<HandoverResult>()
   },
   'counter.expired': { input: noInput, output: out<CounterParcel[]>() },
-  'counter.prepareReturn': { input: z.strictObject({ parcelIds }), output: out<PrepareReturnResult>() },
+  'counter.prepareReturn': { input: z.lazy(() => z.strictObject({ parcelIds })), output: out<PrepareReturnResult>() },
   /** A customer drops off a return: scan its return label or AWB. */
-  'counter.dropoff': { input: z.strictObject({ code, slot: slot.optional() }), output: out<DropoffResult>() },
-  'counter.collectionStart': { input: z.strictObject({ driver }), output: out<CollectionState>() },
+  'counter.dropoff': { input: z.lazy(() => z.strictObject({ code, slot: slot.optional() })), output: out<DropoffResult>() },
+  'counter.collectionStart': { input: z.lazy(() => z.strictObject({ driver })), output: out<CollectionState>() },
   'counter.collectionScan': {
-    input: z.strictObject({ sessionId: z.number().int().positive(), code }),
+    input: z.lazy(() => z.strictObject({ sessionId: z.number().int().positive(), code })),
     output: out<CollectionState & { matched: boolean }>()
   },
   'counter.collectionClose': {
-    input: z.strictObject({ sessionId: z.number().int().positive(), signature: signature.optional(), overrideReason: reason.optional() }),
+    input: z.lazy(() =>
+      z.strictObject({ sessionId: z.number().int().positive(), signature: signature.optional(), overrideReason: reason.optional() })
+    ),
     output: out<CollectionCloseResult>()
   },
   'counter.endOfDay': {
-    input: z.strictObject({
-      day: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-        .optional()
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        day: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+          .optional()
+      })
+    ),
     output: out<CounterDayReport>()
   },
-  'counter.audit': { input: z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) }), output: out<CounterAuditEntry[]>() }
+  'counter.audit': {
+    input: z.lazy(() => z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) })),
+    output: out<CounterAuditEntry[]>()
+  }
 }

@@ -61,7 +61,7 @@ export const hubChannels = {
   'hub.expectedArrivals': { input: noInput, output: out<ExpectedArrivals>() },
   /** At the warehouse: the points' counter steps, newest first. */
   'hub.pointSteps': {
-    input: z.strictObject({ limit: z.number().int().min(1).max(2_000).optional() }),
+    input: z.lazy(() => z.strictObject({ limit: z.number().int().min(1).max(2_000).optional() })),
     output: out<PointStep[]>()
   }
 }

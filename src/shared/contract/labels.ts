@@ -71,54 +71,63 @@ const who = z.string().trim().max(64).optional()
 
 export const labelChannels = {
   /** The label as it will print: the same SVG the PDF path uses, or a note that the carrier's file is used. */
-  'labels.preview': { input: z.strictObject({ shipmentId, size: labelSize.optional() }), output: out<LabelPreview>() },
+  'labels.preview': { input: z.lazy(() => z.strictObject({ shipmentId, size: labelSize.optional() })), output: out<LabelPreview>() },
   /** Prints a shipment's label once. A second print fails with code 'conflict' and reprint: true unless `reprint` is set. */
   'labels.print': {
-    input: z.strictObject({ shipmentId, printerId, size: labelSize.optional(), reprint: z.boolean().default(false), requestedBy: who }),
+    input: z.lazy(() =>
+      z.strictObject({ shipmentId, printerId, size: labelSize.optional(), reprint: z.boolean().default(false), requestedBy: who })
+    ),
     output: out<PrintJobInfo>()
   },
   /** The label as an exact-size PDF file (base64), for "save as PDF" where no printer is set up. */
-  'labels.pdf': { input: z.strictObject({ shipmentId, size: labelSize.optional() }), output: out<{ fileName: string; base64: string }>() },
+  'labels.pdf': {
+    input: z.lazy(() => z.strictObject({ shipmentId, size: labelSize.optional() })),
+    output: out<{ fileName: string; base64: string }>()
+  },
   'printers.list': { input: noInput, output: out<PrinterInfo[]>() },
   /** Saves how Guichet drives a printer (driver, format, size, dpi). */
   'printers.save': {
-    input: z.strictObject({
-      name: z.string().trim().min(1).max(80),
-      driver: z.enum(['cups-pdf', 'cups-raw', 'tcp9100', 'chromium']),
-      target: z.string().trim().min(1).max(160),
-      format: z.enum(['pdf', 'zpl']),
-      size: labelSize.default('A6'),
-      dpi: z
-        .union([z.literal(203), z.literal(300)])
-        .nullable()
-        .default(null)
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        name: z.string().trim().min(1).max(80),
+        driver: z.enum(['cups-pdf', 'cups-raw', 'tcp9100', 'chromium']),
+        target: z.string().trim().min(1).max(160),
+        format: z.enum(['pdf', 'zpl']),
+        size: labelSize.default('A6'),
+        dpi: z
+          .union([z.literal(203), z.literal(300)])
+          .nullable()
+          .default(null)
+      })
+    ),
     output: out<PrinterInfo>()
   },
   /** A test label, or a calibration page (border and 10 mm ticks) to check size and offset. */
   'printers.testPrint': {
-    input: z.strictObject({ printerId, kind: z.enum(['test', 'calibration']).default('test'), requestedBy: who }),
+    input: z.lazy(() => z.strictObject({ printerId, kind: z.enum(['test', 'calibration']).default('test'), requestedBy: who })),
     output: out<PrintJobInfo>()
   },
   'printJobs.list': {
-    input: z.strictObject({ shipmentId: shipmentId.optional(), limit: z.number().int().min(1).max(500).default(50) }),
+    input: z.lazy(() => z.strictObject({ shipmentId: shipmentId.optional(), limit: z.number().int().min(1).max(500).default(50) })),
     output: out<PrintJobInfo[]>()
   },
   /** One-click reprint: the same stored file, on the same printer unless another is given. */
   'printJobs.reprint': {
-    input: z.strictObject({ jobId: z.number().int().positive(), printerId: printerId.optional(), requestedBy: who }),
+    input: z.lazy(() => z.strictObject({ jobId: z.number().int().positive(), printerId: printerId.optional(), requestedBy: who })),
     output: out<PrintJobInfo>()
   },
   /** Prints a selection in order; progress comes as 'print.progress' events; a failure pauses the batch. */
   'printBatches.start': {
-    input: z.strictObject({
-      shipmentIds: z.array(shipmentId).min(1).max(1000),
-      printerId,
-      reprint: z.boolean().default(false),
-      requestedBy: who
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        shipmentIds: z.array(shipmentId).min(1).max(1000),
+        printerId,
+        reprint: z.boolean().default(false),
+        requestedBy: who
+      })
+    ),
     output: out<PrintBatchInfo>()
   },
-  'printBatches.resume': { input: z.strictObject({ batchId: z.number().int().positive() }), output: out<PrintBatchInfo>() },
-  'printBatches.get': { input: z.strictObject({ batchId: z.number().int().positive() }), output: out<PrintBatchInfo>() }
+  'printBatches.resume': { input: z.lazy(() => z.strictObject({ batchId: z.number().int().positive() })), output: out<PrintBatchInfo>() },
+  'printBatches.get': { input: z.lazy(() => z.strictObject({ batchId: z.number().int().positive() })), output: out<PrintBatchInfo>() }
 }

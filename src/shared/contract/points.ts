@@ -78,54 +78,58 @@ const customer = z.strictObject({
 export const pointChannels = {
   /** Points near a postal code, city, address or position, across every carrier with points; the cache when offline. */
   'points.search': {
-    input: z
-      .strictObject({
-        country: z
-          .string()
-          .regex(/^[A-Za-z]{2}$/, 'a 2-letter country code')
-          .default('CH'),
-        postalCode: z.string().trim().max(12).optional(),
-        city: z.string().trim().max(80).optional(),
-        address: z.string().trim().max(160).optional(),
-        lat: z.number().min(-90).max(90).optional(),
-        lon: z.number().min(-180).max(180).optional(),
-        radiusM: z.number().int().min(100).max(50_000).default(3000),
-        carriers: z.array(carrierId).max(10).optional(),
-        types: z.array(z.enum(POINT_KINDS)).max(4).optional(),
-        limit: z.number().int().min(1).max(100).default(30)
-      })
-      .refine((q) => !!(q.postalCode || q.city || q.address || (q.lat !== undefined && q.lon !== undefined)), {
-        message: 'Give a postal code, a city, an address or a position',
-        path: ['postalCode']
-      }),
+    input: z.lazy(() =>
+      z
+        .strictObject({
+          country: z
+            .string()
+            .regex(/^[A-Za-z]{2}$/, 'a 2-letter country code')
+            .default('CH'),
+          postalCode: z.string().trim().max(12).optional(),
+          city: z.string().trim().max(80).optional(),
+          address: z.string().trim().max(160).optional(),
+          lat: z.number().min(-90).max(90).optional(),
+          lon: z.number().min(-180).max(180).optional(),
+          radiusM: z.number().int().min(100).max(50_000).default(3000),
+          carriers: z.array(carrierId).max(10).optional(),
+          types: z.array(z.enum(POINT_KINDS)).max(4).optional(),
+          limit: z.number().int().min(1).max(100).default(30)
+        })
+        .refine((q) => !!(q.postalCode || q.city || q.address || (q.lat !== undefined && q.lon !== undefined)), {
+          message: 'Give a postal code, a city, an address or a position',
+          path: ['postalCode']
+        })
+    ),
     output: out<PointSearchResult>()
   },
-  'points.get': { input: z.strictObject({ key: pointKey }), output: out<PickupPoint & { key: string }>() },
+  'points.get': { input: z.lazy(() => z.strictObject({ key: pointKey })), output: out<PickupPoint & { key: string }>() },
   /** Picking a point: the shipment is addressed to it. */
   'points.attach': {
-    input: z.strictObject({ shipmentId, key: pointKey }),
+    input: z.lazy(() => z.strictObject({ shipmentId, key: pointKey })),
     output: out<{ shipmentId: number; point: PickupPoint & { key: string } }>()
   },
   /** Seed 003's "why doesn't the point map show?": per account, what is set up and what failed last. */
   'points.diagnose': { input: noInput, output: out<PointsDiagnostics>() },
   /** Swiss Post: the PickPost / My Post 24 User ID and customer status for this order (asked for every order). */
   'swisspost.userId': {
-    input: z.strictObject({ pointKey, orderReference: text(35), customer }),
+    input: z.lazy(() => z.strictObject({ pointKey, orderReference: text(35), customer })),
     output: out<UserIdLookupResult>()
   },
   /** Creates the parcel to the chosen point at the carrier and the shipment on this desk. */
   'shipments.createToPoint': {
-    input: z.strictObject({
-      pointKey,
-      orderReference: text(35),
-      customer,
-      weightGrams: z.number().int().min(1).max(30_000).optional(),
-      /** Sendcloud lockers: the customer's locker account number. */
-      postNumber: z.string().trim().max(20).optional(),
-      shippingMethodId: z.number().int().positive().optional(),
-      layout: z.enum(['A5', 'A6', 'A7', 'FE']).default('A6'),
-      fileType: z.enum(['PDF', 'ZPL2']).default('PDF')
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        pointKey,
+        orderReference: text(35),
+        customer,
+        weightGrams: z.number().int().min(1).max(30_000).optional(),
+        /** Sendcloud lockers: the customer's locker account number. */
+        postNumber: z.string().trim().max(20).optional(),
+        shippingMethodId: z.number().int().positive().optional(),
+        layout: z.enum(['A5', 'A6', 'A7', 'FE']).default('A6'),
+        fileType: z.enum(['PDF', 'ZPL2']).default('PDF')
+      })
+    ),
     output: out<ShipmentToPointResult>()
   }
 }

@@ -28,7 +28,7 @@ export interface RefreshResult {
 export const pollerChannels = {
   /** Check now, at any age (even past the max check period); ahead of the queue, within the rate budget. */
   'shipments.refresh': {
-    input: z.strictObject({ ids: z.array(shipmentId).min(1, 'at least one shipment').max(500, 'at most 500 shipments') }),
+    input: z.lazy(() => z.strictObject({ ids: z.array(shipmentId).min(1, 'at least one shipment').max(500, 'at most 500 shipments') })),
     output: out<RefreshResult>()
   },
   /** Running / paused / offline, next run, calls and budget per carrier account, last errors. */

@@ -73,7 +73,7 @@ export const updaterChannels = {
    * never comes from the renderer (a feed names the sha512 of the code it installs).
    */
   'updater.setChannel': {
-    input: z.strictObject({ channel: updateChannel }),
+    input: z.lazy(() => z.strictObject({ channel: updateChannel })),
     output: out<UpdateStatus>()
   }
 }

@@ -23,13 +23,15 @@ export const webhookSecretChannels = {
    * returned this once. The previous secret stops working at once.
    */
   'webhooks.rotateSecret': {
-    input: z.strictObject({
-      carrier: z.enum(WEBHOOK_SECRET_CARRIERS as [WebhookSecretCarrier, ...WebhookSecretCarrier[]]),
-      account: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
-    }),
+    input: z.lazy(() =>
+      z.strictObject({
+        carrier: z.enum(WEBHOOK_SECRET_CARRIERS as [WebhookSecretCarrier, ...WebhookSecretCarrier[]]),
+        account: z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
+      })
+    ),
     output: out<WebhookSecretIssued>()
   }
 }
