@@ -6,7 +6,7 @@ import { createDispatch, type Dispatch, type Handlers } from './platform/ipc/dis
 import { systemClock, type Clock } from './platform/clock'
 import { DEMO_POINT, isDemoSeeded, seedDemo } from './demo/shipments'
 import { EventBus } from './platform/events'
-import { tightenDataDir } from './platform/private-files'
+import { ensurePrivateDir, tightenDataDir } from './platform/private-files'
 import { createLogger, type Logger } from './platform/logger'
 import type { ShipmentService } from './core/shipments/service'
 import { createShipmentsFeature } from './core/shipments/feature'
@@ -115,7 +115,7 @@ export interface Backend {
 }
 
 export function createBackend(opts: BackendOptions): Backend {
-  tightenDataDir(opts.dataDir)
+  ensurePrivateDir(opts.dataDir)
   const platform = opts.platform ?? browserPlatform()
   const { dataDir, settingsStore } = opts
   const clock = opts.clock ?? systemClock
@@ -125,6 +125,9 @@ export function createBackend(opts: BackendOptions): Backend {
   const repo = new ShipmentRepository(db)
   const events = new EventBus()
   const ready = createReadiness() // background work starts after the first answer (platform/startup/ready.ts)
+  // What an older version left open is closed after the first answer: the walk grows with the
+  // labels and logs a desk keeps, and what this run writes is private already (privateUmask).
+  ready.after(() => tightenDataDir(dataDir))
   const integrity = integrityCheckDue ? checkStoreOnceReady(storeFile, ready, logger, opts.onStoreDamaged) : null
   if (opts.demo) seedDemo(db, repo, clock.now())
 

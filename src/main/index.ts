@@ -9,7 +9,7 @@ import Store from 'electron-store'
 import { join } from 'node:path'
 import { createBackend, type Backend } from './backend'
 import { createLogger } from './platform/logger'
-import { privateUmask, tightenDataDir } from './platform/private-files'
+import { ensurePrivateDir, privateUmask } from './platform/private-files'
 import { bindUpdater, createDesktopUpdater } from './features/updater/updater.electron'
 import type { UpdaterSetup } from './features/updater/setup'
 import { electronPlatform } from './platforms.electron'
@@ -50,7 +50,7 @@ let logger: ReturnType<typeof createLogger> | null = null
 async function start(): Promise<void> {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData')
   privateUmask()
-  tightenDataDir(dataDir)
+  ensurePrivateDir(dataDir) // the backend closes the rest after its first answer
   const settings = new Store<Record<string, unknown>>({ name: 'settings', cwd: dataDir, configFileMode: 0o600 })
   language = settings.get('language')
   logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })

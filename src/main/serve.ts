@@ -11,7 +11,7 @@ import type { HtmlToPdf } from './features/labels/pdf'
 import { createLogger } from './platform/logger'
 import { openSettingsFile } from './platform/settings-file'
 import { clockFromEnv } from './platform/clock'
-import { privateUmask, tightenDataDir } from './platform/private-files'
+import { ensurePrivateDir, privateUmask } from './platform/private-files'
 import { startHttpTransport } from './platform/transport/http'
 import type { Language } from '../shared/app'
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(env.GUICHET_DATA_DIR ?? join(homedir(), '.guichet', 'browser'))
   // Personal data and secrets: 0700 folders and 0600 files, for what exists and what comes.
   privateUmask()
-  tightenDataDir(dataDir)
+  ensurePrivateDir(dataDir) // the backend closes the rest after its first answer
   const logger = createLogger({ file: join(dataDir, 'logs', 'guichet.log') })
   const settingsStore = openSettingsFile(join(dataDir, 'settings.json'), { logger, now: () => clock.now() })
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createBackend } from '../backend'
 import { MemoryStore } from '../core/settings/settings'
-import { createLogger } from './logger'
+import { createLogger, silentLogger } from './logger'
 import { tightenDataDir } from './private-files'
 
 const dirs: string[] = []
@@ -47,6 +47,26 @@ describe.skipIf(process.platform === 'win32')('the data dir is private', () => {
       expect(m).toMatchObject({ '/': 0o700, '/logs': 0o700, '/logs/guichet.log': 0o600, '/credentials.vault': 0o600, '/vault.key': 0o600 })
     } finally {
       b.close()
+    }
+  })
+
+  it('a backend closes what an older version left open once its first answer is out, not before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-perm-'))
+    dirs.push(dir)
+    chmodSync(dir, 0o755)
+    mkdirSync(join(dir, 'labels'), { mode: 0o755 })
+    writeFileSync(join(dir, 'labels', 'old.pdf'), 'x', { mode: 0o644 })
+    const b = createBackend({ dataDir: dir, version: 't', settingsStore: new MemoryStore(), logger: silentLogger })
+    try {
+      // The folder itself is closed before anything is written in it...
+      expect(modes(dir)['/']).toBe(0o700)
+      expect(modes(dir)['/labels/old.pdf']).toBe(0o644)
+      await b.dispatch('app.info', {})
+      await new Promise((r) => setImmediate(r))
+      // ...and the rest right after the first answer.
+      expect(modes(dir)).toMatchObject({ '/labels': 0o700, '/labels/old.pdf': 0o600 })
+    } finally {
+      void b.close()
     }
   })
 })

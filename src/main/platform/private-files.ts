@@ -10,6 +10,12 @@ export function privateUmask(): void {
   if (process.platform !== 'win32') process.umask(0o077)
 }
 
+/** Creates the data dir 0700, or closes it if it exists: what must hold before anything is written. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  if (process.platform !== 'win32') chmodSync(dir, 0o700)
+}
+
 /**
  * Creates the data dir 0700 and closes everything under it: folders 0700, files 0600. Symbolic
  * links are left alone (chmod would follow them out of the dir).

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -71,6 +71,24 @@ describe('openDatabase', () => {
     expect((error as Error).message).toMatch(/left untouched/)
     expect(sha(file)).toBe(before)
     expect(readdirSync(join(file, '..')).sort()).toEqual(filesBefore)
+  })
+
+  it('refuses a newer schema that only the WAL of an unclean shutdown holds, and leaves the file untouched', () => {
+    const dir = tmp()
+    const live = join(dir, 'live.sqlite')
+    const raw = new BetterSqlite3(live)
+    raw.pragma('journal_mode = WAL')
+    raw.pragma('wal_autocheckpoint = 0')
+    raw.exec('CREATE TABLE future (x INTEGER)')
+    raw.pragma(`user_version = ${LATEST_VERSION + 5}`)
+    // Copied while still open: the store as a power cut leaves it, the new version only in the WAL.
+    const file = join(dir, 'newer.sqlite')
+    copyFileSync(live, file)
+    copyFileSync(`${live}-wal`, `${file}-wal`)
+    raw.close()
+    const before = sha(file)
+    expect(() => openDatabase(file, { deferIntegrityCheck: true })).toThrow(DatabaseTooNewError)
+    expect(sha(file)).toBe(before)
   })
 
   it('keeps a copy of a damaged file, says so, and starts with an empty store', () => {

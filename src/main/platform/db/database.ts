@@ -73,28 +73,10 @@ const open = (file: string, readonly = false): Database =>
  * copy). An empty file is a new store, not a damaged one.
  */
 export function headerProblem(file: string): string | null {
-  const size = statSync(file).size
-  if (size === 0) return null
-  if (size < 100) return `file of ${size} bytes`
-  const h = Buffer.alloc(100)
-  const fd = openSync(file, 'r')
-  try {
-    readSync(fd, h, 0, 100, 0)
-  } finally {
-    closeSync(fd)
-  }
-  if (h.toString('latin1', 0, 16) !== 'SQLite format 3\0') return 'not a SQLite file'
-  const raw = h.readUInt16BE(16)
-  const pageSize = raw === 1 ? 65536 : raw
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return `page size ${raw}`
-  if (size % pageSize !== 0) return `size ${size} is not a whole number of ${pageSize}-byte pages`
-  // The in-header page count is valid only when the change counter matches version-valid-for.
-  const pages = h.readUInt32BE(28)
-  if (pages > 0 && h.readUInt32BE(24) === h.readUInt32BE(92) && size < pages * pageSize) return `${size / pageSize} of ${pages} pages`
-  return null
+  return readHeader(file).problem
 }
 
-/** Reads the schema version without writing anything (no WAL switch, no journal). */
+/** Reads the schema version through SQLite without writing anything (no WAL switch, no checkpoint). */
 function peekVersion(file: string): number {
   const db = open(file, true)
   try {
@@ -102,6 +84,34 @@ function peekVersion(file: string): number {
   } finally {
     db.close()
   }
+}
+
+/**
+ * The header's verdict and the schema version it records (user_version, offset 60), read
+ * without opening a connection: after a clean shutdown the header is the whole truth.
+ */
+function readHeader(file: string): { problem: string | null; userVersion: number } {
+  const size = statSync(file).size
+  if (size === 0) return { problem: null, userVersion: 0 }
+  if (size < 100) return { problem: `file of ${size} bytes`, userVersion: 0 }
+  const h = Buffer.alloc(100)
+  const fd = openSync(file, 'r')
+  try {
+    readSync(fd, h, 0, 100, 0)
+  } finally {
+    closeSync(fd)
+  }
+  const verdict = (problem: string | null) => ({ problem, userVersion: h.readUInt32BE(60) })
+  if (h.toString('latin1', 0, 16) !== 'SQLite format 3\0') return { problem: 'not a SQLite file', userVersion: 0 }
+  const raw = h.readUInt16BE(16)
+  const pageSize = raw === 1 ? 65536 : raw
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return verdict(`page size ${raw}`)
+  if (size % pageSize !== 0) return verdict(`size ${size} is not a whole number of ${pageSize}-byte pages`)
+  // The in-header page count is valid only when the change counter matches version-valid-for.
+  const pages = h.readUInt32BE(28)
+  if (pages > 0 && h.readUInt32BE(24) === h.readUInt32BE(92) && size < pages * pageSize)
+    return verdict(`${size / pageSize} of ${pages} pages`)
+  return verdict(null)
 }
 
 /**
@@ -188,9 +198,12 @@ export function openDatabase(file: string, opts: OpenOptions = {}): OpenedStore 
     // Read before anything opens the file: even a read-only connection creates the -wal.
     const unclean = existsSync(`${file}-wal`)
     const marked = readMarker(file)
-    let problem = headerProblem(file)
-    let found = 0
-    if (!problem) {
+    const header = readHeader(file)
+    let problem = header.problem
+    let found = header.userVersion
+    // A WAL left behind may hold a newer version than the header: ask SQLite, read-only (a
+    // connection that could write would fold that WAL into a file a newer Guichet made).
+    if (!problem && unclean) {
       try {
         found = peekVersion(file)
       } catch (e) {
