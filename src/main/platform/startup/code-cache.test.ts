@@ -78,6 +78,19 @@ describe('the code cache of the built bundle', () => {
     expect(cache.stats).toEqual({ fromCache: 0, compiled: 1 })
   })
 
+  it('drops the bytecode of files an update replaced or removed, and keeps the current one', () => {
+    const { cacheDir, bundle, file } = setup()
+    mkdirSync(cacheDir, { recursive: true })
+    writeFileSync(join(cacheDir, 'backend-OLDHASH.js.713941.1796396855134.v8'), 'old build')
+    writeFileSync(join(cacheDir, 'chunk.js.1.1.v8'), 'same file, older build')
+    writeFileSync(join(cacheDir, 'notes.txt'), 'not ours to judge')
+    cache = installCodeCache(bundle, cacheDir, -1)
+    fresh(file)
+    cache.save()
+    const st = statSync(file)
+    expect(readdirSync(cacheDir).sort()).toEqual([`chunk.js.${st.size}.${Math.trunc(st.mtimeMs)}.v8`, 'notes.txt'])
+  })
+
   it('leaves files outside the bundle to Node', () => {
     const { cacheDir, bundle, root } = setup()
     cache = installCodeCache(bundle, cacheDir, -1)

@@ -5,7 +5,7 @@
 // files with the bytecode V8 saved at the previous start, and saves it once the desk has run a
 // while, so that it holds the functions the start and the first scans compiled too.
 // GUICHET_CODE_CACHE=0 turns it off.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import Module from 'node:module'
 import { homedir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -80,6 +80,9 @@ export function installCodeCache(bundleDir: string, cacheDir: string, saveAfterM
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 })
         renameSync(tmp, cacheFile)
       }
+      // Something was compiled afresh: an update, most often. Its predecessor's bytecode
+      // (half a megabyte a build) would otherwise stay in the data dir for good.
+      pruneStale(bundleDir, cacheDir)
     } catch {
       // A cache is an optimisation: a full disk or a read-only home only costs the next start time.
     }
@@ -94,6 +97,25 @@ export function installCodeCache(bundleDir: string, cacheDir: string, saveAfterM
       if (timer) clearTimeout(timer)
       process.off('exit', save)
     }
+  }
+}
+
+/** Removes the cache entries of bundle files that no longer exist or have changed since. */
+function pruneStale(bundleDir: string, cacheDir: string): void {
+  const current = new Map<string, string>()
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name))
+      else if (e.name.endsWith('.js')) current.set(e.name, join(dir, e.name))
+    }
+  }
+  walk(bundleDir)
+  for (const name of readdirSync(cacheDir)) {
+    const m = /^(.+\.js)\.(\d+)\.(\d+)\.v8$/.exec(name)
+    if (!m) continue
+    const file = current.get(m[1]!)
+    const st = file ? statSync(file, { throwIfNoEntry: false }) : undefined
+    if (!st || st.size !== Number(m[2]) || Math.trunc(st.mtimeMs) !== Number(m[3])) rmSync(join(cacheDir, name), { force: true })
   }
 }
 
