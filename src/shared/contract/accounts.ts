@@ -36,11 +36,13 @@ export interface ConnectionCheck {
   error?: { code: string; field?: string; params?: ErrorParams }
 }
 
-const carrier = z.enum(CARRIERS)
-const alias = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
+const carrier = z.lazy(() => z.enum(CARRIERS))
+const alias = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
+)
 
 export const accountChannels = {
   'accounts.list': { input: noInput, output: out<AccountInfo[]>() },

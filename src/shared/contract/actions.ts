@@ -82,20 +82,24 @@ export interface ConnectivityState {
   reason: string | null
 }
 
-const remarkText = z
-  .string()
-  .trim()
-  .min(1, 'a remark cannot be empty')
-  // ECOTRACK's add/maj takes `content` up to 255 characters: the tightest carrier sets the limit.
-  .max(255, 'at most 255 characters')
-  // What reaches a courier's phone must be text: no control characters, no broken surrogate halves.
-  .refine((t) => !/[\p{Cc}\p{Cs}]/u.test(t.replace(/[\r\n\t]/g, ' ')), 'contains characters that cannot be sent')
-const accountAlias = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
-const secretField = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a field name such as api_token')
-const secretValue = z.string().min(1, 'cannot be empty').max(4096, 'at most 4096 characters')
+const remarkText = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'a remark cannot be empty')
+    // ECOTRACK's add/maj takes `content` up to 255 characters: the tightest carrier sets the limit.
+    .max(255, 'at most 255 characters')
+    // What reaches a courier's phone must be text: no control characters, no broken surrogate halves.
+    .refine((t) => !/[\p{Cc}\p{Cs}]/u.test(t.replace(/[\r\n\t]/g, ' ')), 'contains characters that cannot be sent')
+)
+const accountAlias = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
+)
+const secretField = z.lazy(() => z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a field name such as api_token'))
+const secretValue = z.lazy(() => z.string().min(1, 'cannot be empty').max(4096, 'at most 4096 characters'))
 
 export const actionChannels = {
   /** Adds a remark for the courier: stored at once, sent by the outbox. */

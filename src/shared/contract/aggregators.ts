@@ -11,55 +11,63 @@ import type { AppError } from '../result'
 export const AGGREGATORS = ['shiprocket', 'clickpost', 'shipway'] as const
 export type AggregatorId = (typeof AGGREGATORS)[number]
 
-const aggregator = z.enum(AGGREGATORS)
-const alias = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
-const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`)
-const pincode = z
-  .string()
-  .trim()
-  .regex(/^\d{6}$/, 'a 6-digit PIN code')
-const phone = z
-  .string()
-  .trim()
-  .regex(/^\+?\d{10,13}$/, '10 to 13 digits')
-
-/** One order, in Guichet's words; each aggregator's module turns it into its own wire format. */
-const warehouseOrder = z.strictObject({
-  /** Our order id: the idempotency key of the create (never two orders for one reference). */
-  reference: z
+const aggregator = z.lazy(() => z.enum(AGGREGATORS))
+const alias = z.lazy(() =>
+  z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,49}$/, 'letters, digits, . _ / - (at most 50)'),
-  recipient: z.strictObject({
-    name: text(100),
-    phone,
-    email: z.email().optional(),
-    address: text(500),
-    city: text(30),
-    state: text(100),
-    pincode,
-    country: text(100).default('India')
-  }),
-  items: z
-    .array(
-      z.strictObject({
-        name: text(200),
-        sku: text(50),
-        units: z.number().int().positive().max(999),
-        price: z.number().nonnegative().max(10_000_000)
-      })
-    )
-    .min(1, 'at least one item')
-    .max(100),
-  payment: z.enum(['prepaid', 'cod']),
-  weightGrams: z.number().int().positive().max(100_000),
-  lengthCm: z.number().positive().min(0.6).max(300),
-  breadthCm: z.number().positive().min(0.6).max(300),
-  heightCm: z.number().positive().min(0.6).max(300)
-})
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)')
+)
+const text = (max: number) => z.string().trim().min(1, 'required').max(max, `at most ${max} characters`)
+const pincode = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'a 6-digit PIN code')
+)
+const phone = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^\+?\d{10,13}$/, '10 to 13 digits')
+)
+
+/** One order, in Guichet's words; each aggregator's module turns it into its own wire format. */
+const warehouseOrder = z.lazy(() =>
+  z.strictObject({
+    /** Our order id: the idempotency key of the create (never two orders for one reference). */
+    reference: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,49}$/, 'letters, digits, . _ / - (at most 50)'),
+    recipient: z.strictObject({
+      name: text(100),
+      phone,
+      email: z.email().optional(),
+      address: text(500),
+      city: text(30),
+      state: text(100),
+      pincode,
+      country: text(100).default('India')
+    }),
+    items: z
+      .array(
+        z.strictObject({
+          name: text(200),
+          sku: text(50),
+          units: z.number().int().positive().max(999),
+          price: z.number().nonnegative().max(10_000_000)
+        })
+      )
+      .min(1, 'at least one item')
+      .max(100),
+    payment: z.enum(['prepaid', 'cod']),
+    weightGrams: z.number().int().positive().max(100_000),
+    lengthCm: z.number().positive().min(0.6).max(300),
+    breadthCm: z.number().positive().min(0.6).max(300),
+    heightCm: z.number().positive().min(0.6).max(300)
+  })
+)
 export type WarehouseOrder = z.output<typeof warehouseOrder>
 
 /** An aggregator order as the warehouse sees it (no secrets). */

@@ -201,30 +201,36 @@ export interface CounterConfig {
   pointId: string | null
 }
 
-const code = z.string().trim().min(1, 'scan or type a code').max(128, 'at most 128 characters')
-const driver = z.string().trim().min(1, "the driver's name").max(80, 'at most 80 characters')
-const note = z.string().trim().max(500, 'at most 500 characters')
-const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(300, 'at most 300 characters')
-const slot = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9#?][A-Za-z0-9#?\-_. ]{0,15}$/, 'letters, digits, - _ . # ? (at most 16)')
-const parcelId = z.number().int().positive()
-const parcelIds = z.array(parcelId).min(1, 'at least one parcel').max(50, 'at most 50 parcels')
+const code = z.lazy(() => z.string().trim().min(1, 'scan or type a code').max(128, 'at most 128 characters'))
+const driver = z.lazy(() => z.string().trim().min(1, "the driver's name").max(80, 'at most 80 characters'))
+const note = z.lazy(() => z.string().trim().max(500, 'at most 500 characters'))
+const reason = z.lazy(() => z.string().trim().min(3, 'say why (at least 3 characters)').max(300, 'at most 300 characters'))
+const slot = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9#?][A-Za-z0-9#?\-_. ]{0,15}$/, 'letters, digits, - _ . # ? (at most 16)')
+)
+const parcelId = z.lazy(() => z.number().int().positive())
+const parcelIds = z.lazy(() => z.array(parcelId).min(1, 'at least one parcel').max(50, 'at most 50 parcels'))
 /** A photo as a data URL (webcam capture or picked file): JPEG/PNG/WebP, at most ~6 MB. */
-const photo = z
-  .string()
-  .max(8_000_000, 'the photo is too large (at most 6 MB)')
-  .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/, 'a JPEG, PNG or WebP image')
+const photo = z.lazy(() =>
+  z
+    .string()
+    .max(8_000_000, 'the photo is too large (at most 6 MB)')
+    .regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/=]+$/, 'a JPEG, PNG or WebP image')
+)
 /** A signature drawn on screen, as SVG made of paths only. */
-const signature = z
-  .string()
-  .max(200_000, 'the signature is too large')
-  // Only these attributes: nothing that could run (no on* handlers, no links).
-  .regex(
-    /^<svg( (xmlns|viewBox|width|height)="[^"<>]*")*>(\s*<path d="[MLQCZmlqcz0-9 .,-]*"( (fill|stroke|stroke-width|stroke-linecap|stroke-linejoin)="[#a-zA-Z0-9.]*")*\s*\/>)*\s*<\/svg>$/,
-    'an SVG of paths'
-  )
+const signature = z.lazy(() =>
+  z
+    .string()
+    .max(200_000, 'the signature is too large')
+    // Only these attributes: nothing that could run (no on* handlers, no links).
+    .regex(
+      /^<svg( (xmlns|viewBox|width|height)="[^"<>]*")*>(\s*<path d="[MLQCZmlqcz0-9 .,-]*"( (fill|stroke|stroke-width|stroke-linecap|stroke-linejoin)="[#a-zA-Z0-9.]*")*\s*\/>)*\s*<\/svg>$/,
+      'an SVG of paths'
+    )
+)
 
 export const counterChannels = {
   'counter.config': { input: noInput, output: out<CounterConfig>() },

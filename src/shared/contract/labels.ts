@@ -65,9 +65,9 @@ export interface PrintBatchInfo {
   lastError: string | null
 }
 
-const printerId = z.string().trim().min(1).max(160)
-const labelSize = z.enum(LABEL_SIZE_IDS as [LabelSizeId, ...LabelSizeId[]])
-const who = z.string().trim().max(64).optional()
+const printerId = z.lazy(() => z.string().trim().min(1).max(160))
+const labelSize = z.lazy(() => z.enum(LABEL_SIZE_IDS as [LabelSizeId, ...LabelSizeId[]]))
+const who = z.lazy(() => z.string().trim().max(64).optional())
 
 export const labelChannels = {
   /** The label as it will print: the same SVG the PDF path uses, or a note that the carrier's file is used. */

@@ -59,21 +59,23 @@ export interface ShipmentToPointResult {
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max)
-const pointKey = z.string().min(3).max(200)
-const customer = z.strictObject({
-  firstName: text(60),
-  lastName: text(60),
-  email: z.email().max(120),
-  phone: z.string().trim().max(30).optional(),
-  street: z.string().trim().max(80).optional(),
-  houseNo: z.string().trim().max(10).optional(),
-  zip: text(10),
-  city: text(60),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .default('CH')
-})
+const pointKey = z.lazy(() => z.string().min(3).max(200))
+const customer = z.lazy(() =>
+  z.strictObject({
+    firstName: text(60),
+    lastName: text(60),
+    email: z.email().max(120),
+    phone: z.string().trim().max(30).optional(),
+    street: z.string().trim().max(80).optional(),
+    houseNo: z.string().trim().max(10).optional(),
+    zip: text(10),
+    city: text(60),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .default('CH')
+  })
+)
 
 export const pointChannels = {
   /** Points near a postal code, city, address or position, across every carrier with points; the cache when offline. */

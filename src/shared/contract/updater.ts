@@ -38,26 +38,30 @@ export interface UpdateStatus {
   show: 'nothing' | 'quiet_error' | 'restart_offer'
 }
 
-export const updateChannel = z
-  .string()
-  .trim()
-  .regex(/^(stable|beta|site-[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)$/, 'stable, beta or site-<name> (lowercase letters, digits, dashes)')
+export const updateChannel = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^(stable|beta|site-[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)$/, 'stable, beta or site-<name> (lowercase letters, digits, dashes)')
+)
 
 /** The build's feed: https, or http on the loopback for a local test feed. Never set from the UI. */
-export const feedUrl = z
-  .string()
-  .trim()
-  .max(512)
-  .refine((s) => {
-    try {
-      const u = new URL(s)
-      if (u.username || u.password) return false
-      if (u.protocol === 'https:') return true
-      return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)
-    } catch {
-      return false
-    }
-  }, 'an https:// address (http:// only on this computer), without a user name or password')
+export const feedUrl = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .max(512)
+    .refine((s) => {
+      try {
+        const u = new URL(s)
+        if (u.username || u.password) return false
+        if (u.protocol === 'https:') return true
+        return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)
+      } catch {
+        return false
+      }
+    }, 'an https:// address (http:// only on this computer), without a user name or password')
+)
 
 export const updaterChannels = {
   'updater.status': { input: noInput, output: out<UpdateStatus>() },

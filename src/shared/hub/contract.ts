@@ -25,36 +25,42 @@ export const HUB_REFUSALS = [
 ] as const
 export type HubRefusalCode = (typeof HUB_REFUSALS)[number]
 
-export const hubRefusalSchema = z.object({
-  refused: z.enum(HUB_REFUSALS),
-  /** The offending field, dotted. */
-  field: z.string().optional(),
-  /** hub.sequence_gap: the sequence the hub expects next. */
-  expectedSeq: z.number().int().optional(),
-  /** hub.cursor_ahead: the newest cursor the hub holds. */
-  latest: z.number().int().optional(),
-  /** hub.protocol_newer / batch_too_large: what this hub accepts. */
-  max: z.number().int().optional()
-})
+export const hubRefusalSchema = z.lazy(() =>
+  z.object({
+    refused: z.enum(HUB_REFUSALS),
+    /** The offending field, dotted. */
+    field: z.string().optional(),
+    /** hub.sequence_gap: the sequence the hub expects next. */
+    expectedSeq: z.number().int().optional(),
+    /** hub.cursor_ahead: the newest cursor the hub holds. */
+    latest: z.number().int().optional(),
+    /** hub.protocol_newer / batch_too_large: what this hub accepts. */
+    max: z.number().int().optional()
+  })
+)
 export type HubRefusal = z.infer<typeof hubRefusalSchema>
 
 export const DESK_ROLES = ['point', 'warehouse'] as const
 export type DeskRole = (typeof DESK_ROLES)[number]
 
-export const enrolRequestSchema = z.object({
-  code: z.string().min(6).max(64),
-  deskName: z.string().min(1).max(128),
-  protocol: z.number().int().positive()
-})
+export const enrolRequestSchema = z.lazy(() =>
+  z.object({
+    code: z.string().min(6).max(64),
+    deskName: z.string().min(1).max(128),
+    protocol: z.number().int().positive()
+  })
+)
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>
 
-export const enrolAnswerSchema = z.object({
-  deskId: z.string(),
-  /** Shown once; the hub keeps only its hash. Sent as `Authorization: Bearer <deskId>.<credential>`. */
-  credential: z.string(),
-  role: z.enum(DESK_ROLES),
-  pointId: z.string().nullable()
-})
+export const enrolAnswerSchema = z.lazy(() =>
+  z.object({
+    deskId: z.string(),
+    /** Shown once; the hub keeps only its hash. Sent as `Authorization: Bearer <deskId>.<credential>`. */
+    credential: z.string(),
+    role: z.enum(DESK_ROLES),
+    pointId: z.string().nullable()
+  })
+)
 export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>
 
 export const EVENT_KINDS = ['shipment', 'status', 'remark', 'counter', 'outbox', 'setting'] as const
@@ -74,21 +80,25 @@ export const hubEventSchema = z.object({
 })
 export type HubEvent = z.infer<typeof hubEventSchema>
 
-export const pushRequestSchema = z.object({
-  protocol: z.number().int().positive(),
-  /** The carrier accounts (carrier/alias) this desk uses: it is sent their shipments and statuses. */
-  accounts: z.array(z.string().max(200)).max(200),
-  events: z.array(hubEventSchema).max(MAX_BATCH_EVENTS)
-})
+export const pushRequestSchema = z.lazy(() =>
+  z.object({
+    protocol: z.number().int().positive(),
+    /** The carrier accounts (carrier/alias) this desk uses: it is sent their shipments and statuses. */
+    accounts: z.array(z.string().max(200)).max(200),
+    events: z.array(hubEventSchema).max(MAX_BATCH_EVENTS)
+  })
+)
 export type PushRequest = z.infer<typeof pushRequestSchema>
 
-export const pushAnswerSchema = z.object({
-  /** The highest sequence of this desk the hub holds: the desk may forget the log up to it. */
-  acked: z.number().int().nonnegative(),
-  written: z.number().int().nonnegative(),
-  /** Events the hub held already (a batch sent again after a lost answer): not written twice. */
-  replayed: z.number().int().nonnegative()
-})
+export const pushAnswerSchema = z.lazy(() =>
+  z.object({
+    /** The highest sequence of this desk the hub holds: the desk may forget the log up to it. */
+    acked: z.number().int().nonnegative(),
+    written: z.number().int().nonnegative(),
+    /** Events the hub held already (a batch sent again after a lost answer): not written twice. */
+    replayed: z.number().int().nonnegative()
+  })
+)
 export type PushAnswer = z.infer<typeof pushAnswerSchema>
 
 /** An event fanned out to a desk; `cursor` is the hub's order, the desk's next pull starts after it. */
@@ -100,33 +110,39 @@ export const pulledEventSchema = hubEventSchema.extend({
 })
 export type PulledEvent = z.infer<typeof pulledEventSchema>
 
-export const pullAnswerSchema = z.object({
-  events: z.array(pulledEventSchema),
-  /** Where the next pull starts (past events this desk need not see, too). */
-  cursor: z.number().int().nonnegative(),
-  more: z.boolean()
-})
+export const pullAnswerSchema = z.lazy(() =>
+  z.object({
+    events: z.array(pulledEventSchema),
+    /** Where the next pull starts (past events this desk need not see, too). */
+    cursor: z.number().int().nonnegative(),
+    more: z.boolean()
+  })
+)
 export type PullAnswer = z.infer<typeof pullAnswerSchema>
 
-export const leaseRequestSchema = z.object({
-  /** carrier/alias, the same on every desk sharing the account. */
-  account: z.string().min(3).max(200),
-  ttlMs: z
-    .number()
-    .int()
-    .min(1_000)
-    .max(10 * 60_000),
-  /** What the holder last read of the carrier's budget, for head office and the next holder. */
-  budget: z
-    .object({ remaining: z.number().int().nullable(), resetsAt: z.number().int().nullable(), calls: z.number().int().nonnegative() })
-    .optional()
-})
+export const leaseRequestSchema = z.lazy(() =>
+  z.object({
+    /** carrier/alias, the same on every desk sharing the account. */
+    account: z.string().min(3).max(200),
+    ttlMs: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(10 * 60_000),
+    /** What the holder last read of the carrier's budget, for head office and the next holder. */
+    budget: z
+      .object({ remaining: z.number().int().nullable(), resetsAt: z.number().int().nullable(), calls: z.number().int().nonnegative() })
+      .optional()
+  })
+)
 export type LeaseRequest = z.infer<typeof leaseRequestSchema>
 
-export const leaseAnswerSchema = z.object({
-  granted: z.boolean(),
-  holder: z.string(),
-  /** Hub time (ms) the lease ends unless renewed; relative to be immune to clock skew. */
-  expiresInMs: z.number().int()
-})
+export const leaseAnswerSchema = z.lazy(() =>
+  z.object({
+    granted: z.boolean(),
+    holder: z.string(),
+    /** Hub time (ms) the lease ends unless renewed; relative to be immune to clock skew. */
+    expiresInMs: z.number().int()
+  })
+)
 export type LeaseAnswer = z.infer<typeof leaseAnswerSchema>

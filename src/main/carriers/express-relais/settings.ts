@@ -6,33 +6,35 @@ import { DAY, HOUR } from '../../platform/clock'
 
 const ER_DEFAULT_API_URL = 'https://api-aio-prod.relaisexpress.ma'
 
-export const expressRelaisSettingsSchema = z
-  .object({
-    /** Off: orders are not sent to Express Relais and their status is not updated. */
-    enabled: z.boolean().default(false),
-    /** "This URL shouldn't be changed." */
-    apiUrl: z.url().default(ER_DEFAULT_API_URL),
-    username: z.string().default(''),
-    password: z.string().default(''),
-    /** Comma-separated; only these mobiles may use Express Relais delivery. */
-    allowedMobilePrefixes: z
-      .string()
-      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'digits separated by commas')
-      .default('2126,2127'),
-    /** Added to mobile numbers on order creation (the country code). */
-    mobilePrefix: z
-      .string()
-      .regex(/^\d{0,4}$/, 'up to 4 digits')
-      .default('212'),
-    /** No automatic status checks for orders older than this. */
-    maxCheckDays: z.number().int().min(1).max(365).default(14),
-    pickupCity: z.string().trim().max(100).default(''),
-    pickupAddress: z.string().trim().max(255).default(''),
-    pickupContact: z.string().trim().max(100).default(''),
-    pickupPhone: z.string().trim().max(20).default(''),
-    pickupEmail: z.union([z.literal(''), z.email()]).default('')
-  })
-  .strict()
+export const expressRelaisSettingsSchema = z.lazy(() =>
+  z
+    .object({
+      /** Off: orders are not sent to Express Relais and their status is not updated. */
+      enabled: z.boolean().default(false),
+      /** "This URL shouldn't be changed." */
+      apiUrl: z.url().default(ER_DEFAULT_API_URL),
+      username: z.string().default(''),
+      password: z.string().default(''),
+      /** Comma-separated; only these mobiles may use Express Relais delivery. */
+      allowedMobilePrefixes: z
+        .string()
+        .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'digits separated by commas')
+        .default('2126,2127'),
+      /** Added to mobile numbers on order creation (the country code). */
+      mobilePrefix: z
+        .string()
+        .regex(/^\d{0,4}$/, 'up to 4 digits')
+        .default('212'),
+      /** No automatic status checks for orders older than this. */
+      maxCheckDays: z.number().int().min(1).max(365).default(14),
+      pickupCity: z.string().trim().max(100).default(''),
+      pickupAddress: z.string().trim().max(255).default(''),
+      pickupContact: z.string().trim().max(100).default(''),
+      pickupPhone: z.string().trim().max(20).default(''),
+      pickupEmail: z.union([z.literal(''), z.email()]).default('')
+    })
+    .strict()
+)
 
 export type ExpressRelaisSettings = z.infer<typeof expressRelaisSettingsSchema>
 

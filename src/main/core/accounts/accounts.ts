@@ -19,16 +19,18 @@ import { scheduleFromOptions } from './schedule'
 
 const SETTINGS_KEY = 'carrierAccounts'
 
-const accountConfigSchema = z.strictObject({
-  carrier: z.enum(CARRIERS),
-  alias: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)'),
-  baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
-  enabled: z.boolean().default(true),
-  options: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({})
-})
+const accountConfigSchema = z.lazy(() =>
+  z.strictObject({
+    carrier: z.enum(CARRIERS),
+    alias: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore (at most 64)'),
+    baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+    enabled: z.boolean().default(true),
+    options: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({})
+  })
+)
 type AccountConfig = z.infer<typeof accountConfigSchema>
 
 interface CarrierAccountsDeps {

@@ -7,21 +7,25 @@ import { defineKind, type AnyOutboxKind, type OutboxRow } from './types'
 
 // The two writes the counter makes today. Each keeps its local record in step with its row.
 
-const tracking = z.string().min(1).max(64)
+const tracking = z.lazy(() => z.string().min(1).max(64))
 
-const remarkPayload = z.object({
-  trackingNumber: tracking,
-  text: z.string().min(1).max(2000),
-  /** The local remark this row keeps in step (remarks.id). */
-  remarkId: z.number().int().positive()
-})
+const remarkPayload = z.lazy(() =>
+  z.object({
+    trackingNumber: tracking,
+    text: z.string().min(1).max(2000),
+    /** The local remark this row keeps in step (remarks.id). */
+    remarkId: z.number().int().positive()
+  })
+)
 type RemarkPayload = z.infer<typeof remarkPayload>
 
-const returnRequestPayload = z.object({
-  trackingNumber: tracking,
-  /** Set by a restart that sends the row again without knowing whether the first try arrived. */
-  resentAfterCrash: z.boolean().optional()
-})
+const returnRequestPayload = z.lazy(() =>
+  z.object({
+    trackingNumber: tracking,
+    /** Set by a restart that sends the row again without knowing whether the first try arrived. */
+    resentAfterCrash: z.boolean().optional()
+  })
+)
 
 function unsupported(row: OutboxRow, what: string): CarrierError {
   return new CarrierError('unsupported', `${CARRIER_NAMES[row.carrier] ?? row.carrier} does not accept ${what} through its API.`)

@@ -21,7 +21,7 @@ export class MemoryStore implements KeyValueStore {
   }
 }
 
-const pointSchema = z.object({ id: z.string().max(64), name: z.string().max(128), carriers: z.array(z.string()).optional() })
+const pointSchema = z.lazy(() => z.object({ id: z.string().max(64), name: z.string().max(128), carriers: z.array(z.string()).optional() }))
 
 // Each key is validated on its own: one bad value (hand-edited file, older version) falls back
 // to its default with a warning, and never takes the other settings with it.

@@ -17,11 +17,13 @@ interface HandoverCapable {
 export const canConfirmHandover = (a: CarrierAdapter | null | undefined): a is CarrierAdapter & HandoverCapable =>
   !!a && typeof (a as Partial<HandoverCapable>).confirmHandover === 'function'
 
-const handoverPayload = z.object({
-  trackingNumber: z.string().min(1).max(64),
-  /** The counter's receipt number (counter_handovers.id). */
-  handoverId: z.number().int().positive()
-})
+const handoverPayload = z.lazy(() =>
+  z.object({
+    trackingNumber: z.string().min(1).max(64),
+    /** The counter's receipt number (counter_handovers.id). */
+    handoverId: z.number().int().positive()
+  })
+)
 
 export const handoverKind = defineKind({
   kind: 'counter_handover',

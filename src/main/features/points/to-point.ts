@@ -28,22 +28,24 @@ export const isSendcloud = (a: CarrierAdapter | null | undefined): a is Sendclou
   !!a && a.carrier === 'sendcloud' && typeof (a as SendcloudAdapter).createParcel === 'function'
 
 /** The point as it was when the clerk chose it: the parcel goes there even if the cache changes. */
-const pointSnapshot = z
-  .looseObject({
-    key: z.string().min(3),
-    id: z.string().min(1),
-    carrier: z.string(),
-    account: z.string(),
-    name: z.string(),
-    type: z.enum(POINT_KINDS),
-    street: z.string().nullable(),
-    houseNo: z.string().nullable(),
-    zip: z.string().nullable(),
-    city: z.string(),
-    country: z.string(),
-    services: z.array(z.string())
-  })
-  .transform((p) => p as unknown as KeyedPoint)
+const pointSnapshot = z.lazy(() =>
+  z
+    .looseObject({
+      key: z.string().min(3),
+      id: z.string().min(1),
+      carrier: z.string(),
+      account: z.string(),
+      name: z.string(),
+      type: z.enum(POINT_KINDS),
+      street: z.string().nullable(),
+      houseNo: z.string().nullable(),
+      zip: z.string().nullable(),
+      city: z.string(),
+      country: z.string(),
+      services: z.array(z.string())
+    })
+    .transform((p) => p as unknown as KeyedPoint)
+)
 
 export const toPointPayload = z.object({
   /** The clerk's request, as the contract checked it. */
@@ -54,21 +56,25 @@ export const toPointPayload = z.object({
 })
 type ToPointPayload = z.output<typeof toPointPayload>
 
-const swissPostAnswer = z.object({
-  trackingNumber: z.string().min(1),
-  keyword: z.enum(['PickPost', 'My Post 24']),
-  userId: z.string(),
-  customerStatus: z.enum([...CUSTOMER_STATUSES, 'UNKNOWN']),
-  name2: z.string(),
-  warnings: z.array(z.string()),
-  draft: z.custom<LabelDraft>((v) => typeof v === 'object' && v !== null)
-})
-const sendcloudAnswer = z.object({
-  parcelId: z.number().int(),
-  trackingNumber: z.string().min(1),
-  carrier: z.string(),
-  statusId: z.number()
-})
+const swissPostAnswer = z.lazy(() =>
+  z.object({
+    trackingNumber: z.string().min(1),
+    keyword: z.enum(['PickPost', 'My Post 24']),
+    userId: z.string(),
+    customerStatus: z.enum([...CUSTOMER_STATUSES, 'UNKNOWN']),
+    name2: z.string(),
+    warnings: z.array(z.string()),
+    draft: z.custom<LabelDraft>((v) => typeof v === 'object' && v !== null)
+  })
+)
+const sendcloudAnswer = z.lazy(() =>
+  z.object({
+    parcelId: z.number().int(),
+    trackingNumber: z.string().min(1),
+    carrier: z.string(),
+    statusId: z.number()
+  })
+)
 
 interface ToPointDeps {
   clock: Clock

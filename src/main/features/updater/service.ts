@@ -22,15 +22,17 @@ import {
 
 /** The settings key the updater owns in the shared settings store. */
 export const UPDATE_SETTINGS_KEY = 'updates'
-const storedSchema = z
-  .object({
-    channel: updateChannel,
-    // Written by versions that let the UI set a feed; read only to be ignored (see settings()).
-    feedUrl: z.unknown(),
-    // The downloaded version's notes, shown as "what's new" once it runs.
-    notes: z.object({ version: z.string().max(64), text: z.string().max(8000).nullable() })
-  })
-  .partial()
+const storedSchema = z.lazy(() =>
+  z
+    .object({
+      channel: updateChannel,
+      // Written by versions that let the UI set a feed; read only to be ignored (see settings()).
+      feedUrl: z.unknown(),
+      // The downloaded version's notes, shown as "what's new" once it runs.
+      notes: z.object({ version: z.string().max(64), text: z.string().max(8000).nullable() })
+    })
+    .partial()
+)
 
 export type { Timers }
 

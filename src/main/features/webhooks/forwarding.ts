@@ -52,14 +52,16 @@ const undiciPoster =
     return res.statusCode
   }
 
-const forwardPayload = z.object({
-  url: z.string().url(),
-  /** The aggregator's body, unchanged, base64. */
-  body: z.string().base64(),
-  contentType: z.string(),
-  /** Tracking numbers named in the notification, comma-separated; '' when none. */
-  tracking: z.string()
-})
+const forwardPayload = z.lazy(() =>
+  z.object({
+    url: z.string().url(),
+    /** The aggregator's body, unchanged, base64. */
+    body: z.string().base64(),
+    contentType: z.string(),
+    /** Tracking numbers named in the notification, comma-separated; '' when none. */
+    tracking: z.string()
+  })
+)
 type ForwardPayload = z.infer<typeof forwardPayload>
 
 /** The outbox kind. Repeat-safe: a notification delivered twice is what webhooks promise anyway. */

@@ -1,6 +1,8 @@
 // Start-up budget: a desk must answer its first scan within 150 ms of launch, and loading a
 // package (undici, bwip-js...) costs 50-300 ms of CPU on a modest PC. Packages and work a scan
 // does not need are loaded or done at first use through these helpers, not at import time.
+// zod schemas declared at module level follow the same rule with z.lazy(() => ...): zod v4
+// builds a schema's internals when it is declared, some 20 ms for the backend's schemas.
 import { createRequire } from 'node:module'
 
 // A CommonJS bundle made by esbuild (the reliability suite's children) leaves import.meta empty:
