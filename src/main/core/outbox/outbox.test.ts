@@ -473,6 +473,11 @@ describe('exactly once across a crash', () => {
     expect(await after.worker.runOnce()).toMatchObject({ reconciled: 0, sent: 0 })
     expect(store.get(outbox.id)!.state).toBe('inflight')
     expect(carrier.remarks).toHaveLength(0)
+    // Asked again after a backoff, not at every run.
+    const asked = carrier.calls.filter((c) => c.startsWith('list:')).length
+    expect(await after.worker.runOnce()).toMatchObject({ reconciled: 0, sent: 0 })
+    expect(carrier.calls.filter((c) => c.startsWith('list:'))).toHaveLength(asked)
+    clock.advance(60_000)
     expect(await after.worker.runOnce()).toMatchObject({ reconciled: 1, sent: 1 })
     expect(carrier.remarks).toHaveLength(1)
   })
@@ -488,9 +493,11 @@ describe('exactly once when the network cuts the answer', () => {
     const { remark, outbox } = actions.addRemark(id, 'Livrer après 17 h')
     carrier.afterAccept = () => Promise.reject(cut())
     expect(await worker.runOnce()).toMatchObject({ retried: 1, sent: 0 })
-    expect(store.get(outbox.id)!.state).toBe('inflight') // not resent blindly: the carrier is asked first
+    expect(store.get(outbox.id)).toMatchObject({ state: 'inflight', lastError: 'ECOTRACK unreachable (UND_ERR_SOCKET)' })
     carrier.afterAccept = null
-    expect(await worker.runOnce()).toMatchObject({ reconciled: 1, sent: 0 })
+    expect(await worker.runOnce()).toMatchObject({ reconciled: 0, sent: 0 }) // after the backoff, not before
+    clock.advance(60_000)
+    expect(await worker.runOnce()).toMatchObject({ reconciled: 1, sent: 0 }) // not resent blindly: the carrier was asked
     expect(carrier.remarks).toHaveLength(1)
     expect(store.get(outbox.id)).toMatchObject({ state: 'sent' })
     expect(remarkState(db, remark.id)).toBe('sent')
@@ -504,6 +511,7 @@ describe('exactly once when the network cuts the answer', () => {
     carrier.script = [cut()]
     await worker.runOnce()
     expect(store.get(outbox.id)!.state).toBe('inflight')
+    clock.advance(60_000)
     expect(await worker.runOnce()).toMatchObject({ reconciled: 1, sent: 1 })
     expect(carrier.remarks).toHaveLength(1)
     expect(carrier.calls.filter((c) => c.startsWith('remark:'))).toHaveLength(2)

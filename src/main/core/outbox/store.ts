@@ -133,8 +133,14 @@ export class OutboxStore {
       byId: db.prepare('SELECT * FROM outbox WHERE id = ?'),
       byKey: db.prepare('SELECT * FROM outbox WHERE idempotency_key = ?'),
       due: db.prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
-      nextDue: db.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state = 'pending'`),
+      nextDue: db.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('pending','inflight')`),
       inflight: db.prepare(`SELECT * FROM outbox WHERE state = 'inflight' ORDER BY id`),
+      inflightDue: db.prepare(
+        `SELECT * FROM outbox WHERE state = 'inflight' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`
+      ),
+      awaitReconcile:
+        db.prepare(`UPDATE outbox SET next_attempt_at = @next, last_error_code = @code, last_error = json_set(@error, '$.carrier', carrier),
+          last_error_at = @now, updated_at = @now WHERE id = @id AND state = 'inflight'`),
       claim: db.prepare(`UPDATE outbox SET state = 'inflight', attempts = attempts + 1, last_attempt_at = @now, updated_at = @now
         WHERE id = @id AND state = 'pending'`),
       release: db.prepare(`UPDATE outbox SET state = 'pending', next_attempt_at = @now, updated_at = @now
@@ -193,6 +199,19 @@ export class OutboxStore {
 
   inflight(): OutboxRow[] {
     return (this.s.inflight!.all() as Raw[]).map(toRow)
+  }
+
+  /** Inflight rows whose reconcile is due: a crash's at once, a cut answer's after its backoff. */
+  inflightDue(now: number): OutboxRow[] {
+    return (this.s.inflightDue!.all(now) as Raw[]).map(toRow)
+  }
+
+  /**
+   * Stays inflight (the carrier may have it) until `next`, with the error that left it so: the
+   * worker asks the carrier then, before anything is sent again.
+   */
+  awaitReconcile(id: number, next: number, error: StoredError, now: number): boolean {
+    return this.s.awaitReconcile!.run({ id, next, code: error.code, error: encodeError(error), now }).changes === 1
   }
 
   /** pending -> inflight; false when another run took it first. */

@@ -183,7 +183,7 @@ export class OutboxWorker {
   private async pass(): Promise<RunReport> {
     const report: RunReport = { sent: 0, retried: 0, failed: 0, reconciled: 0 }
     const changed: OutboxRow[] = []
-    for (const row of this.o.store.inflight()) {
+    for (const row of this.o.store.inflightDue(this.o.clock.now())) {
       const r = await this.reconcile(row)
       if (r) {
         report.reconciled++
@@ -283,15 +283,18 @@ export class OutboxWorker {
       const now = clock.now()
       if (c.retryable && c.network && !kind.repeatSafe && mayHaveArrived(e)) {
         // Cut after the request went out: the carrier may have it. Sending it again blindly could do
-        // it twice, so it stays inflight and the next run asks the carrier first (reconcile), as
-        // after a crash.
+        // it twice, so it stays inflight and, after the usual backoff, the carrier is asked first
+        // (reconcile), as after a crash.
         blocked.add(account)
+        const next = now + nextDelay(claimedRow.attempts, this.policy, this.random, c.retryAfterMs)
+        durably(db, () => store.awaitReconcile(row.id, next, c, now))
         logger.warn('outbox.outcome_unknown', {
           id: row.id,
           kind: row.kind,
           carrier: row.carrier,
           code: c.code,
-          attempts: claimedRow.attempts
+          attempts: claimedRow.attempts,
+          next
         })
         return 'retried'
       }
@@ -315,7 +318,14 @@ export class OutboxWorker {
     const { store, clock, logger } = this.o
     const db = store.db
     const kind = this.o.kinds.get(row.kind)
-    if (!kind) return null
+    // Nothing to ask with (code not loaded, no account): stays inflight, looked at again later.
+    const later = (error: StoredError) => {
+      const now = clock.now()
+      durably(db, () => store.awaitReconcile(row.id, now + (this.o.noAccountRetryMs ?? 300_000), error, now))
+      return null
+    }
+    if (!kind)
+      return later({ code: 'unsupported', message: `Guichet cannot check "${row.kind}" writes yet.`, params: { reason: 'kind_unknown' } })
     const parsed = parsePayload(kind, row.payload)
     if (!parsed.ok) {
       durably(db, () => store.markFailed(row.id, { code: BAD_PAYLOAD, message: parsed.message }, clock.now()))
@@ -324,7 +334,7 @@ export class OutboxWorker {
     }
     const payload: unknown = parsed.value
     const adapter = this.adapter(row)
-    if (!adapter) return null // cannot ask anyone yet; stays inflight, never resent blindly
+    if (!adapter) return later(this.noAccount(row)) // never resent blindly
     let verdict: 'sent' | 'not_sent' | 'unknown' = 'unknown'
     let result: unknown = { reconciled: true }
     if (kind.reconcile) {
@@ -338,7 +348,12 @@ export class OutboxWorker {
       } catch (e) {
         const c = classify(e)
         if (c.network) this.o.connectivity?.reportNetworkFailure(c.message)
-        if (c.retryable) return null // ask again next run
+        if (c.retryable) {
+          // Asked again after the backoff; never resent blindly meanwhile.
+          const now = clock.now()
+          durably(db, () => store.awaitReconcile(row.id, now + nextDelay(row.attempts, this.policy, this.random, c.retryAfterMs), c, now))
+          return null
+        }
         verdict = 'unknown'
       }
     }
