@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import BetterSqlite3 from 'better-sqlite3'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { CHANNELS } from '../../src/shared/contract/channels'
 import { LATEST_VERSION } from '../../src/main/platform/db/migrations'
 import { openDatabase } from '../../src/main/platform/db/database'
+import { leaveAsAfterPowerCut } from '../../src/main/platform/db/power-cut.testkit'
 import { electronBindingPath } from '../../src/main/platform/db/native-binding'
 
 // Electron cannot run on these machines, so the built main bundle is loaded in Node with a
@@ -255,18 +256,7 @@ describe('after a power cut that damaged the store', () => {
     r = runMain({ GUICHET_DEMO: '', STUB_POWER_CUT: '1' }, (dataDir) => {
       const file = join(dataDir, 'guichet.sqlite')
       openDatabase(file).db.close()
-      const db = new BetterSqlite3(file)
-      db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)')
-      const add = db.prepare('INSERT INTO filler (body) VALUES (?)')
-      db.transaction(() => {
-        for (let i = 0; i < 3000; i++) add.run(`parcel ${i} `.repeat(20))
-      })()
-      db.close()
-      // The rows' pages (written last, at the end of the file) damaged; the run never closed.
-      const bytes = Buffer.from(readFileSync(file))
-      bytes.fill(0x41, bytes.length - 4096 * 40, bytes.length - 4096 * 2)
-      writeFileSync(file, bytes)
-      writeFileSync(`${file}-wal`, '')
+      leaveAsAfterPowerCut(file, 'rows') // the rows' pages damaged; the run never closed
     })
   }, 90_000)
 

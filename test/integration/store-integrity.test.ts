@@ -1,13 +1,13 @@
 // After a power cut the desk answers its first scan at once; the full-file check runs after it,
 // in a worker thread, and damage it finds is set aside by the backend's next start (the host
 // starts it again), with the banner the clerk sees today.
-import BetterSqlite3 from 'better-sqlite3'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createBackend, type Backend } from '../../src/main/backend'
 import { damageMarker } from '../../src/main/platform/db/database'
+import { leaveAsAfterPowerCut } from '../../src/main/platform/db/power-cut.testkit'
 import { ManualClock } from '../../src/main/platform/clock'
 import { silentLogger } from '../../src/main/platform/logger'
 import { MemoryStore } from '../../src/main/core/settings/settings'
@@ -34,26 +34,13 @@ function backend(dataDir: string, onStoreDamaged?: () => void): Backend {
   return b
 }
 
-/** A desk's store with a year's worth of filler rows, then a power cut that damaged those rows' pages. */
+/** A desk's store, closed cleanly, then a power cut that (if `damage`) damaged its rows' pages. */
 function powerCutStore(damage: boolean): string {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-powercut-'))
   const first = backend(dataDir)
   void first.close()
   open.pop()
-  const file = join(dataDir, 'guichet.sqlite')
-  const db = new BetterSqlite3(file)
-  db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)')
-  const add = db.prepare('INSERT INTO filler (body) VALUES (?)')
-  db.transaction(() => {
-    for (let i = 0; i < 3000; i++) add.run(`parcel ${i} `.repeat(20))
-  })()
-  db.close()
-  if (damage) {
-    const bytes = Buffer.from(readFileSync(file))
-    bytes.fill(0x41, bytes.length - 4096 * 40, bytes.length - 4096 * 2)
-    writeFileSync(file, bytes)
-  }
-  writeFileSync(`${file}-wal`, '') // what a run that never closed leaves beside the store
+  leaveAsAfterPowerCut(join(dataDir, 'guichet.sqlite'), damage ? 'rows' : 'none')
   return dataDir
 }
 

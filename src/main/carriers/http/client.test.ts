@@ -10,6 +10,15 @@ import { HttpClient, proxyAgent } from './client'
 
 const SECRET = 'core-secret-9d8c7b6a'
 
+/** A loopback port nothing listens on (it was just closed). */
+async function closedPort(): Promise<number> {
+  const closed = createServer()
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+  const port = (closed.address() as AddressInfo).port
+  await new Promise<void>((r) => closed.close(() => r()))
+  return port
+}
+
 describe('HttpClient', () => {
   const clock = new ManualClock()
   const logger = captureLogger()
@@ -83,10 +92,7 @@ describe('HttpClient', () => {
       expect(e).toMatchObject({ mayHaveArrived: true })
       sim.clearFaults()
     }
-    const closed = createServer()
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise<void>((r) => closed.close(() => r()))
+    const port = await closedPort()
     const refused = await client({ baseUrl: `http://127.0.0.1:${port}` })
       .json({ method: 'POST', path: '/write' })
       .catch((x: unknown) => x)
@@ -139,10 +145,7 @@ describe('HttpClient', () => {
   })
 
   it('says offline when nothing listens', async () => {
-    const closed = createServer()
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise<void>((r) => closed.close(() => r()))
+    const port = await closedPort()
     const e = await client({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 })
       .send({ method: 'GET', path: '/' })
       .catch((x: unknown) => x)

@@ -68,7 +68,6 @@ interface HttpClientOptions {
   maxResponseBytes?: number
 }
 
-// undici costs 200-300 ms of start-up CPU: loaded at the first carrier call, not at launch.
 /** Errors of the connection itself (before any byte of the request was sent). */
 const NEVER_CONNECTED = new Set([
   'ECONNREFUSED',
@@ -80,6 +79,7 @@ const NEVER_CONNECTED = new Set([
   'UND_ERR_CONNECT_TIMEOUT'
 ])
 
+// undici costs 200-300 ms of start-up CPU: loaded at the first carrier call, not at launch.
 const undici = lazyRequire<typeof Undici>('undici')
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))

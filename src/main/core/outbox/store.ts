@@ -135,9 +135,7 @@ export class OutboxStore {
       due: db.prepare(`SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`),
       nextDue: db.prepare(`SELECT min(next_attempt_at) AS t FROM outbox WHERE state IN ('pending','inflight')`),
       inflight: db.prepare(`SELECT * FROM outbox WHERE state = 'inflight' ORDER BY id`),
-      inflightDue: db.prepare(
-        `SELECT * FROM outbox WHERE state = 'inflight' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id`
-      ),
+      inflightDue: db.prepare(`SELECT * FROM outbox WHERE state = 'inflight' AND next_attempt_at <= ? ORDER BY id`),
       awaitReconcile:
         db.prepare(`UPDATE outbox SET next_attempt_at = @next, last_error_code = @code, last_error = json_set(@error, '$.carrier', carrier),
           last_error_at = @now, updated_at = @now WHERE id = @id AND state = 'inflight'`),

@@ -168,16 +168,14 @@ export class OutboxWorker {
 
   private scheduleNext(): void {
     if (!this.started) return
+    // Pending rows and inflight ones awaiting a reconcile both carry their next time.
     const next = this.o.store.nextDueAt()
-    const maxSleep = this.o.maxSleepMs ?? 60_000
-    const stuck = this.o.store.inflight().length > 0
-    if (next === null && !stuck) {
+    if (next === null) {
       if (this.timer !== null) this.clearTimer(this.timer)
       this.timer = null
       return
     }
-    const wait = next === null ? maxSleep : Math.min(maxSleep, Math.max(250, next - this.o.clock.now()))
-    this.schedule(wait)
+    this.schedule(Math.min(this.o.maxSleepMs ?? 60_000, Math.max(250, next - this.o.clock.now())))
   }
 
   private async pass(): Promise<RunReport> {
@@ -286,7 +284,7 @@ export class OutboxWorker {
         // it twice, so it stays inflight and, after the usual backoff, the carrier is asked first
         // (reconcile), as after a crash.
         blocked.add(account)
-        const next = now + nextDelay(claimedRow.attempts, this.policy, this.random, c.retryAfterMs)
+        const next = this.retryAt(claimedRow.attempts, c, now)
         durably(db, () => store.awaitReconcile(row.id, next, c, now))
         logger.warn('outbox.outcome_unknown', {
           id: row.id,
@@ -300,7 +298,7 @@ export class OutboxWorker {
       }
       if (c.retryable) {
         if (c.code === 'rate_limited' || c.network) blocked.add(account)
-        const next = now + nextDelay(claimedRow.attempts, this.policy, this.random, c.retryAfterMs)
+        const next = this.retryAt(claimedRow.attempts, c, now)
         durably(db, () => store.retryLater(row.id, next, c, now))
         logger.warn('outbox.retry', { id: row.id, kind: row.kind, carrier: row.carrier, code: c.code, attempts: claimedRow.attempts, next })
         return 'retried'
@@ -351,7 +349,7 @@ export class OutboxWorker {
         if (c.retryable) {
           // Asked again after the backoff; never resent blindly meanwhile.
           const now = clock.now()
-          durably(db, () => store.awaitReconcile(row.id, now + nextDelay(row.attempts, this.policy, this.random, c.retryAfterMs), c, now))
+          durably(db, () => store.awaitReconcile(row.id, this.retryAt(row.attempts, c, now), c, now))
           return null
         }
         verdict = 'unknown'
@@ -381,6 +379,11 @@ export class OutboxWorker {
     }
     logger.info('outbox.reconciled', { id: row.id, kind: row.kind, verdict, repeatSafe: kind.repeatSafe })
     return store.get(row.id)
+  }
+
+  /** When to try again after `attempts` tries ended in `c` (the carrier's Retry-After counts). */
+  private retryAt(attempts: number, c: { retryAfterMs?: number }, now: number): number {
+    return now + nextDelay(attempts, this.policy, this.random, c.retryAfterMs)
   }
 
   private adapter(row: OutboxRow): CarrierAdapter | null {

@@ -1,29 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { damageMarker, markDamaged, openDatabase } from './database'
 import { checkIntegrityInBackground } from './integrity-check'
+import { leaveAsAfterPowerCut } from './power-cut.testkit'
 
 const store = (): string => join(mkdtempSync(join(tmpdir(), 'guichet-integrity-')), 'g.sqlite')
 
-/**
- * A store with rows, closed cleanly, then damaged and left as after a power cut. `where`: the
- * filler table's own pages (the file's end, written last) or every page after the header
- * page (the schema with them).
- */
+/** A store closed cleanly, then left as after a power cut (`where`: see leaveAsAfterPowerCut). */
 function damagedAfterPowerCut(where: 'rows' | 'schema' = 'rows'): string {
   const file = store()
-  const { db } = openDatabase(file)
-  db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)')
-  const add = db.prepare('INSERT INTO filler (body) VALUES (?)')
-  for (let i = 0; i < 2000; i++) add.run(`parcel ${i} `.repeat(20))
-  db.close()
-  const bytes = Buffer.from(readFileSync(file))
-  if (where === 'rows') bytes.fill(0x41, bytes.length - 4096 * 40, bytes.length - 4096 * 2)
-  else bytes.fill(0x41, 4096, bytes.length)
-  writeFileSync(file, bytes)
-  writeFileSync(`${file}-wal`, '') // the unclean-shutdown marker a crashed run leaves
+  openDatabase(file).db.close()
+  leaveAsAfterPowerCut(file, where)
   return file
 }
 
